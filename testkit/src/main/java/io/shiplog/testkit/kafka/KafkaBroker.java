@@ -1,0 +1,35 @@
+package io.shiplog.testkit.kafka;
+
+import java.util.Locale;
+
+/**
+ * A real Kafka broker for tests and {@code shiplog dev}. By default an in-JVM KRaft broker built from the Maven
+ * Central jars; with {@code -Dshiplog.kafka=testcontainers} (and a Docker engine) a Testcontainers broker instead.
+ */
+public interface KafkaBroker extends AutoCloseable {
+
+    /** System property that selects the implementation: {@code embedded} (default) or {@code testcontainers}. */
+    String MODE_PROPERTY = "shiplog.kafka";
+
+    /** {@code host:port} list for {@code bootstrap.servers}. */
+    String bootstrapServers();
+
+    @Override
+    void close();
+
+    /** Starts a new broker of the selected kind and waits until it answers metadata requests. */
+    static KafkaBroker start() {
+        String mode = System.getProperty(MODE_PROPERTY, "embedded").trim().toLowerCase(Locale.ROOT);
+        return switch (mode) {
+            case "embedded", "" -> EmbeddedKafkaBroker.start();
+            case "testcontainers" -> TestcontainersKafkaBroker.start();
+            default -> throw new IllegalArgumentException("unknown " + MODE_PROPERTY + " value '" + mode
+                    + "': use 'embedded' or 'testcontainers'");
+        };
+    }
+
+    /** The broker shared by everything in this JVM, started on first use and stopped at JVM exit. */
+    static KafkaBroker shared() {
+        return SharedKafkaBroker.get();
+    }
+}
