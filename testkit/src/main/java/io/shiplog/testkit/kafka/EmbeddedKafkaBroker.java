@@ -5,6 +5,7 @@ import io.shiplog.testkit.support.StartupLog;
 import io.shiplog.testkit.support.TempDirs;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,33 +28,45 @@ final class EmbeddedKafkaBroker implements KafkaBroker {
 
     private final KafkaRaftServer server;
     private final Path dataDir;
+    private final boolean keepData;
     private final String bootstrapServers;
     private volatile boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, String bootstrapServers) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, boolean keepData, String bootstrapServers) {
         this.server = server;
         this.dataDir = dataDir;
+        this.keepData = keepData;
         this.bootstrapServers = bootstrapServers;
     }
 
     static EmbeddedKafkaBroker start() {
+        return start(KafkaBroker.EmbeddedOptions.ephemeral());
+    }
+
+    static EmbeddedKafkaBroker start(KafkaBroker.EmbeddedOptions options) {
         long started = System.nanoTime();
-        Path dataDir = TempDirs.create("kafka");
-        int port = Ports.freePort();
-        int controllerPort = Ports.freePort();
+        boolean keepData = options.dataDir().isPresent();
+        Path dataDir = options.dataDir().orElseGet(() -> TempDirs.create("kafka"));
+        int port = options.port() > 0 ? options.port() : Ports.freePort();
+        int controllerPort = options.controllerPort() > 0 ? options.controllerPort() : Ports.freePort();
         Properties props = brokerProperties(dataDir, port, controllerPort);
         try {
-            format(dataDir, props);
+            if (!Files.exists(dataDir.resolve("meta.properties"))) {
+                Files.createDirectories(dataDir);
+                format(dataDir, props);
+            }
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             String bootstrap = "127.0.0.1:" + port;
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dataDir, bootstrap);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dataDir, keepData, bootstrap);
             broker.awaitReady();
             StartupLog.started("kafka", Duration.ofNanos(System.nanoTime() - started),
                     "embedded KRaft broker at " + bootstrap);
             return broker;
         } catch (Exception e) {
-            TempDirs.deleteQuietly(dataDir);
+            if (!keepData) {
+                TempDirs.deleteQuietly(dataDir);
+            }
             throw new IllegalStateException("embedded Kafka broker failed to start in " + dataDir + ": " + e, e);
         }
     }
@@ -135,7 +148,9 @@ final class EmbeddedKafkaBroker implements KafkaBroker {
         closed = true;
         server.shutdown();
         server.awaitShutdown();
-        TempDirs.deleteQuietly(dataDir);
+        if (!keepData) {
+            TempDirs.deleteQuietly(dataDir);
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.shiplog.testkit.kafka;
 
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A real Kafka broker for tests and {@code shiplog dev}. By default an in-JVM KRaft broker built from the Maven
@@ -26,6 +28,26 @@ public interface KafkaBroker extends AutoCloseable {
             default -> throw new IllegalArgumentException("unknown " + MODE_PROPERTY + " value '" + mode
                     + "': use 'embedded' or 'testcontainers'");
         };
+    }
+
+    /** Starts an in-JVM broker with fixed ports and a data directory kept across runs, as {@code shiplog dev} does. */
+    static KafkaBroker startEmbedded(EmbeddedOptions options) {
+        return EmbeddedKafkaBroker.start(options);
+    }
+
+    /**
+     * Options of the in-JVM broker.
+     *
+     * @param port           client port, 0 for a free one
+     * @param controllerPort KRaft controller port, 0 for a free one
+     * @param dataDir        log directory kept after close (formatted on first use); empty for a temporary one
+     */
+    record EmbeddedOptions(int port, int controllerPort, Optional<Path> dataDir) {
+
+        /** Free ports and a temporary directory removed on close. */
+        public static EmbeddedOptions ephemeral() {
+            return new EmbeddedOptions(0, 0, Optional.empty());
+        }
     }
 
     /** The broker shared by everything in this JVM, started on first use and stopped at JVM exit. */

@@ -1,0 +1,31 @@
+package io.shiplog.schemas.spring;
+
+import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Defaults every Shiplog service shares, at the lowest precedence so any configuration overrides them: idempotent
+ * producers with {@code acks=all}, read-committed consumers that commit explicitly, and the actuator endpoints
+ * (health with probes, Prometheus metrics).
+ */
+public final class ShiplogDefaults implements EnvironmentPostProcessor {
+
+    static final Map<String, Object> DEFAULTS = Map.ofEntries(
+            Map.entry("spring.kafka.producer.acks", "all"),
+            Map.entry("spring.kafka.producer.properties.enable.idempotence", "true"),
+            Map.entry("spring.kafka.consumer.isolation-level", "read-committed"),
+            Map.entry("spring.kafka.consumer.enable-auto-commit", "false"),
+            Map.entry("spring.kafka.consumer.auto-offset-reset", "earliest"),
+            Map.entry("management.endpoints.web.exposure.include", "health,info,prometheus"),
+            Map.entry("management.endpoint.health.probes.enabled", "true"),
+            Map.entry("management.endpoint.health.show-components", "always"),
+            Map.entry("management.endpoint.health.show-details", "always"));
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        environment.getPropertySources().addLast(new MapPropertySource("shiplogDefaults", DEFAULTS));
+    }
+}
