@@ -1,0 +1,12 @@
+package io.shiplog.cli;
+
+import io.shiplog.cli.bench.BenchCommand;
+import io.shiplog.cli.dev.DevCommand;
+import picocli.CommandLine.Command;
+
+/** {@code shiplog}: the GitOps release system's command line. */
+@Command(name = "shiplog", mixinStandardHelpOptions = true, version = "shiplog 0.1.0",
+        description = "GitOps releases with a full, replayable release log in Kafka.",
+        subcommands = {DevCommand.class, BenchCommand.class})
+public final class ShiplogCommand {
+}

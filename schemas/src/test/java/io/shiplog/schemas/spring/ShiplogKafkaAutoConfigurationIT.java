@@ -1,0 +1,82 @@
+package io.shiplog.schemas.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shiplog.testkit.kafka.KafkaBroker;
+import io.shiplog.testkit.kafka.KafkaBrokerExtension;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+
+/**
+ * Runs on a dedicated broker: these tests create and break the real {@code shiplog.*} topic names, which must not
+ * leak into other tests sharing the JVM-wide broker.
+ */
+class ShiplogKafkaAutoConfigurationIT {
+
+    private static ApplicationContextRunner runner(KafkaBroker kafka) {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class, KafkaAutoConfiguration.class,
+                        ShiplogKafkaAutoConfiguration.class))
+                .withPropertyValues("spring.kafka.bootstrap-servers=" + kafka.bootstrapServers());
+    }
+
+    @Test
+    void serviceStartCreatesTheReleaseLogTopicsAndReportsKafkaHealthy() throws Exception {
+        try (KafkaBroker kafka = KafkaBroker.start()) {
+            runner(kafka).withPropertyValues("shiplog.topics.partitions=2").run(context -> {
+                assertThat(context).hasNotFailed();
+                Health health = context.getBean(KafkaHealthIndicator.class).health(true);
+                assertThat(health.getStatus()).isEqualTo(Status.UP);
+                assertThat(health.getDetails()).containsEntry("brokers", 1);
+            });
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                assertThat(admin.listTopics().names().get()).contains("shiplog.images", "shiplog.watchlist",
+                        "shiplog.commits", "shiplog.applies", "shiplog.drift", "shiplog.commands", "shiplog.dlq");
+            }
+        }
+    }
+
+    @Test
+    void serviceRefusesToStartOnATopicThatWouldLoseHistory() throws Exception {
+        try (KafkaBroker kafka = KafkaBroker.start();
+             Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("shiplog.applies", 6, (short) 1)
+                    .configs(Map.of("retention.ms", "86400000")))).all().get();
+
+            runner(kafka).run(context -> assertThat(context).hasFailed()
+                    .getFailure().rootCause()
+                    .hasMessageContaining("topic shiplog.applies has retention.ms=86400000, Shiplog needs -1"));
+        }
+    }
+
+    @Test
+    void verifyOnlyModeRefusesMissingTopicsWithoutCreatingThem() throws Exception {
+        try (KafkaBroker kafka = KafkaBroker.start()) {
+            runner(kafka).withPropertyValues("shiplog.topics.provision=verify").run(context ->
+                    assertThat(context).hasFailed().getFailure().rootCause()
+                            .hasMessageContaining("topic shiplog.images does not exist and topic creation is off"));
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                assertThat(admin.listTopics().names().get()).noneMatch(name -> name.startsWith("shiplog."));
+            }
+        }
+    }
+
+    @Test
+    void invalidPartitionCountFailsStartupNamingTheProperty() {
+        runner(KafkaBroker.shared()).withPropertyValues("shiplog.topics.partitions=0",
+                        "shiplog.topics.provision=off", "spring.application.name=" + UUID.randomUUID())
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("shiplog.topics.partitions"));
+    }
+}
