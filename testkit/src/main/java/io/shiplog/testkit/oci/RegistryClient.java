@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -97,7 +98,7 @@ final class RegistryClient {
                     Map<String, String> params = new LinkedHashMap<>();
                     Matcher matcher = CHALLENGE_PARAM.matcher(value);
                     while (matcher.find()) {
-                        params.put(matcher.group(1).toLowerCase(java.util.Locale.ROOT), matcher.group(2));
+                        params.put(matcher.group(1).toLowerCase(Locale.ROOT), matcher.group(2));
                     }
                     return params;
                 });

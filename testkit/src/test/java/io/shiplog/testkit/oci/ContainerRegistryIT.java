@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.shiplog.testkit.support.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -254,7 +256,7 @@ class ContainerRegistryIT {
 
     @Test
     void retriesANotificationUntilTheEndpointComesUp() throws Exception {
-        int port = io.shiplog.testkit.support.Ports.freePort();
+        int port = Ports.freePort();
         URI url = URI.create("http://127.0.0.1:" + port + "/late");
         try (ContainerRegistry registry = ContainerRegistry.start(RegistryOptions.defaults()
                 .notifyOnly(NotificationEndpoint.of(url)))) {
@@ -280,7 +282,7 @@ class ContainerRegistryIT {
     void removesItsStorageWhenClosed() {
         ContainerRegistry registry = ContainerRegistry.start();
         registry.pusher().push("gone/app", "v1");
-        java.nio.file.Path dir = registry.logFile().getParent();
+        Path dir = registry.logFile().getParent();
 
         registry.close();
 
