@@ -50,7 +50,7 @@ public final class DevEnvironment implements AutoCloseable {
         SchemaRegistry registry = null;
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
         try {
-            registry = SchemaRegistry.start(kafka, options.registryPort());
+            registry = SchemaRegistry.start(kafka.bootstrapServers(), options.registryPort());
             provisionTopics(kafka);
             Map<String, URI> urls = new LinkedHashMap<>();
             if (options.services()) {

@@ -19,11 +19,11 @@ public final class StartupLog {
 
     /** Records and prints that {@code component} became ready after {@code elapsed}. */
     public static void started(String component, Duration elapsed, String where) {
-        TIMES.putIfAbsent(component, elapsed);
+        TIMES.put(component, elapsed);
         out.printf("[testkit] %s ready in %d ms (%s)%n", component, elapsed.toMillis(), where);
     }
 
-    /** Start-up times recorded so far, by component name. */
+    /** The latest start-up time of each component started so far, by component name. */
     public static Map<String, Duration> times() {
         return Map.copyOf(TIMES);
     }

@@ -1,0 +1,11 @@
+package io.shiplog.cli.bench;
+
+import picocli.CommandLine.Command;
+
+/** {@code shiplog bench <name>}: benchmarks on real infrastructure (also {@code scripts/bench <name>}). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks that start their own real infrastructure, print a table while they run and end "
+                + "with one summary line '<name>: key=value ...'.",
+        subcommands = {InfraBench.class})
+public final class BenchCommand {
+}
