@@ -19,7 +19,7 @@ import org.apache.kafka.common.config.ConfigException;
  * @param endpoints      registry base URLs, tried in order on connection failures
  * @param sslContext     TLS context from {@code schema.registry.ssl.*}; empty for the JDK defaults
  * @param connectTimeout bound on opening a connection ({@code http.connect.timeout.ms})
- * @param requestTimeout bound on one request from send to the whole answer ({@code http.read.timeout.ms})
+ * @param requestTimeout bound on waiting for one answer once connected ({@code http.read.timeout.ms})
  * @param maxRetries     extra attempts after a 5xx answer or a connection failure ({@code max.retries})
  * @param retryWait      first back-off between attempts, doubled each time ({@code retries.wait.ms})
  * @param retryMaxWait   cap of the back-off ({@code retries.max.wait.ms})
@@ -54,7 +54,7 @@ public record RegistryConfig(
     public static final String LATEST_CACHE_TTL_SEC = "latest.cache.ttl.sec";
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_RETRIES = 2;
     public static final Duration DEFAULT_RETRY_WAIT = Duration.ofMillis(100);
     public static final Duration DEFAULT_RETRY_MAX_WAIT = Duration.ofSeconds(1);
