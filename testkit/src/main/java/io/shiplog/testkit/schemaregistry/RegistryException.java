@@ -3,6 +3,8 @@ package io.shiplog.testkit.schemaregistry;
 /** A request the registry refuses, carrying Confluent's HTTP status and error code. */
 final class RegistryException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final int httpStatus;
     private final int errorCode;
 

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,6 +37,7 @@ final class SchemaLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaLog.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration FAILURE_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final TopicPartition partition;
     private final Duration timeout;
@@ -190,7 +192,7 @@ final class SchemaLog implements AutoCloseable {
                 }
             }
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         }
     }
 
@@ -240,7 +242,7 @@ final class SchemaLog implements AutoCloseable {
             lock.unlock();
         }
         if (reader.getState() == Thread.State.NEW) {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         } else {
             consumer.wakeup();
             try {
@@ -249,7 +251,7 @@ final class SchemaLog implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        producer.close(Duration.ofSeconds(5));
-        admin.close(Duration.ofSeconds(5));
+        producer.close(CLOSE_TIMEOUT);
+        admin.close(CLOSE_TIMEOUT);
     }
 }
