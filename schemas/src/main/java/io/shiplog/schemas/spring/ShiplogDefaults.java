@@ -8,13 +8,20 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Defaults every Shiplog service shares, at the lowest precedence so any configuration overrides them: idempotent
- * producers with {@code acks=all}, read-committed consumers that commit explicitly, and the actuator endpoints
- * (health with probes, Prometheus metrics).
+ * producers with {@code acks=all} writing Avro in the Confluent wire format, read-committed consumers that commit
+ * explicitly and receive raw bytes (decoded per record with {@code AvroRecordDecoder}, so an undecodable record
+ * goes to the DLQ instead of stopping a partition), and the actuator endpoints (health with probes, Prometheus).
  */
 public final class ShiplogDefaults implements EnvironmentPostProcessor {
 
     static final Map<String, Object> DEFAULTS = Map.ofEntries(
             Map.entry("spring.kafka.producer.acks", "all"),
+            Map.entry("spring.kafka.producer.key-serializer", "org.apache.kafka.common.serialization.StringSerializer"),
+            Map.entry("spring.kafka.producer.value-serializer", "io.shiplog.schemas.serde.ShiplogAvroSerializer"),
+            Map.entry("spring.kafka.consumer.key-deserializer",
+                    "org.apache.kafka.common.serialization.StringDeserializer"),
+            Map.entry("spring.kafka.consumer.value-deserializer",
+                    "org.apache.kafka.common.serialization.ByteArrayDeserializer"),
             Map.entry("spring.kafka.producer.properties.enable.idempotence", "true"),
             Map.entry("spring.kafka.consumer.isolation-level", "read-committed"),
             Map.entry("spring.kafka.consumer.enable-auto-commit", "false"),

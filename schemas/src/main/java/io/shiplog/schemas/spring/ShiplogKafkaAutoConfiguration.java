@@ -1,6 +1,9 @@
 package io.shiplog.schemas.spring;
 
+import io.shiplog.schemas.registry.HttpSchemaRegistryClient;
+import io.shiplog.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -10,16 +13,45 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 
-/** What every Shiplog service gets on the Kafka side: topic provisioning at start-up and a Kafka health check. */
+/**
+ * What every Shiplog service gets on the Kafka side: topic provisioning at start-up, the schema registry client, and
+ * Kafka and registry health checks.
+ */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass(KafkaProperties.class)
 @EnableConfigurationProperties({ShiplogTopicsProperties.class, KafkaProperties.class})
 public class ShiplogKafkaAutoConfiguration {
 
+    private static final String REGISTRY_URL = "schema.registry.url";
+
     @Bean
     @ConditionalOnMissingBean
     TopicProvisioningOnStartup topicProvisioningOnStartup(KafkaProperties kafka, ShiplogTopicsProperties topics) {
         return new TopicProvisioningOnStartup(kafka.buildAdminProperties(), topics);
+    }
+
+    /**
+     * The registry client the service's serdes share. Configured from {@code spring.kafka.properties.*} with
+     * Confluent's keys ({@code schema.registry.url}, {@code basic.auth.user.info}, …); start-up fails when the
+     * registry URL is missing.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    SchemaRegistryClient schemaRegistryClient(KafkaProperties kafka) {
+        Map<String, String> properties = kafka.getProperties();
+        String url = properties.get(REGISTRY_URL);
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("spring.kafka.properties." + REGISTRY_URL + " is not set: Shiplog's "
+                    + "events are Avro in the Confluent wire format and need a schema registry");
+        }
+        return HttpSchemaRegistryClient.fromConfigs(properties);
+    }
+
+    @Bean(name = "schemaRegistryHealthIndicator")
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnMissingBean(name = "schemaRegistryHealthIndicator")
+    SchemaRegistryHealthIndicator schemaRegistryHealthIndicator(SchemaRegistryClient client) {
+        return new SchemaRegistryHealthIndicator(client);
     }
 
     @Bean(name = "kafkaHealthIndicator")

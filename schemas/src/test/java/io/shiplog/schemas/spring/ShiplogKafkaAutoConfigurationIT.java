@@ -3,14 +3,13 @@ package io.shiplog.schemas.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shiplog.testkit.kafka.KafkaBroker;
-import io.shiplog.testkit.kafka.KafkaBrokerExtension;
+import io.shiplog.testkit.schemaregistry.SchemaRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -25,6 +24,10 @@ import org.springframework.boot.validation.autoconfigure.ValidationAutoConfigura
 class ShiplogKafkaAutoConfigurationIT {
 
     private static ApplicationContextRunner runner(KafkaBroker kafka) {
+        return bareRunner(kafka).withPropertyValues("spring.kafka.properties.schema.registry.url=http://127.0.0.1:1");
+    }
+
+    private static ApplicationContextRunner bareRunner(KafkaBroker kafka) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class, KafkaAutoConfiguration.class,
                         ShiplogKafkaAutoConfiguration.class))
@@ -32,19 +35,38 @@ class ShiplogKafkaAutoConfigurationIT {
     }
 
     @Test
-    void serviceStartCreatesTheReleaseLogTopicsAndReportsKafkaHealthy() throws Exception {
-        try (KafkaBroker kafka = KafkaBroker.start()) {
-            runner(kafka).withPropertyValues("shiplog.topics.partitions=2").run(context -> {
+    void serviceStartCreatesTheReleaseLogTopicsAndReportsKafkaAndRegistryHealthy() throws Exception {
+        try (KafkaBroker kafka = KafkaBroker.start(); SchemaRegistry registry = SchemaRegistry.start(kafka)) {
+            bareRunner(kafka).withPropertyValues("shiplog.topics.partitions=2",
+                    "spring.kafka.properties.schema.registry.url=" + registry.url()).run(context -> {
                 assertThat(context).hasNotFailed();
-                Health health = context.getBean(KafkaHealthIndicator.class).health(true);
-                assertThat(health.getStatus()).isEqualTo(Status.UP);
-                assertThat(health.getDetails()).containsEntry("brokers", 1);
+                Health kafkaHealth = context.getBean(KafkaHealthIndicator.class).health(true);
+                assertThat(kafkaHealth.getStatus()).isEqualTo(Status.UP);
+                assertThat(kafkaHealth.getDetails()).containsEntry("brokers", 1);
+                Health registryHealth = context.getBean(SchemaRegistryHealthIndicator.class).health(true);
+                assertThat(registryHealth.getStatus()).isEqualTo(Status.UP);
+                assertThat(registryHealth.getDetails()).containsEntry("compatibility", "BACKWARD");
             });
+            registryDown(kafka);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 assertThat(admin.listTopics().names().get()).contains("shiplog.images", "shiplog.watchlist",
                         "shiplog.commits", "shiplog.applies", "shiplog.drift", "shiplog.commands", "shiplog.dlq");
             }
         }
+    }
+
+    private static void registryDown(KafkaBroker kafka) {
+        runner(kafka).withPropertyValues("shiplog.topics.provision=off").run(context -> {
+            Health health = context.getBean(SchemaRegistryHealthIndicator.class).health(true);
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        });
+    }
+
+    @Test
+    void serviceRefusesToStartWithoutASchemaRegistryUrl() {
+        bareRunner(KafkaBroker.shared()).withPropertyValues("shiplog.topics.provision=off").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("spring.kafka.properties.schema.registry.url is not set"));
     }
 
     @Test

@@ -1,0 +1,82 @@
+package io.shiplog.cli.dev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shiplog.schemas.topic.TopicCatalogue;
+import io.shiplog.schemas.topic.TopicSpec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What {@code shiplog dev} starts: real Kafka, the registry, the topics and four services answering health and metrics. */
+class DevEnvironmentIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static DevEnvironment dev;
+
+    @BeforeAll
+    static void start() {
+        dev = DevEnvironment.start(DevOptions.ephemeral());
+    }
+
+    @AfterAll
+    static void stop() {
+        dev.close();
+    }
+
+    @Test
+    void startsTheFourServices() {
+        assertThat(dev.serviceUrls()).containsOnlyKeys("registry-scanner", "git-writer", "cluster-applier",
+                "drift-auditor");
+    }
+
+    @Test
+    void everyServiceReportsItselfKafkaAndTheRegistryUp() throws Exception {
+        for (var service : dev.serviceUrls().entrySet()) {
+            HttpResponse<String> health = get(service.getValue().resolve("/actuator/health"));
+
+            assertThat(health.statusCode()).as("%s health", service.getKey()).isEqualTo(200);
+            JsonNode body = JSON.readTree(health.body());
+            assertThat(body.path("status").asText()).as("%s status", service.getKey()).isEqualTo("UP");
+            assertThat(body.at("/components/kafka/status").asText()).isEqualTo("UP");
+            assertThat(body.at("/components/kafka/details/brokers").asInt()).isEqualTo(1);
+            assertThat(body.at("/components/schemaRegistry/status").asText()).isEqualTo("UP");
+            assertThat(get(service.getValue().resolve("/actuator/health/readiness")).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void everyServiceExposesPrometheusMetrics() throws Exception {
+        for (var service : dev.serviceUrls().entrySet()) {
+            HttpResponse<String> metrics = get(service.getValue().resolve("/actuator/prometheus"));
+
+            assertThat(metrics.statusCode()).as("%s metrics", service.getKey()).isEqualTo(200);
+            assertThat(metrics.body()).contains("# TYPE jvm_memory_used_bytes gauge").contains("process_uptime_seconds");
+        }
+    }
+
+    @Test
+    void theReleaseLogTopicsExistAndTheRegistryAnswers() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", dev.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get())
+                    .containsAll(TopicCatalogue.all().stream().map(TopicSpec::name).toList());
+        }
+        HttpResponse<String> config = get(URI.create(dev.registryUrl() + "/config"));
+        assertThat(config.body()).isEqualTo("{\"compatibilityLevel\":\"BACKWARD\"}");
+    }
+
+    private static HttpResponse<String> get(URI uri) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
