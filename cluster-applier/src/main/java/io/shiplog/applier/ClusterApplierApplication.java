@@ -18,6 +18,7 @@ public class ClusterApplierApplication {
     /** The application with this service's defaults, so several services can share one JVM in {@code shiplog dev}. */
     public static SpringApplication application() {
         SpringApplication app = new SpringApplication(ClusterApplierApplication.class);
+        app.setMainApplicationClass(ClusterApplierApplication.class);
         app.setDefaultProperties(Map.of("spring.config.name", SERVICE));
         return app;
     }

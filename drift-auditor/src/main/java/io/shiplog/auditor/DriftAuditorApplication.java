@@ -18,6 +18,7 @@ public class DriftAuditorApplication {
     /** The application with this service's defaults, so several services can share one JVM in {@code shiplog dev}. */
     public static SpringApplication application() {
         SpringApplication app = new SpringApplication(DriftAuditorApplication.class);
+        app.setMainApplicationClass(DriftAuditorApplication.class);
         app.setDefaultProperties(Map.of("spring.config.name", SERVICE));
         return app;
     }

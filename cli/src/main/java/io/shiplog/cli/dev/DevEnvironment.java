@@ -85,7 +85,8 @@ public final class DevEnvironment implements AutoCloseable {
             "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
             "--spring.kafka.properties.schema.registry.url=" + registry.url(),
             "--logging.level.org.apache.kafka=WARN",
-            "--spring.main.banner-mode=off"
+            "--spring.main.banner-mode=off",
+            "--logging.include-application-name=false"
         };
     }
 
