@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
                 + "docker-registry, git server.")
 public final class InfraBench implements Callable<Integer> {
 
+    private static final List<String> KEYS = List.of("kafka_ms", "schema_registry_ms", "etcd_ms",
+            "kube_apiserver_ms", "docker_registry_ms", "git_server_ms");
+
     @Option(names = "--quick", description = "One iteration instead of --iterations.")
     boolean quick;
 
@@ -52,11 +55,18 @@ public final class InfraBench implements Callable<Integer> {
                 firstTotal = total;
             }
             row.forEach((key, value) -> samples.computeIfAbsent(key, k -> new ArrayList<>()).add(value));
-            table.row(i, row.get("kafka_ms"), row.get("schema_registry_ms"), row.get("etcd_ms"),
-                    row.get("kube_apiserver_ms"), row.get("docker_registry_ms"), row.get("git_server_ms"), total);
+            Object[] cells = new Object[KEYS.size() + 2];
+            cells[0] = i;
+            for (int k = 0; k < KEYS.size(); k++) {
+                cells[k + 1] = row.get(KEYS.get(k));
+            }
+            cells[KEYS.size() + 1] = total;
+            table.row(cells);
         }
         LinkedHashMap<String, Object> summary = new LinkedHashMap<>();
-        samples.forEach((key, values) -> summary.put(key, BenchTable.median(values)));
+        for (String key : KEYS) {
+            summary.put(key, BenchTable.median(samples.get(key)));
+        }
         summary.put("cold_total_ms", firstTotal);
         summary.put("iterations", runs);
         BenchTable.summary(out, "infra", summary);
