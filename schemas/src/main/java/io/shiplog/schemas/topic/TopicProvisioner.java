@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -18,8 +19,10 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final Duration UNKNOWN_TOPIC_BACKOFF = Duration.ofMillis(100);
 
     private final Admin admin;
     private final Optional<Short> replicationFactor;
@@ -114,11 +118,12 @@ public final class TopicProvisioner {
             return List.of();
         }
         Map<String, TopicSpec> byName = topics.stream().collect(Collectors.toMap(TopicSpec::name, Function.identity()));
-        Map<String, TopicDescription> descriptions = call("describe topics",
-                admin.describeTopics(byName.keySet()).allTopicNames());
+        Map<String, TopicDescription> descriptions = callUntilKnown("describe topics",
+                () -> admin.describeTopics(byName.keySet()).allTopicNames());
         List<ConfigResource> resources = byName.keySet().stream()
                 .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
-        Map<ConfigResource, Config> configs = call("describe topic configs", admin.describeConfigs(resources).all());
+        Map<ConfigResource, Config> configs = callUntilKnown("describe topic configs",
+                () -> admin.describeConfigs(resources).all());
         List<String> problems = new ArrayList<>();
         for (TopicSpec spec : topics) {
             int partitions = descriptions.get(spec.name()).partitions().size();
@@ -156,7 +161,34 @@ public final class TopicProvisioner {
         return "";
     }
 
-    private <T> T call(String what, org.apache.kafka.common.KafkaFuture<T> future) {
+    /**
+     * A topic created a moment ago (by us or by another service) is listed before every broker knows it; its
+     * description answers "unknown topic" until metadata has propagated, so that answer is retried within the timeout.
+     */
+    private <T> T callUntilKnown(String what, Supplier<KafkaFuture<T>> request) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return call(what, request.get());
+            } catch (TopicProvisioningException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(UNKNOWN_TOPIC_BACKOFF.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TopicProvisioningException("interrupted while waiting for topic metadata", e);
+        }
+    }
+
+    private <T> T call(String what, KafkaFuture<T> future) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
