@@ -119,7 +119,7 @@ public final class GitServer implements AutoCloseable {
 
     /** The server shared by everything in this JVM, started on first use and stopped at JVM exit. Do not close it. */
     public static GitServer shared() {
-        return SharedGitServer.get();
+        return SharedGitServer.SERVER.get();
     }
 
     /** Creates an empty bare repository {@code name} whose HEAD is {@value #DEFAULT_BRANCH}. */

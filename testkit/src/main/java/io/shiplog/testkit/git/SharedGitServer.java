@@ -1,18 +1,12 @@
 package io.shiplog.testkit.git;
 
+import io.shiplog.testkit.support.JvmShared;
+
 final class SharedGitServer {
 
-    private static GitServer server;
+    static final JvmShared<GitServer> SERVER =
+            new JvmShared<>("git-server", () -> GitServer.start(GitServer.Options.defaults()));
 
     private SharedGitServer() {
-    }
-
-    static synchronized GitServer get() {
-        if (server == null) {
-            GitServer started = GitServer.start(GitServer.Options.defaults());
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-shared-git-server"));
-            server = started;
-        }
-        return server;
     }
 }

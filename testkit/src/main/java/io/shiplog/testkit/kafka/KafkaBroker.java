@@ -52,6 +52,6 @@ public interface KafkaBroker extends AutoCloseable {
 
     /** The broker shared by everything in this JVM, started on first use and stopped at JVM exit. */
     static KafkaBroker shared() {
-        return SharedKafkaBroker.get();
+        return SharedKafkaBroker.BROKER.get();
     }
 }

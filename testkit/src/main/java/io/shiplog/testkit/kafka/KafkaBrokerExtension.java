@@ -1,22 +1,14 @@
 package io.shiplog.testkit.kafka;
 
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
+import io.shiplog.testkit.support.SharedHandleResolver;
 
 /**
  * Injects the JVM-wide shared {@link KafkaBroker} into test constructors, lifecycle methods and test methods:
  * {@code @ExtendWith(KafkaBrokerExtension.class)}, then declare a {@code KafkaBroker} parameter.
  */
-public final class KafkaBrokerExtension implements ParameterResolver {
+public final class KafkaBrokerExtension extends SharedHandleResolver<KafkaBroker> {
 
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == KafkaBroker.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return KafkaBroker.shared();
+    public KafkaBrokerExtension() {
+        super(KafkaBroker.class, KafkaBroker::shared);
     }
 }

@@ -1,18 +1,11 @@
 package io.shiplog.testkit.kafka;
 
+import io.shiplog.testkit.support.JvmShared;
+
 final class SharedKafkaBroker {
 
-    private static KafkaBroker broker;
+    static final JvmShared<KafkaBroker> BROKER = new JvmShared<>("kafka", KafkaBroker::start);
 
     private SharedKafkaBroker() {
-    }
-
-    static synchronized KafkaBroker get() {
-        if (broker == null) {
-            KafkaBroker started = KafkaBroker.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-shared-kafka"));
-            broker = started;
-        }
-        return broker;
     }
 }

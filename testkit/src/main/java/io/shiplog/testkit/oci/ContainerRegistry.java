@@ -105,7 +105,7 @@ public final class ContainerRegistry implements AutoCloseable {
 
     /** The registry shared by everything in this JVM (default options), started on first use. */
     public static ContainerRegistry shared() {
-        return SharedContainerRegistry.get();
+        return SharedContainerRegistry.REGISTRY.get();
     }
 
     /** {@code 127.0.0.1:port}, as used in image references. */

@@ -1,18 +1,11 @@
 package io.shiplog.testkit.oci;
 
+import io.shiplog.testkit.support.JvmShared;
+
 final class SharedContainerRegistry {
 
-    private static ContainerRegistry registry;
+    static final JvmShared<ContainerRegistry> REGISTRY = new JvmShared<>("docker-registry", ContainerRegistry::start);
 
     private SharedContainerRegistry() {
-    }
-
-    static synchronized ContainerRegistry get() {
-        if (registry == null) {
-            ContainerRegistry started = ContainerRegistry.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-shared-docker-registry"));
-            registry = started;
-        }
-        return registry;
     }
 }

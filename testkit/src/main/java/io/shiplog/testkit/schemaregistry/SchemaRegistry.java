@@ -26,6 +26,6 @@ public interface SchemaRegistry extends AutoCloseable {
 
     /** The registry shared by everything in this JVM, on {@link KafkaBroker#shared()}; stopped at JVM exit. */
     static SchemaRegistry shared() {
-        return SharedSchemaRegistry.get();
+        return SharedSchemaRegistry.REGISTRY.get();
     }
 }

@@ -1,20 +1,13 @@
 package io.shiplog.testkit.schemaregistry;
 
 import io.shiplog.testkit.kafka.KafkaBroker;
+import io.shiplog.testkit.support.JvmShared;
 
 final class SharedSchemaRegistry {
 
-    private static SchemaRegistry registry;
+    static final JvmShared<SchemaRegistry> REGISTRY =
+            new JvmShared<>("schema-registry", () -> SchemaRegistry.start(KafkaBroker.shared()));
 
     private SharedSchemaRegistry() {
-    }
-
-    static synchronized SchemaRegistry get() {
-        if (registry == null) {
-            SchemaRegistry started = SchemaRegistry.start(KafkaBroker.shared());
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-shared-schema-registry"));
-            registry = started;
-        }
-        return registry;
     }
 }
