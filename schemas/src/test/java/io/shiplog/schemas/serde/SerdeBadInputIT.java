@@ -8,6 +8,9 @@ import io.shiplog.events.ImageEvent;
 import io.shiplog.schemas.events.SampleEvents;
 import io.shiplog.testkit.kafka.KafkaBroker;
 import io.shiplog.testkit.kafka.KafkaBrokerExtension;
+import io.shiplog.testkit.oci.ContainerRegistry;
+import io.shiplog.testkit.oci.RegistryOptions;
+import io.shiplog.testkit.schemaregistry.EmbeddedSchemaRegistry;
 import io.shiplog.testkit.schemaregistry.SchemaRegistry;
 import io.shiplog.testkit.schemaregistry.SchemaRegistryExtension;
 import java.nio.ByteBuffer;
@@ -133,6 +136,35 @@ class SerdeBadInputIT {
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining(topic)
                 .hasMessageContaining(url.replace("http://", ""));
+    }
+
+    @Test
+    void registryAnswering5xxBecauseItsKafkaIsGoneFailsTheRecordWithConfluentsErrorCode() {
+        try (KafkaBroker ownKafka = KafkaBroker.start();
+             EmbeddedSchemaRegistry orphan = EmbeddedSchemaRegistry.builder(ownKafka.bootstrapServers())
+                     .timeout(Duration.ofSeconds(2)).start()) {
+            ownKafka.close();
+            ShiplogAvroDeserializer values = new ShiplogAvroDeserializer();
+            values.configure(Map.of("schema.registry.url", orphan.url(), "max.retries", 1), false);
+
+            assertThatThrownBy(() -> values.deserialize(topic, valid))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining(topic)
+                    .hasMessageContaining("5000");
+        }
+    }
+
+    @Test
+    void registryUrlPointingAtAnotherServiceGivesAClearErrorInsteadOfGarbage() {
+        try (ContainerRegistry notARegistry = ContainerRegistry.start(RegistryOptions.defaults().withoutAuth())) {
+            ShiplogAvroDeserializer values = new ShiplogAvroDeserializer();
+            values.configure(Map.of("schema.registry.url", notARegistry.url().toString()), false);
+
+            assertThatThrownBy(() -> values.deserialize(topic, valid))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining(topic)
+                    .hasMessageContaining(notARegistry.host());
+        }
     }
 
     private static Map<String, Object> consumerConfig(KafkaBroker kafka) {
