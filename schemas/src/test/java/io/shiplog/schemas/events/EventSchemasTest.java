@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.schemas.topic.TopicSpec;
-import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -19,6 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The evolution rule of schemas/README.md, checked on every build without a registry. */
 class EventSchemasTest {
+
+    /** One directory per release ({@code v1}, {@code v2}, …) holding every envelope as it was released. */
+    private static final String RELEASED = "/released";
 
     static List<TopicSpec> topics() {
         return TopicCatalogue.all();
@@ -44,16 +48,25 @@ class EventSchemasTest {
 
     @ParameterizedTest
     @MethodSource("topics")
-    void currentSchemaReadsEveryRecordWrittenWithTheReleasedSchema(TopicSpec topic) throws IOException {
-        String file = "/released/v1/" + topic.valueSchema().getName() + ".avsc";
-        try (InputStream released = getClass().getResourceAsStream(file)) {
-            assertThat(released).as("released schema %s", file).isNotNull();
-            Schema writer = new Schema.Parser().parse(released);
+    void currentSchemaReadsEveryRecordWrittenWithEveryReleasedSchema(TopicSpec topic) throws Exception {
+        List<Path> releases = releasedVersions();
+        assertThat(releases).as("released schema versions under %s", RELEASED).isNotEmpty();
+        for (Path release : releases) {
+            Path file = release.resolve(topic.valueSchema().getName() + ".avsc");
+            assertThat(file).as("released schema %s", file).exists();
+            Schema writer = new Schema.Parser().parse(file.toFile());
             SchemaCompatibility.SchemaPairCompatibility result =
                     SchemaCompatibility.checkReaderWriterCompatibility(topic.valueSchema(), writer);
             assertThat(result.getType())
                     .as("%s must read %s: %s", topic.name(), file, result.getResult().getIncompatibilities())
                     .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        }
+    }
+
+    private static List<Path> releasedVersions() throws Exception {
+        Path root = Path.of(EventSchemasTest.class.getResource(RELEASED).toURI());
+        try (Stream<Path> versions = Files.list(root)) {
+            return versions.filter(Files::isDirectory).sorted().toList();
         }
     }
 
