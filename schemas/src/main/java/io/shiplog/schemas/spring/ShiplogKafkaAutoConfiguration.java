@@ -1,10 +1,16 @@
 package io.shiplog.schemas.spring;
 
+import io.shiplog.schemas.event.DeadLetterPublisher;
+import io.shiplog.schemas.event.EventSink;
+import io.shiplog.schemas.event.MetaFactory;
 import io.shiplog.schemas.registry.HttpSchemaRegistryClient;
 import io.shiplog.schemas.registry.SchemaRegistryClient;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -12,10 +18,14 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
 
 /**
- * What every Shiplog service gets on the Kafka side: topic provisioning at start-up, the schema registry client, and
- * Kafka and registry health checks.
+ * What every Shiplog service gets on the Kafka side: topic provisioning at start-up, the schema registry client, the
+ * event meta factory, an {@link EventSink} and the DLQ publisher on Boot's KafkaTemplate, and Kafka and registry
+ * health checks.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass(KafkaProperties.class)
@@ -52,6 +62,40 @@ public class ShiplogKafkaAutoConfiguration {
     @ConditionalOnMissingBean(name = "schemaRegistryHealthIndicator")
     SchemaRegistryHealthIndicator schemaRegistryHealthIndicator(SchemaRegistryClient client) {
         return new SchemaRegistryHealthIndicator(client);
+    }
+
+    /** Meta of the events this service writes; the producer is {@code <spring.application.name>/<host>}. */
+    @Bean
+    @ConditionalOnMissingBean
+    MetaFactory metaFactory(Environment environment) {
+        return new MetaFactory(environment.getProperty("spring.application.name", "shiplog") + "/" + hostName());
+    }
+
+    /** Events go out through Boot's {@link KafkaTemplate}, whose value serializer writes Confluent-framed Avro. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(KafkaTemplate.class)
+    @SuppressWarnings("unchecked")
+    EventSink eventSink(KafkaTemplate<?, ?> template) {
+        KafkaTemplate<String, Object> events = (KafkaTemplate<String, Object>) template;
+        return (topic, key, value) -> events.send(topic, key, value).thenApply(SendResult::getRecordMetadata);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(EventSink.class)
+    DeadLetterPublisher deadLetterPublisher(EventSink sink, MetaFactory meta, Environment environment) {
+        String service = environment.getProperty("spring.application.name", "shiplog");
+        String group = environment.getProperty("spring.kafka.consumer.group-id", service);
+        return new DeadLetterPublisher(sink, meta, service + "/" + group);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
     }
 
     @Bean(name = "kafkaHealthIndicator")

@@ -3,7 +3,17 @@ package io.shiplog.schemas.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shiplog.testkit.kafka.KafkaBroker;
+import io.shiplog.events.DeadLetter;
+import io.shiplog.schemas.event.DeadLetterPublisher;
+import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
 import io.shiplog.testkit.schemaregistry.SchemaRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,13 +41,15 @@ class ShiplogKafkaAutoConfigurationIT {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class, KafkaAutoConfiguration.class,
                         ShiplogKafkaAutoConfiguration.class))
+                .withPropertyValues(ShiplogDefaults.DEFAULTS.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new))
                 .withPropertyValues("spring.kafka.bootstrap-servers=" + kafka.bootstrapServers());
     }
 
     @Test
     void serviceStartCreatesTheReleaseLogTopicsAndReportsKafkaAndRegistryHealthy() throws Exception {
         try (KafkaBroker kafka = KafkaBroker.start(); SchemaRegistry registry = SchemaRegistry.start(kafka)) {
-            bareRunner(kafka).withPropertyValues("shiplog.topics.partitions=2",
+            bareRunner(kafka).withPropertyValues("shiplog.topics.partitions=2", "spring.application.name=shiplog-it",
                     "spring.kafka.properties.schema.registry.url=" + registry.url()).run(context -> {
                 assertThat(context).hasNotFailed();
                 Health kafkaHealth = context.getBean(KafkaHealthIndicator.class).health(true);
@@ -46,12 +58,39 @@ class ShiplogKafkaAutoConfigurationIT {
                 Health registryHealth = context.getBean(SchemaRegistryHealthIndicator.class).health(true);
                 assertThat(registryHealth.getStatus()).isEqualTo(Status.UP);
                 assertThat(registryHealth.getDetails()).containsEntry("compatibility", "BACKWARD");
+                deadLettersReachTheDlqAsAvro(context.getBean(DeadLetterPublisher.class), kafka, registry);
             });
             registryDown(kafka);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 assertThat(admin.listTopics().names().get()).contains("shiplog.images", "shiplog.watchlist",
                         "shiplog.commits", "shiplog.applies", "shiplog.drift", "shiplog.commands", "shiplog.dlq");
             }
+        }
+    }
+
+    private static void deadLettersReachTheDlqAsAvro(DeadLetterPublisher publisher, KafkaBroker kafka,
+                                                     SchemaRegistry registry) throws Exception {
+        ConsumerRecord<byte[], byte[]> poison = new ConsumerRecord<>("shiplog.images", 1, 7L,
+                "ghcr.io/acme/app".getBytes(StandardCharsets.UTF_8), new byte[] {9, 9, 9});
+        publisher.publish(poison, new IllegalArgumentException("unknown magic byte 0x09")).get(30, TimeUnit.SECONDS);
+
+        ShiplogAvroDeserializer values = new ShiplogAvroDeserializer();
+        values.configure(Map.of("schema.registry.url", registry.url(), "specific.avro.reader", true), false);
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
+                "group.id", "dlq-check", "auto.offset.reset", "earliest"), new StringDeserializer(), values)) {
+            consumer.subscribe(List.of("shiplog.dlq"));
+            List<ConsumerRecord<String, Object>> letters = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (letters.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(letters::add);
+            }
+            assertThat(letters).singleElement().satisfies(letter -> {
+                assertThat(letter.key()).isEqualTo("ghcr.io/acme/app");
+                DeadLetter value = (DeadLetter) letter.value();
+                assertThat(value.getSourceOffset()).isEqualTo(7L);
+                assertThat(value.getReason()).isEqualTo("unknown magic byte 0x09");
+                assertThat(value.getMeta().getProducer()).startsWith("shiplog-it/");
+            });
         }
     }
 
