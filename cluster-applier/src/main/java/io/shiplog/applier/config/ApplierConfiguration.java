@@ -1,0 +1,113 @@
+package io.shiplog.applier.config;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shiplog.applier.ClusterApplierApplication;
+import io.shiplog.applier.cluster.ClusterWorker;
+import io.shiplog.applier.cluster.ClusterWorkers;
+import io.shiplog.applier.events.ApplyReporter;
+import io.shiplog.applier.events.KafkaApplyReporter;
+import io.shiplog.applier.git.GitHandler;
+import io.shiplog.applier.inventory.InventoryStore;
+import io.shiplog.applier.kube.KubeClients;
+import io.shiplog.applier.kube.KubernetesHandler;
+import io.shiplog.applier.reconcile.Reconciler;
+import io.shiplog.schemas.event.DeadLetterPublisher;
+import io.shiplog.schemas.event.EventSink;
+import io.shiplog.schemas.event.MetaFactory;
+import io.shiplog.schemas.registry.SchemaRegistryClient;
+import io.shiplog.schemas.serde.AvroRecordDecoder;
+import io.shiplog.schemas.serde.AvroSerdeConfig;
+import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the applier: the git mirrors, and per cluster its API client, reconciler, request pool and worker. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApplierProperties.class)
+public class ApplierConfiguration {
+
+    @Bean(destroyMethod = "close")
+    GitHandler gitHandler(ApplierProperties properties, MeterRegistry meters) {
+        ApplierProperties checked = properties.validated();
+        Path root = checked.mirrorDir();
+        try {
+            if (root == null) {
+                root = Files.createTempDirectory("shiplog-applier-mirrors");
+            }
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("shiplog.applier.mirror-dir " + root + " cannot be created", e);
+        }
+        return new GitHandler(root, checked.repositories(), meters);
+    }
+
+    @Bean
+    ApplyReporter applyReporter(EventSink sink, MetaFactory meta) {
+        return new KafkaApplyReporter(sink, meta);
+    }
+
+    @Bean
+    ClusterWorkers clusterWorkers(ApplierProperties properties, GitHandler git, ApplyReporter reporter,
+                                  KafkaProperties kafka, SchemaRegistryClient registry, EventSink sink,
+                                  MetaFactory meta, MeterRegistry meters) {
+        ApplierProperties checked = properties.validated();
+        TuningProperties tuning = checked.tuning();
+        AvroRecordDecoder decoder = new AvroRecordDecoder(new ShiplogAvroDeserializer(registry,
+                Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true)));
+        List<ClusterWorker> workers = new ArrayList<>();
+        List<ExecutorService> pools = new ArrayList<>();
+        for (ClusterProperties cluster : checked.clusters()) {
+            ApiClient client = KubeClients.build(cluster, tuning.requestTimeout(), tuning.concurrency());
+            KubernetesHandler kube = new KubernetesHandler(cluster.name(), client, meters);
+            ExecutorService pool = Executors.newFixedThreadPool(tuning.concurrency(), threads(cluster.name()));
+            pools.add(pool);
+            String url = checked.repositoryOf(cluster).url();
+            Reconciler reconciler = new Reconciler(cluster, url, git, kube,
+                    new InventoryStore(kube, cluster.effectiveInventoryId()), reporter, pool, tuning);
+            DeadLetterPublisher deadLetters = new DeadLetterPublisher(sink, meta,
+                    ClusterApplierApplication.SERVICE + "/" + cluster.consumerGroup());
+            workers.add(new ClusterWorker(cluster, url, reconciler, reporter,
+                    new KafkaConsumer<>(consumerConfig(kafka, cluster)), decoder, deadLetters, tuning, meters,
+                    Clock.systemUTC()));
+        }
+        return new ClusterWorkers(workers, pools);
+    }
+
+    private static Map<String, Object> consumerConfig(KafkaProperties kafka, ClusterProperties cluster) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, cluster.consumerGroup());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, cluster.consumerGroup());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return config;
+    }
+
+    private static java.util.concurrent.ThreadFactory threads(String cluster) {
+        AtomicInteger sequence = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "applier-" + cluster + "-request-" + sequence.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

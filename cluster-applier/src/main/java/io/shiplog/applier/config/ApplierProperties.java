@@ -1,0 +1,103 @@
+package io.shiplog.applier.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code shiplog.applier.*}: the config repositories, the clusters and the tuning of the cluster-applier.
+ *
+ * @param mirrorDir    where the bare mirrors of the config repositories live; a temp directory when unset
+ * @param repositories config repositories
+ * @param clusters     clusters to reconcile; none is valid (the service then only serves its endpoints)
+ */
+@Validated
+@ConfigurationProperties("shiplog.applier")
+public record ApplierProperties(
+        Path mirrorDir,
+        @Valid @DefaultValue List<RepositoryProperties> repositories,
+        @Valid @DefaultValue List<ClusterProperties> clusters,
+        @Valid @NotNull @DefaultValue TuningProperties tuning) {
+
+    private static final String PREFIX = "shiplog.applier.";
+
+    /**
+     * Checks what annotations cannot: unique names, repository references, kubeconfig or in-cluster, credentials.
+     * Fails with every problem, each naming its property.
+     */
+    public ApplierProperties validated() {
+        List<String> problems = new ArrayList<>();
+        Set<String> repositoryNames = new HashSet<>();
+        for (int i = 0; i < repositories.size(); i++) {
+            RepositoryProperties repository = repositories.get(i);
+            String at = PREFIX + "repositories[" + i + "]";
+            if (!repositoryNames.add(repository.name())) {
+                problems.add(at + ".name '" + repository.name() + "' is used twice");
+            }
+            if (repository.password() != null && repository.token() != null) {
+                problems.add(at + " sets both password and token: give one");
+            }
+            if (!repository.url().matches("(?i)(https?|git|ssh|file)://.+|[^:/]+@[^:]+:.+|/.+")) {
+                problems.add(at + ".url '" + repository.url() + "' is not a git URL");
+            }
+        }
+        Set<String> clusterNames = new HashSet<>();
+        for (int i = 0; i < clusters.size(); i++) {
+            ClusterProperties cluster = clusters.get(i);
+            String at = PREFIX + "clusters[" + i + "]";
+            if (!clusterNames.add(cluster.name())) {
+                problems.add(at + ".name '" + cluster.name() + "' is used twice");
+            }
+            if (cluster.repository() == null || cluster.repository().isBlank()) {
+                if (repositories.size() != 1) {
+                    problems.add(at + ".repository is not set and there are " + repositories.size()
+                            + " repositories to choose from");
+                }
+            } else if (!repositoryNames.contains(cluster.repository())) {
+                problems.add(at + ".repository '" + cluster.repository() + "' names no configured repository "
+                        + repositories.stream().map(RepositoryProperties::name).toList());
+            }
+            if (cluster.inCluster() == (cluster.kubeconfig() != null)) {
+                problems.add(at + ": set exactly one of kubeconfig and in-cluster");
+            } else if (cluster.kubeconfig() != null && !Files.isReadable(cluster.kubeconfig())) {
+                problems.add(at + ".kubeconfig " + cluster.kubeconfig() + " is not a readable file");
+            }
+            if (cluster.resyncInterval().isNegative() || cluster.resyncInterval().isZero()) {
+                problems.add(at + ".resync-interval must be positive, got " + cluster.resyncInterval());
+            }
+        }
+        if (tuning.requestTimeout().isNegative() || tuning.requestTimeout().isZero()) {
+            problems.add(PREFIX + "tuning.request-timeout must be positive");
+        }
+        if (tuning.healthTimeout().isNegative()) {
+            problems.add(PREFIX + "tuning.health-timeout must not be negative");
+        }
+        if (tuning.retryInitialBackoff().isNegative() || tuning.retryInitialBackoff().isZero()
+                || tuning.retryMaxBackoff().compareTo(tuning.retryInitialBackoff()) < 0) {
+            problems.add(PREFIX + "tuning.retry-initial-backoff must be positive and at most retry-max-backoff");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("invalid cluster-applier configuration:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+        return this;
+    }
+
+    /** The repository a cluster follows. */
+    public RepositoryProperties repositoryOf(ClusterProperties cluster) {
+        if (cluster.repository() == null || cluster.repository().isBlank()) {
+            return repositories.get(0);
+        }
+        return repositories.stream().filter(r -> r.name().equals(cluster.repository())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("cluster " + cluster.name() + " names unknown repository "
+                        + cluster.repository()));
+    }
+}

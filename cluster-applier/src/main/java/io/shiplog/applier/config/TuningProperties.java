@@ -1,0 +1,30 @@
+package io.shiplog.applier.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code shiplog.applier.tuning}: limits and timeouts shared by every cluster.
+ *
+ * @param concurrency         in-flight API requests per cluster
+ * @param requestTimeout      bound of one API request (connect, read and the whole call)
+ * @param healthTimeout       how long to wait for workloads to become healthy after an apply; 0 checks once
+ * @param healthPollInterval  pause between health checks while waiting
+ * @param crdTimeout          how long to wait for applied CustomResourceDefinitions to be Established
+ * @param retryInitialBackoff first pause after a failed reconciliation (unreachable cluster, unloadable commit)
+ * @param retryMaxBackoff     the pause doubles up to this
+ * @param pollTimeout         bound of one Kafka poll (how quickly a command or resume is noticed)
+ */
+public record TuningProperties(
+        @Min(1) @Max(256) @DefaultValue("16") int concurrency,
+        @NotNull @DefaultValue("30s") Duration requestTimeout,
+        @NotNull @DefaultValue("60s") Duration healthTimeout,
+        @NotNull @DefaultValue("500ms") Duration healthPollInterval,
+        @NotNull @DefaultValue("60s") Duration crdTimeout,
+        @NotNull @DefaultValue("2s") Duration retryInitialBackoff,
+        @NotNull @DefaultValue("5m") Duration retryMaxBackoff,
+        @NotNull @DefaultValue("500ms") Duration pollTimeout) {
+}

@@ -1,0 +1,19 @@
+package io.shiplog.applier.events;
+
+import io.shiplog.applier.reconcile.EventCause;
+
+/** What the applier reads from {@code shiplog.commits} and {@code shiplog.commands}, as domain records. */
+public sealed interface Inbound {
+
+    /** A new desired state: a commit on a config repository branch (Shiplog's own or anyone's). */
+    record DesiredCommit(String configRepo, String branch, String sha, EventCause cause) implements Inbound {
+    }
+
+    /** A {@code ResyncCluster} command. */
+    record ResyncRequested(String cluster, String requestedBy, EventCause cause) implements Inbound {
+    }
+
+    /** Anything else on those topics (skipped updates, failed commits, other commands): not for the applier. */
+    record NotForApplier(String type) implements Inbound {
+    }
+}

@@ -1,0 +1,43 @@
+package io.shiplog.applier.events;
+
+import io.shiplog.applier.reconcile.EventCause;
+import io.shiplog.events.Command;
+import io.shiplog.events.CommitEvent;
+import io.shiplog.events.CommitObserved;
+import io.shiplog.events.ManifestsCommitted;
+import io.shiplog.events.Meta;
+import io.shiplog.events.ResyncCluster;
+
+/** The Kafka edge: decoded commit events and commands to {@link Inbound} records. */
+public final class InboundConverter {
+
+    private InboundConverter() {
+    }
+
+    /** {@code value} as decoded from {@code shiplog.commits} or {@code shiplog.commands}; null (tombstone) is other. */
+    public static Inbound fromAvro(Object value) {
+        if (value instanceof CommitEvent event) {
+            EventCause cause = cause(event.getMeta());
+            Object payload = event.getPayload();
+            if (payload instanceof ManifestsCommitted c) {
+                return new Inbound.DesiredCommit(c.getConfigRepo(), c.getBranch(), c.getSha(), cause);
+            }
+            if (payload instanceof CommitObserved c) {
+                return new Inbound.DesiredCommit(c.getConfigRepo(), c.getBranch(), c.getSha(), cause);
+            }
+            return new Inbound.NotForApplier(payload.getClass().getSimpleName());
+        }
+        if (value instanceof Command command) {
+            if (command.getPayload() instanceof ResyncCluster resync) {
+                return new Inbound.ResyncRequested(resync.getCluster(), resync.getRequestedBy(),
+                        cause(command.getMeta()));
+            }
+            return new Inbound.NotForApplier(command.getPayload().getClass().getSimpleName());
+        }
+        return new Inbound.NotForApplier(value == null ? "tombstone" : value.getClass().getSimpleName());
+    }
+
+    private static EventCause cause(Meta meta) {
+        return new EventCause(meta.getCorrelationId(), meta.getEventId());
+    }
+}

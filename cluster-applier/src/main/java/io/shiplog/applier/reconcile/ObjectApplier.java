@@ -1,0 +1,253 @@
+package io.shiplog.applier.reconcile;
+
+import com.google.gson.JsonObject;
+import io.shiplog.applier.config.ClusterProperties;
+import io.shiplog.applier.kube.ClusterUnreachableException;
+import io.shiplog.applier.kube.KubeResource;
+import io.shiplog.applier.kube.KubeResponse;
+import io.shiplog.applier.kube.KubernetesHandler;
+import io.shiplog.applier.manifest.ObjectKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Dry-runs and then applies the objects of one stage, many requests at once. An object whose dry-run result equals
+ * its live state is reported {@code unchanged} and not written; one whose immutable fields changed is deleted and
+ * recreated only when it carries {@code shiplog.io/recreate: enabled}.
+ */
+public final class ObjectApplier {
+
+    private static final Pattern IMMUTABLE = Pattern.compile(
+            "(?i)(field is immutable|may not change once set|is immutable|updates to .* are forbidden)");
+
+    private final ClusterProperties cluster;
+    private final KubernetesHandler kube;
+    private final ExecutorService pool;
+    private final Duration recreateTimeout;
+
+    public ObjectApplier(ClusterProperties cluster, KubernetesHandler kube, ExecutorService pool,
+                         Duration recreateTimeout) {
+        this.cluster = cluster;
+        this.kube = kube;
+        this.pool = pool;
+        this.recreateTimeout = recreateTimeout;
+    }
+
+    /**
+     * Outcomes of one stage and the objects as the server returned them (for health).
+     *
+     * @param live object as stored after the stage, by key; absent for failed objects
+     */
+    public record StageResult(List<ObjectOutcome> outcomes, Map<ObjectKey, JsonObject> live) {
+    }
+
+    private enum Verdict { NEW, CHANGED, SAME, RECREATE, FAILED, UNREACHABLE }
+
+    private record DryRun(PlannedObject object, Verdict verdict, JsonObject current, String message) {
+    }
+
+    /** A write's outcome, the object as stored (null when it failed), and the I/O error when there was no answer. */
+    private record Written(ObjectOutcome outcome, JsonObject live, String unreachable) {
+    }
+
+    /** Dry-runs every object, then writes those that differ. Fails when the cluster stops answering. */
+    public StageResult run(List<PlannedObject> objects) throws ClusterUnreachableException, InterruptedException {
+        if (objects.isEmpty()) {
+            return new StageResult(List.of(), Map.of());
+        }
+        Map<ObjectKey, JsonObject> labelled = prefetch(objects);
+        List<DryRun> dryRuns = all(objects, object -> dryRun(object, labelled.get(object.key())));
+        unreachable(dryRuns.stream().filter(d -> d.verdict() == Verdict.UNREACHABLE).map(DryRun::message).toList());
+        List<ObjectOutcome> outcomes = new ArrayList<>();
+        Map<ObjectKey, JsonObject> live = new ConcurrentHashMap<>();
+        List<DryRun> toWrite = new ArrayList<>();
+        for (DryRun dryRun : dryRuns) {
+            PlannedObject object = dryRun.object();
+            switch (dryRun.verdict()) {
+                case SAME -> {
+                    outcomes.add(outcome(object, Action.UNCHANGED, null, dryRun.current()));
+                    live.put(object.key(), dryRun.current());
+                }
+                case FAILED -> outcomes.add(failed(object, dryRun.message()));
+                default -> toWrite.add(dryRun);
+            }
+        }
+        List<String> lost = new ArrayList<>();
+        for (Written written : all(toWrite, this::write)) {
+            if (written.unreachable() != null) {
+                lost.add(written.unreachable());
+            }
+            outcomes.add(written.outcome());
+            if (written.live() != null) {
+                live.put(written.outcome().key(), written.live());
+            }
+        }
+        unreachable(lost);
+        return new StageResult(outcomes, live);
+    }
+
+    /** Live objects of this inventory, one list per resource (and allowed namespace); missing ones are read singly. */
+    private Map<ObjectKey, JsonObject> prefetch(List<PlannedObject> objects) {
+        Set<KubeResource> resources = new LinkedHashSet<>();
+        objects.forEach(o -> resources.add(o.resource()));
+        String selector = Labels.INVENTORY + "=" + cluster.effectiveInventoryId();
+        Map<ObjectKey, JsonObject> live = new HashMap<>();
+        for (KubeResource resource : resources) {
+            List<String> namespaces = new ArrayList<>();
+            if (!resource.namespaced() || cluster.namespaces().isEmpty()) {
+                namespaces.add(null);
+            } else {
+                namespaces.addAll(cluster.namespaces());
+            }
+            for (String namespace : namespaces) {
+                kube.list(resource, namespace, selector).ifPresent(items -> items.forEach(item -> {
+                    JsonObject metadata = item.getAsJsonObject("metadata");
+                    String ns = metadata.has("namespace") ? metadata.get("namespace").getAsString() : null;
+                    live.put(new ObjectKey(resource.group(), resource.kind(), ns,
+                            metadata.get("name").getAsString()), item);
+                }));
+            }
+        }
+        return live;
+    }
+
+    private DryRun dryRun(PlannedObject object, JsonObject labelled) {
+        KubeResponse response = kube.apply(object.resource(), object.namespace(), object.name(), object.body(), true);
+        if (response.isUnreachable()) {
+            return new DryRun(object, Verdict.UNREACHABLE, null, response.message());
+        }
+        if (!response.isSuccess()) {
+            if (IMMUTABLE.matcher(String.valueOf(response.message())).find()
+                    && object.hasAnnotation(Labels.RECREATE, "enabled")) {
+                return new DryRun(object, Verdict.RECREATE, null, response.message());
+            }
+            return new DryRun(object, Verdict.FAILED, null, "dry-run refused: " + response.message());
+        }
+        JsonObject result = response.object();
+        String resourceVersion = resourceVersion(result);
+        if (resourceVersion == null) {
+            return new DryRun(object, Verdict.NEW, null, null);
+        }
+        JsonObject current = labelled;
+        if (current == null || !resourceVersion.equals(resourceVersion(current))) {
+            KubeResponse read = kube.get(object.resource(), object.namespace(), object.name());
+            if (read.isUnreachable()) {
+                return new DryRun(object, Verdict.UNREACHABLE, null, read.message());
+            }
+            current = read.isSuccess() ? read.object() : null;
+        }
+        boolean same = current != null && sameObject(result, current);
+        return new DryRun(object, same ? Verdict.SAME : Verdict.CHANGED, same ? current : null, null);
+    }
+
+    private Written write(DryRun dryRun) {
+        PlannedObject object = dryRun.object();
+        String note = null;
+        if (dryRun.verdict() == Verdict.RECREATE) {
+            String problem = recreate(object);
+            if (problem != null) {
+                return new Written(failed(object, problem), null, null);
+            }
+            note = "recreated because an immutable field changed";
+        }
+        KubeResponse response = kube.apply(object.resource(), object.namespace(), object.name(), object.body(), false);
+        if (response.isUnreachable()) {
+            return new Written(failed(object, "apply failed: " + response.message()), null, response.message());
+        }
+        if (!response.isSuccess()) {
+            return new Written(failed(object, "apply refused: " + response.message()), null, null);
+        }
+        Action action = dryRun.verdict() == Verdict.NEW ? Action.CREATED : Action.CONFIGURED;
+        return new Written(outcome(object, action, note, response.object()), response.object(), null);
+    }
+
+    /** Deletes the object and waits until it is gone; a problem description, or null when it is gone. */
+    private String recreate(PlannedObject object) {
+        KubeResponse deleted = kube.delete(object.resource(), object.namespace(), object.name());
+        if (!deleted.isSuccess() && !deleted.isNotFound()) {
+            return "cannot delete for recreation: " + deleted.message();
+        }
+        long deadline = System.nanoTime() + recreateTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            KubeResponse read = kube.get(object.resource(), object.namespace(), object.name());
+            if (read.isNotFound()) {
+                return null;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted while waiting for the deletion";
+            }
+        }
+        return "deleted for recreation but still present after " + recreateTimeout.toSeconds() + " s (finalizers?)";
+    }
+
+    private ObjectOutcome outcome(PlannedObject object, Action action, String message, JsonObject live) {
+        List<String> images = HealthAssessor.isWorkload(object.key()) || object.key().kind().endsWith("Job")
+                || object.key().kind().equals("Pod") ? HealthAssessor.images(live == null ? object.body() : live)
+                : List.of();
+        return new ObjectOutcome(object.key(), object.resource().version(), action, message, Health.UNKNOWN, images,
+                object.manifest().sourcePath());
+    }
+
+    private ObjectOutcome failed(PlannedObject object, String message) {
+        return ObjectOutcome.failed(object.key(), object.resource().version(),
+                SecretRedactor.redact(message, object.manifest()), object.manifest().sourcePath());
+    }
+
+    private void unreachable(List<String> messages) throws ClusterUnreachableException {
+        if (!messages.isEmpty()) {
+            throw new ClusterUnreachableException(KubeResponse.unreachable(messages.get(0)), "cluster "
+                    + cluster.name() + " stopped answering: " + messages.get(0));
+        }
+    }
+
+    /** Runs {@code task} for every item on the pool and waits for all, in input order. */
+    private <T, R> List<R> all(List<T> items, Function<T, R> task) throws InterruptedException {
+        List<CompletableFuture<R>> futures = new ArrayList<>();
+        for (T item : items) {
+            futures.add(CompletableFuture.supplyAsync(() -> task.apply(item), pool));
+        }
+        List<R> results = new ArrayList<>();
+        try {
+            for (CompletableFuture<R> future : futures) {
+                results.add(future.get());
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("an apply task failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
+        }
+        return results;
+    }
+
+    /** Equal apart from kind and apiVersion (lists leave them out of their items). */
+    static boolean sameObject(JsonObject dryRun, JsonObject live) {
+        JsonObject a = dryRun.deepCopy();
+        JsonObject b = live.deepCopy();
+        for (JsonObject o : List.of(a, b)) {
+            o.remove("kind");
+            o.remove("apiVersion");
+        }
+        return a.equals(b);
+    }
+
+    static String resourceVersion(JsonObject object) {
+        JsonObject metadata = object == null ? null : HealthAssessor.object(object, "metadata");
+        String version = HealthAssessor.string(metadata, "resourceVersion");
+        return version == null || version.isEmpty() ? null : version;
+    }
+}

@@ -1,0 +1,106 @@
+package io.shiplog.applier.reconcile;
+
+import com.google.gson.JsonObject;
+import io.shiplog.applier.config.ClusterProperties;
+import io.shiplog.applier.kube.ClusterUnreachableException;
+import io.shiplog.applier.kube.KubeResource;
+import io.shiplog.applier.kube.KubernetesHandler;
+import io.shiplog.applier.manifest.Manifest;
+import io.shiplog.applier.manifest.ObjectKey;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns manifests into {@link PlannedObject}s for one cluster: resolves each kind through discovery, places
+ * namespaced objects (default namespace, allow-list), refuses cluster-scoped objects where they are not allowed, and
+ * labels every object with {@code app.kubernetes.io/managed-by: shiplog} and the inventory id.
+ */
+public final class Planner {
+
+    private final ClusterProperties cluster;
+    private final KubernetesHandler kube;
+
+    public Planner(ClusterProperties cluster, KubernetesHandler kube) {
+        this.cluster = cluster;
+        this.kube = kube;
+    }
+
+    /** Planned objects and per-object failures of one stage. */
+    public record StagePlan(List<PlannedObject> objects, List<ObjectOutcome> failures) {
+    }
+
+    /**
+     * Manifests that define the same object (same group, kind, namespace — the default one when none is written —
+     * and name) more than once, each with a failure naming all the files; the rest pass through.
+     */
+    public static Map<ObjectKey, List<Manifest>> duplicates(List<Manifest> manifests, String defaultNamespace) {
+        Map<ObjectKey, List<Manifest>> byKey = new LinkedHashMap<>();
+        for (Manifest manifest : manifests) {
+            ObjectKey key = manifest.key().namespace() == null ? manifest.key().inNamespace(defaultNamespace)
+                    : manifest.key();
+            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(manifest);
+        }
+        byKey.values().removeIf(list -> list.size() < 2);
+        return byKey;
+    }
+
+    public StagePlan plan(List<Manifest> manifests) throws ClusterUnreachableException {
+        List<PlannedObject> objects = new ArrayList<>();
+        List<ObjectOutcome> failures = new ArrayList<>();
+        for (Manifest manifest : manifests) {
+            ObjectKey key = manifest.key();
+            Optional<KubeResource> resource = kube.resource(manifest.apiVersion(), key.kind());
+            if (resource.isEmpty()) {
+                failures.add(ObjectOutcome.failed(key, manifest.version(), "kind " + key.kind()
+                        + " is not served in apiVersion " + manifest.apiVersion() + " by cluster " + cluster.name()
+                        + " (unknown kind, or its CustomResourceDefinition is not installed)",
+                        manifest.sourcePath()));
+                continue;
+            }
+            KubeResource r = resource.get();
+            if (r.namespaced()) {
+                String namespace = key.namespace() == null ? cluster.defaultNamespace() : key.namespace();
+                key = key.inNamespace(namespace);
+                if (!cluster.allowsNamespace(namespace)) {
+                    failures.add(ObjectOutcome.failed(key, manifest.version(), "namespace " + namespace
+                            + " is not in the allow-list of cluster " + cluster.name() + " " + cluster.namespaces(),
+                            manifest.sourcePath()));
+                    continue;
+                }
+            } else {
+                key = key.inNamespace(null);
+                if (!cluster.clusterScoped()) {
+                    failures.add(ObjectOutcome.failed(key, manifest.version(), key.kind() + " " + key.name()
+                            + " is cluster-scoped and cluster " + cluster.name()
+                            + " does not allow cluster-scoped objects", manifest.sourcePath()));
+                    continue;
+                }
+            }
+            objects.add(new PlannedObject(manifest, r, key, body(manifest, key)));
+        }
+        return new StagePlan(objects, failures);
+    }
+
+    private JsonObject body(Manifest manifest, ObjectKey key) {
+        JsonObject body = manifest.body().deepCopy();
+        JsonObject metadata = body.getAsJsonObject("metadata");
+        metadata.remove("managedFields");
+        metadata.remove("resourceVersion");
+        metadata.remove("uid");
+        metadata.remove("creationTimestamp");
+        if (key.namespace() == null) {
+            metadata.remove("namespace");
+        } else {
+            metadata.addProperty("namespace", key.namespace());
+        }
+        JsonObject labels = metadata.has("labels") && metadata.get("labels").isJsonObject()
+                ? metadata.getAsJsonObject("labels") : new JsonObject();
+        labels.addProperty(Labels.MANAGED_BY, Labels.SHIPLOG);
+        labels.addProperty(Labels.INVENTORY, cluster.effectiveInventoryId());
+        metadata.add("labels", labels);
+        return body;
+    }
+}

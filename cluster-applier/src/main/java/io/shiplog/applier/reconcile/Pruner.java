@@ -1,0 +1,90 @@
+package io.shiplog.applier.reconcile;
+
+import com.google.gson.JsonObject;
+import io.shiplog.applier.config.ClusterProperties;
+import io.shiplog.applier.kube.ClusterUnreachableException;
+import io.shiplog.applier.kube.KubeResource;
+import io.shiplog.applier.kube.KubeResponse;
+import io.shiplog.applier.kube.KubernetesHandler;
+import io.shiplog.applier.manifest.ObjectKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Deletes what the inventory says Shiplog applied and git no longer has, in reverse stage order. An object is only
+ * deleted while it still carries this inventory's label; {@code shiplog.io/prune: disabled} keeps it.
+ */
+public final class Pruner {
+
+    private final ClusterProperties cluster;
+    private final KubernetesHandler kube;
+
+    public Pruner(ClusterProperties cluster, KubernetesHandler kube) {
+        this.cluster = cluster;
+        this.kube = kube;
+    }
+
+    /**
+     * The outcome per candidate: PRUNED (deleted or already gone), SKIPPED (kept; leaves the inventory) or FAILED
+     * (stays in the inventory).
+     *
+     * @param candidates object → apiVersion it was applied in
+     */
+    public List<ObjectOutcome> prune(Map<ObjectKey, String> candidates) throws ClusterUnreachableException {
+        List<Map.Entry<ObjectKey, String>> ordered = new ArrayList<>(candidates.entrySet());
+        ordered.sort(Comparator.comparing((Map.Entry<ObjectKey, String> e) -> Stage.of(e.getKey())).reversed()
+                .thenComparing(Map.Entry::getKey));
+        List<ObjectOutcome> outcomes = new ArrayList<>();
+        for (Map.Entry<ObjectKey, String> candidate : ordered) {
+            outcomes.add(pruneOne(candidate.getKey(), candidate.getValue()));
+        }
+        return outcomes;
+    }
+
+    private ObjectOutcome pruneOne(ObjectKey key, String apiVersion) throws ClusterUnreachableException {
+        String version = ObjectKey.versionOf(apiVersion);
+        Optional<KubeResource> resource = kube.resource(apiVersion, key.kind());
+        if (resource.isEmpty()) {
+            return outcome(key, version, Action.PRUNED, "already gone: the kind is no longer served");
+        }
+        KubeResponse live = kube.get(resource.get(), key.namespace(), key.name());
+        unreachable(live);
+        if (live.isNotFound()) {
+            return outcome(key, version, Action.PRUNED, "already gone");
+        }
+        if (!live.isSuccess()) {
+            return ObjectOutcome.failed(key, version, "cannot read before pruning: " + live.message(), null);
+        }
+        JsonObject metadata = live.object().getAsJsonObject("metadata");
+        JsonObject labels = HealthAssessor.object(metadata, "labels");
+        if (!Labels.SHIPLOG.equals(HealthAssessor.string(labels, Labels.MANAGED_BY))
+                || !cluster.effectiveInventoryId().equals(HealthAssessor.string(labels, Labels.INVENTORY))) {
+            return outcome(key, version, Action.SKIPPED, "not pruned: it no longer carries the labels of inventory "
+                    + cluster.effectiveInventoryId());
+        }
+        JsonObject annotations = HealthAssessor.object(metadata, "annotations");
+        if ("disabled".equals(HealthAssessor.string(annotations, Labels.PRUNE))) {
+            return outcome(key, version, Action.SKIPPED, "kept: " + Labels.PRUNE + " is disabled");
+        }
+        KubeResponse deleted = kube.delete(resource.get(), key.namespace(), key.name());
+        unreachable(deleted);
+        if (deleted.isSuccess() || deleted.isNotFound()) {
+            return outcome(key, version, Action.PRUNED, null);
+        }
+        return ObjectOutcome.failed(key, version, "delete refused: " + deleted.message(), null);
+    }
+
+    private void unreachable(KubeResponse response) throws ClusterUnreachableException {
+        if (response.isUnreachable()) {
+            throw new ClusterUnreachableException(response, "cluster " + cluster.name() + " stopped answering "
+                    + "while pruning: " + response.message());
+        }
+    }
+
+    private static ObjectOutcome outcome(ObjectKey key, String version, Action action, String message) {
+        return new ObjectOutcome(key, version, action, message, Health.UNKNOWN, List.of(), null);
+    }
+}

@@ -1,0 +1,246 @@
+package io.shiplog.applier.reconcile;
+
+import com.google.gson.JsonObject;
+import io.shiplog.applier.config.ClusterProperties;
+import io.shiplog.applier.config.TuningProperties;
+import io.shiplog.applier.events.ApplyReport;
+import io.shiplog.applier.events.ApplyReporter;
+import io.shiplog.applier.git.CommitNotFoundException;
+import io.shiplog.applier.git.GitHandler;
+import io.shiplog.applier.inventory.Inventory;
+import io.shiplog.applier.inventory.InventoryStore;
+import io.shiplog.applier.kube.ClusterUnreachableException;
+import io.shiplog.applier.kube.KubeResource;
+import io.shiplog.applier.kube.KubeResponse;
+import io.shiplog.applier.kube.KubernetesHandler;
+import io.shiplog.applier.manifest.LoadFailure;
+import io.shiplog.applier.manifest.LoadResult;
+import io.shiplog.applier.manifest.Manifest;
+import io.shiplog.applier.manifest.ObjectKey;
+import io.shiplog.applier.reconcile.ReconcileOutcome.FailureReason;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One reconciliation of one cluster at one commit, as named steps: load, order, dry-run and apply each stage,
+ * prune, health, report. The inventory holds the union of old and new objects while it runs and the final set after.
+ */
+public final class Reconciler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+    private final ClusterProperties cluster;
+    private final String repositoryUrl;
+    private final GitHandler git;
+    private final KubernetesHandler kube;
+    private final InventoryStore inventories;
+    private final ApplyReporter reporter;
+    private final Planner planner;
+    private final ObjectApplier applier;
+    private final Pruner pruner;
+    private final HealthWatcher health;
+    private final CrdWaiter crds;
+
+    public Reconciler(ClusterProperties cluster, String repositoryUrl, GitHandler git, KubernetesHandler kube,
+                      InventoryStore inventories, ApplyReporter reporter, ExecutorService pool,
+                      TuningProperties tuning) {
+        this.cluster = cluster;
+        this.repositoryUrl = repositoryUrl;
+        this.git = git;
+        this.kube = kube;
+        this.inventories = inventories;
+        this.reporter = reporter;
+        this.planner = new Planner(cluster, kube);
+        this.applier = new ObjectApplier(cluster, kube, pool, tuning.crdTimeout());
+        this.pruner = new Pruner(cluster, kube);
+        this.health = new HealthWatcher(kube, tuning.healthTimeout(), tuning.healthPollInterval());
+        this.crds = new CrdWaiter(kube, tuning.crdTimeout());
+    }
+
+    /** The inventory in the cluster (empty when none); fails when the cluster cannot be asked. */
+    public Inventory currentInventory() throws ClusterUnreachableException {
+        return inventories.read().orElse(Inventory.empty(inventories.id()));
+    }
+
+    /** Runs every step for {@code request}; reports Started and Completed, returns Failed for the caller to retry. */
+    public ReconcileOutcome reconcile(ApplyRequest request) throws InterruptedException {
+        Instant started = Instant.now();
+        KubeResponse probe = kube.probe();
+        if (!probe.isSuccess()) {
+            return failed(request, probe, "cluster " + cluster.name() + " "
+                    + (probe.isUnreachable() ? "is unreachable: " : "refused the request: HTTP " + probe.code() + " ")
+                    + probe.message());
+        }
+        LoadResult load;
+        try {
+            load = git.load(repositoryUrl, request.commitSha(), cluster.paths());
+        } catch (CommitNotFoundException e) {
+            return new ReconcileOutcome.Failed(request, FailureReason.LOAD_FAILED, e.getMessage());
+        }
+        reporter.report(new ApplyReport.Started(cluster.name(), request, cluster.paths(), load.manifests().size()));
+        try {
+            ReconcileOutcome.Completed completed = applyAll(request, load, started);
+            reporter.report(new ApplyReport.Completed(cluster.name(), completed));
+            return completed;
+        } catch (ClusterUnreachableException e) {
+            return failed(request, e.response(), e.getMessage());
+        }
+    }
+
+    private ReconcileOutcome.Completed applyAll(ApplyRequest request, LoadResult load, Instant started)
+            throws ClusterUnreachableException, InterruptedException {
+        Inventory before = currentInventory();
+        List<ObjectOutcome> results = new ArrayList<>();
+        load.failures().forEach(f -> results.add(loadFailure(f)));
+        List<Manifest> manifests = withoutDuplicates(load.manifests(), results);
+        Map<Stage, List<Manifest>> stages = new EnumMap<>(Stage.class);
+        manifests.forEach(m -> stages.computeIfAbsent(Stage.of(m.key()), s -> new ArrayList<>()).add(m));
+
+        Inventory inventory = before;
+        Map<ObjectKey, JsonObject> live = new HashMap<>();
+        Map<ObjectKey, KubeResource> resources = new HashMap<>();
+        List<ObjectOutcome> applied = new ArrayList<>();
+        for (Stage stage : Stage.values()) {
+            Planner.StagePlan plan = planner.plan(stages.getOrDefault(stage, List.of()));
+            results.addAll(plan.failures());
+            inventory = recordUnion(inventory, plan.objects(), request);
+            plan.objects().forEach(o -> resources.put(o.key(), o.resource()));
+            ObjectApplier.StageResult result = applier.run(plan.objects());
+            applied.addAll(result.outcomes());
+            live.putAll(result.live());
+            if (stage == Stage.DEFINITIONS) {
+                crds.awaitEstablished(plan.objects(), result);
+            }
+        }
+        PruneResult pruned = prune(inventory, load, results, applied);
+        results.addAll(health.assess(applied, live, resources));
+        results.addAll(pruned.outcomes());
+        Inventory finalInventory = finalInventory(before, inventory, applied, pruned.released(), request);
+        inventories.write(finalInventory);
+        long duration = java.time.Duration.between(started, Instant.now()).toMillis();
+        ReconcileOutcome.Completed completed = new ReconcileOutcome.Completed(request, started, duration,
+                inventories.id(), results);
+        LOG.info("cluster {} applied {} ({}) in {} ms: {} created, {} configured, {} unchanged, {} pruned, {} failed",
+                cluster.name(), request.commitSha(), request.trigger(), duration, completed.count(Action.CREATED),
+                completed.count(Action.CONFIGURED), completed.count(Action.UNCHANGED),
+                completed.count(Action.PRUNED), completed.count(Action.FAILED));
+        return completed;
+    }
+
+    /** Objects defined more than once fail, each naming every file; they are not applied and not pruned. */
+    private List<Manifest> withoutDuplicates(List<Manifest> manifests, List<ObjectOutcome> results) {
+        Map<ObjectKey, List<Manifest>> duplicates = Planner.duplicates(manifests, cluster.defaultNamespace());
+        if (duplicates.isEmpty()) {
+            return manifests;
+        }
+        Set<Manifest> excluded = new HashSet<>();
+        duplicates.forEach((key, copies) -> {
+            String files = String.join(" and ", copies.stream().map(Manifest::source).toList());
+            for (Manifest copy : copies) {
+                excluded.add(copy);
+                results.add(ObjectOutcome.failed(key, copy.version(), key + " is defined more than once: in "
+                        + files, copy.sourcePath()));
+            }
+        });
+        return manifests.stream().filter(m -> !excluded.contains(m)).toList();
+    }
+
+    /** Before a stage writes anything the inventory lists its objects too (written only when it grew). */
+    private Inventory recordUnion(Inventory inventory, List<PlannedObject> objects, ApplyRequest request)
+            throws ClusterUnreachableException {
+        Map<ObjectKey, String> more = new TreeMap<>();
+        objects.forEach(o -> more.put(o.key(), o.resource().apiVersion()));
+        boolean grows = !inventory.objects().keySet().containsAll(more.keySet());
+        Inventory union = inventory.union(more, request.configRepo(), request.branch(), request.commitSha());
+        if (grows || inventory.state() != Inventory.State.APPLYING || !inventory.commitSha().equals(request.commitSha())) {
+            inventories.write(union);
+        }
+        return union;
+    }
+
+    /** Prune outcomes, and the objects that leave the inventory (deleted, gone, or no longer Shiplog's to prune). */
+    private record PruneResult(List<ObjectOutcome> outcomes, Set<ObjectKey> released) {
+    }
+
+    private PruneResult prune(Inventory union, LoadResult load, List<ObjectOutcome> failures,
+                              List<ObjectOutcome> applied) throws ClusterUnreachableException {
+        Set<ObjectKey> desired = new HashSet<>();
+        for (Manifest manifest : load.manifests()) {
+            ObjectKey key = manifest.key();
+            desired.add(key);
+            desired.add(key.inNamespace(null));
+            desired.add(key.inNamespace(cluster.defaultNamespace()));
+        }
+        failures.forEach(f -> desired.add(f.key()));
+        applied.forEach(a -> desired.add(a.key()));
+        Map<ObjectKey, String> candidates = new TreeMap<>(union.objects());
+        candidates.keySet().removeAll(desired);
+        if (candidates.isEmpty()) {
+            return new PruneResult(List.of(), Set.of());
+        }
+        String reason = null;
+        if (!load.failures().isEmpty()) {
+            reason = "not pruned: " + load.failures().size() + " manifest document(s) could not be read, so what "
+                    + "left git is not certain";
+        } else if (load.manifests().isEmpty() && !cluster.allowEmptyPrune()) {
+            reason = "not pruned: the desired set is empty and cluster " + cluster.name()
+                    + " does not allow an empty prune (allow-empty-prune)";
+        }
+        if (reason != null) {
+            LOG.warn("cluster {}: {} ({} objects kept)", cluster.name(), reason, candidates.size());
+            List<ObjectOutcome> skipped = new ArrayList<>();
+            for (var candidate : candidates.entrySet()) {
+                skipped.add(new ObjectOutcome(candidate.getKey(), ObjectKey.versionOf(candidate.getValue()),
+                        Action.SKIPPED, reason, Health.UNKNOWN, List.of(), null));
+            }
+            return new PruneResult(skipped, Set.of());
+        }
+        List<ObjectOutcome> outcomes = pruner.prune(candidates);
+        Set<ObjectKey> released = new HashSet<>();
+        outcomes.stream().filter(o -> o.action() != Action.FAILED).forEach(o -> released.add(o.key()));
+        return new PruneResult(outcomes, released);
+    }
+
+    /**
+     * The objects that exist now by Shiplog's hand: everything applied, failed objects that were listed before,
+     * prune candidates that were kept back or failed to delete.
+     */
+    private Inventory finalInventory(Inventory before, Inventory union, List<ObjectOutcome> applied,
+                                     Set<ObjectKey> released, ApplyRequest request) {
+        TreeMap<ObjectKey, String> objects = new TreeMap<>(union.objects());
+        for (ObjectOutcome outcome : applied) {
+            if (outcome.action() == Action.FAILED && !before.objects().containsKey(outcome.key())) {
+                objects.remove(outcome.key());
+            }
+        }
+        objects.keySet().removeAll(released);
+        return new Inventory(inventories.id(), request.configRepo(), request.branch(), request.commitSha(),
+                Inventory.State.COMPLETE, objects);
+    }
+
+    private ObjectOutcome loadFailure(LoadFailure failure) {
+        LoadFailure.PartialObject partial = failure.partial().orElse(new LoadFailure.PartialObject("", "", "", ""));
+        ObjectKey key = new ObjectKey(ObjectKey.groupOf(partial.apiVersion()), partial.kind(),
+                partial.namespace().isEmpty() ? null : partial.namespace(), partial.name());
+        return ObjectOutcome.failed(key, partial.apiVersion().isEmpty() ? "" : ObjectKey.versionOf(partial.apiVersion()),
+                failure.message(), failure.sourcePath());
+    }
+
+    private ReconcileOutcome.Failed failed(ApplyRequest request, KubeResponse response, String message) {
+        FailureReason reason = response != null && (response.code() == 401 || response.code() == 403)
+                ? FailureReason.UNAUTHORIZED
+                : response != null && response.isUnreachable() ? FailureReason.CLUSTER_UNREACHABLE
+                : FailureReason.INTERNAL;
+        return new ReconcileOutcome.Failed(request, reason, message);
+    }
+}
