@@ -1,0 +1,241 @@
+package io.shiplog.applier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
+import io.shiplog.applier.support.AppliesLog;
+import io.shiplog.applier.support.ClusterConfig;
+import io.shiplog.applier.support.ConfigRepo;
+import io.shiplog.applier.support.Kafka;
+import io.shiplog.applier.support.Manifests;
+import io.shiplog.applier.support.RunningApplier;
+import io.shiplog.events.ApplyCompleted;
+import io.shiplog.events.ApplyStatus;
+import io.shiplog.events.ApplyTrigger;
+import io.shiplog.events.Command;
+import io.shiplog.events.ObjectAction;
+import io.shiplog.events.ObjectResult;
+import io.shiplog.events.ResyncCluster;
+import io.shiplog.schemas.event.MetaFactory;
+import io.shiplog.schemas.topic.TopicCatalogue;
+import io.shiplog.testkit.git.GitServer;
+import io.shiplog.testkit.kube.KubeCluster;
+import io.shiplog.testkit.kube.ServerSideApplier;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** One cluster, one commit after the other: create, configure, leave unchanged, prune, undo drift. */
+class ApplyFlowIT {
+
+    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
+    private static KubeCluster kube;
+    private static AppliesLog log;
+    private static RunningApplier applier;
+    private static final Map<String, ConfigRepo> REPOS = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void startApplier() {
+        kube = KubeCluster.shared();
+        log = new AppliesLog();
+        for (String test : List.of("crd", "change", "prune", "drift", "command")) {
+            REPOS.put(test, ConfigRepo.create(GitServer.shared(), "flow-" + test, Kafka.events()));
+        }
+        Map<String, String> urls = new LinkedHashMap<>();
+        REPOS.forEach((test, repo) -> urls.put(test, repo.url()));
+        applier = RunningApplier.start(urls, List.of(
+                cluster("crd"), cluster("change"), cluster("prune"),
+                cluster("drift").resyncInterval("2s"), cluster("command")));
+    }
+
+    @AfterAll
+    static void stopApplier() {
+        applier.close();
+        log.close();
+    }
+
+    private static ClusterConfig cluster(String test) {
+        return ClusterConfig.of(name(test), test, kube.kubeconfigPath(), "apps");
+    }
+
+    private static String name(String test) {
+        return "flow-" + test + "-" + SUFFIX;
+    }
+
+    @Test
+    void appliesCrdCustomResourceNamespaceDeploymentAndServiceInOneCommit() {
+        String ns = name("crd");
+        String group = "w" + SUFFIX + ".example.com";
+        ConfigRepo repo = REPOS.get("crd");
+        String sha = repo.push(Map.of(
+                "apps/namespace.yaml", Manifests.namespace(ns),
+                "apps/crd.yaml", Manifests.widgetCrd(group),
+                "apps/widget.yaml", Manifests.widget(group, ns, "gizmo", 3),
+                "apps/web.yaml", Manifests.deployment(ns, "web", "nginx:1.25") + "---\n" + Manifests.service(ns, "web"),
+                "README.md", "not a manifest"));
+
+        ApplyCompleted completed = log.awaitCompleted(name("crd"), sha, ApplyTrigger.COMMIT);
+
+        assertThat(completed.getStatus()).isEqualTo(ApplyStatus.SUCCEEDED);
+        assertThat(actions(completed)).containsOnly(
+                Map.entry("Namespace " + ns, ObjectAction.CREATED),
+                Map.entry("CustomResourceDefinition widgets." + group, ObjectAction.CREATED),
+                Map.entry("Widget " + ns + "/gizmo", ObjectAction.CREATED),
+                Map.entry("Deployment " + ns + "/web", ObjectAction.CREATED),
+                Map.entry("Service " + ns + "/web", ObjectAction.CREATED));
+        assertThat(result(completed, "Deployment " + ns + "/web").getImages()).containsExactly("nginx:1.25");
+        assertThat(live(kube, group + "/v1", "Widget", ns, "gizmo")).isPresent();
+        DynamicKubernetesObject deployment = live(kube, "apps/v1", "Deployment", ns, "web").orElseThrow();
+        assertThat(deployment.getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/managed-by", "shiplog")
+                .containsEntry("shiplog.io/inventory", name("crd"));
+        assertThat(log.started(name("crd"))).anySatisfy(started -> {
+            assertThat(started.getCommitSha()).isEqualTo(sha);
+            assertThat(started.getObjectCount()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void reportsAnImageChangeAsConfiguredAndEverythingElseAsUnchanged() {
+        String ns = name("change");
+        ConfigRepo repo = REPOS.get("change");
+        String first = repo.push(Map.of(
+                "apps/namespace.yaml", Manifests.namespace(ns),
+                "apps/web.yaml", Manifests.deployment(ns, "web", "registry.local/web:1.0.0"),
+                "apps/service.yaml", Manifests.service(ns, "web"),
+                "apps/config.yaml", Manifests.configMap(ns, "settings", "a")));
+        log.awaitCompleted(name("change"), first, ApplyTrigger.COMMIT);
+
+        String second = repo.push(Map.of("apps/web.yaml", Manifests.deployment(ns, "web", "registry.local/web:1.1.0")));
+        ApplyCompleted completed = log.awaitCompleted(name("change"), second, ApplyTrigger.COMMIT);
+
+        assertThat(actions(completed)).containsOnly(
+                Map.entry("Namespace " + ns, ObjectAction.UNCHANGED),
+                Map.entry("Deployment " + ns + "/web", ObjectAction.CONFIGURED),
+                Map.entry("Service " + ns + "/web", ObjectAction.UNCHANGED),
+                Map.entry("ConfigMap " + ns + "/settings", ObjectAction.UNCHANGED));
+        assertThat(result(completed, "Deployment " + ns + "/web").getImages())
+                .containsExactly("registry.local/web:1.1.0");
+        assertThat(completed.getSkippedCommits()).isEmpty();
+    }
+
+    @Test
+    void prunesObjectsThatLeftGitButNeverObjectsShiplogDidNotCreate() {
+        String ns = name("prune");
+        ConfigRepo repo = REPOS.get("prune");
+        String keepAnnotation = Manifests.configMap(ns, "kept", "k").replace("  namespace: " + ns,
+                "  namespace: " + ns + "\n  annotations:\n    shiplog.io/prune: disabled");
+        String first = repo.push(Map.of(
+                "apps/namespace.yaml", Manifests.namespace(ns),
+                "apps/stays.yaml", Manifests.configMap(ns, "stays", "s"),
+                "apps/goes.yaml", Manifests.configMap(ns, "goes", "g"),
+                "apps/kept.yaml", keepAnnotation));
+        log.awaitCompleted(name("prune"), first, ApplyTrigger.COMMIT);
+        kube.applier().apply(Manifests.configMap(ns, "by-hand", "h").replace("  namespace: " + ns,
+                "  namespace: " + ns + "\n  labels:\n    app.kubernetes.io/managed-by: shiplog\n"
+                        + "    shiplog.io/inventory: " + name("prune")));
+
+        String second = repo.push(Map.of(), List.of("apps/goes.yaml", "apps/kept.yaml"), "remove two");
+        ApplyCompleted completed = log.awaitCompleted(name("prune"), second, ApplyTrigger.COMMIT);
+
+        assertThat(actions(completed)).contains(
+                Map.entry("ConfigMap " + ns + "/goes", ObjectAction.PRUNED),
+                Map.entry("ConfigMap " + ns + "/kept", ObjectAction.SKIPPED),
+                Map.entry("ConfigMap " + ns + "/stays", ObjectAction.UNCHANGED));
+        assertThat(actions(completed)).doesNotContainKey("ConfigMap " + ns + "/by-hand");
+        assertThat(live(kube, "v1", "ConfigMap", ns, "goes")).isEmpty();
+        assertThat(live(kube, "v1", "ConfigMap", ns, "kept")).isPresent();
+        assertThat(live(kube, "v1", "ConfigMap", ns, "by-hand")).isPresent();
+        assertThat(live(kube, "v1", "ConfigMap", ns, "stays")).isPresent();
+    }
+
+    @Test
+    void undoesAnAdHocEditByAnotherFieldManagerAtTheNextResync() {
+        String ns = name("drift");
+        ConfigRepo repo = REPOS.get("drift");
+        String sha = repo.push(Map.of(
+                "apps/namespace.yaml", Manifests.namespace(ns),
+                "apps/web.yaml", Manifests.deployment(ns, "web", "nginx:1.25")));
+        log.awaitCompleted(name("drift"), sha, ApplyTrigger.COMMIT);
+
+        scaleByHand(ns, "web", 5);
+        assertThat(replicas(ns, "web")).isEqualTo(5);
+
+        await("resync restores replicas").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> replicas(ns, "web") == 2);
+        ApplyCompleted resync = log.completed(name("drift")).stream()
+                .filter(c -> c.getTrigger() == ApplyTrigger.RESYNC
+                        && actions(c).get("Deployment " + ns + "/web") == ObjectAction.CONFIGURED)
+                .findFirst().orElseThrow();
+        assertThat(resync.getCommitSha()).isEqualTo(sha);
+    }
+
+    @Test
+    void resyncClusterCommandReappliesTheLastCommitAtOnce() throws Exception {
+        String ns = name("command");
+        ConfigRepo repo = REPOS.get("command");
+        String sha = repo.push(Map.of(
+                "apps/namespace.yaml", Manifests.namespace(ns),
+                "apps/web.yaml", Manifests.deployment(ns, "web", "nginx:1.25")));
+        log.awaitCompleted(name("command"), sha, ApplyTrigger.COMMIT);
+        scaleByHand(ns, "web", 4);
+
+        Command command = Command.newBuilder().setMeta(new MetaFactory("test/cli").root())
+                .setPayload(ResyncCluster.newBuilder().setCluster(name("command")).setRequestedBy("a test")
+                        .setReason(null).build())
+                .build();
+        Kafka.events().send(TopicCatalogue.COMMANDS.name(), name("command"), command).get(30, TimeUnit.SECONDS);
+
+        ApplyCompleted completed = log.awaitCompleted(name("command"), sha, ApplyTrigger.COMMAND);
+        assertThat(actions(completed)).containsEntry("Deployment " + ns + "/web", ObjectAction.CONFIGURED);
+        assertThat(replicas(ns, "web")).isEqualTo(2);
+    }
+
+    private static void scaleByHand(String ns, String name, int replicas) {
+        new ServerSideApplier(kube.apiClient(), "kubectl-scale").apply("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: %s
+                  namespace: %s
+                spec:
+                  replicas: %d
+                """.formatted(name, ns, replicas));
+    }
+
+    private static long replicas(String ns, String name) {
+        return live(kube, "apps/v1", "Deployment", ns, name).orElseThrow().getRaw().getAsJsonObject("spec")
+                .get("replicas").getAsLong();
+    }
+
+    static Optional<DynamicKubernetesObject> live(KubeCluster cluster, String apiVersion, String kind, String ns,
+                                                  String name) {
+        return cluster.applier().get(apiVersion, kind, ns, name);
+    }
+
+    /** "Kind namespace/name" → action. */
+    static Map<String, ObjectAction> actions(ApplyCompleted completed) {
+        Map<String, ObjectAction> actions = new LinkedHashMap<>();
+        for (ObjectResult result : completed.getResults()) {
+            actions.put(describe(result), result.getAction());
+        }
+        return actions;
+    }
+
+    static ObjectResult result(ApplyCompleted completed, String described) {
+        return completed.getResults().stream().filter(r -> describe(r).equals(described)).findFirst().orElseThrow();
+    }
+
+    static String describe(ObjectResult result) {
+        var ref = result.getObject();
+        return ref.getKind() + " " + (ref.getNamespace() == null ? "" : ref.getNamespace() + "/") + ref.getName();
+    }
+}

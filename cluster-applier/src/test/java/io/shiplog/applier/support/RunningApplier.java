@@ -1,0 +1,67 @@
+package io.shiplog.applier.support;
+
+import io.shiplog.applier.ClusterApplierApplication;
+import io.shiplog.testkit.git.GitServer;
+import io.shiplog.testkit.kafka.KafkaBroker;
+import io.shiplog.testkit.schemaregistry.SchemaRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The real cluster-applier application, on the shared broker, registry and git server, for one test. */
+public final class RunningApplier implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private RunningApplier(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Starts the application with {@code repositories} (name → URL, all on the shared git server with its
+     * credentials), {@code clusters} and extra arguments (e.g. tuning).
+     */
+    public static RunningApplier start(Map<String, String> repositories, List<ClusterConfig> clusters,
+                                       String... extra) {
+        GitServer git = GitServer.shared();
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
+                "--spring.kafka.properties.schema.registry.url=" + SchemaRegistry.shared().url(),
+                "--spring.main.banner-mode=off",
+                "--shiplog.applier.tuning.health-timeout=0s",
+                "--shiplog.applier.tuning.retry-initial-backoff=200ms",
+                "--shiplog.applier.tuning.retry-max-backoff=1s",
+                "--shiplog.applier.tuning.request-timeout=5s",
+                "--shiplog.applier.tuning.poll-timeout=100ms"));
+        int r = 0;
+        for (Map.Entry<String, String> repository : new LinkedHashMap<>(repositories).entrySet()) {
+            String at = "--shiplog.applier.repositories[" + r++ + "].";
+            args.add(at + "name=" + repository.getKey());
+            args.add(at + "url=" + repository.getValue());
+            args.add(at + "username=" + git.username());
+            args.add(at + "password=" + git.password());
+        }
+        for (int i = 0; i < clusters.size(); i++) {
+            args.addAll(clusters.get(i).arguments(i));
+        }
+        args.addAll(List.of(extra));
+        return new RunningApplier(ClusterApplierApplication.application().run(args.toArray(String[]::new)));
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    public int port() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
