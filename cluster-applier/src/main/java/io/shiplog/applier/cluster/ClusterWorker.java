@@ -64,6 +64,7 @@ public final class ClusterWorker implements AutoCloseable {
     private String lastApplied;
     private boolean lastAppliedComplete;
     private boolean inventoryRead;
+    private Instant nextInventoryRead;
     private Instant nextResync;
     private int attempts;
     private Instant nextRetryAt;
@@ -126,8 +127,12 @@ public final class ClusterWorker implements AutoCloseable {
         try {
             while (running) {
                 try {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(tuning.pollTimeout())) {
+                    var records = consumer.poll(tuning.pollTimeout());
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
                         accept(record);
+                    }
+                    if (!records.isEmpty()) {
+                        publishStatus(null);
                     }
                     if (!suspended.get()) {
                         step();
@@ -253,7 +258,7 @@ public final class ClusterWorker implements AutoCloseable {
 
     /** Learns the last applied commit from the inventory, once, so a restart resyncs and skips what it has. */
     private void readInventoryOnce() {
-        if (inventoryRead) {
+        if (inventoryRead || nextInventoryRead != null && clock.instant().isBefore(nextInventoryRead)) {
             return;
         }
         try {
@@ -267,6 +272,7 @@ public final class ClusterWorker implements AutoCloseable {
                         inventory.id(), inventory.objects().size(), lastApplied, inventory.state());
             }
         } catch (ClusterUnreachableException e) {
+            nextInventoryRead = clock.instant().plus(tuning.retryMaxBackoff());
             LOG.debug("cluster {}: inventory not readable yet: {}", cluster.name(), e.getMessage());
         }
     }

@@ -210,11 +210,22 @@ public final class KubernetesHandler {
 
     /** The innermost I/O cause of a client failure, e.g. "connect timed out" or "Connection refused". */
     static String describe(Throwable e) {
+        Throwable io = null;
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
+        while (true) {
+            if (io == null && root instanceof java.io.IOException) {
+                io = root;
+            }
+            if (root.getCause() == null || root.getCause() == root) {
+                break;
+            }
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? "" : ": " + root.getMessage();
-        return root.getClass().getSimpleName() + message;
+        String text = brief(io == null ? root : io);
+        return io == null || io == root ? text : text + " (" + brief(root) + ")";
+    }
+
+    private static String brief(Throwable t) {
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 }

@@ -48,7 +48,11 @@ public final class RunningApplier implements AutoCloseable {
         for (int i = 0; i < clusters.size(); i++) {
             args.addAll(clusters.get(i).arguments(i));
         }
-        args.addAll(List.of(extra));
+        for (String override : extra) {
+            String key = override.substring(0, override.indexOf('=') + 1);
+            args.removeIf(arg -> arg.startsWith(key));
+            args.add(override);
+        }
         return new RunningApplier(ClusterApplierApplication.application().run(args.toArray(String[]::new)));
     }
 
