@@ -17,14 +17,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryInitialBackoff first pause after a failed reconciliation (unreachable cluster, unloadable commit)
  * @param retryMaxBackoff     the pause doubles up to this
  * @param pollTimeout         bound of one Kafka poll (how quickly a command or resume is noticed)
+ * @param dryRunNewObjects    also dry-run objects that do not exist yet; by default they are created directly
+ *                            (existing objects are always dry-run before a write)
  */
 public record TuningProperties(
-        @Min(1) @Max(256) @DefaultValue("16") int concurrency,
+        @Min(1) @Max(256) @DefaultValue("32") int concurrency,
         @NotNull @DefaultValue("30s") Duration requestTimeout,
         @NotNull @DefaultValue("60s") Duration healthTimeout,
         @NotNull @DefaultValue("500ms") Duration healthPollInterval,
         @NotNull @DefaultValue("60s") Duration crdTimeout,
         @NotNull @DefaultValue("2s") Duration retryInitialBackoff,
         @NotNull @DefaultValue("5m") Duration retryMaxBackoff,
-        @NotNull @DefaultValue("500ms") Duration pollTimeout) {
+        @NotNull @DefaultValue("500ms") Duration pollTimeout,
+        @DefaultValue("false") boolean dryRunNewObjects) {
 }

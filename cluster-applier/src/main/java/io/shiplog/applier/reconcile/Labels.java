@@ -15,6 +15,12 @@ public final class Labels {
     /** Annotation: {@code enabled} lets Shiplog delete and recreate an object whose immutable fields changed. */
     public static final String RECREATE = "shiplog.io/recreate";
 
+    /**
+     * Annotation Shiplog sets: a digest of the body it applied, so a resync can tell from a LIST that an object
+     * needs no request at all.
+     */
+    public static final String APPLIED_DIGEST = "shiplog.io/applied-digest";
+
     private Labels() {
     }
 }

@@ -22,9 +22,11 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Dry-runs and then applies the objects of one stage, many requests at once. An object whose dry-run result equals
- * its live state is reported {@code unchanged} and not written; one whose immutable fields changed is deleted and
- * recreated only when it carries {@code shiplog.io/recreate: enabled}.
+ * Dry-runs and then applies the objects of one stage, many requests at once. An object whose live state provably
+ * matches git ({@link LiveState#matches}) needs no request; one whose dry-run result equals its live state is
+ * reported {@code unchanged} and not written; one whose immutable fields changed is deleted and recreated only when
+ * it carries {@code shiplog.io/recreate: enabled}. Every existing object that is written was dry-run first; objects
+ * the LIST shows absent are created directly unless {@code dryRunNewObjects}.
  */
 public final class ObjectApplier {
 
@@ -35,13 +37,19 @@ public final class ObjectApplier {
     private final KubernetesHandler kube;
     private final ExecutorService pool;
     private final Duration recreateTimeout;
+    private final boolean dryRunNewObjects;
 
+    /**
+     * @param dryRunNewObjects also dry-run objects the stage's LIST shows do not exist; off, they are created by
+     *                         server-side apply directly (a refused create writes nothing and gives the same message)
+     */
     public ObjectApplier(ClusterProperties cluster, KubernetesHandler kube, ExecutorService pool,
-                         Duration recreateTimeout) {
+                         Duration recreateTimeout, boolean dryRunNewObjects) {
         this.cluster = cluster;
         this.kube = kube;
         this.pool = pool;
         this.recreateTimeout = recreateTimeout;
+        this.dryRunNewObjects = dryRunNewObjects;
     }
 
     /**
@@ -66,8 +74,20 @@ public final class ObjectApplier {
         if (objects.isEmpty()) {
             return new StageResult(List.of(), Map.of());
         }
-        Map<ObjectKey, JsonObject> labelled = prefetch(objects);
-        List<DryRun> dryRuns = all(objects, object -> dryRun(object, labelled.get(object.key())));
+        Prefetch prefetch = prefetch(objects);
+        List<DryRun> dryRuns = new ArrayList<>();
+        List<PlannedObject> toDryRun = new ArrayList<>();
+        for (PlannedObject object : objects) {
+            JsonObject current = prefetch.live().get(object.key());
+            if (current != null && LiveState.matches(object.body(), current)) {
+                dryRuns.add(new DryRun(object, Verdict.SAME, current, null));
+            } else if (!dryRunNewObjects && prefetch.knownAbsent(object)) {
+                dryRuns.add(new DryRun(object, Verdict.NEW, null, null));
+            } else {
+                toDryRun.add(object);
+            }
+        }
+        dryRuns.addAll(all(toDryRun, object -> dryRun(object, prefetch.live().get(object.key()))));
         unreachable(dryRuns.stream().filter(d -> d.verdict() == Verdict.UNREACHABLE).map(DryRun::message).toList());
         List<ObjectOutcome> outcomes = new ArrayList<>();
         Map<ObjectKey, JsonObject> live = new ConcurrentHashMap<>();
@@ -97,32 +117,50 @@ public final class ObjectApplier {
         return new StageResult(outcomes, live);
     }
 
-    /** Live objects of this inventory, one list per resource (and allowed namespace); missing ones are read singly. */
-    private Map<ObjectKey, JsonObject> prefetch(List<PlannedObject> objects) {
-        Set<KubeResource> resources = new LinkedHashSet<>();
-        objects.forEach(o -> resources.add(o.resource()));
-        String selector = Labels.INVENTORY + "=" + cluster.effectiveInventoryId();
-        Map<ObjectKey, JsonObject> live = new HashMap<>();
-        for (KubeResource resource : resources) {
-            List<String> namespaces = new ArrayList<>();
-            if (!resource.namespaced() || cluster.namespaces().isEmpty()) {
-                namespaces.add(null);
-            } else {
-                namespaces.addAll(cluster.namespaces());
-            }
-            for (String namespace : namespaces) {
-                kube.list(resource, namespace, selector).ifPresent(items -> items.forEach(item -> {
-                    JsonObject metadata = item.getAsJsonObject("metadata");
-                    String ns = metadata.has("namespace") ? metadata.get("namespace").getAsString() : null;
-                    live.put(new ObjectKey(resource.group(), resource.kind(), ns,
-                            metadata.get("name").getAsString()), item);
-                }));
-            }
+    /**
+     * The live objects of the stage's resources in the stage's namespaces, one LIST per resource and namespace, and
+     * which (resource, namespace) pairs were listed completely (a refused list leaves existence unknown there).
+     */
+    private record Prefetch(Map<ObjectKey, JsonObject> live, Set<String> listed) {
+
+        boolean knownAbsent(PlannedObject object) {
+            return !live.containsKey(object.key()) && listed.contains(scope(object.resource(), object.namespace()));
         }
-        return live;
+
+        static String scope(KubeResource resource, String namespace) {
+            return resource.apiVersion() + "/" + resource.plural() + "@" + (namespace == null ? "" : namespace);
+        }
     }
 
-    private DryRun dryRun(PlannedObject object, JsonObject labelled) {
+    private Prefetch prefetch(List<PlannedObject> objects) {
+        Map<String, Map.Entry<KubeResource, String>> scopes = new java.util.LinkedHashMap<>();
+        for (PlannedObject object : objects) {
+            scopes.putIfAbsent(Prefetch.scope(object.resource(), object.namespace()),
+                    new java.util.AbstractMap.SimpleEntry<>(object.resource(), object.namespace()));
+        }
+        Map<ObjectKey, JsonObject> live = new ConcurrentHashMap<>();
+        Set<String> listed = ConcurrentHashMap.newKeySet();
+        try {
+            all(new ArrayList<>(scopes.entrySet()), scope -> {
+                KubeResource resource = scope.getValue().getKey();
+                kube.list(resource, scope.getValue().getValue(), null).ifPresent(items -> {
+                    for (JsonObject item : items) {
+                        JsonObject metadata = item.getAsJsonObject("metadata");
+                        String ns = metadata.has("namespace") ? metadata.get("namespace").getAsString() : null;
+                        live.put(new ObjectKey(resource.group(), resource.kind(), ns,
+                                metadata.get("name").getAsString()), item);
+                    }
+                    listed.add(scope.getKey());
+                });
+                return null;
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new Prefetch(live, listed);
+    }
+
+    private DryRun dryRun(PlannedObject object, JsonObject listed) {
         KubeResponse response = kube.apply(object.resource(), object.namespace(), object.name(), object.body(), true);
         if (response.isUnreachable()) {
             return new DryRun(object, Verdict.UNREACHABLE, null, response.message());
@@ -139,7 +177,7 @@ public final class ObjectApplier {
         if (resourceVersion == null) {
             return new DryRun(object, Verdict.NEW, null, null);
         }
-        JsonObject current = labelled;
+        JsonObject current = listed;
         if (current == null || !resourceVersion.equals(resourceVersion(current))) {
             KubeResponse read = kube.get(object.resource(), object.namespace(), object.name());
             if (read.isUnreachable()) {

@@ -101,6 +101,23 @@ public final class Planner {
         labels.addProperty(Labels.MANAGED_BY, Labels.SHIPLOG);
         labels.addProperty(Labels.INVENTORY, cluster.effectiveInventoryId());
         metadata.add("labels", labels);
+        JsonObject annotations = metadata.has("annotations") && metadata.get("annotations").isJsonObject()
+                ? metadata.getAsJsonObject("annotations") : new JsonObject();
+        annotations.remove(Labels.APPLIED_DIGEST);
+        String digest = digest(body);
+        annotations.addProperty(Labels.APPLIED_DIGEST, digest);
+        metadata.add("annotations", annotations);
         return body;
+    }
+
+    /** SHA-256 (first 16 bytes, hex) of the body as JSON, before the digest annotation is added. */
+    static String digest(JsonObject body) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 }

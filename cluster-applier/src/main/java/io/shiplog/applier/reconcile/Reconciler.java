@@ -61,7 +61,7 @@ public final class Reconciler {
         this.inventories = inventories;
         this.reporter = reporter;
         this.planner = new Planner(cluster, kube);
-        this.applier = new ObjectApplier(cluster, kube, pool, tuning.crdTimeout());
+        this.applier = new ObjectApplier(cluster, kube, pool, tuning.crdTimeout(), tuning.dryRunNewObjects());
         this.pruner = new Pruner(cluster, kube);
         this.health = new HealthWatcher(kube, tuning.healthTimeout(), tuning.healthPollInterval());
         this.crds = new CrdWaiter(kube, tuning.crdTimeout());
@@ -111,6 +111,7 @@ public final class Reconciler {
         Map<ObjectKey, KubeResource> resources = new HashMap<>();
         List<ObjectOutcome> applied = new ArrayList<>();
         for (Stage stage : Stage.values()) {
+            long stageStarted = System.nanoTime();
             Planner.StagePlan plan = planner.plan(stages.getOrDefault(stage, List.of()));
             results.addAll(plan.failures());
             inventory = recordUnion(inventory, plan.objects(), request);
@@ -121,12 +122,16 @@ public final class Reconciler {
             if (stage == Stage.DEFINITIONS) {
                 crds.awaitEstablished(plan.objects(), result);
             }
+            LOG.debug("cluster {} stage {}: {} objects in {} ms", cluster.name(), stage, plan.objects().size(),
+                    (System.nanoTime() - stageStarted) / 1_000_000);
         }
         PruneResult pruned = prune(inventory, load, results, applied);
         results.addAll(health.assess(applied, live, resources));
         results.addAll(pruned.outcomes());
         Inventory finalInventory = finalInventory(before, inventory, applied, pruned.released(), request);
-        inventories.write(finalInventory);
+        if (!finalInventory.equals(before)) {
+            inventories.write(finalInventory);
+        }
         long duration = java.time.Duration.between(started, Instant.now()).toMillis();
         ReconcileOutcome.Completed completed = new ReconcileOutcome.Completed(request, started, duration,
                 inventories.id(), results);
@@ -162,7 +167,7 @@ public final class Reconciler {
         objects.forEach(o -> more.put(o.key(), o.resource().apiVersion()));
         boolean grows = !inventory.objects().keySet().containsAll(more.keySet());
         Inventory union = inventory.union(more, request.configRepo(), request.branch(), request.commitSha());
-        if (grows || inventory.state() != Inventory.State.APPLYING || !inventory.commitSha().equals(request.commitSha())) {
+        if (grows || !inventory.commitSha().equals(request.commitSha())) {
             inventories.write(union);
         }
         return union;

@@ -17,7 +17,7 @@ class ApplierPropertiesTest {
 
     private static final TuningProperties TUNING = new TuningProperties(16, Duration.ofSeconds(30),
             Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(2),
-            Duration.ofMinutes(5), Duration.ofMillis(500));
+            Duration.ofMinutes(5), Duration.ofMillis(500), false);
 
     private static RepositoryProperties repo(String name) {
         return new RepositoryProperties(name, "https://git.example.com/" + name + ".git", "bot", "pw", null,
