@@ -141,8 +141,8 @@ public final class ServerSideApplier {
                 new DynamicKubernetesApi(CRD_GROUP, "v1", "customresourcedefinitions", client).get(crdName);
         JsonObject raw = successful(response, () -> "reading CustomResourceDefinition " + crdName).getRaw();
         JsonObject status = raw.getAsJsonObject("status");
-        if (status == null || !status.has("conditions")) {
-            return false;
+        if (status == null || !status.has("conditions") || !status.get("conditions").isJsonArray()) {
+            return false; // a new definition's status may hold "conditions": null for a moment
         }
         for (JsonElement condition : status.getAsJsonArray("conditions")) {
             JsonObject c = condition.getAsJsonObject();
