@@ -30,13 +30,15 @@ import org.yaml.snakeyaml.resolver.Resolver;
 public final class ManifestParser {
 
     private static final Gson GSON = new Gson();
+    /** Building a Yaml (its resolver compiles many patterns) costs more than parsing a small file; reuse per thread. */
+    private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(ManifestParser::yaml);
 
     private ManifestParser() {
     }
 
     /** Parses {@code bytes} of {@code path} into manifests and failures added to the given lists. */
     public static void parse(String path, byte[] bytes, List<Manifest> manifests, List<LoadFailure> failures) {
-        Iterator<Object> documents = yaml().loadAll(new String(bytes, StandardCharsets.UTF_8)).iterator();
+        Iterator<Object> documents = YAML.get().loadAll(new String(bytes, StandardCharsets.UTF_8)).iterator();
         int index = 0;
         while (true) {
             Object document;
