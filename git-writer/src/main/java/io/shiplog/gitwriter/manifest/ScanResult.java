@@ -8,15 +8,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What a scan found: every automated image location (in path, document, line order), every problem, and how many
- * files were parsed.
+ * What a scan found: every automated image location (in path, document, line order), every problem (in path, line
+ * order), and how many files were parsed.
  */
 public record ScanResult(List<ImageLocation> locations, List<ScanProblem> problems, int filesParsed) {
 
     public ScanResult {
         locations = locations.stream().sorted(java.util.Comparator.comparing(ImageLocation::path)
                 .thenComparingInt(ImageLocation::documentIndex).thenComparingInt(ImageLocation::line)).toList();
-        problems = List.copyOf(problems);
+        problems = problems.stream().sorted(java.util.Comparator.comparing(ScanProblem::path)
+                .thenComparingInt(ScanProblem::line)).toList();
     }
 
     /** Locations of one repository (any spelling: {@code nginx} matches {@code docker.io/library/nginx}). */

@@ -80,7 +80,11 @@ final class RankedPolicy implements Policy {
         }
         if (!backwards && currentTag != null && !currentTag.equals(best.tag())) {
             TagCandidate now = current != null ? current : TagCandidate.of(currentTag);
-            Optional<Comparable<?>> currentRank = filter.key(currentTag).flatMap(k -> order.currentRank(k, now));
+            Optional<String> key = filter.key(currentTag);
+            if (key.isEmpty() && order.comparesOutsideFilter() && !filter.extracts()) {
+                key = Optional.of(currentTag);
+            }
+            Optional<Comparable<?>> currentRank = key.flatMap(k -> order.currentRank(k, now));
             boolean comparable = currentRank.isPresent() && !(currentRank.get() instanceof Instant i && i.equals(Instant.MIN));
             if (comparable && byRank.compare(currentRank.get(), bestRank) >= 0) {
                 return new PolicyResult.KeepCurrent("current tag " + currentTag + " is not older than " + best.tag()

@@ -38,6 +38,10 @@ final class TagFilter {
         }
     }
 
+    boolean extracts() {
+        return extract != null;
+    }
+
     /** The ordering key of {@code tag}, empty when the tag is excluded or does not match. */
     Optional<String> key(String tag) {
         for (BoundedRegex exclusion : exclusions) {

@@ -19,6 +19,11 @@ abstract sealed class TagOrder {
         return rank(key, candidate);
     }
 
+    /** Whether a current tag outside the filter can still be compared (versions, creation times: yes). */
+    boolean comparesOutsideFilter() {
+        return false;
+    }
+
     /** Orders ranks so that the best is the greatest. */
     abstract Comparator<Comparable<?>> comparator();
 
@@ -46,6 +51,11 @@ abstract sealed class TagOrder {
         @Override
         Optional<Comparable<?>> currentRank(String key, TagCandidate candidate) {
             return SemVer.parse(key).map(v -> v);
+        }
+
+        @Override
+        boolean comparesOutsideFilter() {
+            return true;
         }
 
         @Override
@@ -124,6 +134,11 @@ abstract sealed class TagOrder {
         @Override
         Comparator<Comparable<?>> comparator() {
             return natural(true);
+        }
+
+        @Override
+        boolean comparesOutsideFilter() {
+            return true;
         }
 
         @Override
