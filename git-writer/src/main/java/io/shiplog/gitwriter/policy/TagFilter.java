@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
  */
 final class TagFilter {
 
-    /** Cosign signatures, attestations and SBOMs: never deployable images. */
+    /** Cosign signatures, attestations and SBOMs: never deployable images (checked as suffixes, same meaning). */
     static final List<String> DEFAULT_EXCLUSIONS = List.of("^.*\\.sig$", "^.*\\.att$", "^.*\\.sbom$");
 
     private final String spec;
@@ -24,9 +24,6 @@ final class TagFilter {
     TagFilter(String spec, List<String> extraExclusions, BoundedRegex filter, String extract) {
         this.spec = spec;
         List<BoundedRegex> all = new ArrayList<>();
-        for (String e : DEFAULT_EXCLUSIONS) {
-            all.add(BoundedRegex.compile(e, "default exclusion"));
-        }
         for (String e : extraExclusions) {
             all.add(BoundedRegex.compile(e, "policy '" + spec + "' exclusion"));
         }
@@ -44,6 +41,9 @@ final class TagFilter {
 
     /** The ordering key of {@code tag}, empty when the tag is excluded or does not match. */
     Optional<String> key(String tag) {
+        if (tag.endsWith(".sig") || tag.endsWith(".att") || tag.endsWith(".sbom")) {
+            return Optional.empty();
+        }
         for (BoundedRegex exclusion : exclusions) {
             if (exclusion.find(tag, "policy '" + spec + "' exclusion")) {
                 return Optional.empty();
