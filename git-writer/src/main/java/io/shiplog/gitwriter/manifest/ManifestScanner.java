@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -41,20 +42,39 @@ public final class ManifestScanner {
 
     /** Scans the whole snapshot. Only an I/O failure of the snapshot itself throws. */
     public ScanResult scan(RepositorySnapshot snapshot) throws IOException {
-        List<ScanProblem> problems = new ArrayList<>();
-        List<ParsedFile> files = new ArrayList<>();
-        FluxImageObjects flux = new FluxImageObjects();
+        List<FileScan> files = new ArrayList<>();
         for (RepositorySnapshot.Entry entry : snapshot.entries()) {
-            if (!isYaml(entry.path())) {
-                if (entry.kind() == RepositorySnapshot.Kind.SYMLINK) {
-                    checkLink(snapshot, entry, problems);
-                }
-                continue;
-            }
-            ParsedFile file = read(snapshot, entry, problems);
-            if (file != null) {
-                files.add(file);
-                file.documents().forEach(d -> flux.add(file.path(), d));
+            files.add(scanFile(snapshot, entry));
+        }
+        return resolve(files);
+    }
+
+    /**
+     * The first pass for one entry: read, checked and parsed when it is a YAML file that mentions automation. The
+     * result depends only on the entry's bytes (or link target), so a caller may cache it by blob id and rescan only
+     * the files a new commit changed; {@link #resolve} then combines the cached and fresh results.
+     */
+    public FileScan scanFile(RepositorySnapshot snapshot, RepositorySnapshot.Entry entry) throws IOException {
+        List<ScanProblem> problems = new ArrayList<>();
+        ParsedFile file = null;
+        if (isYaml(entry.path())) {
+            file = read(snapshot, entry, problems);
+        } else if (entry.kind() == RepositorySnapshot.Kind.SYMLINK) {
+            checkLink(snapshot, entry, problems);
+        }
+        return new FileScan(entry.path(), file, problems);
+    }
+
+    /** The second pass: Flux objects indexed across all files, then every declaration resolved into locations. */
+    public ScanResult resolve(Collection<FileScan> scans) {
+        List<ScanProblem> problems = new ArrayList<>();
+        FluxImageObjects flux = new FluxImageObjects();
+        List<ParsedFile> files = new ArrayList<>();
+        for (FileScan scan : scans) {
+            problems.addAll(scan.problems());
+            if (scan.file() != null) {
+                files.add(scan.file());
+                scan.file().documents().forEach(d -> flux.add(scan.path(), d));
             }
         }
         List<ImageLocation> locations = new ArrayList<>();

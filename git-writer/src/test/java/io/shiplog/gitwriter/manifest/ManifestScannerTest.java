@@ -235,4 +235,41 @@ class ManifestScannerTest {
         assertThat(result.problems()).isEmpty();
         assertThat(result.filesParsed()).isZero();
     }
+
+    @Test
+    void combinesCachedFileScansWithFreshOnesLikeAFullScan() throws IOException {
+        String policy = """
+                apiVersion: image.toolkit.fluxcd.io/v1
+                kind: ImagePolicy
+                metadata: {name: app, namespace: flux-system}
+                spec:
+                  imageRepositoryRef: {name: app}
+                  policy: {semver: {range: 1.x}}
+                ---
+                apiVersion: image.toolkit.fluxcd.io/v1
+                kind: ImageRepository
+                metadata: {name: app, namespace: flux-system}
+                spec: {image: ghcr.io/acme/app}
+                """;
+        InMemorySnapshot first = new InMemorySnapshot().file("flux.yaml", policy)
+                .file("app.yaml", "image: ghcr.io/acme/app:1.0.0 # {\"$imagepolicy\": \"flux-system:app\"}\n");
+        ManifestScanner scanner = new ManifestScanner();
+        java.util.Map<String, FileScan> cache = new java.util.HashMap<>();
+        for (RepositorySnapshot.Entry e : first.entries()) {
+            cache.put(e.path(), scanner.scanFile(first, e));
+        }
+        InMemorySnapshot second = new InMemorySnapshot().file("flux.yaml", policy)
+                .file("app.yaml", "image: ghcr.io/acme/app:1.1.0 # {\"$imagepolicy\": \"flux-system:app\"}\n");
+        RepositorySnapshot.Entry changed = second.entries().stream().filter(e -> e.path().equals("app.yaml")).findFirst().orElseThrow();
+        cache.put("app.yaml", scanner.scanFile(second, changed));
+
+        ScanResult incremental = scanner.resolve(cache.values());
+        ScanResult full = scanner.scan(second);
+        assertThat(incremental.locations()).isEqualTo(full.locations());
+        assertThat(incremental.locations()).singleElement().satisfies(l -> {
+            assertThat(l.current().tag()).isEqualTo("1.1.0");
+            assertThat(l.policy()).isEqualTo("semver:1.x");
+        });
+        assertThat(cache.get("flux.yaml").parsed()).isTrue();
+    }
 }
