@@ -24,6 +24,7 @@ final class DocumentScan {
     record Annotated(MarkerStyle style, String spec, ValueSlot slot) {
     }
 
+    private static final java.util.regex.Pattern SIMPLE_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_$/-]+");
     private static final List<String> FLUX_V1_PREFIXES = List.of("fluxcd.io/", "flux.weave.works/");
     private static final List<String> LOCKS = List.of("shiplog.io/locked", "fluxcd.io/locked", "flux.weave.works/locked");
     private static final List<List<String>> POD_SPECS = List.of(List.of("spec", "template", "spec"),
@@ -221,7 +222,7 @@ final class DocumentScan {
     }
 
     private static String keyPath(String key) {
-        if (key.matches("[A-Za-z0-9_$/-]+")) {
+        if (SIMPLE_KEY.matcher(key).matches()) {
             return key;
         }
         return "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";

@@ -8,13 +8,30 @@ import java.util.Set;
 public final class Policies {
 
     private static final Set<String> COMMON = Set.of("exclude", "digest", "backwards");
+    private static final int CACHE_SIZE = 4096;
+    private static final java.util.concurrent.ConcurrentHashMap<String, Policy> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Policies() {
     }
 
-    /** Parses and builds; throws {@link PolicyException} naming the spec when it cannot be used. */
+    /**
+     * Parses and builds; throws {@link PolicyException} naming the spec when it cannot be used. Policies are
+     * immutable, so built ones are kept (up to 4096 specs) and shared.
+     */
     public static Policy parse(String spec) {
-        return build(PolicySpec.parse(spec));
+        if (spec == null) {
+            throw new PolicyException("empty policy spec");
+        }
+        Policy cached = CACHE.get(spec);
+        if (cached != null) {
+            return cached;
+        }
+        Policy built = build(PolicySpec.parse(spec));
+        if (CACHE.size() >= CACHE_SIZE) {
+            CACHE.clear();
+        }
+        CACHE.put(spec, built);
+        return built;
     }
 
     /** Builds a policy from a parsed spec. */
