@@ -2,6 +2,7 @@ package io.shiplog.schemas.topic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.shiplog.testkit.kafka.KafkaBroker;
 import io.shiplog.testkit.kafka.KafkaBrokerExtension;
@@ -46,15 +47,18 @@ class TopicProvisionerIT {
 
         assertThat(report.created()).hasSize(7);
         assertThat(report.verified()).isEmpty();
-        Config images = topicConfig(prefix + "shiplog.images");
-        assertThat(images.get("cleanup.policy").value()).isEqualTo("delete");
-        assertThat(images.get("retention.ms").value()).isEqualTo("-1");
-        assertThat(images.get("retention.bytes").value()).isEqualTo("-1");
-        assertThat(topicConfig(prefix + "shiplog.watchlist").get("cleanup.policy").value()).isEqualTo("compact");
-        assertThat(topicConfig(prefix + "shiplog.commands").get("retention.ms").value())
-                .isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
-        assertThat(admin.describeTopics(List.of(prefix + "shiplog.applies")).allTopicNames().get()
-                .get(prefix + "shiplog.applies").partitions()).hasSize(3);
+        // a topic created a moment ago may not be described until its metadata reached the broker
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            Config images = topicConfig(prefix + "shiplog.images");
+            assertThat(images.get("cleanup.policy").value()).isEqualTo("delete");
+            assertThat(images.get("retention.ms").value()).isEqualTo("-1");
+            assertThat(images.get("retention.bytes").value()).isEqualTo("-1");
+            assertThat(topicConfig(prefix + "shiplog.watchlist").get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(topicConfig(prefix + "shiplog.commands").get("retention.ms").value())
+                    .isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
+            assertThat(admin.describeTopics(List.of(prefix + "shiplog.applies")).allTopicNames().get()
+                    .get(prefix + "shiplog.applies").partitions()).hasSize(3);
+        });
     }
 
     @Test

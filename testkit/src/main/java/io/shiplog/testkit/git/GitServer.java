@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,15 +21,20 @@ import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
- * Bare git repositories in a temp directory, served on 127.0.0.1 by the real git programs over two transports:
+ * Bare git repositories in a temp directory, served on 127.0.0.1 by the real git programs over three transports:
  * <ul>
  *   <li>smart HTTP ({@link #httpUrl}): {@code git http-backend} behind an in-JVM HTTP server that requires HTTP
  *   Basic credentials ({@link #username()}, {@link #password()}) for fetch and push alike;</li>
+ *   <li>SSH ({@link #sshUrl}): an in-JVM Apache MINA sshd server running {@code git upload-pack} and
+ *   {@code git receive-pack}, public-key authentication only, as user {@code git}, for the keys given in
+ *   {@link Options#authorizedKeys()} or to {@link #authorizeKey}. Its host key is generated at start; clients
+ *   check it against {@link #knownHostsLine()} or {@link #knownHostsFile()}. {@link SshKeyPair} makes client
+ *   keys;</li>
  *   <li>{@code git://} ({@link #gitUrl}): {@code git daemon} with receive-pack enabled. The git protocol has no
  *   authentication, so this transport is anonymous: anyone on loopback may fetch and push.</li>
  * </ul>
  * Helpers create repositories (default branch {@value #DEFAULT_BRANCH}), commit into them and read them back
- * with JGit, directly on the bare repositories. Close it to stop both servers and delete the repositories.
+ * with JGit, directly on the bare repositories. Close it to stop the servers and delete the repositories.
  */
 public final class GitServer implements AutoCloseable {
 
@@ -41,24 +48,28 @@ public final class GitServer implements AutoCloseable {
     private final BareRepositories repositories;
     private final SmartHttpServer http;
     private final GitDaemon daemon;
+    private final GitSshServer ssh;
     private volatile boolean closed;
 
     private GitServer(Options options, Path root, BareRepositories repositories, SmartHttpServer http,
-                      GitDaemon daemon) {
+                      GitDaemon daemon, GitSshServer ssh) {
         this.options = options;
         this.root = root;
         this.repositories = repositories;
         this.http = http;
         this.daemon = daemon;
+        this.ssh = ssh;
     }
 
     /**
-     * Credentials for the smart HTTP transport.
+     * Credentials for the smart HTTP transport and the public keys the SSH transport lets in.
      *
-     * @param username the HTTP Basic user name (no ':')
-     * @param password the HTTP Basic password; never shown by {@link #toString()}
+     * @param username       the HTTP Basic user name (no ':')
+     * @param password       the HTTP Basic password; never shown by {@link #toString()}
+     * @param authorizedKeys OpenSSH public key lines ({@code ssh-ed25519 AAAA... comment}) allowed to log in over
+     *                       SSH from the start; more can be added with {@link GitServer#authorizeKey}
      */
-    public record Options(String username, String password) {
+    public record Options(String username, String password, List<String> authorizedKeys) {
 
         public Options {
             if (username == null || username.isBlank() || username.contains(":")) {
@@ -68,28 +79,43 @@ public final class GitServer implements AutoCloseable {
             if (password == null || password.isEmpty()) {
                 throw new IllegalArgumentException("git server password must not be empty");
             }
+            Objects.requireNonNull(authorizedKeys, "authorizedKeys").forEach(AuthorizedKeys::parse);
+            authorizedKeys = List.copyOf(authorizedKeys);
         }
 
-        /** User {@code shiplog} with a random password. */
+        /** HTTP credentials only; no SSH key is authorized until {@link GitServer#authorizeKey} is called. */
+        public Options(String username, String password) {
+            this(username, password, List.of());
+        }
+
+        /** User {@code shiplog} with a random password, no authorized SSH key. */
         public static Options defaults() {
             byte[] random = new byte[16];
             new SecureRandom().nextBytes(random);
             return new Options("shiplog", HexFormat.of().formatHex(random));
         }
 
+        /** These options with one more authorized SSH public key (an OpenSSH line). */
+        public Options withAuthorizedKey(String openSshPublicKey) {
+            List<String> keys = new ArrayList<>(authorizedKeys);
+            keys.add(openSshPublicKey);
+            return new Options(username, password, keys);
+        }
+
         @Override
         public String toString() {
-            return "Options[username=" + username + ", password=***]";
+            return "Options[username=" + username + ", password=***, authorizedKeys=" + authorizedKeys.size() + "]";
         }
     }
 
-    /** Starts both transports on free loopback ports, each with its own temp directory of repositories. */
+    /** Starts the three transports on free loopback ports, over one new temp directory of repositories. */
     public static GitServer start(Options options) {
         Objects.requireNonNull(options, "options");
         long started = System.nanoTime();
         Path root = TempDirs.create(COMPONENT);
         SmartHttpServer http = null;
         GitDaemon daemon = null;
+        GitSshServer ssh = null;
         try {
             Path repos = Files.createDirectory(root.resolve("repositories"));
             Path home = Files.createDirectory(root.resolve("home"));
@@ -101,7 +127,10 @@ public final class GitServer implements AutoCloseable {
             http = SmartHttpServer.start(httpBackend, repos, home, logs.resolve("http-backend.log"),
                     new BasicAuth(options.username(), options.password()));
             daemon = GitDaemon.start(repos, home, logs);
-            GitServer server = new GitServer(options, root, new BareRepositories(repos), http, daemon);
+            Path sshDir = Files.createDirectory(root.resolve("ssh"));
+            ssh = GitSshServer.start(repos, home, sshDir.resolve("known_hosts"),
+                    options.authorizedKeys().stream().map(AuthorizedKeys::parse).toList());
+            GitServer server = new GitServer(options, root, new BareRepositories(repos), http, daemon, ssh);
             StartupLog.started(COMPONENT, Duration.ofNanos(System.nanoTime() - started),
                     server.describe());
             return server;
@@ -111,6 +140,9 @@ public final class GitServer implements AutoCloseable {
             }
             if (daemon != null) {
                 daemon.close();
+            }
+            if (ssh != null) {
+                ssh.close();
             }
             TempDirs.deleteQuietly(root);
             throw new IllegalStateException("git server failed to start in " + root + ": " + e.getMessage(), e);
@@ -181,6 +213,44 @@ public final class GitServer implements AutoCloseable {
         return "git://127.0.0.1:" + daemon.port() + "/" + BareRepositories.relativePath(name);
     }
 
+    /** The SSH URL of a repository, {@code ssh://git@127.0.0.1:<port>/<name>} (a '.git' suffix may be added). */
+    public String sshUrl(String name) {
+        BareRepositories.relativePath(name);
+        return "ssh://" + AuthorizedKeys.USER + "@127.0.0.1:" + ssh.port() + "/" + name;
+    }
+
+    /** The SSH port on 127.0.0.1. */
+    public int sshPort() {
+        return ssh.port();
+    }
+
+    /** The SSH host key as OpenSSH writes it, {@code ssh-ed25519 AAAA...}; new for every server. */
+    public String sshHostKey() {
+        return ssh.hostKey();
+    }
+
+    /** The line a client's known_hosts needs for this server: {@code [127.0.0.1]:<port> ssh-ed25519 AAAA...}. */
+    public String knownHostsLine() {
+        return ssh.knownHostsLine();
+    }
+
+    /** A known_hosts file holding only {@link #knownHostsLine()}, for strict host key checking. */
+    public Path knownHostsFile() {
+        return ssh.knownHostsFile();
+    }
+
+    /** Lets {@code key} log in over SSH from now on. */
+    public void authorizeKey(PublicKey key) {
+        checkOpen();
+        ssh.authorize(Objects.requireNonNull(key, "key"));
+    }
+
+    /** Lets the key of an OpenSSH public key line ({@code ssh-ed25519 AAAA... comment}) log in over SSH. */
+    public void authorizeKey(String openSshPublicKey) {
+        checkOpen();
+        ssh.authorize(AuthorizedKeys.parse(openSshPublicKey));
+    }
+
     /** The HTTP Basic user name. */
     public String username() {
         return options.username();
@@ -209,6 +279,7 @@ public final class GitServer implements AutoCloseable {
         closed = true;
         http.close();
         daemon.close();
+        ssh.close();
         TempDirs.deleteQuietly(root);
     }
 
@@ -219,7 +290,8 @@ public final class GitServer implements AutoCloseable {
 
     private String describe() {
         return "http://127.0.0.1:" + http.port() + " (basic auth, user " + options.username() + "), git://127.0.0.1:"
-                + daemon.port() + " (anonymous), repositories in " + root.resolve("repositories");
+                + daemon.port() + " (anonymous), ssh://127.0.0.1:" + ssh.port() + " (public keys, host key "
+                + ssh.hostKeyFingerprint() + "), repositories in " + root.resolve("repositories");
     }
 
     private void checkOpen() {

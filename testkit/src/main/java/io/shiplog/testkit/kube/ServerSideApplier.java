@@ -140,11 +140,12 @@ public final class ServerSideApplier {
         KubernetesApiResponse<DynamicKubernetesObject> response =
                 new DynamicKubernetesApi(CRD_GROUP, "v1", "customresourcedefinitions", client).get(crdName);
         JsonObject raw = successful(response, () -> "reading CustomResourceDefinition " + crdName).getRaw();
-        JsonObject status = raw.getAsJsonObject("status");
-        if (status == null || !status.has("conditions") || !status.get("conditions").isJsonArray()) {
-            return false; // a new definition's status may hold "conditions": null for a moment
+        JsonElement status = raw.get("status");
+        JsonElement conditions = status != null && status.isJsonObject() ? status.getAsJsonObject().get("conditions") : null;
+        if (conditions == null || !conditions.isJsonArray()) {
+            return false;
         }
-        for (JsonElement condition : status.getAsJsonArray("conditions")) {
+        for (JsonElement condition : conditions.getAsJsonArray()) {
             JsonObject c = condition.getAsJsonObject();
             if ("Established".equals(c.get("type").getAsString()) && "True".equals(c.get("status").getAsString())) {
                 return true;

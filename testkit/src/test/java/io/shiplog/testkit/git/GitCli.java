@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The real {@code git} command for tests, isolated from the user's configuration. HTTP credentials reach git
  * through a {@code GIT_ASKPASS} script that reads them from the environment, so they never appear in a URL or
- * on a command line.
+ * on a command line. SSH settings reach git through {@link #runWith} ({@code GIT_SSH_COMMAND}).
  */
 final class GitCli {
 
@@ -47,6 +48,19 @@ final class GitCli {
 
     /** Runs git in {@code workDir}; HTTP credential prompts are answered with {@code user} and {@code password}. */
     Result runAs(Path workDir, String user, String password, String... args) throws IOException, InterruptedException {
+        return run(workDir, Map.of(USER_VARIABLE, user, PASSWORD_VARIABLE, password), args);
+    }
+
+    /** Runs git in {@code workDir} with extra environment variables, such as {@code GIT_SSH_COMMAND}. */
+    Result runWith(Path workDir, Map<String, String> extraEnv, String... args)
+            throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>(Map.of(USER_VARIABLE, "", PASSWORD_VARIABLE, ""));
+        env.putAll(extraEnv);
+        return run(workDir, env, args);
+    }
+
+    private Result run(Path workDir, Map<String, String> extraEnv, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("git",
                 "-c", "user.name=Grace Hopper", "-c", "user.email=grace@example.com",
                 "-c", "init.defaultBranch=main", "-c", "credential.helper="));
@@ -62,8 +76,7 @@ final class GitCli {
         env.put("GIT_TERMINAL_PROMPT", "0");
         env.put("GIT_ASKPASS", askPass.toString());
         env.put("LC_ALL", "C");
-        env.put(USER_VARIABLE, user);
-        env.put(PASSWORD_VARIABLE, password);
+        env.putAll(extraEnv);
         Process process = builder.start();
         process.getOutputStream().close();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {

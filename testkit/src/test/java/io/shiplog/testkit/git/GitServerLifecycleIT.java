@@ -24,12 +24,16 @@ class GitServerLifecycleIT {
         Path repositoryDirectory;
         URI http;
         URI daemon;
+        int sshPort;
+        Path knownHosts;
         try (GitServer server = GitServer.start(new GitServer.Options("alice", "correct-horse-battery"))) {
             server.createRepository("team/config");
             server.commit("team/config", Map.of("a.txt", "A"), "First", Author.TESTKIT);
             repositoryDirectory = server.repositoryDirectory("team/config");
             http = URI.create(server.httpUrl("team/config"));
             daemon = URI.create(server.gitUrl("team/config"));
+            sshPort = server.sshPort();
+            knownHosts = server.knownHostsFile();
 
             try (Git git = Git.cloneRepository().setURI(server.httpUrl("team/config"))
                     .setDirectory(scratch.resolve("clone").toFile()).setTimeout(30)
@@ -40,6 +44,10 @@ class GitServerLifecycleIT {
             assertThat(server.httpUrl("team/config")).doesNotContain("alice").endsWith("/team/config.git");
             assertThat(server.toString()).doesNotContain("correct-horse-battery");
             assertThat(Files.isDirectory(repositoryDirectory)).isTrue();
+            assertThat(server.sshUrl("team/config")).isEqualTo("ssh://git@127.0.0.1:" + sshPort + "/team/config");
+            assertThat(server.knownHostsLine()).isEqualTo("[127.0.0.1]:" + sshPort + " " + server.sshHostKey())
+                    .matches("\\[127\\.0\\.0\\.1]:\\d+ ssh-ed25519 AAAA[A-Za-z0-9+/=]+");
+            assertThat(knownHosts).hasContent(server.knownHostsLine());
         }
 
         assertThat(Files.exists(repositoryDirectory)).isFalse();
@@ -47,5 +55,7 @@ class GitServerLifecycleIT {
                 .isInstanceOf(ConnectException.class);
         assertThatThrownBy(() -> new Socket(daemon.getHost(), daemon.getPort()).close())
                 .isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> new Socket("127.0.0.1", sshPort).close()).isInstanceOf(ConnectException.class);
+        assertThat(knownHosts).doesNotExist();
     }
 }

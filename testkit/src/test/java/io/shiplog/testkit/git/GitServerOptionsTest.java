@@ -3,7 +3,9 @@ package io.shiplog.testkit.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GitServerOptionsTest {
 
@@ -29,5 +31,18 @@ class GitServerOptionsTest {
         assertThat(first.username()).isEqualTo("shiplog");
         assertThat(first.password()).hasSize(32).isNotEqualTo(second.password());
         assertThat(first.toString()).contains("shiplog").doesNotContain(first.password());
+    }
+
+    @Test
+    void acceptsAuthorizedKeysAndRefusesLinesThatAreNotPublicKeys(@TempDir Path dir) {
+        String key = SshKeyPair.generate(dir.resolve("id_ed25519")).publicKey();
+
+        GitServer.Options options = GitServer.Options.defaults().withAuthorizedKey(key);
+
+        assertThat(options.authorizedKeys()).containsExactly(key);
+        assertThat(options.toString()).contains("authorizedKeys=1").doesNotContain(options.password());
+        assertThatThrownBy(() -> GitServer.Options.defaults().withAuthorizedKey("ssh-rsa garbage"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'ssh-rsa garbage'");
+        assertThat(GitServer.Options.defaults().authorizedKeys()).isEmpty();
     }
 }

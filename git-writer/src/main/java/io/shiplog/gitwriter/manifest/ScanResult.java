@@ -1,0 +1,48 @@
+package io.shiplog.gitwriter.manifest;
+
+import io.shiplog.gitwriter.policy.Policies;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What a scan found: every automated image location (in path, document, line order), every problem (in path, line
+ * order), and how many files were parsed.
+ */
+public record ScanResult(List<ImageLocation> locations, List<ScanProblem> problems, int filesParsed) {
+
+    public ScanResult {
+        locations = locations.stream().sorted(java.util.Comparator.comparing(ImageLocation::path)
+                .thenComparingInt(ImageLocation::documentIndex).thenComparingInt(ImageLocation::line)).toList();
+        problems = problems.stream().sorted(java.util.Comparator.comparing(ScanProblem::path)
+                .thenComparingInt(ScanProblem::line)).toList();
+    }
+
+    /** Locations of one repository (any spelling: {@code nginx} matches {@code docker.io/library/nginx}). */
+    public List<ImageLocation> locationsOf(String repository) {
+        String canonical = io.shiplog.gitwriter.image.ImageRef.canonicalRepository(repository);
+        return locations.stream().filter(l -> l.repository().equals(canonical)).toList();
+    }
+
+    /** The per-repository watch list view, sorted by repository. */
+    public List<WatchedRepository> watchList() {
+        Map<String, List<ImageLocation>> byRepository = new TreeMap<>();
+        for (ImageLocation l : locations) {
+            byRepository.computeIfAbsent(l.repository(), k -> new ArrayList<>()).add(l);
+        }
+        List<WatchedRepository> out = new ArrayList<>();
+        byRepository.forEach((repository, usages) -> {
+            TreeSet<String> policies = new TreeSet<>();
+            TreeSet<String> tracked = new TreeSet<>();
+            for (ImageLocation l : usages) {
+                policies.add(l.policy());
+                Policies.parse(l.policy()).trackedTag(l.current().tag()).ifPresent(tracked::add);
+            }
+            out.add(new WatchedRepository(repository, usages.get(0).current().registry(), List.copyOf(policies),
+                    List.copyOf(tracked), usages));
+        });
+        return out;
+    }
+}
