@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code shiplog policy}: try update policies outside git-writer. */
 @Command(name = "policy", mixinStandardHelpOptions = true,
-        description = "Update policies, exactly as git-writer evaluates them.",
+        description = "Evaluate image update policies exactly as git-writer does.",
         subcommands = {PolicySelectCommand.class})
 public final class PolicyCommand {
 }
