@@ -11,12 +11,12 @@ import java.util.Map;
  * (so nobody changed a field Shiplog sets). Defaulted or normalised values make it answer false, never wrongly true;
  * the dry-run then decides.
  */
-final class LiveState {
+public final class LiveState {
 
     private LiveState() {
     }
 
-    static boolean matches(JsonObject body, JsonObject live) {
+    public static boolean matches(JsonObject body, JsonObject live) {
         JsonObject bodyAnnotations = HealthAssessor.object(HealthAssessor.object(body, "metadata"), "annotations");
         JsonObject liveAnnotations = HealthAssessor.object(HealthAssessor.object(live, "metadata"), "annotations");
         String digest = HealthAssessor.string(bodyAnnotations, Labels.APPLIED_DIGEST);

@@ -1,0 +1,323 @@
+package io.shiplog.auditor.drift;
+
+import com.google.gson.JsonObject;
+import io.shiplog.applier.git.CommitNotFoundException;
+import io.shiplog.applier.inventory.Inventory;
+import io.shiplog.applier.inventory.InventoryStore;
+import io.shiplog.applier.kube.ClusterUnreachableException;
+import io.shiplog.applier.kube.KubeResource;
+import io.shiplog.applier.kube.KubeResponse;
+import io.shiplog.applier.kube.KubernetesHandler;
+import io.shiplog.applier.manifest.ObjectKey;
+import io.shiplog.applier.reconcile.Labels;
+import io.shiplog.applier.reconcile.LiveState;
+import io.shiplog.applier.reconcile.PlannedObject;
+import io.shiplog.auditor.drift.compare.DriftJudge;
+import io.shiplog.auditor.drift.compare.FieldDrift;
+import io.shiplog.auditor.drift.config.DriftClusterProperties;
+import io.shiplog.auditor.drift.config.DriftMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drift of one cluster: a full audit (list every managed kind, compare every inventory object with git) and checks
+ * of single objects the watches saw change. An object matches git when its live state provably holds what Shiplog
+ * applied, or else when a server-side apply dry-run of the desired object equals the live object apart from the
+ * ignored fields.
+ */
+public final class ClusterDrift {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterDrift.class);
+
+    /** What one run found: the objects looked at and their drift; {@code deferred} when an apply is running. */
+    record Findings(Collection<ObjectKey> checked, List<ObjectDrift> drifts, boolean deferred) {
+    }
+
+    private final DriftClusterProperties cluster;
+    private final KubernetesHandler kube;
+    private final InventoryStore inventories;
+    private final DesiredStateLoader loader;
+    private final DriftTracker tracker;
+    private final DriftReporter reporter;
+    private final ExecutorService pool;
+    private final Duration correctionCooldown;
+    private final Clock clock;
+    private volatile DesiredState desired;
+    private Instant lastCorrection = Instant.EPOCH;
+
+    ClusterDrift(DriftClusterProperties cluster, KubernetesHandler kube, DesiredStateLoader loader,
+                 DriftTracker tracker, DriftReporter reporter, ExecutorService pool, Duration correctionCooldown,
+                 Clock clock) {
+        this.cluster = cluster;
+        this.kube = kube;
+        this.inventories = new InventoryStore(kube, cluster.asApplierCluster().effectiveInventoryId());
+        this.loader = loader;
+        this.tracker = tracker;
+        this.reporter = reporter;
+        this.pool = pool;
+        this.correctionCooldown = correctionCooldown;
+        this.clock = clock;
+    }
+
+    public String name() {
+        return cluster.name();
+    }
+
+    /** The resources Shiplog manages on this cluster as of the last audit; empty before the first. */
+    Set<KubeResource> managedResources() {
+        DesiredState state = desired;
+        return state == null ? Set.of() : state.resources();
+    }
+
+    String inventoryName() {
+        return inventories.objectName();
+    }
+
+    /**
+     * Checks every object; publishes what changed and {@code AuditCompleted}, or {@code AuditFailed} when the
+     * cluster or git cannot be read. Answers false when an apply is running and the audit should be retried soon.
+     */
+    public boolean audit() throws InterruptedException {
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        try {
+            DesiredState state = current();
+            if (state == null) {
+                return false;
+            }
+            Map<ObjectKey, JsonObject> live = new HashMap<>();
+            Set<KubeResource> unlisted = new HashSet<>();
+            for (KubeResource resource : state.resources()) {
+                Optional<List<JsonObject>> items = kube.list(resource, null, Labels.MANAGED_BY + "=" + Labels.SHIPLOG);
+                if (items.isEmpty()) {
+                    unlisted.add(resource);
+                    continue;
+                }
+                for (JsonObject item : items.get()) {
+                    live.put(keyOf(resource, item), item);
+                }
+            }
+            List<ObjectKey> keys = new ArrayList<>(state.objects().keySet());
+            List<CompletableFuture<Optional<ObjectDrift>>> checks = new ArrayList<>();
+            for (ObjectKey key : keys) {
+                PlannedObject object = state.objects().get(key);
+                JsonObject current = live.get(key);
+                boolean knownAbsent = current == null && !unlisted.contains(object.resource());
+                checks.add(CompletableFuture.supplyAsync(() -> compare(object, current, knownAbsent), pool));
+            }
+            List<ObjectDrift> drifts = new ArrayList<>();
+            for (CompletableFuture<Optional<ObjectDrift>> check : checks) {
+                check.join().ifPresent(drifts::add);
+            }
+            List<ObjectKey> checked = new ArrayList<>(keys);
+            for (Map.Entry<ObjectKey, JsonObject> entry : live.entrySet()) {
+                if (isUnmanaged(state, entry.getKey(), entry.getValue())) {
+                    drifts.add(unmanaged(entry.getKey(), entry.getValue()));
+                    checked.add(entry.getKey());
+                }
+            }
+            publish(state, new Findings(checked, drifts, false));
+            Set<ObjectKey> relevant = new HashSet<>(checked);
+            tracker.forgetAllBut(relevant).forEach(this::send);
+            correctIfNeeded("full audit");
+            AuditSummary summary = summary(state, started, (System.nanoTime() - t0) / 1_000_000, checked.size(),
+                    drifts);
+            reporter.auditCompleted(summary);
+            LOG.info("cluster {} audited at {} in {} ms: {} checked, {} in sync, {} modified, {} deleted, {} unmanaged",
+                    cluster.name(), summary.commitSha(), summary.durationMs(), summary.objectsChecked(),
+                    summary.inSync(), summary.modified(), summary.deleted(), summary.unmanaged());
+            return true;
+        } catch (ClusterUnreachableException | CommitNotFoundException | java.util.concurrent.CompletionException e) {
+            String reason = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause().getMessage() : e.getMessage();
+            LOG.warn("cluster {}: drift audit failed: {}", cluster.name(), reason);
+            reporter.auditFailed(cluster.name(), started, reason);
+            return true;
+        }
+    }
+
+    /**
+     * Checks the objects the watches saw change. Answers false when an apply is running (the caller checks them
+     * again later).
+     */
+    public boolean check(Set<ObjectKey> keys) {
+        try {
+            DesiredState state = current();
+            if (state == null) {
+                return false;
+            }
+            List<ObjectKey> checked = new ArrayList<>();
+            List<ObjectDrift> drifts = new ArrayList<>();
+            for (ObjectKey key : keys) {
+                PlannedObject object = state.objects().get(key);
+                if (object != null) {
+                    KubeResponse read = kube.get(object.resource(), key.namespace(), key.name());
+                    if (read.isUnreachable()) {
+                        throw new ClusterUnreachableException(read, read.message());
+                    }
+                    checked.add(key);
+                    compare(object, read.isSuccess() ? read.object() : null, read.isNotFound()).ifPresent(drifts::add);
+                } else if (!state.inventory().objects().containsKey(key)) {
+                    Optional<ObjectDrift> unmanaged = unmanagedNow(state, key);
+                    checked.add(key);
+                    unmanaged.ifPresent(drifts::add);
+                }
+            }
+            publish(state, new Findings(checked, drifts, false));
+            correctIfNeeded("watch");
+            return true;
+        } catch (ClusterUnreachableException | CommitNotFoundException e) {
+            LOG.warn("cluster {}: drift check of {} objects failed: {}", cluster.name(), keys.size(), e.getMessage());
+            return true;
+        }
+    }
+
+    /** The desired state at the inventory's commit, reloaded when the commit changed; null while applying. */
+    private DesiredState current() throws ClusterUnreachableException, CommitNotFoundException {
+        KubeResponse probe = kube.probe();
+        if (!probe.isSuccess()) {
+            throw new ClusterUnreachableException(probe, "cluster " + cluster.name() + " "
+                    + (probe.isUnreachable() ? "is unreachable: " : "refused the request: HTTP " + probe.code() + " ")
+                    + probe.message());
+        }
+        Inventory inventory = inventories.read().orElse(Inventory.empty(inventories.id()));
+        if (inventory.state() == Inventory.State.APPLYING) {
+            return null;
+        }
+        DesiredState state = desired;
+        if (state == null || !state.inventory().equals(inventory)) {
+            state = loader.load(inventory);
+            desired = state;
+        }
+        return state;
+    }
+
+    private Optional<ObjectDrift> compare(PlannedObject object, JsonObject live, boolean knownAbsent) {
+        ObjectKey key = object.key();
+        String version = object.resource().version();
+        if (live == null) {
+            if (!knownAbsent) {
+                KubeResponse read = kube.get(object.resource(), key.namespace(), key.name());
+                if (read.isSuccess()) {
+                    return compare(object, read.object(), false);
+                }
+                if (!read.isNotFound()) {
+                    throw new java.util.concurrent.CompletionException(new ClusterUnreachableException(read,
+                            "cannot read " + key + ": " + read.message()));
+                }
+            }
+            return Optional.of(new ObjectDrift(key, version, ObjectDrift.Kind.DELETED, List.of()));
+        }
+        if (LiveState.matches(object.body(), live)) {
+            return Optional.empty();
+        }
+        KubeResponse dryRun = kube.apply(object.resource(), key.namespace(), key.name(), object.body(), true);
+        if (!dryRun.isSuccess()) {
+            if (dryRun.isUnreachable()) {
+                throw new java.util.concurrent.CompletionException(new ClusterUnreachableException(dryRun,
+                        "dry-run of " + key + " failed: " + dryRun.message()));
+            }
+            // git no longer applies cleanly (the applier reports that); the live object cannot be judged against it
+            LOG.debug("cluster {}: dry-run of {} refused, not judged: HTTP {}", cluster.name(), key, dryRun.code());
+            return Optional.empty();
+        }
+        List<FieldDrift> fields = DriftJudge.drifted(key, dryRun.object(), live, cluster.ignore());
+        return fields.isEmpty() ? Optional.empty()
+                : Optional.of(new ObjectDrift(key, version, ObjectDrift.Kind.MODIFIED, fields));
+    }
+
+    private Optional<ObjectDrift> unmanagedNow(DesiredState state, ObjectKey key) throws ClusterUnreachableException {
+        for (KubeResource resource : state.resources()) {
+            if (resource.group().equals(key.group()) && resource.kind().equals(key.kind())) {
+                KubeResponse read = kube.get(resource, key.namespace(), key.name());
+                if (read.isUnreachable()) {
+                    throw new ClusterUnreachableException(read, read.message());
+                }
+                if (read.isSuccess() && isUnmanaged(state, key, read.object())) {
+                    return Optional.of(unmanaged(key, read.object()));
+                }
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Labelled as this inventory's (or as Shiplog's without an inventory) but not listed in it. */
+    private boolean isUnmanaged(DesiredState state, ObjectKey key, JsonObject live) {
+        if (state.inventory().objects().containsKey(key)) {
+            return false;
+        }
+        JsonObject metadata = live.getAsJsonObject("metadata");
+        JsonObject labels = metadata != null && metadata.get("labels") instanceof JsonObject l ? l : new JsonObject();
+        if (labels.has(Labels.INVENTORY_OF) || !labels.has(Labels.MANAGED_BY)
+                || !Labels.SHIPLOG.equals(labels.get(Labels.MANAGED_BY).getAsString())) {
+            return false;
+        }
+        return !labels.has(Labels.INVENTORY) || inventories.id().equals(labels.get(Labels.INVENTORY).getAsString());
+    }
+
+    private ObjectDrift unmanaged(ObjectKey key, JsonObject live) {
+        String apiVersion = live.has("apiVersion") ? live.get("apiVersion").getAsString() : "";
+        String version = apiVersion.isEmpty() ? "" : ObjectKey.versionOf(apiVersion);
+        return new ObjectDrift(key, version, ObjectDrift.Kind.UNMANAGED, List.of());
+    }
+
+    private void publish(DesiredState state, Findings findings) {
+        boolean correct = cluster.mode() == DriftMode.CORRECT;
+        for (DriftChange change : tracker.changes(state.commitSha(), findings.checked(), findings.drifts(), correct)) {
+            send(change);
+        }
+    }
+
+    private void send(DriftChange change) {
+        String eventId = reporter.report(change);
+        tracker.published(change, eventId, clock.instant());
+        if (change instanceof DriftChange.Detected detected) {
+            LOG.info("cluster {} drift at {}: {}", cluster.name(), detected.commitSha(), detected.drift());
+        } else if (change instanceof DriftChange.Resolved resolved) {
+            LOG.info("cluster {} drift resolved: {} {}", cluster.name(), resolved.kind(), resolved.key());
+        }
+    }
+
+    private void correctIfNeeded(String trigger) {
+        if (cluster.mode() != DriftMode.CORRECT || !tracker.hasCorrectableDrift()) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (Duration.between(lastCorrection, now).compareTo(correctionCooldown) < 0) {
+            return;
+        }
+        lastCorrection = now;
+        long count = tracker.open().stream().filter(o -> o.drift().correctable()).count();
+        reporter.requestResync(cluster.name(), "drift on " + count + " object(s), seen by " + trigger);
+    }
+
+    private AuditSummary summary(DesiredState state, Instant started, long durationMs, int checked,
+                                 List<ObjectDrift> drifts) {
+        int modified = (int) drifts.stream().filter(d -> d.kind() == ObjectDrift.Kind.MODIFIED).count();
+        int deleted = (int) drifts.stream().filter(d -> d.kind() == ObjectDrift.Kind.DELETED).count();
+        int unmanaged = (int) drifts.stream().filter(d -> d.kind() == ObjectDrift.Kind.UNMANAGED).count();
+        return new AuditSummary(cluster.name(), state.commitSha().isEmpty() ? null : state.commitSha(), started,
+                durationMs, checked, checked - modified - deleted - unmanaged, modified, deleted, unmanaged);
+    }
+
+    static ObjectKey keyOf(KubeResource resource, JsonObject item) {
+        JsonObject metadata = item.getAsJsonObject("metadata");
+        String namespace = metadata.has("namespace") ? metadata.get("namespace").getAsString() : null;
+        return new ObjectKey(resource.group(), resource.kind(), resource.namespaced() ? namespace : null,
+                metadata.get("name").getAsString());
+    }
+}

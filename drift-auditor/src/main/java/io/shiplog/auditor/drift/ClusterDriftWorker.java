@@ -1,0 +1,129 @@
+package io.shiplog.auditor.drift;
+
+import io.shiplog.applier.manifest.ObjectKey;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thread of one cluster: a full audit at start and on its interval, and in between checks of the objects the
+ * watches report, collected for the debounce. An audit or check that meets a running apply is tried again shortly.
+ */
+final class ClusterDriftWorker implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterDriftWorker.class);
+    private static final long RETRY_MS = 1_000;
+    private static final long LOST_TRACK_AUDIT_MS = 5_000;
+
+    private final ClusterDrift drift;
+    private final DriftWatcher watcher;
+    private final Duration interval;
+    private final Duration debounce;
+    private final Object lock = new Object();
+    private final Set<ObjectKey> pending = new HashSet<>();
+    private long nextAuditAt;
+    private long nextCheckAt;
+    private volatile boolean running = true;
+    private Thread thread;
+
+    ClusterDriftWorker(ClusterDrift drift, DriftWatcher watcher, Duration interval, Duration debounce) {
+        this.drift = drift;
+        this.watcher = watcher;
+        this.interval = interval;
+        this.debounce = debounce;
+    }
+
+    void start() {
+        nextAuditAt = System.currentTimeMillis();
+        thread = new Thread(this, "drift-" + drift.name());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** An object changed; it is checked after the debounce. */
+    void changed(ObjectKey key) {
+        synchronized (lock) {
+            if (pending.isEmpty()) {
+                nextCheckAt = System.currentTimeMillis() + debounce.toMillis();
+            }
+            pending.add(key);
+            lock.notifyAll();
+        }
+    }
+
+    /** A watch started over: audit soon, as changes may have been missed. */
+    void lostTrack() {
+        synchronized (lock) {
+            nextAuditAt = Math.min(nextAuditAt, System.currentTimeMillis() + LOST_TRACK_AUDIT_MS);
+            lock.notifyAll();
+        }
+    }
+
+    /** Runs a full audit now. */
+    void auditNow() {
+        synchronized (lock) {
+            nextAuditAt = System.currentTimeMillis();
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                Set<ObjectKey> batch = null;
+                boolean audit;
+                synchronized (lock) {
+                    long now = System.currentTimeMillis();
+                    audit = now >= nextAuditAt;
+                    if (!audit && !pending.isEmpty() && now >= nextCheckAt) {
+                        batch = new HashSet<>(pending);
+                        pending.clear();
+                    } else if (!audit) {
+                        long until = pending.isEmpty() ? nextAuditAt : Math.min(nextAuditAt, nextCheckAt);
+                        lock.wait(Math.max(1, until - now));
+                        continue;
+                    }
+                }
+                if (audit) {
+                    synchronized (lock) {
+                        pending.clear();
+                    }
+                    boolean done = drift.audit();
+                    watcher.watch(drift.managedResources());
+                    synchronized (lock) {
+                        nextAuditAt = System.currentTimeMillis() + (done ? interval.toMillis() : RETRY_MS);
+                    }
+                } else if (!drift.check(batch)) {
+                    synchronized (lock) {
+                        pending.addAll(batch);
+                        nextCheckAt = System.currentTimeMillis() + RETRY_MS;
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("cluster {}: drift round failed, retrying: {}", drift.name(), e.toString());
+                sleepQuietly();
+            }
+        }
+    }
+
+    private void sleepQuietly() {
+        try {
+            Thread.sleep(RETRY_MS);
+        } catch (InterruptedException e) {
+            running = false;
+        }
+    }
+
+    void stop() {
+        running = false;
+        watcher.close();
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.shiplog.auditor.drift;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shiplog.applier.config.ClusterProperties;
+import io.shiplog.applier.git.GitHandler;
+import io.shiplog.applier.kube.KubeClients;
+import io.shiplog.applier.kube.KubernetesHandler;
+import io.shiplog.applier.manifest.ObjectKey;
+import io.shiplog.auditor.drift.config.DriftClusterProperties;
+import io.shiplog.auditor.drift.config.DriftProperties;
+import io.shiplog.auditor.drift.events.DriftHistory;
+import io.shiplog.auditor.drift.events.KafkaDriftReporter;
+import io.shiplog.schemas.event.EventSink;
+import io.shiplog.schemas.event.MetaFactory;
+import io.shiplog.schemas.registry.SchemaRegistryClient;
+import io.shiplog.schemas.serde.AvroRecordDecoder;
+import io.shiplog.schemas.serde.AvroSerdeConfig;
+import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires drift detection: the config repository mirrors, and per cluster its API clients, desired-state loader,
+ * tracker (restored from {@code shiplog.drift}), watches and worker.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DriftProperties.class)
+public class DriftConfiguration {
+
+    /** Read timeout of the watch connections: longer than the server-side watch timeout. */
+    private static final Duration WATCH_READ_TIMEOUT = Duration.ofMinutes(10);
+
+    @Bean(name = "driftGitHandler", destroyMethod = "close")
+    GitHandler driftGitHandler(DriftProperties properties, MeterRegistry meters) {
+        DriftProperties checked = properties.validated();
+        Path root = checked.mirrorDir();
+        try {
+            if (root == null) {
+                root = Files.createTempDirectory("shiplog-drift-mirrors");
+            }
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("shiplog.drift.mirror-dir " + root + " cannot be created", e);
+        }
+        return new GitHandler(root, checked.repositories(), meters);
+    }
+
+    @Bean
+    DriftService driftService(DriftProperties properties, GitHandler driftGitHandler, EventSink sink,
+                              MetaFactory meta, KafkaProperties kafka, SchemaRegistryClient registry,
+                              MeterRegistry meters) {
+        DriftProperties checked = properties.validated();
+        Map<String, Map<ObjectKey, DriftTracker.Open>> history = checked.clusters().isEmpty() ? Map.of()
+                : history(kafka, registry, checked);
+        DriftReporter reporter = new KafkaDriftReporter(sink, meta);
+        Map<String, ClusterDriftWorker> workers = new LinkedHashMap<>();
+        List<ExecutorService> pools = new ArrayList<>();
+        for (DriftClusterProperties cluster : checked.clusters()) {
+            ClusterProperties asApplier = cluster.asApplierCluster();
+            ApiClient client = KubeClients.build(asApplier, checked.requestTimeout(), checked.concurrency());
+            KubernetesHandler kube = new KubernetesHandler(cluster.name(), client, meters);
+            ExecutorService pool = Executors.newFixedThreadPool(checked.concurrency(), threads(cluster.name()));
+            pools.add(pool);
+            DesiredStateLoader loader = new DesiredStateLoader(asApplier, checked.repositoryOf(cluster).url(),
+                    driftGitHandler, kube);
+            DriftTracker tracker = new DriftTracker(cluster.name(), history.getOrDefault(cluster.name(), Map.of()));
+            ClusterDrift drift = new ClusterDrift(cluster, kube, loader, tracker, reporter, pool,
+                    checked.correctionCooldown(), Clock.systemUTC());
+            ClusterDriftWorker[] worker = new ClusterDriftWorker[1];
+            DriftWatcher watcher = new DriftWatcher(cluster.name(),
+                    KubeClients.build(asApplier, WATCH_READ_TIMEOUT, 4), cluster.namespaces(),
+                    key -> worker[0].changed(key), () -> worker[0].lostTrack());
+            worker[0] = new ClusterDriftWorker(drift, watcher, cluster.auditInterval(), checked.debounce());
+            workers.put(cluster.name(), worker[0]);
+        }
+        return new DriftService(workers, pools);
+    }
+
+    private static Map<String, Map<ObjectKey, DriftTracker.Open>> history(KafkaProperties kafka,
+                                                                          SchemaRegistryClient registry,
+                                                                          DriftProperties properties) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "drift-auditor-history");
+        AvroRecordDecoder decoder = new AvroRecordDecoder(new ShiplogAvroDeserializer(registry,
+                Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true)));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            return DriftHistory.read(consumer, decoder, properties.clusters().stream()
+                    .map(DriftClusterProperties::name).collect(Collectors.toSet()));
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory threads(String cluster) {
+        AtomicInteger sequence = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "drift-" + cluster + "-request-" + sequence.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

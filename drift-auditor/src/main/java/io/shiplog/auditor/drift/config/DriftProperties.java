@@ -1,0 +1,97 @@
+package io.shiplog.auditor.drift.config;
+
+import io.shiplog.applier.config.RepositoryProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code shiplog.drift.*}: the clusters whose drift the auditor watches and the config repositories their desired
+ * state comes from.
+ *
+ * @param mirrorDir          where the bare mirrors of the config repositories live; a temp directory when unset
+ * @param requestTimeout     bound of one Kubernetes request
+ * @param concurrency        requests in flight per cluster during an audit
+ * @param debounce           how long changes seen by the watches are collected before they are checked
+ * @param correctionCooldown at most one {@code ResyncCluster} per cluster this often (correct mode)
+ */
+@Validated
+@ConfigurationProperties("shiplog.drift")
+public record DriftProperties(
+        Path mirrorDir,
+        @Valid @DefaultValue List<RepositoryProperties> repositories,
+        @Valid @DefaultValue List<DriftClusterProperties> clusters,
+        @NotNull @DefaultValue("10s") Duration requestTimeout,
+        @Min(1) @DefaultValue("16") int concurrency,
+        @NotNull @DefaultValue("200ms") Duration debounce,
+        @NotNull @DefaultValue("10s") Duration correctionCooldown) {
+
+    private static final String PREFIX = "shiplog.drift.";
+
+    /** Checks what annotations cannot; fails with every problem, each naming its property. */
+    public DriftProperties validated() {
+        List<String> problems = new ArrayList<>();
+        Set<String> repositoryNames = new HashSet<>();
+        repositories.forEach(r -> repositoryNames.add(r.name()));
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < clusters.size(); i++) {
+            DriftClusterProperties cluster = clusters.get(i);
+            String at = PREFIX + "clusters[" + i + "]";
+            if (!names.add(cluster.name())) {
+                problems.add(at + ".name '" + cluster.name() + "' is used twice");
+            }
+            if (cluster.repository() == null || cluster.repository().isBlank()) {
+                if (repositories.size() != 1) {
+                    problems.add(at + ".repository is not set and there are " + repositories.size()
+                            + " repositories to choose from");
+                }
+            } else if (!repositoryNames.contains(cluster.repository())) {
+                problems.add(at + ".repository '" + cluster.repository() + "' names no configured repository");
+            }
+            if (cluster.inCluster() == (cluster.kubeconfig() != null)) {
+                problems.add(at + ": set exactly one of kubeconfig and in-cluster");
+            } else if (cluster.kubeconfig() != null && !Files.isReadable(cluster.kubeconfig())) {
+                problems.add(at + ".kubeconfig " + cluster.kubeconfig() + " is not a readable file");
+            }
+            if (cluster.auditInterval().isNegative() || cluster.auditInterval().isZero()) {
+                problems.add(at + ".audit-interval must be positive, got " + cluster.auditInterval());
+            }
+            for (int j = 0; j < cluster.ignore().size(); j++) {
+                for (String pointer : cluster.ignore().get(j).jsonPointers()) {
+                    if (!pointer.startsWith("/")) {
+                        problems.add(at + ".ignore[" + j + "].json-pointers: '" + pointer
+                                + "' is not a JSON pointer (it must start with '/')");
+                    }
+                }
+            }
+        }
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            problems.add(PREFIX + "request-timeout must be positive");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("invalid drift-auditor configuration:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+        return this;
+    }
+
+    /** The repository a cluster's desired state comes from. */
+    public RepositoryProperties repositoryOf(DriftClusterProperties cluster) {
+        if (cluster.repository() == null || cluster.repository().isBlank()) {
+            return repositories.get(0);
+        }
+        return repositories.stream().filter(r -> r.name().equals(cluster.repository())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("cluster " + cluster.name()
+                        + " names unknown repository " + cluster.repository()));
+    }
+}
