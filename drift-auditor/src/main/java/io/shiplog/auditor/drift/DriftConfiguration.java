@@ -9,6 +9,7 @@ import io.shiplog.applier.kube.KubernetesHandler;
 import io.shiplog.applier.manifest.ObjectKey;
 import io.shiplog.auditor.drift.config.DriftClusterProperties;
 import io.shiplog.auditor.drift.config.DriftProperties;
+import io.shiplog.auditor.drift.events.AppliesFollower;
 import io.shiplog.auditor.drift.events.DriftHistory;
 import io.shiplog.auditor.drift.events.KafkaDriftReporter;
 import io.shiplog.schemas.event.EventSink;
@@ -88,30 +89,46 @@ public class DriftConfiguration {
             ClusterDrift drift = new ClusterDrift(cluster, kube, loader, tracker, reporter, pool,
                     checked.correctionCooldown(), Clock.systemUTC());
             ClusterDriftWorker[] worker = new ClusterDriftWorker[1];
-            DriftWatcher watcher = new DriftWatcher(cluster.name(),
+            DriftWatcher watcher = new DriftWatcher(cluster.name(), asApplier.effectiveInventoryId(),
                     KubeClients.build(asApplier, WATCH_READ_TIMEOUT, 4), cluster.namespaces(),
                     key -> worker[0].changed(key), () -> worker[0].lostTrack());
             worker[0] = new ClusterDriftWorker(drift, watcher, cluster.auditInterval(), checked.debounce());
             workers.put(cluster.name(), worker[0]);
         }
-        return new DriftService(workers, pools);
+        AppliesFollower applies = workers.isEmpty() ? null : new AppliesFollower(
+                new KafkaConsumer<>(unassignedConsumer(kafka, "drift-auditor-applies")), decoder(registry), cluster -> {
+                    ClusterDriftWorker w = workers.get(cluster);
+                    if (w != null) {
+                        w.auditNow();
+                    }
+                });
+        return new DriftService(workers, pools, applies);
     }
 
     private static Map<String, Map<ObjectKey, DriftTracker.Open>> history(KafkaProperties kafka,
                                                                           SchemaRegistryClient registry,
                                                                           DriftProperties properties) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(unassignedConsumer(kafka,
+                "drift-auditor-history"))) {
+            return DriftHistory.read(consumer, decoder(registry), properties.clusters().stream()
+                    .map(DriftClusterProperties::name).collect(Collectors.toSet()));
+        }
+    }
+
+    /** A consumer of raw records without a group: it is assigned partitions and commits nothing. */
+    private static Map<String, Object> unassignedConsumer(KafkaProperties kafka, String clientId) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "drift-auditor-history");
-        AvroRecordDecoder decoder = new AvroRecordDecoder(new ShiplogAvroDeserializer(registry,
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        return config;
+    }
+
+    private static AvroRecordDecoder decoder(SchemaRegistryClient registry) {
+        return new AvroRecordDecoder(new ShiplogAvroDeserializer(registry,
                 Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true)));
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            return DriftHistory.read(consumer, decoder, properties.clusters().stream()
-                    .map(DriftClusterProperties::name).collect(Collectors.toSet()));
-        }
     }
 
     private static java.util.concurrent.ThreadFactory threads(String cluster) {

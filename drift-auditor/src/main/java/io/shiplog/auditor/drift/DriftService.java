@@ -2,6 +2,7 @@ package io.shiplog.auditor.drift;
 
 import java.util.List;
 import java.util.Map;
+import io.shiplog.auditor.drift.events.AppliesFollower;
 import java.util.concurrent.ExecutorService;
 import org.springframework.context.SmartLifecycle;
 
@@ -10,21 +11,30 @@ public final class DriftService implements SmartLifecycle {
 
     private final Map<String, ClusterDriftWorker> workers;
     private final List<ExecutorService> pools;
+    private final AppliesFollower applies;
     private volatile boolean running;
 
-    DriftService(Map<String, ClusterDriftWorker> workers, List<ExecutorService> pools) {
+    /** @param applies follows completed applies (null when there are no clusters) */
+    DriftService(Map<String, ClusterDriftWorker> workers, List<ExecutorService> pools, AppliesFollower applies) {
         this.workers = workers;
         this.pools = pools;
+        this.applies = applies;
     }
 
     @Override
     public void start() {
         workers.values().forEach(ClusterDriftWorker::start);
+        if (applies != null) {
+            applies.start();
+        }
         running = true;
     }
 
     @Override
     public void stop() {
+        if (applies != null) {
+            applies.close();
+        }
         workers.values().forEach(ClusterDriftWorker::stop);
         pools.forEach(ExecutorService::shutdownNow);
         running = false;

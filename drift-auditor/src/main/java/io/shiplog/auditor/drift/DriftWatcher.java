@@ -22,17 +22,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the kinds Shiplog manages on one cluster (label {@code app.kubernetes.io/managed-by=shiplog}) and hands
+ * Watches the kinds Shiplog manages on one cluster (labels {@code app.kubernetes.io/managed-by=shiplog} and
+ * {@code shiplog.io/inventory=<id>}; unlabelled strays are found by the full audit) and hands
  * every changed object's key on, so an ad-hoc edit is checked within the debounce instead of at the next audit.
  * Each resource has its own thread that resumes from the last resource version and relists after {@code 410 Gone}.
  */
 final class DriftWatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DriftWatcher.class);
-    private static final String SELECTOR = Labels.MANAGED_BY + "=" + Labels.SHIPLOG;
     private static final int WATCH_SECONDS = 300;
 
     private final String cluster;
+    private final String selector;
     private final ApiClient client;
     private final List<String> namespaces;
     private final Consumer<ObjectKey> changed;
@@ -47,9 +48,10 @@ final class DriftWatcher implements AutoCloseable {
      * @param changed    receives the key of each object that was added, modified or deleted
      * @param lostTrack  called when a watch had to start over and may have missed changes
      */
-    DriftWatcher(String cluster, ApiClient client, List<String> namespaces, Consumer<ObjectKey> changed,
-                 Runnable lostTrack) {
+    DriftWatcher(String cluster, String inventoryId, ApiClient client, List<String> namespaces,
+                 Consumer<ObjectKey> changed, Runnable lostTrack) {
         this.cluster = cluster;
+        this.selector = Labels.MANAGED_BY + "=" + Labels.SHIPLOG + "," + Labels.INVENTORY + "=" + inventoryId;
         this.client = client;
         this.namespaces = namespaces;
         this.changed = changed;
@@ -81,9 +83,9 @@ final class DriftWatcher implements AutoCloseable {
         while (running) {
             try {
                 if (resourceVersion == null) {
-                    resourceVersion = listVersion(api, namespace);
+                    resourceVersion = listVersion(api, namespace, selector);
                 }
-                ListOptions options = new ListOptions().labelSelector(SELECTOR).resourceVersion(resourceVersion)
+                ListOptions options = new ListOptions().labelSelector(selector).resourceVersion(resourceVersion)
                         .timeoutSeconds(WATCH_SECONDS);
                 try (Watchable<DynamicKubernetesObject> watch = namespace == null ? api.watch(options)
                         : api.watch(namespace, options)) {
@@ -138,8 +140,9 @@ final class DriftWatcher implements AutoCloseable {
     }
 
     /** The resource version to start watching from: that of a one-item LIST, so existing objects are not replayed. */
-    private static String listVersion(DynamicKubernetesApi api, String namespace) throws IOException {
-        ListOptions options = new ListOptions().labelSelector(SELECTOR).limit(1);
+    private static String listVersion(DynamicKubernetesApi api, String namespace, String selector)
+            throws IOException {
+        ListOptions options = new ListOptions().labelSelector(selector).limit(1);
         KubernetesApiResponse<DynamicKubernetesListObject> response = namespace == null ? api.list(options)
                 : api.list(namespace, options);
         if (!response.isSuccess() || response.getObject() == null || response.getObject().getMetadata() == null) {

@@ -1,0 +1,125 @@
+package io.shiplog.auditor.drift;
+
+import static org.awaitility.Awaitility.await;
+
+import io.shiplog.events.AuditCompleted;
+import io.shiplog.events.AuditFailed;
+import io.shiplog.events.Command;
+import io.shiplog.events.DriftDetected;
+import io.shiplog.events.DriftEvent;
+import io.shiplog.events.DriftResolved;
+import io.shiplog.events.ResyncCluster;
+import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
+import io.shiplog.schemas.topic.TopicCatalogue;
+import io.shiplog.schemas.topic.TopicProvisioner;
+import io.shiplog.testkit.kafka.KafkaBroker;
+import io.shiplog.testkit.schemaregistry.SchemaRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** What the drift-auditor writes to {@code shiplog.drift} and {@code shiplog.commands} from now on, in order. */
+final class DriftLog implements AutoCloseable {
+
+    private final List<Object> payloads = new CopyOnWriteArrayList<>();
+    private final List<String> rawValues = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    DriftLog() {
+        Map<String, Object> config = Map.of(
+                "bootstrap.servers", KafkaBroker.shared().bootstrapServers(),
+                "schema.registry.url", SchemaRegistry.shared().url(),
+                "specific.avro.reader", true,
+                "key.deserializer", StringDeserializer.class.getName(),
+                "value.deserializer", ShiplogAvroDeserializer.class.getName());
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()))) {
+            new TopicProvisioner(admin, Optional.empty(), Duration.ofSeconds(30)).provision(TopicCatalogue.all());
+        }
+        KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config);
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(TopicCatalogue.DRIFT.name(), TopicCatalogue.COMMANDS.name())) {
+            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        thread = new Thread(() -> {
+            try (consumer) {
+                while (running) {
+                    for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(100))) {
+                        Object value = record.value();
+                        rawValues.add(String.valueOf(value));
+                        payloads.add(value instanceof DriftEvent d ? d.getPayload()
+                                : value instanceof Command c ? c.getPayload() : value);
+                    }
+                }
+            }
+        }, "drift-log");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Every record value as text. */
+    String allText() {
+        return String.join("\n", rawValues);
+    }
+
+    <T> List<T> all(Class<T> type, Predicate<T> filter) {
+        List<T> matching = new ArrayList<>();
+        for (Object payload : payloads) {
+            if (type.isInstance(payload) && filter.test(type.cast(payload))) {
+                matching.add(type.cast(payload));
+            }
+        }
+        return matching;
+    }
+
+    List<DriftDetected> detected(String cluster, String name) {
+        return all(DriftDetected.class, d -> d.getCluster().equals(cluster) && d.getObject().getName().equals(name));
+    }
+
+    DriftDetected awaitDetected(String cluster, String name, Predicate<DriftDetected> matching) {
+        return await("DriftDetected of " + name + " on " + cluster).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> detected(cluster, name).stream().filter(matching).findFirst().orElse(null),
+                        d -> d != null);
+    }
+
+    DriftResolved awaitResolved(String cluster, String name) {
+        return await("DriftResolved of " + name + " on " + cluster).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> all(DriftResolved.class, r -> r.getCluster().equals(cluster)
+                        && r.getObject().getName().equals(name)).stream().findFirst().orElse(null), r -> r != null);
+    }
+
+    AuditCompleted awaitAudit(String cluster, Predicate<AuditCompleted> matching) {
+        return await("AuditCompleted of " + cluster).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> all(AuditCompleted.class, a -> a.getCluster().equals(cluster) && matching.test(a))
+                        .stream().reduce((a, b) -> b).orElse(null), a -> a != null);
+    }
+
+    AuditFailed awaitAuditFailed(String cluster) {
+        return await("AuditFailed of " + cluster).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> all(AuditFailed.class, a -> a.getCluster().equals(cluster)).stream().findFirst()
+                        .orElse(null), a -> a != null);
+    }
+
+    List<ResyncCluster> resyncs(String cluster) {
+        return all(ResyncCluster.class, r -> r.getCluster().equals(cluster));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+    }
+}
