@@ -144,7 +144,7 @@ public final class ApplierBench implements Callable<Integer> {
     }
 
     /** The applier's reconciler on one cluster, as the service wires it, without Kafka around it. */
-    private static final class Shiplog implements AutoCloseable {
+    static final class Shiplog implements AutoCloseable {
         private final GitHandler git;
         private final Reconciler reconciler;
         private final String url;

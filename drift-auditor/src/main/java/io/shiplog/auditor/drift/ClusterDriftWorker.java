@@ -24,6 +24,8 @@ final class ClusterDriftWorker implements Runnable {
     private final Object lock = new Object();
     private final Set<ObjectKey> pending = new HashSet<>();
     private long nextAuditAt;
+    /** An audit asked for outside the schedule (Long.MAX_VALUE: none); survives an audit that is running. */
+    private long requestedAuditAt = Long.MAX_VALUE;
     private long nextCheckAt;
     private volatile boolean running = true;
     private Thread thread;
@@ -56,7 +58,7 @@ final class ClusterDriftWorker implements Runnable {
     /** A watch started over: audit soon, as changes may have been missed. */
     void lostTrack() {
         synchronized (lock) {
-            nextAuditAt = Math.min(nextAuditAt, System.currentTimeMillis() + LOST_TRACK_AUDIT_MS);
+            requestedAuditAt = Math.min(requestedAuditAt, System.currentTimeMillis() + LOST_TRACK_AUDIT_MS);
             lock.notifyAll();
         }
     }
@@ -64,7 +66,7 @@ final class ClusterDriftWorker implements Runnable {
     /** Runs a full audit now. */
     void auditNow() {
         synchronized (lock) {
-            nextAuditAt = System.currentTimeMillis();
+            requestedAuditAt = System.currentTimeMillis();
             lock.notifyAll();
         }
     }
@@ -77,12 +79,13 @@ final class ClusterDriftWorker implements Runnable {
                 boolean audit;
                 synchronized (lock) {
                     long now = System.currentTimeMillis();
-                    audit = now >= nextAuditAt;
+                    long auditAt = Math.min(nextAuditAt, requestedAuditAt);
+                    audit = now >= auditAt;
                     if (!audit && !pending.isEmpty() && now >= nextCheckAt) {
                         batch = new HashSet<>(pending);
                         pending.clear();
                     } else if (!audit) {
-                        long until = pending.isEmpty() ? nextAuditAt : Math.min(nextAuditAt, nextCheckAt);
+                        long until = pending.isEmpty() ? auditAt : Math.min(auditAt, nextCheckAt);
                         lock.wait(Math.max(1, until - now));
                         continue;
                     }
@@ -90,6 +93,7 @@ final class ClusterDriftWorker implements Runnable {
                 if (audit) {
                     synchronized (lock) {
                         pending.clear();
+                        requestedAuditAt = Long.MAX_VALUE;
                     }
                     boolean done = drift.audit();
                     watcher.watch(drift.managedResources());
