@@ -32,6 +32,7 @@ final class DriftLog implements AutoCloseable {
 
     private final List<Object> payloads = new CopyOnWriteArrayList<>();
     private final List<String> rawValues = new CopyOnWriteArrayList<>();
+    private final Map<Object, String> eventIds = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -59,14 +60,23 @@ final class DriftLog implements AutoCloseable {
                     for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(100))) {
                         Object value = record.value();
                         rawValues.add(String.valueOf(value));
-                        payloads.add(value instanceof DriftEvent d ? d.getPayload()
-                                : value instanceof Command c ? c.getPayload() : value);
+                        Object payload = value instanceof DriftEvent d ? d.getPayload()
+                                : value instanceof Command c ? c.getPayload() : value;
+                        if (value instanceof DriftEvent d) {
+                            eventIds.put(payload, d.getMeta().getEventId());
+                        }
+                        payloads.add(payload);
                     }
                 }
             }
         }, "drift-log");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The event id a drift payload was published under. */
+    String eventId(Object payload) {
+        return eventIds.get(payload);
     }
 
     /** Every record value as text. */
@@ -106,6 +116,15 @@ final class DriftLog implements AutoCloseable {
         return await("AuditCompleted of " + cluster).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> all(AuditCompleted.class, a -> a.getCluster().equals(cluster) && matching.test(a))
                         .stream().reduce((a, b) -> b).orElse(null), a -> a != null);
+    }
+
+    /** The AuditCompleted of {@code cluster} that follows the {@code seen} ones it had. */
+    AuditCompleted awaitNextAudit(String cluster, int seen) {
+        return await("AuditCompleted #" + (seen + 1) + " of " + cluster).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50)).until(() -> {
+                    List<AuditCompleted> audits = all(AuditCompleted.class, a -> a.getCluster().equals(cluster));
+                    return audits.size() > seen ? audits.get(seen) : null;
+                }, a -> a != null);
     }
 
     AuditFailed awaitAuditFailed(String cluster) {
