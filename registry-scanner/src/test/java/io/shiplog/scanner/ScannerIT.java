@@ -179,11 +179,14 @@ class ScannerIT {
     @Test
     void refusesAWebhookWithABadSignatureAndChangesNothing() throws Exception {
         String repo = "it-" + SUFFIX + "/refused";
+        registry.pusher().push(repo, "1.0.0");
         watch(repo, List.of(), Duration.ofMinutes(30).toMillis());
-        // nothing pushed: a real push would make the registry send a valid notification itself
-        await().atMost(Duration.ofSeconds(30)).until(() -> scans(image(repo)) >= 1);
+        log.await(TagDiscovered.class, d -> d.getRepository().equals(image(repo)));
+        Thread.sleep(1000);
+        long scansBefore = scans(image(repo));
+        int eventsBefore = log.about(image(repo)).size();
         HttpClient http = HttpClient.newHttpClient();
-        String body = "{\"repository\":\"" + image(repo) + "\",\"tag\":\"9.9.9\"}";
+        String body = "{\"repository\":\"" + image(repo) + "\",\"tag\":\"1.0.0\"}";
         for (String auth : List.of("Bearer wrong", "")) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/webhooks/registry")).POST(HttpRequest.BodyPublishers.ofString(body))
@@ -194,10 +197,29 @@ class ScannerIT {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(401);
         }
-        long scansBefore = scans(image(repo));
         Thread.sleep(1500);
         assertThat(scans(image(repo))).as("no scan was triggered").isEqualTo(scansBefore);
-        assertThat(log.about(image(repo))).isEmpty();
+        assertThat(log.about(image(repo))).hasSize(eventsBefore);
+    }
+
+    @Test
+    void refusesHugeAndMalformedNotificationsAndKeepsScanning() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/webhooks/registry");
+        HttpResponse<String> huge = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"x\":\"" + "a".repeat(2_000_000) + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> malformed = http.send(HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString("{oops"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("not JSON");
+        String repo = "it-" + SUFFIX + "/after-bad";
+        registry.pusher().push(repo, "1.0.0");
+        watch(repo, List.of(), 1000L);
+        log.await(TagDiscovered.class, d -> d.getRepository().equals(image(repo)));
     }
 
     @Test
