@@ -1,0 +1,177 @@
+package io.shiplog.scanner;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shiplog.scanner.config.ScannerProperties;
+import io.shiplog.scanner.events.ImagesFollower;
+import io.shiplog.scanner.events.KafkaChangePublisher;
+import io.shiplog.scanner.registry.Credentials;
+import io.shiplog.scanner.registry.HostSettings;
+import io.shiplog.scanner.registry.ImageName;
+import io.shiplog.scanner.registry.RegistryHandler;
+import io.shiplog.scanner.registry.RegistryReader;
+import io.shiplog.scanner.scan.KnownImages;
+import io.shiplog.scanner.scan.RepositoryScanner;
+import io.shiplog.scanner.scan.ScanScheduler;
+import io.shiplog.scanner.scan.WatchedRepository;
+import io.shiplog.scanner.watch.WatchlistFollower;
+import io.shiplog.scanner.webhook.WebhookController;
+import io.shiplog.scanner.webhook.WebhookVerifier;
+import io.shiplog.schemas.event.DeadLetterPublisher;
+import io.shiplog.schemas.event.EventSink;
+import io.shiplog.schemas.event.MetaFactory;
+import io.shiplog.schemas.registry.SchemaRegistryClient;
+import io.shiplog.schemas.serde.AvroRecordDecoder;
+import io.shiplog.schemas.serde.AvroSerdeConfig;
+import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the scanner: credentials and per-host settings, the registry handler, the state rebuilt from
+ * {@code shiplog.images}, the scheduler, the watch-list follower and the webhook.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ScannerProperties.class)
+public class ScannerConfiguration {
+
+    @Bean
+    RegistryHandler registryHandler(ScannerProperties properties, MeterRegistry meters) {
+        ScannerProperties checked = properties.validated();
+        Credentials credentials = new Credentials();
+        if (checked.dockerConfig() != null) {
+            credentials.addDockerConfig(checked.dockerConfig());
+        }
+        checked.pullSecrets().forEach(credentials::addDockerConfigSecret);
+        Map<String, HostSettings> hosts = new HashMap<>();
+        for (ScannerProperties.Registry registry : checked.registries()) {
+            String apiHost = ImageName.parse(registry.host() + "/x").apiHost();
+            HostSettings defaults = HostSettings.defaults(apiHost);
+            hosts.put(apiHost, new HostSettings(registry.url() == null ? defaults.baseUrl() : registry.url(),
+                    registry.pageSize(), registry.concurrency()));
+            if (registry.username() != null) {
+                credentials.put(registry.host(), new Credentials.Credential(registry.username(), registry.password()));
+            }
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(checked.requestTimeout())
+                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL).build();
+        return new RegistryHandler(http, checked.requestTimeout(), credentials,
+                host -> hosts.computeIfAbsent(host, HostSettings::defaults), meters);
+    }
+
+    @Bean
+    KnownImages knownImages() {
+        return new KnownImages();
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService scannerRequests(ScannerProperties properties) {
+        return Executors.newFixedThreadPool(Math.max(8, properties.scanConcurrency() * 4), threads("scanner-request"));
+    }
+
+    @Bean(destroyMethod = "close")
+    ScanScheduler scanScheduler(ScannerProperties properties, RegistryHandler handler, KnownImages known,
+                                EventSink sink, MetaFactory meta, ExecutorService scannerRequests,
+                                MeterRegistry meters) {
+        RepositoryScanner scanner = new RepositoryScanner(new RegistryReader(handler), known,
+                new KafkaChangePublisher(sink, meta, known), scannerRequests, meters);
+        ExecutorService scans = Executors.newFixedThreadPool(properties.scanConcurrency(), threads("scanner-scan"));
+        return new ScanScheduler(scanner, scans, meters);
+    }
+
+    @Bean
+    WebhookController webhookController(ScannerProperties properties, ScanScheduler scheduler, MeterRegistry meters) {
+        return new WebhookController(new WebhookVerifier(properties.webhook().token(),
+                properties.webhook().hmacSecret()), scheduler, properties.webhook().maxBodyBytes(), meters);
+    }
+
+    /** Starts scanning once the state is read from the log: first the hand-configured repositories, then the list. */
+    @Bean
+    SmartLifecycle scannerLifecycle(ScannerProperties properties, ScanScheduler scheduler, KnownImages known,
+                                    KafkaProperties kafka, SchemaRegistryClient registry, EventSink sink,
+                                    MetaFactory meta, MeterRegistry meters) {
+        AvroRecordDecoder decoder = new AvroRecordDecoder(new ShiplogAvroDeserializer(registry,
+                Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true)));
+        return new SmartLifecycle() {
+            private ImagesFollower images;
+            private WatchlistFollower watchlist;
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                images = new ImagesFollower(new KafkaConsumer<>(consumer(kafka, null, "registry-scanner-images")),
+                        decoder, known, meters);
+                try {
+                    images.startAndCatchUp(Duration.ofMinutes(5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reading shiplog.images", e);
+                }
+                for (ScannerProperties.Repository repository : properties.repositories()) {
+                    scheduler.watch(new WatchedRepository(ImageName.parse(repository.name()),
+                            new HashSet<>(repository.trackedTags()), repository.interval() == null
+                            ? properties.defaultInterval() : repository.interval()));
+                }
+                scheduler.start();
+                watchlist = new WatchlistFollower(new KafkaConsumer<>(consumer(kafka, properties.watchlistGroup(),
+                        "registry-scanner-watchlist")), decoder, scheduler, new DeadLetterPublisher(sink, meta,
+                        "registry-scanner/" + properties.watchlistGroup()), properties.defaultInterval(), meters);
+                watchlist.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                if (watchlist != null) {
+                    watchlist.close();
+                }
+                if (images != null) {
+                    images.close();
+                }
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+
+    private static Map<String, Object> consumer(KafkaProperties kafka, String group, String clientId) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        if (group != null) {
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        }
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + java.util.UUID.randomUUID().toString()
+                .substring(0, 8));
+        return config;
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger sequence = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + "-" + sequence.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

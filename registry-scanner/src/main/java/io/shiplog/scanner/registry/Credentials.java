@@ -1,0 +1,125 @@
+package io.shiplog.scanner.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Registry credentials per host, from Docker {@code config.json} files ({@code auths} with base64 {@code auth} or
+ * {@code username}/{@code password}), Kubernetes {@code kubernetes.io/dockerconfigjson} Secrets (YAML or JSON
+ * manifests) and explicit configuration. Nothing here is ever printed: {@link Credential#toString()} masks.
+ */
+public final class Credentials {
+
+    /** A user name and password (or token) for one registry host. */
+    public record Credential(String username, String password) {
+        public String basicHeader() {
+            return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String toString() {
+            return "Credential[username=" + username + ", password=***]";
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, Credential> byHost = new HashMap<>();
+
+    public Optional<Credential> forHost(String host) {
+        return Optional.ofNullable(byHost.get(normalize(host)));
+    }
+
+    public void put(String host, Credential credential) {
+        byHost.put(normalize(host), credential);
+    }
+
+    /** Adds the {@code auths} of a Docker config.json; fails naming the file (never its content) when unreadable. */
+    public void addDockerConfig(Path file) {
+        try {
+            addAuths(JSON.readTree(Files.readAllBytes(file)), file.toString());
+        } catch (IOException e) {
+            throw new IllegalStateException("docker config " + file + " cannot be read as JSON: "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Adds a Kubernetes Secret of type {@code kubernetes.io/dockerconfigjson} (YAML or JSON), by file. */
+    public void addDockerConfigSecret(Path file) {
+        JsonNode secret;
+        try {
+            Object document = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+                    new org.yaml.snakeyaml.LoaderOptions())).load(Files.readString(file));
+            secret = JSON.valueToTree(document);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("pull secret " + file + " cannot be read: " + e.getClass().getSimpleName());
+        }
+        String encoded = secret == null ? null : secret.path("data").path(".dockerconfigjson").asText(null);
+        String plain = secret == null ? null : secret.path("stringData").path(".dockerconfigjson").asText(null);
+        try {
+            byte[] config = encoded != null ? Base64.getMimeDecoder().decode(encoded)
+                    : plain != null ? plain.getBytes(StandardCharsets.UTF_8) : null;
+            if (config == null) {
+                throw new IllegalStateException("pull secret " + file + " has no .dockerconfigjson in data or "
+                        + "stringData");
+            }
+            addAuths(JSON.readTree(config), "pull secret " + file);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("pull secret " + file + ": .dockerconfigjson is not base64 JSON");
+        }
+    }
+
+    private void addAuths(JsonNode root, String source) {
+        JsonNode auths = root == null ? null : root.path("auths");
+        if (auths == null || !auths.isObject()) {
+            throw new IllegalStateException(source + " has no \"auths\" object");
+        }
+        auths.fields().forEachRemaining(entry -> {
+            JsonNode value = entry.getValue();
+            String user = value.path("username").asText(null);
+            String password = value.path("password").asText(null);
+            if (value.hasNonNull("auth")) {
+                String decoded;
+                try {
+                    decoded = new String(Base64.getMimeDecoder().decode(value.get("auth").asText()),
+                            StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException(source + ": the auth of " + entry.getKey() + " is not base64");
+                }
+                int colon = decoded.indexOf(':');
+                if (colon < 0) {
+                    throw new IllegalStateException(source + ": the auth of " + entry.getKey()
+                            + " is not user:password");
+                }
+                user = decoded.substring(0, colon);
+                password = decoded.substring(colon + 1);
+            }
+            if (user != null && password != null) {
+                put(entry.getKey(), new Credential(user, password));
+            }
+        });
+    }
+
+    /** {@code https://index.docker.io/v1/} → {@code docker.io}; scheme and path dropped, host lower-cased. */
+    static String normalize(String host) {
+        String h = host.toLowerCase(Locale.ROOT).replaceFirst("^[a-z]+://", "");
+        int slash = h.indexOf('/');
+        if (slash >= 0) {
+            h = h.substring(0, slash);
+        }
+        if (h.equals("index.docker.io") || h.equals("registry-1.docker.io")) {
+            return ImageName.DOCKER_HUB;
+        }
+        return h;
+    }
+}

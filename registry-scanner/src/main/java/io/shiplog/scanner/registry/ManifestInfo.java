@@ -1,0 +1,23 @@
+package io.shiplog.scanner.registry;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a manifest digest is: media type, the platforms of an index (or of the one image), its creation time when
+ * the image config says. Immutable per digest, so cached forever.
+ */
+public record ManifestInfo(String digest, String mediaType, List<Platform> platforms, Instant createdAt) {
+
+    /** An OS/architecture pair (variant optional) of a multi-arch index entry. */
+    public record Platform(String os, String architecture, String variant) {
+    }
+
+    public ManifestInfo {
+        platforms = List.copyOf(platforms);
+    }
+
+    public boolean isIndex() {
+        return Manifests.isIndex(mediaType);
+    }
+}

@@ -1,0 +1,267 @@
+package io.shiplog.scanner.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import javax.net.ssl.SSLException;
+
+/**
+ * The scanner's HTTP side of every registry: one client, per host a {@link HostGate} and its credentials, the
+ * auth dance (anonymous, Basic, Bearer token challenge with tokens cached until expiry), retries of 429/5xx, and a
+ * count of every request by kind. Failures are {@link RegistryException}s naming host and repository; no
+ * credential or token is ever part of a message.
+ */
+public final class RegistryHandler {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int RETRIES = 3;
+
+    private final HttpClient http;
+    private final Duration timeout;
+    private final Credentials credentials;
+    private final Function<String, HostSettings> settings;
+    private final MeterRegistry meters;
+    private final Map<String, HostGate> gates = new ConcurrentHashMap<>();
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> basicHosts = new ConcurrentHashMap<>();
+    private final Map<RequestKind, LongAdder> counts = new EnumMap<>(RequestKind.class);
+
+    private record Token(String value, Instant expires) {
+    }
+
+    /** A response body to read, with status and headers. */
+    record Response(int status, HttpResponse<InputStream> raw) {
+        Optional<String> header(String name) {
+            return raw.headers().firstValue(name);
+        }
+    }
+
+    public RegistryHandler(HttpClient http, Duration timeout, Credentials credentials,
+                           Function<String, HostSettings> settings, MeterRegistry meters) {
+        this.http = http;
+        this.timeout = timeout;
+        this.credentials = credentials;
+        this.settings = settings;
+        this.meters = meters;
+        for (RequestKind kind : RequestKind.values()) {
+            counts.put(kind, new LongAdder());
+        }
+    }
+
+    public HostSettings settings(ImageName image) {
+        return settings.apply(image.apiHost());
+    }
+
+    /** Requests made so far, by kind (the benchmark reads these). */
+    public Map<RequestKind, Long> counts() {
+        Map<RequestKind, Long> snapshot = new EnumMap<>(RequestKind.class);
+        counts.forEach((kind, adder) -> snapshot.put(kind, adder.sum()));
+        return snapshot;
+    }
+
+    /**
+     * Sends one request for {@code image}, authenticating as the registry asks; the caller must close the body.
+     * 401 after authenticating, 429 and 5xx after the retries, and I/O failures become {@link RegistryException}s.
+     */
+    Response send(RequestKind kind, ImageName image, String method, URI uri, String accept)
+            throws RegistryException, InterruptedException {
+        String host = image.apiHost();
+        HostGate gate = gates.computeIfAbsent(host, h -> new HostGate(settings.apply(h).concurrency()));
+        String scope = "repository:" + image.path() + ":pull";
+        boolean authenticated = false;
+        for (int attempt = 0; ; attempt++) {
+            gate.enter();
+            HttpResponse<InputStream> response;
+            try {
+                HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
+                        .method(method, HttpRequest.BodyPublishers.noBody());
+                if (accept != null) {
+                    request.header("Accept", accept);
+                }
+                authorization(host, scope).ifPresent(value -> request.header("Authorization", value));
+                count(kind, host);
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                throw ioFailure(e, image);
+            } finally {
+                gate.leave();
+            }
+            int status = response.statusCode();
+            rateHeaders(gate, response);
+            if (status == 401 && !authenticated) {
+                close(response);
+                authenticated = true;
+                authenticate(image, response.headers().firstValue("WWW-Authenticate").orElse(null), scope);
+                continue;
+            }
+            if (status == 401) {
+                close(response);
+                Optional<Credentials.Credential> credential = credentials.forHost(image.host());
+                throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "registry " + image.host()
+                        + " refused " + credential.map(c -> "the credentials of user " + c.username())
+                        .orElse("anonymous access") + " for " + image + " (HTTP 401)");
+            }
+            if ((status == 429 || status >= 500) && attempt < RETRIES) {
+                close(response);
+                gate.pushedBack(retryAfter(response));
+                continue;
+            }
+            if (status == 429 || status >= 500) {
+                close(response);
+                throw new RegistryException(status == 429 ? RegistryException.Reason.RATE_LIMITED
+                        : RegistryException.Reason.UNAVAILABLE, "registry " + image.host() + " answered HTTP "
+                        + status + " for " + image + " " + (RETRIES + 1) + " times");
+            }
+            gate.succeeded();
+            return new Response(status, response);
+        }
+    }
+
+    private Optional<String> authorization(String host, String scope) {
+        Token token = tokens.get(host + " " + scope);
+        if (token != null && token.expires().isAfter(Instant.now())) {
+            return Optional.of("Bearer " + token.value());
+        }
+        if (basicHosts.containsKey(host)) {
+            return credentials.forHost(host.equals("registry-1.docker.io") ? ImageName.DOCKER_HUB : host)
+                    .map(Credentials.Credential::basicHeader);
+        }
+        return Optional.empty();
+    }
+
+    private void authenticate(ImageName image, String header, String scope)
+            throws RegistryException, InterruptedException {
+        Optional<BearerChallenge> challenge = BearerChallenge.parse(header);
+        Optional<Credentials.Credential> credential = credentials.forHost(image.host());
+        if (challenge.isPresent() && challenge.get().isBearer()) {
+            fetchToken(image, challenge.get(), credential, scope);
+        } else if (credential.isPresent()) {
+            basicHosts.put(image.apiHost(), true);
+        } else {
+            throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "registry " + image.host()
+                    + " requires credentials for " + image + " and none are configured");
+        }
+    }
+
+    private void fetchToken(ImageName image, BearerChallenge challenge, Optional<Credentials.Credential> credential,
+                            String scope) throws RegistryException, InterruptedException {
+        String realm = challenge.parameters().get("realm");
+        StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
+        if (challenge.parameters().containsKey("service")) {
+            url.append("service=").append(URLEncoder.encode(challenge.parameters().get("service"),
+                    StandardCharsets.UTF_8)).append('&');
+        }
+        url.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(url.toString())).timeout(timeout).GET();
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.host()
+                    + " named an invalid token realm");
+        }
+        credential.ifPresent(c -> request.header("Authorization", c.basicHeader()));
+        count(RequestKind.TOKEN, image.apiHost());
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw ioFailure(e, image);
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "the token service of registry "
+                    + image.host() + " refused " + credential.map(c -> "the credentials of user " + c.username())
+                    .orElse("anonymous access") + " for " + image + " (HTTP " + response.statusCode() + ")");
+        }
+        try {
+            JsonNode body = JSON.readTree(response.body());
+            String token = body.hasNonNull("token") ? body.get("token").asText() : body.path("access_token").asText("");
+            if (response.statusCode() != 200 || token.isEmpty()) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+            long seconds = Math.max(10, body.path("expires_in").asLong(60));
+            tokens.put(image.apiHost() + " " + scope, new Token(token, Instant.now().plusSeconds(seconds - 5)));
+        } catch (IOException e) {
+            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "the token service of registry "
+                    + image.host() + " gave no usable token for " + image + ": " + e.getMessage());
+        }
+    }
+
+    private void rateHeaders(HostGate gate, HttpResponse<?> response) {
+        Optional<String> remaining = response.headers().firstValue("RateLimit-Remaining");
+        if (remaining.isPresent()) {
+            try {
+                long left = Long.parseLong(remaining.get().split("[;,]")[0].strip());
+                Duration reset = response.headers().firstValue("RateLimit-Reset")
+                        .map(v -> Duration.ofSeconds(Long.parseLong(v.split("[;,]")[0].strip()))).orElse(null);
+                gate.remaining(left, reset);
+            } catch (NumberFormatException e) {
+                // a header we cannot read is no reason to stop
+            }
+        }
+    }
+
+    private static Duration retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").map(v -> {
+            try {
+                return Duration.ofSeconds(Long.parseLong(v.strip()));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }).orElse(null);
+    }
+
+    private void count(RequestKind kind, String host) {
+        counts.get(kind).increment();
+        Counter.builder("shiplog.scanner.registry.requests").tag("host", host).tag("kind", kind.tag())
+                .register(meters).increment();
+    }
+
+    private static RegistryException ioFailure(IOException e, ImageName image) {
+        if (e instanceof HttpTimeoutException) {
+            return new RegistryException(RegistryException.Reason.TIMEOUT, "registry " + image.host()
+                    + " did not answer in time for " + image, e);
+        }
+        Throwable cause = e;
+        while (cause != null) {
+            if (cause instanceof SSLException) {
+                return new RegistryException(RegistryException.Reason.TLS, "TLS with registry " + image.host()
+                        + " failed for " + image + ": " + cause.getMessage(), e);
+            }
+            if (cause instanceof ConnectException) {
+                return new RegistryException(RegistryException.Reason.UNREACHABLE, "registry " + image.host()
+                        + " is unreachable for " + image + ": " + cause.getClass().getSimpleName(), e);
+            }
+            cause = cause.getCause();
+        }
+        return new RegistryException(RegistryException.Reason.UNREACHABLE, "request to registry " + image.host()
+                + " failed for " + image + ": " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+    }
+
+    static void close(HttpResponse<InputStream> response) {
+        try (InputStream body = response.body()) {
+            body.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // the connection is dropped instead of reused
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.shiplog.scanner.scan;
+
+import io.shiplog.scanner.registry.ManifestInfo;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the log says the registries hold: per repository, tag → digest; and what each digest is (immutable, so
+ * kept for as long as it fits). Built from {@code shiplog.images} at start-up and kept current from both this
+ * scanner's events and those of other instances; applying the same event twice changes nothing.
+ */
+public final class KnownImages {
+
+    private static final int MAX_DIGESTS = 500_000;
+
+    private final Map<String, Map<String, String>> tags = new ConcurrentHashMap<>();
+    private final Map<String, ManifestInfo> digests = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, ManifestInfo> eldest) {
+                    return size() > MAX_DIGESTS;
+                }
+            });
+
+    /** tag → digest of {@code repository}, a copy. */
+    public Map<String, String> tagsOf(String repository) {
+        Map<String, String> known = tags.get(repository);
+        if (known == null) {
+            return Map.of();
+        }
+        synchronized (known) {
+            return new HashMap<>(known);
+        }
+    }
+
+    public Optional<ManifestInfo> manifest(String digest) {
+        return Optional.ofNullable(digests.get(digest));
+    }
+
+    public void rememberManifest(ManifestInfo info) {
+        digests.put(info.digest(), info);
+    }
+
+    /** Records that {@code repository:tag} points at {@code digest}. */
+    public void tagged(String repository, String tag, String digest) {
+        Map<String, String> known = tags.computeIfAbsent(repository, r -> new HashMap<>());
+        synchronized (known) {
+            known.put(tag, digest);
+        }
+    }
+
+    public void removed(String repository, String tag) {
+        Map<String, String> known = tags.get(repository);
+        if (known != null) {
+            synchronized (known) {
+                known.remove(tag);
+            }
+        }
+    }
+
+    /** Applies a change (this scanner's or another instance's). */
+    public void apply(TagChange change) {
+        String repository = change.image().toString();
+        if (change instanceof TagChange.Discovered d) {
+            rememberManifest(d.manifest());
+            tagged(repository, d.tag(), d.manifest().digest());
+        } else if (change instanceof TagChange.Moved m) {
+            rememberManifest(m.manifest());
+            tagged(repository, m.tag(), m.manifest().digest());
+        } else if (change instanceof TagChange.Removed) {
+            removed(repository, change.tag());
+        }
+    }
+
+    public int repositories() {
+        return tags.size();
+    }
+}

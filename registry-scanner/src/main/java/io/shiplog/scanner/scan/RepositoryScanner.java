@@ -1,0 +1,172 @@
+package io.shiplog.scanner.scan;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shiplog.scanner.registry.ImageName;
+import io.shiplog.scanner.registry.ManifestInfo;
+import io.shiplog.scanner.registry.RegistryException;
+import io.shiplog.scanner.registry.RegistryReader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One scan of one repository, as steps: list the tags → plan (HEAD only new and digest-tracked tags) → HEAD →
+ * inspect digests new to Shiplog (once per digest) → publish the changes. A tag that cannot be read is reported and
+ * skipped; the rest of the repository goes on.
+ */
+public final class RepositoryScanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RepositoryScanner.class);
+
+    private final RegistryReader reader;
+    private final KnownImages known;
+    private final ChangePublisher publisher;
+    private final ExecutorService pool;
+    private final MeterRegistry meters;
+
+    public RepositoryScanner(RegistryReader reader, KnownImages known, ChangePublisher publisher,
+                             ExecutorService pool, MeterRegistry meters) {
+        this.reader = reader;
+        this.known = known;
+        this.publisher = publisher;
+        this.pool = pool;
+        this.meters = meters;
+    }
+
+    /** What a scan did. */
+    public record Result(int tags, int heads, List<TagChange> changes, int rejectedTags, int failedTags) {
+    }
+
+    private record Probe(String tag, Optional<RegistryReader.Head> head, String error) {
+    }
+
+    public Result scan(WatchedRepository repository, Source source, Instant pushedAt)
+            throws RegistryException, InterruptedException {
+        ImageName image = repository.name();
+        String name = image.toString();
+        RegistryReader.TagList list = reader.listTags(image);
+        if (!list.rejected().isEmpty()) {
+            counter("shiplog.scanner.tags.rejected", image).increment(list.rejected().size());
+            LOG.warn("repository {} lists {} tag(s) that break the tag grammar and are ignored, e.g. {}", name,
+                    list.rejected().size(), printable(list.rejected().get(0)));
+        }
+        Map<String, String> before = known.tagsOf(name);
+        ScanPlan plan = ScanPlan.of(before, list.tags(), repository.trackedTags());
+        List<CompletableFuture<Probe>> heads = new ArrayList<>();
+        for (String tag : plan.toHead()) {
+            heads.add(CompletableFuture.supplyAsync(() -> probe(image, tag), pool));
+        }
+        Map<String, CompletableFuture<ManifestInfo>> inspections = new ConcurrentHashMap<>();
+        Map<String, Probe> probes = new LinkedHashMap<>();
+        for (CompletableFuture<Probe> future : heads) {
+            Probe probe = join(future);
+            probes.put(probe.tag(), probe);
+            probe.head().ifPresent(head -> {
+                if (!head.digest().equals(before.get(probe.tag())) && known.manifest(head.digest()).isEmpty()) {
+                    inspections.computeIfAbsent(head.digest(), d -> CompletableFuture.supplyAsync(
+                            () -> inspect(image, d), pool));
+                }
+            });
+        }
+        List<TagChange> changes = new ArrayList<>();
+        int failed = 0;
+        for (Probe probe : probes.values()) {
+            if (probe.error() != null) {
+                failed++;
+                LOG.warn("repository {}: tag {} skipped: {}", name, probe.tag(), probe.error());
+                continue;
+            }
+            String previous = before.get(probe.tag());
+            if (probe.head().isEmpty()) {
+                if (previous != null) {
+                    changes.add(new TagChange.Removed(image, probe.tag(), previous, source));
+                }
+                continue;
+            }
+            String digest = probe.head().get().digest();
+            if (digest.equals(previous)) {
+                continue;
+            }
+            ManifestInfo info = known.manifest(digest).orElse(null);
+            if (info == null) {
+                CompletableFuture<ManifestInfo> inspection = inspections.get(digest);
+                try {
+                    info = inspection.join();
+                } catch (CompletionException e) {
+                    failed++;
+                    LOG.warn("repository {}: tag {} skipped: {}", name, probe.tag(), e.getCause().getMessage());
+                    continue;
+                }
+            }
+            changes.add(previous == null ? new TagChange.Discovered(image, probe.tag(), info, pushedAt, source)
+                    : new TagChange.Moved(image, probe.tag(), previous, info, pushedAt, source));
+        }
+        for (String tag : plan.removed()) {
+            changes.add(new TagChange.Removed(image, tag, before.get(tag), source));
+        }
+        if (failed > 0) {
+            counter("shiplog.scanner.tags.failed", image).increment(failed);
+        }
+        publisher.publish(changes);
+        return new Result(list.tags().size(), plan.toHead().size(), changes, list.rejected().size(), failed);
+    }
+
+    private Probe probe(ImageName image, String tag) {
+        try {
+            return new Probe(tag, reader.head(image, tag), null);
+        } catch (RegistryException e) {
+            return new Probe(tag, Optional.empty(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Probe(tag, Optional.empty(), "interrupted");
+        }
+    }
+
+    private ManifestInfo inspect(ImageName image, String digest) {
+        try {
+            ManifestInfo info = reader.inspect(image, digest);
+            known.rememberManifest(info);
+            return info;
+        } catch (RegistryException e) {
+            throw new CompletionException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
+    }
+
+    private static Probe join(CompletableFuture<Probe> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a HEAD task failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private Counter counter(String name, ImageName image) {
+        return Counter.builder(name).tag("registry", image.host()).register(meters);
+    }
+
+    /** A tag as it can be shown in one log line: control characters escaped, cut to 80 characters. */
+    static String printable(String tag) {
+        StringBuilder out = new StringBuilder("'");
+        for (char c : tag.toCharArray()) {
+            if (out.length() > 80) {
+                out.append("…");
+                break;
+            }
+            out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return out.append("'").toString();
+    }
+}

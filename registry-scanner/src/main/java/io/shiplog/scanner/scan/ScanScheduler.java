@@ -1,0 +1,194 @@
+package io.shiplog.scanner.scan;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shiplog.scanner.registry.RegistryException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When each repository is scanned: at once when it is added or a webhook names it, then every interval with
+ * jitter (so repositories added together do not stay in step); never two scans of one repository at a time. A scan
+ * that fails is retried sooner with backoff, and the other repositories go on.
+ */
+public final class ScanScheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScanScheduler.class);
+    private static final double JITTER = 0.1;
+
+    private final RepositoryScanner scanner;
+    private final ExecutorService pool;
+    private final MeterRegistry meters;
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final Object signal = new Object();
+    private final Thread dispatcher;
+    private volatile boolean running = true;
+
+    private static final class Slot {
+        volatile WatchedRepository repository;
+        long dueAt;
+        boolean scanning;
+        Source nextSource = Source.POLL;
+        Instant pushedAt;
+        int failures;
+        String lastError;
+        long scans;
+
+        Slot(WatchedRepository repository) {
+            this.repository = repository;
+        }
+    }
+
+    public ScanScheduler(RepositoryScanner scanner, ExecutorService pool, MeterRegistry meters) {
+        this.scanner = scanner;
+        this.pool = pool;
+        this.meters = meters;
+        this.dispatcher = new Thread(this::dispatch, "scan-dispatcher");
+        this.dispatcher.setDaemon(true);
+    }
+
+    public void start() {
+        dispatcher.start();
+    }
+
+    /** Scans {@code repository} from now on (at once when it is new). */
+    public void watch(WatchedRepository repository) {
+        String key = repository.name().toString();
+        boolean added = slots.putIfAbsent(key, new Slot(repository)) == null;
+        Slot slot = slots.get(key);
+        slot.repository = repository;
+        if (added) {
+            LOG.info("repository {} watched, every {}{}", key, repository.interval(),
+                    repository.trackedTags().isEmpty() ? "" : ", tracking " + repository.trackedTags());
+            synchronized (signal) {
+                slot.dueAt = System.currentTimeMillis();
+                signal.notifyAll();
+            }
+        }
+    }
+
+    public void unwatch(String repository) {
+        if (slots.remove(repository) != null) {
+            LOG.info("repository {} no longer watched", repository);
+        }
+    }
+
+    /** A push notification named {@code repository}: scan it now; what it finds carries source WEBHOOK. */
+    public boolean hint(String repository, Instant pushedAt) {
+        Slot slot = slots.get(repository);
+        if (slot == null) {
+            return false;
+        }
+        synchronized (signal) {
+            slot.nextSource = Source.WEBHOOK;
+            slot.pushedAt = pushedAt;
+            slot.dueAt = System.currentTimeMillis();
+            signal.notifyAll();
+        }
+        return true;
+    }
+
+    public Collection<String> watched() {
+        return List.copyOf(slots.keySet());
+    }
+
+    /** Scans completed so far of {@code repository} (0 when unknown). */
+    public long scans(String repository) {
+        Slot slot = slots.get(repository);
+        return slot == null ? 0 : slot.scans;
+    }
+
+    private void dispatch() {
+        while (running) {
+            try {
+                long next = Long.MAX_VALUE;
+                synchronized (signal) {
+                    long now = System.currentTimeMillis();
+                    for (Map.Entry<String, Slot> entry : slots.entrySet()) {
+                        Slot slot = entry.getValue();
+                        if (slot.scanning) {
+                            continue;
+                        }
+                        if (slot.dueAt <= now) {
+                            slot.scanning = true;
+                            Source source = slot.nextSource;
+                            Instant pushedAt = slot.pushedAt;
+                            slot.nextSource = Source.POLL;
+                            slot.pushedAt = null;
+                            pool.execute(() -> run(entry.getKey(), slot, source, pushedAt));
+                        } else {
+                            next = Math.min(next, slot.dueAt);
+                        }
+                    }
+                    long wait = next == Long.MAX_VALUE ? 1000 : Math.max(1, next - System.currentTimeMillis());
+                    signal.wait(Math.min(wait, 1000));
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("scan dispatcher: {}", e.toString());
+            }
+        }
+    }
+
+    private void run(String key, Slot slot, Source source, Instant pushedAt) {
+        WatchedRepository repository = slot.repository;
+        long delay = repository.interval().toMillis();
+        try {
+            RepositoryScanner.Result result = scanner.scan(repository, source, pushedAt);
+            if (slot.lastError != null) {
+                LOG.info("repository {} scans again ({} tags)", key, result.tags());
+            }
+            slot.failures = 0;
+            slot.lastError = null;
+            if (!result.changes().isEmpty()) {
+                LOG.info("repository {} ({}): {} tags, {} HEAD, {} change(s)", key, source, result.tags(),
+                        result.heads(), result.changes().size());
+            }
+        } catch (RegistryException e) {
+            slot.failures++;
+            Counter.builder("shiplog.scanner.scan.failures").tag("registry", repository.name().host())
+                    .tag("reason", e.reason().name().toLowerCase(java.util.Locale.ROOT)).register(meters).increment();
+            if (!e.getMessage().equals(slot.lastError)) {
+                LOG.warn("scan of {} failed: {}", key, e.getMessage());
+            }
+            slot.lastError = e.getMessage();
+            delay = Math.min(delay, Math.min(60_000L, 1000L << Math.min(6, slot.failures)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (RuntimeException e) {
+            slot.failures++;
+            LOG.warn("scan of {} failed: {}", key, e.toString());
+        } finally {
+            slot.scans++;
+            synchronized (signal) {
+                slot.scanning = false;
+                if (slot.nextSource == Source.POLL) {
+                    long jitter = (long) (delay * JITTER * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
+                    slot.dueAt = System.currentTimeMillis() + Math.max(1, delay + jitter);
+                }
+                signal.notifyAll();
+            }
+        }
+    }
+
+    /** The interval of repositories that name none. */
+    public static Duration defaultInterval() {
+        return Duration.ofMinutes(1);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        dispatcher.interrupt();
+    }
+}

@@ -1,0 +1,119 @@
+package io.shiplog.scanner.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads registry push notifications: distribution's {@code application/vnd.docker.distribution.events.v1+json}
+ * envelope (what the Debian registry sends), Docker Hub's, Harbor's {@code PUSH_ARTIFACT}, and a generic
+ * {@code {"repository": "host/path", "tag": "…"}}. Only pushes count; pulls and deletes are ignored.
+ */
+public final class WebhookParser {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private WebhookParser() {
+    }
+
+    /** The pushes in {@code body}; fails with a message saying what is wrong when it is no known form. */
+    public static List<PushNotice> parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the notification is not JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("the notification cannot be read");
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("the notification is not a JSON object");
+        }
+        if (root.has("events")) {
+            return distribution(root.get("events"));
+        }
+        if (root.has("push_data")) {
+            String name = text(root.path("repository"), "repo_name");
+            require(name, "repository.repo_name");
+            return List.of(new PushNotice("docker.io", name, text(root.path("push_data"), "tag"),
+                    epoch(root.path("push_data").path("pushed_at"))));
+        }
+        if (root.has("event_data")) {
+            return harbor(root);
+        }
+        if (root.has("repository") && root.get("repository").isTextual()) {
+            String repository = root.get("repository").asText();
+            int slash = repository.indexOf('/');
+            String first = slash < 0 ? "" : repository.substring(0, slash);
+            boolean hasHost = first.contains(".") || first.contains(":") || first.equals("localhost");
+            return List.of(new PushNotice(hasHost ? first : null, hasHost ? repository.substring(slash + 1)
+                    : repository, text(root, "tag"), Instant.now()));
+        }
+        throw new IllegalArgumentException("the notification is none of the known forms (distribution events, "
+                + "Docker Hub, Harbor, or {\"repository\": …, \"tag\": …})");
+    }
+
+    private static List<PushNotice> distribution(JsonNode events) {
+        if (!events.isArray()) {
+            throw new IllegalArgumentException("\"events\" is not an array");
+        }
+        List<PushNotice> pushes = new ArrayList<>();
+        for (JsonNode event : events) {
+            if (!"push".equals(text(event, "action"))) {
+                continue;
+            }
+            JsonNode target = event.path("target");
+            String repository = text(target, "repository");
+            require(repository, "events[].target.repository");
+            Instant at;
+            try {
+                at = event.hasNonNull("timestamp") ? Instant.parse(event.get("timestamp").asText()) : Instant.now();
+            } catch (DateTimeParseException e) {
+                at = Instant.now();
+            }
+            pushes.add(new PushNotice(text(event.path("request"), "host"), repository, text(target, "tag"), at));
+        }
+        return pushes;
+    }
+
+    private static List<PushNotice> harbor(JsonNode root) {
+        String type = text(root, "type");
+        if (type != null && !type.toUpperCase(java.util.Locale.ROOT).contains("PUSH")) {
+            return List.of();
+        }
+        JsonNode data = root.path("event_data");
+        String name = text(data.path("repository"), "repo_full_name");
+        require(name, "event_data.repository.repo_full_name");
+        Instant at = epoch(root.path("occur_at"));
+        List<PushNotice> pushes = new ArrayList<>();
+        for (JsonNode resource : data.path("resources")) {
+            String url = text(resource, "resource_url");
+            String host = url == null || !url.contains("/") ? null : url.substring(0, url.indexOf('/'));
+            pushes.add(new PushNotice(host, name, text(resource, "tag"), at));
+        }
+        if (pushes.isEmpty()) {
+            pushes.add(new PushNotice(null, name, null, at));
+        }
+        return pushes;
+    }
+
+    private static Instant epoch(JsonNode seconds) {
+        return seconds.canConvertToLong() && seconds.asLong() > 0 ? Instant.ofEpochSecond(seconds.asLong())
+                : Instant.now();
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || !value.isTextual() || value.asText().isEmpty() ? null : value.asText();
+    }
+
+    private static void require(String value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException("the notification has no " + field);
+        }
+    }
+}
