@@ -59,10 +59,13 @@ public final class RepositoryWorker implements AutoCloseable {
     private volatile boolean running = true;
 
     private List<Queued> carried = new ArrayList<>();
+    private GitFailure lastFailure;
     private Instant retryAt;
     private int failures;
     private Instant nextFetch = Instant.MIN;
     private volatile String lastHead;
+    private volatile String lastFetchFailure;
+    private volatile List<String> problems = List.of();
 
     public RepositoryWorker(RepositoryProperties repo, GitHandler git, TagStore tags, CommitEvents events,
                             ManifestScanner scanner, WatchListState watchList, TuningProperties tuning,
@@ -91,6 +94,12 @@ public final class RepositoryWorker implements AutoCloseable {
     /** The head of the watched branch as last seen; null before the first fetch. */
     public String head() {
         return lastHead;
+    }
+
+    /** What the repository looks like to this loop now (for {@code GET /status}). */
+    public RepositoryStatus status() {
+        return new RepositoryStatus(repo.name(), repo.url().replaceAll("//[^/@]+@", "//***@"), repo.branch(),
+                lastHead, lastFetchFailure, problems, queue.size() + carried.size());
     }
 
     /** Starts the thread: it fetches and publishes what is new, then waits for {@link #release()}. */
@@ -211,9 +220,15 @@ public final class RepositoryWorker implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             ObjectId head = git.head();
             if (head == null) {
-                events.publish(repo.url(), repo.branch(), List.of(new CommitRecord.Failed(
-                        CommitRecord.GitFailureKind.OTHER, "branch " + repo.branch() + " of " + repo.name()
-                        + " does not exist (yet)", attempt, true, List.of(), List.of())));
+                GitFailure fetchFailure = lastFailure;
+                if (failures > 0) {
+                    return Outcome.RETRY;
+                }
+                events.publish(repo.url(), repo.branch(), List.of(fetchFailure != null
+                        ? new CommitRecord.Failed(CommitRecord.GitFailureKind.of(fetchFailure.reason()),
+                        fetchFailure.getMessage(), failures + 1, true, List.of(), List.of())
+                        : new CommitRecord.Failed(CommitRecord.GitFailureKind.OTHER, "branch " + repo.branch()
+                        + " of " + repo.name() + " does not exist (yet)", failures + 1, true, List.of(), List.of())));
                 return Outcome.RETRY;
             }
             BatchPlanner.Plan plan = BatchPlanner.plan(index.result(), tags, work);
@@ -296,6 +311,7 @@ public final class RepositoryWorker implements AutoCloseable {
             events.publish(repo.url(), repo.branch(), records);
             git.markPublished(commit);
             lastHead = commit.name();
+            reportProblems();
             publishWatchList(commit);
             return Outcome.DONE;
         }
@@ -312,10 +328,19 @@ public final class RepositoryWorker implements AutoCloseable {
         try {
             head = git.fetch();
         } catch (GitFailure failure) {
-            LOG.warn("repository {}: {}", repo.name(), failure.getMessage());
+            if (!failure.getMessage().equals(lastFetchFailure)) {
+                LOG.warn("repository {}: {} ({})", repo.name(), failure.getMessage(), failure.reason());
+            }
+            lastFailure = failure;
+            lastFetchFailure = failure.getMessage();
             count("fetch.failed", 1);
             return false;
         }
+        if (lastFailure != null) {
+            LOG.info("repository {}: fetch works again", repo.name());
+        }
+        lastFailure = null;
+        lastFetchFailure = null;
         if (head == null) {
             return true;
         }
@@ -358,7 +383,21 @@ public final class RepositoryWorker implements AutoCloseable {
         }
         git.markPublished(head);
         lastHead = head.name();
+        reportProblems();
         publishWatchList(head);
+    }
+
+    /** Logs the scan problems that are new at this head, once each, with file and line. */
+    private void reportProblems() {
+        List<String> now = index.result().problems().stream().map(Object::toString).toList();
+        for (String problem : now) {
+            if (!problems.contains(problem)) {
+                LOG.warn("repository {} at {}: {}", repo.name(), lastHead, problem);
+            }
+        }
+        meters.gauge("shiplog.gitwriter.scan.problems", List.of(io.micrometer.core.instrument.Tag.of("repository",
+                repo.name())), this, w -> w.problems.size());
+        problems = now;
     }
 
     /** The event of a new commit; moves the scan index to the commit's tree. */

@@ -63,9 +63,9 @@ public final class RunningWriter implements AutoCloseable {
             String at = "--shiplog.git-writer.repositories[" + i + "].";
             args.add(at + "name=" + repo.name());
             args.add(at + "url=" + repo.url());
-            args.add(at + "fetch-interval=1s");
-            args.add(at + "timeout=10s");
-            repo.settings().forEach((k, v) -> args.add(at + k + "=" + v));
+            Map<String, String> settings = new LinkedHashMap<>(Map.of("fetch-interval", "1s", "timeout", "10s"));
+            settings.putAll(repo.settings());
+            settings.forEach((k, v) -> args.add(at + k + "=" + v));
         }
         for (String override : extra) {
             String key = override.substring(0, override.indexOf('=') + 1);
