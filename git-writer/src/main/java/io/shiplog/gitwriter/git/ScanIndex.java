@@ -41,6 +41,13 @@ public final class ScanIndex {
         return result;
     }
 
+    /** Forgets everything: the next {@link #moveTo} scans the whole tree. */
+    public void reset() {
+        relevant.clear();
+        tree = null;
+        result = new ScanResult(List.of(), List.of(), 0);
+    }
+
     /** Scans {@code newTree}: everything the first time, afterwards only the entries that differ. */
     public ScanResult moveTo(ObjectReader reader, AnyObjectId newTree) throws IOException {
         if (tree != null && tree.equals(newTree)) {

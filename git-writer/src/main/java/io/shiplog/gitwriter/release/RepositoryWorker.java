@@ -60,6 +60,7 @@ public final class RepositoryWorker implements AutoCloseable {
 
     private List<Queued> carried = new ArrayList<>();
     private GitFailure lastFailure;
+    private ObjectId rescanAfter;
     private Instant retryAt;
     private int failures;
     private Instant nextFetch = Instant.MIN;
@@ -195,6 +196,7 @@ public final class RepositoryWorker implements AutoCloseable {
                 case DONE -> {
                     failures = 0;
                     batch.forEach(q -> q.done().complete(null));
+                    rescan();
                 }
                 case RETRY -> {
                     carried = new ArrayList<>(batch);
@@ -216,6 +218,29 @@ public final class RepositoryWorker implements AutoCloseable {
 
     private enum Outcome { DONE, RETRY }
 
+    /**
+     * After a pushed commit's event is out (and its work reported done): the scan follows the commit (only its files
+     * are rescanned) and the watch list is published. Off the latency path of the update itself; a crash here is
+     * repaired at restart, which publishes the watch list of the head.
+     */
+    private void rescan() {
+        ObjectId commit = rescanAfter;
+        rescanAfter = null;
+        if (commit == null) {
+            return;
+        }
+        try {
+            try (ObjectReader reader = git.newReader()) {
+                index.moveTo(reader, git.treeOf(reader, commit));
+            }
+            reportProblems();
+            publishWatchList(commit);
+        } catch (IOException | RuntimeException | CommitEvents.EventsUnavailableException e) {
+            LOG.warn("repository {}: watch list at {} not published: {}", repo.name(), commit.name(), e.toString());
+            index.reset();
+        }
+    }
+
     private Outcome commitAndPush(List<Work> work) throws IOException, CommitEvents.EventsUnavailableException {
         for (int attempt = 1; ; attempt++) {
             ObjectId head = git.head();
@@ -230,6 +255,12 @@ public final class RepositoryWorker implements AutoCloseable {
                         : new CommitRecord.Failed(CommitRecord.GitFailureKind.OTHER, "branch " + repo.branch()
                         + " of " + repo.name() + " does not exist (yet)", failures + 1, true, List.of(), List.of())));
                 return Outcome.RETRY;
+            }
+            try (ObjectReader reader = git.newReader()) {
+                ObjectId tree = git.treeOf(reader, head);
+                if (!tree.equals(index.tree())) {
+                    index.moveTo(reader, tree);
+                }
             }
             BatchPlanner.Plan plan = BatchPlanner.plan(index.result(), tags, work);
             if (plan.empty()) {
@@ -305,14 +336,10 @@ public final class RepositoryWorker implements AutoCloseable {
                 events.publish(repo.url(), repo.branch(), records);
                 return Outcome.DONE;
             }
-            try (ObjectReader reader = git.newReader()) {
-                index.moveTo(reader, git.treeOf(reader, commit));
-            }
             events.publish(repo.url(), repo.branch(), records);
             git.markPublished(commit);
             lastHead = commit.name();
-            reportProblems();
-            publishWatchList(commit);
+            rescanAfter = commit;
             return Outcome.DONE;
         }
     }
