@@ -1,0 +1,112 @@
+package io.shiplog.gitwriter.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shiplog.gitwriter.events.InboundConsumer;
+import io.shiplog.gitwriter.events.KafkaCommitEvents;
+import io.shiplog.gitwriter.git.GitHandler;
+import io.shiplog.gitwriter.manifest.ManifestScanner;
+import io.shiplog.gitwriter.manifest.ScanLimits;
+import io.shiplog.gitwriter.release.CommitEvents;
+import io.shiplog.gitwriter.release.RepositoryWorker;
+import io.shiplog.gitwriter.release.TagStore;
+import io.shiplog.gitwriter.release.WatchListState;
+import io.shiplog.schemas.event.DeadLetterPublisher;
+import io.shiplog.schemas.event.EventSink;
+import io.shiplog.schemas.event.MetaFactory;
+import io.shiplog.schemas.registry.SchemaRegistryClient;
+import io.shiplog.schemas.serde.AvroRecordDecoder;
+import io.shiplog.schemas.serde.AvroSerdeConfig;
+import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Wires git-writer: per repository a mirror and a commit loop, and one inbound consumer feeding them. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GitWriterProperties.class)
+public class GitWriterConfiguration {
+
+    @Bean
+    TagStore tagStore() {
+        return new TagStore();
+    }
+
+    @Bean
+    CommitEvents commitEvents(EventSink sink, MetaFactory meta) {
+        return new KafkaCommitEvents(sink, meta);
+    }
+
+    @Bean(destroyMethod = "")
+    List<RepositoryWorker> repositoryWorkers(GitWriterProperties properties, TagStore tags, CommitEvents events,
+                                             MeterRegistry meters) {
+        GitWriterProperties checked = properties.validated();
+        Path root = mirrorRoot(checked);
+        ManifestScanner scanner = new ManifestScanner(new ScanLimits(checked.tuning().maxFileBytes(),
+                ScanLimits.defaults().maxAliasesForCollections(), ScanLimits.defaults().maxNestingDepth()));
+        WatchListState watchList = new WatchListState(root.resolve("watchlist.state"));
+        List<RepositoryWorker> workers = new ArrayList<>();
+        for (RepositoryProperties repo : checked.repositories()) {
+            workers.add(new RepositoryWorker(repo, new GitHandler(repo, root, meters), tags, events, scanner,
+                    watchList, checked.tuning(), meters, Clock.systemUTC()));
+        }
+        return workers;
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    GitWriters gitWriters(List<RepositoryWorker> workers, GitWriterProperties properties, KafkaProperties kafka,
+                          SchemaRegistryClient registry, DeadLetterPublisher deadLetters, TagStore tags,
+                          MeterRegistry meters, Environment environment) {
+        AvroRecordDecoder decoder = new AvroRecordDecoder(new ShiplogAvroDeserializer(registry,
+                Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true)));
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        String group = environment.getProperty("spring.kafka.consumer.group-id", "git-writer");
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, group);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        InboundConsumer inbound = new InboundConsumer(new KafkaConsumer<>(config), decoder, deadLetters, tags,
+                workers, meters, properties.tuning().pollTimeout());
+        return new GitWriters(workers, inbound);
+    }
+
+    private static Path mirrorRoot(GitWriterProperties properties) {
+        Path root = properties.mirrorDir();
+        try {
+            if (root == null) {
+                root = Files.createTempDirectory("shiplog-git-writer-mirrors");
+            }
+            return Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("shiplog.git-writer.mirror-dir " + root + " cannot be created", e);
+        }
+    }
+
+    /** The running parts: commit loops first, then the consumer that feeds them; stopped in reverse. */
+    public record GitWriters(List<RepositoryWorker> workers, InboundConsumer inbound) {
+
+        public void start() {
+            workers.forEach(RepositoryWorker::start);
+            inbound.start();
+        }
+
+        public void close() {
+            inbound.close();
+            workers.forEach(RepositoryWorker::close);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.shiplog.gitwriter.config;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code shiplog.git-writer.tuning}: timing of the commit loop.
+ *
+ * @param debounce            extra wait after the first update of an idle batch, to gather more (0: none)
+ * @param retryInitialBackoff first wait after a failed push or fetch; doubles per attempt
+ * @param retryMaxBackoff     longest wait between attempts
+ * @param maxPushAttempts     non-fast-forward retries of one batch before it is reported failed
+ * @param pollTimeout         Kafka poll timeout of the inbound consumer
+ * @param maxFileBytes        files over this size are reported, not parsed
+ */
+public record TuningProperties(
+        @NotNull @DefaultValue("0s") Duration debounce,
+        @NotNull @DefaultValue("500ms") Duration retryInitialBackoff,
+        @NotNull @DefaultValue("30s") Duration retryMaxBackoff,
+        @DefaultValue("8") int maxPushAttempts,
+        @NotNull @DefaultValue("200ms") Duration pollTimeout,
+        @DefaultValue("4194304") long maxFileBytes) {
+}

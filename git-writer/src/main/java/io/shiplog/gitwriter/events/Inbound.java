@@ -1,0 +1,26 @@
+package io.shiplog.gitwriter.events;
+
+import io.shiplog.gitwriter.release.EventCause;
+import java.time.Instant;
+
+/** What git-writer reads from {@code shiplog.images} and {@code shiplog.commands}, as domain records. */
+public sealed interface Inbound {
+
+    /** A tag was discovered or moved to another digest. */
+    record TagSeen(String repository, String tag, String digest, Instant createdAt, EventCause cause)
+            implements Inbound {
+    }
+
+    /** A tag disappeared from its registry. */
+    record TagGone(String repository, String tag) implements Inbound {
+    }
+
+    /** A {@code ReleaseImage} command. */
+    record ReleaseRequested(String repository, String tag, String digest, boolean ignorePolicy, String requestedBy,
+                            EventCause cause) implements Inbound {
+    }
+
+    /** Anything else on those topics (cluster commands): not for git-writer. */
+    record NotForGitWriter(String type) implements Inbound {
+    }
+}

@@ -1,0 +1,81 @@
+package io.shiplog.gitwriter.events;
+
+import io.shiplog.events.Command;
+import io.shiplog.events.ImageEvent;
+import io.shiplog.events.Meta;
+import io.shiplog.events.ReleaseImage;
+import io.shiplog.events.TagDiscovered;
+import io.shiplog.events.TagMoved;
+import io.shiplog.events.TagRemoved;
+import io.shiplog.gitwriter.image.ImageRef;
+import io.shiplog.gitwriter.release.EventCause;
+import java.util.regex.Pattern;
+
+/**
+ * The Kafka edge: decoded image events and commands to {@link Inbound} records. Values that cannot be used (a
+ * repository that is not an image reference, a tag or digest outside the OCI grammar) throw
+ * {@link IllegalArgumentException} naming the field and value, so the record goes to the DLQ.
+ */
+public final class InboundConverter {
+
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+    private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}");
+
+    private InboundConverter() {
+    }
+
+    public static Inbound fromAvro(Object value) {
+        if (value instanceof ImageEvent event) {
+            EventCause cause = cause(event.getMeta());
+            Object payload = event.getPayload();
+            if (payload instanceof TagDiscovered t) {
+                return new Inbound.TagSeen(repository(t.getRepository()), tag(t.getTag()), digest(t.getDigest()),
+                        t.getCreatedAt(), cause);
+            }
+            if (payload instanceof TagMoved t) {
+                return new Inbound.TagSeen(repository(t.getRepository()), tag(t.getTag()), digest(t.getDigest()),
+                        t.getCreatedAt(), cause);
+            }
+            if (payload instanceof TagRemoved t) {
+                return new Inbound.TagGone(repository(t.getRepository()), tag(t.getTag()));
+            }
+            return new Inbound.NotForGitWriter(payload.getClass().getSimpleName());
+        }
+        if (value instanceof Command command) {
+            if (command.getPayload() instanceof ReleaseImage r) {
+                return new Inbound.ReleaseRequested(repository(r.getRepository()), tag(r.getTag()),
+                        r.getDigest() == null ? null : digest(r.getDigest()), r.getIgnorePolicy(),
+                        r.getRequestedBy(), cause(command.getMeta()));
+            }
+            return new Inbound.NotForGitWriter(command.getPayload().getClass().getSimpleName());
+        }
+        return new Inbound.NotForGitWriter(value == null ? "tombstone" : value.getClass().getSimpleName());
+    }
+
+    private static String repository(String repository) {
+        try {
+            return ImageRef.canonicalRepository(repository);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("repository '" + repository + "' is not an image repository: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String tag(String tag) {
+        if (tag == null || !TAG.matcher(tag).matches()) {
+            throw new IllegalArgumentException("tag '" + tag + "' is not a valid image tag");
+        }
+        return tag;
+    }
+
+    private static String digest(String digest) {
+        if (digest == null || !DIGEST.matcher(digest).matches()) {
+            throw new IllegalArgumentException("digest '" + digest + "' is not a valid image digest");
+        }
+        return digest;
+    }
+
+    private static EventCause cause(Meta meta) {
+        return new EventCause(meta.getCorrelationId(), meta.getEventId());
+    }
+}

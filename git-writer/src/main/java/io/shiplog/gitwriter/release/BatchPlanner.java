@@ -1,0 +1,138 @@
+package io.shiplog.gitwriter.release;
+
+import io.shiplog.gitwriter.edit.LocationUpdate;
+import io.shiplog.gitwriter.edit.UpdatePlanner;
+import io.shiplog.gitwriter.image.ImageRef;
+import io.shiplog.gitwriter.manifest.ImageLocation;
+import io.shiplog.gitwriter.manifest.ScanResult;
+import io.shiplog.gitwriter.policy.Policies;
+import io.shiplog.gitwriter.policy.PolicyResult;
+import io.shiplog.gitwriter.policy.TagCandidate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides what one batch of work changes at one scanned head: for a tag event every location of its repository is
+ * planned by its policy over all known tags; a release pins them. Work that changes nothing becomes a
+ * {@link CommitRecord.Skipped} with the reason. Since edits derive from desired state, planning again on a newer
+ * head after a lost push race is just calling this again. Pure.
+ */
+public final class BatchPlanner {
+
+    private BatchPlanner() {
+    }
+
+    /** The changes of a batch (one per location, later work winning) and what was skipped. */
+    public record Plan(List<LocationUpdate.Change> changes, List<CommitRecord.Skipped> skipped,
+                       List<EventCause> causes) {
+
+        public boolean empty() {
+            return changes.isEmpty();
+        }
+    }
+
+    public static Plan plan(ScanResult scan, TagStore tags, List<Work> work) {
+        Map<String, LocationUpdate.Change> changes = new LinkedHashMap<>();
+        Map<String, EventCause> changedBy = new LinkedHashMap<>();
+        List<CommitRecord.Skipped> skipped = new ArrayList<>();
+        Set<EventCause> causes = new LinkedHashSet<>();
+        for (Work item : work) {
+            if (item instanceof Work.TagUpdate update) {
+                List<ImageLocation> locations = scan.locationsOf(update.repository());
+                if (locations.isEmpty()) {
+                    skipped.add(skip(update.repository(), update.tag(), update.digest(),
+                            CommitRecord.SkipReason.NO_USAGE, "no manifest of this branch uses the repository", null,
+                            null, update.cause()));
+                    continue;
+                }
+                List<TagCandidate> known = tags.of(update.repository());
+                for (ImageLocation location : locations) {
+                    LocationUpdate result = UpdatePlanner.plan(location, known);
+                    record(result, update.repository(), update.tag(), update.digest(), update.cause(), changes,
+                            changedBy, skipped);
+                }
+            } else if (item instanceof Work.Release release) {
+                List<ImageLocation> locations = scan.locationsOf(release.repository());
+                if (locations.isEmpty()) {
+                    skipped.add(skip(release.repository(), release.tag(), release.digest(),
+                            CommitRecord.SkipReason.NO_USAGE, "no manifest of this branch uses the repository", null,
+                            null, release.cause()));
+                    continue;
+                }
+                for (ImageLocation location : locations) {
+                    LocationUpdate result = release(location, release);
+                    record(result, release.repository(), release.tag(), release.digest(), release.cause(), changes,
+                            changedBy, skipped);
+                }
+            }
+        }
+        changedBy.values().forEach(causes::add);
+        return new Plan(List.copyOf(changes.values()), skipped, List.copyOf(causes));
+    }
+
+    private static LocationUpdate release(ImageLocation location, Work.Release release) {
+        if (location.locked()) {
+            return new LocationUpdate.Locked(location, "locked");
+        }
+        if (!release.ignorePolicy()) {
+            PolicyResult accepted;
+            try {
+                accepted = Policies.parse(location.policy()).select(
+                        List.of(new TagCandidate(release.tag(), release.digest(), null)), null);
+            } catch (RuntimeException e) {
+                return new LocationUpdate.Failed(location, e.getMessage());
+            }
+            if (!(accepted instanceof PolicyResult.Chosen)) {
+                return new LocationUpdate.Unchanged(location, "release of " + release.tag() + " refused by policy "
+                        + location.policy() + " (" + accepted.reason() + "); set ignorePolicy to force it");
+            }
+        }
+        ImageRef target = location.current().withTag(release.tag()).withDigest(release.digest());
+        return UpdatePlanner.pin(location, target, "release " + release.tag() + " by " + release.requestedBy());
+    }
+
+    private static void record(LocationUpdate result, String repository, String tag, String digest, EventCause cause,
+                               Map<String, LocationUpdate.Change> changes, Map<String, EventCause> changedBy,
+                               List<CommitRecord.Skipped> skipped) {
+        ImageLocation l = result.location();
+        String key = l.path() + "#" + l.documentIndex() + "#" + l.field();
+        if (result instanceof LocationUpdate.Change change) {
+            changes.put(key, change);
+            changedBy.putIfAbsent(key + "#" + cause.eventId(), cause);
+            return;
+        }
+        if (changes.containsKey(key)) {
+            return;
+        }
+        CommitRecord.SkipReason reason = result instanceof LocationUpdate.Locked ? CommitRecord.SkipReason.LOCKED
+                : result instanceof LocationUpdate.Failed ? CommitRecord.SkipReason.OTHER : reasonOf(result.reason());
+        skipped.add(skip(repository, tag, digest, reason, l.describe() + ": " + result.reason(), l.path(),
+                l.policy(), cause));
+    }
+
+    private static CommitRecord.SkipReason reasonOf(String text) {
+        String t = text.toLowerCase(Locale.ROOT);
+        if (t.startsWith("already at")) {
+            return CommitRecord.SkipReason.ALREADY_CURRENT;
+        }
+        if (t.contains("not older") || t.contains("no version above")) {
+            return CommitRecord.SkipReason.NOT_NEWER;
+        }
+        if (t.contains("refused by policy") || t.startsWith("no tag") || t.contains("not found")
+                || t.contains("needs a version")) {
+            return CommitRecord.SkipReason.NOT_SELECTED_BY_POLICY;
+        }
+        return CommitRecord.SkipReason.OTHER;
+    }
+
+    private static CommitRecord.Skipped skip(String repository, String tag, String digest,
+                                             CommitRecord.SkipReason reason, String detail, String path, String policy,
+                                             EventCause cause) {
+        return new CommitRecord.Skipped(repository, tag, digest, reason, detail, path, policy, cause);
+    }
+}

@@ -1,0 +1,34 @@
+package io.shiplog.gitwriter.release;
+
+import io.shiplog.gitwriter.git.CommitTrailers;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/** The message of a Shiplog commit: the configured template filled in, then the trailers. */
+public final class CommitMessage {
+
+    private CommitMessage() {
+    }
+
+    public static String render(String template, String branch, List<ChangedValue> changes, String eventId,
+                                String correlationId, List<EventCause> causes) {
+        TreeSet<String> repositories = changes.stream().map(ChangedValue::repository)
+                .collect(Collectors.toCollection(TreeSet::new));
+        String summary;
+        if (changes.size() == 1) {
+            ChangedValue c = changes.get(0);
+            summary = "Update " + c.repository() + " to " + (c.toTag() != null ? c.toTag() : c.to());
+        } else if (repositories.size() == 1) {
+            summary = "Update " + repositories.first() + " in " + changes.size() + " places";
+        } else {
+            summary = "Update " + repositories.size() + " images in " + changes.size() + " places";
+        }
+        String lines = changes.stream().map(c -> "- " + c.path() + ": " + c.from() + " -> " + c.to() + " ("
+                + c.policy() + ")").collect(Collectors.joining("\n"));
+        String body = template.replace("{summary}", summary).replace("{changes}", lines)
+                .replace("{count}", Integer.toString(changes.size())).replace("{branch}", branch).strip();
+        return body + CommitTrailers.block(eventId, correlationId, causes.stream().map(EventCause::eventId)
+                .distinct().toList());
+    }
+}

@@ -1,0 +1,11 @@
+package io.shiplog.gitwriter.release;
+
+import java.util.List;
+
+/**
+ * One repository as its commit loop sees it: the watched branch's head, the last fetch failure (null when the last
+ * fetch worked), the scan problems at the head ({@code path:line: message}) and the work waiting.
+ */
+public record RepositoryStatus(String name, String url, String branch, String head, String fetchFailure,
+                               List<String> problems, int queued) {
+}

@@ -1,0 +1,21 @@
+package io.shiplog.gitwriter.release;
+
+/** A unit of work for one repository's commit loop. */
+public sealed interface Work {
+
+    /** A tag appeared or moved: re-evaluate every location of the repository with the known tags. */
+    record TagUpdate(String repository, String tag, String digest, EventCause cause) implements Work {
+    }
+
+    /**
+     * {@code ReleaseImage}: set the repository's locations to {@code tag} (and digest); unless
+     * {@code ignorePolicy}, only where the location's policy accepts the tag. Locked locations stay.
+     */
+    record Release(String repository, String tag, String digest, boolean ignorePolicy, String requestedBy,
+                   EventCause cause) implements Work {
+    }
+
+    /** Fetch now (a push webhook arrived). */
+    record FetchNow(String reason) implements Work {
+    }
+}

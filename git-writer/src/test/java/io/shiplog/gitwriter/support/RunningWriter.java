@@ -1,0 +1,94 @@
+package io.shiplog.gitwriter.support;
+
+import io.shiplog.gitwriter.GitWriterApplication;
+import io.shiplog.testkit.kafka.KafkaBroker;
+import io.shiplog.testkit.schemaregistry.SchemaRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The real git-writer application on the shared broker and registry, for one test. */
+public final class RunningWriter implements AutoCloseable {
+
+    /** A repository to configure: name, URL, and more {@code repositories[i].*} properties (kebab-case keys). */
+    public record Repo(String name, String url, Map<String, String> settings) {
+
+        public static Repo of(String name, String url) {
+            return new Repo(name, url, Map.of());
+        }
+
+        public Repo with(String key, String value) {
+            Map<String, String> more = new LinkedHashMap<>(settings);
+            more.put(key, value);
+            return new Repo(name, url, more);
+        }
+    }
+
+    private final ConfigurableApplicationContext context;
+
+    private RunningWriter(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    /** A consumer group of its own, so a test sees only the log from the start plus its own events. */
+    public static String newGroup() {
+        return "git-writer-it-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static RunningWriter start(List<Repo> repos, Path mirrorDir, String group, String... extra) {
+        return start(null, repos, mirrorDir, group, extra);
+    }
+
+    /** Starts with {@code source} (a test configuration, may be null) added to the application. */
+    public static RunningWriter start(Class<?> source, List<Repo> repos, Path mirrorDir, String group,
+                                      String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
+                "--spring.kafka.properties.schema.registry.url=" + SchemaRegistry.shared().url(),
+                "--spring.kafka.consumer.group-id=" + group,
+                "--spring.main.banner-mode=off",
+                "--shiplog.git-writer.mirror-dir=" + mirrorDir,
+                "--shiplog.git-writer.tuning.retry-initial-backoff=100ms",
+                "--shiplog.git-writer.tuning.retry-max-backoff=1s",
+                "--shiplog.git-writer.tuning.poll-timeout=100ms"));
+        for (int i = 0; i < repos.size(); i++) {
+            Repo repo = repos.get(i);
+            String at = "--shiplog.git-writer.repositories[" + i + "].";
+            args.add(at + "name=" + repo.name());
+            args.add(at + "url=" + repo.url());
+            Map<String, String> settings = new LinkedHashMap<>(Map.of("fetch-interval", "1s", "timeout", "10s"));
+            settings.putAll(repo.settings());
+            settings.forEach((k, v) -> args.add(at + k + "=" + v));
+        }
+        for (String override : extra) {
+            String key = override.substring(0, override.indexOf('=') + 1);
+            args.removeIf(arg -> arg.startsWith(key));
+            args.add(override);
+        }
+        SpringApplication app = GitWriterApplication.application();
+        if (source != null) {
+            app.addPrimarySources(List.of(source));
+        }
+        return new RunningWriter(app.run(args.toArray(String[]::new)));
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    public int port() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
