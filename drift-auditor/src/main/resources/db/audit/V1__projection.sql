@@ -6,20 +6,6 @@ CREATE TABLE projection_offsets (
     next_offset BIGINT NOT NULL,
     PRIMARY KEY (topic, part)
 );
-CREATE TABLE events (
-    topic VARCHAR(249) NOT NULL,
-    part INTEGER NOT NULL,
-    record_offset BIGINT NOT NULL,
-    event_id VARCHAR(64) NOT NULL,
-    event_type VARCHAR(64) NOT NULL,
-    record_key VARCHAR,
-    occurred_at BIGINT NOT NULL,
-    producer VARCHAR,
-    correlation_id VARCHAR(64),
-    causation_id VARCHAR(64),
-    PRIMARY KEY (topic, part, record_offset)
-);
-CREATE INDEX events_time ON events (occurred_at);
 CREATE TABLE image_events (
     event_id VARCHAR(64) NOT NULL,
     event_type VARCHAR(32) NOT NULL,

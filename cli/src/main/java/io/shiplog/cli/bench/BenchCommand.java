@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that start their own real infrastructure, print a table while they run and end "
                 + "with one summary line '<name>: key=value ...'.",
-        subcommands = {InfraBench.class, PolicyBench.class, ApplierBench.class})
+        subcommands = {InfraBench.class, PolicyBench.class, ApplierBench.class, AuditorBench.class})
 public final class BenchCommand {
 }

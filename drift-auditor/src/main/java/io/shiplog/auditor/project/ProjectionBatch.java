@@ -39,7 +39,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The rows of one projection transaction: each decoded envelope becomes inserts into the tables its queries read,
@@ -49,8 +48,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class ProjectionBatch implements AutoCloseable {
 
     private static final Map<String, String> SQL = Map.ofEntries(
-            Map.entry("events", "INSERT INTO events (topic, part, record_offset, event_id, event_type, record_key, "
-                    + "occurred_at, producer, correlation_id, causation_id) VALUES (?,?,?,?,?,?,?,?,?,?)"),
             Map.entry("image_events", "INSERT INTO image_events (event_id, event_type, repository, registry, tag, "
                     + "digest, previous_digest, source, occurred_at, correlation_id) VALUES (?,?,?,?,?,?,?,?,?,?)"),
             Map.entry("commits", "INSERT INTO commits (event_id, sha, config_repo, branch, by_shiplog, author_name, "
@@ -101,40 +98,25 @@ final class ProjectionBatch implements AutoCloseable {
         }
     }
 
-    /** Adds the rows of {@code envelope}, read at {@code record}'s position. */
-    void add(ConsumerRecord<byte[], byte[]> record, String key, Object envelope) throws SQLException {
-        Meta meta;
-        Object payload;
+    /** Adds the rows of {@code envelope}. */
+    void add(Object envelope) throws SQLException {
         if (envelope instanceof ImageEvent e) {
-            meta = e.getMeta();
-            payload = e.getPayload();
-            image(meta, payload);
+            image(e.getMeta(), e.getPayload());
         } else if (envelope instanceof CommitEvent e) {
-            meta = e.getMeta();
-            payload = e.getPayload();
-            commit(meta, payload);
+            commit(e.getMeta(), e.getPayload());
         } else if (envelope instanceof ApplyEvent e) {
-            meta = e.getMeta();
-            payload = e.getPayload();
-            apply(meta, payload);
+            apply(e.getMeta(), e.getPayload());
         } else if (envelope instanceof DriftEvent e) {
-            meta = e.getMeta();
-            payload = e.getPayload();
-            drift(meta, payload);
+            drift(e.getMeta(), e.getPayload());
         } else if (envelope instanceof Command e) {
-            meta = e.getMeta();
-            payload = e.getPayload();
-            command(meta, payload);
-        } else if (envelope instanceof WatchlistEvent e) {
-            meta = e.getMeta();
-            payload = e.getPayload();
+            command(e.getMeta(), e.getPayload());
+        } else if (envelope instanceof WatchlistEvent) {
+            // the watch list is current state, not history: nothing of it is queried
+            return;
         } else {
             throw new IllegalArgumentException("not a Shiplog envelope: " + (envelope == null ? "null"
                     : envelope.getClass().getName()));
         }
-        insert("events", record.topic(), record.partition(), record.offset(), meta.getEventId(),
-                payload.getClass().getSimpleName(), key, millis(meta.getOccurredAt()), meta.getProducer(),
-                meta.getCorrelationId(), meta.getCausationId());
     }
 
     private void image(Meta meta, Object payload) throws SQLException {

@@ -6,7 +6,6 @@ import io.shiplog.schemas.event.DeadLetterPublisher;
 import io.shiplog.schemas.serde.AvroRecordDecoder;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.schemas.topic.TopicSpec;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -256,9 +255,8 @@ public final class Projector implements SmartLifecycle {
                     if (d.value() == null) {
                         continue;
                     }
-                    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
                     try {
-                        batch.add(record, key, d.value());
+                        batch.add(d.value());
                     } catch (RuntimeException e) {
                         deadLetter(record, e);
                     }
