@@ -87,6 +87,7 @@ CREATE TABLE applies (
     causation_id VARCHAR(64)
 );
 CREATE INDEX applies_cluster_time ON applies (cluster, event_type, occurred_at);
+CREATE INDEX applies_cluster_recent ON applies (cluster, occurred_at DESC);
 CREATE INDEX applies_commit ON applies (commit_sha);
 CREATE INDEX applies_id ON applies (event_id);
 CREATE TABLE apply_skipped (
@@ -110,7 +111,7 @@ CREATE TABLE apply_results (
     occurred_at BIGINT NOT NULL
 );
 CREATE INDEX apply_results_id ON apply_results (event_id);
-CREATE INDEX apply_results_object ON apply_results (obj_kind, obj_name);
+CREATE INDEX apply_results_object ON apply_results (obj_kind, obj_name, obj_namespace, source_path);
 CREATE INDEX apply_results_pruned ON apply_results (cluster, action, occurred_at);
 CREATE TABLE workload_images (
     event_id VARCHAR(64) NOT NULL,

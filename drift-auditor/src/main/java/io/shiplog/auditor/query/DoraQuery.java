@@ -57,8 +57,10 @@ public final class DoraQuery {
                 + "  SELECT s.event_id, ch.repository, MIN(i.occurred_at) AS discovered FROM ("
                 + "    SELECT event_id, commit_sha AS sha FROM applies WHERE event_type = 'COMPLETED' "
                 + "    AND apply_trigger = 'COMMIT' AND occurred_at >= ? AND occurred_at < ? "
+                + "    AND (CAST(? AS VARCHAR) IS NULL OR cluster = ?) "
                 + "    UNION ALL SELECT k.event_id, k.sha FROM apply_skipped k JOIN applies x "
-                + "    ON x.event_id = k.event_id WHERE x.occurred_at >= ? AND x.occurred_at < ?) s "
+                + "    ON x.event_id = k.event_id WHERE x.occurred_at >= ? AND x.occurred_at < ? "
+                + "    AND (CAST(? AS VARCHAR) IS NULL OR x.cluster = ?)) s "
                 + "  JOIN commit_changes ch ON ch.sha = s.sha "
                 + "  LEFT JOIN commit_causes cc ON cc.sha = s.sha "
                 + "  LEFT JOIN image_events i ON i.event_id = cc.cause_event_id AND i.repository = ch.repository "
@@ -72,7 +74,7 @@ public final class DoraQuery {
                     return new Deployment(row.getString(1), row.getString(2), Jdbc.instant(row, "occurred_at"),
                             !"SUCCEEDED".equals(status) || row.getInt(5) > 0,
                             row.getString(6) == null ? MANUAL : row.getString(6), discoveredAt);
-                }, from, to, from, to, from, to, cluster, cluster);
+                }, from, to, cluster, cluster, from, to, cluster, cluster, from, to, cluster, cluster);
         Map<String, List<Deployment>> groups = new TreeMap<>();
         Map<String, Integer> perDeployment = new HashMap<>();
         for (Deployment d : deployments) {

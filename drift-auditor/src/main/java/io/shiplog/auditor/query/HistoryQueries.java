@@ -76,15 +76,16 @@ public final class HistoryQueries {
         params.addAll(paths);
         params.add(page.size() + 1);
         params.add(page.offset());
-        String pathFilter = paths.isEmpty() ? "" : " OR c.sha IN (SELECT sha FROM commit_paths WHERE path IN ("
-                + Jdbc.placeholders(paths.size()) + "))";
+        String columns = "SELECT c.sha, c.by_shiplog, c.author_name, c.author_email, c.committed_at, c.message "
+                + "FROM commits c WHERE ";
+        String pathFilter = paths.isEmpty() ? "" : " UNION " + columns + "c.sha IN (SELECT sha FROM commit_paths "
+                + "WHERE path IN (" + Jdbc.placeholders(paths.size()) + "))";
         record Commit(String sha, boolean byShiplog, String author, String email, Instant committedAt,
                       String message) {
         }
-        List<Commit> commits = jdbc.list("SELECT c.sha, c.by_shiplog, c.author_name, c.author_email, "
-                + "c.committed_at, c.message FROM commits c WHERE c.sha IN (SELECT sha FROM commit_changes "
+        List<Commit> commits = jdbc.list("SELECT * FROM (" + columns + "c.sha IN (SELECT sha FROM commit_changes "
                 + "WHERE obj_kind = ? AND obj_name = ? AND (CAST(? AS VARCHAR) IS NULL OR obj_namespace = ? "
-                + "OR obj_namespace IS NULL))" + pathFilter + " ORDER BY c.committed_at DESC, c.sha LIMIT ? OFFSET ?",
+                + "OR obj_namespace IS NULL))" + pathFilter + ") u ORDER BY committed_at DESC, sha LIMIT ? OFFSET ?",
                 row -> new Commit(row.getString(1), row.getBoolean(2), row.getString(3), row.getString(4),
                         Jdbc.instant(row, "committed_at"), row.getString(6)), params.toArray());
         Map<String, ObjectChange> out = new LinkedHashMap<>();

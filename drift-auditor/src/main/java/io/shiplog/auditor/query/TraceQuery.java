@@ -52,8 +52,8 @@ public final class TraceQuery {
         if (DIGEST.matcher(value).matches()) {
             kind = "digest";
             discovered = discoveries("digest = ?", value);
-            commits = commits("c.sha IN (SELECT k.sha FROM commit_causes k JOIN image_events i ON "
-                    + "i.event_id = k.cause_event_id WHERE i.digest = ?) OR c.sha IN (SELECT sha FROM commit_changes "
+            commits = commitsEither("c.sha IN (SELECT k.sha FROM commit_causes k JOIN image_events i ON "
+                    + "i.event_id = k.cause_event_id WHERE i.digest = ?)", "c.sha IN (SELECT sha FROM commit_changes "
                     + "WHERE to_digest = ?)", value, value);
         } else {
             kind = "tag";
@@ -66,13 +66,13 @@ public final class TraceQuery {
             }
             if (repository == null) {
                 discovered = discoveries("tag = ?", tag);
-                commits = commits("c.sha IN (SELECT k.sha FROM commit_causes k JOIN image_events i ON "
-                        + "i.event_id = k.cause_event_id WHERE i.tag = ?) OR c.sha IN (SELECT sha FROM "
+                commits = commitsEither("c.sha IN (SELECT k.sha FROM commit_causes k JOIN image_events i ON "
+                        + "i.event_id = k.cause_event_id WHERE i.tag = ?)", "c.sha IN (SELECT sha FROM "
                         + "commit_changes WHERE to_tag = ?)", tag, tag);
             } else {
                 discovered = discoveries("tag = ? AND repository = ?", tag, repository);
-                commits = commits("c.sha IN (SELECT k.sha FROM commit_causes k JOIN image_events i ON "
-                        + "i.event_id = k.cause_event_id WHERE i.tag = ? AND i.repository = ?) OR c.sha IN "
+                commits = commitsEither("c.sha IN (SELECT k.sha FROM commit_causes k JOIN image_events i ON "
+                        + "i.event_id = k.cause_event_id WHERE i.tag = ? AND i.repository = ?)", "c.sha IN "
                         + "(SELECT sha FROM commit_changes WHERE to_tag = ? AND repository = ?)", tag, repository,
                         tag, repository);
             }
@@ -111,8 +111,11 @@ public final class TraceQuery {
                 + "a.event_type, a.status, a.degraded_count, a.reason, a.event_id, "
                 + "(SELECT COUNT(*) FROM apply_results r WHERE r.event_id = a.event_id "
                 + "AND r.health = 'PROGRESSING') AS progressing FROM applies a "
-                + "WHERE (a.commit_sha = ? OR a.event_id IN (SELECT event_id FROM apply_skipped WHERE sha = ?)) "
-                + "AND a.event_type IN ('COMPLETED', 'FAILED') ORDER BY a.occurred_at LIMIT " + MAX_ROWS, row -> {
+                + "WHERE a.commit_sha = ? AND a.event_type IN ('COMPLETED', 'FAILED') "
+                + "UNION SELECT a.cluster, a.commit_sha, a.occurred_at, a.apply_trigger, a.event_type, a.status, "
+                + "a.degraded_count, a.reason, a.event_id, 0 FROM applies a JOIN apply_skipped k "
+                + "ON k.event_id = a.event_id WHERE k.sha = ? AND a.event_type = 'COMPLETED' "
+                + "ORDER BY 3 LIMIT " + MAX_ROWS, row -> {
                     boolean completed = "COMPLETED".equals(row.getString(5));
                     String health = !completed ? "UNKNOWN" : row.getInt(7) > 0 ? "DEGRADED"
                             : row.getInt("progressing") > 0 ? "PROGRESSING" : "HEALTHY";
@@ -142,6 +145,16 @@ public final class TraceQuery {
         commits.forEach(c -> shas.add(c.sha()));
         return discoveries("event_id IN (SELECT cause_event_id FROM commit_causes WHERE sha IN ("
                 + Jdbc.placeholders(shas.size()) + "))", shas.toArray());
+    }
+
+    /** Commits matching {@code first} or {@code second} (a UNION, so each side uses its own indexes). */
+    private List<CommitStep> commitsEither(String first, String second, Object... params) {
+        String columns = "SELECT c.sha, c.config_repo, c.branch, c.author_name, c.author_email, c.by_shiplog, "
+                + "c.committed_at, c.occurred_at FROM commits c WHERE ";
+        return jdbc.list("SELECT * FROM (" + columns + first + " UNION " + columns + second + ") u ORDER BY "
+                + "occurred_at LIMIT " + MAX_ROWS, row -> new CommitStep(row.getString(1), row.getString(2),
+                row.getString(3), row.getString(4), row.getString(5), row.getBoolean(6),
+                Jdbc.instant(row, "committed_at"), Jdbc.instant(row, "occurred_at"), null), params);
     }
 
     private List<CommitStep> commits(String where, Object... params) {
