@@ -1,14 +1,17 @@
 package io.shiplog.cli;
 
+import io.shiplog.cli.audit.AuditCommand;
 import io.shiplog.cli.bench.BenchCommand;
 import io.shiplog.cli.dev.DevCommand;
 import io.shiplog.cli.manifests.ManifestsCommand;
 import io.shiplog.cli.policy.PolicyCommand;
+import io.shiplog.cli.replay.ReplayCommand;
 import picocli.CommandLine.Command;
 
 /** {@code shiplog}: the GitOps release system's command line. */
 @Command(name = "shiplog", mixinStandardHelpOptions = true, version = "shiplog 0.1.0",
         description = "GitOps releases with a full, replayable release log in Kafka.",
-        subcommands = {DevCommand.class, PolicyCommand.class, ManifestsCommand.class, BenchCommand.class})
+        subcommands = {DevCommand.class, PolicyCommand.class, ManifestsCommand.class, AuditCommand.class,
+            ReplayCommand.class, BenchCommand.class})
 public final class ShiplogCommand {
 }

@@ -95,6 +95,8 @@ public final class DriftBench implements Callable<Integer> {
                     "--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
                     "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                     "--spring.kafka.properties.schema.registry.url=" + registry.url(),
+                    "--shiplog.audit.api.token=bench-token-" + java.util.UUID.randomUUID(),
+                    "--shiplog.audit.store.url=jdbc:h2:file:" + work.resolve("audit-store").toAbsolutePath() + "/audit",
                     "--shiplog.drift.concurrency=32",
                     "--shiplog.drift.repositories[0].name=drift",
                     "--shiplog.drift.repositories[0].url=" + git.httpUrl("drift"),

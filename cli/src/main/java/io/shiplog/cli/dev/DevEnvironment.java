@@ -55,9 +55,14 @@ public final class DevEnvironment implements AutoCloseable {
             Map<String, URI> urls = new LinkedHashMap<>();
             if (options.services()) {
                 int next = options.servicePort();
+                List<String> audit = auditArguments(options);
                 for (var service : SERVICES.entrySet()) {
                     int port = next == 0 ? Ports.freePort() : next++;
-                    contexts.add(service.getValue().get().run(serviceArguments(port, kafka, registry)));
+                    List<String> args = new ArrayList<>(List.of(serviceArguments(port, kafka, registry)));
+                    if (service.getKey().equals(DriftAuditorApplication.SERVICE)) {
+                        args.addAll(audit);
+                    }
+                    contexts.add(service.getValue().get().run(args.toArray(String[]::new)));
                     urls.put(service.getKey(), URI.create("http://127.0.0.1:" + port));
                 }
             }
@@ -88,6 +93,33 @@ public final class DevEnvironment implements AutoCloseable {
             "--spring.main.banner-mode=off",
             "--logging.include-application-name=false"
         };
+    }
+
+    /**
+     * The audit store next to the release log, and a random API token written to {@code audit-token} there (owner
+     * only), never printed: {@code SHIPLOG_AUDIT_TOKEN=$(cat shiplog-dev/audit-token) shiplog audit ...}.
+     */
+    private static List<String> auditArguments(DevOptions options) {
+        try {
+            java.nio.file.Path dir = options.dataDir().isPresent() ? options.dataDir().get()
+                    : java.nio.file.Files.createTempDirectory("shiplog-dev-audit");
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path tokenFile = dir.resolve("audit-token");
+            if (!java.nio.file.Files.exists(tokenFile)) {
+                java.nio.file.Files.writeString(tokenFile, java.util.UUID.randomUUID().toString());
+                try {
+                    java.nio.file.Files.setPosixFilePermissions(tokenFile,
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: the file keeps its default permissions
+                }
+            }
+            String token = java.nio.file.Files.readString(tokenFile).strip();
+            return List.of("--shiplog.audit.api.token=" + token,
+                    "--shiplog.audit.store.url=jdbc:h2:file:" + dir.resolve("audit").resolve("audit").toAbsolutePath());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot prepare the audit store directory", e);
+        }
     }
 
     private static Map<String, Supplier<SpringApplication>> orderedServices() {

@@ -14,6 +14,8 @@ import io.shiplog.applier.reconcile.EventCause;
 import io.shiplog.applier.reconcile.ReconcileOutcome;
 import io.shiplog.applier.reconcile.Reconciler;
 import io.shiplog.applier.reconcile.Trigger;
+import io.shiplog.applier.replay.ReplayPlanner;
+import io.shiplog.applier.replay.ReplayRequest;
 import io.shiplog.schemas.event.DeadLetterPublisher;
 import io.shiplog.schemas.serde.AvroRecordDecoder;
 import io.shiplog.schemas.topic.TopicCatalogue;
@@ -48,6 +50,7 @@ public final class ClusterWorker implements AutoCloseable {
     private final ClusterProperties cluster;
     private final String repositoryUrl;
     private final Reconciler reconciler;
+    private final ReplayPlanner replays;
     private final ApplyReporter reporter;
     private final Consumer<byte[], byte[]> consumer;
     private final AvroRecordDecoder decoder;
@@ -61,6 +64,8 @@ public final class ClusterWorker implements AutoCloseable {
 
     private PendingCommit pending;
     private EventCause resyncRequested;
+    private ReplayRequest replayRequested;
+    private ApplyRequest replayPlanned;
     private String lastApplied;
     private boolean lastAppliedComplete;
     private boolean inventoryRead;
@@ -72,11 +77,12 @@ public final class ClusterWorker implements AutoCloseable {
     private boolean uncommitted;
 
     public ClusterWorker(ClusterProperties cluster, String repositoryUrl, Reconciler reconciler,
-                         ApplyReporter reporter, Consumer<byte[], byte[]> consumer, AvroRecordDecoder decoder,
+                         ReplayPlanner replays, ApplyReporter reporter, Consumer<byte[], byte[]> consumer, AvroRecordDecoder decoder,
                          DeadLetterPublisher deadLetters, TuningProperties tuning, MeterRegistry meters, Clock clock) {
         this.cluster = cluster;
         this.repositoryUrl = repositoryUrl;
         this.reconciler = reconciler;
+        this.replays = replays;
         this.reporter = reporter;
         this.consumer = consumer;
         this.decoder = decoder;
@@ -183,7 +189,29 @@ public final class ClusterWorker implements AutoCloseable {
         } else if (inbound instanceof Inbound.ResyncRequested resync && resync.cluster().equals(cluster.name())) {
             LOG.info("cluster {}: resync requested by {}", cluster.name(), resync.requestedBy());
             resyncRequested = resync.cause();
+        } else if (inbound instanceof Inbound.ReplayRequested replay && replay.request().into().equals(cluster.name())) {
+            LOG.info("cluster {}: {} requested by {}", cluster.name(), replay.request().describe(),
+                    replay.request().requestedBy());
+            replayRequested = replay.request();
+            replayPlanned = null;
         }
+    }
+
+    /** The apply a requested replay runs; reports and drops a replay the log cannot serve. */
+    private ApplyRequest replayRequest() {
+        if (replayPlanned == null) {
+            replayPlanned = replays.plan(replayRequested, repositoryUrl, cluster.branch()).orElse(null);
+        }
+        if (replayPlanned == null) {
+            String message = "no successful apply of cluster " + replayRequested.cluster() + (replayRequested
+                    .atTime() == null ? "" : " at or before " + replayRequested.atTime()) + " in the log";
+            LOG.warn("cluster {}: {} is not possible: {}", cluster.name(), replayRequested.describe(), message);
+            reporter.report(new ApplyReport.Failed(cluster.name(), new ReconcileOutcome.Failed(
+                    ReplayPlanner.unplanned(replayRequested, repositoryUrl, cluster.branch()),
+                    ReconcileOutcome.FailureReason.LOAD_FAILED, message), 1, null));
+            replayRequested = null;
+        }
+        return replayPlanned;
     }
 
     /** Applies what is due: the pending commit, a requested resync, or the periodic resync. */
@@ -194,6 +222,13 @@ public final class ClusterWorker implements AutoCloseable {
         }
         readInventoryOnce();
         ApplyRequest request = null;
+        if (replayRequested != null) {
+            request = replayRequest();
+        }
+        if (request != null) {
+            reconcile(request);
+            return;
+        }
         if (pending != null) {
             if (pending.commit().sha().equals(lastApplied) && lastAppliedComplete && attempts == 0) {
                 LOG.info("cluster {}: commit {} is already applied", cluster.name(), lastApplied);
@@ -231,6 +266,10 @@ public final class ClusterWorker implements AutoCloseable {
             }
             if (request.trigger() == Trigger.COMMAND) {
                 resyncRequested = null;
+            }
+            if (request.trigger() == Trigger.REPLAY) {
+                replayRequested = null;
+                replayPlanned = null;
             }
             attempts = 0;
             nextRetryAt = null;
@@ -279,7 +318,7 @@ public final class ClusterWorker implements AutoCloseable {
 
     /** Commits the positions once nothing read is still waiting to be applied. */
     private void commitIfSettled() {
-        if (!uncommitted || pending != null || resyncRequested != null) {
+        if (!uncommitted || pending != null || resyncRequested != null || replayRequested != null) {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();

@@ -12,6 +12,8 @@ import io.shiplog.applier.inventory.InventoryStore;
 import io.shiplog.applier.kube.KubeClients;
 import io.shiplog.applier.kube.KubernetesHandler;
 import io.shiplog.applier.reconcile.Reconciler;
+import io.shiplog.applier.replay.AppliesHistory;
+import io.shiplog.applier.replay.ReplayPlanner;
 import io.shiplog.schemas.event.DeadLetterPublisher;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
@@ -72,6 +74,8 @@ public class ApplierConfiguration {
         TuningProperties tuning = checked.tuning();
         AvroRecordDecoder decoder = new AvroRecordDecoder(new ShiplogAvroDeserializer(registry,
                 Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true)));
+        ReplayPlanner replays = new ReplayPlanner(new AppliesHistory(() -> new KafkaConsumer<>(
+                historyConsumerConfig(kafka)), decoder));
         List<ClusterWorker> workers = new ArrayList<>();
         List<ExecutorService> pools = new ArrayList<>();
         for (ClusterProperties cluster : checked.clusters()) {
@@ -84,7 +88,7 @@ public class ApplierConfiguration {
                     new InventoryStore(kube, cluster.effectiveInventoryId()), reporter, pool, tuning);
             DeadLetterPublisher deadLetters = new DeadLetterPublisher(sink, meta,
                     ClusterApplierApplication.SERVICE + "/" + cluster.consumerGroup());
-            workers.add(new ClusterWorker(cluster, url, reconciler, reporter,
+            workers.add(new ClusterWorker(cluster, url, reconciler, replays, reporter,
                     new KafkaConsumer<>(consumerConfig(kafka, cluster)), decoder, deadLetters, tuning, meters,
                     Clock.systemUTC()));
         }
@@ -99,6 +103,17 @@ public class ApplierConfiguration {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return config;
+    }
+
+    /** A consumer without a group, for reading a cluster's apply history by hand-assigned partition. */
+    private static Map<String, Object> historyConsumerConfig(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "applier-replay-history");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         return config;
     }
 

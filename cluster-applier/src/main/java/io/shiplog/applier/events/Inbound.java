@@ -13,6 +13,10 @@ public sealed interface Inbound {
     record ResyncRequested(String cluster, String requestedBy, EventCause cause) implements Inbound {
     }
 
+    /** A {@code ReplayCluster} command (see {@code io.shiplog.applier.replay}). */
+    record ReplayRequested(io.shiplog.applier.replay.ReplayRequest request) implements Inbound {
+    }
+
     /** Anything else on those topics (skipped updates, failed commits, other commands): not for the applier. */
     record NotForApplier(String type) implements Inbound {
     }

@@ -1,11 +1,13 @@
 package io.shiplog.applier.events;
 
 import io.shiplog.applier.reconcile.EventCause;
+import io.shiplog.applier.replay.ReplayRequest;
 import io.shiplog.events.Command;
 import io.shiplog.events.CommitEvent;
 import io.shiplog.events.CommitObserved;
 import io.shiplog.events.ManifestsCommitted;
 import io.shiplog.events.Meta;
+import io.shiplog.events.ReplayCluster;
 import io.shiplog.events.ResyncCluster;
 
 /** The Kafka edge: decoded commit events and commands to {@link Inbound} records. */
@@ -31,6 +33,12 @@ public final class InboundConverter {
             if (command.getPayload() instanceof ResyncCluster resync) {
                 return new Inbound.ResyncRequested(resync.getCluster(), resync.getRequestedBy(),
                         cause(command.getMeta()));
+            }
+            if (command.getPayload() instanceof ReplayCluster replay) {
+                return new Inbound.ReplayRequested(new ReplayRequest(replay.getCluster(),
+                        replay.getTargetCluster() == null || replay.getTargetCluster().isBlank() ? replay.getCluster()
+                                : replay.getTargetCluster(), replay.getAtTime(), replay.getCommitSha(),
+                        replay.getRequestedBy(), cause(command.getMeta())));
             }
             return new Inbound.NotForApplier(command.getPayload().getClass().getSimpleName());
         }

@@ -31,6 +31,8 @@ final class RunningAuditor implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
                 "--spring.kafka.properties.schema.registry.url=" + SchemaRegistry.shared().url(),
                 "--spring.main.banner-mode=off",
+                "--shiplog.audit.api.token=drift-test-token-" + java.util.UUID.randomUUID(),
+                "--shiplog.audit.store.url=jdbc:h2:file:" + storeDir() + "/audit",
                 "--shiplog.drift.request-timeout=3s",
                 "--shiplog.drift.correction-cooldown=2s"));
         int r = 0;
@@ -48,6 +50,16 @@ final class RunningAuditor implements AutoCloseable {
         }
         args.addAll(List.of(extra));
         return new RunningAuditor(DriftAuditorApplication.application().run(args.toArray(String[]::new)));
+    }
+
+    private static String storeDir() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("drift-audit-store");
+            dir.toFile().deleteOnExit();
+            return dir.toAbsolutePath().toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     ConfigurableApplicationContext context() {

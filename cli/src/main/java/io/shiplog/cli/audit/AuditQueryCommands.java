@@ -1,0 +1,233 @@
+package io.shiplog.cli.audit;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+
+/** The six audit queries as {@code shiplog audit} subcommands: each calls the HTTP API and prints a table. */
+final class AuditQueryCommands {
+
+    private AuditQueryCommands() {
+    }
+
+    /** Runs a query, printing the API's message and exiting 1 when it refuses (404, 400, 401). */
+    abstract static class Query implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        AuditApiOptions api;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try {
+                print(api.http(), out);
+                return 0;
+            } catch (AuditHttp.ApiException e) {
+                spec.commandLine().getErr().println("shiplog audit: " + e.getMessage());
+                return 1;
+            }
+        }
+
+        abstract void print(AuditHttp http, PrintWriter out);
+
+        static String text(JsonNode node, String field) {
+            JsonNode value = node.path(field);
+            return value.isMissingNode() || value.isNull() ? "-" : value.asString();
+        }
+
+        static String duration(JsonNode node, String field) {
+            JsonNode value = node.path(field);
+            if (value.isMissingNode() || value.isNull()) {
+                return "-";
+            }
+            long ms = value.asLong();
+            if (ms < 1_000) {
+                return ms + "ms";
+            }
+            if (ms < 120_000) {
+                return String.format("%.1fs", ms / 1000.0);
+            }
+            if (ms < 7_200_000) {
+                return String.format("%.1fm", ms / 60_000.0);
+            }
+            return String.format("%.1fh", ms / 3_600_000.0);
+        }
+
+        static void more(JsonNode page, PrintWriter out) {
+            if (page.path("more").asBoolean()) {
+                out.println("(more: --page " + (page.path("page").asInt() + 1) + ")");
+            }
+        }
+    }
+
+    @Command(name = "state", mixinStandardHelpOptions = true,
+            description = "What a cluster ran at a time: the commit applied and every workload's images.")
+    static final class State extends Query {
+        @Option(names = "--cluster", required = true) String cluster;
+        @Option(names = "--at", paramLabel = "TIME", description = "ISO-8601 time (default: now).") String at;
+        @Option(names = "--page", defaultValue = "0") int page;
+
+        @Override
+        void print(AuditHttp http, PrintWriter out) {
+            JsonNode state = http.get("/api/v1/clusters/" + AuditHttp.segment(cluster) + "/state", "at", at,
+                    "page", String.valueOf(page), "size", "200");
+            out.println("cluster " + cluster + " at " + text(state, "at") + ": commit " + text(state, "commitSha")
+                    + " (applied " + text(state, "appliedAt") + ", " + text(state, "status") + ")");
+            Table table = new Table("KIND", "NAMESPACE", "NAME", "IMAGES", "RESULT", "HEALTH");
+            for (JsonNode w : state.path("workloads").path("items")) {
+                List<String> images = new ArrayList<>();
+                w.path("images").forEach(i -> images.add(i.asString()));
+                table.row(text(w, "kind"), text(w, "namespace"), text(w, "name"), String.join(" ", images),
+                        text(w, "action"), text(w, "health"));
+            }
+            table.print(out);
+            more(state.path("workloads"), out);
+        }
+    }
+
+    @Command(name = "where", mixinStandardHelpOptions = true,
+            description = "Where an image repository runs now: tag, digest and since when, per cluster.")
+    static final class Where extends Query {
+        @Parameters(paramLabel = "REPOSITORY") String repository;
+        @Option(names = "--page", defaultValue = "0") int page;
+
+        @Override
+        void print(AuditHttp http, PrintWriter out) {
+            JsonNode rows = http.get("/api/v1/images/locations", "repository", repository, "page",
+                    String.valueOf(page), "size", "200");
+            Table table = new Table("CLUSTER", "WORKLOAD", "TAG", "DIGEST", "SINCE");
+            for (JsonNode r : rows.path("items")) {
+                table.row(text(r, "cluster"), text(r, "kind") + "/" + text(r, "namespace") + "/" + text(r, "name"),
+                        text(r, "tag"), text(r, "digest"), text(r, "since"));
+            }
+            table.print(out);
+            more(rows, out);
+        }
+    }
+
+    @Command(name = "trace", mixinStandardHelpOptions = true,
+            description = "The chain of a release from a tag, repository:tag, digest or commit sha.")
+    static final class Trace extends Query {
+        @Parameters(paramLabel = "REF") String ref;
+
+        @Override
+        void print(AuditHttp http, PrintWriter out) {
+            JsonNode trace = http.get("/api/v1/trace", "ref", ref);
+            out.println("release " + ref + " (" + text(trace, "refKind") + "), discovered to last apply: "
+                    + duration(trace, "discoveredToLastApplyMs"));
+            Table table = new Table("STEP", "WHEN", "WHAT", "DETAIL", "AFTER");
+            for (JsonNode d : trace.path("discovered")) {
+                table.row("discovered", text(d, "at"), text(d, "repository") + ":" + text(d, "tag"),
+                        text(d, "type") + " by " + text(d, "source") + " " + text(d, "digest"), "-");
+            }
+            for (JsonNode c : trace.path("commits")) {
+                table.row("committed", text(c, "at"), text(c, "sha"), text(c, "author") + " <" + text(c, "email")
+                        + ">" + (c.path("byShiplog").asBoolean() ? " (shiplog)" : " (human)"),
+                        duration(c, "sinceDiscoveryMs"));
+            }
+            for (JsonNode a : trace.path("applies")) {
+                table.row("applied", text(a, "at"), text(a, "cluster"), text(a, "status") + ", " + text(a, "health"),
+                        duration(a, "sinceCommitMs"));
+            }
+            for (JsonNode d : trace.path("drift")) {
+                table.row("drift", text(d, "at"), text(d, "cluster"), text(d, "driftKind") + " " + text(d, "object")
+                        + " " + text(d, "fieldPaths"), "-");
+            }
+            table.print(out);
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true,
+            description = "A cluster's applies, failures, prunes and drift in [--from, --to).")
+    static final class History extends Query {
+        @Option(names = "--cluster", required = true) String cluster;
+        @Option(names = "--from", paramLabel = "TIME", description = "Default: 7 days before --to.") String from;
+        @Option(names = "--to", paramLabel = "TIME", description = "Default: now (exclusive).") String to;
+        @Option(names = "--page", defaultValue = "0") int page;
+
+        @Override
+        void print(AuditHttp http, PrintWriter out) {
+            JsonNode rows = http.get("/api/v1/clusters/" + AuditHttp.segment(cluster) + "/history", "from", from,
+                    "to", to, "page", String.valueOf(page), "size", "200");
+            Table table = new Table("WHEN", "EVENT", "COMMIT", "STATUS", "OBJECT", "DETAIL");
+            for (JsonNode r : rows.path("items")) {
+                table.row(text(r, "at"), text(r, "type"), text(r, "commitSha"), text(r, "status"), text(r, "object"),
+                        text(r, "detail"));
+            }
+            table.print(out);
+            more(rows, out);
+        }
+    }
+
+    @Command(name = "dora", mixinStandardHelpOptions = true,
+            description = "Delivery metrics: lead time, deployment frequency, change failure rate, time to restore.")
+    static final class Dora extends Query {
+        @Option(names = "--from", paramLabel = "TIME", description = "Default: 28 days before --to.") String from;
+        @Option(names = "--to", paramLabel = "TIME", description = "Default: now (exclusive).") String to;
+        @Option(names = "--cluster") String cluster;
+        @Option(names = "--application", paramLabel = "REPOSITORY") String application;
+
+        @Override
+        void print(AuditHttp http, PrintWriter out) {
+            JsonNode dora = http.get("/api/v1/dora", "from", from, "to", to, "cluster", cluster, "application",
+                    application);
+            out.println("from " + text(dora, "from") + " to " + text(dora, "to") + ": " + text(dora, "deployments")
+                    + " deployments (" + text(dora, "deploymentsPerWeek") + "/week), change failure rate "
+                    + text(dora, "changeFailureRate") + ", lead time p50 " + duration(dora, "leadTimeP50Ms")
+                    + " p90 " + duration(dora, "leadTimeP90Ms") + " p99 " + duration(dora, "leadTimeP99Ms")
+                    + ", time to restore p50 " + duration(dora, "timeToRestoreP50Ms"));
+            Table deliveries = new Table("WEEK", "CLUSTER", "APPLICATION", "DEPLOYS", "FAILED", "CFR", "LEAD_P50",
+                    "LEAD_P90", "LEAD_P99");
+            for (JsonNode r : dora.path("deliveries")) {
+                deliveries.row(text(r, "week"), text(r, "cluster"), text(r, "application"), text(r, "deployments"),
+                        text(r, "failedDeployments"), text(r, "changeFailureRate"), duration(r, "leadTimeP50Ms"),
+                        duration(r, "leadTimeP90Ms"), duration(r, "leadTimeP99Ms"));
+            }
+            deliveries.print(out);
+            out.println();
+            Table restores = new Table("WEEK", "CLUSTER", "INCIDENTS", "RESTORED", "RESTORE_P50", "RESTORE_MAX");
+            for (JsonNode r : dora.path("restores")) {
+                restores.row(text(r, "week"), text(r, "cluster"), text(r, "incidents"), text(r, "restored"),
+                        duration(r, "timeToRestoreP50Ms"), duration(r, "timeToRestoreMaxMs"));
+            }
+            restores.print(out);
+        }
+    }
+
+    @Command(name = "changes", mixinStandardHelpOptions = true,
+            description = "Who changed what: the commits, human or Shiplog, that touched an object.")
+    static final class Changes extends Query {
+        @Option(names = "--kind", required = true) String kind;
+        @Option(names = "--name", required = true) String name;
+        @Option(names = {"--namespace", "-n"}) String namespace;
+        @Option(names = "--page", defaultValue = "0") int page;
+
+        @Override
+        void print(AuditHttp http, PrintWriter out) {
+            JsonNode rows = http.get("/api/v1/objects/changes", "kind", kind, "name", name, "namespace", namespace,
+                    "page", String.valueOf(page), "size", "200");
+            Table table = new Table("COMMITTED", "SHA", "BY", "AUTHOR", "PATHS", "CHANGE");
+            for (JsonNode r : rows.path("items")) {
+                List<String> paths = new ArrayList<>();
+                r.path("paths").forEach(p -> paths.add(p.asString()));
+                List<String> changes = new ArrayList<>();
+                r.path("changes").forEach(c -> changes.add(c.asString()));
+                table.row(text(r, "committedAt"), text(r, "sha"), r.path("byShiplog").asBoolean() ? "shiplog"
+                        : "human", text(r, "author"), String.join(",", paths),
+                        changes.isEmpty() ? text(r, "message") : String.join("; ", changes));
+            }
+            table.print(out);
+            more(rows, out);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.shiplog.cli.replay;
+
+import io.shiplog.cli.audit.LogOptions;
+import io.shiplog.events.ApplyCompleted;
+import io.shiplog.events.ApplyEvent;
+import io.shiplog.events.ApplyFailed;
+import io.shiplog.events.ApplyStarted;
+import io.shiplog.events.ApplyStatus;
+import io.shiplog.events.Command;
+import io.shiplog.events.ObjectAction;
+import io.shiplog.events.ObjectResult;
+import io.shiplog.events.ReplayCluster;
+import io.shiplog.schemas.event.MetaFactory;
+import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
+import io.shiplog.schemas.serde.ShiplogAvroSerializer;
+import io.shiplog.schemas.topic.TopicCatalogue;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code shiplog replay cluster}: publishes {@code ReplayCluster} on {@code shiplog.commands}, then follows
+ * {@code shiplog.applies} for the applier's answer (events caused by the command) until the replay is done.
+ * Exit status 0 when every object applied, 1 when anything failed or nothing answered in time, 2 for bad options.
+ */
+@picocli.CommandLine.Command(name = "cluster", mixinStandardHelpOptions = true,
+        description = {"Bring a cluster (or a configured replacement) to the state the log says it had at a time or "
+                + "commit (default: the last successful apply); the cluster-applier executes it.",
+            "Exit status: 0 replayed, 1 failed or timed out, 2 bad options."})
+public final class ReplayClusterCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    LogOptions log;
+
+    @Option(names = "--cluster", required = true, description = "The cluster whose recorded state is replayed.")
+    String cluster;
+
+    @Option(names = "--at", paramLabel = "TIME", description = "The state at this ISO-8601 time.")
+    String at;
+
+    @Option(names = "--commit", paramLabel = "SHA", description = "The state of this commit.")
+    String commit;
+
+    @Option(names = "--target", paramLabel = "CLUSTER",
+            description = "A configured replacement cluster to apply into (default: --cluster itself).")
+    String target;
+
+    @Option(names = "--requested-by", defaultValue = "${sys:user.name}", description = "Who asks (default: you).")
+    String requestedBy;
+
+    @Option(names = "--timeout", defaultValue = "PT10M", description = "How long to follow (default 10 min).")
+    Duration timeout;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (at != null && commit != null) {
+            err.println("shiplog replay cluster: give --at or --commit, not both");
+            return 2;
+        }
+        Instant atTime;
+        try {
+            atTime = at == null ? null : OffsetDateTime.parse(at).toInstant();
+        } catch (DateTimeParseException e) {
+            err.println("shiplog replay cluster: --at is not an ISO-8601 time: '" + at + "'");
+            return 2;
+        }
+        String into = target == null ? cluster : target;
+        MetaFactory meta = new MetaFactory("shiplog-cli/" + requestedBy);
+        Command command = Command.newBuilder().setMeta(meta.root()).setPayload(ReplayCluster.newBuilder()
+                .setCluster(cluster).setAtTime(atTime).setCommitSha(commit).setTargetCluster(target)
+                .setRequestedBy(requestedBy).build()).build();
+        String commandId = command.getMeta().getEventId();
+        try (KafkaConsumer<String, Object> applies = follow()) {
+            publish(into, command);
+            out.println("ReplayCluster " + commandId + " published: " + cluster
+                    + (target == null ? "" : " into " + target) + " at "
+                    + (commit != null ? "commit " + commit : atTime != null ? atTime : "its last successful apply"));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, Object> record : applies.poll(Duration.ofMillis(250))) {
+                    if (!(record.value() instanceof ApplyEvent event)
+                            || !commandId.equals(event.getMeta().getCausationId())) {
+                        continue;
+                    }
+                    Object payload = event.getPayload();
+                    if (payload instanceof ApplyStarted started) {
+                        out.println("applying commit " + started.getCommitSha() + " to " + started.getCluster() + ": "
+                                + started.getObjectCount() + " objects");
+                    } else if (payload instanceof ApplyCompleted completed) {
+                        return report(completed, out);
+                    } else if (payload instanceof ApplyFailed failed) {
+                        err.println("replay failed (" + failed.getReason() + "): " + failed.getMessage());
+                        return 1;
+                    }
+                }
+            }
+        }
+        err.println("shiplog replay cluster: no answer from a cluster-applier for " + into + " within " + timeout);
+        return 1;
+    }
+
+    private static int report(ApplyCompleted completed, PrintWriter out) {
+        Map<ObjectAction, Integer> counts = new EnumMap<>(ObjectAction.class);
+        for (ObjectResult result : completed.getResults()) {
+            counts.merge(result.getAction(), 1, Integer::sum);
+        }
+        out.println("replayed commit " + completed.getCommitSha() + " to " + completed.getCluster() + " in "
+                + completed.getDurationMs() + " ms: " + completed.getStatus() + " " + counts);
+        completed.getResults().stream().filter(r -> r.getAction() == ObjectAction.FAILED).forEach(r ->
+                out.println("  failed " + r.getObject().getKind() + "/" + r.getObject().getName() + ": "
+                        + r.getMessage()));
+        return completed.getStatus() == ApplyStatus.SUCCEEDED ? 0 : 1;
+    }
+
+    private KafkaConsumer<String, Object> follow() {
+        Map<String, Object> config = log.clientConfig();
+        config.put("key.deserializer", StringDeserializer.class.getName());
+        config.put("value.deserializer", ShiplogAvroDeserializer.class.getName());
+        config.put("specific.avro.reader", true);
+        config.put("isolation.level", "read_committed");
+        KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config);
+        List<TopicPartition> partitions = consumer.partitionsFor(TopicCatalogue.APPLIES.name(),
+                Duration.ofSeconds(30)).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+
+    private void publish(String key, Command command) {
+        Map<String, Object> config = log.clientConfig();
+        config.put("key.serializer", StringSerializer.class.getName());
+        config.put("value.serializer", ShiplogAvroSerializer.class.getName());
+        config.put("acks", "all");
+        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
+            producer.send(new ProducerRecord<>(TopicCatalogue.COMMANDS.name(), key, command)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing ReplayCluster", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot publish ReplayCluster: " + e.getCause().getMessage(), e);
+        }
+    }
+}

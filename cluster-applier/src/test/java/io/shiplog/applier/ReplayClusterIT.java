@@ -1,0 +1,163 @@
+package io.shiplog.applier;
+
+import static io.shiplog.applier.ApplyFlowIT.actions;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.shiplog.applier.support.AppliesLog;
+import io.shiplog.applier.support.ClusterConfig;
+import io.shiplog.applier.support.ConfigRepo;
+import io.shiplog.applier.support.Kafka;
+import io.shiplog.applier.support.Manifests;
+import io.shiplog.applier.support.RunningApplier;
+import io.shiplog.events.ApplyCompleted;
+import io.shiplog.events.ApplyFailed;
+import io.shiplog.events.ApplyFailureReason;
+import io.shiplog.events.ApplyStatus;
+import io.shiplog.events.ApplyTrigger;
+import io.shiplog.events.Command;
+import io.shiplog.events.ObjectAction;
+import io.shiplog.events.ReplayCluster;
+import io.shiplog.events.ResyncCluster;
+import io.shiplog.schemas.event.MetaFactory;
+import io.shiplog.schemas.topic.TopicCatalogue;
+import io.shiplog.testkit.git.GitServer;
+import io.shiplog.testkit.kube.KubeCluster;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Disaster recovery: a cluster's API server is lost, the applier is pointed at a fresh, empty one under the same
+ * name, and {@code ReplayCluster} brings it back to what the log says the cluster had.
+ */
+class ReplayClusterIT {
+
+    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
+    private static final String CLUSTER = "replay-" + SUFFIX;
+    private static final String NS = "replay-" + SUFFIX;
+    private static final List<String[]> OBJECTS = List.of(
+            new String[] {"v1", "Namespace", null, NS},
+            new String[] {"v1", "ConfigMap", NS, "settings"},
+            new String[] {"apps/v1", "Deployment", NS, "web"},
+            new String[] {"v1", "Service", NS, "web"});
+    private static final MetaFactory META = new MetaFactory("test/replay");
+
+    private static KubeCluster original;
+    private static KubeCluster fresh;
+    private static AppliesLog log;
+    private static RunningApplier applier;
+    private static ConfigRepo repo;
+    private static String first;
+    private static String second;
+    private static Instant betweenCommits;
+
+    @BeforeAll
+    static void applyTwoCommitsThenLoseTheCluster() {
+        original = KubeCluster.shared();
+        log = new AppliesLog();
+        repo = ConfigRepo.create(GitServer.shared(), "replay", Kafka.events());
+        try (RunningApplier before = RunningApplier.start(Map.of("config", repo.url()),
+                List.of(ClusterConfig.of(CLUSTER, "config", original.kubeconfigPath(), "apps")))) {
+            first = repo.push(Map.of(
+                    "apps/namespace.yaml", Manifests.namespace(NS),
+                    "apps/config.yaml", Manifests.configMap(NS, "settings", "one"),
+                    "apps/web.yaml", Manifests.deployment(NS, "web", "registry.local/web:1.0.0"),
+                    "apps/service.yaml", Manifests.service(NS, "web")));
+            log.awaitCompleted(CLUSTER, first, ApplyTrigger.COMMIT);
+            betweenCommits = Instant.now();
+            second = repo.push(Map.of(
+                    "apps/config.yaml", Manifests.configMap(NS, "settings", "two"),
+                    "apps/web.yaml", Manifests.deployment(NS, "web", "registry.local/web:2.0.0")));
+            log.awaitCompleted(CLUSTER, second, ApplyTrigger.COMMIT);
+        }
+        fresh = KubeCluster.start("replay-fresh");
+        applier = RunningApplier.start(Map.of("config", repo.url()),
+                List.of(ClusterConfig.of(CLUSTER, "config", fresh.kubeconfigPath(), "apps")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (applier != null) {
+            applier.close();
+        }
+        if (fresh != null) {
+            fresh.close();
+        }
+        log.close();
+    }
+
+    @Test
+    void replayedFreshClusterEndsWithTheObjectsOfTheLostOneAndNoDiff() {
+        replay(null, null);
+        ApplyCompleted replayed = log.awaitCompleted(CLUSTER, second, ApplyTrigger.REPLAY);
+
+        assertThat(replayed.getStatus()).isEqualTo(ApplyStatus.SUCCEEDED);
+        assertThat(actions(replayed).values()).containsOnly(ObjectAction.CREATED).hasSize(4);
+        for (String[] o : OBJECTS) {
+            assertThat(comparable(fresh, o)).as(o[1] + " " + o[3]).isEqualTo(comparable(original, o));
+        }
+        int seen = log.completed(CLUSTER).size();
+        send(CLUSTER, ResyncCluster.newBuilder().setCluster(CLUSTER).setRequestedBy("test").build());
+        ApplyCompleted resync = log.awaitNextCompleted(CLUSTER, seen);
+        assertThat(resync.getTrigger()).isEqualTo(ApplyTrigger.COMMAND);
+        assertThat(actions(resync).values()).containsOnly(ObjectAction.UNCHANGED);
+
+        replay(betweenCommits, null);
+        ApplyCompleted earlier = log.awaitCompleted(CLUSTER, first, ApplyTrigger.REPLAY);
+        assertThat(earlier.getStatus()).isEqualTo(ApplyStatus.SUCCEEDED);
+        assertThat(live(fresh, OBJECTS.get(1)).getAsJsonObject("data").get("value").getAsString()).isEqualTo("one");
+        assertThat(live(fresh, OBJECTS.get(2)).toString()).contains("registry.local/web:1.0.0");
+    }
+
+    @Test
+    void replayAtATimeBeforeAnyApplyFailsWithAClearReason() {
+        replay(Instant.parse("2001-01-01T00:00:00Z"), null);
+        ApplyFailed failed = log.awaitFailed(CLUSTER);
+        assertThat(failed.getTrigger()).isEqualTo(ApplyTrigger.REPLAY);
+        assertThat(failed.getReason()).isEqualTo(ApplyFailureReason.LOAD_FAILED);
+        assertThat(failed.getMessage()).isEqualTo("no successful apply of cluster " + CLUSTER
+                + " at or before 2001-01-01T00:00:00Z in the log");
+    }
+
+    private static void replay(Instant at, String commit) {
+        send(CLUSTER, ReplayCluster.newBuilder().setCluster(CLUSTER).setAtTime(at).setCommitSha(commit)
+                .setRequestedBy("test").build());
+    }
+
+    private static void send(String key, Object payload) {
+        try {
+            Kafka.events().send(TopicCatalogue.COMMANDS.name(), key,
+                    Command.newBuilder().setMeta(META.root()).setPayload(payload).build()).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonObject live(KubeCluster cluster, String[] o) {
+        return cluster.applier().get(o[0], o[1], o[2], o[3]).orElseThrow(() -> new AssertionError(o[1] + " "
+                + o[3] + " missing in " + cluster.name())).getRaw();
+    }
+
+    /** The object without what each API server sets on its own: identity, versions, times, status, cluster IPs. */
+    private static String comparable(KubeCluster cluster, String[] o) {
+        JsonObject object = live(cluster, o).deepCopy();
+        object.remove("status");
+        JsonObject metadata = object.getAsJsonObject("metadata");
+        for (String field : List.of("uid", "resourceVersion", "creationTimestamp", "managedFields", "generation")) {
+            metadata.remove(field);
+        }
+        JsonElement spec = object.get("spec");
+        if (spec != null && spec.isJsonObject()) {
+            for (String field : List.of("clusterIP", "clusterIPs")) {
+                spec.getAsJsonObject().remove(field);
+            }
+        }
+        return object.toString();
+    }
+}

@@ -1,0 +1,310 @@
+package io.shiplog.auditor.project;
+
+import io.shiplog.events.ApplyCompleted;
+import io.shiplog.events.ApplyEvent;
+import io.shiplog.events.ApplyFailed;
+import io.shiplog.events.ApplyStarted;
+import io.shiplog.events.AuditCompleted;
+import io.shiplog.events.Command;
+import io.shiplog.events.CommitEvent;
+import io.shiplog.events.CommitFailed;
+import io.shiplog.events.CommitObserved;
+import io.shiplog.events.DriftDetected;
+import io.shiplog.events.DriftEvent;
+import io.shiplog.events.DriftResolved;
+import io.shiplog.events.FieldDrift;
+import io.shiplog.events.FileChange;
+import io.shiplog.events.Health;
+import io.shiplog.events.ImageEvent;
+import io.shiplog.events.ManifestsCommitted;
+import io.shiplog.events.Meta;
+import io.shiplog.events.ObjectAction;
+import io.shiplog.events.ObjectRef;
+import io.shiplog.events.ObjectResult;
+import io.shiplog.events.Person;
+import io.shiplog.events.ReleaseImage;
+import io.shiplog.events.ReplayCluster;
+import io.shiplog.events.ResyncCluster;
+import io.shiplog.events.RollbackCluster;
+import io.shiplog.events.TagDiscovered;
+import io.shiplog.events.TagMoved;
+import io.shiplog.events.TagRemoved;
+import io.shiplog.events.UpdateSkipped;
+import io.shiplog.events.WatchlistEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The rows of one projection transaction: each decoded envelope becomes inserts into the tables its queries read,
+ * batched per statement; {@link #flush()} sends them. The caller stores the offsets and commits in the same
+ * transaction, so a crash never counts an event twice.
+ */
+final class ProjectionBatch implements AutoCloseable {
+
+    private static final Map<String, String> SQL = Map.ofEntries(
+            Map.entry("image_events", "INSERT INTO image_events (event_id, event_type, repository, registry, tag, "
+                    + "digest, previous_digest, source, occurred_at, correlation_id) VALUES (?,?,?,?,?,?,?,?,?,?)"),
+            Map.entry("commits", "INSERT INTO commits (event_id, sha, config_repo, branch, by_shiplog, author_name, "
+                    + "author_email, committed_at, message, occurred_at, correlation_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
+            Map.entry("commit_changes", "INSERT INTO commit_changes (sha, path, obj_kind, obj_namespace, obj_name, "
+                    + "field, repository, from_value, to_value, to_tag, to_digest, policy) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
+            Map.entry("commit_paths", "INSERT INTO commit_paths (sha, path) VALUES (?,?)"),
+            Map.entry("commit_causes", "INSERT INTO commit_causes (sha, cause_event_id) VALUES (?,?)"),
+            Map.entry("applies", "INSERT INTO applies (event_id, event_type, cluster, config_repo, branch, "
+                    + "commit_sha, apply_trigger, status, reason, message, started_at, duration_ms, object_count, "
+                    + "failed_count, degraded_count, pruned_count, occurred_at, correlation_id, causation_id) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+            Map.entry("apply_skipped", "INSERT INTO apply_skipped (event_id, sha) VALUES (?,?)"),
+            Map.entry("apply_results", "INSERT INTO apply_results (event_id, cluster, obj_group, obj_version, "
+                    + "obj_kind, obj_namespace, obj_name, action, health, source_path, message, occurred_at) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
+            Map.entry("workload_images", "INSERT INTO workload_images (event_id, cluster, obj_kind, obj_namespace, "
+                    + "obj_name, image, repository, tag, digest, occurred_at) VALUES (?,?,?,?,?,?,?,?,?,?)"),
+            Map.entry("drift", "INSERT INTO drift (event_id, event_type, cluster, drift_kind, obj_kind, "
+                    + "obj_namespace, obj_name, commit_sha, field_paths, detected_event_id, detail, occurred_at) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
+            Map.entry("clusters", "INSERT INTO clusters (name, first_seen) VALUES (?,?)"),
+            Map.entry("commands", "INSERT INTO commands (event_id, command_type, target, requested_by, detail, "
+                    + "occurred_at) VALUES (?,?,?,?,?,?)"));
+
+    private final Connection connection;
+    private final java.util.Set<String> knownClusters;
+    private final java.util.Set<String> newClusters = new java.util.LinkedHashSet<>();
+    private final Map<String, PreparedStatement> statements = new LinkedHashMap<>();
+    private int rows;
+
+    /**
+     * @param knownClusters clusters the store already lists; the batch adds the others (see {@link #newClusters()})
+     */
+    ProjectionBatch(Connection connection, java.util.Set<String> knownClusters) {
+        this.connection = connection;
+        this.knownClusters = knownClusters;
+    }
+
+    /** Clusters this batch inserted into {@code clusters}: known once the transaction commits. */
+    java.util.Set<String> newClusters() {
+        return newClusters;
+    }
+
+    private void cluster(String name, long at) throws SQLException {
+        if (!knownClusters.contains(name) && newClusters.add(name)) {
+            insert("clusters", name, at);
+        }
+    }
+
+    /** Adds the rows of {@code envelope}. */
+    void add(Object envelope) throws SQLException {
+        if (envelope instanceof ImageEvent e) {
+            image(e.getMeta(), e.getPayload());
+        } else if (envelope instanceof CommitEvent e) {
+            commit(e.getMeta(), e.getPayload());
+        } else if (envelope instanceof ApplyEvent e) {
+            apply(e.getMeta(), e.getPayload());
+        } else if (envelope instanceof DriftEvent e) {
+            drift(e.getMeta(), e.getPayload());
+        } else if (envelope instanceof Command e) {
+            command(e.getMeta(), e.getPayload());
+        } else if (envelope instanceof WatchlistEvent) {
+            // the watch list is current state, not history: nothing of it is queried
+            return;
+        } else {
+            throw new IllegalArgumentException("not a Shiplog envelope: " + (envelope == null ? "null"
+                    : envelope.getClass().getName()));
+        }
+    }
+
+    private void image(Meta meta, Object payload) throws SQLException {
+        long at = millis(meta.getOccurredAt());
+        if (payload instanceof TagDiscovered t) {
+            insert("image_events", meta.getEventId(), "DISCOVERED", t.getRepository(), t.getRegistry(), t.getTag(),
+                    t.getDigest(), null, t.getSource().name(), at, meta.getCorrelationId());
+        } else if (payload instanceof TagMoved t) {
+            insert("image_events", meta.getEventId(), "MOVED", t.getRepository(), t.getRegistry(), t.getTag(),
+                    t.getDigest(), t.getPreviousDigest(), t.getSource().name(), at, meta.getCorrelationId());
+        } else if (payload instanceof TagRemoved t) {
+            insert("image_events", meta.getEventId(), "REMOVED", t.getRepository(), t.getRegistry(), t.getTag(),
+                    t.getLastDigest(), null, t.getSource().name(), at, meta.getCorrelationId());
+        }
+    }
+
+    private void commit(Meta meta, Object payload) throws SQLException {
+        long at = millis(meta.getOccurredAt());
+        if (payload instanceof ManifestsCommitted c) {
+            insert("commits", meta.getEventId(), c.getSha(), c.getConfigRepo(), c.getBranch(), true,
+                    name(c.getAuthor()), email(c.getAuthor()), millis(c.getCommittedAt()), c.getMessage(), at,
+                    meta.getCorrelationId());
+            for (FileChange change : c.getChanges()) {
+                ObjectRef object = change.getObject();
+                insert("commit_changes", c.getSha(), change.getPath(), object == null ? null : object.getKind(),
+                        object == null ? null : object.getNamespace(), object == null ? null : object.getName(),
+                        change.getField(), change.getRepository(), change.getFrom(), change.getTo(),
+                        change.getToTag(), change.getToDigest(), change.getPolicy());
+            }
+            for (String path : c.getChanges().stream().map(FileChange::getPath).distinct().toList()) {
+                insert("commit_paths", c.getSha(), path);
+            }
+            for (String cause : c.getCausingEventIds()) {
+                insert("commit_causes", c.getSha(), cause);
+            }
+        } else if (payload instanceof CommitObserved c) {
+            insert("commits", meta.getEventId(), c.getSha(), c.getConfigRepo(), c.getBranch(), false,
+                    name(c.getAuthor()), email(c.getAuthor()), millis(c.getCommittedAt()), c.getMessage(), at,
+                    meta.getCorrelationId());
+            for (String path : c.getChangedPaths().stream().distinct().toList()) {
+                insert("commit_paths", c.getSha(), path);
+            }
+        } else if (payload instanceof UpdateSkipped || payload instanceof CommitFailed) {
+            // kept in the events table only
+        }
+    }
+
+    private void apply(Meta meta, Object payload) throws SQLException {
+        long at = millis(meta.getOccurredAt());
+        if (payload instanceof ApplyStarted s) {
+            cluster(s.getCluster(), at);
+            insert("applies", meta.getEventId(), "STARTED", s.getCluster(), s.getConfigRepo(), s.getBranch(),
+                    s.getCommitSha(), s.getTrigger().name(), null, null, null, null, null, s.getObjectCount(), null,
+                    null, null, at, meta.getCorrelationId(), meta.getCausationId());
+        } else if (payload instanceof ApplyCompleted c) {
+            cluster(c.getCluster(), at);
+            int failed = 0;
+            int degraded = 0;
+            int pruned = 0;
+            for (ObjectResult result : c.getResults()) {
+                failed += result.getAction() == ObjectAction.FAILED ? 1 : 0;
+                degraded += result.getHealth() == Health.DEGRADED ? 1 : 0;
+                pruned += result.getAction() == ObjectAction.PRUNED ? 1 : 0;
+                result(meta.getEventId(), c.getCluster(), result, at);
+            }
+            insert("applies", meta.getEventId(), "COMPLETED", c.getCluster(), c.getConfigRepo(), c.getBranch(),
+                    c.getCommitSha(), c.getTrigger().name(), c.getStatus().name(), null, null,
+                    millis(c.getStartedAt()), c.getDurationMs(), c.getResults().size(), failed, degraded, pruned, at,
+                    meta.getCorrelationId(), meta.getCausationId());
+            for (String sha : c.getSkippedCommits()) {
+                insert("apply_skipped", meta.getEventId(), sha);
+            }
+        } else if (payload instanceof ApplyFailed f) {
+            cluster(f.getCluster(), at);
+            insert("applies", meta.getEventId(), "FAILED", f.getCluster(), f.getConfigRepo(), f.getBranch(),
+                    f.getCommitSha(), f.getTrigger().name(), null, f.getReason().name(), f.getMessage(), null, null,
+                    null, null, null, null, at, meta.getCorrelationId(), meta.getCausationId());
+        }
+    }
+
+    private void result(String eventId, String cluster, ObjectResult result, long at) throws SQLException {
+        ObjectRef o = result.getObject();
+        insert("apply_results", eventId, cluster, o.getGroup(), o.getVersion(), o.getKind(), o.getNamespace(),
+                o.getName(), result.getAction().name(), result.getHealth().name(), result.getSourcePath(),
+                result.getMessage(), at);
+        if (result.getAction() == ObjectAction.PRUNED) {
+            return;
+        }
+        for (String image : result.getImages()) {
+            ImageRef ref = ImageRef.parse(image);
+            insert("workload_images", eventId, cluster, o.getKind(), o.getNamespace(), o.getName(), image,
+                    ref.repository(), ref.tag(), ref.digest(), at);
+        }
+    }
+
+    private void drift(Meta meta, Object payload) throws SQLException {
+        long at = millis(meta.getOccurredAt());
+        if (payload instanceof DriftDetected d) {
+            cluster(d.getCluster(), at);
+            ObjectRef o = d.getObject();
+            String paths = d.getFields().stream().map(FieldDrift::getPath).collect(Collectors.joining(","));
+            insert("drift", meta.getEventId(), "DETECTED", d.getCluster(), d.getKind().name(), o.getKind(),
+                    o.getNamespace(), o.getName(), d.getCommitSha(), paths, null,
+                    d.getCorrectionRequested() ? "correction requested" : null, at);
+        } else if (payload instanceof DriftResolved r) {
+            cluster(r.getCluster(), at);
+            ObjectRef o = r.getObject();
+            insert("drift", meta.getEventId(), "RESOLVED", r.getCluster(), r.getKind().name(), o.getKind(),
+                    o.getNamespace(), o.getName(), null, null, r.getDetectedEventId(), null, at);
+        } else if (payload instanceof AuditCompleted a) {
+            cluster(a.getCluster(), at);
+            insert("drift", meta.getEventId(), "AUDIT_COMPLETED", a.getCluster(), null, null, null, null,
+                    a.getCommitSha(), null, null, "checked " + a.getObjectsChecked() + ", in sync " + a.getInSync()
+                            + ", modified " + a.getModified() + ", deleted " + a.getDeleted() + ", unmanaged "
+                            + a.getUnmanaged() + ", " + a.getDurationMs() + " ms", at);
+        }
+    }
+
+    private void command(Meta meta, Object payload) throws SQLException {
+        long at = millis(meta.getOccurredAt());
+        if (payload instanceof ResyncCluster c) {
+            insert("commands", meta.getEventId(), "ResyncCluster", c.getCluster(), c.getRequestedBy(),
+                    c.getReason(), at);
+        } else if (payload instanceof ReleaseImage c) {
+            insert("commands", meta.getEventId(), "ReleaseImage", c.getRepository(), c.getRequestedBy(),
+                    c.getTag(), at);
+        } else if (payload instanceof RollbackCluster c) {
+            insert("commands", meta.getEventId(), "RollbackCluster", c.getCluster(), c.getRequestedBy(),
+                    c.getToCommitSha(), at);
+        } else if (payload instanceof ReplayCluster c) {
+            insert("commands", meta.getEventId(), "ReplayCluster", c.getCluster(), c.getRequestedBy(),
+                    c.getCommitSha() != null ? c.getCommitSha() : c.getAtTime() != null ? c.getAtTime().toString()
+                            : null, at);
+        }
+    }
+
+    private void insert(String table, Object... values) throws SQLException {
+        PreparedStatement statement = statements.get(table);
+        if (statement == null) {
+            statement = connection.prepareStatement(SQL.get(table));
+            statements.put(table, statement);
+        }
+        for (int i = 0; i < values.length; i++) {
+            Object value = values[i];
+            if (value == null) {
+                statement.setNull(i + 1, Types.NULL);
+            } else if (value instanceof Long l) {
+                statement.setLong(i + 1, l);
+            } else if (value instanceof Integer n) {
+                statement.setInt(i + 1, n);
+            } else if (value instanceof Boolean b) {
+                statement.setBoolean(i + 1, b);
+            } else {
+                statement.setString(i + 1, value.toString());
+            }
+        }
+        statement.addBatch();
+        rows++;
+    }
+
+    /** Rows added so far. */
+    int rows() {
+        return rows;
+    }
+
+    /** Sends every batched insert. */
+    void flush() throws SQLException {
+        for (PreparedStatement statement : statements.values()) {
+            statement.executeBatch();
+        }
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    private static String name(Person person) {
+        return person == null ? null : person.getName();
+    }
+
+    private static String email(Person person) {
+        return person == null ? null : person.getEmail();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        for (PreparedStatement statement : statements.values()) {
+            statement.close();
+        }
+    }
+}

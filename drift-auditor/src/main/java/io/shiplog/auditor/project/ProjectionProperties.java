@@ -1,0 +1,24 @@
+package io.shiplog.auditor.project;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code shiplog.audit.projection.*}: how the audit store follows the release log.
+ *
+ * @param enabled     whether the projection runs (off: the store answers queries from what it has)
+ * @param pollTimeout Kafka poll bound
+ * @param maxBatch    records projected per database transaction at most
+ */
+@Validated
+@ConfigurationProperties("shiplog.audit.projection")
+public record ProjectionProperties(
+        @DefaultValue("true") boolean enabled,
+        @NotNull @DefaultValue("200ms") Duration pollTimeout,
+        @Min(1) @Max(100_000) @DefaultValue("5000") int maxBatch) {
+}

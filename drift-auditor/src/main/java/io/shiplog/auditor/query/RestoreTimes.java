@@ -1,0 +1,100 @@
+package io.shiplog.auditor.query;
+
+import io.shiplog.auditor.query.Results.RestoreRow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Time to restore: an incident starts with a failed, partly failed or degraded apply (until the next healthy
+ * apply of the cluster) or with detected drift (until its {@code DriftResolved}). Incidents are counted in the
+ * week they start; their resolution is looked for up to {@link #RESOLUTION_WINDOW} after the range.
+ */
+final class RestoreTimes {
+
+    static final Duration RESOLUTION_WINDOW = Duration.ofDays(30);
+    private static final int MAX_EVENTS = 500_000;
+
+    private RestoreTimes() {
+    }
+
+    record Incident(String cluster, Instant start, Long durationMs) {
+    }
+
+    static List<RestoreRow> compute(Jdbc jdbc, Instant from, Instant to, String cluster) {
+        Map<String, List<Incident>> groups = new TreeMap<>();
+        for (Incident incident : incidents(jdbc, from, to, cluster)) {
+            groups.computeIfAbsent(DoraQuery.week(incident.start()) + "|" + incident.cluster(),
+                    k -> new ArrayList<>()).add(incident);
+        }
+        List<RestoreRow> rows = new ArrayList<>();
+        for (Map.Entry<String, List<Incident>> group : groups.entrySet()) {
+            String[] key = group.getKey().split("\\|", 2);
+            List<Long> durations = group.getValue().stream().map(Incident::durationMs)
+                    .filter(d -> d != null).toList();
+            rows.add(new RestoreRow(key[0], key[1], group.getValue().size(), durations.size(),
+                    DoraQuery.percentile(durations, 50),
+                    durations.stream().max(Long::compare).orElse(null)));
+        }
+        return rows;
+    }
+
+    static List<Long> durations(Jdbc jdbc, Instant from, Instant to, String cluster) {
+        return incidents(jdbc, from, to, cluster).stream().map(Incident::durationMs).filter(d -> d != null)
+                .toList();
+    }
+
+    static List<Incident> incidents(Jdbc jdbc, Instant from, Instant to, String cluster) {
+        record Event(String cluster, long at, String source, String type, boolean healthy, String id,
+                     String detectedId) {
+        }
+        long end = to.plus(RESOLUTION_WINDOW).toEpochMilli();
+        List<Event> events = jdbc.list("SELECT * FROM ("
+                + "SELECT cluster, occurred_at, 'APPLY' AS src, event_type, "
+                + "CASE WHEN event_type = 'COMPLETED' AND status = 'SUCCEEDED' AND degraded_count = 0 THEN 1 "
+                + "ELSE 0 END AS healthy, event_id, CAST(NULL AS VARCHAR) AS detected FROM applies "
+                + "WHERE event_type IN ('COMPLETED', 'FAILED') AND occurred_at >= ? AND occurred_at < ? "
+                + "AND (CAST(? AS VARCHAR) IS NULL OR cluster = ?) "
+                + "UNION ALL SELECT cluster, occurred_at, 'DRIFT', event_type, 0, event_id, detected_event_id "
+                + "FROM drift WHERE event_type IN ('DETECTED', 'RESOLVED') AND occurred_at >= ? AND occurred_at < ? "
+                + "AND (CAST(? AS VARCHAR) IS NULL OR cluster = ?)) e ORDER BY occurred_at, event_id LIMIT "
+                + MAX_EVENTS, row -> new Event(row.getString(1), row.getLong(2), row.getString(3), row.getString(4),
+                row.getInt(5) == 1, row.getString(6), row.getString(7)),
+                from, end, cluster, cluster, from, end, cluster, cluster);
+        List<Incident> incidents = new ArrayList<>();
+        Map<String, Long> failingSince = new HashMap<>();
+        Map<String, Integer> openApplyIncident = new HashMap<>();
+        Map<String, Integer> openDrift = new HashMap<>();
+        long rangeEnd = to.toEpochMilli();
+        for (Event e : events) {
+            if (e.source().equals("APPLY")) {
+                if (!e.healthy()) {
+                    if (!failingSince.containsKey(e.cluster()) && e.at() < rangeEnd) {
+                        failingSince.put(e.cluster(), e.at());
+                        incidents.add(new Incident(e.cluster(), Instant.ofEpochMilli(e.at()), null));
+                        openApplyIncident.put(e.cluster(), incidents.size() - 1);
+                    }
+                } else if (failingSince.containsKey(e.cluster())) {
+                    long start = failingSince.remove(e.cluster());
+                    int index = openApplyIncident.remove(e.cluster());
+                    incidents.set(index, new Incident(e.cluster(), Instant.ofEpochMilli(start), e.at() - start));
+                }
+            } else if (e.type().equals("DETECTED")) {
+                if (e.at() < rangeEnd) {
+                    incidents.add(new Incident(e.cluster(), Instant.ofEpochMilli(e.at()), null));
+                    openDrift.put(e.id(), incidents.size() - 1);
+                }
+            } else if (e.detectedId() != null && openDrift.containsKey(e.detectedId())) {
+                int index = openDrift.remove(e.detectedId());
+                Incident open = incidents.get(index);
+                incidents.set(index, new Incident(open.cluster(), open.start(),
+                        e.at() - open.start().toEpochMilli()));
+            }
+        }
+        return incidents;
+    }
+}

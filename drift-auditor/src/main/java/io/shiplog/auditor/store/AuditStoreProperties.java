@@ -1,0 +1,32 @@
+package io.shiplog.auditor.store;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code shiplog.audit.store.*}: where the audit projection lives.
+ *
+ * @param url      JDBC URL; the default is an embedded H2 file database in {@code ./shiplog-audit}, a
+ *                 {@code jdbc:postgresql://…} URL uses PostgreSQL with the same schema and queries
+ * @param username database user (H2: {@code sa})
+ * @param password database password; never logged
+ * @param poolSize connections kept open (one writes the projection, the rest serve queries)
+ */
+@Validated
+@ConfigurationProperties("shiplog.audit.store")
+public record AuditStoreProperties(
+        @NotBlank @DefaultValue("jdbc:h2:file:./shiplog-audit/audit") String url,
+        @DefaultValue("sa") String username,
+        @DefaultValue("") String password,
+        @Min(2) @Max(64) @DefaultValue("6") int poolSize) {
+
+    @Override
+    public String toString() {
+        return "AuditStoreProperties[url=" + url + ", username=" + username + ", password=" + (password.isEmpty()
+                ? "" : "****") + ", poolSize=" + poolSize + "]";
+    }
+}

@@ -1,0 +1,53 @@
+package io.shiplog.auditor.support;
+
+import io.shiplog.auditor.DriftAuditorApplication;
+import io.shiplog.testkit.kafka.KafkaBroker;
+import io.shiplog.testkit.schemaregistry.SchemaRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The real drift-auditor application on the shared broker and registry, with its store in a given directory. */
+public final class RunningAuditor implements AutoCloseable {
+
+    public static final String TOKEN = "test-token-" + java.util.UUID.randomUUID();
+
+    private final ConfigurableApplicationContext context;
+
+    private RunningAuditor(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    public static RunningAuditor start(Path storeDir, String... extra) {
+        Kafka.provision();
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
+                "--spring.kafka.properties.schema.registry.url=" + SchemaRegistry.shared().url(),
+                "--spring.main.banner-mode=off",
+                "--shiplog.audit.api.token=" + TOKEN,
+                "--shiplog.audit.store.url=jdbc:h2:file:" + storeDir.resolve("audit").toAbsolutePath(),
+                "--shiplog.audit.projection.poll-timeout=100ms"));
+        args.addAll(List.of(extra));
+        return new RunningAuditor(DriftAuditorApplication.application().run(args.toArray(String[]::new)));
+    }
+
+    public ApiClient api() {
+        return new ApiClient("http://127.0.0.1:" + port(), TOKEN);
+    }
+
+    public int port() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
