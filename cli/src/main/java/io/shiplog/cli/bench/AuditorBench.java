@@ -59,7 +59,7 @@ public final class AuditorBench implements Callable<Integer> {
      * Phases run after the queries and before the replay, so their keys land between {@code query_p99_ms_max} and
      * {@code replay_1000_s}: the drift benchmark adds {@code drift_audit_1000_s} and {@code drift_detect_ms} here.
      */
-    static final List<Phase> EXTRA_PHASES = new ArrayList<>();
+    static final List<Phase> EXTRA_PHASES = new ArrayList<>(List.of(DriftBench::phase));
 
     private static final String TOKEN = "bench-" + UUID.randomUUID();
 

@@ -73,6 +73,18 @@ public final class DriftBench implements Callable<Integer> {
         return 0;
     }
 
+    /** The drift phase of {@code scripts/bench auditor}: its own apiserver and git server, the auditor's broker. */
+    static void phase(AuditorBench.Infrastructure infrastructure, BenchTable table,
+                      LinkedHashMap<String, Object> summary, boolean quick) throws Exception {
+        try (KubeCluster kube = KubeCluster.start("drift");
+             GitServer git = GitServer.start(GitServer.Options.defaults())) {
+            Map<String, Object> figures = run(System.out, infrastructure.kafka(), infrastructure.registry(), kube, git,
+                    quick ? 60 : 1000, quick ? 3 : 10);
+            summary.put("drift_audit_1000_s", figures.get("drift_audit_1000_s"));
+            summary.put("drift_detect_ms", figures.get("drift_detect_ms"));
+        }
+    }
+
     /** Runs the benchmark on the given infrastructure; answers {@code drift_audit_1000_s} and {@code drift_detect_ms}. */
     static Map<String, Object> run(PrintStream out, KafkaBroker kafka, SchemaRegistry registry, KubeCluster kube,
                                    GitServer git, int count, int editCount) throws Exception {
