@@ -171,10 +171,12 @@ class ApplyFlowIT {
 
         await("resync restores replicas").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> replicas(ns, "web") == 2);
-        ApplyCompleted resync = log.completed(name("drift")).stream()
-                .filter(c -> c.getTrigger() == ApplyTrigger.RESYNC
-                        && actions(c).get("Deployment " + ns + "/web") == ObjectAction.CONFIGURED)
-                .findFirst().orElseThrow();
+        // the event is published after the apply, so it may reach the log a moment after the cluster changed
+        ApplyCompleted resync = await("resync reported").atMost(Duration.ofSeconds(30))
+                .until(() -> log.completed(name("drift")).stream()
+                        .filter(c -> c.getTrigger() == ApplyTrigger.RESYNC
+                                && actions(c).get("Deployment " + ns + "/web") == ObjectAction.CONFIGURED)
+                        .findFirst(), Optional::isPresent).orElseThrow();
         assertThat(resync.getCommitSha()).isEqualTo(sha);
     }
 

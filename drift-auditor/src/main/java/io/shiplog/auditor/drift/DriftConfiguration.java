@@ -91,7 +91,7 @@ public class DriftConfiguration {
             ClusterDriftWorker[] worker = new ClusterDriftWorker[1];
             DriftWatcher watcher = new DriftWatcher(cluster.name(), asApplier.effectiveInventoryId(),
                     KubeClients.build(asApplier, WATCH_READ_TIMEOUT, 4), cluster.namespaces(),
-                    key -> worker[0].changed(key), () -> worker[0].lostTrack());
+                    key -> worker[0].changed(key), () -> worker[0].lostTrack(), () -> worker[0].auditNow());
             worker[0] = new ClusterDriftWorker(drift, watcher, cluster.auditInterval(), checked.debounce());
             workers.put(cluster.name(), worker[0]);
         }

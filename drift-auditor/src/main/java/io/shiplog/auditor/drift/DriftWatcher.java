@@ -38,6 +38,7 @@ final class DriftWatcher implements AutoCloseable {
     private final List<String> namespaces;
     private final Consumer<ObjectKey> changed;
     private final Runnable lostTrack;
+    private final Runnable started;
     private final Map<String, Thread> threads = new ConcurrentHashMap<>();
     private final Map<String, Watchable<DynamicKubernetesObject>> open = new ConcurrentHashMap<>();
     private volatile boolean running = true;
@@ -47,9 +48,12 @@ final class DriftWatcher implements AutoCloseable {
      * @param namespaces namespaces to watch namespaced kinds in; empty watches every namespace
      * @param changed    receives the key of each object that was added, modified or deleted
      * @param lostTrack  called when a watch had to start over and may have missed changes
+     * @param started    called once a new resource is watched: changes between the audit that found the resource
+     *                   and the start of its watch are only seen by another audit
      */
     DriftWatcher(String cluster, String inventoryId, ApiClient client, List<String> namespaces,
-                 Consumer<ObjectKey> changed, Runnable lostTrack) {
+                 Consumer<ObjectKey> changed, Runnable lostTrack, Runnable started) {
+        this.started = started;
         this.cluster = cluster;
         this.selector = Labels.MANAGED_BY + "=" + Labels.SHIPLOG + "," + Labels.INVENTORY + "=" + inventoryId;
         this.client = client;
@@ -80,10 +84,15 @@ final class DriftWatcher implements AutoCloseable {
                 client);
         String resourceVersion = null;
         long backoffMs = 500;
+        boolean first = true;
         while (running) {
             try {
                 if (resourceVersion == null) {
                     resourceVersion = listVersion(api, namespace, selector);
+                    if (first) {
+                        first = false;
+                        started.run();
+                    }
                 }
                 ListOptions options = new ListOptions().labelSelector(selector).resourceVersion(resourceVersion)
                         .timeoutSeconds(WATCH_SECONDS);
