@@ -70,7 +70,7 @@ class AuditCommandsIT {
                 + "90.0s");
         assertRow(run, "discovered", "2026-11-03T10:00:00Z", STORY.repository + ":1.1.0");
         assertRow(run, "committed", "2026-11-03T10:00:30Z", STORY.s3);
-        assertRow(run, "applied", STORY.staging, "APPLY_FAILED,", "30.0s");
+        assertRow(run, "applied", STORY.staging, "APPLY_FAILED", "CLUSTER_UNREACHABLE,", "UNKNOWN", "30.0s");
         assertRow(run, "applied", STORY.prod, "SUCCEEDED,", "HEALTHY", "60.0s");
     }
 
@@ -147,7 +147,7 @@ class AuditCommandsIT {
         return "http://127.0.0.1:" + auditor.port();
     }
 
-    /** The table's data rows: the lines after the header line (upper-case names) up to a blank line. */
+    /** The table's data rows: the lines after the header (upper-case names) and its rule, up to a blank line. */
     private static List<String> rows(CliRun run) {
         List<String> rows = new ArrayList<>();
         boolean inTable = false;
@@ -156,7 +156,7 @@ class AuditCommandsIT {
                 inTable = line.matches("[A-Z_]+( +[A-Z_]+)+ *");
             } else if (line.isBlank() || line.startsWith("(more")) {
                 break;
-            } else {
+            } else if (!line.matches("[- ]+")) {
                 rows.add(line);
             }
         }

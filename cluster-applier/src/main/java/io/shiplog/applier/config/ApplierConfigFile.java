@@ -10,11 +10,13 @@ import java.util.List;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.FileSystemResource;
+import org.springframework.validation.FieldError;
 import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 /**
@@ -54,11 +56,22 @@ public final class ApplierConfigFile {
                     new SpringValidatorAdapter(validators.getValidator()));
             return Binder.get(environment).bindOrCreate(PREFIX, Bindable.of(ApplierProperties.class), validation);
         } catch (BindException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalArgumentException("applier configuration " + file + ": " + e.getMessage() + ": "
-                    + cause.getMessage(), e);
+            throw new IllegalArgumentException("applier configuration " + file + " is invalid:\n  - "
+                    + String.join("\n  - ", problems(e)), e);
         } catch (UncheckedIOException e) {
             throw new IllegalArgumentException("applier configuration " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Each problem naming its property (values are not shown: they may be credentials). */
+    private static List<String> problems(BindException e) {
+        if (e.getCause() instanceof BindValidationException validation) {
+            return validation.getValidationErrors().getAllErrors().stream().map(error -> error instanceof FieldError
+                    field ? field.getObjectName() + "." + field.getField() + " " + field.getDefaultMessage()
+                    : error.getObjectName() + " " + error.getDefaultMessage()).toList();
+        }
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        return List.of(e.getProperty() != null ? e.getProperty().getName() + ": " + cause.getMessage()
+                : e.getMessage() + ": " + cause.getMessage());
     }
 }
