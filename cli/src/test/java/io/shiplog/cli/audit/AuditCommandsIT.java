@@ -70,8 +70,9 @@ class AuditCommandsIT {
                 + "90.0s");
         assertRow(run, "discovered", "2026-11-03T10:00:00Z", STORY.repository + ":1.1.0");
         assertRow(run, "committed", "2026-11-03T10:00:30Z", STORY.s3);
-        assertRow(run, "applied", STORY.staging, "APPLY_FAILED", "CLUSTER_UNREACHABLE,", "UNKNOWN", "30.0s");
-        assertRow(run, "applied", STORY.prod, "SUCCEEDED,", "HEALTHY", "60.0s");
+        assertRow(run, "applied", "2026-11-03T10:01:00Z", STORY.staging, "APPLY_FAILED", "CLUSTER_UNREACHABLE,",
+                "UNKNOWN", "30.0s");
+        assertRow(run, "applied", "2026-11-03T10:01:30Z", STORY.prod, "SUCCEEDED,", "HEALTHY", "60.0s");
     }
 
     @Test
