@@ -179,7 +179,7 @@ public final class ImagePusher {
                 spec.platform(), configDigest, layerDigest, spec);
     }
 
-    private static ObjectNode imageConfig(ImageSpec spec, String diffId) {
+    static ObjectNode imageConfig(ImageSpec spec, String diffId) {
         String created = spec.created().toString();
         ObjectNode config = JSON.createObjectNode().put("created", created).put("author", "shiplog testkit");
         config.setAll(platformJson(spec.platform()));
@@ -251,7 +251,7 @@ public final class ImagePusher {
         }
     }
 
-    private static byte[] bytes(ObjectNode node) {
+    static byte[] bytes(ObjectNode node) {
         try {
             return JSON.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
