@@ -162,12 +162,8 @@ public final class ImagePusher {
         String layerDigest = uploadBlob(repository, layer.compressed());
         String configDigest = uploadBlob(repository, config);
 
-        ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2)
-                .put("mediaType", format.manifestMediaType());
-        manifest.putObject("config").put("mediaType", format.configMediaType()).put("digest", configDigest)
-                .put("size", config.length);
-        manifest.putArray("layers").addObject().put("mediaType", format.layerMediaType()).put("digest", layerDigest)
-                .put("size", layer.compressed().length);
+        ObjectNode manifest = imageManifest(format, configDigest, config.length, layerDigest,
+                layer.compressed().length);
         if (format == ManifestFormat.OCI) {
             manifest.putObject("annotations").put("org.opencontainers.image.created", spec.created().toString());
         }
@@ -177,6 +173,18 @@ public final class ImagePusher {
                 spec.platform(), spec.created());
         return new PushedImage(repository, tag, digest, format.manifestMediaType(), bytes.length, spec.created(),
                 spec.platform(), configDigest, layerDigest, spec);
+    }
+
+    /** A one-layer image manifest in {@code format}. */
+    static ObjectNode imageManifest(ManifestFormat format, String configDigest, int configSize, String layerDigest,
+                                    int layerSize) {
+        ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2)
+                .put("mediaType", format.manifestMediaType());
+        manifest.putObject("config").put("mediaType", format.configMediaType()).put("digest", configDigest)
+                .put("size", configSize);
+        manifest.putArray("layers").addObject().put("mediaType", format.layerMediaType()).put("digest", layerDigest)
+                .put("size", layerSize);
+        return manifest;
     }
 
     static ObjectNode imageConfig(ImageSpec spec, String diffId) {

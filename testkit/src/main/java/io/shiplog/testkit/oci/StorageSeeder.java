@@ -1,7 +1,5 @@
 package io.shiplog.testkit.oci;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * image has its own config blob (so its own digest and creation time); the layer is shared per repository.
  */
 public final class StorageSeeder {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path v2;
     private final Map<String, Blobs.Layer> layers = new ConcurrentHashMap<>();
@@ -50,13 +46,8 @@ public final class StorageSeeder {
         writeBlob(configDigest, config);
         link(repository, "_layers", configDigest);
 
-        ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2)
-                .put("mediaType", format.manifestMediaType());
-        manifest.putObject("config").put("mediaType", format.configMediaType()).put("digest", configDigest)
-                .put("size", config.length);
-        manifest.putArray("layers").addObject().put("mediaType", format.layerMediaType()).put("digest", layerDigest)
-                .put("size", layer.compressed().length);
-        byte[] bytes = ImagePusher.bytes(manifest);
+        byte[] bytes = ImagePusher.bytes(ImagePusher.imageManifest(format, configDigest, config.length, layerDigest,
+                layer.compressed().length));
         String digest = Blobs.sha256(bytes);
         writeBlob(digest, bytes);
         link(repository, "_manifests/revisions", digest);
