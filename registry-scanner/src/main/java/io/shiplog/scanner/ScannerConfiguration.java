@@ -128,7 +128,7 @@ public class ScannerConfiguration {
                 }
                 scheduler.start();
                 watchlist = new WatchlistFollower(new KafkaConsumer<>(consumer(kafka, properties.watchlistGroup(),
-                        "registry-scanner-watchlist")), decoder, scheduler, new DeadLetterPublisher(sink, meta,
+                        "registry-scanner-watchlist")), decoder, scheduler, images::catchUp, new DeadLetterPublisher(sink, meta,
                         "registry-scanner/" + properties.watchlistGroup()), properties.defaultInterval(), meters);
                 watchlist.start();
                 running = true;

@@ -8,13 +8,7 @@ import io.shiplog.events.Platform;
 import io.shiplog.events.TagDiscovered;
 import io.shiplog.events.TagMoved;
 import io.shiplog.events.TagRemoved;
-import io.shiplog.events.WatchedImage;
-import io.shiplog.events.WatchlistEvent;
 import io.shiplog.scanner.scan.ScanScheduler;
-import io.shiplog.schemas.event.EventSink;
-import io.shiplog.schemas.event.MetaFactory;
-import io.shiplog.schemas.serde.ShiplogAvroSerializer;
-import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.testkit.kafka.KafkaBroker;
 import io.shiplog.testkit.oci.ContainerRegistry;
 import io.shiplog.testkit.oci.NotificationEndpoint;
@@ -33,8 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +44,7 @@ class ScannerIT {
     private static ImagesLog log;
     private static int port;
     private static ConfigurableApplicationContext scanner;
-    private static EventSink events;
+    private static WatchlistWriter watchlist;
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,10 +55,7 @@ class ScannerIT {
                 URI.create("http://127.0.0.1:" + port + "/webhooks/registry"),
                 Map.of("Authorization", "Bearer " + TOKEN))));
         log = new ImagesLog();
-        events = EventSink.of(new KafkaProducer<>(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(),
-                "schema.registry.url", SchemaRegistry.shared().url(),
-                "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName(),
-                "value.serializer", ShiplogAvroSerializer.class.getName())));
+        watchlist = new WatchlistWriter();
         scanner = startScanner();
     }
 
@@ -74,6 +63,7 @@ class ScannerIT {
     static void stop() {
         scanner.close();
         log.close();
+        watchlist.close();
         registry.close();
     }
 
@@ -96,13 +86,7 @@ class ScannerIT {
     }
 
     private static void watch(String repo, List<String> tracked, Long intervalMs) throws Exception {
-        WatchedImage watched = WatchedImage.newBuilder().setRepository(image(repo)).setRegistry(registry.host())
-                .setConfigRepo("http://git.invalid/config.git").setBranch("main").setHeadCommit("0".repeat(40))
-                .setPolicies(List.of("semver")).setTrackedTags(tracked).setScanIntervalMs(intervalMs)
-                .setUsages(List.of()).build();
-        events.send(TopicCatalogue.WATCHLIST.name(), image(repo), WatchlistEvent.newBuilder()
-                .setMeta(new MetaFactory("test/git-writer").root()).setPayload(watched).build())
-                .get(30, TimeUnit.SECONDS);
+        watchlist.watch(image(repo), registry.host(), tracked, intervalMs);
     }
 
     @Test

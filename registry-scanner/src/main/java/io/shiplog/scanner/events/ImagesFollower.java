@@ -8,10 +8,16 @@ import io.shiplog.schemas.serde.AvroRecordDecoder;
 import io.shiplog.schemas.serde.RecordDecodeException;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -34,6 +40,7 @@ public final class ImagesFollower implements AutoCloseable {
     private final KnownImages known;
     private final Counter undecodable;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Queue<CompletableFuture<Void>> catchUps = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -56,6 +63,20 @@ public final class ImagesFollower implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every image event published before this call is applied: called before this instance starts
+     * scanning repositories it took over from another, so it knows what the other published last.
+     */
+    public void catchUp(Duration timeout) throws InterruptedException, TimeoutException {
+        CompletableFuture<Void> reached = new CompletableFuture<>();
+        catchUps.add(reached);
+        try {
+            reached.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reading " + TopicCatalogue.IMAGES.name() + " failed", e.getCause());
+        }
+    }
+
     private void run() {
         try {
             List<TopicPartition> partitions = consumer.partitionsFor(TopicCatalogue.IMAGES.name()).stream()
@@ -66,14 +87,27 @@ public final class ImagesFollower implements AutoCloseable {
             long started = System.nanoTime();
             long read = 0;
             boolean done = false;
+            Map<TopicPartition, Long> target = Map.of();
+            List<CompletableFuture<Void>> waiting = new ArrayList<>();
             while (running) {
-                if (!done && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+                if (!done && reached(partitions, end)) {
                     done = true;
                     LOG.info("read {} image events in {} ms: {} repositories known", read,
                             (System.nanoTime() - started) / 1_000_000, known.repositories());
                     caughtUp.countDown();
                 }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(done ? 500 : 100))) {
+                if (done && !catchUps.isEmpty()) {
+                    for (CompletableFuture<Void> request; (request = catchUps.poll()) != null; ) {
+                        waiting.add(request);
+                    }
+                    target = consumer.endOffsets(partitions);
+                }
+                if (!waiting.isEmpty() && reached(partitions, target)) {
+                    waiting.forEach(request -> request.complete(null));
+                    waiting.clear();
+                }
+                boolean busy = !done || !waiting.isEmpty() || !catchUps.isEmpty();
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(busy ? 50 : 200))) {
                     read++;
                     try {
                         ImageEvent event = decoder.decode(record, ImageEvent.class);
@@ -89,9 +123,16 @@ public final class ImagesFollower implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // closing
+        } catch (RuntimeException e) {
+            catchUps.forEach(request -> request.completeExceptionally(e));
+            throw e;
         } finally {
             consumer.close();
         }
+    }
+
+    private boolean reached(List<TopicPartition> partitions, Map<TopicPartition, Long> end) {
+        return partitions.stream().allMatch(p -> consumer.position(p) >= end.getOrDefault(p, 0L));
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +45,9 @@ public final class RepositoryScanner {
     }
 
     /** What a scan did. */
-    public record Result(int tags, int heads, List<TagChange> changes, int rejectedTags, int failedTags) {
+    /** What one scan saw: counts, the changes it published, and the tags the registry listed. */
+    public record Result(int tags, int heads, List<TagChange> changes, int rejectedTags, int failedTags,
+                         Set<String> listed) {
     }
 
     private record Probe(String tag, Optional<RegistryReader.Head> head, String error) {
@@ -118,7 +121,8 @@ public final class RepositoryScanner {
             counter("shiplog.scanner.tags.failed", image).increment(failed);
         }
         publisher.publish(changes);
-        return new Result(list.tags().size(), plan.toHead().size(), changes, list.rejected().size(), failed);
+        return new Result(list.tags().size(), plan.toHead().size(), changes, list.rejected().size(), failed,
+                Set.copyOf(list.tags()));
     }
 
     private Probe probe(ImageName image, String tag) {

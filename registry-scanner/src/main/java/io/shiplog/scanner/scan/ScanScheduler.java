@@ -6,8 +6,10 @@ import io.shiplog.scanner.registry.RegistryException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,6 +25,8 @@ public final class ScanScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScanScheduler.class);
     private static final double JITTER = 0.1;
+    private static final int AWAIT_SCANS = 5;
+    private static final long AWAIT_FIRST_MS = 200;
 
     private final RepositoryScanner scanner;
     private final ExecutorService pool;
@@ -38,6 +42,8 @@ public final class ScanScheduler implements AutoCloseable {
         boolean scanning;
         Source nextSource = Source.POLL;
         Instant pushedAt;
+        final Set<String> awaitedTags = new HashSet<>();
+        int awaitScans;
         int failures;
         String lastError;
         long scans;
@@ -81,8 +87,45 @@ public final class ScanScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops scanning {@code repositories} and waits until a scan of theirs that is still running has finished
+     * (and so has published what it found), so that another instance taking them over reads those events first.
+     *
+     * @return false when a scan was still running at the timeout
+     */
+    public boolean handOver(Collection<String> repositories, Duration timeout) throws InterruptedException {
+        List<Slot> leaving = new java.util.ArrayList<>();
+        for (String repository : repositories) {
+            Slot slot = slots.remove(repository);
+            if (slot != null) {
+                leaving.add(slot);
+                LOG.info("repository {} handed over to another instance", repository);
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (signal) {
+            while (leaving.stream().anyMatch(slot -> slot.scanning)) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                signal.wait(left);
+            }
+        }
+        return true;
+    }
+
     /** A push notification named {@code repository}: scan it now; what it finds carries source WEBHOOK. */
     public boolean hint(String repository, Instant pushedAt) {
+        return hint(repository, pushedAt, null);
+    }
+
+    /**
+     * A push notification named {@code tag} of {@code repository}: scan it now, and again a little later (a few
+     * times, with backoff) while the registry does not list the tag yet: a registry may notify a manifest push
+     * before it has linked the tag (distribution does).
+     */
+    public boolean hint(String repository, Instant pushedAt, String tag) {
         Slot slot = slots.get(repository);
         if (slot == null) {
             return false;
@@ -91,6 +134,10 @@ public final class ScanScheduler implements AutoCloseable {
             slot.nextSource = Source.WEBHOOK;
             slot.pushedAt = pushedAt;
             slot.dueAt = System.currentTimeMillis();
+            if (tag != null) {
+                slot.awaitedTags.add(tag);
+                slot.awaitScans = 0;
+            }
             signal.notifyAll();
         }
         return true;
@@ -142,8 +189,10 @@ public final class ScanScheduler implements AutoCloseable {
     private void run(String key, Slot slot, Source source, Instant pushedAt) {
         WatchedRepository repository = slot.repository;
         long delay = repository.interval().toMillis();
+        boolean awaitAgain = false;
         try {
             RepositoryScanner.Result result = scanner.scan(repository, source, pushedAt);
+            awaitAgain = stillAwaited(slot, result.listed(), pushedAt);
             if (slot.lastError != null) {
                 LOG.info("repository {} scans again ({} tags)", key, result.tags());
             }
@@ -172,12 +221,35 @@ public final class ScanScheduler implements AutoCloseable {
             slot.scans++;
             synchronized (signal) {
                 slot.scanning = false;
-                if (slot.nextSource == Source.POLL) {
+                if (awaitAgain && slot.nextSource == Source.POLL) {
+                    slot.nextSource = Source.WEBHOOK;
+                    slot.pushedAt = pushedAt;
+                    slot.dueAt = System.currentTimeMillis() + (AWAIT_FIRST_MS << (slot.awaitScans - 1));
+                } else if (slot.nextSource == Source.POLL) {
                     long jitter = (long) (delay * JITTER * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
                     slot.dueAt = System.currentTimeMillis() + Math.max(1, delay + jitter);
                 }
                 signal.notifyAll();
             }
+        }
+    }
+
+    /** Whether a tag a notification named is still missing from the listing, and worth another look soon. */
+    private boolean stillAwaited(Slot slot, Set<String> listed, Instant pushedAt) {
+        synchronized (signal) {
+            slot.awaitedTags.removeAll(listed);
+            if (slot.awaitedTags.isEmpty()) {
+                slot.awaitScans = 0;
+                return false;
+            }
+            if (++slot.awaitScans > AWAIT_SCANS) {
+                LOG.info("tag(s) {} named by a push notification (pushed {}) are still not listed after {} scans; "
+                        + "the next poll will look again", slot.awaitedTags, pushedAt, AWAIT_SCANS);
+                slot.awaitedTags.clear();
+                slot.awaitScans = 0;
+                return false;
+            }
+            return true;
         }
     }
 

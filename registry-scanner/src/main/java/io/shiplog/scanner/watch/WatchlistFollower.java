@@ -13,6 +13,7 @@ import io.shiplog.schemas.serde.RecordDecodeException;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -31,25 +32,37 @@ import org.slf4j.LoggerFactory;
  * Turns the compacted {@code shiplog.watchlist} into what this instance scans. The topic's partitions are spread
  * over the scanner instances by their consumer group, so no two instances scan one repository; each assigned
  * partition is read from its beginning (the compacted topic is the whole list), a tombstone stops the scan, and a
- * revoked partition's repositories leave this instance. An undecodable entry goes to the DLQ.
+ * revoked partition's repositories leave this instance. A hand-over is ordered: the instance giving a partition
+ * up lets its running scans finish (they publish what they found) before the group moves on, and the instance
+ * receiving it reads {@code shiplog.images} up to its end before scanning, so no change is reported twice.
+ * An undecodable entry goes to the DLQ.
  */
 public final class WatchlistFollower implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchlistFollower.class);
+    private static final Duration HAND_OVER_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final AvroRecordDecoder decoder;
     private final ScanScheduler scheduler;
     private final DeadLetterPublisher deadLetters;
     private final Duration defaultInterval;
+    private final CatchUp catchUp;
     private final Counter bad;
     private final Map<String, TopicPartition> owners = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
+    /** Waits until this instance knows every image event published so far. */
+    @FunctionalInterface
+    public interface CatchUp {
+        void await(Duration timeout) throws Exception;
+    }
+
     public WatchlistFollower(KafkaConsumer<byte[], byte[]> consumer, AvroRecordDecoder decoder,
-                             ScanScheduler scheduler, DeadLetterPublisher deadLetters, Duration defaultInterval,
-                             MeterRegistry meters) {
+                             ScanScheduler scheduler, CatchUp catchUp, DeadLetterPublisher deadLetters,
+                             Duration defaultInterval, MeterRegistry meters) {
+        this.catchUp = catchUp;
         this.consumer = consumer;
         this.decoder = decoder;
         this.scheduler = scheduler;
@@ -85,6 +98,9 @@ public final class WatchlistFollower implements AutoCloseable {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     consumer.seekToBeginning(partitions);
+                    if (!partitions.isEmpty()) {
+                        awaitImages();
+                    }
                     LOG.info("watch list partitions assigned: {}", partitions);
                 }
             });
@@ -130,17 +146,43 @@ public final class WatchlistFollower implements AutoCloseable {
     }
 
     private void drop(Collection<TopicPartition> partitions) {
+        List<String> leaving = new ArrayList<>();
         for (Map.Entry<String, TopicPartition> owned : Map.copyOf(owners).entrySet()) {
             if (partitions.contains(owned.getValue())) {
                 owners.remove(owned.getKey());
-                scheduler.unwatch(owned.getKey());
+                leaving.add(owned.getKey());
             }
+        }
+        try {
+            if (!scheduler.handOver(leaving, HAND_OVER_TIMEOUT)) {
+                LOG.warn("a scan of {} was still running after {}; the next owner may report its change again",
+                        leaving, HAND_OVER_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
+    private void awaitImages() {
+        try {
+            catchUp.await(HAND_OVER_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("could not read {} to its end before scanning newly assigned repositories within {}: {}",
+                    TopicCatalogue.IMAGES.name(), HAND_OVER_TIMEOUT, e.toString());
+        }
+    }
+
+    /** Leaves the group, handing this instance's repositories over (waits for running scans, bounded). */
     @Override
     public void close() {
         running = false;
         consumer.wakeup();
+        try {
+            thread.join(HAND_OVER_TIMEOUT.toMillis() + 5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -71,7 +71,7 @@ public class WebhookController {
         List<String> ignored = new ArrayList<>();
         for (PushNotice push : pushes) {
             String repository = resolve(push);
-            if (repository != null && scheduler.hint(repository, push.pushedAt())) {
+            if (repository != null && scheduler.hint(repository, push.pushedAt(), push.tag())) {
                 scanning.add(repository);
             } else {
                 ignored.add((push.host() == null ? "" : push.host() + "/") + push.path());
