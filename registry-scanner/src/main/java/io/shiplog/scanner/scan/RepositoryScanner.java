@@ -8,6 +8,7 @@ import io.shiplog.scanner.registry.RegistryException;
 import io.shiplog.scanner.registry.RegistryReader;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +46,12 @@ public final class RepositoryScanner {
     }
 
     /** What a scan did. */
-    /** What one scan saw: counts, the changes it published, and the tags the registry listed. */
+    /**
+     * What one scan saw: counts, the changes it published, and the tags the registry both listed and resolved
+     * (a tag can be listed a moment before it resolves: distribution creates the tag's directory first).
+     */
     public record Result(int tags, int heads, List<TagChange> changes, int rejectedTags, int failedTags,
-                         Set<String> listed) {
+                         Set<String> resolved) {
     }
 
     private record Probe(String tag, Optional<RegistryReader.Head> head, String error) {
@@ -121,8 +125,11 @@ public final class RepositoryScanner {
             counter("shiplog.scanner.tags.failed", image).increment(failed);
         }
         publisher.publish(changes);
+        Set<String> resolved = new HashSet<>(list.tags());
+        probes.values().stream().filter(p -> p.error() != null || p.head().isEmpty()).map(Probe::tag)
+                .forEach(resolved::remove);
         return new Result(list.tags().size(), plan.toHead().size(), changes, list.rejected().size(), failed,
-                Set.copyOf(list.tags()));
+                resolved);
     }
 
     private Probe probe(ImageName image, String tag) {

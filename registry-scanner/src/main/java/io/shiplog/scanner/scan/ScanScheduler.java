@@ -122,7 +122,7 @@ public final class ScanScheduler implements AutoCloseable {
 
     /**
      * A push notification named {@code tag} of {@code repository}: scan it now, and again a little later (a few
-     * times, with backoff) while the registry does not list the tag yet: a registry may notify a manifest push
+     * times, with backoff) while the registry does not resolve the tag yet: a registry may notify a manifest push
      * before it has linked the tag (distribution does).
      */
     public boolean hint(String repository, Instant pushedAt, String tag) {
@@ -192,7 +192,9 @@ public final class ScanScheduler implements AutoCloseable {
         boolean awaitAgain = false;
         try {
             RepositoryScanner.Result result = scanner.scan(repository, source, pushedAt);
-            awaitAgain = stillAwaited(slot, result.listed(), pushedAt);
+            awaitAgain = stillAwaited(slot, result.resolved(), pushedAt);
+            LOG.debug("repository {} scanned ({}): {} tags, {} HEAD, {} change(s), awaiting {}", key, source,
+                    result.tags(), result.heads(), result.changes().size(), awaitAgain);
             if (slot.lastError != null) {
                 LOG.info("repository {} scans again ({} tags)", key, result.tags());
             }
@@ -234,16 +236,16 @@ public final class ScanScheduler implements AutoCloseable {
         }
     }
 
-    /** Whether a tag a notification named is still missing from the listing, and worth another look soon. */
-    private boolean stillAwaited(Slot slot, Set<String> listed, Instant pushedAt) {
+    /** Whether a tag a notification named still does not resolve, and is worth another look soon. */
+    private boolean stillAwaited(Slot slot, Set<String> resolved, Instant pushedAt) {
         synchronized (signal) {
-            slot.awaitedTags.removeAll(listed);
+            slot.awaitedTags.removeAll(resolved);
             if (slot.awaitedTags.isEmpty()) {
                 slot.awaitScans = 0;
                 return false;
             }
             if (++slot.awaitScans > AWAIT_SCANS) {
-                LOG.info("tag(s) {} named by a push notification (pushed {}) are still not listed after {} scans; "
+                LOG.info("tag(s) {} named by a push notification (pushed {}) still do not resolve after {} scans; "
                         + "the next poll will look again", slot.awaitedTags, pushedAt, AWAIT_SCANS);
                 slot.awaitedTags.clear();
                 slot.awaitScans = 0;
