@@ -11,6 +11,7 @@ import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.schemas.topic.TopicProvisioner;
 import io.shiplog.testkit.git.GitServer;
 import io.shiplog.testkit.kafka.KafkaBroker;
+import io.shiplog.testkit.kafka.TopicTail;
 import io.shiplog.testkit.kube.KubeCluster;
 import io.shiplog.testkit.kube.ServerSideApplier;
 import io.shiplog.testkit.schemaregistry.SchemaRegistry;
@@ -24,18 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,9 +83,7 @@ public final class DriftBench implements Callable<Integer> {
                                    GitServer git, int count, int editCount) throws Exception {
         Path work = TempDirs.create("bench-drift");
         ExecutorService pool = Executors.newFixedThreadPool(32);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            new TopicProvisioner(admin, Optional.empty(), Duration.ofSeconds(30)).provision(TopicCatalogue.all());
-        }
+        TopicProvisioner.provisionCatalogue(kafka.bootstrapServers());
         try (DriftEvents events = new DriftEvents(kafka, registry)) {
             Path manifests = work.resolve("manifests");
             ApplierBench.writeManifests(manifests, count, "v1", "bench");
@@ -162,49 +153,26 @@ public final class DriftBench implements Callable<Integer> {
 
     /** The drift events published from now on. */
     private static final class DriftEvents implements AutoCloseable {
-        private final LinkedBlockingQueue<Object> payloads = new LinkedBlockingQueue<>();
-        private final Thread thread;
-        private volatile boolean running = true;
+        private final TopicTail tail;
+        private int cursor;
 
         DriftEvents(KafkaBroker kafka, SchemaRegistry registry) {
-            KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
-                    "bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url(),
-                    "specific.avro.reader", true, "key.deserializer", StringDeserializer.class.getName(),
-                    "value.deserializer", ShiplogAvroDeserializer.class.getName()));
-            List<TopicPartition> partitions = consumer.partitionsFor(TopicCatalogue.DRIFT.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
-            thread = new Thread(() -> {
-                try (consumer) {
-                    while (running) {
-                        for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(20))) {
-                            if (record.value() instanceof DriftEvent event) {
-                                payloads.add(event.getPayload());
-                            }
-                        }
-                    }
-                }
-            }, "bench-drift-events");
-            thread.setDaemon(true);
-            thread.start();
+            tail = TopicTail.fromEnd(kafka.bootstrapServers(), ShiplogAvroDeserializer.specificReaderConfig(
+                    registry.url()), List.of(TopicCatalogue.DRIFT.name()));
         }
 
+        /** The next drift payload after those already returned that is a {@code type} matching {@code matching}. */
         <T> T next(Class<T> type, Predicate<T> matching) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            while (System.nanoTime() < deadline) {
-                Object payload = payloads.poll(1, TimeUnit.SECONDS);
-                if (type.isInstance(payload) && matching.test(type.cast(payload))) {
-                    return type.cast(payload);
-                }
-            }
-            throw new IllegalStateException("no " + type.getSimpleName() + " within 5 minutes");
+            TopicTail.Received found = tail.await(cursor, r -> r.value() instanceof DriftEvent event
+                    && type.isInstance(event.getPayload()) && matching.test(type.cast(event.getPayload())),
+                    Duration.ofMinutes(5), type.getSimpleName());
+            cursor = found.index() + 1;
+            return type.cast(((DriftEvent) found.value()).getPayload());
         }
 
         @Override
         public void close() {
-            running = false;
+            tail.close();
         }
     }
 }

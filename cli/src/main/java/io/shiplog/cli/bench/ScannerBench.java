@@ -26,6 +26,7 @@ import io.shiplog.schemas.serde.ShiplogAvroSerializer;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.schemas.topic.TopicProvisioner;
 import io.shiplog.testkit.kafka.KafkaBroker;
+import io.shiplog.testkit.kafka.TopicTail;
 import io.shiplog.testkit.oci.ContainerRegistry;
 import io.shiplog.testkit.oci.ImageSpec;
 import io.shiplog.testkit.oci.NotificationEndpoint;
@@ -44,7 +45,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -52,12 +52,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -113,9 +108,7 @@ public final class ScannerBench implements Callable<Integer> {
              ContainerRegistry registry = ContainerRegistry.start(RegistryOptions.defaults().withoutAuth()
                      .withEndpoint(new NotificationEndpoint(URI.create("http://127.0.0.1:" + port
                              + "/webhooks/registry"), Map.of("Authorization", "Bearer " + token))))) {
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                new TopicProvisioner(admin, Optional.empty(), Duration.ofSeconds(30)).provision(TopicCatalogue.all());
-            }
+            TopicProvisioner.provisionCatalogue(kafka.bootstrapServers());
             BenchTable table = new BenchTable(System.out, "phase", "repos", "tags", "ms", "changes", "tags_list",
                     "head", "manifest_get", "blob_get");
             long seeded = seed(registry, repoCount);
@@ -235,7 +228,8 @@ public final class ScannerBench implements Callable<Integer> {
                                  LinkedHashMap<String, Object> figures) throws Exception {
         String repository = "bench/webhook";
         String image = registry.host() + "/" + repository;
-        try (KafkaConsumer<String, Object> images = tail(kafka, schemas);
+        try (TopicTail images = TopicTail.fromEnd(kafka.bootstrapServers(),
+                ShiplogAvroDeserializer.specificReaderConfig(schemas.url()), List.of(TopicCatalogue.IMAGES.name()));
              ConfigurableApplicationContext service = RegistryScannerApplication.application().run(
                      "--server.port=" + port, "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
                      "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
@@ -279,34 +273,15 @@ public final class ScannerBench implements Callable<Integer> {
         }
     }
 
-    private static void awaitDiscovered(KafkaConsumer<String, Object> images, String image, String tag) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, Object> record : images.poll(Duration.ofMillis(5))) {
-                if (((ImageEvent) record.value()).getPayload() instanceof TagDiscovered discovered
-                        && discovered.getRepository().equals(image) && discovered.getTag().equals(tag)) {
-                    if (discovered.getSource() != DiscoverySource.WEBHOOK) {
-                        throw new IllegalStateException(image + ":" + tag + " was found by " + discovered.getSource()
-                                + ", not by its push notification");
-                    }
-                    return;
-                }
-            }
+    private static void awaitDiscovered(TopicTail images, String image, String tag) throws InterruptedException {
+        TopicTail.Received found = images.await(0, r -> ((ImageEvent) r.value()).getPayload()
+                instanceof TagDiscovered discovered && discovered.getRepository().equals(image)
+                && discovered.getTag().equals(tag), Duration.ofSeconds(120), "TagDiscovered for " + image + ":" + tag);
+        TagDiscovered discovered = (TagDiscovered) ((ImageEvent) found.value()).getPayload();
+        if (discovered.getSource() != DiscoverySource.WEBHOOK) {
+            throw new IllegalStateException(image + ":" + tag + " was found by " + discovered.getSource()
+                    + ", not by its push notification");
         }
-        throw new IllegalStateException("no TagDiscovered for " + image + ":" + tag + " within 120 s of its push");
-    }
-
-    private static KafkaConsumer<String, Object> tail(KafkaBroker kafka, SchemaRegistry schemas) {
-        KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", schemas.url(),
-                "specific.avro.reader", true, "key.deserializer", StringDeserializer.class.getName(),
-                "value.deserializer", ShiplogAvroDeserializer.class.getName()));
-        List<TopicPartition> partitions = consumer.partitionsFor(TopicCatalogue.IMAGES.name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
     }
 
     private static KafkaProducer<String, Object> producer(KafkaBroker kafka, SchemaRegistry schemas) {

@@ -4,13 +4,11 @@ import io.shiplog.applier.ClusterApplierApplication;
 import io.shiplog.auditor.DriftAuditorApplication;
 import io.shiplog.gitwriter.GitWriterApplication;
 import io.shiplog.scanner.RegistryScannerApplication;
-import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.schemas.topic.TopicProvisioner;
 import io.shiplog.testkit.kafka.KafkaBroker;
 import io.shiplog.testkit.schemaregistry.SchemaRegistry;
 import io.shiplog.testkit.support.Ports;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -84,9 +81,7 @@ public final class DevEnvironment implements AutoCloseable {
     }
 
     private static void provisionTopics(KafkaBroker kafka) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            new TopicProvisioner(admin, Optional.empty(), Duration.ofSeconds(30)).provision(TopicCatalogue.all());
-        }
+        TopicProvisioner.provisionCatalogue(kafka.bootstrapServers());
     }
 
     private static String[] serviceArguments(int port, KafkaBroker kafka, SchemaRegistry registry) {

@@ -10,20 +10,13 @@ import io.shiplog.events.ApplyTrigger;
 import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.schemas.topic.TopicProvisioner;
-import java.util.Optional;
-import org.apache.kafka.clients.admin.Admin;
 import io.shiplog.testkit.kafka.KafkaBroker;
+import io.shiplog.testkit.kafka.TopicTail;
 import io.shiplog.testkit.schemaregistry.SchemaRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads {@code shiplog.applies} from its end at creation, in the background, so tests can wait for the events
@@ -31,50 +24,22 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class AppliesLog implements AutoCloseable {
 
-    private final List<ApplyEvent> events = new CopyOnWriteArrayList<>();
-    private final List<String> rawValues = new CopyOnWriteArrayList<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final TopicTail tail;
 
     public AppliesLog() {
-        Map<String, Object> config = Map.of(
-                "bootstrap.servers", KafkaBroker.shared().bootstrapServers(),
-                "schema.registry.url", SchemaRegistry.shared().url(),
-                "specific.avro.reader", true,
-                "key.deserializer", StringDeserializer.class.getName(),
-                "value.deserializer", ShiplogAvroDeserializer.class.getName(),
-                "isolation.level", "read_committed");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()))) {
-            new TopicProvisioner(admin, Optional.empty(), Duration.ofSeconds(30)).provision(TopicCatalogue.all());
-        }
-        KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config);
-        List<TopicPartition> partitions = consumer.partitionsFor(TopicCatalogue.APPLIES.name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        thread = new Thread(() -> {
-            try (consumer) {
-                while (running) {
-                    for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(100))) {
-                        ApplyEvent event = (ApplyEvent) record.value();
-                        events.add(event);
-                        rawValues.add(event.toString());
-                    }
-                }
-            }
-        }, "applies-log");
-        thread.setDaemon(true);
-        thread.start();
+        TopicProvisioner.provisionCatalogue(KafkaBroker.shared().bootstrapServers());
+        tail = TopicTail.fromEnd(KafkaBroker.shared().bootstrapServers(),
+                ShiplogAvroDeserializer.specificReaderConfig(SchemaRegistry.shared().url()),
+                List.of(TopicCatalogue.APPLIES.name()));
     }
 
     public List<ApplyEvent> events() {
-        return List.copyOf(events);
+        return tail.values(ApplyEvent.class, e -> true);
     }
 
     /** Every record value as text (Avro's JSON-like rendering). */
     public String allText() {
-        return String.join("\n", rawValues);
+        return tail.allText();
     }
 
     public List<ApplyCompleted> completed(String cluster) {
@@ -112,7 +77,7 @@ public final class AppliesLog implements AutoCloseable {
 
     private <T> List<T> payloads(Class<T> type, Predicate<T> filter) {
         List<T> matching = new ArrayList<>();
-        for (ApplyEvent event : events) {
+        for (ApplyEvent event : events()) {
             if (type.isInstance(event.getPayload()) && filter.test(type.cast(event.getPayload()))) {
                 matching.add(type.cast(event.getPayload()));
             }
@@ -122,11 +87,6 @@ public final class AppliesLog implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        tail.close();
     }
 }

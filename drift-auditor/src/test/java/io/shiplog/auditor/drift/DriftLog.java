@@ -13,80 +13,45 @@ import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.schemas.topic.TopicProvisioner;
 import io.shiplog.testkit.kafka.KafkaBroker;
+import io.shiplog.testkit.kafka.TopicTail;
 import io.shiplog.testkit.schemaregistry.SchemaRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** What the drift-auditor writes to {@code shiplog.drift} and {@code shiplog.commands} from now on, in order. */
 final class DriftLog implements AutoCloseable {
 
-    private final List<Object> payloads = new CopyOnWriteArrayList<>();
-    private final List<String> rawValues = new CopyOnWriteArrayList<>();
-    private final Map<Object, String> eventIds = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final TopicTail tail;
 
     DriftLog() {
-        Map<String, Object> config = Map.of(
-                "bootstrap.servers", KafkaBroker.shared().bootstrapServers(),
-                "schema.registry.url", SchemaRegistry.shared().url(),
-                "specific.avro.reader", true,
-                "key.deserializer", StringDeserializer.class.getName(),
-                "value.deserializer", ShiplogAvroDeserializer.class.getName());
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()))) {
-            new TopicProvisioner(admin, Optional.empty(), Duration.ofSeconds(30)).provision(TopicCatalogue.all());
-        }
-        KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config);
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(TopicCatalogue.DRIFT.name(), TopicCatalogue.COMMANDS.name())) {
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-        }
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        thread = new Thread(() -> {
-            try (consumer) {
-                while (running) {
-                    for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(100))) {
-                        Object value = record.value();
-                        rawValues.add(String.valueOf(value));
-                        Object payload = value instanceof DriftEvent d ? d.getPayload()
-                                : value instanceof Command c ? c.getPayload() : value;
-                        if (value instanceof DriftEvent d) {
-                            eventIds.put(payload, d.getMeta().getEventId());
-                        }
-                        payloads.add(payload);
-                    }
-                }
-            }
-        }, "drift-log");
-        thread.setDaemon(true);
-        thread.start();
+        TopicProvisioner.provisionCatalogue(KafkaBroker.shared().bootstrapServers());
+        tail = TopicTail.fromEnd(KafkaBroker.shared().bootstrapServers(),
+                ShiplogAvroDeserializer.specificReaderConfig(SchemaRegistry.shared().url()),
+                List.of(TopicCatalogue.DRIFT.name(), TopicCatalogue.COMMANDS.name()));
     }
 
     /** The event id a drift payload was published under. */
     String eventId(Object payload) {
-        return eventIds.get(payload);
+        for (TopicTail.Received r : tail.received()) {
+            if (r.value() instanceof DriftEvent d && d.getPayload() == payload) {
+                return d.getMeta().getEventId();
+            }
+        }
+        return null;
     }
 
     /** Every record value as text. */
     String allText() {
-        return String.join("\n", rawValues);
+        return tail.allText();
     }
 
     <T> List<T> all(Class<T> type, Predicate<T> filter) {
         List<T> matching = new ArrayList<>();
-        for (Object payload : payloads) {
+        for (TopicTail.Received r : tail.received()) {
+            Object payload = r.value() instanceof DriftEvent d ? d.getPayload()
+                    : r.value() instanceof Command c ? c.getPayload() : r.value();
             if (type.isInstance(payload) && filter.test(type.cast(payload))) {
                 matching.add(type.cast(payload));
             }
@@ -139,6 +104,6 @@ final class DriftLog implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
+        tail.close();
     }
 }

@@ -26,6 +26,12 @@ public class ShiplogAvroDeserializer implements Deserializer<Object> {
     private DatumReaders readers;
     private boolean isKey;
 
+    /** Consumer settings for values read as their generated classes, with schemas from {@code registryUrl}. */
+    public static Map<String, Object> specificReaderConfig(String registryUrl) {
+        return Map.of("value.deserializer", ShiplogAvroDeserializer.class.getName(),
+                "schema.registry.url", registryUrl, AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+    }
+
     /** For Kafka's configuration by class name: the registry client is built from the configuration. */
     public ShiplogAvroDeserializer() {
         this.providedClient = null;

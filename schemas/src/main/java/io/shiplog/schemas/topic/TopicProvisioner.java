@@ -51,6 +51,13 @@ public final class TopicProvisioner {
     }
 
     /** Creates missing topics, checks existing ones, and reports which were created and which verified. */
+    /** Creates every topic of the catalogue on {@code bootstrapServers} that is missing (tests, benchmarks). */
+    public static ProvisioningReport provisionCatalogue(String bootstrapServers) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            return new TopicProvisioner(admin, Optional.empty(), Duration.ofSeconds(30)).provision(TopicCatalogue.all());
+        }
+    }
+
     public ProvisioningReport provision(Collection<TopicSpec> topics) {
         return provision(topics, true);
     }
