@@ -9,13 +9,11 @@ import io.shiplog.events.TagDiscovered;
 import io.shiplog.events.TagMoved;
 import io.shiplog.events.TagRemoved;
 import io.shiplog.scanner.scan.ScanScheduler;
-import io.shiplog.testkit.kafka.KafkaBroker;
 import io.shiplog.testkit.oci.ContainerRegistry;
 import io.shiplog.testkit.oci.NotificationEndpoint;
 import io.shiplog.testkit.oci.PushedImage;
 import io.shiplog.testkit.oci.PushedIndex;
 import io.shiplog.testkit.oci.RegistryOptions;
-import io.shiplog.testkit.schemaregistry.SchemaRegistry;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,17 +65,7 @@ class ScannerIT {
     }
 
     private static ConfigurableApplicationContext startScanner() {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=" + port, "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
-                "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
-                "--spring.kafka.properties.schema.registry.url=" + SchemaRegistry.shared().url(),
-                "--shiplog.scanner.default-interval=1s",
-                "--shiplog.scanner.watchlist-group=scanner-it-" + SUFFIX,
-                "--shiplog.scanner.webhook.token=" + TOKEN,
-                "--shiplog.scanner.registries[0].host=" + registry.host(),
-                "--shiplog.scanner.registries[0].username=" + registry.username(),
-                "--shiplog.scanner.registries[0].password=" + registry.password()));
-        return RegistryScannerApplication.application().run(args.toArray(String[]::new));
+        return ScannerService.start(port, "scanner-it-" + SUFFIX, TOKEN, registry);
     }
 
     private static String image(String repo) {

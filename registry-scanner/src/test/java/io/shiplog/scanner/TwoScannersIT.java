@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.shiplog.events.TagDiscovered;
 import io.shiplog.scanner.scan.ScanScheduler;
-import io.shiplog.testkit.kafka.KafkaBroker;
 import io.shiplog.testkit.oci.ContainerRegistry;
 import io.shiplog.testkit.oci.RegistryOptions;
-import io.shiplog.testkit.schemaregistry.SchemaRegistry;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -108,16 +106,7 @@ class TwoScannersIT {
     }
 
     private static ConfigurableApplicationContext startScanner() {
-        return RegistryScannerApplication.application().run(
-                "--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
-                "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
-                "--spring.kafka.properties.schema.registry.url=" + SchemaRegistry.shared().url(),
-                "--shiplog.scanner.default-interval=1s",
-                "--shiplog.scanner.watchlist-group=two-scanners-" + SUFFIX,
-                "--shiplog.scanner.webhook.token=unused-" + SUFFIX,
-                "--shiplog.scanner.registries[0].host=" + registry.host(),
-                "--shiplog.scanner.registries[0].username=" + registry.username(),
-                "--shiplog.scanner.registries[0].password=" + registry.password());
+        return ScannerService.start(0, "two-scanners-" + SUFFIX, "unused-" + SUFFIX, registry);
     }
 
     private static String image(String repo) {

@@ -1,0 +1,28 @@
+package io.shiplog.scanner;
+
+import io.shiplog.testkit.kafka.KafkaBroker;
+import io.shiplog.testkit.oci.ContainerRegistry;
+import io.shiplog.testkit.schemaregistry.SchemaRegistry;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Starts the real scanner service on the shared broker and registry, polling every second. */
+final class ScannerService {
+
+    private ScannerService() {
+    }
+
+    /** A scanner on {@code port} (0: any) in watch-list group {@code group}, with the registry's credentials. */
+    static ConfigurableApplicationContext start(int port, String group, String webhookToken,
+                                                ContainerRegistry registry) {
+        return RegistryScannerApplication.application().run(
+                "--server.port=" + port, "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
+                "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
+                "--spring.kafka.properties.schema.registry.url=" + SchemaRegistry.shared().url(),
+                "--shiplog.scanner.default-interval=1s",
+                "--shiplog.scanner.watchlist-group=" + group,
+                "--shiplog.scanner.webhook.token=" + webhookToken,
+                "--shiplog.scanner.registries[0].host=" + registry.host(),
+                "--shiplog.scanner.registries[0].username=" + registry.username(),
+                "--shiplog.scanner.registries[0].password=" + registry.password());
+    }
+}
