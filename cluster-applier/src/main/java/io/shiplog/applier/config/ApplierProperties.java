@@ -2,7 +2,6 @@ package io.shiplog.applier.config;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,23 +52,7 @@ public record ApplierProperties(
         for (int i = 0; i < clusters.size(); i++) {
             ClusterProperties cluster = clusters.get(i);
             String at = PREFIX + "clusters[" + i + "]";
-            if (!clusterNames.add(cluster.name())) {
-                problems.add(at + ".name '" + cluster.name() + "' is used twice");
-            }
-            if (cluster.repository() == null || cluster.repository().isBlank()) {
-                if (repositories.size() != 1) {
-                    problems.add(at + ".repository is not set and there are " + repositories.size()
-                            + " repositories to choose from");
-                }
-            } else if (!repositoryNames.contains(cluster.repository())) {
-                problems.add(at + ".repository '" + cluster.repository() + "' names no configured repository "
-                        + repositories.stream().map(RepositoryProperties::name).toList());
-            }
-            if (cluster.inCluster() == (cluster.kubeconfig() != null)) {
-                problems.add(at + ": set exactly one of kubeconfig and in-cluster");
-            } else if (cluster.kubeconfig() != null && !Files.isReadable(cluster.kubeconfig())) {
-                problems.add(at + ".kubeconfig " + cluster.kubeconfig() + " is not a readable file");
-            }
+            cluster.check(at, clusterNames, repositories, problems);
             if (cluster.resyncInterval().isNegative() || cluster.resyncInterval().isZero()) {
                 problems.add(at + ".resync-interval must be positive, got " + cluster.resyncInterval());
             }

@@ -45,7 +45,8 @@ public record ClusterProperties(
         boolean allowEmptyPrune,
         boolean suspended,
         @Pattern(regexp = "[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?",
-                message = "must be a valid label value of lower-case letters, digits, '-' and '.'") String inventoryId) {
+                message = "must be a valid label value of lower-case letters, digits, '-' and '.'") String inventoryId)
+        implements ClusterTarget {
 
     /** The inventory id: {@code inventoryId} when set, else the name. */
     public String effectiveInventoryId() {

@@ -1,6 +1,7 @@
 package io.shiplog.auditor.drift.config;
 
 import io.shiplog.applier.config.ClusterProperties;
+import io.shiplog.applier.config.ClusterTarget;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -38,7 +39,7 @@ public record DriftClusterProperties(
         String inventoryId,
         @NotNull @DefaultValue("REPORT") DriftMode mode,
         @NotNull @DefaultValue("10m") Duration auditInterval,
-        @Valid @DefaultValue List<IgnoreRule> ignore) {
+        @Valid @DefaultValue List<IgnoreRule> ignore) implements ClusterTarget {
 
     /** The same cluster as its applier sees it, for the planner and the API client. */
     public ClusterProperties asApplierCluster() {

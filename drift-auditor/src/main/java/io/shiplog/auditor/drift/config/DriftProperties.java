@@ -4,7 +4,6 @@ import io.shiplog.applier.config.RepositoryProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,28 +40,11 @@ public record DriftProperties(
     /** Checks what annotations cannot; fails with every problem, each naming its property. */
     public DriftProperties validated() {
         List<String> problems = new ArrayList<>();
-        Set<String> repositoryNames = new HashSet<>();
-        repositories.forEach(r -> repositoryNames.add(r.name()));
         Set<String> names = new HashSet<>();
         for (int i = 0; i < clusters.size(); i++) {
             DriftClusterProperties cluster = clusters.get(i);
             String at = PREFIX + "clusters[" + i + "]";
-            if (!names.add(cluster.name())) {
-                problems.add(at + ".name '" + cluster.name() + "' is used twice");
-            }
-            if (cluster.repository() == null || cluster.repository().isBlank()) {
-                if (repositories.size() != 1) {
-                    problems.add(at + ".repository is not set and there are " + repositories.size()
-                            + " repositories to choose from");
-                }
-            } else if (!repositoryNames.contains(cluster.repository())) {
-                problems.add(at + ".repository '" + cluster.repository() + "' names no configured repository");
-            }
-            if (cluster.inCluster() == (cluster.kubeconfig() != null)) {
-                problems.add(at + ": set exactly one of kubeconfig and in-cluster");
-            } else if (cluster.kubeconfig() != null && !Files.isReadable(cluster.kubeconfig())) {
-                problems.add(at + ".kubeconfig " + cluster.kubeconfig() + " is not a readable file");
-            }
+            cluster.check(at, names, repositories, problems);
             if (cluster.auditInterval().isNegative() || cluster.auditInterval().isZero()) {
                 problems.add(at + ".audit-interval must be positive, got " + cluster.auditInterval());
             }
