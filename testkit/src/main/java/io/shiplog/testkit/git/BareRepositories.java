@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,13 +134,20 @@ final class BareRepositories {
      * commit) and moves the branch, failing if someone else moved it meanwhile.
      */
     String commit(String name, String branch, Map<String, Content> files, String message, Author author) {
-        if (files.isEmpty()) {
+        return commit(name, branch, files, List.of(), message, author);
+    }
+
+    /** Like {@link #commit(String, String, Map, String, Author)}, also removing the {@code removed} paths. */
+    String commit(String name, String branch, Map<String, Content> files, Collection<String> removed,
+                  String message, Author author) {
+        if (files.isEmpty() && removed.isEmpty()) {
             throw new IllegalArgumentException("no files to commit to repository '" + name + "'");
         }
         if (message == null || message.isBlank()) {
             throw new IllegalArgumentException("commit message for repository '" + name + "' must not be blank");
         }
         files.keySet().forEach(BareRepositories::checkFilePath);
+        removed.forEach(BareRepositories::checkFilePath);
         String refName = Constants.R_HEADS + branch;
         try (Repository repo = open(name); ObjectInserter inserter = repo.newObjectInserter();
              RevWalk walk = new RevWalk(repo)) {
@@ -153,6 +161,9 @@ final class BareRepositories {
             }
             builder.finish();
             DirCacheEditor editor = index.editor();
+            for (String path : removed) {
+                editor.add(new DirCacheEditor.DeletePath(path));
+            }
             for (Map.Entry<String, Content> file : files.entrySet()) {
                 ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue().bytes());
                 FileMode mode = file.getValue().mode();

@@ -176,13 +176,20 @@ public final class GitServer implements AutoCloseable {
      * {@value #DEFAULT_BRANCH} as {@code author}, as a person pushing by hand would. Returns the new commit's sha.
      */
     public String commit(String name, Map<String, String> files, String message, Author author) {
+        return commit(name, files, List.of(), message, author);
+    }
+
+    /** Like {@link #commit(String, Map, String, Author)}, also removing the files at {@code removed}. */
+    public String commit(String name, Map<String, String> files, List<String> removed, String message,
+                         Author author) {
         checkOpen();
         Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(removed, "removed");
         Objects.requireNonNull(author, "author");
         Map<String, BareRepositories.Content> contents = new LinkedHashMap<>();
         files.forEach((path, text) -> contents.put(path,
                 BareRepositories.Content.text(Objects.requireNonNull(text, "content of " + path))));
-        return repositories.commit(name, DEFAULT_BRANCH, contents, message, author);
+        return repositories.commit(name, DEFAULT_BRANCH, contents, removed, message, author);
     }
 
     /** Commits reachable from {@code branch}, newest first (topological); empty if the branch does not exist. */
