@@ -145,6 +145,12 @@ public final class InboundConsumer implements AutoCloseable {
                 workers.forEach(w -> work.add(w.submit(new Work.Release(r.repository(), r.tag(), r.digest(),
                         r.ignorePolicy(), r.requestedBy(), r.cause()))));
             }
+        } else if (inbound instanceof Inbound.LockRequested l) {
+            if (act) {
+                workers.stream().filter(w -> l.workload().appliesTo(w.properties())).forEach(w -> work.add(
+                        w.submit(new Work.Lock(l.workload(), l.container(), l.lock(), l.requestedBy(), l.reason(),
+                                l.cause()))));
+            }
         } else if (inbound instanceof Inbound.NotForGitWriter n) {
             LOG.trace("skipping {} at {}-{}@{}", n.type(), record.topic(), record.partition(), record.offset());
         }

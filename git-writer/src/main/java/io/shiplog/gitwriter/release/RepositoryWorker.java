@@ -269,21 +269,27 @@ public final class RepositoryWorker implements AutoCloseable {
                 return Outcome.DONE;
             }
             Map<String, byte[]> files;
+            LockEdits.Result locks;
+            List<CommitRecord.Skipped> skipped = new ArrayList<>(plan.skipped());
             try (ObjectReader reader = git.newReader()) {
-                files = FileEdits.apply(git.snapshot(reader, head), plan.changes());
+                var snapshot = git.snapshot(reader, head);
+                files = new java.util.LinkedHashMap<>(FileEdits.apply(snapshot, plan.changes()));
+                locks = LockEdits.apply(snapshot, files, plan.locks());
             } catch (EditConflictException e) {
                 throw new IllegalStateException("edit of " + repo.name() + " at " + head.name()
                         + " conflicts with its own scan: " + e.getMessage(), e);
             }
+            skipped.addAll(locks.skipped());
             List<ChangedValue> changes = plan.changes().stream().map(ChangedValue::of).toList();
             if (files.isEmpty()) {
-                events.publish(repo.url(), repo.branch(), List.copyOf(plan.skipped()));
+                events.publish(repo.url(), repo.branch(), List.copyOf(skipped));
+                count("skipped", skipped.size());
                 return Outcome.DONE;
             }
             String eventId = UUID.randomUUID().toString();
             String correlation = plan.causes().isEmpty() ? eventId : plan.causes().get(0).correlationId();
-            String message = CommitMessage.render(repo.commit().messageTemplate(), repo.branch(), changes, eventId,
-                    correlation, plan.causes());
+            String message = CommitMessage.render(repo.commit().messageTemplate(), repo.branch(), changes,
+                    locks.applied(), eventId, correlation, plan.causes());
             long started = System.nanoTime();
             ObjectId commit = git.commit(head, files, message, clock.instant());
             String target = repo.pushBranchFor(head.name());
@@ -331,7 +337,7 @@ public final class RepositoryWorker implements AutoCloseable {
             List<CommitRecord> records = new ArrayList<>();
             records.add(new CommitRecord.Committed(target, pushed, changes, plan.causes(), attempt, eventId,
                     correlation));
-            records.addAll(plan.skipped());
+            records.addAll(skipped);
             if (repo.pushesElsewhere()) {
                 events.publish(repo.url(), repo.branch(), records);
                 return Outcome.DONE;
