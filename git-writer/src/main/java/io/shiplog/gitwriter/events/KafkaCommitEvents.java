@@ -78,7 +78,7 @@ public final class KafkaCommitEvents implements CommitEvents {
                     .setPolicies(entry.policies())
                     .setTrackedTags(entry.trackedTags())
                     .setScanIntervalMs(null)
-                    .setUsages(entry.usages().stream().map(KafkaCommitEvents::usage).toList())
+                    .setUsages(entry.usages().stream().map(l -> usage(configRepo, l)).toList())
                     .build();
             sent.add(sink.send(TopicCatalogue.WATCHLIST.name(), entry.repository(),
                     WatchlistEvent.newBuilder().setMeta(meta.root()).setPayload(image).build()));
@@ -89,7 +89,7 @@ public final class KafkaCommitEvents implements CommitEvents {
         await(sent, "watch list of " + configRepo + "#" + branch);
     }
 
-    private static ImageUsage usage(ImageLocation l) {
+    private static ImageUsage usage(String configRepo, ImageLocation l) {
         return ImageUsage.newBuilder()
                 .setPath(l.path())
                 .setDocumentIndex(l.documentIndex())
@@ -99,6 +99,7 @@ public final class KafkaCommitEvents implements CommitEvents {
                 .setPolicy(l.policy())
                 .setCurrentValue(l.current().toString())
                 .setLocked(l.locked())
+                .setConfigRepo(configRepo)
                 .build();
     }
 
