@@ -1,0 +1,191 @@
+package io.shiplog.gitwriter.release;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shiplog.gitwriter.config.RepositoryProperties;
+import io.shiplog.gitwriter.config.TuningProperties;
+import io.shiplog.gitwriter.edit.EditConflictException;
+import io.shiplog.gitwriter.git.GitFailure;
+import io.shiplog.gitwriter.git.GitHandler;
+import io.shiplog.gitwriter.git.NewCommit;
+import io.shiplog.gitwriter.git.PushResult;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lands one batch: plans it at the head, edits, commits and pushes naming the commit it builds on (never a
+ * force). A lost push race fetches, plans again on the new head and retries with backoff up to
+ * {@code max-push-attempts}; an unreachable remote or rejected credentials keep the batch for a later round; a
+ * refusal (protected branch) is reported and the batch dropped. Publishes what happened.
+ */
+final class CommitRound {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommitRound.class);
+
+    /** How a round ended. */
+    sealed interface Result {
+        /** Finished (committed, skipped or dropped); {@code pushed} is the new head of the watched branch or null. */
+        record Done(ObjectId pushed) implements Result {
+        }
+
+        /** Keep the batch and try again after a backoff. */
+        record Retry() implements Result {
+        }
+    }
+
+    private final RepositoryProperties repo;
+    private final GitHandler git;
+    private final TagStore tags;
+    private final CommitEvents events;
+    private final HeadObserver observer;
+    private final TuningProperties tuning;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    CommitRound(RepositoryProperties repo, GitHandler git, TagStore tags, CommitEvents events, HeadObserver observer,
+                TuningProperties tuning, MeterRegistry meters, Clock clock) {
+        this.repo = repo;
+        this.git = git;
+        this.tags = tags;
+        this.events = events;
+        this.observer = observer;
+        this.tuning = tuning;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    /** Runs one round for {@code work}; {@code failures} is how many rounds of this batch failed before. */
+    Result run(List<Work> work, int failures) throws IOException, CommitEvents.EventsUnavailableException {
+        for (int attempt = 1; ; attempt++) {
+            ObjectId head = git.head();
+            if (head == null) {
+                return noBranch(failures);
+            }
+            observer.moveIndexTo(head);
+            BatchPlanner.Plan plan = BatchPlanner.plan(observer.index().result(), tags, work);
+            if (plan.empty()) {
+                return skipped(plan.skipped());
+            }
+            BatchEdits edits;
+            try (ObjectReader reader = git.newReader()) {
+                edits = BatchEdits.of(plan, git.snapshot(reader, head));
+            } catch (EditConflictException e) {
+                throw new IllegalStateException("edit of " + repo.name() + " at " + head.name()
+                        + " conflicts with its own scan: " + e.getMessage(), e);
+            }
+            if (edits.empty()) {
+                return skipped(edits.skipped());
+            }
+            String eventId = UUID.randomUUID().toString();
+            String correlation = plan.causes().isEmpty() ? eventId : plan.causes().get(0).correlationId();
+            String message = CommitMessage.render(repo.commit().messageTemplate(), repo.branch(), edits.changes(),
+                    edits.locks(), eventId, correlation, plan.causes());
+            long started = System.nanoTime();
+            ObjectId commit = git.commit(head, edits.files(), message, clock.instant());
+            String target = repo.pushBranchFor(head.name());
+            PushResult result;
+            try {
+                result = git.push(commit, target, repo.pushesElsewhere() ? null : head);
+            } catch (GitFailure failure) {
+                return pushFailed(failure, attempt, edits);
+            }
+            if (result instanceof PushResult.Stale stale) {
+                if (repo.pushesElsewhere()) {
+                    ChangedValue first = edits.changes().get(0);
+                    events.publish(repo.url(), repo.branch(), List.of(new CommitRecord.Skipped(first.repository(),
+                            first.toTag(), first.toDigest(), CommitRecord.SkipReason.ALREADY_CURRENT,
+                            "already proposed on branch " + target, null, null, plan.causes().get(0))));
+                    return new Result.Done(null);
+                }
+                LOG.info("repository {}: branch moved while pushing ({}), fetching and planning again (attempt {})",
+                        repo.name(), stale.message(), attempt);
+                count("push.stale");
+                if (attempt >= tuning.maxPushAttempts()) {
+                    events.publish(repo.url(), repo.branch(), List.of(new CommitRecord.Failed(
+                            CommitRecord.GitFailureKind.CONFLICT, "branch kept moving: " + attempt
+                            + " pushes lost the race", attempt, true, edits.changes(), plan.causes())));
+                    return new Result.Retry();
+                }
+                if (!sleep(Backoff.of(tuning, attempt).dividedBy(4)) || !observer.fetchAndObserve()) {
+                    return new Result.Retry();
+                }
+                continue;
+            }
+            return pushed(commit, target, attempt, edits, eventId, correlation, started);
+        }
+    }
+
+    private Result noBranch(int failures) throws CommitEvents.EventsUnavailableException {
+        GitFailure fetchFailure = observer.lastFailure();
+        if (failures > 0) {
+            return new Result.Retry();
+        }
+        events.publish(repo.url(), repo.branch(), List.of(fetchFailure != null
+                ? new CommitRecord.Failed(CommitRecord.GitFailureKind.of(fetchFailure.reason()),
+                fetchFailure.getMessage(), failures + 1, true, List.of(), List.of())
+                : new CommitRecord.Failed(CommitRecord.GitFailureKind.OTHER, "branch " + repo.branch()
+                + " of " + repo.name() + " does not exist (yet)", failures + 1, true, List.of(), List.of())));
+        return new Result.Retry();
+    }
+
+    private Result skipped(List<CommitRecord.Skipped> skipped) throws CommitEvents.EventsUnavailableException {
+        events.publish(repo.url(), repo.branch(), List.copyOf(skipped));
+        meters.counter("shiplog.gitwriter.skipped", "repository", repo.name()).increment(skipped.size());
+        return new Result.Done(null);
+    }
+
+    private Result pushFailed(GitFailure failure, int attempt, BatchEdits edits)
+            throws CommitEvents.EventsUnavailableException {
+        boolean retry = failure.reason().transientFailure();
+        LOG.warn("repository {}: push of {} changes failed ({}), {}: {}", repo.name(), edits.changes().size(),
+                failure.reason(), retry ? "will retry" : "dropped", failure.getMessage());
+        count("push.failed");
+        events.publish(repo.url(), repo.branch(), List.of(new CommitRecord.Failed(
+                CommitRecord.GitFailureKind.of(failure.reason()), failure.getMessage(), attempt, retry,
+                edits.changes(), edits.plan().causes())));
+        return retry ? new Result.Retry() : new Result.Done(null);
+    }
+
+    private Result pushed(ObjectId commit, String target, int attempt, BatchEdits edits, String eventId,
+                          String correlation, long started) throws IOException,
+            CommitEvents.EventsUnavailableException {
+        NewCommit pushed = git.describe(commit);
+        LOG.info("repository {}: pushed {} to {} with {} changes in {} files ({} ms, attempt {})", repo.name(),
+                commit.name(), target, edits.changes().size(), edits.files().size(),
+                (System.nanoTime() - started) / 1_000_000, attempt);
+        count("commits");
+        List<CommitRecord> records = new ArrayList<>();
+        records.add(new CommitRecord.Committed(target, pushed, edits.changes(), edits.plan().causes(), attempt,
+                eventId, correlation));
+        records.addAll(edits.skipped());
+        events.publish(repo.url(), repo.branch(), records);
+        if (repo.pushesElsewhere()) {
+            return new Result.Done(null);
+        }
+        git.markPublished(commit);
+        observer.pushed(commit);
+        return new Result.Done(commit);
+    }
+
+    /** Sleeps; false when interrupted (the loop is closing). */
+    private static boolean sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void count(String what) {
+        meters.counter("shiplog.gitwriter." + what, "repository", repo.name()).increment();
+    }
+}

@@ -1,0 +1,219 @@
+package io.shiplog.gitwriter.release;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.shiplog.gitwriter.config.RepositoryProperties;
+import io.shiplog.gitwriter.git.CommitTrailers;
+import io.shiplog.gitwriter.git.GitFailure;
+import io.shiplog.gitwriter.git.GitHandler;
+import io.shiplog.gitwriter.git.NewCommit;
+import io.shiplog.gitwriter.git.ScanIndex;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the watched branch of one config repository: fetches it, publishes every new commit (anyone's as
+ * {@code CommitObserved}; a Shiplog commit whose event was lost in a crash as its {@code ManifestsCommitted},
+ * rebuilt from the trailers), keeps the scan index at the head, logs new scan problems once and publishes the watch
+ * list. Used by the repository's loop thread only; the getters may be read from any thread.
+ */
+final class HeadObserver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeadObserver.class);
+
+    private final RepositoryProperties repo;
+    private final GitHandler git;
+    private final CommitEvents events;
+    private final WatchListState watchList;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final ScanIndex index;
+
+    private Instant nextFetch = Instant.MIN;
+    private GitFailure lastFailure;
+    private volatile String lastHead;
+    private volatile String lastFetchFailure;
+    private volatile List<String> problems = List.of();
+
+    HeadObserver(RepositoryProperties repo, GitHandler git, CommitEvents events, WatchListState watchList,
+                 ScanIndex index, MeterRegistry meters, Clock clock) {
+        this.repo = repo;
+        this.git = git;
+        this.events = events;
+        this.watchList = watchList;
+        this.index = index;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    ScanIndex index() {
+        return index;
+    }
+
+    /** When the next interval fetch is due. */
+    Instant nextFetch() {
+        return nextFetch;
+    }
+
+    /** The failure of the last fetch; null when it worked. */
+    GitFailure lastFailure() {
+        return lastFailure;
+    }
+
+    String head() {
+        return lastHead;
+    }
+
+    String fetchFailure() {
+        return lastFetchFailure;
+    }
+
+    List<String> problems() {
+        return problems;
+    }
+
+    /** Records a commit this loop pushed and published as the head. */
+    void pushed(ObjectId commit) {
+        lastHead = commit.name();
+    }
+
+    /**
+     * Fetches, then publishes every commit since the last published one and the watch list. Returns false when the
+     * fetch failed or the new commits could not be published.
+     */
+    boolean fetchAndObserve() {
+        nextFetch = clock.instant().plus(repo.fetchInterval());
+        ObjectId head;
+        try {
+            head = git.fetch();
+        } catch (GitFailure failure) {
+            if (!failure.getMessage().equals(lastFetchFailure)) {
+                LOG.warn("repository {}: {} ({})", repo.name(), failure.getMessage(), failure.reason());
+            }
+            lastFailure = failure;
+            lastFetchFailure = failure.getMessage();
+            count("fetch.failed");
+            return false;
+        }
+        if (lastFailure != null) {
+            LOG.info("repository {}: fetch works again", repo.name());
+        }
+        lastFailure = null;
+        lastFetchFailure = null;
+        if (head == null) {
+            return true;
+        }
+        try {
+            observe(head);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("repository {}: cannot read new commits up to {}: {}", repo.name(), head.name(), e.toString(),
+                    e);
+        } catch (CommitEvents.EventsUnavailableException e) {
+            LOG.warn("repository {}: new commits up to {} not published yet: {}", repo.name(), head.name(),
+                    e.getMessage());
+        }
+        return false;
+    }
+
+    private void observe(ObjectId head) throws IOException, CommitEvents.EventsUnavailableException {
+        ObjectId published = git.published();
+        if (head.equals(published) && index.tree() != null) {
+            lastHead = head.name();
+            return;
+        }
+        if (published == null) {
+            NewCommit first = git.describe(head);
+            moveIndexTo(head);
+            events.publish(repo.url(), repo.branch(), List.of(new CommitRecord.Observed(first)));
+            LOG.info("repository {}: first sight of {} at {}", repo.name(), repo.branch(), head.name());
+        } else {
+            if (index.tree() == null) {
+                moveIndexTo(published);
+            }
+            for (NewCommit commit : git.commitsBetween(published, head)) {
+                events.publish(repo.url(), repo.branch(), List.of(recordOf(commit)));
+                git.markPublished(ObjectId.fromString(commit.sha()));
+            }
+        }
+        git.markPublished(head);
+        lastHead = head.name();
+        reportProblems();
+        publishWatchList(head);
+    }
+
+    /**
+     * After a pushed commit's event is out: the scan follows the commit (only its files are rescanned) and the watch
+     * list is published. A failure here is repaired by the next head change or restart.
+     */
+    void rescan(ObjectId commit) {
+        try {
+            moveIndexTo(commit);
+            reportProblems();
+            publishWatchList(commit);
+        } catch (IOException | RuntimeException | CommitEvents.EventsUnavailableException e) {
+            LOG.warn("repository {}: watch list at {} not published: {}", repo.name(), commit.name(), e.toString());
+            index.reset();
+        }
+    }
+
+    /** Moves the scan index to the tree of {@code commit} (only changed entries are rescanned). */
+    void moveIndexTo(ObjectId commit) throws IOException {
+        try (ObjectReader reader = git.newReader()) {
+            ObjectId tree = git.treeOf(reader, commit);
+            if (!tree.equals(index.tree())) {
+                index.moveTo(reader, tree);
+            }
+        }
+    }
+
+    /** Logs the scan problems that are new at this head, once each, with file and line. */
+    private void reportProblems() {
+        List<String> now = index.result().problems().stream().map(Object::toString).toList();
+        for (String problem : now) {
+            if (!problems.contains(problem)) {
+                LOG.warn("repository {} at {}: {}", repo.name(), lastHead, problem);
+            }
+        }
+        meters.gauge("shiplog.gitwriter.scan.problems", List.of(Tag.of("repository", repo.name())), this,
+                o -> o.problems.size());
+        problems = now;
+    }
+
+    /** The event of a new commit; moves the scan index to the commit's tree. */
+    private CommitRecord recordOf(NewCommit commit) throws IOException {
+        var before = index.result();
+        moveIndexTo(ObjectId.fromString(commit.sha()));
+        if (!commit.shiplogCommit()) {
+            LOG.info("repository {}: new commit {} by {} on {} ({} paths)", repo.name(), commit.sha(),
+                    commit.authorName(), repo.branch(), commit.changedPaths().size());
+            return new CommitRecord.Observed(commit);
+        }
+        List<ChangedValue> changes = Reconstruction.changes(before, index.result(), commit.changedPaths());
+        List<String> causeIds = commit.trailers().getOrDefault(CommitTrailers.CAUSE, List.of());
+        String eventId = commit.trailers().get(CommitTrailers.COMMIT).get(0);
+        String correlation = commit.trailers().getOrDefault(CommitTrailers.CORRELATION, List.of(eventId)).get(0);
+        LOG.info("repository {}: Shiplog commit {} has no published event yet; publishing it from its trailers",
+                repo.name(), commit.sha());
+        count("repaired");
+        return new CommitRecord.Committed(repo.branch(), commit, changes,
+                causeIds.stream().map(id -> new EventCause(correlation, id)).toList(), 1, eventId, correlation);
+    }
+
+    private void publishWatchList(ObjectId head) throws CommitEvents.EventsUnavailableException {
+        var entries = index.result().watchList();
+        List<String> removed = watchList.replace(repo.url(), entries);
+        events.publishWatchList(repo.url(), repo.branch(), head.name(), entries, removed);
+        watchList.save();
+    }
+
+    private void count(String what) {
+        meters.counter("shiplog.gitwriter." + what, "repository", repo.name()).increment();
+    }
+}
