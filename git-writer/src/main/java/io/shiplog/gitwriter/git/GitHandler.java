@@ -156,6 +156,43 @@ public final class GitHandler implements AutoCloseable {
     }
 
     /**
+     * Fetches another branch of the remote (a pull-request proposal) into {@code refs/remotes/origin/<branch>};
+     * returns its tip, or null when the remote has no such branch (the local copy is then forgotten).
+     */
+    public ObjectId fetchBranch(String branch) throws GitFailure {
+        long started = System.nanoTime();
+        String remote = Constants.R_HEADS + branch;
+        String local = Constants.R_REMOTES + "origin/" + branch;
+        try (Transport transport = open()) {
+            boolean exists;
+            try (var connection = transport.openFetch()) {
+                exists = connection.getRef(remote) != null;
+            }
+            if (!exists) {
+                if (repository.exactRef(local) != null) {
+                    RefUpdate delete = repository.updateRef(local);
+                    delete.setForceUpdate(true);
+                    delete.delete();
+                }
+                return null;
+            }
+            transport.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec("+" + remote + ":" + local)));
+            return repository.resolve(local);
+        } catch (IOException | RuntimeException e) {
+            throw failure("fetch", e);
+        } finally {
+            record("fetch", started);
+        }
+    }
+
+    /** Whether {@code ancestor} is {@code commit} or one of its ancestors. */
+    public boolean isAncestor(ObjectId ancestor, ObjectId commit) throws IOException {
+        try (RevWalk walk = new RevWalk(repository)) {
+            return walk.isMergedInto(walk.parseCommit(ancestor), walk.parseCommit(commit));
+        }
+    }
+
+    /**
      * Writes a commit on {@code parent} whose tree differs only in {@code files} (existing paths → new bytes),
      * signed when configured. Nothing is pushed.
      */
@@ -213,10 +250,22 @@ public final class GitHandler implements AutoCloseable {
      *                    rejected or the server cannot be reached
      */
     public PushResult push(ObjectId commit, String branch, ObjectId expected) throws GitFailure {
+        return push(commit, branch, expected, false);
+    }
+
+    /**
+     * {@link #push(ObjectId, String, ObjectId)}, optionally replacing a branch that is not an ancestor of
+     * {@code commit} ({@code rewrite}). Even then the server must still hold {@code expected} (a lease), so nothing
+     * pushed meanwhile is lost. Never used for the watched branch.
+     */
+    public PushResult push(ObjectId commit, String branch, ObjectId expected, boolean rewrite) throws GitFailure {
+        if (rewrite && branch.equals(properties.branch())) {
+            throw new IllegalArgumentException("the watched branch " + branch + " is never rewritten");
+        }
         long started = System.nanoTime();
         String remote = Constants.R_HEADS + branch;
         try (Transport transport = open()) {
-            RemoteRefUpdate update = new RemoteRefUpdate(repository, commit.name(), remote, false, null,
+            RemoteRefUpdate update = new RemoteRefUpdate(repository, commit.name(), remote, rewrite, null,
                     expected == null ? ObjectId.zeroId() : expected);
             var result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
             RemoteRefUpdate done = result.getRemoteUpdate(remote);

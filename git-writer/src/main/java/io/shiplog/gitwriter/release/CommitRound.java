@@ -68,58 +68,76 @@ final class CommitRound {
             if (head == null) {
                 return noBranch(failures);
             }
-            observer.moveIndexTo(head);
-            BatchPlanner.Plan plan = BatchPlanner.plan(observer.index().result(), tags, work);
-            if (plan.empty()) {
-                return skipped(plan.skipped());
-            }
-            BatchEdits edits;
-            try (ObjectReader reader = git.newReader()) {
-                edits = BatchEdits.of(plan, git.snapshot(reader, head));
-            } catch (EditConflictException e) {
-                throw new IllegalStateException("edit of " + repo.name() + " at " + head.name()
-                        + " conflicts with its own scan: " + e.getMessage(), e);
-            }
-            if (edits.empty()) {
-                return skipped(edits.skipped());
-            }
-            String eventId = UUID.randomUUID().toString();
-            String correlation = plan.causes().isEmpty() ? eventId : plan.causes().get(0).correlationId();
-            String message = CommitMessage.render(repo.commit().messageTemplate(), repo.branch(), edits.changes(),
-                    edits.locks(), eventId, correlation, plan.causes());
-            long started = System.nanoTime();
-            ObjectId commit = git.commit(head, edits.files(), message, clock.instant());
             String target = repo.pushBranchFor(head.name());
-            PushResult result;
             try {
-                result = git.push(commit, target, repo.pushesElsewhere() ? null : head);
-            } catch (GitFailure failure) {
-                return pushFailed(failure, attempt, edits);
-            }
-            if (result instanceof PushResult.Stale stale) {
+                Result result = attempt(work, attempt, head, target);
+                if (result != null) {
+                    return result;
+                }
+            } finally {
                 if (repo.pushesElsewhere()) {
-                    ChangedValue first = edits.changes().get(0);
-                    events.publish(repo.url(), repo.branch(), List.of(new CommitRecord.Skipped(first.repository(),
-                            first.toTag(), first.toDigest(), CommitRecord.SkipReason.ALREADY_CURRENT,
-                            "already proposed on branch " + target, null, null, plan.causes().get(0))));
-                    return new Result.Done(null);
+                    observer.moveIndexTo(head);
                 }
-                LOG.info("repository {}: branch moved while pushing ({}), fetching and planning again (attempt {})",
-                        repo.name(), stale.message(), attempt);
-                count("push.stale");
-                if (attempt >= tuning.maxPushAttempts()) {
-                    events.publish(repo.url(), repo.branch(), List.of(new CommitRecord.Failed(
-                            CommitRecord.GitFailureKind.CONFLICT, "branch kept moving: " + attempt
-                            + " pushes lost the race", attempt, true, edits.changes(), plan.causes())));
-                    return new Result.Retry();
-                }
-                if (!sleep(Backoff.of(tuning, attempt).dividedBy(4)) || !observer.fetchAndObserve()) {
-                    return new Result.Retry();
-                }
-                continue;
             }
-            return pushed(commit, target, attempt, edits, eventId, correlation, started);
+            if (attempt >= tuning.maxPushAttempts()) {
+                return new Result.Retry();
+            }
+            if (!sleep(Backoff.of(tuning, attempt).dividedBy(4)) || !observer.fetchAndObserve()) {
+                return new Result.Retry();
+            }
         }
+    }
+
+    /** One attempt at {@code head}; null when the push lost a race and the round should plan again. */
+    private Result attempt(List<Work> work, int attempt, ObjectId head, String target)
+            throws IOException, CommitEvents.EventsUnavailableException {
+        Proposal proposal;
+        try {
+            proposal = repo.pushesElsewhere() ? Proposal.of(git, observer, head, target)
+                    : new Proposal(head, head, false, List.of());
+        } catch (GitFailure failure) {
+            return pushFailed(failure, attempt, List.of(), List.of());
+        }
+        observer.moveIndexTo(proposal.base());
+        BatchPlanner.Plan planned = BatchPlanner.plan(observer.index().result(), tags, work);
+        if (planned.empty()) {
+            return skipped(planned.skipped());
+        }
+        BatchPlanner.Plan plan = proposal.withCarried(planned);
+        BatchEdits edits;
+        try (ObjectReader reader = git.newReader()) {
+            edits = BatchEdits.of(plan, git.snapshot(reader, proposal.base()));
+        } catch (EditConflictException e) {
+            throw new IllegalStateException("edit of " + repo.name() + " at " + proposal.base().name()
+                    + " conflicts with its own scan: " + e.getMessage(), e);
+        }
+        if (edits.empty()) {
+            return skipped(edits.skipped());
+        }
+        String eventId = UUID.randomUUID().toString();
+        String correlation = plan.causes().isEmpty() ? eventId : plan.causes().get(0).correlationId();
+        String message = CommitMessage.render(repo.commit().messageTemplate(), repo.branch(), edits.changes(),
+                edits.locks(), eventId, correlation, plan.causes());
+        long started = System.nanoTime();
+        ObjectId commit = git.commit(proposal.base(), edits.files(), message, clock.instant());
+        PushResult result;
+        try {
+            result = git.push(commit, target, proposal.expected(), proposal.rewrite());
+        } catch (GitFailure failure) {
+            return pushFailed(failure, attempt, edits.changes(), plan.causes());
+        }
+        if (result instanceof PushResult.Stale stale) {
+            LOG.info("repository {}: branch {} moved while pushing ({}), fetching and planning again (attempt {})",
+                    repo.name(), target, stale.message(), attempt);
+            count("push.stale");
+            if (attempt >= tuning.maxPushAttempts()) {
+                events.publish(repo.url(), repo.branch(), List.of(new CommitRecord.Failed(
+                        CommitRecord.GitFailureKind.CONFLICT, "branch kept moving: " + attempt
+                        + " pushes lost the race", attempt, true, edits.changes(), plan.causes())));
+            }
+            return null;
+        }
+        return pushed(commit, target, attempt, edits, eventId, correlation, started);
     }
 
     private Result noBranch(int failures) throws CommitEvents.EventsUnavailableException {
@@ -141,15 +159,15 @@ final class CommitRound {
         return new Result.Done(null);
     }
 
-    private Result pushFailed(GitFailure failure, int attempt, BatchEdits edits)
+    private Result pushFailed(GitFailure failure, int attempt, List<ChangedValue> changes, List<EventCause> causes)
             throws CommitEvents.EventsUnavailableException {
         boolean retry = failure.reason().transientFailure();
-        LOG.warn("repository {}: push of {} changes failed ({}), {}: {}", repo.name(), edits.changes().size(),
+        LOG.warn("repository {}: push of {} changes failed ({}), {}: {}", repo.name(), changes.size(),
                 failure.reason(), retry ? "will retry" : "dropped", failure.getMessage());
         count("push.failed");
         events.publish(repo.url(), repo.branch(), List.of(new CommitRecord.Failed(
                 CommitRecord.GitFailureKind.of(failure.reason()), failure.getMessage(), attempt, retry,
-                edits.changes(), edits.plan().causes())));
+                changes, causes)));
         return retry ? new Result.Retry() : new Result.Done(null);
     }
 
