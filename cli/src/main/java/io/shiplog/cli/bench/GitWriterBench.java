@@ -117,7 +117,7 @@ public final class GitWriterBench implements Callable<Integer> {
                     new CommitProperties("Shiplog", "shiplog@localhost", "", "", "{summary}\n\n{changes}", "none",
                             null), null, null);
             TuningProperties tuning = new TuningProperties(Duration.ZERO, Duration.ofMillis(100),
-                    Duration.ofSeconds(2), 8, Duration.ofMillis(100), 4L * 1024 * 1024);
+                    Duration.ofSeconds(2), 8, Duration.ofMillis(100), 4L * 1024 * 1024, 10_000);
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             long loopStart = System.nanoTime();
             RepositoryWorker worker = new RepositoryWorker(repo, new GitHandler(repo, work.resolve("mirrors"), meters),

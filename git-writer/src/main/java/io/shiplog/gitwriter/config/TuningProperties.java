@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPushAttempts     non-fast-forward retries of one batch before it is reported failed
  * @param pollTimeout         Kafka poll timeout of the inbound consumer
  * @param maxFileBytes        files over this size are reported, not parsed
+ * @param maxPendingUpdates   distinct update targets (image repository, release, workload lock) that may wait per
+ *                            repository, e.g. while its remote is unreachable; newer work for a waiting target
+ *                            replaces it, work for a new target beyond this is refused (to the DLQ)
  */
 public record TuningProperties(
         @NotNull @DefaultValue("0s") Duration debounce,
@@ -20,5 +23,6 @@ public record TuningProperties(
         @NotNull @DefaultValue("30s") Duration retryMaxBackoff,
         @DefaultValue("8") int maxPushAttempts,
         @NotNull @DefaultValue("200ms") Duration pollTimeout,
-        @DefaultValue("4194304") long maxFileBytes) {
+        @DefaultValue("4194304") long maxFileBytes,
+        @DefaultValue("10000") int maxPendingUpdates) {
 }

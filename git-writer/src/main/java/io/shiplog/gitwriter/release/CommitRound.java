@@ -45,12 +45,14 @@ final class CommitRound {
     private final TagStore tags;
     private final CommitEvents events;
     private final HeadObserver observer;
+    private final Outage outage;
     private final TuningProperties tuning;
     private final MeterRegistry meters;
     private final Clock clock;
 
     CommitRound(RepositoryProperties repo, GitHandler git, TagStore tags, CommitEvents events, HeadObserver observer,
-                TuningProperties tuning, MeterRegistry meters, Clock clock) {
+                Outage outage, TuningProperties tuning, MeterRegistry meters, Clock clock) {
+        this.outage = outage;
         this.repo = repo;
         this.git = git;
         this.tags = tags;
@@ -142,7 +144,7 @@ final class CommitRound {
 
     private Result noBranch(int failures) throws CommitEvents.EventsUnavailableException {
         GitFailure fetchFailure = observer.lastFailure();
-        if (failures > 0) {
+        if (fetchFailure != null ? !outage.firstReport() : failures > 0) {
             return new Result.Retry();
         }
         events.publish(repo.url(), repo.branch(), List.of(fetchFailure != null
@@ -162,9 +164,17 @@ final class CommitRound {
     private Result pushFailed(GitFailure failure, int attempt, List<ChangedValue> changes, List<EventCause> causes)
             throws CommitEvents.EventsUnavailableException {
         boolean retry = failure.reason().transientFailure();
-        LOG.warn("repository {}: push of {} changes failed ({}), {}: {}", repo.name(), changes.size(),
-                failure.reason(), retry ? "will retry" : "dropped", failure.getMessage());
         count("push.failed");
+        if (retry && !outage.failed(failure, true)) {
+            LOG.debug("repository {}: push still failing: {}", repo.name(), failure.getMessage());
+        } else {
+            LOG.warn("repository {}: push of {} changes failed ({}), {}: {}", repo.name(), changes.size(),
+                    failure.reason(), retry ? "will retry quietly until it works again" : "dropped",
+                    failure.getMessage());
+        }
+        if (retry && !outage.firstReport()) {
+            return new Result.Retry();
+        }
         events.publish(repo.url(), repo.branch(), List.of(new CommitRecord.Failed(
                 CommitRecord.GitFailureKind.of(failure.reason()), failure.getMessage(), attempt, retry,
                 changes, causes)));
@@ -179,6 +189,9 @@ final class CommitRound {
                 commit.name(), target, edits.changes().size(), edits.files().size(),
                 (System.nanoTime() - started) / 1_000_000, attempt);
         count("commits");
+        if (outage.worked(true)) {
+            LOG.info("repository {}: pushes work again", repo.name());
+        }
         List<CommitRecord> records = new ArrayList<>();
         records.add(new CommitRecord.Committed(target, pushed, edits.changes(), edits.plan().causes(), attempt,
                 eventId, correlation));

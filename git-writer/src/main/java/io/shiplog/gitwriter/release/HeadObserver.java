@@ -34,6 +34,7 @@ final class HeadObserver {
     private final MeterRegistry meters;
     private final Clock clock;
     private final ScanIndex index;
+    private final Outage outage;
 
     private Instant nextFetch = Instant.MIN;
     private GitFailure lastFailure;
@@ -42,7 +43,8 @@ final class HeadObserver {
     private volatile List<String> problems = List.of();
 
     HeadObserver(RepositoryProperties repo, GitHandler git, CommitEvents events, WatchListState watchList,
-                 ScanIndex index, MeterRegistry meters, Clock clock) {
+                 ScanIndex index, Outage outage, MeterRegistry meters, Clock clock) {
+        this.outage = outage;
         this.repo = repo;
         this.git = git;
         this.events = events;
@@ -93,15 +95,18 @@ final class HeadObserver {
         try {
             head = git.fetch();
         } catch (GitFailure failure) {
-            if (!failure.getMessage().equals(lastFetchFailure)) {
-                LOG.warn("repository {}: {} ({})", repo.name(), failure.getMessage(), failure.reason());
+            if (outage.failed(failure, false)) {
+                LOG.warn("repository {}: {} ({}); retrying quietly until it works again", repo.name(),
+                        failure.getMessage(), failure.reason());
+            } else {
+                LOG.debug("repository {}: still failing: {}", repo.name(), failure.getMessage());
             }
             lastFailure = failure;
             lastFetchFailure = failure.getMessage();
             count("fetch.failed");
             return false;
         }
-        if (lastFailure != null) {
+        if (outage.worked(false)) {
             LOG.info("repository {}: fetch works again", repo.name());
         }
         lastFailure = null;

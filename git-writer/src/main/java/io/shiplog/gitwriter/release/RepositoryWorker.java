@@ -1,6 +1,7 @@
 package io.shiplog.gitwriter.release;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.shiplog.gitwriter.config.RepositoryProperties;
 import io.shiplog.gitwriter.config.TuningProperties;
 import io.shiplog.gitwriter.git.GitHandler;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,15 +23,12 @@ import org.slf4j.LoggerFactory;
  * The commit loop of one config repository, on its own thread. Group commit: when idle, the first piece of work is
  * planned, committed and pushed at once ({@link CommitRound}); everything that arrives meanwhile (and within the
  * optional debounce) goes into the next single commit. A batch that cannot land now is kept and retried with
- * backoff. Between batches the branch is fetched on its interval and every new commit published
+ * backoff; what waits is bounded ({@link PendingWork}). Between batches the branch is fetched on its interval and every new commit published
  * ({@link HeadObserver}).
  */
 public final class RepositoryWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RepositoryWorker.class);
-
-    private record Queued(Work work, CompletableFuture<Void> done) {
-    }
 
     private final RepositoryProperties repo;
     private final GitHandler git;
@@ -39,14 +36,15 @@ public final class RepositoryWorker implements AutoCloseable {
     private final Clock clock;
     private final HeadObserver observer;
     private final CommitRound round;
-    private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+    private final PendingWork pending;
+    private final MeterRegistry meters;
     private final CountDownLatch released = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
 
-    private List<Queued> carried = new ArrayList<>();
     private Instant retryAt;
     private int failures;
+    private volatile boolean full;
 
     public RepositoryWorker(RepositoryProperties repo, GitHandler git, TagStore tags, CommitEvents events,
                             ManifestScanner scanner, WatchListState watchList, TuningProperties tuning,
@@ -55,8 +53,14 @@ public final class RepositoryWorker implements AutoCloseable {
         this.git = git;
         this.tuning = tuning;
         this.clock = clock;
-        this.observer = new HeadObserver(repo, git, events, watchList, new ScanIndex(scanner), meters, clock);
-        this.round = new CommitRound(repo, git, tags, events, observer, tuning, meters, clock);
+        this.meters = meters;
+        Outage outage = new Outage();
+        this.observer = new HeadObserver(repo, git, events, watchList, new ScanIndex(scanner), outage, meters,
+                clock);
+        this.round = new CommitRound(repo, git, tags, events, observer, outage, tuning, meters, clock);
+        this.pending = new PendingWork(repo.name(), tuning.maxPendingUpdates(), clock);
+        meters.gauge("shiplog.gitwriter.pending.updates", List.of(Tag.of("repository", repo.name())), pending,
+                PendingWork::size);
         this.thread = new Thread(this::run, "git-writer-" + repo.name());
         this.thread.setDaemon(true);
     }
@@ -77,7 +81,7 @@ public final class RepositoryWorker implements AutoCloseable {
     /** What the repository looks like to this loop now (for {@code GET /status}). */
     public RepositoryStatus status() {
         return new RepositoryStatus(repo.name(), repo.url().replaceAll("//[^/@]+@", "//***@"), repo.branch(),
-                observer.head(), observer.fetchFailure(), observer.problems(), queue.size() + carried.size());
+                observer.head(), observer.fetchFailure(), observer.problems(), pending.size());
     }
 
     /** Starts the thread: it fetches and publishes what is new, then waits for {@link #release()}. */
@@ -90,10 +94,22 @@ public final class RepositoryWorker implements AutoCloseable {
         released.countDown();
     }
 
-    /** Queues work; the future completes when it is committed, skipped or finally failed. */
+    /**
+     * Queues work; the future completes when it is committed, skipped or finally failed. It fails at once with
+     * {@link PendingWork.PendingWorkFullException} when {@code max-pending-updates} targets already wait.
+     */
     public CompletableFuture<Void> submit(Work work) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Queued(work, done));
+        if (pending.add(work, done)) {
+            full = false;
+        } else {
+            meters.counter("shiplog.gitwriter.pending.refused", "repository", repo.name()).increment();
+            if (!full) {
+                full = true;
+                LOG.warn("repository {}: {} updates wait (the limit); new ones are refused to the DLQ until it drains",
+                        repo.name(), tuning.maxPendingUpdates());
+            }
+        }
         return done;
     }
 
@@ -104,7 +120,7 @@ public final class RepositoryWorker implements AutoCloseable {
             observer.fetchAndObserve();
             released.await();
             while (running) {
-                List<Queued> batch = nextBatch();
+                List<PendingWork.Entry> batch = nextBatch();
                 if (batch == null) {
                     observer.fetchAndObserve();
                 } else if (!batch.isEmpty()) {
@@ -116,62 +132,50 @@ public final class RepositoryWorker implements AutoCloseable {
         }
     }
 
-    /** The next batch; null when it is time to fetch instead; empty while a retry waits (gathering more work). */
-    private List<Queued> nextBatch() throws InterruptedException {
-        List<Queued> batch = carried;
-        carried = new ArrayList<>();
-        if (!batch.isEmpty()) {
-            long wait = retryAt == null ? 0 : Duration.between(clock.instant(), retryAt).toMillis();
+    /** The next batch; null when it is time to fetch instead. A batch kept for a retry waits for its time. */
+    private List<PendingWork.Entry> nextBatch() throws InterruptedException {
+        if (retryAt != null) {
+            long wait = Duration.between(clock.instant(), retryAt).toMillis();
             if (wait > 0) {
-                Queued more = queue.poll(wait, TimeUnit.MILLISECONDS);
-                if (more != null) {
-                    batch.add(more);
-                    queue.drainTo(batch);
-                    carried = batch;
-                    return List.of();
-                }
+                Thread.sleep(wait);
             }
+            retryAt = null;
         } else {
-            long wait = Math.max(0, Duration.between(clock.instant(), observer.nextFetch()).toMillis());
-            Queued first = queue.poll(wait, TimeUnit.MILLISECONDS);
-            if (first == null) {
+            if (!pending.awaitWork(observer.nextFetch())) {
                 return null;
             }
-            batch.add(first);
             if (!tuning.debounce().isZero()) {
                 Thread.sleep(tuning.debounce().toMillis());
             }
         }
-        retryAt = null;
-        queue.drainTo(batch);
-        return batch;
+        return pending.drain();
     }
 
-    private void process(List<Queued> batch) {
+    private void process(List<PendingWork.Entry> batch) {
         List<Work> work = new ArrayList<>();
         boolean fetch = false;
-        for (Queued q : batch) {
-            if (q.work() instanceof Work.FetchNow) {
+        for (PendingWork.Entry e : batch) {
+            if (e.work() instanceof Work.FetchNow) {
                 fetch = true;
             } else {
-                work.add(q.work());
+                work.add(e.work());
             }
         }
         if (fetch || !clock.instant().isBefore(observer.nextFetch())) {
             if (!observer.fetchAndObserve() && work.isEmpty()) {
-                batch.forEach(q -> q.done().complete(null));
+                finish(batch);
                 return;
             }
         }
         if (work.isEmpty()) {
-            batch.forEach(q -> q.done().complete(null));
+            finish(batch);
             return;
         }
         try {
             CommitRound.Result result = round.run(work, failures);
             if (result instanceof CommitRound.Result.Done done) {
                 failures = 0;
-                batch.forEach(q -> q.done().complete(null));
+                finish(batch);
                 if (done.pushed() != null) {
                     observer.rescan(done.pushed());
                 }
@@ -180,7 +184,8 @@ public final class RepositoryWorker implements AutoCloseable {
             }
         } catch (RuntimeException | IOException e) {
             LOG.error("repository {}: batch of {} items failed: {}", repo.name(), work.size(), e.toString(), e);
-            batch.forEach(q -> q.done().completeExceptionally(e));
+            batch.forEach(entry -> entry.fail(e));
+            pending.finished(batch);
         } catch (CommitEvents.EventsUnavailableException e) {
             LOG.warn("repository {}: events not published, batch kept for a retry: {}", repo.name(),
                     e.getMessage());
@@ -188,8 +193,13 @@ public final class RepositoryWorker implements AutoCloseable {
         }
     }
 
-    private void keepForRetry(List<Queued> batch) {
-        carried = new ArrayList<>(batch);
+    private void finish(List<PendingWork.Entry> batch) {
+        batch.forEach(PendingWork.Entry::complete);
+        pending.finished(batch);
+    }
+
+    private void keepForRetry(List<PendingWork.Entry> batch) {
+        pending.restore(batch);
         failures++;
         retryAt = clock.instant().plus(Backoff.of(tuning, failures));
     }
