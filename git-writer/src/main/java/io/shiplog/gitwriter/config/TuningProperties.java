@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPendingUpdates   distinct update targets (image repository, release, workload lock) that may wait per
  *                            repository, e.g. while its remote is unreachable; newer work for a waiting target
  *                            replaces it, work for a new target beyond this is refused (to the DLQ)
+ * @param repairGrace         how long the instance owning a repository waits for another instance's event of a
+ *                            Shiplog commit before it publishes it from the trailers itself (crash repair)
+ * @param publicationLookback how far back {@code shiplog.commits} is read to find events already published
  */
 public record TuningProperties(
         @NotNull @DefaultValue("0s") Duration debounce,
@@ -24,5 +27,7 @@ public record TuningProperties(
         @DefaultValue("8") int maxPushAttempts,
         @NotNull @DefaultValue("200ms") Duration pollTimeout,
         @DefaultValue("4194304") long maxFileBytes,
-        @DefaultValue("10000") int maxPendingUpdates) {
+        @DefaultValue("10000") int maxPendingUpdates,
+        @NotNull @DefaultValue("30s") Duration repairGrace,
+        @NotNull @DefaultValue("24h") Duration publicationLookback) {
 }

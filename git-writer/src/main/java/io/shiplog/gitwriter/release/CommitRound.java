@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.gitwriter.config.RepositoryProperties;
 import io.shiplog.gitwriter.config.TuningProperties;
 import io.shiplog.gitwriter.edit.EditConflictException;
+import io.shiplog.gitwriter.git.CommitTrailers;
 import io.shiplog.gitwriter.git.GitFailure;
 import io.shiplog.gitwriter.git.GitHandler;
 import io.shiplog.gitwriter.git.NewCommit;
@@ -46,13 +47,15 @@ final class CommitRound {
     private final CommitEvents events;
     private final HeadObserver observer;
     private final Outage outage;
+    private final String writerId;
     private final TuningProperties tuning;
     private final MeterRegistry meters;
     private final Clock clock;
 
     CommitRound(RepositoryProperties repo, GitHandler git, TagStore tags, CommitEvents events, HeadObserver observer,
-                Outage outage, TuningProperties tuning, MeterRegistry meters, Clock clock) {
+                Outage outage, String writerId, TuningProperties tuning, MeterRegistry meters, Clock clock) {
         this.outage = outage;
+        this.writerId = writerId;
         this.repo = repo;
         this.git = git;
         this.tags = tags;
@@ -119,7 +122,7 @@ final class CommitRound {
         String eventId = UUID.randomUUID().toString();
         String correlation = plan.causes().isEmpty() ? eventId : plan.causes().get(0).correlationId();
         String message = CommitMessage.render(repo.commit().messageTemplate(), repo.branch(), edits.changes(),
-                edits.locks(), eventId, correlation, plan.causes());
+                edits.locks(), eventId, correlation, plan.causes()) + CommitTrailers.WRITER + ": " + writerId + "\n";
         long started = System.nanoTime();
         ObjectId commit = git.commit(proposal.base(), edits.files(), message, clock.instant());
         PushResult result;
@@ -139,7 +142,7 @@ final class CommitRound {
             }
             return null;
         }
-        return pushed(commit, target, attempt, edits, eventId, correlation, started);
+        return pushed(commit, proposal.base(), target, attempt, edits, eventId, correlation, started);
     }
 
     private Result noBranch(int failures) throws CommitEvents.EventsUnavailableException {
@@ -181,7 +184,7 @@ final class CommitRound {
         return retry ? new Result.Retry() : new Result.Done(null);
     }
 
-    private Result pushed(ObjectId commit, String target, int attempt, BatchEdits edits, String eventId,
+    private Result pushed(ObjectId commit, ObjectId base, String target, int attempt, BatchEdits edits, String eventId,
                           String correlation, long started) throws IOException,
             CommitEvents.EventsUnavailableException {
         NewCommit pushed = git.describe(commit);
@@ -200,8 +203,7 @@ final class CommitRound {
         if (repo.pushesElsewhere()) {
             return new Result.Done(null);
         }
-        git.markPublished(commit);
-        observer.pushed(commit);
+        observer.pushed(commit, base);
         return new Result.Done(commit);
     }
 

@@ -3,6 +3,7 @@ package io.shiplog.gitwriter.release;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.shiplog.gitwriter.config.RepositoryProperties;
+import io.shiplog.gitwriter.config.TuningProperties;
 import io.shiplog.gitwriter.git.CommitTrailers;
 import io.shiplog.gitwriter.git.GitFailure;
 import io.shiplog.gitwriter.git.GitHandler;
@@ -10,8 +11,13 @@ import io.shiplog.gitwriter.git.NewCommit;
 import io.shiplog.gitwriter.git.ScanIndex;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.slf4j.Logger;
@@ -21,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * Follows the watched branch of one config repository: fetches it, publishes every new commit (anyone's as
  * {@code CommitObserved}; a Shiplog commit whose event was lost in a crash as its {@code ManifestsCommitted},
  * rebuilt from the trailers), keeps the scan index at the head, logs new scan problems once and publishes the watch
- * list. Used by the repository's loop thread only; the getters may be read from any thread.
+ * list. Only while this instance owns the repository: otherwise it only keeps the index at the head, for planning.
+ * A commit whose event is already on {@code shiplog.commits} (another instance's, or before a handover) is not
+ * published again; another instance's recent Shiplog commit without event is given {@code repair-grace} to appear. Used by the repository's loop thread only; the getters may be read from any thread.
  */
 final class HeadObserver {
 
@@ -35,6 +43,16 @@ final class HeadObserver {
     private final Clock clock;
     private final ScanIndex index;
     private final Outage outage;
+    private final PublishedCommits publications;
+    private final String writerId;
+    private final TuningProperties tuning;
+    private final Set<String> ownPublished = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 1000;
+        }
+    });
+    private volatile boolean owner = true;
 
     private Instant nextFetch = Instant.MIN;
     private GitFailure lastFailure;
@@ -43,8 +61,12 @@ final class HeadObserver {
     private volatile List<String> problems = List.of();
 
     HeadObserver(RepositoryProperties repo, GitHandler git, CommitEvents events, WatchListState watchList,
-                 ScanIndex index, Outage outage, MeterRegistry meters, Clock clock) {
+                 ScanIndex index, Outage outage, PublishedCommits publications, String writerId,
+                 TuningProperties tuning, MeterRegistry meters, Clock clock) {
         this.outage = outage;
+        this.publications = publications;
+        this.writerId = writerId;
+        this.tuning = tuning;
         this.repo = repo;
         this.git = git;
         this.events = events;
@@ -80,10 +102,30 @@ final class HeadObserver {
         return problems;
     }
 
-    /** Records a commit this loop pushed and published as the head. */
-    void pushed(ObjectId commit) {
-        lastHead = commit.name();
+    /** Whether this instance does the repository's duties (observing, repair, watch list). */
+    boolean owner() {
+        return owner;
     }
+
+    /** Sets the ownership (from the inbound consumer's assignment); returns whether it changed. */
+    boolean ownership(boolean owns) {
+        boolean changed = owner != owns;
+        owner = owns;
+        return changed;
+    }
+
+    /**
+     * Records a commit this loop pushed on {@code base} and whose event it published. The published ref follows only
+     * if nothing before it is still unpublished; otherwise the next walk finds the commit already published.
+     */
+    void pushed(ObjectId commit, ObjectId base) throws IOException {
+        lastHead = commit.name();
+        ownPublished.add(commit.name());
+        if (owner && base.equals(git.published())) {
+            git.markPublished(commit);
+        }
+    }
+
 
     /**
      * Fetches, then publishes every commit since the last published one and the watch list. Returns false when the
@@ -128,6 +170,11 @@ final class HeadObserver {
     }
 
     private void observe(ObjectId head) throws IOException, CommitEvents.EventsUnavailableException {
+        if (!owner) {
+            moveIndexTo(head);
+            lastHead = head.name();
+            return;
+        }
         ObjectId published = git.published();
         if (head.equals(published) && index.tree() != null) {
             lastHead = head.name();
@@ -136,14 +183,26 @@ final class HeadObserver {
         if (published == null) {
             NewCommit first = git.describe(head);
             moveIndexTo(head);
-            events.publish(repo.url(), repo.branch(), List.of(new CommitRecord.Observed(first)));
-            LOG.info("repository {}: first sight of {} at {}", repo.name(), repo.branch(), head.name());
-        } else {
-            if (index.tree() == null) {
-                moveIndexTo(published);
+            if (!publishedSince(List.of(first)).contains(first.sha())) {
+                events.publish(repo.url(), repo.branch(), List.of(new CommitRecord.Observed(first)));
+                LOG.info("repository {}: first sight of {} at {}", repo.name(), repo.branch(), head.name());
             }
-            for (NewCommit commit : git.commitsBetween(published, head)) {
-                events.publish(repo.url(), repo.branch(), List.of(recordOf(commit)));
+        } else {
+            moveIndexTo(published);
+            List<NewCommit> commits = git.commitsBetween(published, head);
+            Set<String> out = publishedSince(commits);
+            for (NewCommit commit : commits) {
+                if (ownPublished.contains(commit.sha()) || out.contains(commit.sha())) {
+                    moveIndexTo(ObjectId.fromString(commit.sha()));
+                } else if (awaitsItsWriter(commit)) {
+                    LOG.info("repository {}: Shiplog commit {} by another instance has no event yet; waiting up to {}",
+                            repo.name(), commit.sha(), tuning.repairGrace());
+                    nextFetch = clock.instant().plusSeconds(1);
+                    lastHead = head.name();
+                    return;
+                } else {
+                    events.publish(repo.url(), repo.branch(), List.of(recordOf(commit)));
+                }
                 git.markPublished(ObjectId.fromString(commit.sha()));
             }
         }
@@ -153,6 +212,28 @@ final class HeadObserver {
         publishWatchList(head);
     }
 
+    /** The shas already on {@code shiplog.commits} among {@code commits}; no lookup when this loop made them all. */
+    private Set<String> publishedSince(List<NewCommit> commits) throws CommitEvents.EventsUnavailableException {
+        List<NewCommit> unknown = commits.stream().filter(c -> !ownPublished.contains(c.sha())).toList();
+        if (unknown.isEmpty()) {
+            return Set.of();
+        }
+        Instant earliest = unknown.stream().map(NewCommit::committedAt).min(Instant::compareTo).orElseThrow();
+        Instant floor = clock.instant().minus(tuning.publicationLookback());
+        Instant since = earliest.minus(Duration.ofMinutes(10));
+        return publications.since(repo.url(), repo.branch(), since.isBefore(floor) ? floor : since);
+    }
+
+    /** A recent Shiplog commit of another instance whose event may still be on its way. */
+    private boolean awaitsItsWriter(NewCommit commit) {
+        if (!commit.shiplogCommit()) {
+            return false;
+        }
+        List<String> writer = commit.trailers().getOrDefault(CommitTrailers.WRITER, List.of());
+        return !writer.contains(writerId)
+                && commit.committedAt().isAfter(clock.instant().minus(tuning.repairGrace()));
+    }
+
     /**
      * After a pushed commit's event is out: the scan follows the commit (only its files are rescanned) and the watch
      * list is published. A failure here is repaired by the next head change or restart.
@@ -160,6 +241,9 @@ final class HeadObserver {
     void rescan(ObjectId commit) {
         try {
             moveIndexTo(commit);
+            if (!owner) {
+                return;
+            }
             reportProblems();
             publishWatchList(commit);
         } catch (IOException | RuntimeException | CommitEvents.EventsUnavailableException e) {
@@ -212,10 +296,12 @@ final class HeadObserver {
     }
 
     private void publishWatchList(ObjectId head) throws CommitEvents.EventsUnavailableException {
-        var entries = index.result().watchList();
-        List<String> removed = watchList.replace(repo.url(), entries);
-        events.publishWatchList(repo.url(), repo.branch(), head.name(), entries, removed);
-        watchList.save();
+        // one config repository at a time: a merged entry must not be overtaken by an older one of another loop
+        synchronized (watchList) {
+            WatchListState.Update update = watchList.replace(repo.url(), index.result().watchList());
+            events.publishWatchList(repo.url(), repo.branch(), head.name(), update.entries(), update.removed());
+            watchList.save();
+        }
     }
 
     private void count(String what) {

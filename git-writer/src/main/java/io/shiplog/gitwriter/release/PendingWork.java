@@ -13,16 +13,26 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The work waiting for one repository's loop, bounded. Work for the same target (tag events of one image
- * repository, releases of one repository, locks of one workload and container) collapses to the newest: planning
- * evaluates the policy over every known tag, so the newest stands for the older ones, whose futures complete with it.
+ * repository, releases of one repository, locks of one workload and container) collapses into one entry whose
+ * newest work decides (planning evaluates the policy over every known tag, so the newest stands for the older
+ * ones); the entry keeps the last {@value #REPORTED_PER_TARGET} items so each still gets its own report
+ * ({@code UpdateSkipped} or a place among the causes), older ones only complete with it.
  * Once {@code limit} targets wait or are in flight, work for a new target is refused: its future fails with
  * {@link PendingWorkFullException} (the inbound record then goes to the DLQ; the image log keeps it, and the next
  * tag event of that image re-evaluates every known tag). Thread-safe.
  */
 final class PendingWork {
 
-    /** One target's newest work and the futures of all work it stands for. */
-    record Entry(String key, Work work, List<CompletableFuture<Void>> done) {
+    /** Items of one target that are reported one by one; older ones only complete with the entry. */
+    static final int REPORTED_PER_TARGET = 100;
+
+    /** One target's work (oldest first, the newest last) and the futures of all work it stands for. */
+    record Entry(String key, List<Work> works, List<CompletableFuture<Void>> done) {
+
+        /** The newest work of the target. */
+        Work work() {
+            return works.get(works.size() - 1);
+        }
 
         void complete() {
             done.forEach(f -> f.complete(null));
@@ -80,11 +90,14 @@ final class PendingWork {
             return false;
         }
         List<CompletableFuture<Void>> futures = new ArrayList<>();
+        List<Work> works = new ArrayList<>();
         if (before != null) {
             futures.addAll(before.done());
+            works.addAll(before.works());
         }
         futures.add(done);
-        waiting.put(key, new Entry(key, work, futures));
+        works.add(work);
+        waiting.put(key, new Entry(key, newest(works), futures));
         notifyAll();
         return true;
     }
@@ -135,12 +148,19 @@ final class PendingWork {
             } else {
                 List<CompletableFuture<Void>> futures = new ArrayList<>(e.done());
                 futures.addAll(newer.done());
-                merged.put(e.key(), new Entry(e.key(), newer.work(), futures));
+                List<Work> works = new ArrayList<>(e.works());
+                works.addAll(newer.works());
+                merged.put(e.key(), new Entry(e.key(), newest(works), futures));
             }
         }
         merged.putAll(waiting);
         waiting = merged;
         notifyAll();
+    }
+
+    private static List<Work> newest(List<Work> works) {
+        return List.copyOf(works.size() <= REPORTED_PER_TARGET ? works
+                : works.subList(works.size() - REPORTED_PER_TARGET, works.size()));
     }
 
     /** Every waiting target, for a report (copy). */

@@ -49,15 +49,29 @@ public final class RepositoryWorker implements AutoCloseable {
     public RepositoryWorker(RepositoryProperties repo, GitHandler git, TagStore tags, CommitEvents events,
                             ManifestScanner scanner, WatchListState watchList, TuningProperties tuning,
                             MeterRegistry meters, Clock clock) {
+        this(repo, git, tags, events, PublishedCommits.NONE, "standalone", scanner, watchList, tuning, meters,
+                clock);
+    }
+
+    /**
+     * A loop that publishes per-repository events only while it owns the repository ({@link #ownership}); it owns
+     * it until told otherwise.
+     *
+     * @param publications what is already on {@code shiplog.commits} (to publish nothing twice after a handover)
+     * @param writerId     this instance's id, written in the {@code Shiplog-Writer} trailer of its commits
+     */
+    public RepositoryWorker(RepositoryProperties repo, GitHandler git, TagStore tags, CommitEvents events,
+                            PublishedCommits publications, String writerId, ManifestScanner scanner,
+                            WatchListState watchList, TuningProperties tuning, MeterRegistry meters, Clock clock) {
         this.repo = repo;
         this.git = git;
         this.tuning = tuning;
         this.clock = clock;
         this.meters = meters;
         Outage outage = new Outage();
-        this.observer = new HeadObserver(repo, git, events, watchList, new ScanIndex(scanner), outage, meters,
-                clock);
-        this.round = new CommitRound(repo, git, tags, events, observer, outage, tuning, meters, clock);
+        this.observer = new HeadObserver(repo, git, events, watchList, new ScanIndex(scanner), outage, publications,
+                writerId, tuning, meters, clock);
+        this.round = new CommitRound(repo, git, tags, events, observer, outage, writerId, tuning, meters, clock);
         this.pending = new PendingWork(repo.name(), tuning.maxPendingUpdates(), clock);
         meters.gauge("shiplog.gitwriter.pending.updates", List.of(Tag.of("repository", repo.name())), pending,
                 PendingWork::size);
@@ -81,7 +95,26 @@ public final class RepositoryWorker implements AutoCloseable {
     /** What the repository looks like to this loop now (for {@code GET /status}). */
     public RepositoryStatus status() {
         return new RepositoryStatus(repo.name(), repo.url().replaceAll("//[^/@]+@", "//***@"), repo.branch(),
-                observer.head(), observer.fetchFailure(), observer.problems(), pending.size());
+                observer.head(), observer.fetchFailure(), observer.problems(), pending.size(), observer.owner());
+    }
+
+    /**
+     * Whether this instance owns the repository (the inbound consumer decides from its assignment). Gaining it
+     * fetches at once, so commits published by nobody yet are published now.
+     */
+    public void ownership(boolean owns) {
+        if (observer.ownership(owns)) {
+            LOG.info("repository {}: {}", repo.name(), owns ? "owned by this instance (observing, repair, watch list)"
+                    : "not owned by this instance (another instance of the group observes it)");
+            if (owns) {
+                pending.add(new Work.FetchNow("ownership"), new CompletableFuture<>());
+            }
+        }
+    }
+
+    /** Whether this instance owns the repository. */
+    public boolean owner() {
+        return observer.owner();
     }
 
     /** Starts the thread: it fetches and publishes what is new, then waits for {@link #release()}. */
@@ -158,7 +191,7 @@ public final class RepositoryWorker implements AutoCloseable {
             if (e.work() instanceof Work.FetchNow) {
                 fetch = true;
             } else {
-                work.add(e.work());
+                work.addAll(e.works());
             }
         }
         if (fetch || !clock.instant().isBefore(observer.nextFetch())) {

@@ -25,9 +25,25 @@ class PendingWorkTest {
         List<PendingWork.Entry> batch = pending.drain();
         assertThat(batch).hasSize(1);
         assertThat(((Work.TagUpdate) batch.get(0).work()).tag()).isEqualTo("1.2.0");
+        assertThat(batch.get(0).works()).extracting(w -> ((Work.TagUpdate) w).tag()).containsExactly("1.1.0", "1.2.0");
         batch.get(0).complete();
         assertThat(older).isCompleted();
         assertThat(newer).isCompleted();
+    }
+
+    @Test
+    void onlyTheLastHundredItemsOfATargetAreKeptForReportsButEveryFutureCompletes() {
+        List<CompletableFuture<Void>> futures = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            futures.add(f);
+            pending.add(tag("ghcr.io/acme/web", "1." + i + ".0"), f);
+        }
+        PendingWork.Entry entry = pending.drain().get(0);
+        assertThat(entry.works()).hasSize(PendingWork.REPORTED_PER_TARGET);
+        assertThat(((Work.TagUpdate) entry.work()).tag()).isEqualTo("1.149.0");
+        entry.complete();
+        assertThat(futures).allMatch(CompletableFuture::isDone);
     }
 
     @Test
