@@ -20,9 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.errors.CanceledException;
 import org.eclipse.jgit.api.errors.UnsupportedSigningFormatException;
 import org.eclipse.jgit.diff.DiffEntry;
-import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.NotSupportedException;
-import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.GpgConfig;
@@ -377,36 +375,8 @@ public final class GitHandler implements AutoCloseable {
     }
 
     private GitFailure failure(String operation, Exception e) {
-        String text = describe(e);
-        String lower = text.toLowerCase(Locale.ROOT);
-        GitFailure.Reason reason;
-        if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("auth fail")
-                || lower.contains("401") || lower.contains("403") || lower.contains("permission denied")
-                || lower.contains("no more authentication methods") || lower.contains("credentials")) {
-            reason = GitFailure.Reason.AUTHENTICATION_FAILED;
-        } else if (e instanceof NoRemoteRepositoryException || e instanceof TransportException
-                || lower.contains("connection refused") || lower.contains("timed out")
-                || lower.contains("unknownhost") || lower.contains("unreachable")) {
-            reason = GitFailure.Reason.REMOTE_UNREACHABLE;
-        } else {
-            reason = GitFailure.Reason.OTHER;
-        }
-        return new GitFailure(reason, operation + " of " + properties.name() + " (" + auth.mask(properties.url())
-                + ") failed: " + auth.mask(text), null);
-    }
-
-    private static String describe(Throwable error) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = error; t != null && text.length() < 1000; t = t.getCause()) {
-            if (!text.isEmpty()) {
-                text.append(": ");
-            }
-            text.append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return text.toString();
+        return GitFailure.of(operation + " of " + properties.name() + " (" + auth.mask(properties.url()) + ")", e,
+                auth::mask);
     }
 
     private void record(String operation, long started) {
