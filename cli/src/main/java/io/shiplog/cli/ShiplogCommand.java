@@ -6,12 +6,13 @@ import io.shiplog.cli.dev.DevCommand;
 import io.shiplog.cli.manifests.ManifestsCommand;
 import io.shiplog.cli.policy.PolicyCommand;
 import io.shiplog.cli.replay.ReplayCommand;
+import io.shiplog.cli.workload.WorkloadCommand;
 import picocli.CommandLine.Command;
 
 /** {@code shiplog}: the GitOps release system's command line. */
 @Command(name = "shiplog", mixinStandardHelpOptions = true, version = "shiplog 0.1.0",
         description = "GitOps releases with a full, replayable release log in Kafka.",
         subcommands = {DevCommand.class, PolicyCommand.class, ManifestsCommand.class, AuditCommand.class,
-            ReplayCommand.class, BenchCommand.class})
+            ReplayCommand.class, WorkloadCommand.class, BenchCommand.class})
 public final class ShiplogCommand {
 }

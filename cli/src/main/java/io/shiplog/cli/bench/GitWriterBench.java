@@ -6,7 +6,6 @@ import io.shiplog.gitwriter.config.RepositoryProperties;
 import io.shiplog.gitwriter.config.TuningProperties;
 import io.shiplog.gitwriter.git.GitHandler;
 import io.shiplog.gitwriter.manifest.ManifestScanner;
-import io.shiplog.gitwriter.manifest.WatchedRepository;
 import io.shiplog.gitwriter.policy.TagCandidate;
 import io.shiplog.gitwriter.release.CommitEvents;
 import io.shiplog.gitwriter.release.CommitRecord;
@@ -79,7 +78,7 @@ public final class GitWriterBench implements Callable<Integer> {
 
         @Override
         public void publishWatchList(String configRepo, String branch, String headCommit,
-                                     List<WatchedRepository> entries, List<String> removed) {
+                                     List<io.shiplog.gitwriter.release.WatchEntry> entries, List<String> removed) {
         }
     }
 
@@ -117,7 +116,8 @@ public final class GitWriterBench implements Callable<Integer> {
                     new CommitProperties("Shiplog", "shiplog@localhost", "", "", "{summary}\n\n{changes}", "none",
                             null), null, null);
             TuningProperties tuning = new TuningProperties(Duration.ZERO, Duration.ofMillis(100),
-                    Duration.ofSeconds(2), 8, Duration.ofMillis(100), 4L * 1024 * 1024);
+                    Duration.ofSeconds(2), 8, Duration.ofMillis(100), 4L * 1024 * 1024, 10_000,
+                    Duration.ofSeconds(30), Duration.ofHours(24));
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             long loopStart = System.nanoTime();
             RepositoryWorker worker = new RepositoryWorker(repo, new GitHandler(repo, work.resolve("mirrors"), meters),

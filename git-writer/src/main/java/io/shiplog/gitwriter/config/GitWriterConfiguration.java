@@ -3,6 +3,7 @@ package io.shiplog.gitwriter.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.gitwriter.events.InboundConsumer;
 import io.shiplog.gitwriter.events.KafkaCommitEvents;
+import io.shiplog.gitwriter.events.KafkaPublishedCommits;
 import io.shiplog.gitwriter.git.GitHandler;
 import io.shiplog.gitwriter.manifest.ManifestScanner;
 import io.shiplog.gitwriter.manifest.ScanLimits;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -50,28 +52,48 @@ public class GitWriterConfiguration {
         return new KafkaCommitEvents(sink, meta);
     }
 
+    @Bean
+    AvroRecordDecoder inboundDecoder(SchemaRegistryClient registry) {
+        return new AvroRecordDecoder(new ShiplogAvroDeserializer(registry,
+                Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true)));
+    }
+
+    /** Reads {@code shiplog.commits} back (no group: nothing is committed). */
+    @Bean(destroyMethod = "close")
+    KafkaPublishedCommits publishedCommits(KafkaProperties kafka, AvroRecordDecoder decoder) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "git-writer-readback-" + UUID.randomUUID());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaPublishedCommits(new KafkaConsumer<>(config), decoder);
+    }
+
     @Bean(destroyMethod = "")
     List<RepositoryWorker> repositoryWorkers(GitWriterProperties properties, TagStore tags, CommitEvents events,
-                                             MeterRegistry meters) {
+                                             KafkaPublishedCommits published, MeterRegistry meters) {
         GitWriterProperties checked = properties.validated();
         Path root = mirrorRoot(checked);
+        String writerId = writerId(root);
         ManifestScanner scanner = new ManifestScanner(new ScanLimits(checked.tuning().maxFileBytes(),
                 ScanLimits.defaults().maxAliasesForCollections(), ScanLimits.defaults().maxNestingDepth()));
         WatchListState watchList = new WatchListState(root.resolve("watchlist.state"));
         List<RepositoryWorker> workers = new ArrayList<>();
         for (RepositoryProperties repo : checked.repositories()) {
-            workers.add(new RepositoryWorker(repo, new GitHandler(repo, root, meters), tags, events, scanner,
-                    watchList, checked.tuning(), meters, Clock.systemUTC()));
+            RepositoryWorker worker = new RepositoryWorker(repo, new GitHandler(repo, root, meters), tags, events,
+                    published, writerId, scanner, watchList, checked.tuning(), meters, Clock.systemUTC());
+            worker.ownership(false);
+            workers.add(worker);
         }
         return workers;
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
     GitWriters gitWriters(List<RepositoryWorker> workers, GitWriterProperties properties, KafkaProperties kafka,
-                          SchemaRegistryClient registry, DeadLetterPublisher deadLetters, TagStore tags,
+                          AvroRecordDecoder decoder, DeadLetterPublisher deadLetters, TagStore tags,
                           MeterRegistry meters, Environment environment) {
-        AvroRecordDecoder decoder = new AvroRecordDecoder(new ShiplogAvroDeserializer(registry,
-                Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true)));
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         String group = environment.getProperty("spring.kafka.consumer.group-id", "git-writer");
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -82,6 +104,22 @@ public class GitWriterConfiguration {
         InboundConsumer inbound = new InboundConsumer(new KafkaConsumer<>(config), decoder, deadLetters, tags,
                 workers, meters, properties.tuning().pollTimeout());
         return new GitWriters(workers, inbound);
+    }
+
+    /**
+     * This instance's id, kept in {@code mirror-dir/writer.id}: the same across restarts with the same mirrors, so a
+     * restart recognises its own commits (crash repair without waiting).
+     */
+    private static String writerId(Path root) {
+        Path file = root.resolve("writer.id");
+        try {
+            if (!Files.exists(file)) {
+                Files.writeString(file, UUID.randomUUID() + "\n");
+            }
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("shiplog.git-writer.mirror-dir " + root + ": cannot keep writer.id", e);
+        }
     }
 
     private static Path mirrorRoot(GitWriterProperties properties) {

@@ -78,6 +78,9 @@ public record GitWriterProperties(
         if (tuning.maxPushAttempts() < 1) {
             problems.add(PREFIX + "tuning.max-push-attempts must be at least 1");
         }
+        if (tuning.maxPendingUpdates() < 1) {
+            problems.add(PREFIX + "tuning.max-pending-updates must be at least 1");
+        }
         if (tuning.maxFileBytes() < 1) {
             problems.add(PREFIX + "tuning.max-file-bytes must be positive");
         }

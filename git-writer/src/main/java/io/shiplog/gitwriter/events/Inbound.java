@@ -20,6 +20,11 @@ public sealed interface Inbound {
                             EventCause cause) implements Inbound {
     }
 
+    /** A {@code LockWorkload} ({@code lock}) or {@code UnlockWorkload} command. */
+    record LockRequested(io.shiplog.gitwriter.release.WorkloadSelector workload, String container, boolean lock,
+                         String requestedBy, String reason, EventCause cause) implements Inbound {
+    }
+
     /** Anything else on those topics (cluster commands): not for git-writer. */
     record NotForGitWriter(String type) implements Inbound {
     }

@@ -10,7 +10,9 @@ import io.shiplog.schemas.serde.AvroRecordDecoder;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -28,12 +31,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code shiplog.images} and {@code shiplog.commands} on its own thread. Every partition is read from the
- * start: records before the group's committed offset only rebuild the {@link TagStore}; later ones also become
- * work for every repository's commit loop. The loops are released once the consumer has caught up with the log as
- * it was at start, so whatever piled up while the service was down goes into one commit. Offsets are committed
- * only up to the first record whose work is not finished. A record that cannot be decoded or used goes to the DLQ
- * and the rest continue. Needs a single instance per consumer group (partitions are assigned, not balanced).
+ * Reads {@code shiplog.images} and {@code shiplog.commands} on its own thread, as a member of the consumer group:
+ * each partition is read by one instance of the group. A partition newly assigned to this process is read from the
+ * start (or from where this process left it, if it held it before): records before the group's committed offset
+ * only rebuild the {@link TagStore} (every tag of an image is on its image's partition); later ones also become
+ * work for every repository's commit loop. The loops are released
+ * once the first assignment has been read up to its end as it was, so whatever piled up while the service was down
+ * goes into one commit. Offsets are committed only up to the first record whose work is not finished (and at a
+ * revocation). The assignment also decides which instance owns each config repository ({@link #ownerPartition}): its
+ * per-repository duties (observing commits, crash repair, the watch list) run in exactly one instance. A record that
+ * cannot be decoded or used goes to the DLQ and the rest continue.
  */
 public final class InboundConsumer implements AutoCloseable {
 
@@ -48,9 +55,14 @@ public final class InboundConsumer implements AutoCloseable {
     private final MeterRegistry meters;
     private final Duration pollTimeout;
     private final OffsetTracker tracker = new OffsetTracker();
+    private final Map<TopicPartition, Long> resumeAt = new HashMap<>();
+    private final Map<TopicPartition, Long> catchUpTo = new HashMap<>();
+    private final Map<TopicPartition, Long> readUpTo = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean caughtUp;
+    private boolean assigned;
+    private int imagePartitions;
 
     public InboundConsumer(Consumer<byte[], byte[]> consumer, AvroRecordDecoder decoder,
                            DeadLetterPublisher deadLetters, TagStore tags, List<RepositoryWorker> workers,
@@ -66,45 +78,41 @@ public final class InboundConsumer implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /**
+     * The partition of {@code shiplog.images} whose holder owns a config repository: the one its URL would be
+     * partitioned to as a key.
+     */
+    public static int ownerPartition(String configRepoUrl, int imagePartitions) {
+        return KafkaPublishedCommits.partitionOf(configRepoUrl, imagePartitions);
+    }
+
     public void start() {
         thread.start();
     }
 
-    /** Whether the log as it was at start has been read (the commit loops are working). */
+    /** Whether the log as it was at the first assignment has been read (the commit loops are working). */
     public boolean caughtUp() {
         return caughtUp;
     }
 
     private void run() {
         try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(TopicCatalogue.IMAGES.name(), TopicCatalogue.COMMANDS.name())) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            }
-            consumer.assign(partitions);
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
-            Map<TopicPartition, Long> resumeAt = new HashMap<>();
-            partitions.forEach(p -> resumeAt.put(p, committed.get(p) == null ? 0L : committed.get(p).offset()));
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
-            LOG.info("reading {} partitions of {} and {} from the start; acting from offsets {}", partitions.size(),
-                    TopicCatalogue.IMAGES.name(), TopicCatalogue.COMMANDS.name(), resumeAt);
+            imagePartitions = consumer.partitionsFor(TopicCatalogue.IMAGES.name()).size();
+            consumer.subscribe(List.of(TopicCatalogue.IMAGES.name(), TopicCatalogue.COMMANDS.name()),
+                    new Rebalance());
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout)) {
                     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                    accept(record, record.offset() >= resumeAt.get(partition));
+                    accept(record, record.offset() >= resumeAt.getOrDefault(partition, 0L));
                 }
-                if (!caughtUp && endAtStart.entrySet().stream()
-                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                catchUpTo.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+                if (!caughtUp && assigned && catchUpTo.isEmpty()) {
                     caughtUp = true;
                     LOG.info("caught up with the log ({} image repositories known); commit loops start",
                             tags.repositories());
                     workers.forEach(RepositoryWorker::release);
                 }
-                Map<TopicPartition, OffsetAndMetadata> offsets = tracker.ready(this::deadLetter);
-                if (!offsets.isEmpty()) {
-                    consumer.commitSync(offsets);
-                }
+                commitReady();
             }
         } catch (WakeupException | InterruptException e) {
             // closing
@@ -118,6 +126,78 @@ public final class InboundConsumer implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.debug("consumer close: {}", e.toString());
             }
+        }
+    }
+
+    private void commitReady() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.ready(this::deadLetter);
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+        }
+    }
+
+    /** Reads new partitions from the start, resumes acting at the committed offsets, and moves ownership. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+            List<TopicPartition> fresh = new ArrayList<>();
+            for (TopicPartition p : partitions) {
+                OffsetAndMetadata at = committed.get(p);
+                long resume = at == null ? 0L : at.offset();
+                resumeAt.put(p, resume);
+                Long seen = readUpTo.get(p);
+                if (seen == null) {
+                    fresh.add(p);
+                } else if (seen < resume) {
+                    consumer.seek(p, seen);
+                }
+            }
+            consumer.seekToBeginning(fresh);
+            if (!caughtUp) {
+                consumer.endOffsets(partitions).forEach((p, end) -> {
+                    if (end > 0) {
+                        catchUpTo.put(p, end);
+                    }
+                });
+            }
+            assigned = true;
+            LOG.info("assigned {} (read from the start: {}); acting from offsets {}", partitions, fresh,
+                    resumeAt);
+            updateOwnership(consumer.assignment());
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            commitReady();
+            partitions.forEach(p -> readUpTo.put(p, consumer.position(p)));
+            leave(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(readUpTo::remove);
+            leave(partitions);
+        }
+
+        private void leave(Collection<TopicPartition> partitions) {
+            tracker.forget(partitions);
+            partitions.forEach(p -> {
+                resumeAt.remove(p);
+                catchUpTo.remove(p);
+            });
+            Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
+            kept.removeAll(partitions);
+            updateOwnership(kept);
+        }
+    }
+
+    private void updateOwnership(Collection<TopicPartition> assignment) {
+        for (RepositoryWorker worker : workers) {
+            TopicPartition owner = new TopicPartition(TopicCatalogue.IMAGES.name(),
+                    ownerPartition(worker.properties().url(), imagePartitions));
+            worker.ownership(assignment.contains(owner));
         }
     }
 
@@ -144,6 +224,12 @@ public final class InboundConsumer implements AutoCloseable {
             if (act) {
                 workers.forEach(w -> work.add(w.submit(new Work.Release(r.repository(), r.tag(), r.digest(),
                         r.ignorePolicy(), r.requestedBy(), r.cause()))));
+            }
+        } else if (inbound instanceof Inbound.LockRequested l) {
+            if (act) {
+                workers.stream().filter(w -> l.workload().appliesTo(w.properties())).forEach(w -> work.add(
+                        w.submit(new Work.Lock(l.workload(), l.container(), l.lock(), l.requestedBy(), l.reason(),
+                                l.cause()))));
             }
         } else if (inbound instanceof Inbound.NotForGitWriter n) {
             LOG.trace("skipping {} at {}-{}@{}", n.type(), record.topic(), record.partition(), record.offset());

@@ -2,6 +2,9 @@ package io.shiplog.gitwriter.events;
 
 import io.shiplog.events.Command;
 import io.shiplog.events.ImageEvent;
+import io.shiplog.events.LockWorkload;
+import io.shiplog.events.UnlockWorkload;
+import io.shiplog.events.WorkloadRef;
 import io.shiplog.events.Meta;
 import io.shiplog.events.ReleaseImage;
 import io.shiplog.events.TagDiscovered;
@@ -9,6 +12,7 @@ import io.shiplog.events.TagMoved;
 import io.shiplog.events.TagRemoved;
 import io.shiplog.gitwriter.image.ImageRef;
 import io.shiplog.gitwriter.release.EventCause;
+import io.shiplog.gitwriter.release.WorkloadSelector;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +23,7 @@ import java.util.regex.Pattern;
 public final class InboundConverter {
 
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+    private static final Pattern CONTAINER = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}");
 
     private InboundConverter() {
@@ -47,6 +52,14 @@ public final class InboundConverter {
                         r.getDigest() == null ? null : digest(r.getDigest()), r.getIgnorePolicy(),
                         r.getRequestedBy(), cause(command.getMeta()));
             }
+            if (command.getPayload() instanceof LockWorkload l) {
+                return new Inbound.LockRequested(workload(l.getWorkload()), container(l.getContainer()), true,
+                        l.getRequestedBy(), l.getReason(), cause(command.getMeta()));
+            }
+            if (command.getPayload() instanceof UnlockWorkload u) {
+                return new Inbound.LockRequested(workload(u.getWorkload()), container(u.getContainer()), false,
+                        u.getRequestedBy(), u.getReason(), cause(command.getMeta()));
+            }
             return new Inbound.NotForGitWriter(command.getPayload().getClass().getSimpleName());
         }
         return new Inbound.NotForGitWriter(value == null ? "tombstone" : value.getClass().getSimpleName());
@@ -59,6 +72,22 @@ public final class InboundConverter {
             throw new IllegalArgumentException("repository '" + repository + "' is not an image repository: "
                     + e.getMessage(), e);
         }
+    }
+
+    private static WorkloadSelector workload(WorkloadRef ref) {
+        try {
+            return new WorkloadSelector(ref.getConfigRepo(), ref.getPath(), ref.getKind(), ref.getNamespace(),
+                    ref.getName());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("workload " + ref + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String container(String container) {
+        if (container != null && !CONTAINER.matcher(container).matches()) {
+            throw new IllegalArgumentException("container '" + container + "' is not a container name");
+        }
+        return container;
     }
 
     private static String tag(String tag) {

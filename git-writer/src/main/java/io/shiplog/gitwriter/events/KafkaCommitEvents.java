@@ -17,9 +17,9 @@ import io.shiplog.gitwriter.git.CommitTrailers;
 import io.shiplog.gitwriter.git.NewCommit;
 import io.shiplog.gitwriter.manifest.ImageLocation;
 import io.shiplog.gitwriter.manifest.ObjectRef;
-import io.shiplog.gitwriter.manifest.WatchedRepository;
 import io.shiplog.gitwriter.release.ChangedValue;
 import io.shiplog.gitwriter.release.CommitEvents;
+import io.shiplog.gitwriter.release.WatchEntry;
 import io.shiplog.gitwriter.release.CommitRecord;
 import io.shiplog.gitwriter.release.EventCause;
 import io.shiplog.schemas.event.EventSink;
@@ -38,7 +38,8 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The Kafka edge of the commit loops: domain records to Avro envelopes on {@code shiplog.commits} (key
- * {@code <configRepo>#<branch>}) and {@code shiplog.watchlist} (key: image repository, tombstones when unused).
+ * {@code <configRepo>#<branch>}) and {@code shiplog.watchlist} (key: image repository, one entry merging the usages of every config repository of this process; tombstones when
+ * unused).
  */
 public final class KafkaCommitEvents implements CommitEvents {
 
@@ -65,10 +66,10 @@ public final class KafkaCommitEvents implements CommitEvents {
 
     @Override
     public void publishWatchList(String configRepo, String branch, String headCommit,
-                                 List<WatchedRepository> entries, List<String> removed)
+                                 List<WatchEntry> entries, List<String> removed)
             throws EventsUnavailableException {
         List<CompletableFuture<?>> sent = new ArrayList<>();
-        for (WatchedRepository entry : entries) {
+        for (WatchEntry entry : entries) {
             WatchedImage image = WatchedImage.newBuilder()
                     .setRepository(entry.repository())
                     .setRegistry(entry.registry())
@@ -78,7 +79,7 @@ public final class KafkaCommitEvents implements CommitEvents {
                     .setPolicies(entry.policies())
                     .setTrackedTags(entry.trackedTags())
                     .setScanIntervalMs(null)
-                    .setUsages(entry.usages().stream().map(KafkaCommitEvents::usage).toList())
+                    .setUsages(entry.usages().stream().map(u -> usage(u.configRepo(), u.location())).toList())
                     .build();
             sent.add(sink.send(TopicCatalogue.WATCHLIST.name(), entry.repository(),
                     WatchlistEvent.newBuilder().setMeta(meta.root()).setPayload(image).build()));
@@ -89,7 +90,7 @@ public final class KafkaCommitEvents implements CommitEvents {
         await(sent, "watch list of " + configRepo + "#" + branch);
     }
 
-    private static ImageUsage usage(ImageLocation l) {
+    private static ImageUsage usage(String configRepo, ImageLocation l) {
         return ImageUsage.newBuilder()
                 .setPath(l.path())
                 .setDocumentIndex(l.documentIndex())
@@ -99,6 +100,7 @@ public final class KafkaCommitEvents implements CommitEvents {
                 .setPolicy(l.policy())
                 .setCurrentValue(l.current().toString())
                 .setLocked(l.locked())
+                .setConfigRepo(configRepo)
                 .build();
     }
 

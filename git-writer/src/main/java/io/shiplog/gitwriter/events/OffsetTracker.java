@@ -56,6 +56,14 @@ final class OffsetTracker {
         return out;
     }
 
+    /** Stops tracking revoked partitions (their work may still finish; the new holder re-reads from its offset). */
+    void forget(java.util.Collection<TopicPartition> partitions) {
+        partitions.forEach(p -> {
+            pending.remove(p);
+            next.remove(p);
+        });
+    }
+
     /** Whether nothing is in flight. */
     boolean idle() {
         return pending.values().stream().allMatch(TreeMap::isEmpty);

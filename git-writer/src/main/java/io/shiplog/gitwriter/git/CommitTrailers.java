@@ -17,6 +17,8 @@ public final class CommitTrailers {
     public static final String CORRELATION = "Shiplog-Correlation";
     /** One per causing event id. */
     public static final String CAUSE = "Shiplog-Cause";
+    /** The git-writer instance (its mirror directory) that made the commit. */
+    public static final String WRITER = "Shiplog-Writer";
 
     private CommitTrailers() {
     }
@@ -40,7 +42,7 @@ public final class CommitTrailers {
             int colon = line.indexOf(": ");
             if (colon > 0) {
                 String key = line.substring(0, colon);
-                if (key.equals(COMMIT) || key.equals(CORRELATION) || key.equals(CAUSE)) {
+                if (key.equals(COMMIT) || key.equals(CORRELATION) || key.equals(CAUSE) || key.equals(WRITER)) {
                     out.computeIfAbsent(key, k -> new ArrayList<>()).add(line.substring(colon + 2).strip());
                 }
             }

@@ -1,5 +1,10 @@
 package io.shiplog.gitwriter.git;
 
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.errors.TransportException;
+
 /**
  * A fetch or push that did not work, with what kind of problem it was. Messages never hold credentials (URLs lose
  * their user info; configured secrets are masked).
@@ -32,5 +37,41 @@ public final class GitFailure extends Exception {
 
     public Reason reason() {
         return reason;
+    }
+
+    /**
+     * Classifies a JGit error of {@code what} (e.g. {@code "fetch of config (https://host/repo.git)"}) by its
+     * exception and message; {@code mask} removes secrets from the error text.
+     */
+    static GitFailure of(String what, Exception e, UnaryOperator<String> mask) {
+        String text = describe(e);
+        String lower = text.toLowerCase(Locale.ROOT);
+        Reason reason;
+        if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("auth fail")
+                || lower.contains("401") || lower.contains("403") || lower.contains("permission denied")
+                || lower.contains("no more authentication methods") || lower.contains("credentials")) {
+            reason = Reason.AUTHENTICATION_FAILED;
+        } else if (e instanceof NoRemoteRepositoryException || e instanceof TransportException
+                || lower.contains("connection refused") || lower.contains("timed out")
+                || lower.contains("unknownhost") || lower.contains("unreachable")) {
+            reason = Reason.REMOTE_UNREACHABLE;
+        } else {
+            reason = Reason.OTHER;
+        }
+        return new GitFailure(reason, what + " failed: " + mask.apply(text), null);
+    }
+
+    private static String describe(Throwable error) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = error; t != null && text.length() < 1000; t = t.getCause()) {
+            if (!text.isEmpty()) {
+                text.append(": ");
+            }
+            text.append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return text.toString();
     }
 }

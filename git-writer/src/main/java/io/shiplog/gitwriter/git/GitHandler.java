@@ -20,9 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.errors.CanceledException;
 import org.eclipse.jgit.api.errors.UnsupportedSigningFormatException;
 import org.eclipse.jgit.diff.DiffEntry;
-import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.NotSupportedException;
-import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.GpgConfig;
@@ -156,6 +154,43 @@ public final class GitHandler implements AutoCloseable {
     }
 
     /**
+     * Fetches another branch of the remote (a pull-request proposal) into {@code refs/remotes/origin/<branch>};
+     * returns its tip, or null when the remote has no such branch (the local copy is then forgotten).
+     */
+    public ObjectId fetchBranch(String branch) throws GitFailure {
+        long started = System.nanoTime();
+        String remote = Constants.R_HEADS + branch;
+        String local = Constants.R_REMOTES + "origin/" + branch;
+        try (Transport transport = open()) {
+            boolean exists;
+            try (var connection = transport.openFetch()) {
+                exists = connection.getRef(remote) != null;
+            }
+            if (!exists) {
+                if (repository.exactRef(local) != null) {
+                    RefUpdate delete = repository.updateRef(local);
+                    delete.setForceUpdate(true);
+                    delete.delete();
+                }
+                return null;
+            }
+            transport.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec("+" + remote + ":" + local)));
+            return repository.resolve(local);
+        } catch (IOException | RuntimeException e) {
+            throw failure("fetch", e);
+        } finally {
+            record("fetch", started);
+        }
+    }
+
+    /** Whether {@code ancestor} is {@code commit} or one of its ancestors. */
+    public boolean isAncestor(ObjectId ancestor, ObjectId commit) throws IOException {
+        try (RevWalk walk = new RevWalk(repository)) {
+            return walk.isMergedInto(walk.parseCommit(ancestor), walk.parseCommit(commit));
+        }
+    }
+
+    /**
      * Writes a commit on {@code parent} whose tree differs only in {@code files} (existing paths → new bytes),
      * signed when configured. Nothing is pushed.
      */
@@ -213,10 +248,22 @@ public final class GitHandler implements AutoCloseable {
      *                    rejected or the server cannot be reached
      */
     public PushResult push(ObjectId commit, String branch, ObjectId expected) throws GitFailure {
+        return push(commit, branch, expected, false);
+    }
+
+    /**
+     * {@link #push(ObjectId, String, ObjectId)}, optionally replacing a branch that is not an ancestor of
+     * {@code commit} ({@code rewrite}). Even then the server must still hold {@code expected} (a lease), so nothing
+     * pushed meanwhile is lost. Never used for the watched branch.
+     */
+    public PushResult push(ObjectId commit, String branch, ObjectId expected, boolean rewrite) throws GitFailure {
+        if (rewrite && branch.equals(properties.branch())) {
+            throw new IllegalArgumentException("the watched branch " + branch + " is never rewritten");
+        }
         long started = System.nanoTime();
         String remote = Constants.R_HEADS + branch;
         try (Transport transport = open()) {
-            RemoteRefUpdate update = new RemoteRefUpdate(repository, commit.name(), remote, false, null,
+            RemoteRefUpdate update = new RemoteRefUpdate(repository, commit.name(), remote, rewrite, null,
                     expected == null ? ObjectId.zeroId() : expected);
             var result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
             RemoteRefUpdate done = result.getRemoteUpdate(remote);
@@ -328,36 +375,8 @@ public final class GitHandler implements AutoCloseable {
     }
 
     private GitFailure failure(String operation, Exception e) {
-        String text = describe(e);
-        String lower = text.toLowerCase(Locale.ROOT);
-        GitFailure.Reason reason;
-        if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("auth fail")
-                || lower.contains("401") || lower.contains("403") || lower.contains("permission denied")
-                || lower.contains("no more authentication methods") || lower.contains("credentials")) {
-            reason = GitFailure.Reason.AUTHENTICATION_FAILED;
-        } else if (e instanceof NoRemoteRepositoryException || e instanceof TransportException
-                || lower.contains("connection refused") || lower.contains("timed out")
-                || lower.contains("unknownhost") || lower.contains("unreachable")) {
-            reason = GitFailure.Reason.REMOTE_UNREACHABLE;
-        } else {
-            reason = GitFailure.Reason.OTHER;
-        }
-        return new GitFailure(reason, operation + " of " + properties.name() + " (" + auth.mask(properties.url())
-                + ") failed: " + auth.mask(text), null);
-    }
-
-    private static String describe(Throwable error) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = error; t != null && text.length() < 1000; t = t.getCause()) {
-            if (!text.isEmpty()) {
-                text.append(": ");
-            }
-            text.append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return text.toString();
+        return GitFailure.of(operation + " of " + properties.name() + " (" + auth.mask(properties.url()) + ")", e,
+                auth::mask);
     }
 
     private void record(String operation, long started) {

@@ -72,6 +72,37 @@ final class DocumentScan {
         return LOCKS.stream().anyMatch(k -> "true".equalsIgnoreCase(annotations.getOrDefault(k, "")));
     }
 
+    /**
+     * Field prefixes ({@code spec.template.spec.containers[0].}) of the containers that a
+     * {@code shiplog.io/locked.<container>: "true"} annotation locks.
+     */
+    List<String> lockedContainers() {
+        Map<String, String> annotations = metadataMap("annotations");
+        List<String> out = new ArrayList<>();
+        if (annotations.keySet().stream().noneMatch(k -> k.startsWith("shiplog.io/locked."))) {
+            return out;
+        }
+        for (List<String> podPath : POD_SPECS) {
+            YamlNode.Mapping podSpec = descend(podPath);
+            if (podSpec == null) {
+                continue;
+            }
+            for (String list : List.of("initContainers", "containers")) {
+                if (!(YamlNode.resolve(podSpec.get(list)) instanceof YamlNode.Sequence seq)) {
+                    continue;
+                }
+                for (int i = 0; i < seq.items().size(); i++) {
+                    if (YamlNode.resolve(seq.items().get(i)) instanceof YamlNode.Mapping container
+                            && container.text("name") != null && "true".equalsIgnoreCase(annotations.getOrDefault(
+                            "shiplog.io/locked." + container.text("name"), ""))) {
+                        out.add(String.join(".", podPath) + "." + list + "[" + i + "].");
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Containers automated by Flux v1 or Keel annotations (labels too, for Keel). */
     List<Annotated> annotated() {
         Map<String, String> annotations = metadataMap("annotations");

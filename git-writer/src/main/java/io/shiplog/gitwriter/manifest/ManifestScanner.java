@@ -138,6 +138,7 @@ public final class ManifestScanner {
         problems.addAll(doc.problems());
         ObjectRef object = doc.object();
         boolean locked = doc.locked();
+        int first = out.size();
         Set<Integer> marked = new HashSet<>();
         Map<Object, Map<String, List<DocumentScan.Found>>> groups = new IdentityHashMap<>();
         for (DocumentScan.Found found : markers) {
@@ -162,6 +163,13 @@ public final class ManifestScanner {
                         current, locked, policy.pinsDigest() || current.digest() != null, List.of(slot)));
             } catch (IllegalArgumentException e) {
                 problems.add(new ScanProblem(file.path(), slot.line(), e.getMessage() + " (at " + slot.field() + ")"));
+            }
+        }
+        List<String> lockedContainers = doc.lockedContainers();
+        for (int i = first; i < out.size() && !lockedContainers.isEmpty(); i++) {
+            ImageLocation l = out.get(i);
+            if (!l.locked() && lockedContainers.stream().anyMatch(prefix -> l.field().startsWith(prefix))) {
+                out.set(i, l.withLocked(true));
             }
         }
     }

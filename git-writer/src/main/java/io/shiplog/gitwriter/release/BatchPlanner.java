@@ -28,11 +28,11 @@ public final class BatchPlanner {
     }
 
     /** The changes of a batch (one per location, later work winning) and what was skipped. */
-    public record Plan(List<LocationUpdate.Change> changes, List<CommitRecord.Skipped> skipped,
-                       List<EventCause> causes) {
+    public record Plan(List<LocationUpdate.Change> changes, List<LockChange> locks,
+                       List<CommitRecord.Skipped> skipped, List<EventCause> causes) {
 
         public boolean empty() {
-            return changes.isEmpty();
+            return changes.isEmpty() && locks.isEmpty();
         }
     }
 
@@ -41,7 +41,13 @@ public final class BatchPlanner {
         Map<String, EventCause> changedBy = new LinkedHashMap<>();
         List<CommitRecord.Skipped> skipped = new ArrayList<>();
         Set<EventCause> causes = new LinkedHashSet<>();
+        Map<String, LockChange> locks = new LinkedHashMap<>();
+        Set<String> lockedNow = new java.util.HashSet<>();
         for (Work item : work) {
+            if (item instanceof Work.Lock lock) {
+                planLock(scan, lock, locks, lockedNow, skipped);
+                continue;
+            }
             if (item instanceof Work.TagUpdate update) {
                 List<ImageLocation> locations = scan.locationsOf(update.repository());
                 if (locations.isEmpty()) {
@@ -52,7 +58,7 @@ public final class BatchPlanner {
                 }
                 List<TagCandidate> known = tags.of(update.repository());
                 for (ImageLocation location : locations) {
-                    LocationUpdate result = UpdatePlanner.plan(location, known);
+                    LocationUpdate result = UpdatePlanner.plan(lockedIn(location, lockedNow), known);
                     record(result, update.repository(), update.tag(), update.digest(), update.cause(), changes,
                             changedBy, skipped);
                 }
@@ -65,14 +71,51 @@ public final class BatchPlanner {
                     continue;
                 }
                 for (ImageLocation location : locations) {
-                    LocationUpdate result = release(location, release);
+                    LocationUpdate result = release(lockedIn(location, lockedNow), release);
                     record(result, release.repository(), release.tag(), release.digest(), release.cause(), changes,
                             changedBy, skipped);
                 }
             }
         }
         changedBy.values().forEach(causes::add);
-        return new Plan(List.copyOf(changes.values()), skipped, List.copyOf(causes));
+        locks.values().forEach(l -> causes.add(l.cause()));
+        return new Plan(List.copyOf(changes.values()), List.copyOf(locks.values()), skipped, List.copyOf(causes));
+    }
+
+    /** One lock command: a change per matching document (the editor later finds out whether it is a no-op). */
+    private static void planLock(ScanResult scan, Work.Lock lock, Map<String, LockChange> locks,
+                                 Set<String> lockedNow, List<CommitRecord.Skipped> skipped) {
+        Map<String, ImageLocation> documents = new LinkedHashMap<>();
+        for (ImageLocation l : scan.locations()) {
+            if (lock.workload().matches(l)) {
+                documents.putIfAbsent(l.path() + "#" + l.documentIndex(), l);
+            }
+        }
+        if (documents.isEmpty()) {
+            skipped.add(skip(lock.workload().describe(), "", null, CommitRecord.SkipReason.NO_USAGE,
+                    (lock.lock() ? "lock" : "unlock") + ": no automated workload matches "
+                            + lock.workload().describe(), lock.workload().path(), null, lock.cause()));
+            return;
+        }
+        documents.forEach((doc, l) -> {
+            String key = doc + "#" + lock.container();
+            locks.remove(key);
+            locks.put(key, new LockChange(l.path(), l.documentIndex(), l.object(), lock.container(), lock.lock(),
+                    lock.requestedBy(), lock.reason(), lock.cause()));
+            if (lock.container() == null) {
+                if (lock.lock()) {
+                    lockedNow.add(doc);
+                } else {
+                    lockedNow.remove(doc);
+                }
+            }
+        });
+    }
+
+    /** The location as a lock planned earlier in the batch leaves it (an unlock takes effect in the next batch). */
+    private static ImageLocation lockedIn(ImageLocation location, Set<String> lockedNow) {
+        return lockedNow.contains(location.path() + "#" + location.documentIndex()) ? location.withLocked(true)
+                : location;
     }
 
     private static LocationUpdate release(ImageLocation location, Work.Release release) {

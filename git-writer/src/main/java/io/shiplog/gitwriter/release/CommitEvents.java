@@ -1,6 +1,5 @@
 package io.shiplog.gitwriter.release;
 
-import io.shiplog.gitwriter.manifest.WatchedRepository;
 import java.util.List;
 
 /** Where a commit loop's reports go (Kafka in the service). Each call returns once the broker has the events. */
@@ -10,10 +9,11 @@ public interface CommitEvents {
     void publish(String configRepo, String branch, List<CommitRecord> records) throws EventsUnavailableException;
 
     /**
-     * Publishes the watch list of a config repository at {@code headCommit} on {@code shiplog.watchlist}:
-     * every entry, and a tombstone for each repository of {@code removed}.
+     * Publishes on {@code shiplog.watchlist} what a head change of a config repository at {@code headCommit}
+     * touched: every entry (merged over the config repositories using the image), and a tombstone for each image
+     * repository of {@code removed}.
      */
-    void publishWatchList(String configRepo, String branch, String headCommit, List<WatchedRepository> entries,
+    void publishWatchList(String configRepo, String branch, String headCommit, List<WatchEntry> entries,
                           List<String> removed) throws EventsUnavailableException;
 
     /** The broker did not take the events in time. */

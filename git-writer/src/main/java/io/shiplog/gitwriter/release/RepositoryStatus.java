@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * One repository as its commit loop sees it: the watched branch's head, the last fetch failure (null when the last
- * fetch worked), the scan problems at the head ({@code path:line: message}) and the work waiting.
+ * fetch worked), the scan problems at the head ({@code path:line: message}), the work waiting and whether this
+ * instance owns the repository's duties.
  */
 public record RepositoryStatus(String name, String url, String branch, String head, String fetchFailure,
-                               List<String> problems, int queued) {
+                               List<String> problems, int queued, boolean owner) {
 }

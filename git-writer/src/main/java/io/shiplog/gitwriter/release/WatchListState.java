@@ -9,20 +9,30 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Which image repositories each config repository last published to the watch list, kept in a file next to the
- * mirrors so that a restart still tombstones a repository that left the manifests meanwhile. A repository is
- * tombstoned only when no configured config repository uses it any more. Thread-safe.
+ * The watch list of every config repository of this process. One entry per image repository merges the usages of
+ * all config repositories that use it; a config repository's head change republishes the entries it touches, and
+ * an image is tombstoned only when no configured config repository uses it any more. Which images each config
+ * repository published is kept in a file next to the mirrors, so a restart still tombstones an image that left the
+ * manifests meanwhile (and does not tombstone one that another config repository has not republished yet).
+ * Thread-safe; publishers hold its monitor from {@link #replace} until the entries are out, so they go out in order.
  */
 public final class WatchListState {
 
+    /** What to publish after a head change: merged entries and tombstones. */
+    public record Update(List<WatchEntry> entries, List<String> removed) {
+    }
+
     private final Path file;
     private final Map<String, Set<String>> byConfigRepo = new HashMap<>();
+    private final Map<String, Map<String, WatchedRepository>> current = new HashMap<>();
 
     public WatchListState(Path file) {
         this.file = file;
@@ -41,19 +51,30 @@ public final class WatchListState {
         }
     }
 
-    /** Records the new entries of {@code configRepo}; returns the repositories to tombstone. */
-    public synchronized List<String> replace(String configRepo, List<WatchedRepository> entries) {
-        Set<String> now = new TreeSet<>();
-        entries.forEach(e -> now.add(e.repository()));
-        Set<String> before = byConfigRepo.getOrDefault(configRepo, Set.of());
-        byConfigRepo.put(configRepo, now);
+    /** Records the entries of {@code configRepo} at its new head; returns what to publish. */
+    public synchronized Update replace(String configRepo, List<WatchedRepository> entries) {
+        Map<String, WatchedRepository> now = new LinkedHashMap<>();
+        entries.forEach(e -> now.put(e.repository(), e));
+        Set<String> touched = new TreeSet<>(byConfigRepo.getOrDefault(configRepo, Set.of()));
+        touched.addAll(now.keySet());
+        byConfigRepo.put(configRepo, new TreeSet<>(now.keySet()));
+        current.put(configRepo, now);
+        List<WatchEntry> publish = new ArrayList<>();
         List<String> removed = new ArrayList<>();
-        for (String repository : before) {
-            if (!now.contains(repository) && byConfigRepo.values().stream().noneMatch(s -> s.contains(repository))) {
-                removed.add(repository);
+        for (String image : touched) {
+            Map<String, WatchedRepository> users = new TreeMap<>();
+            current.forEach((repo, images) -> {
+                if (images.containsKey(image)) {
+                    users.put(repo, images.get(image));
+                }
+            });
+            if (!users.isEmpty()) {
+                publish.add(WatchEntry.merge(users));
+            } else if (byConfigRepo.values().stream().noneMatch(s -> s.contains(image))) {
+                removed.add(image);
             }
         }
-        return removed;
+        return new Update(publish, removed);
     }
 
     public synchronized void save() {

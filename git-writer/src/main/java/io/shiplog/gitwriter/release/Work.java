@@ -15,6 +15,14 @@ public sealed interface Work {
                    EventCause cause) implements Work {
     }
 
+    /**
+     * {@code LockWorkload} ({@code lock}) or {@code UnlockWorkload}: commit {@code shiplog.io/locked: "true"} on the
+     * workload (or {@code shiplog.io/locked.<container>}), or remove it.
+     */
+    record Lock(WorkloadSelector workload, String container, boolean lock, String requestedBy, String reason,
+                EventCause cause) implements Work {
+    }
+
     /** Fetch now (a push webhook arrived). */
     record FetchNow(String reason) implements Work {
     }

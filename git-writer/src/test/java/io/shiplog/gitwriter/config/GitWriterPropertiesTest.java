@@ -13,7 +13,7 @@ class GitWriterPropertiesTest {
     private static final CommitProperties COMMIT = new CommitProperties("Shiplog", "shiplog@localhost", "", "",
             "{summary}", "none", null);
     private static final TuningProperties TUNING = new TuningProperties(Duration.ZERO, Duration.ofMillis(500),
-            Duration.ofSeconds(30), 8, Duration.ofMillis(200), 4096);
+            Duration.ofSeconds(30), 8, Duration.ofMillis(200), 4096, 10_000, Duration.ofSeconds(30), Duration.ofHours(24));
 
     private static RepositoryProperties repo(String name, String url, String password, String token, Path key,
                                              CommitProperties commit) {

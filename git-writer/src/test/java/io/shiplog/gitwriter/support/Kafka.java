@@ -96,6 +96,20 @@ public final class Kafka {
         return meta.getEventId();
     }
 
+    /** Publishes {@code LockWorkload} ({@code lock}) or {@code UnlockWorkload} for a manifest path. */
+    public static String lockWorkload(String path, boolean lock) {
+        Meta meta = META.root();
+        io.shiplog.events.WorkloadRef ref = io.shiplog.events.WorkloadRef.newBuilder().setConfigRepo(null)
+                .setPath(path).setKind(null).setNamespace(null).setName(null).build();
+        Object payload = lock
+                ? io.shiplog.events.LockWorkload.newBuilder().setWorkload(ref).setContainer(null)
+                .setRequestedBy("test-operator").setReason("incident").build()
+                : io.shiplog.events.UnlockWorkload.newBuilder().setWorkload(ref).setContainer(null)
+                .setRequestedBy("test-operator").setReason(null).build();
+        send(TopicCatalogue.COMMANDS.name(), path, Command.newBuilder().setMeta(meta).setPayload(payload).build());
+        return meta.getEventId();
+    }
+
     /** Writes raw bytes to a topic, as a broken producer would. */
     public static synchronized void sendRaw(String topic, String key, byte[] value) {
         events();

@@ -1,0 +1,140 @@
+package io.shiplog.gitwriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.shiplog.events.CommitObserved;
+import io.shiplog.events.FileChange;
+import io.shiplog.events.ManifestsCommitted;
+import io.shiplog.gitwriter.support.ConfigRepo;
+import io.shiplog.gitwriter.support.EventsLog;
+import io.shiplog.gitwriter.support.Kafka;
+import io.shiplog.gitwriter.support.Manifests;
+import io.shiplog.gitwriter.support.RunningWriter;
+import io.shiplog.testkit.git.Author;
+import io.shiplog.testkit.git.GitCommit;
+import io.shiplog.testkit.git.GitServer;
+import io.shiplog.testkit.kafka.KafkaBroker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Two git-writer instances in one consumer group on one config repository. */
+class TwoInstancesIT {
+
+    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
+    private static final int IMAGES = 20;
+    private static EventsLog log;
+
+    @BeforeAll
+    static void start() {
+        log = new EventsLog();
+    }
+
+    @AfterAll
+    static void stop() {
+        log.close();
+    }
+
+    private static String image(int i) {
+        return "registry.test/pair-" + SUFFIX + "/svc-" + i;
+    }
+
+    @Test
+    void eachUpdateIsCommittedOnceAndEachNewCommitObservedOnceByTheInstanceThatOwnsTheRepository()
+            throws Exception {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (int i = 0; i < IMAGES; i++) {
+            files.put("apps/svc-" + i + ".yaml", Manifests.bytes(Manifests.deployment("svc-" + i, image(i) + ":1.0.0",
+                    "semver:^1")));
+        }
+        ConfigRepo repo = ConfigRepo.create("pair", files);
+        String seed = repo.head();
+        RunningWriter.Repo config = RunningWriter.Repo.of("pair", repo.httpUrl())
+                .with("username", GitServer.shared().username()).with("password", GitServer.shared().password());
+        String group = RunningWriter.newGroup();
+        String human;
+        String closing;
+        try (RunningWriter one = RunningWriter.start(List.of(config), Files.createTempDirectory("pair-1"), group,
+                "--shiplog.git-writer.tuning.repair-grace=3s");
+             RunningWriter two = RunningWriter.start(List.of(config), Files.createTempDirectory("pair-2"), group,
+                     "--shiplog.git-writer.tuning.repair-grace=3s")) {
+            await("both instances in the group").atMost(Duration.ofSeconds(60)).until(() -> stableMembers(group) == 2);
+            await("one owner").atMost(Duration.ofSeconds(30)).until(() -> owners(one, two) == 1);
+
+            for (int i = 0; i < IMAGES; i++) {
+                Kafka.tagDiscovered(image(i), "1.1.0");
+            }
+            await("every file updated").atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                for (int i = 0; i < IMAGES; i++) {
+                    assertThat(new String(repo.read("apps/svc-" + i + ".yaml").orElseThrow(), StandardCharsets.UTF_8))
+                            .isEqualTo(Manifests.deployment("svc-" + i, image(i) + ":1.1.0", "semver:^1"));
+                }
+            });
+            human = GitServer.shared().commit(repo.name(), Map.of("README.md", "by hand\n"), "docs",
+                    new Author("Ada", "ada@example.com"));
+            String first = human;
+            log.awaitCommit(repo.httpUrl(), CommitObserved.class, o -> o.getSha().equals(first));
+            String last = Kafka.tagDiscovered(image(0), "1.2.0");
+            log.awaitCommit(repo.httpUrl(), ManifestsCommitted.class, c -> c.getCausingEventIds().contains(last));
+            closing = GitServer.shared().commit(repo.name(), Map.of("README.md", "by hand, again\n"), "docs",
+                    new Author("Ada", "ada@example.com"));
+            String second = closing;
+            log.awaitCommit(repo.httpUrl(), CommitObserved.class, o -> o.getSha().equals(second));
+        }
+
+        List<GitCommit> history = repo.log();
+        List<GitCommit> shiplog = history.stream().filter(c -> c.message().contains("Shiplog-Commit: ")).toList();
+        List<ManifestsCommitted> committed = log.commits(repo.httpUrl(), ManifestsCommitted.class);
+        List<CommitObserved> observed = log.commits(repo.httpUrl(), CommitObserved.class);
+        assertThat(committed).extracting(ManifestsCommitted::getSha).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(shiplog.stream().map(GitCommit::sha).toList());
+        assertThat(log.commitEnvelopes(repo.httpUrl())).filteredOn(e -> e.getPayload() instanceof ManifestsCommitted)
+                .extracting(e -> e.getMeta().getEventId()).doesNotHaveDuplicates();
+        for (int i = 0; i < IMAGES; i++) {
+            String to = image(i) + ":1.1.0";
+            assertThat(committed.stream().flatMap(c -> c.getChanges().stream()).map(FileChange::getTo)
+                    .filter(to::equals).count()).as("commits of %s", to).isEqualTo(1);
+        }
+        assertThat(observed).extracting(CommitObserved::getSha).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrder(seed, human, closing);
+        Set<String> writers = shiplog.stream().flatMap(c -> c.message().lines())
+                .filter(l -> l.startsWith("Shiplog-Writer: ")).collect(Collectors.toSet());
+        assertThat(writers).as("both instances committed the updates of their partitions").hasSize(2);
+    }
+
+    private static int stableMembers(String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()))) {
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                    .get();
+            return d.groupState() == GroupState.STABLE ? d.members().size() : 0;
+        }
+    }
+
+    private static long owners(RunningWriter... writers) throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (RunningWriter w : writers) {
+            bodies.add(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + w.port() + "/status")).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+        }
+        return bodies.stream().filter(Objects::nonNull).filter(b -> b.contains("\"owner\":true")).count();
+    }
+}
