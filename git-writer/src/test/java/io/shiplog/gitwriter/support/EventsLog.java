@@ -8,17 +8,12 @@ import io.shiplog.events.WatchlistEvent;
 import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.testkit.kafka.KafkaBroker;
+import io.shiplog.testkit.kafka.TopicTail;
 import io.shiplog.testkit.schemaregistry.SchemaRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads {@code shiplog.commits}, {@code shiplog.watchlist} and {@code shiplog.dlq} from their ends at creation,
@@ -31,48 +26,23 @@ public final class EventsLog implements AutoCloseable {
     public record Entry(String topic, String key, Object value) {
     }
 
-    private final List<Entry> entries = new CopyOnWriteArrayList<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final TopicTail tail;
 
     public EventsLog() {
         Kafka.events();
-        KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", KafkaBroker.shared().bootstrapServers(),
-                "schema.registry.url", SchemaRegistry.shared().url(),
-                "specific.avro.reader", true,
-                "key.deserializer", StringDeserializer.class.getName(),
-                "value.deserializer", ShiplogAvroDeserializer.class.getName(),
-                "isolation.level", "read_committed"));
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(TopicCatalogue.COMMITS.name(), TopicCatalogue.WATCHLIST.name(),
-                TopicCatalogue.DLQ.name())) {
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-        }
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        thread = new Thread(() -> {
-            try (consumer) {
-                while (running) {
-                    for (ConsumerRecord<String, Object> r : consumer.poll(Duration.ofMillis(100))) {
-                        entries.add(new Entry(r.topic(), r.key(), r.value()));
-                    }
-                }
-            }
-        }, "events-log");
-        thread.setDaemon(true);
-        thread.start();
+        tail = TopicTail.fromEnd(KafkaBroker.shared().bootstrapServers(),
+                ShiplogAvroDeserializer.specificReaderConfig(SchemaRegistry.shared().url()),
+                List.of(TopicCatalogue.COMMITS.name(), TopicCatalogue.WATCHLIST.name(), TopicCatalogue.DLQ.name()));
     }
 
     public List<Entry> entries() {
-        return List.copyOf(entries);
+        return tail.received().stream().map(r -> new Entry(r.topic(), r.key(), r.value())).toList();
     }
 
     /** Payloads of {@code type} on {@code shiplog.commits} for {@code configRepo}, in order. */
     public <T> List<T> commits(String configRepo, Class<T> type) {
         List<T> out = new ArrayList<>();
-        for (Entry e : entries) {
+        for (Entry e : entries()) {
             if (e.topic().equals(TopicCatalogue.COMMITS.name()) && e.key() != null
                     && e.key().startsWith(configRepo + "#") && e.value() instanceof CommitEvent c
                     && type.isInstance(c.getPayload())) {
@@ -84,7 +54,7 @@ public final class EventsLog implements AutoCloseable {
 
     /** The envelopes on {@code shiplog.commits} for {@code configRepo}. */
     public List<CommitEvent> commitEnvelopes(String configRepo) {
-        return entries.stream().filter(e -> e.topic().equals(TopicCatalogue.COMMITS.name()) && e.key() != null
+        return entries().stream().filter(e -> e.topic().equals(TopicCatalogue.COMMITS.name()) && e.key() != null
                 && e.key().startsWith(configRepo + "#") && e.value() instanceof CommitEvent)
                 .map(e -> (CommitEvent) e.value()).toList();
     }
@@ -98,7 +68,7 @@ public final class EventsLog implements AutoCloseable {
 
     /** Watch-list records for an image repository key, in order (null values are tombstones). */
     public List<Entry> watchlist(String repository) {
-        return entries.stream().filter(e -> e.topic().equals(TopicCatalogue.WATCHLIST.name())
+        return entries().stream().filter(e -> e.topic().equals(TopicCatalogue.WATCHLIST.name())
                 && repository.equals(e.key())).toList();
     }
 
@@ -108,24 +78,19 @@ public final class EventsLog implements AutoCloseable {
     }
 
     public List<DeadLetter> deadLetters() {
-        return entries.stream().filter(e -> e.topic().equals(TopicCatalogue.DLQ.name()) && e.value() != null)
+        return entries().stream().filter(e -> e.topic().equals(TopicCatalogue.DLQ.name()) && e.value() != null)
                 .map(e -> (DeadLetter) e.value()).toList();
     }
 
     /** Every value as text (Avro's JSON-like rendering). */
     public String allText() {
         StringBuilder out = new StringBuilder();
-        entries.forEach(e -> out.append(e.key()).append(' ').append(e.value()).append('\n'));
+        entries().forEach(e -> out.append(e.key()).append(' ').append(e.value()).append('\n'));
         return out.toString();
     }
 
     @Override
     public void close() {
-        running = false;
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        tail.close();
     }
 }

@@ -17,14 +17,11 @@ import io.shiplog.testkit.kafka.KafkaBroker;
 import io.shiplog.testkit.schemaregistry.SchemaRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,9 +40,7 @@ public final class Kafka {
 
     public static synchronized EventSink events() {
         if (producer == null) {
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()))) {
-                new TopicProvisioner(admin, Optional.empty(), Duration.ofSeconds(30)).provision(TopicCatalogue.all());
-            }
+            TopicProvisioner.provisionCatalogue(KafkaBroker.shared().bootstrapServers());
             producer = new KafkaProducer<>(Map.of(
                     "bootstrap.servers", KafkaBroker.shared().bootstrapServers(),
                     "schema.registry.url", SchemaRegistry.shared().url(),
