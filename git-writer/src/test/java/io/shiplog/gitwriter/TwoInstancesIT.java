@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.shiplog.events.CommitObserved;
 import io.shiplog.events.FileChange;
+import io.shiplog.events.ImageUsage;
 import io.shiplog.events.ManifestsCommitted;
+import io.shiplog.events.WatchedImage;
+import io.shiplog.events.WatchlistEvent;
+import io.shiplog.gitwriter.events.InboundConsumer;
 import io.shiplog.gitwriter.support.ConfigRepo;
 import io.shiplog.gitwriter.support.EventsLog;
 import io.shiplog.gitwriter.support.Kafka;
@@ -14,6 +18,7 @@ import io.shiplog.gitwriter.support.RunningWriter;
 import io.shiplog.testkit.git.Author;
 import io.shiplog.testkit.git.GitCommit;
 import io.shiplog.testkit.git.GitServer;
+import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.testkit.kafka.KafkaBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -119,6 +124,67 @@ class TwoInstancesIT {
         Set<String> writers = shiplog.stream().flatMap(c -> c.message().lines())
                 .filter(l -> l.startsWith("Shiplog-Writer: ")).collect(Collectors.toSet());
         assertThat(writers).as("both instances committed the updates of their partitions").hasSize(2);
+    }
+
+    @Test
+    void theEntryOfAnImageSharedByRepositoriesOfDifferentOwnersKeepsTheUsagesOfBoth() throws Exception {
+        String image = "registry.test/shared-" + SUFFIX + "/web";
+        ConfigRepo staging = repoOnPartitions("staging", image + ":1.0.0", "semver:^1", 0, 2);
+        ConfigRepo prod = repoOnPartitions("prod", image + ":0.9.0", "semver:~0.9", 3, 5);
+        List<RunningWriter.Repo> repos = new ArrayList<>();
+        for (ConfigRepo repo : List.of(staging, prod)) {
+            repos.add(RunningWriter.Repo.of(repo.name(), repo.httpUrl())
+                    .with("username", GitServer.shared().username()).with("password", GitServer.shared().password()));
+        }
+        String group = RunningWriter.newGroup();
+        try (RunningWriter one = RunningWriter.start(repos, Files.createTempDirectory("shared-1"), group);
+             RunningWriter two = RunningWriter.start(repos, Files.createTempDirectory("shared-2"), group)) {
+            await("both instances in the group").atMost(Duration.ofSeconds(60)).until(() -> stableMembers(group) == 2);
+            await("each instance owns one repository").atMost(Duration.ofSeconds(30))
+                    .until(() -> owned(one) == 1 && owned(two) == 1);
+
+            String prodBump = GitServer.shared().commit(prod.name(), Map.of("apps/web.yaml",
+                    Manifests.deployment("web", image + ":0.9.1", "semver:~0.9")), "web 0.9.1 by hand",
+                    new Author("Ada", "ada@example.com"));
+            await("both instances at prod's new head").atMost(Duration.ofSeconds(60))
+                    .until(() -> status(one).contains(prodBump) && status(two).contains(prodBump));
+            String bump = GitServer.shared().commit(staging.name(), Map.of("apps/web.yaml",
+                    Manifests.deployment("web", image + ":1.0.1", "semver:^1")), "web 1.0.1 by hand", new Author("Ada", "ada@example.com"));
+            log.awaitCommit(staging.httpUrl(), CommitObserved.class, c -> c.getSha().equals(bump));
+            await("the entry after staging's head change").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(latestUsages(image)).extracting(u -> u.getConfigRepo() + " " + u.getCurrentValue())
+                            .containsExactlyInAnyOrder(staging.httpUrl() + " " + image + ":1.0.1",
+                                    prod.httpUrl() + " " + image + ":0.9.1"));
+        }
+    }
+
+    /** A config repository using {@code value} whose owner partition is within [from, to]. */
+    private static ConfigRepo repoOnPartitions(String prefix, String value, String policy, int from, int to) {
+        while (true) {
+            ConfigRepo repo = ConfigRepo.create(prefix, Map.of("apps/web.yaml",
+                    Manifests.bytes(Manifests.deployment("web", value, policy))));
+            int partition = InboundConsumer.ownerPartition(repo.httpUrl(), TopicCatalogue.IMAGES.partitions());
+            if (partition >= from && partition <= to) {
+                return repo;
+            }
+        }
+    }
+
+    private static List<ImageUsage> latestUsages(String image) {
+        List<EventsLog.Entry> entries = log.watchlist(image);
+        if (entries.isEmpty() || entries.get(entries.size() - 1).value() == null) {
+            return List.of();
+        }
+        return ((WatchedImage) ((WatchlistEvent) entries.get(entries.size() - 1).value()).getPayload()).getUsages();
+    }
+
+    private static long owned(RunningWriter writer) throws Exception {
+        return status(writer).split("\"owner\":true", -1).length - 1;
+    }
+
+    private static String status(RunningWriter writer) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + writer.port() + "/status")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static int stableMembers(String group) throws Exception {

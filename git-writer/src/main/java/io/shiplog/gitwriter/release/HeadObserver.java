@@ -172,6 +172,7 @@ final class HeadObserver {
     private void observe(ObjectId head) throws IOException, CommitEvents.EventsUnavailableException {
         if (!owner) {
             moveIndexTo(head);
+            recordWatchList();
             lastHead = head.name();
             return;
         }
@@ -242,6 +243,7 @@ final class HeadObserver {
         try {
             moveIndexTo(commit);
             if (!owner) {
+                recordWatchList();
                 return;
             }
             reportProblems();
@@ -301,6 +303,16 @@ final class HeadObserver {
             WatchListState.Update update = watchList.replace(repo.url(), index.result().watchList());
             events.publishWatchList(repo.url(), repo.branch(), head.name(), update.entries(), update.removed());
             watchList.save();
+        }
+    }
+
+    /**
+     * Not the owner: only records this repository's entries in the process's watch list, so that the entries this
+     * instance publishes for the repositories it owns merge the usages of every repository, owned or not.
+     */
+    private void recordWatchList() {
+        synchronized (watchList) {
+            watchList.replace(repo.url(), index.result().watchList());
         }
     }
 
