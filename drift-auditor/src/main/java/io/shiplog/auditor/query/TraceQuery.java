@@ -109,8 +109,7 @@ public final class TraceQuery {
         Map<String, ApplyStep> first = new LinkedHashMap<>();
         List<ApplyStep> all = jdbc.list("SELECT a.cluster, a.commit_sha, a.occurred_at, a.apply_trigger, "
                 + "a.event_type, a.status, a.degraded_count, a.reason, a.event_id, "
-                + "(SELECT COUNT(*) FROM apply_results r WHERE r.event_id = a.event_id "
-                + "AND r.health = 'PROGRESSING') AS progressing FROM applies a "
+                + "COALESCE(a.progressing_count, 0) AS progressing FROM applies a "
                 + "WHERE a.commit_sha = ? AND a.event_type IN ('COMPLETED', 'FAILED') "
                 + "UNION SELECT a.cluster, a.commit_sha, a.occurred_at, a.apply_trigger, a.event_type, a.status, "
                 + "a.degraded_count, a.reason, a.event_id, 0 FROM applies a JOIN apply_skipped k "
