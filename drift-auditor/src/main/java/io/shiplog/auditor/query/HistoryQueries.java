@@ -4,6 +4,7 @@ import io.shiplog.auditor.query.Results.HistoryEntry;
 import io.shiplog.auditor.query.Results.ObjectChange;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -77,7 +78,7 @@ public final class HistoryQueries {
      * every further row of the last row's millisecond, so that the caller's tie-break by id stays exact.
      */
     private List<Entry> firstRows(String select, String order, int limit, Jdbc.Row<Entry> mapper, Object... params) {
-        List<Object> limited = new ArrayList<>(List.of(params));
+        List<Object> limited = new ArrayList<>(Arrays.asList(params));
         limited.add(limit);
         List<Entry> rows = jdbc.list(select + order + " LIMIT ?", mapper, limited.toArray());
         if (rows.size() < limit) {
@@ -182,13 +183,13 @@ public final class HistoryQueries {
     /** The newest {@code limit} rows (sha, committed_at) of {@code select}, plus the rest of the last one's time. */
     private List<Object[]> newest(String select, String order, int limit, Jdbc.Row<Object[]> mapper,
                                   Object... params) {
-        List<Object> limited = new ArrayList<>(List.of(params));
+        List<Object> limited = new ArrayList<>(Arrays.asList(params));
         limited.add(limit);
         List<Object[]> rows = jdbc.list(select + order + " LIMIT ?", mapper, limited.toArray());
         if (rows.size() < limit || (Long) rows.get(rows.size() - 1)[1] == Long.MIN_VALUE) {
             return rows;
         }
-        List<Object> ties = new ArrayList<>(List.of(params));
+        List<Object> ties = new ArrayList<>(Arrays.asList(params));
         ties.add(rows.get(rows.size() - 1)[1]);
         List<Object[]> all = new ArrayList<>(rows);
         all.addAll(jdbc.list(select + " AND committed_at = ?", mapper, ties.toArray()));
