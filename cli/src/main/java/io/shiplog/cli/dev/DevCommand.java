@@ -53,6 +53,8 @@ public final class DevCommand implements Callable<Integer> {
                 System.out.printf("  %-18s %s  (health %s/actuator/health, metrics %s/actuator/prometheus)%n",
                         name, url, url, url));
         options.dataDir().ifPresent(dir -> System.out.printf("  %-18s %s%n", "release log data", dir));
+        env.auditTokenFile().ifPresent(file -> System.out.printf(
+                "  %-18s in %s (export SHIPLOG_AUDIT_TOKEN=$(cat %s))%n", "audit API token", file, file));
         stopped.await();
         return 0;
     }

@@ -34,13 +34,15 @@ public final class DevEnvironment implements AutoCloseable {
     private final SchemaRegistry registry;
     private final Map<String, URI> serviceUrls;
     private final List<ConfigurableApplicationContext> contexts;
+    private final DevAuditStore audit;
 
     private DevEnvironment(KafkaBroker kafka, SchemaRegistry registry, Map<String, URI> serviceUrls,
-                           List<ConfigurableApplicationContext> contexts) {
+                           List<ConfigurableApplicationContext> contexts, DevAuditStore audit) {
         this.kafka = kafka;
         this.registry = registry;
         this.serviceUrls = serviceUrls;
         this.contexts = contexts;
+        this.audit = audit;
     }
 
     /** Starts the broker, the registry, the topics and (when asked) the services; stops what started on failure. */
@@ -49,30 +51,34 @@ public final class DevEnvironment implements AutoCloseable {
                 options.kafkaPort() == 0 ? 0 : options.kafkaPort() + 1, options.dataDir()));
         SchemaRegistry registry = null;
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+        DevAuditStore audit = null;
         try {
             registry = SchemaRegistry.start(kafka.bootstrapServers(), options.registryPort());
             provisionTopics(kafka);
             Map<String, URI> urls = new LinkedHashMap<>();
             if (options.services()) {
                 int next = options.servicePort();
-                List<String> audit = auditArguments(options);
+                audit = DevAuditStore.prepare(options);
                 for (var service : SERVICES.entrySet()) {
                     int port = next == 0 ? Ports.freePort() : next++;
                     List<String> args = new ArrayList<>(List.of(serviceArguments(port, kafka, registry)));
                     if (service.getKey().equals(DriftAuditorApplication.SERVICE)) {
-                        args.addAll(audit);
+                        args.addAll(audit.arguments());
                     }
                     contexts.add(service.getValue().get().run(args.toArray(String[]::new)));
                     urls.put(service.getKey(), URI.create("http://127.0.0.1:" + port));
                 }
             }
-            return new DevEnvironment(kafka, registry, Collections.unmodifiableMap(urls), contexts);
+            return new DevEnvironment(kafka, registry, Collections.unmodifiableMap(urls), contexts, audit);
         } catch (RuntimeException e) {
             contexts.forEach(ConfigurableApplicationContext::close);
             if (registry != null) {
                 registry.close();
             }
             kafka.close();
+            if (audit != null) {
+                audit.close();
+            }
             throw e;
         }
     }
@@ -95,33 +101,6 @@ public final class DevEnvironment implements AutoCloseable {
         };
     }
 
-    /**
-     * The audit store next to the release log, and a random API token written to {@code audit-token} there (owner
-     * only), never printed: {@code SHIPLOG_AUDIT_TOKEN=$(cat shiplog-dev/audit-token) shiplog audit ...}.
-     */
-    private static List<String> auditArguments(DevOptions options) {
-        try {
-            java.nio.file.Path dir = options.dataDir().isPresent() ? options.dataDir().get()
-                    : java.nio.file.Files.createTempDirectory("shiplog-dev-audit");
-            java.nio.file.Files.createDirectories(dir);
-            java.nio.file.Path tokenFile = dir.resolve("audit-token");
-            if (!java.nio.file.Files.exists(tokenFile)) {
-                java.nio.file.Files.writeString(tokenFile, java.util.UUID.randomUUID().toString());
-                try {
-                    java.nio.file.Files.setPosixFilePermissions(tokenFile,
-                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: the file keeps its default permissions
-                }
-            }
-            String token = java.nio.file.Files.readString(tokenFile).strip();
-            return List.of("--shiplog.audit.api.token=" + token,
-                    "--shiplog.audit.store.url=jdbc:h2:file:" + dir.resolve("audit").resolve("audit").toAbsolutePath());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot prepare the audit store directory", e);
-        }
-    }
-
     private static Map<String, Supplier<SpringApplication>> orderedServices() {
         Map<String, Supplier<SpringApplication>> services = new LinkedHashMap<>();
         services.put(RegistryScannerApplication.SERVICE, RegistryScannerApplication::application);
@@ -139,6 +118,16 @@ public final class DevEnvironment implements AutoCloseable {
         return registry.url();
     }
 
+    /** The file holding the audit API's token (empty without services); the token itself is never printed. */
+    public Optional<java.nio.file.Path> auditTokenFile() {
+        return Optional.ofNullable(audit).map(DevAuditStore::tokenFile);
+    }
+
+    /** The audit API's token, for tests in this package. */
+    String auditToken() {
+        return audit == null ? null : audit.token();
+    }
+
     /** Base URL of each running service, by service name, in start order. */
     public Map<String, URI> serviceUrls() {
         return serviceUrls;
@@ -151,5 +140,8 @@ public final class DevEnvironment implements AutoCloseable {
         }
         registry.close();
         kafka.close();
+        if (audit != null) {
+            audit.close();
+        }
     }
 }

@@ -15,6 +15,7 @@ import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
 import io.shiplog.schemas.serde.ShiplogAvroSerializer;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Spec;
  */
 @picocli.CommandLine.Command(name = "cluster", mixinStandardHelpOptions = true,
         description = {"Bring a cluster (or a configured replacement) to the state the log says it had at a time or "
-                + "commit (default: the last successful apply); the cluster-applier executes it.",
+                + "commit (default: the last successful apply); the cluster-applier executes it, or with "
+                + "--kubeconfig this command itself.",
             "Exit status: 0 replayed, 1 failed or timed out, 2 bad options."})
 public final class ReplayClusterCommand implements Callable<Integer> {
 
@@ -65,6 +67,21 @@ public final class ReplayClusterCommand implements Callable<Integer> {
             description = "A configured replacement cluster to apply into (default: --cluster itself).")
     String target;
 
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = {"Apply in this process into the API server of this kubeconfig (a replacement cluster no "
+                    + "applier knows yet), with the applier's own code; needs --config. No ReplayCluster command is "
+                    + "sent and the credentials never leave this machine."})
+    Path kubeconfig;
+
+    @Option(names = "--context", description = "With --kubeconfig: the context to use (default: its current one).")
+    String context;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:SHIPLOG_APPLIER_CONFIG}",
+            description = {"With --kubeconfig: the cluster-applier configuration (YAML, shiplog.applier.*) that "
+                    + "defines the cluster's repository, paths and namespace options (default: env "
+                    + "SHIPLOG_APPLIER_CONFIG)."})
+    Path config;
+
     @Option(names = "--requested-by", defaultValue = "${sys:user.name}", description = "Who asks (default: you).")
     String requestedBy;
 
@@ -85,6 +102,25 @@ public final class ReplayClusterCommand implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             err.println("shiplog replay cluster: --at is not an ISO-8601 time: '" + at + "'");
             return 2;
+        }
+        if (kubeconfig != null) {
+            if (target != null) {
+                err.println("shiplog replay cluster: give --kubeconfig or --target, not both");
+                return 2;
+            }
+            if (config == null) {
+                err.println("shiplog replay cluster: --kubeconfig needs --config <cluster-applier.yml> (or env "
+                        + "SHIPLOG_APPLIER_CONFIG) for the cluster's repository, paths and namespaces");
+                return 2;
+            }
+            try {
+                return new KubeconfigReplay(out, err).run(new KubeconfigReplay.Options(cluster, atTime, commit,
+                        kubeconfig, context, config, requestedBy, log.clientConfig()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                err.println("shiplog replay cluster: interrupted");
+                return 1;
+            }
         }
         String into = target == null ? cluster : target;
         MetaFactory meta = new MetaFactory("shiplog-cli/" + requestedBy);

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shiplog.cli.CliRun;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.schemas.topic.TopicSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,14 +28,59 @@ class DevEnvironmentIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static DevEnvironment dev;
 
+    /** Everything written to standard output (where the services log) while the environment runs. */
+    private static final ByteArrayOutputStream LOGS = new ByteArrayOutputStream();
+    private static PrintStream originalOut;
+
     @BeforeAll
     static void start() {
+        originalOut = System.out;
+        System.setOut(new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                originalOut.write(b);
+                synchronized (LOGS) {
+                    LOGS.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                originalOut.write(b, off, len);
+                synchronized (LOGS) {
+                    LOGS.write(b, off, len);
+                }
+            }
+        }, true));
         dev = DevEnvironment.start(DevOptions.ephemeral());
     }
 
     @AfterAll
     static void stop() {
         dev.close();
+        System.setOut(originalOut);
+    }
+
+    @Test
+    void theAuditApiAnswersWithTheGeneratedTokenOnlyAndNoLogLineShowsIt() throws Exception {
+        String token = dev.auditToken();
+        assertThat(token).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(dev.auditTokenFile()).hasValueSatisfying(file -> assertThat(file).content().isEqualTo(token));
+        URI status = dev.serviceUrls().get("drift-auditor").resolve("/api/v1/store/status");
+
+        assertThat(get(status).statusCode()).isEqualTo(401);
+        HttpResponse<String> authorised = HTTP.send(HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(authorised.statusCode()).isEqualTo(200);
+        CliRun unknown = CliRun.run("", "audit", "state", "--cluster", "nowhere", "--url",
+                dev.serviceUrls().get("drift-auditor").toString(), "--token", token);
+        assertThat(unknown.status()).isEqualTo(1);
+        assertThat(unknown.err()).contains("cluster 'nowhere' is not in the release log");
+        String logs;
+        synchronized (LOGS) {
+            logs = LOGS.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(logs).contains("DriftAuditorApplication").doesNotContain(token);
     }
 
     @Test

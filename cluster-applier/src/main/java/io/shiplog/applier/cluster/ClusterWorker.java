@@ -203,8 +203,7 @@ public final class ClusterWorker implements AutoCloseable {
             replayPlanned = replays.plan(replayRequested, repositoryUrl, cluster.branch()).orElse(null);
         }
         if (replayPlanned == null) {
-            String message = "no successful apply of cluster " + replayRequested.cluster() + (replayRequested
-                    .atTime() == null ? "" : " at or before " + replayRequested.atTime()) + " in the log";
+            String message = ReplayPlanner.noApplyMessage(replayRequested);
             LOG.warn("cluster {}: {} is not possible: {}", cluster.name(), replayRequested.describe(), message);
             reporter.report(new ApplyReport.Failed(cluster.name(), new ReconcileOutcome.Failed(
                     ReplayPlanner.unplanned(replayRequested, repositoryUrl, cluster.branch()),

@@ -75,17 +75,14 @@ public class ApplierConfiguration {
         AvroRecordDecoder decoder = new AvroRecordDecoder(new ShiplogAvroDeserializer(registry,
                 Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true)));
         ReplayPlanner replays = new ReplayPlanner(new AppliesHistory(() -> new KafkaConsumer<>(
-                historyConsumerConfig(kafka)), decoder));
+                historyConsumerConfig(kafka.buildConsumerProperties())), decoder));
         List<ClusterWorker> workers = new ArrayList<>();
         List<ExecutorService> pools = new ArrayList<>();
         for (ClusterProperties cluster : checked.clusters()) {
-            ApiClient client = KubeClients.build(cluster, tuning.requestTimeout(), tuning.concurrency());
-            KubernetesHandler kube = new KubernetesHandler(cluster.name(), client, meters);
-            ExecutorService pool = Executors.newFixedThreadPool(tuning.concurrency(), threads(cluster.name()));
+            ExecutorService pool = requestPool(cluster, tuning);
             pools.add(pool);
             String url = checked.repositoryOf(cluster).url();
-            Reconciler reconciler = new Reconciler(cluster, url, git, kube,
-                    new InventoryStore(kube, cluster.effectiveInventoryId()), reporter, pool, tuning);
+            Reconciler reconciler = reconciler(cluster, url, git, reporter, pool, tuning, meters);
             DeadLetterPublisher deadLetters = new DeadLetterPublisher(sink, meta,
                     ClusterApplierApplication.SERVICE + "/" + cluster.consumerGroup());
             workers.add(new ClusterWorker(cluster, url, reconciler, replays, reporter,
@@ -93,6 +90,35 @@ public class ApplierConfiguration {
                     Clock.systemUTC()));
         }
         return new ClusterWorkers(workers, pools);
+    }
+
+    /**
+     * The reconciler of one cluster, exactly as the service runs it (also used by {@code shiplog replay cluster
+     * --kubeconfig}, which applies in its own process): API client, handler, inventory, stages.
+     */
+    public static Reconciler reconciler(ClusterProperties cluster, String repositoryUrl, GitHandler git,
+                                        ApplyReporter reporter, ExecutorService pool, TuningProperties tuning,
+                                        MeterRegistry meters) {
+        ApiClient client = KubeClients.build(cluster, tuning.requestTimeout(), tuning.concurrency());
+        KubernetesHandler kube = new KubernetesHandler(cluster.name(), client, meters);
+        return new Reconciler(cluster, repositoryUrl, git, kube,
+                new InventoryStore(kube, cluster.effectiveInventoryId()), reporter, pool, tuning);
+    }
+
+    /** The pool of a cluster's in-flight API requests. */
+    public static ExecutorService requestPool(ClusterProperties cluster, TuningProperties tuning) {
+        return Executors.newFixedThreadPool(tuning.concurrency(), threads(cluster.name()));
+    }
+
+    /** A consumer without a group, for reading a cluster's apply history by hand-assigned partition. */
+    public static Map<String, Object> historyConsumerConfig(Map<String, Object> kafka) {
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "applier-replay-history");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return config;
     }
 
     private static Map<String, Object> consumerConfig(KafkaProperties kafka, ClusterProperties cluster) {
@@ -106,16 +132,6 @@ public class ApplierConfiguration {
         return config;
     }
 
-    /** A consumer without a group, for reading a cluster's apply history by hand-assigned partition. */
-    private static Map<String, Object> historyConsumerConfig(KafkaProperties kafka) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "applier-replay-history");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return config;
-    }
 
     private static java.util.concurrent.ThreadFactory threads(String cluster) {
         AtomicInteger sequence = new AtomicInteger();

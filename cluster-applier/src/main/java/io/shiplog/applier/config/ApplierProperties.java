@@ -93,11 +93,6 @@ public record ApplierProperties(
 
     /** The repository a cluster follows. */
     public RepositoryProperties repositoryOf(ClusterProperties cluster) {
-        if (cluster.repository() == null || cluster.repository().isBlank()) {
-            return repositories.get(0);
-        }
-        return repositories.stream().filter(r -> r.name().equals(cluster.repository())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("cluster " + cluster.name() + " names unknown repository "
-                        + cluster.repository()));
+        return RepositoryProperties.select(repositories, cluster.name(), cluster.repository());
     }
 }

@@ -36,4 +36,15 @@ public record RepositoryProperties(
     private static String mask(String secret) {
         return secret == null || secret.isEmpty() ? "(none)" : "***";
     }
+
+    /** The repository {@code cluster} names, or the first one when it names none. */
+    public static RepositoryProperties select(java.util.List<RepositoryProperties> repositories, String cluster,
+                                              String named) {
+        if (named == null || named.isBlank()) {
+            return repositories.get(0);
+        }
+        return repositories.stream().filter(r -> r.name().equals(named)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("cluster " + cluster + " names unknown repository "
+                        + named));
+    }
 }

@@ -32,6 +32,12 @@ public final class ReplayPlanner {
         return request(replay, repositoryUrl, branch, "");
     }
 
+    /** Why {@code replay} cannot be planned: the log holds no successful apply of the cluster at that time. */
+    public static String noApplyMessage(ReplayRequest replay) {
+        return "no successful apply of cluster " + replay.cluster() + (replay.atTime() == null ? ""
+                : " at or before " + replay.atTime()) + " in the log";
+    }
+
     private static ApplyRequest request(ReplayRequest replay, String repositoryUrl, String branch, String sha) {
         return new ApplyRequest(repositoryUrl, branch, sha, Trigger.REPLAY, List.of(), replay.cause());
     }

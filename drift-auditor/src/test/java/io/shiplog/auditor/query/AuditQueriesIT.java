@@ -17,25 +17,41 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
-/** The six queries against a log seeded with a known story (see {@link Story}) return exactly its answers. */
+/**
+ * The six queries against a log seeded with a known story (see {@link Story}) return exactly its answers. Subclasses
+ * run the same story, published once, against another store ({@link PostgresAuditQueriesIT}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditQueriesIT {
 
     private static final Story STORY = new Story();
+    private static boolean published;
     private static RunningAuditor auditor;
     private static ApiClient api;
 
     @BeforeAll
-    static void seedAndStart() throws Exception {
-        STORY.publish(Kafka.events());
-        auditor = RunningAuditor.start(Files.createTempDirectory("audit-queries"));
+    void seedAndStart() throws Exception {
+        synchronized (STORY) {
+            if (!published) {
+                STORY.publish(Kafka.events());
+                published = true;
+            }
+        }
+        auditor = startAuditor();
         api = auditor.api();
         awaitStoryProjected();
     }
 
+    /** The auditor under test, on the embedded H2 store here. */
+    RunningAuditor startAuditor() throws Exception {
+        return RunningAuditor.start(Files.createTempDirectory("audit-queries"));
+    }
+
     @AfterAll
-    static void stop() {
+    void stop() {
         if (auditor != null) {
             auditor.close();
         }

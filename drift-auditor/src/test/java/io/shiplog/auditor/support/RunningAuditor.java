@@ -19,6 +19,7 @@ public final class RunningAuditor implements AutoCloseable {
         this.context = context;
     }
 
+    /** Starts the application; an {@code extra} argument replaces a default of the same property. */
     public static RunningAuditor start(Path storeDir, String... extra) {
         Kafka.provision();
         List<String> args = new ArrayList<>(List.of(
@@ -30,7 +31,11 @@ public final class RunningAuditor implements AutoCloseable {
                 "--shiplog.audit.api.token=" + TOKEN,
                 "--shiplog.audit.store.url=jdbc:h2:file:" + storeDir.resolve("audit").toAbsolutePath(),
                 "--shiplog.audit.projection.poll-timeout=100ms"));
-        args.addAll(List.of(extra));
+        for (String override : extra) {
+            String key = override.contains("=") ? override.substring(0, override.indexOf('=') + 1) : override;
+            args.removeIf(arg -> arg.startsWith(key));
+            args.add(override);
+        }
         return new RunningAuditor(DriftAuditorApplication.application().run(args.toArray(String[]::new)));
     }
 

@@ -113,6 +113,11 @@ public final class ContainerRegistry implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** The registry's filesystem storage ({@code rootdirectory} of its config), for {@link StorageSeeder}. */
+    public Path storageRoot() {
+        return dir.resolve("data");
+    }
+
     /** {@code http://127.0.0.1:port}. */
     public URI url() {
         return URI.create("http://" + host());

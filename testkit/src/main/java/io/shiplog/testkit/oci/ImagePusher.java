@@ -162,12 +162,8 @@ public final class ImagePusher {
         String layerDigest = uploadBlob(repository, layer.compressed());
         String configDigest = uploadBlob(repository, config);
 
-        ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2)
-                .put("mediaType", format.manifestMediaType());
-        manifest.putObject("config").put("mediaType", format.configMediaType()).put("digest", configDigest)
-                .put("size", config.length);
-        manifest.putArray("layers").addObject().put("mediaType", format.layerMediaType()).put("digest", layerDigest)
-                .put("size", layer.compressed().length);
+        ObjectNode manifest = imageManifest(format, configDigest, config.length, layerDigest,
+                layer.compressed().length);
         if (format == ManifestFormat.OCI) {
             manifest.putObject("annotations").put("org.opencontainers.image.created", spec.created().toString());
         }
@@ -179,7 +175,19 @@ public final class ImagePusher {
                 spec.platform(), configDigest, layerDigest, spec);
     }
 
-    private static ObjectNode imageConfig(ImageSpec spec, String diffId) {
+    /** A one-layer image manifest in {@code format}. */
+    static ObjectNode imageManifest(ManifestFormat format, String configDigest, int configSize, String layerDigest,
+                                    int layerSize) {
+        ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2)
+                .put("mediaType", format.manifestMediaType());
+        manifest.putObject("config").put("mediaType", format.configMediaType()).put("digest", configDigest)
+                .put("size", configSize);
+        manifest.putArray("layers").addObject().put("mediaType", format.layerMediaType()).put("digest", layerDigest)
+                .put("size", layerSize);
+        return manifest;
+    }
+
+    static ObjectNode imageConfig(ImageSpec spec, String diffId) {
         String created = spec.created().toString();
         ObjectNode config = JSON.createObjectNode().put("created", created).put("author", "shiplog testkit");
         config.setAll(platformJson(spec.platform()));
@@ -251,7 +259,7 @@ public final class ImagePusher {
         }
     }
 
-    private static byte[] bytes(ObjectNode node) {
+    static byte[] bytes(ObjectNode node) {
         try {
             return JSON.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {

@@ -96,6 +96,25 @@ class ContainerRegistryIT {
     }
 
     @Test
+    void servesImagesSeededIntoItsStorageLikePushedOnes(ContainerRegistry registry) throws Exception {
+        StorageSeeder seeder = StorageSeeder.of(registry);
+        PushedImage one = seeder.seed("seeded/app", "1.0", ImageSpec.of(Instant.parse("2026-03-01T10:00:00Z")));
+        PushedImage two = seeder.seed("seeded/app", "2.0", ImageSpec.of(Instant.parse("2026-03-02T10:00:00Z")));
+        PushedImage pushed = registry.pusher().push("seeded/app", "3.0");
+
+        assertThat(tags(get(registry, "/v2/seeded/app/tags/list", true, null)))
+                .containsExactlyInAnyOrder("1.0", "2.0", "3.0");
+        assertThat(headDigest(registry, "seeded/app", "1.0")).isEqualTo(one.digest());
+        assertThat(headDigest(registry, "seeded/app", "2.0")).isEqualTo(two.digest()).isNotEqualTo(one.digest());
+        assertThat(headDigest(registry, "seeded/app", "3.0")).isEqualTo(pushed.digest());
+        HttpResponse<String> config = get(registry, "/v2/seeded/app/blobs/" + two.configDigest(), true, null);
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(config.body()).path("created").asText()).isEqualTo("2026-03-02T10:00:00Z");
+        assertThat(get(registry, "/v2/seeded/app/manifests/" + one.digest(), true, OCI_MANIFEST).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void servesAMultiArchIndexWithItsPlatforms(ContainerRegistry registry) throws Exception {
         Instant created = Instant.parse("2026-03-04T05:06:07Z");
         PushedIndex index = registry.pusher().pushIndex("multi/app", "1.0", created,

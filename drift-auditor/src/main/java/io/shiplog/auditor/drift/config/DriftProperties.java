@@ -87,11 +87,6 @@ public record DriftProperties(
 
     /** The repository a cluster's desired state comes from. */
     public RepositoryProperties repositoryOf(DriftClusterProperties cluster) {
-        if (cluster.repository() == null || cluster.repository().isBlank()) {
-            return repositories.get(0);
-        }
-        return repositories.stream().filter(r -> r.name().equals(cluster.repository())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("cluster " + cluster.name()
-                        + " names unknown repository " + cluster.repository()));
+        return RepositoryProperties.select(repositories, cluster.name(), cluster.repository());
     }
 }

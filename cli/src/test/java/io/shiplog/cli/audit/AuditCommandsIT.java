@@ -1,0 +1,177 @@
+package io.shiplog.cli.audit;
+
+import static io.shiplog.auditor.support.Story.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.shiplog.auditor.support.RunningAuditor;
+import io.shiplog.auditor.support.Story;
+import io.shiplog.cli.CliRun;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code shiplog audit state|where|trace|history|dora|changes} against a running drift-auditor (real broker and
+ * registry) whose log holds a known story ({@link Story}): the tables hold the story's rows, and refused requests
+ * (401, 404, 400) exit 1 with the API's message.
+ */
+class AuditCommandsIT {
+
+    private static final Story STORY = new Story();
+    private static RunningAuditor auditor;
+
+    @BeforeAll
+    static void seedAndStart() throws Exception {
+        STORY.publish(io.shiplog.auditor.support.Kafka.events());
+        auditor = RunningAuditor.start(Files.createTempDirectory("cli-audit"));
+        await("story projected").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> audit("state", "--cluster", STORY.prod).out().contains("commit " + STORY.s3));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (auditor != null) {
+            auditor.close();
+        }
+    }
+
+    @Test
+    void stateAtATimePrintsTheCommitAndEveryWorkloadsImages() {
+        CliRun run = audit("state", "--cluster", STORY.prod, "--at", at(Duration.ofSeconds(120)).toString());
+
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("cluster " + STORY.prod + " at 2026-11-02T10:02:00Z: commit " + STORY.s1
+                + " (applied 2026-11-02T10:02:00Z, SUCCEEDED)");
+        assertRow(run, "Deployment", "shop", "web", STORY.image1(), "CONFIGURED", "HEALTHY");
+        assertRow(run, "Job", "shop", "old-job", "docker.io/library/busybox:1.36", "UNCHANGED", "HEALTHY");
+    }
+
+    @Test
+    void whereListsEachClusterWithTagDigestAndSince() {
+        CliRun run = audit("where", STORY.repository);
+
+        assertThat(run.status()).isZero();
+        assertRow(run, STORY.prod, "Deployment/shop/web", "1.1.0", STORY.d2, "2026-11-03T10:01:30Z");
+        assertRow(run, STORY.staging, "Deployment/shop/web", "1.0.0", STORY.d1, "2026-11-02T10:01:40Z");
+    }
+
+    @Test
+    void traceOfATagPrintsEachStepWithTheTimeSinceThePreviousOne() {
+        CliRun run = audit("trace", STORY.repository + ":1.1.0");
+
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("release " + STORY.repository + ":1.1.0 (tag), discovered to last apply: "
+                + "90.0s");
+        assertRow(run, "discovered", "2026-11-03T10:00:00Z", STORY.repository + ":1.1.0");
+        assertRow(run, "committed", "2026-11-03T10:00:30Z", STORY.s3);
+        assertRow(run, "applied", "2026-11-03T10:01:00Z", STORY.staging, "APPLY_FAILED", "CLUSTER_UNREACHABLE,",
+                "UNKNOWN", "30.0s");
+        assertRow(run, "applied", "2026-11-03T10:01:30Z", STORY.prod, "SUCCEEDED,", "HEALTHY", "60.0s");
+    }
+
+    @Test
+    void historyPrintsTheRangeIncludingItsStartAndExcludingItsEnd() {
+        CliRun run = audit("history", "--cluster", STORY.prod, "--from", at(Duration.ofSeconds(120)).toString(),
+                "--to", at(Duration.ofHours(2)).toString());
+
+        assertThat(run.status()).isZero();
+        assertThat(rows(run)).hasSize(2);
+        assertRow(run, "2026-11-02T10:02:00Z", "APPLIED", STORY.s1, "SUCCEEDED");
+        assertRow(run, "APPLIED", STORY.s2, "PARTIALLY_FAILED");
+        assertThat(run.out()).doesNotContain("DRIFT_DETECTED");
+    }
+
+    @Test
+    void doraPrintsTheStoryWeeksMetrics() {
+        CliRun run = audit("dora", "--from", Story.T0.toString(), "--to", at(Duration.ofDays(7)).toString(),
+                "--cluster", STORY.prod);
+
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains(": 3 deployments").contains("change failure rate 0.3333")
+                .contains("lead time p50 90.0s");
+        assertRow(run, "2026-11-02", STORY.prod, "(manual)", "1", "1");
+        assertRow(run, "2026-11-02", STORY.prod, STORY.repository, "2", "0");
+    }
+
+    @Test
+    void changesListsHumanAndShiplogCommitsNewestFirst() {
+        CliRun run = audit("changes", "--kind", "Deployment", "--name", "web", "-n", "shop");
+
+        assertThat(run.status()).isZero();
+        List<String> rows = rows(run);
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).contains(STORY.s3).contains("shiplog");
+        assertThat(rows.get(1)).contains(STORY.s1).contains("shiplog");
+        CliRun config = audit("changes", "--kind", "ConfigMap", "--name", "web-config", "-n", "shop");
+        assertRow(config, STORY.s2, "human", "Alice", "apps/web-config.yaml");
+    }
+
+    @Test
+    void refusedRequestsExitOneWithTheApisMessage() {
+        CliRun noToken = CliRun.run("", "audit", "trace", STORY.s1, "--url", url());
+        assertThat(noToken.status()).isEqualTo(1);
+        assertThat(noToken.err()).startsWith("shiplog audit: ").contains("(set --token or SHIPLOG_AUDIT_TOKEN)");
+
+        CliRun wrongToken = CliRun.run("", "audit", "trace", STORY.s1, "--url", url(), "--token",
+                "not-the-token-of-this-auditor");
+        assertThat(wrongToken.status()).isEqualTo(1);
+        assertThat(wrongToken.err()).contains("the bearer token is not valid");
+
+        CliRun unknown = audit("state", "--cluster", "nowhere-" + STORY.suffix);
+        assertThat(unknown.status()).isEqualTo(1);
+        assertThat(unknown.err()).contains("shiplog audit: cluster 'nowhere-" + STORY.suffix
+                + "' is not in the release log");
+
+        CliRun badTime = audit("state", "--cluster", STORY.prod, "--at", "yesterday-ish");
+        assertThat(badTime.status()).isEqualTo(1);
+        assertThat(badTime.err()).contains("parameter 'at' is not a time: 'yesterday-ish'");
+
+        for (CliRun run : List.of(noToken, wrongToken, unknown, badTime)) {
+            assertThat(run.out() + run.err()).doesNotContain(RunningAuditor.TOKEN).doesNotContain("Exception");
+        }
+    }
+
+    private static CliRun audit(String... args) {
+        List<String> all = new ArrayList<>(List.of("audit"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--url", url(), "--token", RunningAuditor.TOKEN));
+        return CliRun.run("", all.toArray(String[]::new));
+    }
+
+    private static String url() {
+        return "http://127.0.0.1:" + auditor.port();
+    }
+
+    /** The table's data rows: the lines after the header (upper-case names) and its rule, up to a blank line. */
+    private static List<String> rows(CliRun run) {
+        List<String> rows = new ArrayList<>();
+        boolean inTable = false;
+        for (String line : run.out().split("\n")) {
+            if (!inTable) {
+                inTable = line.matches("[A-Z_]+( +[A-Z_]+)+ *");
+            } else if (line.isBlank() || line.startsWith("(more")) {
+                break;
+            } else if (!line.matches("[- ]+")) {
+                rows.add(line);
+            }
+        }
+        return rows;
+    }
+
+    /** Some line of the output holds {@code cells} in this order, separated by whitespace. */
+    private static void assertRow(CliRun run, String... cells) {
+        StringBuilder regex = new StringBuilder("(^|\\s)");
+        for (int i = 0; i < cells.length; i++) {
+            regex.append(i == 0 ? "" : "\\s+").append(Pattern.quote(cells[i]));
+        }
+        regex.append("(\\s|$)");
+        Pattern row = Pattern.compile(regex.toString(), Pattern.MULTILINE);
+        assertThat(row.matcher(run.out()).find()).as("a row %s in:%n%s", List.of(cells), run.out()).isTrue();
+    }
+}
