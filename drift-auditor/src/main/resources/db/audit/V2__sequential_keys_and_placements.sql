@@ -1,50 +1,131 @@
--- Audit store, version 2: faster projection and bounded queries.
--- Rows of an apply are linked by apply_seq (from the record's partition and offset: ascending, so its indexes only
--- ever append) instead of the random event id; where-is-image reads a current-placement table kept by the
--- projection; object sources and commit times are denormalised for the who-changed query.
--- The new columns are filled by projecting again: this version empties the store, which then rebuilds from offset 0.
+-- Audit store, version 2: a faster projection and bounded queries.
+-- Fewer rows and fewer index entries per event: an apply is keyed by apply_seq (from the record's partition and
+-- offset: ascending, so its rows are appended, never inserted at random) instead of the random event id; an apply's
+-- start has its own table without indexes; per-object results are kept only when they are history (pruned, failed);
+-- where-is-image reads a current-placement table kept by the projection; object sources and commit times are
+-- denormalised for the who-changed query.
+-- The tables change shape: this version empties the store, which then rebuilds from offset 0.
 DELETE FROM projection_offsets;
 DELETE FROM image_events;
 DELETE FROM commits;
-DELETE FROM commit_changes;
-DELETE FROM commit_paths;
 DELETE FROM commit_causes;
-DELETE FROM applies;
-DELETE FROM apply_skipped;
-DELETE FROM apply_results;
-DELETE FROM workload_images;
 DELETE FROM drift;
 DELETE FROM commands;
 DELETE FROM clusters;
+DROP TABLE applies;
+DROP TABLE apply_skipped;
+DROP TABLE apply_results;
+DROP TABLE workload_images;
+DROP TABLE commit_changes;
+DROP TABLE commit_paths;
 
-ALTER TABLE applies ADD COLUMN apply_seq BIGINT;
-ALTER TABLE applies ADD COLUMN progressing_count INTEGER;
-DROP INDEX applies_id;
-DROP INDEX applies_cluster_recent;
-CREATE INDEX applies_seq ON applies (apply_seq);
+-- completed and failed applies
+CREATE TABLE applies (
+    apply_seq BIGINT NOT NULL PRIMARY KEY,
+    event_id VARCHAR(64) NOT NULL,
+    event_type VARCHAR(16) NOT NULL,
+    cluster VARCHAR NOT NULL,
+    config_repo VARCHAR,
+    branch VARCHAR,
+    commit_sha VARCHAR(64),
+    apply_trigger VARCHAR(16),
+    status VARCHAR(32),
+    reason VARCHAR(32),
+    message VARCHAR,
+    started_at BIGINT,
+    duration_ms BIGINT,
+    object_count INTEGER,
+    failed_count INTEGER,
+    degraded_count INTEGER,
+    pruned_count INTEGER,
+    progressing_count INTEGER,
+    occurred_at BIGINT NOT NULL,
+    correlation_id VARCHAR(64),
+    causation_id VARCHAR(64)
+);
+CREATE INDEX applies_cluster_time ON applies (cluster, event_type, occurred_at);
 CREATE INDEX applies_type_time ON applies (event_type, occurred_at);
+CREATE INDEX applies_commit ON applies (commit_sha);
 
-ALTER TABLE apply_skipped ADD COLUMN apply_seq BIGINT;
-DROP INDEX apply_skipped_id;
+-- started applies (no query reads them by anything but their key)
+CREATE TABLE apply_starts (
+    apply_seq BIGINT NOT NULL PRIMARY KEY,
+    event_id VARCHAR(64) NOT NULL,
+    cluster VARCHAR NOT NULL,
+    config_repo VARCHAR,
+    branch VARCHAR,
+    commit_sha VARCHAR(64),
+    apply_trigger VARCHAR(16),
+    object_count INTEGER,
+    occurred_at BIGINT NOT NULL,
+    correlation_id VARCHAR(64),
+    causation_id VARCHAR(64)
+);
+
+-- commits a completed apply skipped (an applier behind applies only the newest)
+CREATE TABLE apply_skipped (
+    apply_seq BIGINT NOT NULL,
+    sha VARCHAR(64) NOT NULL
+);
 CREATE INDEX apply_skipped_seq ON apply_skipped (apply_seq);
+CREATE INDEX apply_skipped_sha ON apply_skipped (sha);
 
-ALTER TABLE apply_results ADD COLUMN apply_seq BIGINT;
-DROP INDEX apply_results_id;
-DROP INDEX apply_results_object;
+-- the per-object results that are history: pruned and failed objects (the counts of every apply are in applies)
+CREATE TABLE apply_results (
+    apply_seq BIGINT NOT NULL,
+    event_id VARCHAR(64) NOT NULL,
+    cluster VARCHAR NOT NULL,
+    commit_sha VARCHAR(64),
+    obj_group VARCHAR,
+    obj_version VARCHAR,
+    obj_kind VARCHAR NOT NULL,
+    obj_namespace VARCHAR,
+    obj_name VARCHAR NOT NULL,
+    action VARCHAR(16) NOT NULL,
+    health VARCHAR(16),
+    source_path VARCHAR,
+    message VARCHAR,
+    occurred_at BIGINT NOT NULL
+);
+CREATE INDEX apply_results_cluster ON apply_results (cluster, action, occurred_at);
 
-ALTER TABLE workload_images ADD COLUMN apply_seq BIGINT;
-ALTER TABLE workload_images ADD COLUMN action VARCHAR(16);
-ALTER TABLE workload_images ADD COLUMN health VARCHAR(16);
-DROP INDEX workload_images_id;
-DROP INDEX workload_images_repository;
-DROP INDEX workload_images_workload;
+-- every workload image of every completed apply, with the workload's action and health
+CREATE TABLE workload_images (
+    apply_seq BIGINT NOT NULL,
+    obj_kind VARCHAR NOT NULL,
+    obj_namespace VARCHAR,
+    obj_name VARCHAR NOT NULL,
+    image VARCHAR NOT NULL,
+    action VARCHAR(16),
+    health VARCHAR(16)
+);
 CREATE INDEX workload_images_seq ON workload_images (apply_seq);
 
-ALTER TABLE commit_changes ADD COLUMN committed_at BIGINT;
-DROP INDEX commit_changes_object;
+CREATE TABLE commit_changes (
+    sha VARCHAR(64) NOT NULL,
+    path VARCHAR NOT NULL,
+    obj_kind VARCHAR,
+    obj_namespace VARCHAR,
+    obj_name VARCHAR,
+    field VARCHAR,
+    repository VARCHAR,
+    from_value VARCHAR,
+    to_value VARCHAR,
+    to_tag VARCHAR,
+    to_digest VARCHAR,
+    policy VARCHAR,
+    committed_at BIGINT
+);
+CREATE INDEX commit_changes_sha ON commit_changes (sha);
 CREATE INDEX commit_changes_object ON commit_changes (obj_kind, obj_name, committed_at);
-ALTER TABLE commit_paths ADD COLUMN committed_at BIGINT;
-DROP INDEX commit_paths_path;
+CREATE INDEX commit_changes_tag ON commit_changes (to_tag);
+CREATE INDEX commit_changes_digest ON commit_changes (to_digest);
+
+CREATE TABLE commit_paths (
+    sha VARCHAR(64) NOT NULL,
+    path VARCHAR NOT NULL,
+    committed_at BIGINT
+);
 CREATE INDEX commit_paths_path ON commit_paths (path, committed_at);
 CREATE INDEX commit_paths_sha ON commit_paths (sha);
 

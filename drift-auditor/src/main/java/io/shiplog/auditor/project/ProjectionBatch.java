@@ -63,19 +63,21 @@ final class ProjectionBatch implements AutoCloseable {
                     + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"),
             Map.entry("commit_paths", "INSERT INTO commit_paths (sha, path, committed_at) VALUES (?,?,?)"),
             Map.entry("commit_causes", "INSERT INTO commit_causes (sha, cause_event_id) VALUES (?,?)"),
-            Map.entry("applies", "INSERT INTO applies (event_id, event_type, cluster, config_repo, branch, "
+            Map.entry("applies", "INSERT INTO applies (apply_seq, event_id, event_type, cluster, config_repo, branch, "
                     + "commit_sha, apply_trigger, status, reason, message, started_at, duration_ms, object_count, "
-                    + "failed_count, degraded_count, pruned_count, occurred_at, correlation_id, causation_id, apply_seq, "
-                    + "progressing_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
-            Map.entry("apply_skipped", "INSERT INTO apply_skipped (event_id, sha, apply_seq) VALUES (?,?,?)"),
-            Map.entry("apply_results", "INSERT INTO apply_results (event_id, cluster, obj_group, obj_version, "
-                    + "obj_kind, obj_namespace, obj_name, action, health, source_path, message, occurred_at, apply_seq) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+                    + "failed_count, degraded_count, pruned_count, progressing_count, occurred_at, correlation_id, "
+                    + "causation_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+            Map.entry("apply_starts", "INSERT INTO apply_starts (apply_seq, event_id, cluster, config_repo, branch, "
+                    + "commit_sha, apply_trigger, object_count, occurred_at, correlation_id, causation_id) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
+            Map.entry("apply_skipped", "INSERT INTO apply_skipped (apply_seq, sha) VALUES (?,?)"),
+            Map.entry("apply_results", "INSERT INTO apply_results (apply_seq, event_id, cluster, commit_sha, "
+                    + "obj_group, obj_version, obj_kind, obj_namespace, obj_name, action, health, source_path, message, "
+                    + "occurred_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
             Map.entry("object_sources", "INSERT INTO object_sources (obj_kind, obj_namespace, obj_name, "
                     + "source_path) VALUES (?,?,?,?)"),
-            Map.entry("workload_images", "INSERT INTO workload_images (event_id, cluster, obj_kind, obj_namespace, "
-                    + "obj_name, image, repository, tag, digest, occurred_at, apply_seq, action, health) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+            Map.entry("workload_images", "INSERT INTO workload_images (apply_seq, obj_kind, obj_namespace, obj_name, "
+                    + "image, action, health) VALUES (?,?,?,?,?,?,?)"),
             Map.entry("drift", "INSERT INTO drift (event_id, event_type, cluster, drift_kind, obj_kind, "
                     + "obj_namespace, obj_name, commit_sha, field_paths, detected_event_id, detail, occurred_at) "
                     + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
@@ -198,9 +200,9 @@ final class ProjectionBatch implements AutoCloseable {
         long at = millis(meta.getOccurredAt());
         if (payload instanceof ApplyStarted s) {
             cluster(s.getCluster(), at);
-            insert("applies", meta.getEventId(), "STARTED", s.getCluster(), s.getConfigRepo(), s.getBranch(),
-                    s.getCommitSha(), s.getTrigger().name(), null, null, null, null, null, s.getObjectCount(), null,
-                    null, null, at, meta.getCorrelationId(), meta.getCausationId(), seq, null);
+            insert("apply_starts", seq, meta.getEventId(), s.getCluster(), s.getConfigRepo(), s.getBranch(),
+                    s.getCommitSha(), s.getTrigger().name(), s.getObjectCount(), at, meta.getCorrelationId(),
+                    meta.getCausationId());
         } else if (payload instanceof ApplyCompleted c) {
             cluster(c.getCluster(), at);
             int failed = 0;
@@ -213,46 +215,52 @@ final class ProjectionBatch implements AutoCloseable {
                 degraded += result.getHealth() == Health.DEGRADED ? 1 : 0;
                 pruned += result.getAction() == ObjectAction.PRUNED ? 1 : 0;
                 progressing += result.getHealth() == Health.PROGRESSING ? 1 : 0;
-                result(meta.getEventId(), c.getCluster(), result, at, images);
+                result(meta.getEventId(), c.getCluster(), c.getCommitSha(), result, at, images);
             }
-            insert("applies", meta.getEventId(), "COMPLETED", c.getCluster(), c.getConfigRepo(), c.getBranch(),
+            insert("applies", seq, meta.getEventId(), "COMPLETED", c.getCluster(), c.getConfigRepo(), c.getBranch(),
                     c.getCommitSha(), c.getTrigger().name(), c.getStatus().name(), null, null,
-                    millis(c.getStartedAt()), c.getDurationMs(), c.getResults().size(), failed, degraded, pruned, at,
-                    meta.getCorrelationId(), meta.getCausationId(), seq, progressing);
+                    millis(c.getStartedAt()), c.getDurationMs(), c.getResults().size(), failed, degraded, pruned,
+                    progressing, at, meta.getCorrelationId(), meta.getCausationId());
             for (String sha : c.getSkippedCommits()) {
-                insert("apply_skipped", meta.getEventId(), sha, seq);
+                insert("apply_skipped", seq, sha);
             }
             if (c.getStatus() != ApplyStatus.FAILED) {
                 placements.applied(c.getCluster(), seq, meta.getEventId(), at, images);
             }
         } else if (payload instanceof ApplyFailed f) {
             cluster(f.getCluster(), at);
-            insert("applies", meta.getEventId(), "FAILED", f.getCluster(), f.getConfigRepo(), f.getBranch(),
+            insert("applies", seq, meta.getEventId(), "FAILED", f.getCluster(), f.getConfigRepo(), f.getBranch(),
                     f.getCommitSha(), f.getTrigger().name(), null, f.getReason().name(), f.getMessage(), null, null,
-                    null, null, null, null, at, meta.getCorrelationId(), meta.getCausationId(), seq, null);
+                    null, null, null, null, null, at, meta.getCorrelationId(), meta.getCausationId());
         }
     }
 
-    private void result(String eventId, String cluster, ObjectResult result, long at, List<Placement> images)
-            throws SQLException {
+    /**
+     * One object's result: its source file once, a row when it is history (pruned or failed), and its workload
+     * images unless it was pruned.
+     */
+    private void result(String eventId, String cluster, String sha, ObjectResult result, long at,
+                        List<Placement> images) throws SQLException {
         ObjectRef o = result.getObject();
-        String action = result.getAction().name();
+        ObjectAction action = result.getAction();
         String health = result.getHealth().name();
-        insert("apply_results", eventId, cluster, o.getGroup(), o.getVersion(), o.getKind(), o.getNamespace(),
-                o.getName(), action, health, result.getSourcePath(), result.getMessage(), at, seq);
+        if (action == ObjectAction.PRUNED || action == ObjectAction.FAILED) {
+            insert("apply_results", seq, eventId, cluster, sha, o.getGroup(), o.getVersion(), o.getKind(),
+                    o.getNamespace(), o.getName(), action.name(), health, result.getSourcePath(), result.getMessage(),
+                    at);
+        }
         if (result.getSourcePath() != null) {
             String key = ProjectionState.sourceKey(o.getKind(), o.getNamespace(), o.getName(), result.getSourcePath());
             if (!state.objectSources.contains(key) && newSources.add(key)) {
                 insert("object_sources", o.getKind(), o.getNamespace(), o.getName(), result.getSourcePath());
             }
         }
-        if (result.getAction() == ObjectAction.PRUNED) {
+        if (action == ObjectAction.PRUNED) {
             return;
         }
         for (String image : result.getImages()) {
             ImageRef ref = ImageRef.parse(image);
-            insert("workload_images", eventId, cluster, o.getKind(), o.getNamespace(), o.getName(), image,
-                    ref.repository(), ref.tag(), ref.digest(), at, seq, action, health);
+            insert("workload_images", seq, o.getKind(), o.getNamespace(), o.getName(), image, action.name(), health);
             images.add(new Placement(o.getKind(), o.getNamespace(), o.getName(), ref.repository(), image, ref.tag(),
                     ref.digest(), at, seq));
         }

@@ -48,10 +48,9 @@ public final class HistoryQueries {
             entries.addAll(firstRows(applies, " ORDER BY cluster, event_type, occurred_at", needed, apply,
                     cluster, type, start, end));
         }
-        entries.addAll(firstRows("SELECT r.occurred_at, r.event_id, r.obj_kind, r.obj_namespace, r.obj_name, "
-                + "r.source_path, a.commit_sha, r.action FROM apply_results r LEFT JOIN applies a "
-                + "ON a.apply_seq = r.apply_seq WHERE r.cluster = ? AND r.action = ? AND r.occurred_at >= ? "
-                + "AND r.occurred_at < ?", " ORDER BY r.cluster, r.action, r.occurred_at", needed,
+        entries.addAll(firstRows("SELECT occurred_at, event_id, obj_kind, obj_namespace, obj_name, source_path, "
+                + "commit_sha, action FROM apply_results WHERE cluster = ? AND action = ? AND occurred_at >= ? "
+                + "AND occurred_at < ?", " ORDER BY cluster, action, occurred_at", needed,
                 row -> new Entry(row.getString(2) + row.getString(3) + row.getString(5), new HistoryEntry(
                         Jdbc.instant(row, "occurred_at"), "PRUNED", row.getString(7), row.getString(8),
                         TraceQuery.object(row.getString(3), row.getString(4), row.getString(5)), row.getString(6))),

@@ -113,7 +113,7 @@ public final class TraceQuery {
                 + "WHERE a.commit_sha = ? AND a.event_type IN ('COMPLETED', 'FAILED') "
                 + "UNION SELECT a.cluster, a.commit_sha, a.occurred_at, a.apply_trigger, a.event_type, a.status, "
                 + "a.degraded_count, a.reason, a.event_id, 0 FROM applies a JOIN apply_skipped k "
-                + "ON k.event_id = a.event_id WHERE k.sha = ? AND a.event_type = 'COMPLETED' "
+                + "ON k.apply_seq = a.apply_seq WHERE k.sha = ? AND a.event_type = 'COMPLETED' "
                 + "ORDER BY 3 LIMIT " + MAX_ROWS, row -> {
                     boolean completed = "COMPLETED".equals(row.getString(5));
                     String health = !completed ? "UNKNOWN" : row.getInt(7) > 0 ? "DEGRADED"
