@@ -104,7 +104,7 @@ public final class AuditorBench implements Callable<Integer> {
                     "--spring.kafka.properties.schema.registry.url=" + registry.url(),
                     "--logging.level.org.apache.kafka=WARN", "--logging.level.io.shiplog=WARN",
                     "--shiplog.audit.api.token=" + TOKEN,
-                    "--shiplog.audit.store.url=jdbc:h2:file:" + work.resolve("audit/audit").toAbsolutePath());
+                    "--shiplog.audit.store.url=jdbc:sqlite:" + work.resolve("audit/audit.db").toAbsolutePath());
             try {
                 AuditHttp http = new AuditHttp("http://127.0.0.1:"
                         + auditor.getEnvironment().getProperty("local.server.port"), TOKEN);

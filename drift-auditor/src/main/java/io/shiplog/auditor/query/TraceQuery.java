@@ -41,7 +41,9 @@ public final class TraceQuery {
             throw new InvalidQueryException("ref must name a tag, digest or commit");
         }
         if (SHA.matcher(value).matches()) {
-            List<CommitStep> commits = commits("c.sha LIKE ?", value + "%");
+            // a prefix as a range (index order on every database; LIKE would ignore case on SQLite)
+            String next = value.substring(0, value.length() - 1) + (char) (value.charAt(value.length() - 1) + 1);
+            List<CommitStep> commits = commits("c.sha >= ? AND c.sha < ?", value, next);
             if (!commits.isEmpty()) {
                 return chain(value, "commit", discoveriesOf(commits), commits);
             }
