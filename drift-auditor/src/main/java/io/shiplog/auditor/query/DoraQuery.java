@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
@@ -31,6 +32,8 @@ public final class DoraQuery {
     /** The longest range one query covers; longer ones are refused rather than scanned. */
     public static final Duration MAX_RANGE = Duration.ofDays(400);
     private static final String MANUAL = "(manual)";
+    /** No discovery recorded for an application of a commit. */
+    private static final long NONE = Long.MAX_VALUE;
 
     private final Jdbc jdbc;
 
@@ -79,8 +82,9 @@ public final class DoraQuery {
         }
         int total = perDeployment.size();
         long failedTotal = perDeployment.keySet().stream().filter(k -> k.endsWith("|failed")).count();
-        List<RestoreRow> restores = RestoreTimes.compute(jdbc, from, to, cluster);
-        List<Long> restoreTimes = RestoreTimes.durations(jdbc, from, to, cluster);
+        List<RestoreTimes.Incident> incidents = RestoreTimes.incidents(jdbc, from, to, cluster);
+        List<RestoreRow> restores = RestoreTimes.rows(incidents);
+        List<Long> restoreTimes = RestoreTimes.durations(incidents);
         double weeks = Math.max(1.0, Duration.between(from, to).toMillis() / (double) Duration.ofDays(7).toMillis());
         return new DoraReport(from, to, total, Math.round(total / weeks * 100) / 100.0, ratio(failedTotal, total),
                 percentile(allLeadTimes, 50), percentile(allLeadTimes, 90), percentile(allLeadTimes, 99),
@@ -125,16 +129,19 @@ public final class DoraQuery {
         Map<String, Map<String, Long>> moved = new HashMap<>();
         List<String> shas = shasOf.values().stream().flatMap(List::stream).distinct().toList();
         for (List<String> chunk : chunks(shas)) {
-            jdbc.list("SELECT ch.sha, ch.repository, MIN(i.occurred_at) FROM commit_changes ch "
+            // joined on the event id alone (its index), the repository compared here: a join condition on the
+            // repository too lets a planner without statistics walk every event of the repository instead
+            jdbc.list("SELECT ch.sha, ch.repository, i.repository, i.occurred_at FROM commit_changes ch "
                     + "LEFT JOIN commit_causes cc ON cc.sha = ch.sha "
-                    + "LEFT JOIN image_events i ON i.event_id = cc.cause_event_id AND i.repository = ch.repository "
-                    + "WHERE ch.sha IN (" + Jdbc.placeholders(chunk.size()) + ") GROUP BY ch.sha, ch.repository",
+                    + "LEFT JOIN image_events i ON i.event_id = cc.cause_event_id "
+                    + "WHERE ch.sha IN (" + Jdbc.placeholders(chunk.size()) + ")",
                     row -> {
-                        long discovered = row.getLong(3);
-                        return new Object[] {row.getString(1), row.getString(2), row.wasNull() ? null : discovered};
+                        long discovered = row.getLong(4);
+                        boolean same = !row.wasNull() && Objects.equals(row.getString(2), row.getString(3));
+                        return new Object[] {row.getString(1), row.getString(2), same ? discovered : null};
                     }, chunk.toArray())
                     .forEach(r -> moved.computeIfAbsent((String) r[0], k -> new HashMap<>())
-                            .put((String) r[1], (Long) r[2]));
+                            .merge((String) r[1], r[2] == null ? NONE : (Long) r[2], Math::min));
         }
         List<Deployment> out = new ArrayList<>();
         for (Apply a : applies) {

@@ -25,9 +25,10 @@ final class RestoreTimes {
     record Incident(String cluster, Instant start, Long durationMs) {
     }
 
-    static List<RestoreRow> compute(Jdbc jdbc, Instant from, Instant to, String cluster) {
+    /** The incidents per ISO week and cluster. */
+    static List<RestoreRow> rows(List<Incident> incidents) {
         Map<String, List<Incident>> groups = new TreeMap<>();
-        for (Incident incident : incidents(jdbc, from, to, cluster)) {
+        for (Incident incident : incidents) {
             groups.computeIfAbsent(DoraQuery.week(incident.start()) + "|" + incident.cluster(),
                     k -> new ArrayList<>()).add(incident);
         }
@@ -43,9 +44,9 @@ final class RestoreTimes {
         return rows;
     }
 
-    static List<Long> durations(Jdbc jdbc, Instant from, Instant to, String cluster) {
-        return incidents(jdbc, from, to, cluster).stream().map(Incident::durationMs).filter(d -> d != null)
-                .toList();
+    /** The time to restore of every resolved incident. */
+    static List<Long> durations(List<Incident> incidents) {
+        return incidents.stream().map(Incident::durationMs).filter(d -> d != null).toList();
     }
 
     static List<Incident> incidents(Jdbc jdbc, Instant from, Instant to, String cluster) {
