@@ -41,7 +41,10 @@ CREATE TABLE applies (
     progressing_count INTEGER,
     occurred_at BIGINT NOT NULL,
     correlation_id VARCHAR(64),
-    causation_id VARCHAR(64)
+    causation_id VARCHAR(64),
+    -- what a completed apply delivered, written by the projection when it knows the commits: one line per
+    -- application, "repository TAB earliest discovery in ms" (empty: none); NULL: not known, read the commit tables
+    deliveries VARCHAR
 );
 CREATE INDEX applies_cluster_time ON applies (cluster, event_type, occurred_at);
 CREATE INDEX applies_type_time ON applies (event_type, occurred_at);

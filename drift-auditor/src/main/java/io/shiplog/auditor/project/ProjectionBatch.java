@@ -66,7 +66,7 @@ final class ProjectionBatch implements AutoCloseable {
             Map.entry("applies", "INSERT INTO applies (apply_seq, event_id, event_type, cluster, config_repo, branch, "
                     + "commit_sha, apply_trigger, status, reason, message, started_at, duration_ms, object_count, "
                     + "failed_count, degraded_count, pruned_count, progressing_count, occurred_at, correlation_id, "
-                    + "causation_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+                    + "causation_id, deliveries) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
             Map.entry("apply_starts", "INSERT INTO apply_starts (apply_seq, event_id, cluster, config_repo, branch, "
                     + "commit_sha, apply_trigger, object_count, occurred_at, correlation_id, causation_id) "
                     + "VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
@@ -154,12 +154,15 @@ final class ProjectionBatch implements AutoCloseable {
     private void image(Meta meta, Object payload) throws SQLException {
         long at = millis(meta.getOccurredAt());
         if (payload instanceof TagDiscovered t) {
+            state.deliveries.image(meta.getEventId(), t.getRepository(), at);
             insert("image_events", meta.getEventId(), "DISCOVERED", t.getRepository(), t.getRegistry(), t.getTag(),
                     t.getDigest(), null, t.getSource().name(), at, meta.getCorrelationId());
         } else if (payload instanceof TagMoved t) {
+            state.deliveries.image(meta.getEventId(), t.getRepository(), at);
             insert("image_events", meta.getEventId(), "MOVED", t.getRepository(), t.getRegistry(), t.getTag(),
                     t.getDigest(), t.getPreviousDigest(), t.getSource().name(), at, meta.getCorrelationId());
         } else if (payload instanceof TagRemoved t) {
+            state.deliveries.image(meta.getEventId(), t.getRepository(), at);
             insert("image_events", meta.getEventId(), "REMOVED", t.getRepository(), t.getRegistry(), t.getTag(),
                     t.getLastDigest(), null, t.getSource().name(), at, meta.getCorrelationId());
         }
@@ -168,6 +171,7 @@ final class ProjectionBatch implements AutoCloseable {
     private void commit(Meta meta, Object payload) throws SQLException {
         long at = millis(meta.getOccurredAt());
         if (payload instanceof ManifestsCommitted c) {
+            state.deliveries.committed(c);
             insert("commits", meta.getEventId(), c.getSha(), c.getConfigRepo(), c.getBranch(), true,
                     name(c.getAuthor()), email(c.getAuthor()), millis(c.getCommittedAt()), c.getMessage(), at,
                     meta.getCorrelationId());
@@ -185,6 +189,7 @@ final class ProjectionBatch implements AutoCloseable {
                 insert("commit_causes", c.getSha(), cause);
             }
         } else if (payload instanceof CommitObserved c) {
+            state.deliveries.observed(c);
             insert("commits", meta.getEventId(), c.getSha(), c.getConfigRepo(), c.getBranch(), false,
                     name(c.getAuthor()), email(c.getAuthor()), millis(c.getCommittedAt()), c.getMessage(), at,
                     meta.getCorrelationId());
@@ -217,10 +222,16 @@ final class ProjectionBatch implements AutoCloseable {
                 progressing += result.getHealth() == Health.PROGRESSING ? 1 : 0;
                 result(meta.getEventId(), c.getCluster(), c.getCommitSha(), result, at, images);
             }
+            List<String> shas = new ArrayList<>();
+            if (c.getCommitSha() != null) {
+                shas.add(c.getCommitSha());
+            }
+            shas.addAll(c.getSkippedCommits());
             insert("applies", seq, meta.getEventId(), "COMPLETED", c.getCluster(), c.getConfigRepo(), c.getBranch(),
                     c.getCommitSha(), c.getTrigger().name(), c.getStatus().name(), null, null,
                     millis(c.getStartedAt()), c.getDurationMs(), c.getResults().size(), failed, degraded, pruned,
-                    progressing, at, meta.getCorrelationId(), meta.getCausationId());
+                    progressing, at, meta.getCorrelationId(), meta.getCausationId(),
+                    state.deliveries.deliveries(shas));
             for (String sha : c.getSkippedCommits()) {
                 insert("apply_skipped", seq, sha);
             }
@@ -231,7 +242,7 @@ final class ProjectionBatch implements AutoCloseable {
             cluster(f.getCluster(), at);
             insert("applies", seq, meta.getEventId(), "FAILED", f.getCluster(), f.getConfigRepo(), f.getBranch(),
                     f.getCommitSha(), f.getTrigger().name(), null, f.getReason().name(), f.getMessage(), null, null,
-                    null, null, null, null, null, at, meta.getCorrelationId(), meta.getCausationId());
+                    null, null, null, null, null, at, meta.getCorrelationId(), meta.getCausationId(), null);
         }
     }
 

@@ -40,6 +40,8 @@ final class ProjectionState {
     final Set<String> objectSources = new HashSet<>();
     final Map<String, Head> heads = new HashMap<>();
     final Map<String, List<Placement>> placements = new HashMap<>();
+    /** Recent image events and commits, for what each apply delivered (not read from the store). */
+    final DeliveryCache deliveries = new DeliveryCache();
 
     /** Reads everything again from the store. */
     void load(Connection connection) throws SQLException {
@@ -62,6 +64,7 @@ final class ProjectionState {
         objectSources.clear();
         heads.clear();
         placements.clear();
+        deliveries.clear();
     }
 
     static String sourceKey(String kind, String namespace, String name, String path) {

@@ -1,6 +1,7 @@
 package io.shiplog.auditor.query;
 
 import io.shiplog.auditor.query.Results.DeliveryRow;
+import io.shiplog.auditor.store.Deliveries;
 import io.shiplog.auditor.query.Results.DoraReport;
 import io.shiplog.auditor.query.Results.RestoreRow;
 import java.time.DayOfWeek;
@@ -31,7 +32,7 @@ public final class DoraQuery {
 
     /** The longest range one query covers; longer ones are refused rather than scanned. */
     public static final Duration MAX_RANGE = Duration.ofDays(400);
-    private static final String MANUAL = "(manual)";
+    private static final String MANUAL = Deliveries.MANUAL;
     /** No discovery recorded for an application of a commit. */
     private static final long NONE = Long.MAX_VALUE;
 
@@ -104,22 +105,28 @@ public final class DoraQuery {
      * commits of those applies by their shas, in chunks.
      */
     private List<Deployment> deployments(Instant from, Instant to, String cluster) {
-        record Apply(long seq, String id, String cluster, Instant at, boolean failed, String sha) {
+        record Apply(long seq, String id, String cluster, Instant at, boolean failed, String sha,
+                     String deliveries) {
         }
         String where = cluster == null ? "WHERE event_type = 'COMPLETED' AND occurred_at >= ? AND occurred_at < ?"
                 : "WHERE cluster = ? AND event_type = 'COMPLETED' AND occurred_at >= ? AND occurred_at < ?";
         Object[] params = cluster == null ? new Object[] {from, to} : new Object[] {cluster, from, to};
         List<Apply> applies = jdbc.list("SELECT apply_seq, event_id, cluster, occurred_at, status, degraded_count, "
-                + "commit_sha FROM applies " + where + " AND apply_trigger = 'COMMIT'", row -> new Apply(
+                + "commit_sha, deliveries FROM applies " + where + " AND apply_trigger = 'COMMIT'", row -> new Apply(
                         row.getLong(1), row.getString(2), row.getString(3), Jdbc.instant(row, "occurred_at"),
-                        !"SUCCEEDED".equals(row.getString(5)) || row.getInt(6) > 0, row.getString(7)), params);
+                        !"SUCCEEDED".equals(row.getString(5)) || row.getInt(6) > 0, row.getString(7),
+                        row.getString(8)), params);
+        // most applies carry what they delivered (written by the projection); the others read the commit tables
+        Map<Long, Map<String, Long>> delivered = new HashMap<>();
         Map<Long, List<String>> shasOf = new HashMap<>();
         for (Apply a : applies) {
-            if (a.sha() != null) {
+            if (a.deliveries() != null) {
+                delivered.put(a.seq(), Deliveries.decode(a.deliveries()));
+            } else if (a.sha() != null) {
                 shasOf.computeIfAbsent(a.seq(), k -> new ArrayList<>()).add(a.sha());
             }
         }
-        List<Long> seqs = applies.stream().map(Apply::seq).toList();
+        List<Long> seqs = applies.stream().filter(a -> a.deliveries() == null).map(Apply::seq).toList();
         for (List<Long> chunk : chunks(seqs)) {
             jdbc.list("SELECT apply_seq, sha FROM apply_skipped WHERE apply_seq IN (" + Jdbc.placeholders(chunk.size())
                     + ")", row -> Map.entry(row.getLong(1), row.getString(2)), chunk.toArray())
@@ -146,6 +153,8 @@ public final class DoraQuery {
         List<Deployment> out = new ArrayList<>();
         for (Apply a : applies) {
             Map<String, Long> applications = new TreeMap<>();
+            delivered.getOrDefault(a.seq(), Map.of()).forEach((application, discovered) ->
+                    applications.put(application, discovered == null ? Long.MAX_VALUE : discovered));
             for (String sha : shasOf.getOrDefault(a.seq(), List.of())) {
                 moved.getOrDefault(sha, Map.of()).forEach((application, discovered) -> applications.merge(
                         application == null ? MANUAL : application, discovered == null ? Long.MAX_VALUE : discovered,
