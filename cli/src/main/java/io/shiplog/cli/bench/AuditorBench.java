@@ -75,6 +75,9 @@ public final class AuditorBench implements Callable<Integer> {
     @Option(names = "--objects", defaultValue = "1000", description = "Objects of the replayed cluster.")
     int objects;
 
+    @Option(names = "--store-only", description = "Only the store build and the queries (no drift, no replay).")
+    boolean storeOnly;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -101,7 +104,7 @@ public final class AuditorBench implements Callable<Integer> {
                     "--spring.kafka.properties.schema.registry.url=" + registry.url(),
                     "--logging.level.org.apache.kafka=WARN", "--logging.level.io.shiplog=WARN",
                     "--shiplog.audit.api.token=" + TOKEN,
-                    "--shiplog.audit.store.url=jdbc:h2:file:" + work.resolve("audit/audit").toAbsolutePath());
+                    "--shiplog.audit.store.url=jdbc:sqlite:" + work.resolve("audit/audit.db").toAbsolutePath());
             try {
                 AuditHttp http = new AuditHttp("http://127.0.0.1:"
                         + auditor.getEnvironment().getProperty("local.server.port"), TOKEN);
@@ -117,10 +120,13 @@ public final class AuditorBench implements Callable<Integer> {
                 auditor.close();
             }
             Infrastructure infrastructure = new Infrastructure(kafka, registry, work);
-            for (Phase phase : EXTRA_PHASES) {
+            for (Phase phase : storeOnly ? List.<Phase>of() : EXTRA_PHASES) {
                 phase.run(infrastructure, table, summary, quick);
             }
-            summary.put("replay_1000_s", round(new ReplayBench(infrastructure, quick ? 60 : objects).run(table)));
+            if (!storeOnly) {
+                summary.put("replay_1000_s", round(new ReplayBench(infrastructure, quick ? 60 : objects)
+                        .run(table)));
+            }
         }
         BenchTable.summary(out, "auditor", summary);
         return 0;

@@ -99,7 +99,7 @@ public final class DriftBench implements Callable<Integer> {
                     "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                     "--spring.kafka.properties.schema.registry.url=" + registry.url(),
                     "--shiplog.audit.api.token=bench-token-" + java.util.UUID.randomUUID(),
-                    "--shiplog.audit.store.url=jdbc:h2:file:" + work.resolve("audit-store").toAbsolutePath() + "/audit",
+                    "--shiplog.audit.store.url=jdbc:sqlite:" + work.resolve("audit-store").toAbsolutePath() + "/audit.db",
                     "--shiplog.drift.concurrency=32",
                     "--shiplog.drift.repositories[0].name=drift",
                     "--shiplog.drift.repositories[0].url=" + git.httpUrl("drift"),

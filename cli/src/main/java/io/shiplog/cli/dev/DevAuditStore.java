@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The drift-auditor's store and API token under {@code shiplog dev}: the H2 store next to the release log, and a
+ * The drift-auditor's store and API token under {@code shiplog dev}: the SQLite store next to the release log, and a
  * random token (the API requires one of at least 16 characters) kept in {@code audit-token} there, readable by the
  * owner only. The token is handed to the service as a property and never printed or logged; users read the file:
  * {@code SHIPLOG_AUDIT_TOKEN=$(cat shiplog-dev/audit-token) shiplog audit ...}. Without a data directory both live
@@ -54,7 +54,7 @@ final class DevAuditStore implements AutoCloseable {
     /** The drift-auditor's arguments: its token and store. */
     List<String> arguments() {
         return List.of("--shiplog.audit.api.token=" + token,
-                "--shiplog.audit.store.url=jdbc:h2:file:" + dir.resolve("audit").resolve("audit").toAbsolutePath());
+                "--shiplog.audit.store.url=jdbc:sqlite:" + dir.resolve("audit").resolve("audit.db").toAbsolutePath());
     }
 
     /** Where the token is, for the user to read. */

@@ -1,9 +1,11 @@
 package io.shiplog.auditor.project;
 
+import io.shiplog.auditor.project.ProjectionState.Placement;
 import io.shiplog.events.ApplyCompleted;
 import io.shiplog.events.ApplyEvent;
 import io.shiplog.events.ApplyFailed;
 import io.shiplog.events.ApplyStarted;
+import io.shiplog.events.ApplyStatus;
 import io.shiplog.events.AuditCompleted;
 import io.shiplog.events.Command;
 import io.shiplog.events.CommitEvent;
@@ -36,8 +38,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -53,19 +59,25 @@ final class ProjectionBatch implements AutoCloseable {
             Map.entry("commits", "INSERT INTO commits (event_id, sha, config_repo, branch, by_shiplog, author_name, "
                     + "author_email, committed_at, message, occurred_at, correlation_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
             Map.entry("commit_changes", "INSERT INTO commit_changes (sha, path, obj_kind, obj_namespace, obj_name, "
-                    + "field, repository, from_value, to_value, to_tag, to_digest, policy) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
-            Map.entry("commit_paths", "INSERT INTO commit_paths (sha, path) VALUES (?,?)"),
+                    + "field, repository, from_value, to_value, to_tag, to_digest, policy, committed_at) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+            Map.entry("commit_paths", "INSERT INTO commit_paths (sha, path, committed_at) VALUES (?,?,?)"),
             Map.entry("commit_causes", "INSERT INTO commit_causes (sha, cause_event_id) VALUES (?,?)"),
-            Map.entry("applies", "INSERT INTO applies (event_id, event_type, cluster, config_repo, branch, "
+            Map.entry("applies", "INSERT INTO applies (apply_seq, event_id, event_type, cluster, config_repo, branch, "
                     + "commit_sha, apply_trigger, status, reason, message, started_at, duration_ms, object_count, "
-                    + "failed_count, degraded_count, pruned_count, occurred_at, correlation_id, causation_id) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
-            Map.entry("apply_skipped", "INSERT INTO apply_skipped (event_id, sha) VALUES (?,?)"),
-            Map.entry("apply_results", "INSERT INTO apply_results (event_id, cluster, obj_group, obj_version, "
-                    + "obj_kind, obj_namespace, obj_name, action, health, source_path, message, occurred_at) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
-            Map.entry("workload_images", "INSERT INTO workload_images (event_id, cluster, obj_kind, obj_namespace, "
-                    + "obj_name, image, repository, tag, digest, occurred_at) VALUES (?,?,?,?,?,?,?,?,?,?)"),
+                    + "failed_count, degraded_count, pruned_count, progressing_count, occurred_at, correlation_id, "
+                    + "causation_id, deliveries) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+            Map.entry("apply_starts", "INSERT INTO apply_starts (apply_seq, event_id, cluster, config_repo, branch, "
+                    + "commit_sha, apply_trigger, object_count, occurred_at, correlation_id, causation_id) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
+            Map.entry("apply_skipped", "INSERT INTO apply_skipped (apply_seq, sha) VALUES (?,?)"),
+            Map.entry("apply_results", "INSERT INTO apply_results (apply_seq, event_id, cluster, commit_sha, "
+                    + "obj_group, obj_version, obj_kind, obj_namespace, obj_name, action, health, source_path, message, "
+                    + "occurred_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+            Map.entry("object_sources", "INSERT INTO object_sources (obj_kind, obj_namespace, obj_name, "
+                    + "source_path) VALUES (?,?,?,?)"),
+            Map.entry("workload_images", "INSERT INTO workload_images (apply_seq, obj_kind, obj_namespace, obj_name, "
+                    + "image, action, health) VALUES (?,?,?,?,?,?,?)"),
             Map.entry("drift", "INSERT INTO drift (event_id, event_type, cluster, drift_kind, obj_kind, "
                     + "obj_namespace, obj_name, commit_sha, field_paths, detected_event_id, detail, occurred_at) "
                     + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
@@ -74,32 +86,44 @@ final class ProjectionBatch implements AutoCloseable {
                     + "occurred_at) VALUES (?,?,?,?,?,?)"));
 
     private final Connection connection;
-    private final java.util.Set<String> knownClusters;
-    private final java.util.Set<String> newClusters = new java.util.LinkedHashSet<>();
+    private final ProjectionState state;
+    private final PlacementTracker placements;
+    private final Set<String> newClusters = new HashSet<>();
+    private final Set<String> newSources = new HashSet<>();
     private final Map<String, PreparedStatement> statements = new LinkedHashMap<>();
+    private long seq;
     private int rows;
 
     /**
-     * @param knownClusters clusters the store already lists; the batch adds the others (see {@link #newClusters()})
+     * @param state what the store holds already (clusters, object sources, placements); the batch adds to it only
+     *              through {@link #commitTo(ProjectionState)}, once its transaction committed
      */
-    ProjectionBatch(Connection connection, java.util.Set<String> knownClusters) {
+    ProjectionBatch(Connection connection, ProjectionState state) {
         this.connection = connection;
-        this.knownClusters = knownClusters;
+        this.state = state;
+        this.placements = new PlacementTracker(state);
     }
 
-    /** Clusters this batch inserted into {@code clusters}: known once the transaction commits. */
-    java.util.Set<String> newClusters() {
-        return newClusters;
+    /** Makes what this batch wrote known to {@code target} (call after the transaction committed). */
+    void commitTo(ProjectionState target) {
+        target.clusters.addAll(newClusters);
+        target.objectSources.addAll(newSources);
+        placements.commitTo(target);
     }
 
     private void cluster(String name, long at) throws SQLException {
-        if (!knownClusters.contains(name) && newClusters.add(name)) {
+        if (!state.clusters.contains(name) && newClusters.add(name)) {
             insert("clusters", name, at);
         }
     }
 
-    /** Adds the rows of {@code envelope}. */
-    void add(Object envelope) throws SQLException {
+    /**
+     * Adds the rows of {@code envelope}.
+     *
+     * @param seq the record's place in the log ({@link #seq(int, long)}): the key linking an apply's rows
+     */
+    void add(Object envelope, long seq) throws SQLException {
+        this.seq = seq;
         if (envelope instanceof ImageEvent e) {
             image(e.getMeta(), e.getPayload());
         } else if (envelope instanceof CommitEvent e) {
@@ -119,15 +143,26 @@ final class ProjectionBatch implements AutoCloseable {
         }
     }
 
+    /**
+     * A record's place in the log as one ascending number: the partition in the high bits, the offset (below 2^40)
+     * in the low ones, so rows keyed by it are appended to their indexes, never inserted at random.
+     */
+    static long seq(int partition, long offset) {
+        return ((long) partition << 40) | offset;
+    }
+
     private void image(Meta meta, Object payload) throws SQLException {
         long at = millis(meta.getOccurredAt());
         if (payload instanceof TagDiscovered t) {
+            state.deliveries.image(meta.getEventId(), t.getRepository(), at);
             insert("image_events", meta.getEventId(), "DISCOVERED", t.getRepository(), t.getRegistry(), t.getTag(),
                     t.getDigest(), null, t.getSource().name(), at, meta.getCorrelationId());
         } else if (payload instanceof TagMoved t) {
+            state.deliveries.image(meta.getEventId(), t.getRepository(), at);
             insert("image_events", meta.getEventId(), "MOVED", t.getRepository(), t.getRegistry(), t.getTag(),
                     t.getDigest(), t.getPreviousDigest(), t.getSource().name(), at, meta.getCorrelationId());
         } else if (payload instanceof TagRemoved t) {
+            state.deliveries.image(meta.getEventId(), t.getRepository(), at);
             insert("image_events", meta.getEventId(), "REMOVED", t.getRepository(), t.getRegistry(), t.getTag(),
                     t.getLastDigest(), null, t.getSource().name(), at, meta.getCorrelationId());
         }
@@ -136,6 +171,7 @@ final class ProjectionBatch implements AutoCloseable {
     private void commit(Meta meta, Object payload) throws SQLException {
         long at = millis(meta.getOccurredAt());
         if (payload instanceof ManifestsCommitted c) {
+            state.deliveries.committed(c);
             insert("commits", meta.getEventId(), c.getSha(), c.getConfigRepo(), c.getBranch(), true,
                     name(c.getAuthor()), email(c.getAuthor()), millis(c.getCommittedAt()), c.getMessage(), at,
                     meta.getCorrelationId());
@@ -144,20 +180,21 @@ final class ProjectionBatch implements AutoCloseable {
                 insert("commit_changes", c.getSha(), change.getPath(), object == null ? null : object.getKind(),
                         object == null ? null : object.getNamespace(), object == null ? null : object.getName(),
                         change.getField(), change.getRepository(), change.getFrom(), change.getTo(),
-                        change.getToTag(), change.getToDigest(), change.getPolicy());
+                        change.getToTag(), change.getToDigest(), change.getPolicy(), millis(c.getCommittedAt()));
             }
             for (String path : c.getChanges().stream().map(FileChange::getPath).distinct().toList()) {
-                insert("commit_paths", c.getSha(), path);
+                insert("commit_paths", c.getSha(), path, millis(c.getCommittedAt()));
             }
             for (String cause : c.getCausingEventIds()) {
                 insert("commit_causes", c.getSha(), cause);
             }
         } else if (payload instanceof CommitObserved c) {
+            state.deliveries.observed(c);
             insert("commits", meta.getEventId(), c.getSha(), c.getConfigRepo(), c.getBranch(), false,
                     name(c.getAuthor()), email(c.getAuthor()), millis(c.getCommittedAt()), c.getMessage(), at,
                     meta.getCorrelationId());
             for (String path : c.getChangedPaths().stream().distinct().toList()) {
-                insert("commit_paths", c.getSha(), path);
+                insert("commit_paths", c.getSha(), path, millis(c.getCommittedAt()));
             }
         } else if (payload instanceof UpdateSkipped || payload instanceof CommitFailed) {
             // kept in the events table only
@@ -168,47 +205,75 @@ final class ProjectionBatch implements AutoCloseable {
         long at = millis(meta.getOccurredAt());
         if (payload instanceof ApplyStarted s) {
             cluster(s.getCluster(), at);
-            insert("applies", meta.getEventId(), "STARTED", s.getCluster(), s.getConfigRepo(), s.getBranch(),
-                    s.getCommitSha(), s.getTrigger().name(), null, null, null, null, null, s.getObjectCount(), null,
-                    null, null, at, meta.getCorrelationId(), meta.getCausationId());
+            insert("apply_starts", seq, meta.getEventId(), s.getCluster(), s.getConfigRepo(), s.getBranch(),
+                    s.getCommitSha(), s.getTrigger().name(), s.getObjectCount(), at, meta.getCorrelationId(),
+                    meta.getCausationId());
         } else if (payload instanceof ApplyCompleted c) {
             cluster(c.getCluster(), at);
             int failed = 0;
             int degraded = 0;
             int pruned = 0;
+            int progressing = 0;
+            List<Placement> images = new ArrayList<>();
             for (ObjectResult result : c.getResults()) {
                 failed += result.getAction() == ObjectAction.FAILED ? 1 : 0;
                 degraded += result.getHealth() == Health.DEGRADED ? 1 : 0;
                 pruned += result.getAction() == ObjectAction.PRUNED ? 1 : 0;
-                result(meta.getEventId(), c.getCluster(), result, at);
+                progressing += result.getHealth() == Health.PROGRESSING ? 1 : 0;
+                result(meta.getEventId(), c.getCluster(), c.getCommitSha(), result, at, images);
             }
-            insert("applies", meta.getEventId(), "COMPLETED", c.getCluster(), c.getConfigRepo(), c.getBranch(),
+            List<String> shas = new ArrayList<>();
+            if (c.getCommitSha() != null) {
+                shas.add(c.getCommitSha());
+            }
+            shas.addAll(c.getSkippedCommits());
+            insert("applies", seq, meta.getEventId(), "COMPLETED", c.getCluster(), c.getConfigRepo(), c.getBranch(),
                     c.getCommitSha(), c.getTrigger().name(), c.getStatus().name(), null, null,
-                    millis(c.getStartedAt()), c.getDurationMs(), c.getResults().size(), failed, degraded, pruned, at,
-                    meta.getCorrelationId(), meta.getCausationId());
+                    millis(c.getStartedAt()), c.getDurationMs(), c.getResults().size(), failed, degraded, pruned,
+                    progressing, at, meta.getCorrelationId(), meta.getCausationId(),
+                    state.deliveries.deliveries(shas));
             for (String sha : c.getSkippedCommits()) {
-                insert("apply_skipped", meta.getEventId(), sha);
+                insert("apply_skipped", seq, sha);
+            }
+            if (c.getStatus() != ApplyStatus.FAILED) {
+                placements.applied(c.getCluster(), seq, meta.getEventId(), at, images);
             }
         } else if (payload instanceof ApplyFailed f) {
             cluster(f.getCluster(), at);
-            insert("applies", meta.getEventId(), "FAILED", f.getCluster(), f.getConfigRepo(), f.getBranch(),
+            insert("applies", seq, meta.getEventId(), "FAILED", f.getCluster(), f.getConfigRepo(), f.getBranch(),
                     f.getCommitSha(), f.getTrigger().name(), null, f.getReason().name(), f.getMessage(), null, null,
-                    null, null, null, null, at, meta.getCorrelationId(), meta.getCausationId());
+                    null, null, null, null, null, at, meta.getCorrelationId(), meta.getCausationId(), null);
         }
     }
 
-    private void result(String eventId, String cluster, ObjectResult result, long at) throws SQLException {
+    /**
+     * One object's result: its source file once, a row when it is history (pruned or failed), and its workload
+     * images unless it was pruned.
+     */
+    private void result(String eventId, String cluster, String sha, ObjectResult result, long at,
+                        List<Placement> images) throws SQLException {
         ObjectRef o = result.getObject();
-        insert("apply_results", eventId, cluster, o.getGroup(), o.getVersion(), o.getKind(), o.getNamespace(),
-                o.getName(), result.getAction().name(), result.getHealth().name(), result.getSourcePath(),
-                result.getMessage(), at);
-        if (result.getAction() == ObjectAction.PRUNED) {
+        ObjectAction action = result.getAction();
+        String health = result.getHealth().name();
+        if (action == ObjectAction.PRUNED || action == ObjectAction.FAILED) {
+            insert("apply_results", seq, eventId, cluster, sha, o.getGroup(), o.getVersion(), o.getKind(),
+                    o.getNamespace(), o.getName(), action.name(), health, result.getSourcePath(), result.getMessage(),
+                    at);
+        }
+        if (result.getSourcePath() != null) {
+            String key = ProjectionState.sourceKey(o.getKind(), o.getNamespace(), o.getName(), result.getSourcePath());
+            if (!state.objectSources.contains(key) && newSources.add(key)) {
+                insert("object_sources", o.getKind(), o.getNamespace(), o.getName(), result.getSourcePath());
+            }
+        }
+        if (action == ObjectAction.PRUNED) {
             return;
         }
         for (String image : result.getImages()) {
             ImageRef ref = ImageRef.parse(image);
-            insert("workload_images", eventId, cluster, o.getKind(), o.getNamespace(), o.getName(), image,
-                    ref.repository(), ref.tag(), ref.digest(), at);
+            insert("workload_images", seq, o.getKind(), o.getNamespace(), o.getName(), image, action.name(), health);
+            images.add(new Placement(o.getKind(), o.getNamespace(), o.getName(), ref.repository(), image, ref.tag(),
+                    ref.digest(), at, seq));
         }
     }
 
@@ -287,6 +352,7 @@ final class ProjectionBatch implements AutoCloseable {
         for (PreparedStatement statement : statements.values()) {
             statement.executeBatch();
         }
+        placements.flush(connection);
     }
 
     private static Long millis(Instant instant) {

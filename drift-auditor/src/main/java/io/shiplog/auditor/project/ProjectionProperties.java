@@ -20,5 +20,5 @@ import org.springframework.validation.annotation.Validated;
 public record ProjectionProperties(
         @DefaultValue("true") boolean enabled,
         @NotNull @DefaultValue("200ms") Duration pollTimeout,
-        @Min(1) @Max(100_000) @DefaultValue("5000") int maxBatch) {
+        @Min(1) @Max(100_000) @DefaultValue("20000") int maxBatch) {
 }

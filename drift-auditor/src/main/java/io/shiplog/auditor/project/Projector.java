@@ -65,7 +65,7 @@ public final class Projector implements SmartLifecycle {
     private volatile Instant since;
     private volatile long rebuilds;
     private List<TopicPartition> partitions = List.of();
-    private final java.util.Set<String> knownClusters = new java.util.HashSet<>();
+    private final ProjectionState known = new ProjectionState();
 
     public Projector(AuditStore store, Consumer<byte[], byte[]> consumer, AvroRecordDecoder decoder,
                      FutureFieldCounter futureFields, DeadLetterPublisher deadLetters,
@@ -159,7 +159,7 @@ public final class Projector implements SmartLifecycle {
     private void startRebuild() throws SQLException {
         rebuildRequested = false;
         store.reset();
-        knownClusters.clear();
+        known.clear();
         projected.set(0);
         futureFieldCount.set(0);
         deadLettered.set(0);
@@ -171,16 +171,12 @@ public final class Projector implements SmartLifecycle {
     }
 
     private void seekToStoredOffsets() {
-        knownClusters.clear();
-        try (Connection connection = store.dataSource().getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT name FROM clusters");
-             ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                knownClusters.add(rows.getString(1));
-            }
+        try (Connection connection = store.dataSource().getConnection()) {
+            known.load(connection);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the projected clusters from " + store.url() + ": "
-                    + e.getMessage(), e);
+            known.clear();
+            throw new IllegalStateException("cannot read the projected clusters and placements from " + store.url()
+                    + ": " + e.getMessage(), e);
         }
         Map<TopicPartition, Long> stored = new HashMap<>();
         try (Connection connection = store.dataSource().getConnection();
@@ -248,7 +244,7 @@ public final class Projector implements SmartLifecycle {
         Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
         try (Connection connection = store.dataSource().getConnection()) {
             connection.setAutoCommit(false);
-            try (ProjectionBatch batch = new ProjectionBatch(connection, knownClusters)) {
+            try (ProjectionBatch batch = new ProjectionBatch(connection, known)) {
                 for (Decoded d : decoded) {
                     ConsumerRecord<byte[], byte[]> record = d.record();
                     offsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
@@ -256,7 +252,7 @@ public final class Projector implements SmartLifecycle {
                         continue;
                     }
                     try {
-                        batch.add(d.value());
+                        batch.add(d.value(), ProjectionBatch.seq(record.partition(), record.offset()));
                     } catch (RuntimeException e) {
                         deadLetter(record, e);
                     }
@@ -264,7 +260,7 @@ public final class Projector implements SmartLifecycle {
                 batch.flush();
                 storeOffsets(connection, offsets);
                 connection.commit();
-                knownClusters.addAll(batch.newClusters());
+                batch.commitTo(known);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 if (!single) {

@@ -1,6 +1,7 @@
 package io.shiplog.auditor.query;
 
 import io.shiplog.auditor.query.Results.DeliveryRow;
+import io.shiplog.auditor.store.Deliveries;
 import io.shiplog.auditor.query.Results.DoraReport;
 import io.shiplog.auditor.query.Results.RestoreRow;
 import java.time.DayOfWeek;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
@@ -30,7 +32,9 @@ public final class DoraQuery {
 
     /** The longest range one query covers; longer ones are refused rather than scanned. */
     public static final Duration MAX_RANGE = Duration.ofDays(400);
-    private static final String MANUAL = "(manual)";
+    private static final String MANUAL = Deliveries.MANUAL;
+    /** No discovery recorded for an application of a commit. */
+    private static final long NONE = Long.MAX_VALUE;
 
     private final Jdbc jdbc;
 
@@ -49,32 +53,7 @@ public final class DoraQuery {
         if (cluster != null) {
             StateQueries.requireCluster(jdbc, cluster);
         }
-        record Deployment(String id, String cluster, Instant at, boolean failed, String application,
-                          Long discoveredAt) {
-        }
-        List<Deployment> deployments = jdbc.list("SELECT a.event_id, a.cluster, a.occurred_at, a.status, "
-                + "a.degraded_count, d.repository, d.discovered FROM applies a LEFT JOIN ("
-                + "  SELECT s.event_id, ch.repository, MIN(i.occurred_at) AS discovered FROM ("
-                + "    SELECT event_id, commit_sha AS sha FROM applies WHERE event_type = 'COMPLETED' "
-                + "    AND apply_trigger = 'COMMIT' AND occurred_at >= ? AND occurred_at < ? "
-                + "    AND (CAST(? AS VARCHAR) IS NULL OR cluster = ?) "
-                + "    UNION ALL SELECT k.event_id, k.sha FROM apply_skipped k JOIN applies x "
-                + "    ON x.event_id = k.event_id WHERE x.occurred_at >= ? AND x.occurred_at < ? "
-                + "    AND (CAST(? AS VARCHAR) IS NULL OR x.cluster = ?)) s "
-                + "  JOIN commit_changes ch ON ch.sha = s.sha "
-                + "  LEFT JOIN commit_causes cc ON cc.sha = s.sha "
-                + "  LEFT JOIN image_events i ON i.event_id = cc.cause_event_id AND i.repository = ch.repository "
-                + "  GROUP BY s.event_id, ch.repository) d ON d.event_id = a.event_id "
-                + "WHERE a.event_type = 'COMPLETED' AND a.apply_trigger = 'COMMIT' "
-                + "AND a.occurred_at >= ? AND a.occurred_at < ? AND (CAST(? AS VARCHAR) IS NULL OR a.cluster = ?)",
-                row -> {
-                    long discovered = row.getLong(7);
-                    Long discoveredAt = row.wasNull() ? null : discovered;
-                    String status = row.getString(4);
-                    return new Deployment(row.getString(1), row.getString(2), Jdbc.instant(row, "occurred_at"),
-                            !"SUCCEEDED".equals(status) || row.getInt(5) > 0,
-                            row.getString(6) == null ? MANUAL : row.getString(6), discoveredAt);
-                }, from, to, cluster, cluster, from, to, cluster, cluster, from, to, cluster, cluster);
+        List<Deployment> deployments = deployments(from, to, cluster);
         Map<String, List<Deployment>> groups = new TreeMap<>();
         Map<String, Integer> perDeployment = new HashMap<>();
         for (Deployment d : deployments) {
@@ -104,12 +83,98 @@ public final class DoraQuery {
         }
         int total = perDeployment.size();
         long failedTotal = perDeployment.keySet().stream().filter(k -> k.endsWith("|failed")).count();
-        List<RestoreRow> restores = RestoreTimes.compute(jdbc, from, to, cluster);
-        List<Long> restoreTimes = RestoreTimes.durations(jdbc, from, to, cluster);
+        List<RestoreTimes.Incident> incidents = RestoreTimes.incidents(jdbc, from, to, cluster);
+        List<RestoreRow> restores = RestoreTimes.rows(incidents);
+        List<Long> restoreTimes = RestoreTimes.durations(incidents);
         double weeks = Math.max(1.0, Duration.between(from, to).toMillis() / (double) Duration.ofDays(7).toMillis());
         return new DoraReport(from, to, total, Math.round(total / weeks * 100) / 100.0, ratio(failedTotal, total),
                 percentile(allLeadTimes, 50), percentile(allLeadTimes, 90), percentile(allLeadTimes, 99),
                 percentile(restoreTimes, 50), deliveries, restores);
+    }
+
+    /** One completed apply of a new commit, per application (image repository) it moved. */
+    private record Deployment(String id, String cluster, Instant at, boolean failed, String application,
+                              Long discoveredAt) {
+    }
+
+    private static final int CHUNK = 500;
+
+    /**
+     * The completed applies of a new commit in the range, once per application their commits (and the commits they
+     * skipped) moved, with the earliest discovery of that application's causing tag: read in index order, then the
+     * commits of those applies by their shas, in chunks.
+     */
+    private List<Deployment> deployments(Instant from, Instant to, String cluster) {
+        record Apply(long seq, String id, String cluster, Instant at, boolean failed, String sha,
+                     String deliveries) {
+        }
+        String where = cluster == null ? "WHERE event_type = 'COMPLETED' AND occurred_at >= ? AND occurred_at < ?"
+                : "WHERE cluster = ? AND event_type = 'COMPLETED' AND occurred_at >= ? AND occurred_at < ?";
+        Object[] params = cluster == null ? new Object[] {from, to} : new Object[] {cluster, from, to};
+        List<Apply> applies = jdbc.list("SELECT apply_seq, event_id, cluster, occurred_at, status, degraded_count, "
+                + "commit_sha, deliveries FROM applies " + where + " AND apply_trigger = 'COMMIT'", row -> new Apply(
+                        row.getLong(1), row.getString(2), row.getString(3), Jdbc.instant(row, "occurred_at"),
+                        !"SUCCEEDED".equals(row.getString(5)) || row.getInt(6) > 0, row.getString(7),
+                        row.getString(8)), params);
+        // most applies carry what they delivered (written by the projection); the others read the commit tables
+        Map<Long, Map<String, Long>> delivered = new HashMap<>();
+        Map<Long, List<String>> shasOf = new HashMap<>();
+        for (Apply a : applies) {
+            if (a.deliveries() != null) {
+                delivered.put(a.seq(), Deliveries.decode(a.deliveries()));
+            } else if (a.sha() != null) {
+                shasOf.computeIfAbsent(a.seq(), k -> new ArrayList<>()).add(a.sha());
+            }
+        }
+        List<Long> seqs = applies.stream().filter(a -> a.deliveries() == null).map(Apply::seq).toList();
+        for (List<Long> chunk : chunks(seqs)) {
+            jdbc.list("SELECT apply_seq, sha FROM apply_skipped WHERE apply_seq IN (" + Jdbc.placeholders(chunk.size())
+                    + ")", row -> Map.entry(row.getLong(1), row.getString(2)), chunk.toArray())
+                    .forEach(e -> shasOf.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        }
+        // sha → application → earliest discovery of its causing tag (null: none recorded)
+        Map<String, Map<String, Long>> moved = new HashMap<>();
+        List<String> shas = shasOf.values().stream().flatMap(List::stream).distinct().toList();
+        for (List<String> chunk : chunks(shas)) {
+            // joined on the event id alone (its index), the repository compared here: a join condition on the
+            // repository too lets a planner without statistics walk every event of the repository instead
+            jdbc.list("SELECT ch.sha, ch.repository, i.repository, i.occurred_at FROM commit_changes ch "
+                    + "LEFT JOIN commit_causes cc ON cc.sha = ch.sha "
+                    + "LEFT JOIN image_events i ON i.event_id = cc.cause_event_id "
+                    + "WHERE ch.sha IN (" + Jdbc.placeholders(chunk.size()) + ")",
+                    row -> {
+                        long discovered = row.getLong(4);
+                        boolean same = !row.wasNull() && Objects.equals(row.getString(2), row.getString(3));
+                        return new Object[] {row.getString(1), row.getString(2), same ? discovered : null};
+                    }, chunk.toArray())
+                    .forEach(r -> moved.computeIfAbsent((String) r[0], k -> new HashMap<>())
+                            .merge((String) r[1], r[2] == null ? NONE : (Long) r[2], Math::min));
+        }
+        List<Deployment> out = new ArrayList<>();
+        for (Apply a : applies) {
+            Map<String, Long> applications = new TreeMap<>();
+            delivered.getOrDefault(a.seq(), Map.of()).forEach((application, discovered) ->
+                    applications.put(application, discovered == null ? Long.MAX_VALUE : discovered));
+            for (String sha : shasOf.getOrDefault(a.seq(), List.of())) {
+                moved.getOrDefault(sha, Map.of()).forEach((application, discovered) -> applications.merge(
+                        application == null ? MANUAL : application, discovered == null ? Long.MAX_VALUE : discovered,
+                        Math::min));
+            }
+            if (applications.isEmpty()) {
+                out.add(new Deployment(a.id(), a.cluster(), a.at(), a.failed(), MANUAL, null));
+            }
+            applications.forEach((application, discovered) -> out.add(new Deployment(a.id(), a.cluster(), a.at(),
+                    a.failed(), application, discovered == Long.MAX_VALUE ? null : discovered)));
+        }
+        return out;
+    }
+
+    private static <T> List<List<T>> chunks(List<T> values) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int i = 0; i < values.size(); i += CHUNK) {
+            chunks.add(values.subList(i, Math.min(values.size(), i + CHUNK)));
+        }
+        return chunks;
     }
 
     /** The Monday (UTC) of {@code at}'s ISO week. */

@@ -4,6 +4,9 @@ import io.shiplog.auditor.query.Results.HistoryEntry;
 import io.shiplog.auditor.query.Results.ObjectChange;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,27 +29,68 @@ public final class HistoryQueries {
         StateQueries.requireCluster(jdbc, cluster);
         long start = from.toEpochMilli();
         long end = to.toEpochMilli();
-        List<HistoryEntry> rows = jdbc.list("SELECT * FROM ("
-                + "SELECT occurred_at, CASE WHEN event_type = 'COMPLETED' THEN 'APPLIED' ELSE 'APPLY_FAILED' END "
-                + "AS entry, commit_sha, COALESCE(status, reason) AS status, CAST(NULL AS VARCHAR) AS obj, "
-                + "CASE WHEN event_type = 'COMPLETED' THEN apply_trigger || ', ' || object_count || ' objects, ' "
-                + "|| failed_count || ' failed, ' || pruned_count || ' pruned' ELSE apply_trigger || ': ' || message "
-                + "END AS detail, event_id AS id "
-                + "FROM applies WHERE cluster = ? AND event_type IN ('COMPLETED', 'FAILED') "
-                + "AND occurred_at >= ? AND occurred_at < ? "
-                + "UNION ALL SELECT r.occurred_at, 'PRUNED', a.commit_sha, r.action, "
-                + "r.obj_kind || '/' || COALESCE(r.obj_namespace || '/', '') || r.obj_name, r.source_path, "
-                + "r.event_id || r.obj_kind || r.obj_name FROM apply_results r JOIN applies a ON a.event_id = r.event_id "
-                + "WHERE r.cluster = ? AND r.action = 'PRUNED' AND r.occurred_at >= ? AND r.occurred_at < ? "
-                + "UNION ALL SELECT occurred_at, 'DRIFT_' || event_type, commit_sha, drift_kind, "
-                + "CASE WHEN obj_kind IS NULL THEN NULL ELSE obj_kind || '/' || COALESCE(obj_namespace || '/', '') "
-                + "|| obj_name END, COALESCE(field_paths, detail), event_id "
-                + "FROM drift WHERE cluster = ? AND occurred_at >= ? AND occurred_at < ?"
-                + ") h ORDER BY occurred_at, id LIMIT ? OFFSET ?",
-                row -> new HistoryEntry(Jdbc.instant(row, "occurred_at"), row.getString(2), row.getString(3),
-                        row.getString(4), row.getString(5), row.getString(6)),
-                cluster, start, end, cluster, start, end, cluster, start, end, page.size() + 1, page.offset());
-        return page.page(rows);
+        // each source is read in index order up to the rows this page needs, then merged: bounded by the page
+        int needed = (int) Math.min(Integer.MAX_VALUE - 1, page.offset() + page.size() + 1);
+        List<Entry> entries = new ArrayList<>();
+        String applies = "SELECT occurred_at, event_id, event_type, commit_sha, status, reason, apply_trigger, "
+                + "object_count, failed_count, pruned_count, message FROM applies WHERE cluster = ? AND event_type = ? "
+                + "AND occurred_at >= ? AND occurred_at < ?";
+        Jdbc.Row<Entry> apply = row -> {
+            boolean completed = "COMPLETED".equals(row.getString(3));
+            String detail = completed ? row.getString(7) + ", " + row.getString(8) + " objects, " + row.getString(9)
+                    + " failed, " + row.getString(10) + " pruned"
+                    : row.getString(11) == null ? null : row.getString(7) + ": " + row.getString(11);
+            return new Entry(row.getString(2), new HistoryEntry(Jdbc.instant(row, "occurred_at"),
+                    completed ? "APPLIED" : "APPLY_FAILED", row.getString(4),
+                    completed ? row.getString(5) : row.getString(6), null, detail));
+        };
+        for (String type : List.of("COMPLETED", "FAILED")) {
+            entries.addAll(firstRows(applies, " ORDER BY cluster, event_type, occurred_at", needed, apply,
+                    cluster, type, start, end));
+        }
+        entries.addAll(firstRows("SELECT occurred_at, event_id, obj_kind, obj_namespace, obj_name, source_path, "
+                + "commit_sha, action FROM apply_results WHERE cluster = ? AND action = ? AND occurred_at >= ? "
+                + "AND occurred_at < ?", " ORDER BY cluster, action, occurred_at", needed,
+                row -> new Entry(row.getString(2) + row.getString(3) + row.getString(5), new HistoryEntry(
+                        Jdbc.instant(row, "occurred_at"), "PRUNED", row.getString(7), row.getString(8),
+                        TraceQuery.object(row.getString(3), row.getString(4), row.getString(5)), row.getString(6))),
+                cluster, "PRUNED", start, end));
+        entries.addAll(firstRows("SELECT occurred_at, event_id, event_type, commit_sha, drift_kind, obj_kind, "
+                + "obj_namespace, obj_name, field_paths, detail FROM drift WHERE cluster = ? AND occurred_at >= ? "
+                + "AND occurred_at < ?", " ORDER BY cluster, occurred_at", needed, row -> new Entry(row.getString(2),
+                new HistoryEntry(Jdbc.instant(row, "occurred_at"), "DRIFT_" + row.getString(3), row.getString(4),
+                        row.getString(5), TraceQuery.object(row.getString(6), row.getString(7), row.getString(8)),
+                        row.getString(9) != null ? row.getString(9) : row.getString(10))),
+                cluster, start, end));
+        entries.sort(Comparator.comparing((Entry e) -> e.entry().at()).thenComparing(Entry::id));
+        int offset = (int) Math.min(entries.size(), page.offset());
+        return page.page(entries.subList(offset, Math.min(entries.size(), needed)).stream().map(Entry::entry)
+                .toList());
+    }
+
+    /** A history entry with the id that orders entries of the same millisecond. */
+    private record Entry(String id, HistoryEntry entry) {
+    }
+
+    /**
+     * The first {@code limit} rows of {@code select} in {@code order} (an index order on {@code occurred_at}), plus
+     * every further row of the last row's millisecond, so that the caller's tie-break by id stays exact.
+     */
+    private List<Entry> firstRows(String select, String order, int limit, Jdbc.Row<Entry> mapper, Object... params) {
+        List<Object> limited = new ArrayList<>(Arrays.asList(params));
+        limited.add(limit);
+        List<Entry> rows = jdbc.list(select + order + " LIMIT ?", mapper, limited.toArray());
+        if (rows.size() < limit) {
+            return rows;
+        }
+        long last = rows.get(rows.size() - 1).entry().at().toEpochMilli();
+        Object[] ties = params.clone();
+        ties[ties.length - 2] = last;
+        ties[ties.length - 1] = last + 1;
+        Map<String, Entry> all = new LinkedHashMap<>();
+        rows.forEach(e -> all.put(e.id() + e.entry().type(), e));
+        jdbc.list(select, mapper, ties).forEach(e -> all.putIfAbsent(e.id() + e.entry().type(), e));
+        return new ArrayList<>(all.values());
     }
 
     /**
@@ -59,50 +103,95 @@ public final class HistoryQueries {
             throw new InvalidQueryException("kind and name are required");
         }
         String ns = namespace == null || namespace.isBlank() ? null : namespace;
-        List<String> paths = jdbc.list("SELECT DISTINCT source_path FROM apply_results WHERE obj_kind = ? "
-                + "AND obj_name = ? AND (CAST(? AS VARCHAR) IS NULL OR obj_namespace = ?) AND source_path IS NOT NULL",
+        List<String> paths = jdbc.list("SELECT DISTINCT source_path FROM object_sources WHERE obj_kind = ? "
+                + "AND obj_name = ? AND (CAST(? AS VARCHAR) IS NULL OR obj_namespace = ?)",
                 row -> row.getString(1), kind, name, ns, ns);
-        boolean named = jdbc.exists("SELECT 1 FROM commit_changes WHERE obj_kind = ? AND obj_name = ? "
-                + "AND (CAST(? AS VARCHAR) IS NULL OR obj_namespace = ? OR obj_namespace IS NULL) LIMIT 1", kind, name, ns, ns);
-        if (paths.isEmpty() && !named) {
+        String named = "SELECT sha, committed_at FROM commit_changes WHERE obj_kind = ? AND obj_name = ? "
+                + "AND (CAST(? AS VARCHAR) IS NULL OR obj_namespace = ? OR obj_namespace IS NULL)";
+        int needed = (int) Math.min(Integer.MAX_VALUE - 1, page.offset() + page.size() + 1);
+        // newest first from each source in index order, up to the commits this page needs
+        Map<String, Long> candidates = new HashMap<>();
+        Jdbc.Row<Object[]> shaTime = row -> {
+            long at = row.getLong(2);
+            return new Object[] {row.getString(1), row.wasNull() ? Long.MIN_VALUE : at};
+        };
+        List<List<Object[]>> sources = new ArrayList<>();
+        sources.add(newest(named, " ORDER BY obj_kind DESC, obj_name DESC, committed_at DESC", needed, shaTime,
+                kind, name, ns, ns));
+        if (sources.get(0).isEmpty() && paths.isEmpty()) {
             throw new NotFoundException("object " + kind + "/" + (ns == null ? "" : ns + "/") + name
                     + " is not in the release log");
         }
-        List<Object> params = new ArrayList<>();
-        params.add(kind);
-        params.add(name);
-        params.add(ns);
-        params.add(ns);
-        params.addAll(paths);
-        params.add(page.size() + 1);
-        params.add(page.offset());
-        String columns = "SELECT c.sha, c.by_shiplog, c.author_name, c.author_email, c.committed_at, c.message "
-                + "FROM commits c WHERE ";
-        String pathFilter = paths.isEmpty() ? "" : " UNION " + columns + "c.sha IN (SELECT sha FROM commit_paths "
-                + "WHERE path IN (" + Jdbc.placeholders(paths.size()) + "))";
+        for (String path : paths) {
+            sources.add(newest("SELECT sha, committed_at FROM commit_paths WHERE path = ?",
+                    " ORDER BY path DESC, committed_at DESC", needed, shaTime, path));
+        }
+        for (List<Object[]> source : sources) {
+            for (Object[] row : source) {
+                candidates.merge((String) row[0], (Long) row[1], Math::max);
+            }
+        }
+        List<String> ordered = candidates.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> e.getValue()).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .map(Map.Entry::getKey).toList();
+        int offset = (int) Math.min(ordered.size(), page.offset());
+        List<String> shas = ordered.subList(offset, Math.min(ordered.size(), needed));
+        if (shas.isEmpty()) {
+            return page.page(List.of());
+        }
         record Commit(String sha, boolean byShiplog, String author, String email, Instant committedAt,
                       String message) {
         }
-        List<Commit> commits = jdbc.list("SELECT * FROM (" + columns + "c.sha IN (SELECT sha FROM commit_changes "
-                + "WHERE obj_kind = ? AND obj_name = ? AND (CAST(? AS VARCHAR) IS NULL OR obj_namespace = ? "
-                + "OR obj_namespace IS NULL))" + pathFilter + ") u ORDER BY committed_at DESC, sha LIMIT ? OFFSET ?",
+        Map<String, Commit> commits = new HashMap<>();
+        for (Commit c : jdbc.list("SELECT sha, by_shiplog, author_name, author_email, committed_at, message "
+                + "FROM commits WHERE sha IN (" + Jdbc.placeholders(shas.size()) + ") ORDER BY occurred_at",
                 row -> new Commit(row.getString(1), row.getBoolean(2), row.getString(3), row.getString(4),
-                        Jdbc.instant(row, "committed_at"), row.getString(6)), params.toArray());
-        Map<String, ObjectChange> out = new LinkedHashMap<>();
-        for (Commit c : commits) {
-            if (out.containsKey(c.sha())) {
+                        Jdbc.instant(row, "committed_at"), row.getString(6)), shas.toArray())) {
+            commits.putIfAbsent(c.sha(), c);
+        }
+        Map<String, List<String>> touched = new HashMap<>();
+        jdbc.list("SELECT DISTINCT sha, path FROM commit_paths WHERE sha IN (" + Jdbc.placeholders(shas.size())
+                + ") ORDER BY sha, path", row -> new String[] {row.getString(1), row.getString(2)}, shas.toArray())
+                .forEach(r -> {
+                    if (paths.isEmpty() || paths.contains(r[1])) {
+                        touched.computeIfAbsent(r[0], k -> new ArrayList<>()).add(r[1]);
+                    }
+                });
+        List<Object> params = new ArrayList<>(shas);
+        params.add(kind);
+        params.add(name);
+        Map<String, List<String>> changes = new HashMap<>();
+        jdbc.list("SELECT sha, field, from_value, to_value, policy FROM commit_changes WHERE sha IN ("
+                + Jdbc.placeholders(shas.size()) + ") AND obj_kind = ? AND obj_name = ? ORDER BY sha, path, field",
+                row -> new String[] {row.getString(1), row.getString(2) + ": " + row.getString(3) + " -> "
+                        + row.getString(4) + " (" + row.getString(5) + ")"}, params.toArray())
+                .forEach(r -> changes.computeIfAbsent(r[0], k -> new ArrayList<>()).add(r[1]));
+        List<ObjectChange> out = new ArrayList<>();
+        for (String sha : shas) {
+            Commit c = commits.get(sha);
+            if (c == null) {
                 continue;
             }
-            List<String> touched = jdbc.list("SELECT path FROM commit_paths WHERE sha = ? ORDER BY path",
-                    row -> row.getString(1), c.sha()).stream()
-                    .filter(p -> paths.contains(p) || paths.isEmpty()).distinct().toList();
-            List<String> changes = jdbc.list("SELECT field, from_value, to_value, policy FROM commit_changes "
-                    + "WHERE sha = ? AND obj_kind = ? AND obj_name = ? ORDER BY path, field",
-                    row -> row.getString(1) + ": " + row.getString(2) + " -> " + row.getString(3) + " ("
-                            + row.getString(4) + ")", c.sha(), kind, name);
-            out.put(c.sha(), new ObjectChange(c.sha(), c.byShiplog(), c.author(), c.email(), c.committedAt(),
-                    c.message(), touched, changes));
+            out.add(new ObjectChange(c.sha(), c.byShiplog(), c.author(), c.email(), c.committedAt(), c.message(),
+                    touched.getOrDefault(sha, List.of()), changes.getOrDefault(sha, List.of())));
         }
-        return page.page(new ArrayList<>(out.values()));
+        return page.page(out);
+    }
+
+    /** The newest {@code limit} rows (sha, committed_at) of {@code select}, plus the rest of the last one's time. */
+    private List<Object[]> newest(String select, String order, int limit, Jdbc.Row<Object[]> mapper,
+                                  Object... params) {
+        List<Object> limited = new ArrayList<>(Arrays.asList(params));
+        limited.add(limit);
+        List<Object[]> rows = jdbc.list(select + order + " LIMIT ?", mapper, limited.toArray());
+        if (rows.size() < limit || (Long) rows.get(rows.size() - 1)[1] == Long.MIN_VALUE) {
+            return rows;
+        }
+        List<Object> ties = new ArrayList<>(Arrays.asList(params));
+        ties.add(rows.get(rows.size() - 1)[1]);
+        List<Object[]> all = new ArrayList<>(rows);
+        all.addAll(jdbc.list(select + " AND committed_at = ?", mapper, ties.toArray()));
+        return all;
     }
 }

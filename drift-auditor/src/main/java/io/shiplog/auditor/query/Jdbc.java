@@ -27,7 +27,11 @@ final class Jdbc {
 
     <T> List<T> list(String sql, Row<T> mapper, Object... params) {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setReadOnly(true);
+            // a connection opened read-only (SQLite's query pool) cannot switch the flag, nor needs to
+            boolean switched = !connection.isReadOnly();
+            if (switched) {
+                connection.setReadOnly(true);
+            }
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 bind(statement, params);
                 try (ResultSet rows = statement.executeQuery()) {
@@ -38,7 +42,9 @@ final class Jdbc {
                     return out;
                 }
             } finally {
-                connection.setReadOnly(false);
+                if (switched) {
+                    connection.setReadOnly(false);
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("audit store query failed: " + e.getMessage(), e);

@@ -25,9 +25,10 @@ final class RestoreTimes {
     record Incident(String cluster, Instant start, Long durationMs) {
     }
 
-    static List<RestoreRow> compute(Jdbc jdbc, Instant from, Instant to, String cluster) {
+    /** The incidents per ISO week and cluster. */
+    static List<RestoreRow> rows(List<Incident> incidents) {
         Map<String, List<Incident>> groups = new TreeMap<>();
-        for (Incident incident : incidents(jdbc, from, to, cluster)) {
+        for (Incident incident : incidents) {
             groups.computeIfAbsent(DoraQuery.week(incident.start()) + "|" + incident.cluster(),
                     k -> new ArrayList<>()).add(incident);
         }
@@ -43,9 +44,9 @@ final class RestoreTimes {
         return rows;
     }
 
-    static List<Long> durations(Jdbc jdbc, Instant from, Instant to, String cluster) {
-        return incidents(jdbc, from, to, cluster).stream().map(Incident::durationMs).filter(d -> d != null)
-                .toList();
+    /** The time to restore of every resolved incident. */
+    static List<Long> durations(List<Incident> incidents) {
+        return incidents.stream().map(Incident::durationMs).filter(d -> d != null).toList();
     }
 
     static List<Incident> incidents(Jdbc jdbc, Instant from, Instant to, String cluster) {
@@ -53,18 +54,31 @@ final class RestoreTimes {
                      String detectedId) {
         }
         long end = to.plus(RESOLUTION_WINDOW).toEpochMilli();
-        List<Event> events = jdbc.list("SELECT * FROM ("
-                + "SELECT cluster, occurred_at, 'APPLY' AS src, event_type, "
-                + "CASE WHEN event_type = 'COMPLETED' AND status = 'SUCCEEDED' AND degraded_count = 0 THEN 1 "
-                + "ELSE 0 END AS healthy, event_id, CAST(NULL AS VARCHAR) AS detected FROM applies "
-                + "WHERE event_type IN ('COMPLETED', 'FAILED') AND occurred_at >= ? AND occurred_at < ? "
-                + "AND (CAST(? AS VARCHAR) IS NULL OR cluster = ?) "
-                + "UNION ALL SELECT cluster, occurred_at, 'DRIFT', event_type, 0, event_id, detected_event_id "
-                + "FROM drift WHERE event_type IN ('DETECTED', 'RESOLVED') AND occurred_at >= ? AND occurred_at < ? "
-                + "AND (CAST(? AS VARCHAR) IS NULL OR cluster = ?)) e ORDER BY occurred_at, event_id LIMIT "
-                + MAX_EVENTS, row -> new Event(row.getString(1), row.getLong(2), row.getString(3), row.getString(4),
-                row.getInt(5) == 1, row.getString(6), row.getString(7)),
-                from, end, cluster, cluster, from, end, cluster, cluster);
+        // one range per source and event type, so each reads its index in order (no OR on the cluster)
+        String byCluster = cluster == null ? "" : "cluster = ? AND ";
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT * FROM (");
+        String[][] sources = {{"applies", "COMPLETED"}, {"applies", "FAILED"}, {"drift", "DETECTED"},
+            {"drift", "RESOLVED"}};
+        for (int i = 0; i < sources.length; i++) {
+            boolean apply = sources[i][0].equals("applies");
+            sql.append(i == 0 ? "" : " UNION ALL ").append(apply
+                    ? "SELECT cluster, occurred_at, 'APPLY' AS src, event_type, CASE WHEN event_type = 'COMPLETED' "
+                    + "AND status = 'SUCCEEDED' AND degraded_count = 0 THEN 1 ELSE 0 END AS healthy, event_id, "
+                    + "CAST(NULL AS VARCHAR) AS detected FROM applies"
+                    : "SELECT cluster, occurred_at, 'DRIFT', event_type, 0, event_id, detected_event_id FROM drift")
+                    .append(" WHERE ").append(byCluster).append("event_type = ? AND occurred_at >= ? AND occurred_at < ?");
+            if (cluster != null) {
+                params.add(cluster);
+            }
+            params.add(sources[i][1]);
+            params.add(from);
+            params.add(end);
+        }
+        sql.append(") e ORDER BY occurred_at, event_id LIMIT ").append(MAX_EVENTS);
+        List<Event> events = jdbc.list(sql.toString(), row -> new Event(row.getString(1), row.getLong(2),
+                row.getString(3), row.getString(4), row.getInt(5) == 1, row.getString(6), row.getString(7)),
+                params.toArray());
         List<Incident> incidents = new ArrayList<>();
         Map<String, Long> failingSince = new HashMap<>();
         Map<String, Integer> openApplyIncident = new HashMap<>();

@@ -41,7 +41,9 @@ public final class TraceQuery {
             throw new InvalidQueryException("ref must name a tag, digest or commit");
         }
         if (SHA.matcher(value).matches()) {
-            List<CommitStep> commits = commits("c.sha LIKE ?", value + "%");
+            // a prefix as a range (index order on every database; LIKE would ignore case on SQLite)
+            String next = value.substring(0, value.length() - 1) + (char) (value.charAt(value.length() - 1) + 1);
+            List<CommitStep> commits = commits("c.sha >= ? AND c.sha < ?", value, next);
             if (!commits.isEmpty()) {
                 return chain(value, "commit", discoveriesOf(commits), commits);
             }
@@ -109,12 +111,11 @@ public final class TraceQuery {
         Map<String, ApplyStep> first = new LinkedHashMap<>();
         List<ApplyStep> all = jdbc.list("SELECT a.cluster, a.commit_sha, a.occurred_at, a.apply_trigger, "
                 + "a.event_type, a.status, a.degraded_count, a.reason, a.event_id, "
-                + "(SELECT COUNT(*) FROM apply_results r WHERE r.event_id = a.event_id "
-                + "AND r.health = 'PROGRESSING') AS progressing FROM applies a "
+                + "COALESCE(a.progressing_count, 0) AS progressing FROM applies a "
                 + "WHERE a.commit_sha = ? AND a.event_type IN ('COMPLETED', 'FAILED') "
                 + "UNION SELECT a.cluster, a.commit_sha, a.occurred_at, a.apply_trigger, a.event_type, a.status, "
                 + "a.degraded_count, a.reason, a.event_id, 0 FROM applies a JOIN apply_skipped k "
-                + "ON k.event_id = a.event_id WHERE k.sha = ? AND a.event_type = 'COMPLETED' "
+                + "ON k.apply_seq = a.apply_seq WHERE k.sha = ? AND a.event_type = 'COMPLETED' "
                 + "ORDER BY 3 LIMIT " + MAX_ROWS, row -> {
                     boolean completed = "COMPLETED".equals(row.getString(5));
                     String health = !completed ? "UNKNOWN" : row.getInt(7) > 0 ? "DEGRADED"

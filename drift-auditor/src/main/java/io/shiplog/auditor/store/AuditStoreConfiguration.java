@@ -28,21 +28,21 @@ public class AuditStoreConfiguration {
 
     @Bean
     StateQueries stateQueries(AuditStore store) {
-        return new StateQueries(store.dataSource());
+        return new StateQueries(store.queryDataSource());
     }
 
     @Bean
     TraceQuery traceQuery(AuditStore store) {
-        return new TraceQuery(store.dataSource());
+        return new TraceQuery(store.queryDataSource());
     }
 
     @Bean
     HistoryQueries historyQueries(AuditStore store) {
-        return new HistoryQueries(store.dataSource());
+        return new HistoryQueries(store.queryDataSource());
     }
 
     @Bean
     DoraQuery doraQuery(AuditStore store) {
-        return new DoraQuery(store.dataSource());
+        return new DoraQuery(store.queryDataSource());
     }
 }

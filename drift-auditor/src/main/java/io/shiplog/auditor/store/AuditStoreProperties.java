@@ -10,16 +10,16 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code shiplog.audit.store.*}: where the audit projection lives.
  *
- * @param url      JDBC URL; the default is an embedded H2 file database in {@code ./shiplog-audit}, a
+ * @param url      JDBC URL; the default is an embedded SQLite file database in {@code ./shiplog-audit}, a
  *                 {@code jdbc:postgresql://…} URL uses PostgreSQL with the same schema and queries
- * @param username database user (H2: {@code sa})
+ * @param username database user (ignored by SQLite)
  * @param password database password; never logged
  * @param poolSize connections kept open (one writes the projection, the rest serve queries)
  */
 @Validated
 @ConfigurationProperties("shiplog.audit.store")
 public record AuditStoreProperties(
-        @NotBlank @DefaultValue("jdbc:h2:file:./shiplog-audit/audit") String url,
+        @NotBlank @DefaultValue("jdbc:sqlite:./shiplog-audit/audit.db") String url,
         @DefaultValue("sa") String username,
         @DefaultValue("") String password,
         @Min(2) @Max(64) @DefaultValue("6") int poolSize) {

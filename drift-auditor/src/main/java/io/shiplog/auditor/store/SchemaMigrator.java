@@ -23,7 +23,8 @@ final class SchemaMigrator {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
     /** The migrations in order; a new version is appended here and as a file. */
-    static final List<String> MIGRATIONS = List.of("V1__projection.sql");
+    static final List<String> MIGRATIONS = List.of("V1__projection.sql",
+            "V2__sequential_keys_and_placements.sql");
 
     private SchemaMigrator() {
     }

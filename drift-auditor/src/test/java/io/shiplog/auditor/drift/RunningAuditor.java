@@ -32,7 +32,7 @@ final class RunningAuditor implements AutoCloseable {
                 "--spring.kafka.properties.schema.registry.url=" + SchemaRegistry.shared().url(),
                 "--spring.main.banner-mode=off",
                 "--shiplog.audit.api.token=drift-test-token-" + java.util.UUID.randomUUID(),
-                "--shiplog.audit.store.url=jdbc:h2:file:" + storeDir() + "/audit",
+                "--shiplog.audit.store.url=jdbc:sqlite:" + storeDir() + "/audit.db",
                 "--shiplog.drift.request-timeout=3s",
                 "--shiplog.drift.correction-cooldown=2s"));
         int r = 0;

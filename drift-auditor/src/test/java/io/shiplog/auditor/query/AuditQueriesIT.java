@@ -45,7 +45,7 @@ class AuditQueriesIT {
         awaitStoryProjected();
     }
 
-    /** The auditor under test, on the embedded H2 store here. */
+    /** The auditor under test, on the embedded SQLite store here. */
     RunningAuditor startAuditor() throws Exception {
         return RunningAuditor.start(Files.createTempDirectory("audit-queries"));
     }

@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * The same known story and the same expected answers as {@link AuditQueriesIT}, with the audit store on a real
- * PostgreSQL server (testkit {@link PostgresServer}) by JDBC URL instead of the embedded H2 database.
+ * PostgreSQL server (testkit {@link PostgresServer}) by JDBC URL instead of the embedded SQLite database.
  */
 class PostgresAuditQueriesIT extends AuditQueriesIT {
 

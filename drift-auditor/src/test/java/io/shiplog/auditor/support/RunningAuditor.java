@@ -29,7 +29,7 @@ public final class RunningAuditor implements AutoCloseable {
                 "--spring.kafka.properties.schema.registry.url=" + SchemaRegistry.shared().url(),
                 "--spring.main.banner-mode=off",
                 "--shiplog.audit.api.token=" + TOKEN,
-                "--shiplog.audit.store.url=jdbc:h2:file:" + storeDir.resolve("audit").toAbsolutePath(),
+                "--shiplog.audit.store.url=jdbc:sqlite:" + storeDir.resolve("audit.db").toAbsolutePath(),
                 "--shiplog.audit.projection.poll-timeout=100ms"));
         for (String override : extra) {
             String key = override.contains("=") ? override.substring(0, override.indexOf('=') + 1) : override;

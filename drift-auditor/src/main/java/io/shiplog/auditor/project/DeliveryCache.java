@@ -1,0 +1,100 @@
+package io.shiplog.auditor.project;
+
+import io.shiplog.auditor.store.Deliveries;
+import io.shiplog.events.CommitObserved;
+import io.shiplog.events.FileChange;
+import io.shiplog.events.ManifestsCommitted;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an apply delivered, worked out while projecting so that the DORA query reads it from the apply's own row: per
+ * application (image repository) its commits moved, the earliest discovery of that application's causing tag. Kept
+ * from the recent image events and commits seen (immutable facts of the log, bounded, empty after a restart); when an
+ * apply's commit or a commit's cause is not among them the delivery is unknown ({@code null}) and the query joins the
+ * commit tables instead, with the same answer.
+ */
+final class DeliveryCache {
+
+    /** Recent image events and commits remembered; a commit is applied minutes after its tag, not days. */
+    static final int CAPACITY = 200_000;
+
+    private record ImageSeen(String repository, long at) {
+    }
+
+    private final Map<String, ImageSeen> images = bounded();
+    /** sha → application → earliest discovery ({@code null}: none recorded). */
+    private final Map<String, Map<String, Long>> commits = bounded();
+
+    /** An image event was projected. */
+    void image(String eventId, String repository, long at) {
+        images.put(eventId, new ImageSeen(repository, at));
+    }
+
+    /** A Shiplog commit was projected: known only when every causing event is. */
+    void committed(ManifestsCommitted commit) {
+        List<ImageSeen> causes = new ArrayList<>();
+        for (String cause : commit.getCausingEventIds()) {
+            ImageSeen seen = images.get(cause);
+            if (seen == null) {
+                commits.remove(commit.getSha());
+                return;
+            }
+            causes.add(seen);
+        }
+        Map<String, Long> moved = new HashMap<>();
+        for (FileChange change : commit.getChanges()) {
+            String application = change.getRepository() == null ? Deliveries.MANUAL : change.getRepository();
+            Long earliest = null;
+            for (ImageSeen cause : causes) {
+                if (cause.repository().equals(change.getRepository())
+                        && (earliest == null || cause.at() < earliest)) {
+                    earliest = cause.at();
+                }
+            }
+            Long known = moved.get(application);
+            moved.put(application, known == null ? earliest : earliest == null ? known : Math.min(known, earliest));
+        }
+        commits.put(commit.getSha(), moved);
+    }
+
+    /** Another commit was projected: it moves no application. */
+    void observed(CommitObserved commit) {
+        commits.put(commit.getSha(), Map.of());
+    }
+
+    /**
+     * The applications the commits {@code shas} (an apply's commit and those it skipped) moved, as the
+     * {@code applies.deliveries} column ({@link Deliveries}); {@code null} when a commit is not known here.
+     */
+    String deliveries(List<String> shas) {
+        Map<String, Long> all = new HashMap<>();
+        for (String sha : shas) {
+            Map<String, Long> moved = commits.get(sha);
+            if (moved == null) {
+                return null;
+            }
+            moved.forEach((application, at) -> all.merge(application, at == null ? Long.MAX_VALUE : at,
+                    Math::min));
+        }
+        all.replaceAll((application, at) -> at == Long.MAX_VALUE ? null : at);
+        return Deliveries.encode(all);
+    }
+
+    void clear() {
+        images.clear();
+        commits.clear();
+    }
+
+    private static <K, V> Map<K, V> bounded() {
+        return new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > CAPACITY;
+            }
+        };
+    }
+}

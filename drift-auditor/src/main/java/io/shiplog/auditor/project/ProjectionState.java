@@ -1,0 +1,86 @@
+package io.shiplog.auditor.project;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the projection keeps in memory so that it never reads the store while projecting: the clusters listed, the
+ * object sources recorded, and each cluster's current apply with its placements. Small (clusters × workloads), read
+ * from the store at start and after a failure, changed only by the batches that committed.
+ */
+final class ProjectionState {
+
+    /** A cluster's current apply: the last completed apply that did not wholly fail. */
+    record Head(long seq, String eventId, long at) {
+
+        /** Whether an apply at {@code otherAt} with {@code otherId} is newer (ties broken by the event id). */
+        boolean olderThan(long otherAt, String otherId) {
+            return otherAt > at || otherAt == at && otherId.compareTo(eventId) > 0;
+        }
+    }
+
+    /** One workload image of a cluster's current apply, and since when it runs there. */
+    record Placement(String kind, String namespace, String name, String repository, String image, String tag,
+                     String digest, long since, long seq) {
+
+        String workloadImage() {
+            return kind + "|" + namespace + "|" + name + "|" + image;
+        }
+    }
+
+    final Set<String> clusters = new HashSet<>();
+    final Set<String> objectSources = new HashSet<>();
+    final Map<String, Head> heads = new HashMap<>();
+    final Map<String, List<Placement>> placements = new HashMap<>();
+    /** Recent image events and commits, for what each apply delivered (not read from the store). */
+    final DeliveryCache deliveries = new DeliveryCache();
+
+    /** Reads everything again from the store. */
+    void load(Connection connection) throws SQLException {
+        clear();
+        query(connection, "SELECT name FROM clusters", row -> clusters.add(row.getString(1)));
+        query(connection, "SELECT obj_kind, obj_namespace, obj_name, source_path FROM object_sources",
+                row -> objectSources.add(sourceKey(row.getString(1), row.getString(2), row.getString(3),
+                        row.getString(4))));
+        query(connection, "SELECT cluster, apply_seq, event_id, applied_at FROM cluster_heads",
+                row -> heads.put(row.getString(1), new Head(row.getLong(2), row.getString(3), row.getLong(4))));
+        query(connection, "SELECT cluster, obj_kind, obj_namespace, obj_name, repository, image, tag, digest, since, "
+                + "apply_seq FROM current_placements", row -> placements.computeIfAbsent(row.getString(1),
+                        c -> new ArrayList<>()).add(new Placement(row.getString(2), row.getString(3),
+                        row.getString(4), row.getString(5), row.getString(6), row.getString(7), row.getString(8),
+                        row.getLong(9), row.getLong(10))));
+    }
+
+    void clear() {
+        clusters.clear();
+        objectSources.clear();
+        heads.clear();
+        placements.clear();
+        deliveries.clear();
+    }
+
+    static String sourceKey(String kind, String namespace, String name, String path) {
+        return kind + "|" + namespace + "|" + name + "|" + path;
+    }
+
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet row) throws SQLException;
+    }
+
+    private static void query(Connection connection, String sql, RowReader reader) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql); ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                reader.read(rows);
+            }
+        }
+    }
+}
