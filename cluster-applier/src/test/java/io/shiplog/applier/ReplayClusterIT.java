@@ -64,11 +64,7 @@ class ReplayClusterIT {
         repo = ConfigRepo.create(GitServer.shared(), "replay", Kafka.events());
         try (RunningApplier before = RunningApplier.start(Map.of("config", repo.url()),
                 List.of(ClusterConfig.of(CLUSTER, "config", original.kubeconfigPath(), "apps")))) {
-            first = repo.push(Map.of(
-                    "apps/namespace.yaml", Manifests.namespace(NS),
-                    "apps/config.yaml", Manifests.configMap(NS, "settings", "one"),
-                    "apps/web.yaml", Manifests.deployment(NS, "web", "registry.local/web:1.0.0"),
-                    "apps/service.yaml", Manifests.service(NS, "web")));
+            first = repo.push(Manifests.webApp(NS, "one", "registry.local/web:1.0.0"));
             log.awaitCompleted(CLUSTER, first, ApplyTrigger.COMMIT);
             betweenCommits = Instant.now();
             second = repo.push(Map.of(

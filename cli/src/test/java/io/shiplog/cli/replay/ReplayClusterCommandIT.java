@@ -76,11 +76,7 @@ class ReplayClusterCommandIT {
         repo = ConfigRepo.create(GitServer.shared(), "cli-replay", Kafka.events());
         try (RunningApplier applier = RunningApplier.start(Map.of("config", repo.url()),
                 List.of(ClusterConfig.of(CLUSTER, "config", original.kubeconfigPath(), "apps")))) {
-            applied = repo.push(Map.of(
-                    "apps/namespace.yaml", Manifests.namespace(NS),
-                    "apps/config.yaml", Manifests.configMap(NS, "settings", "one"),
-                    "apps/web.yaml", Manifests.deployment(NS, "web", "registry.local/web:1.0.0"),
-                    "apps/service.yaml", Manifests.service(NS, "web")));
+            applied = repo.push(Manifests.webApp(NS, "one", "registry.local/web:1.0.0"));
             log.awaitCompleted(CLUSTER, applied, ApplyTrigger.COMMIT);
         }
         // a later commit that no applier ever applied: its Service has a port the API server rejects

@@ -1,5 +1,7 @@
 package io.shiplog.applier.support;
 
+import java.util.Map;
+
 /** Manifest texts for tests. */
 public final class Manifests {
 
@@ -106,5 +108,17 @@ public final class Manifests {
                 spec:
                   size: %d
                 """.formatted(group, name, namespace, size);
+    }
+
+    /**
+     * A small application as files under {@code apps/}: its Namespace, a ConfigMap {@code settings} holding
+     * {@code setting}, a Deployment {@code web} running {@code image}, and a Service {@code web}.
+     */
+    public static Map<String, String> webApp(String namespace, String setting, String image) {
+        return Map.of(
+                "apps/namespace.yaml", namespace(namespace),
+                "apps/config.yaml", configMap(namespace, "settings", setting),
+                "apps/web.yaml", deployment(namespace, "web", image),
+                "apps/service.yaml", service(namespace, "web"));
     }
 }
