@@ -11,8 +11,6 @@ import io.shiplog.events.ObjectAction;
 import io.shiplog.events.ObjectResult;
 import io.shiplog.events.ReplayCluster;
 import io.shiplog.schemas.event.MetaFactory;
-import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
-import io.shiplog.schemas.serde.ShiplogAvroSerializer;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,16 +19,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -128,8 +120,8 @@ public final class ReplayClusterCommand implements Callable<Integer> {
                 .setCluster(cluster).setAtTime(atTime).setCommitSha(commit).setTargetCluster(target)
                 .setRequestedBy(requestedBy).build()).build();
         String commandId = command.getMeta().getEventId();
-        try (KafkaConsumer<String, Object> applies = follow()) {
-            publish(into, command);
+        try (KafkaConsumer<String, Object> applies = log.followFromEnd(TopicCatalogue.APPLIES.name())) {
+            log.publishCommand(into, command);
             out.println("ReplayCluster " + commandId + " published: " + cluster
                     + (target == null ? "" : " into " + target) + " at "
                     + (commit != null ? "commit " + commit : atTime != null ? atTime : "its last successful apply"));
@@ -168,35 +160,5 @@ public final class ReplayClusterCommand implements Callable<Integer> {
                 out.println("  failed " + r.getObject().getKind() + "/" + r.getObject().getName() + ": "
                         + r.getMessage()));
         return completed.getStatus() == ApplyStatus.SUCCEEDED ? 0 : 1;
-    }
-
-    private KafkaConsumer<String, Object> follow() {
-        Map<String, Object> config = log.clientConfig();
-        config.put("key.deserializer", StringDeserializer.class.getName());
-        config.put("value.deserializer", ShiplogAvroDeserializer.class.getName());
-        config.put("specific.avro.reader", true);
-        config.put("isolation.level", "read_committed");
-        KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config);
-        List<TopicPartition> partitions = consumer.partitionsFor(TopicCatalogue.APPLIES.name(),
-                Duration.ofSeconds(30)).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
-    }
-
-    private void publish(String key, Command command) {
-        Map<String, Object> config = log.clientConfig();
-        config.put("key.serializer", StringSerializer.class.getName());
-        config.put("value.serializer", ShiplogAvroSerializer.class.getName());
-        config.put("acks", "all");
-        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
-            producer.send(new ProducerRecord<>(TopicCatalogue.COMMANDS.name(), key, command)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing ReplayCluster", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("cannot publish ReplayCluster: " + e.getCause().getMessage(), e);
-        }
     }
 }

@@ -10,22 +10,12 @@ import io.shiplog.events.UnlockWorkload;
 import io.shiplog.events.UpdateSkipped;
 import io.shiplog.events.WorkloadRef;
 import io.shiplog.schemas.event.MetaFactory;
-import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
-import io.shiplog.schemas.serde.ShiplogAvroSerializer;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -133,8 +123,9 @@ public abstract class WorkloadLockCommand implements Callable<Integer> {
                 .setReason(reason).build();
         Command command = Command.newBuilder().setMeta(meta.root()).setPayload(payload).build();
         String id = command.getMeta().getEventId();
-        try (KafkaConsumer<String, Object> commits = noWait ? null : follow()) {
-            publish(workload, command);
+        try (KafkaConsumer<String, Object> commits = noWait ? null
+                : log.followFromEnd(TopicCatalogue.COMMITS.name())) {
+            log.publishCommand(workload, command);
             out.println((lock() ? "LockWorkload " : "UnlockWorkload ") + id + " published: " + workload
                     + (container == null ? "" : " container " + container));
             if (noWait) {
@@ -160,35 +151,5 @@ public abstract class WorkloadLockCommand implements Callable<Integer> {
         }
         err.println("shiplog workload " + verb + ": no answer from git-writer within " + timeout);
         return 1;
-    }
-
-    private KafkaConsumer<String, Object> follow() {
-        Map<String, Object> config = log.clientConfig();
-        config.put("key.deserializer", StringDeserializer.class.getName());
-        config.put("value.deserializer", ShiplogAvroDeserializer.class.getName());
-        config.put("specific.avro.reader", true);
-        config.put("isolation.level", "read_committed");
-        KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config);
-        List<TopicPartition> partitions = consumer.partitionsFor(TopicCatalogue.COMMITS.name(),
-                Duration.ofSeconds(30)).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
-    }
-
-    private void publish(String key, Command command) {
-        Map<String, Object> config = log.clientConfig();
-        config.put("key.serializer", StringSerializer.class.getName());
-        config.put("value.serializer", ShiplogAvroSerializer.class.getName());
-        config.put("acks", "all");
-        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
-            producer.send(new ProducerRecord<>(TopicCatalogue.COMMANDS.name(), key, command)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing the command", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot publish the command: " + e.getCause().getMessage(), e);
-        }
     }
 }
