@@ -23,8 +23,7 @@ final class RegistryConfigFile {
     /**
      * Writes {@code config.yml} into {@code dir}: filesystem storage under {@code dir/data} with deletes on,
      * loopback address, htpasswd auth when {@code htpasswd} is not null, and every notification endpoint with a
-     * short timeout and backoff, sending push and delete events only (as Shiplog's docs tell users to configure: a
-     * pull event per manifest and blob read would queue thousands of calls ahead of a push). The log level is {@code warn}: at {@code info} the registry logs the endpoints'
+     * short timeout and backoff. The log level is {@code warn}: at {@code info} the registry logs the endpoints'
      * header values, which may be secrets.
      */
     static Path write(Path dir, int port, Path htpasswd, List<NotificationEndpoint> endpoints) {
@@ -47,8 +46,7 @@ final class RegistryConfigFile {
                 NotificationEndpoint endpoint = endpoints.get(i);
                 yaml.append("    - name: ").append(quote("endpoint-" + i)).append('\n')
                         .append("      url: ").append(quote(endpoint.url().toString())).append('\n')
-                        .append("      timeout: 2s\n      threshold: 3\n      backoff: 200ms\n")
-                        .append("      ignore:\n        actions: [pull]\n");
+                        .append("      timeout: 2s\n      threshold: 3\n      backoff: 200ms\n");
                 if (!endpoint.headers().isEmpty()) {
                     yaml.append("      headers:\n");
                     for (Map.Entry<String, String> header : endpoint.headers().entrySet()) {

@@ -52,6 +52,11 @@ public record RegistryOptions(boolean auth, String username, String password, bo
         return new RegistryOptions(false, username, password, ownReceiver, receiverHeaders, endpoints, startTimeout);
     }
 
+    /** Without the testkit's own receiver: no notifications unless endpoints are added (benchmarks). */
+    public RegistryOptions withoutReceiver() {
+        return new RegistryOptions(auth, username, password, false, receiverHeaders, endpoints, startTimeout);
+    }
+
     public RegistryOptions withCredentials(String newUsername, String newPassword) {
         return new RegistryOptions(true, newUsername, newPassword, ownReceiver, receiverHeaders, endpoints,
                 startTimeout);
