@@ -56,7 +56,12 @@ final class DeliveryCache {
                 }
             }
             Long known = moved.get(application);
-            moved.put(application, known == null ? earliest : earliest == null ? known : Math.min(known, earliest));
+            // not one conditional expression: mixing Long and long there unboxes a null earliest
+            Long merged = earliest;
+            if (known != null) {
+                merged = earliest == null ? known : Long.valueOf(Math.min(known, earliest));
+            }
+            moved.put(application, merged);
         }
         commits.put(commit.getSha(), moved);
     }

@@ -90,6 +90,7 @@ final class ProjectionBatch implements AutoCloseable {
     private final PlacementTracker placements;
     private final Set<String> newClusters = new HashSet<>();
     private final Set<String> newSources = new HashSet<>();
+    private final Set<String> newCommitEvents = new HashSet<>();
     private final Map<String, PreparedStatement> statements = new LinkedHashMap<>();
     private long seq;
     private int rows;
@@ -108,6 +109,7 @@ final class ProjectionBatch implements AutoCloseable {
     void commitTo(ProjectionState target) {
         target.clusters.addAll(newClusters);
         target.objectSources.addAll(newSources);
+        target.commitEvents.addAll(newCommitEvents);
         placements.commitTo(target);
     }
 
@@ -169,6 +171,10 @@ final class ProjectionBatch implements AutoCloseable {
     }
 
     private void commit(Meta meta, Object payload) throws SQLException {
+        if ((payload instanceof ManifestsCommitted || payload instanceof CommitObserved)
+                && (state.commitEvents.contains(meta.getEventId()) || !newCommitEvents.add(meta.getEventId()))) {
+            return; // published again after a crash (same event id, same commit): counted once
+        }
         long at = millis(meta.getOccurredAt());
         if (payload instanceof ManifestsCommitted c) {
             state.deliveries.committed(c);

@@ -38,6 +38,8 @@ final class ProjectionState {
 
     final Set<String> clusters = new HashSet<>();
     final Set<String> objectSources = new HashSet<>();
+    /** Event ids of the commits projected: git-writer may publish one again after a crash (same id). */
+    final Set<String> commitEvents = new HashSet<>();
     final Map<String, Head> heads = new HashMap<>();
     final Map<String, List<Placement>> placements = new HashMap<>();
     /** Recent image events and commits, for what each apply delivered (not read from the store). */
@@ -47,6 +49,7 @@ final class ProjectionState {
     void load(Connection connection) throws SQLException {
         clear();
         query(connection, "SELECT name FROM clusters", row -> clusters.add(row.getString(1)));
+        query(connection, "SELECT event_id FROM commits", row -> commitEvents.add(row.getString(1)));
         query(connection, "SELECT obj_kind, obj_namespace, obj_name, source_path FROM object_sources",
                 row -> objectSources.add(sourceKey(row.getString(1), row.getString(2), row.getString(3),
                         row.getString(4))));
@@ -62,6 +65,7 @@ final class ProjectionState {
     void clear() {
         clusters.clear();
         objectSources.clear();
+        commitEvents.clear();
         heads.clear();
         placements.clear();
         deliveries.clear();

@@ -47,6 +47,15 @@ class DeliveryCacheTest {
         assertThat(cache.deliveries(List.of("ccc3333"))).isEmpty();
     }
 
+    @Test
+    void aCommitWithoutCausesThatMovesOneApplicationTwiceDeliversItWithoutADiscoveryTime() {
+        cache.committed(commit("ddd4444", List.of(), "ghcr.io/acme/api", "ghcr.io/acme/api"));
+
+        Map<String, Long> expected = new HashMap<>();
+        expected.put("ghcr.io/acme/api", null);
+        assertThat(Deliveries.decode(cache.deliveries(List.of("ddd4444")))).isEqualTo(expected);
+    }
+
     private static ManifestsCommitted commit(String sha, List<String> causes, String... repositories) {
         List<FileChange> changes = new java.util.ArrayList<>();
         for (String repository : repositories) {

@@ -3,17 +3,21 @@ package io.shiplog.auditor.project;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.shiplog.auditor.support.ApiClient;
 import io.shiplog.auditor.support.ApiClient.Response;
+import io.shiplog.auditor.support.ApiClient;
 import io.shiplog.auditor.support.DeadLetters;
 import io.shiplog.auditor.support.Events;
 import io.shiplog.auditor.support.Kafka;
 import io.shiplog.auditor.support.RunningAuditor;
 import io.shiplog.events.ApplyEvent;
 import io.shiplog.events.ApplyStatus;
+import io.shiplog.events.CommitEvent;
 import io.shiplog.events.DeadLetter;
 import io.shiplog.events.Health;
+import io.shiplog.events.Meta;
 import io.shiplog.events.ObjectAction;
+import io.shiplog.events.ObjectRef;
+import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.serde.ShiplogAvroSerializer;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.testkit.kafka.KafkaBroker;
@@ -23,9 +27,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -44,8 +50,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Bad input of the issue: undecodable records, future schemas, bad query parameters, missing tokens. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -87,6 +93,32 @@ class ProjectionBadInputIT {
         assertThat(letters.get(0).getSourceTopic()).isEqualTo(TopicCatalogue.APPLIES.name());
         assertThat(letters.get(0).getReason()).contains("shiplog.applies");
         assertThat(api.get("/api/v1/store/status").body().path("deadLettered").asLong()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aCommitPublishedAgainWithTheSameEventIdIsCountedOnce() throws Exception {
+        String name = "twice-" + SUFFIX;
+        ObjectRef object = Events.object("apps", "Deployment", "shop", name);
+        Meta meta = Events.meta(UUID.randomUUID().toString(), Instant.now(), UUID.randomUUID().toString(), null);
+        CommitEvent commit = Events.committed(meta, "ab12" + SUFFIX + "cd34", Instant.now(), List.of(Events.change(
+                "apps/" + name + ".yaml", object, "registry.test/" + name, "registry.test/" + name + ":1.0.0", "1.0.1",
+                "sha256:" + "1".repeat(64))), List.of());
+        EventSink events = Kafka.events();
+        events.send(TopicCatalogue.COMMITS.name(), Events.CONFIG_REPO + "#main", commit).get(30, TimeUnit.SECONDS);
+        events.send(TopicCatalogue.COMMITS.name(), Events.CONFIG_REPO + "#main", commit).get(30, TimeUnit.SECONDS);
+        String later = "ef56" + SUFFIX + "ab78";
+        events.send(TopicCatalogue.COMMITS.name(), Events.CONFIG_REPO + "#main", Events.committed(Events.meta(
+                Instant.now()), later, Instant.now(), List.of(Events.change("apps/" + name + ".yaml", object,
+                "registry.test/" + name, "registry.test/" + name + ":1.0.1", "1.0.2", "sha256:" + "2".repeat(64))),
+                List.of())).get(30, TimeUnit.SECONDS);
+
+        await("both commits are projected").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.get("/api/v1/objects/changes", "kind", "Deployment", "namespace", "shop", "name",
+                        name).body().path("items").size() >= 2);
+        List<String> shas = new ArrayList<>();
+        api.get("/api/v1/objects/changes", "kind", "Deployment", "namespace", "shop", "name", name).body()
+                .path("items").forEach(item -> shas.add(item.path("sha").asString()));
+        assertThat(shas).containsExactly(later, "ab12" + SUFFIX + "cd34");
     }
 
     @Test
