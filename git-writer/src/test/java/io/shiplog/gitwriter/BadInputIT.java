@@ -1,5 +1,6 @@
 package io.shiplog.gitwriter;
 
+import static io.shiplog.gitwriter.support.RunningWriter.Repo.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -102,11 +103,6 @@ class BadInputIT {
     static void stop() {
         writer.close();
         log.close();
-    }
-
-    private static RunningWriter.Repo http(String name, ConfigRepo repo) {
-        return RunningWriter.Repo.of(name, repo.httpUrl()).with("username", GitServer.shared().username())
-                .with("password", GitServer.shared().password());
     }
 
     private static String bomb() {

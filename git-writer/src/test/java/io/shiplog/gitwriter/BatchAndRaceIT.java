@@ -1,5 +1,6 @@
 package io.shiplog.gitwriter;
 
+import static io.shiplog.gitwriter.support.RunningWriter.Repo.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,11 +43,6 @@ class BatchAndRaceIT {
     @AfterAll
     static void stop() {
         log.close();
-    }
-
-    private static RunningWriter.Repo http(String name, ConfigRepo repo) {
-        return RunningWriter.Repo.of(name, repo.httpUrl()).with("username", GitServer.shared().username())
-                .with("password", GitServer.shared().password());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.shiplog.gitwriter;
 
+import static io.shiplog.gitwriter.support.RunningWriter.Repo.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,11 +22,6 @@ import org.junit.jupiter.api.Test;
 
 /** Two config repositories using one image share its watch-list entry instead of overwriting each other's. */
 class SharedImageIT {
-
-    private static RunningWriter.Repo http(String name, ConfigRepo repo) {
-        return RunningWriter.Repo.of(name, repo.httpUrl()).with("username", GitServer.shared().username())
-                .with("password", GitServer.shared().password());
-    }
 
     @Test
     void theWatchListEntryOfASharedImageNamesTheUsagesOfBothConfigRepositoriesUntilTheLastOneDropsIt()

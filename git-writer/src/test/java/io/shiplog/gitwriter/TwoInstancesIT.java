@@ -149,7 +149,8 @@ class TwoInstancesIT {
             await("both instances at prod's new head").atMost(Duration.ofSeconds(60))
                     .until(() -> status(one).contains(prodBump) && status(two).contains(prodBump));
             String bump = GitServer.shared().commit(staging.name(), Map.of("apps/web.yaml",
-                    Manifests.deployment("web", image + ":1.0.1", "semver:^1")), "web 1.0.1 by hand", new Author("Ada", "ada@example.com"));
+                    Manifests.deployment("web", image + ":1.0.1", "semver:^1")), "web 1.0.1 by hand",
+                    new Author("Ada", "ada@example.com"));
             log.awaitCommit(staging.httpUrl(), CommitObserved.class, c -> c.getSha().equals(bump));
             await("the entry after staging's head change").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(latestUsages(image)).extracting(u -> u.getConfigRepo() + " " + u.getCurrentValue())

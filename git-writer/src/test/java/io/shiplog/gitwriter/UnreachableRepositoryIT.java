@@ -1,5 +1,6 @@
 package io.shiplog.gitwriter;
 
+import static io.shiplog.gitwriter.support.RunningWriter.Repo.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,7 +13,6 @@ import io.shiplog.gitwriter.support.EventsLog;
 import io.shiplog.gitwriter.support.Kafka;
 import io.shiplog.gitwriter.support.Manifests;
 import io.shiplog.gitwriter.support.RunningWriter;
-import io.shiplog.testkit.git.GitServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,11 +44,6 @@ class UnreachableRepositoryIT {
     @AfterAll
     static void stop() {
         log.close();
-    }
-
-    private static RunningWriter.Repo http(String name, ConfigRepo repo) {
-        return RunningWriter.Repo.of(name, repo.httpUrl()).with("username", GitServer.shared().username())
-                .with("password", GitServer.shared().password());
     }
 
     @Test

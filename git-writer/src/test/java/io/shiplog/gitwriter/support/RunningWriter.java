@@ -1,6 +1,7 @@
 package io.shiplog.gitwriter.support;
 
 import io.shiplog.gitwriter.GitWriterApplication;
+import io.shiplog.testkit.git.GitServer;
 import io.shiplog.testkit.kafka.KafkaBroker;
 import io.shiplog.testkit.schemaregistry.SchemaRegistry;
 import java.nio.file.Path;
@@ -20,6 +21,12 @@ public final class RunningWriter implements AutoCloseable {
 
         public static Repo of(String name, String url) {
             return new Repo(name, url, Map.of());
+        }
+
+        /** {@code repo} over HTTP with the shared git server's credentials. */
+        public static Repo http(String name, ConfigRepo repo) {
+            return of(name, repo.httpUrl()).with("username", GitServer.shared().username())
+                    .with("password", GitServer.shared().password());
         }
 
         public Repo with(String key, String value) {
