@@ -33,6 +33,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -48,7 +49,8 @@ class BadInputIT {
     private static final String REGEX = "registry.test/bad-" + SUFFIX + "/regex";
     private static final String REMOTE = "registry.test/bad-" + SUFFIX + "/remote";
     private static final String WRONG_PASSWORD = "wrong-" + UUID.randomUUID();
-    private static EventsLog log;
+    @RegisterExtension
+    static final EventsLog log = EventsLog.perClass();
     private static ConfigRepo manifests;
     private static ConfigRepo protectedRepo;
     private static ConfigRepo wrongCredentials;
@@ -57,7 +59,6 @@ class BadInputIT {
 
     @BeforeAll
     static void start() throws Exception {
-        log = new EventsLog();
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("apps/good.yaml", Manifests.bytes(Manifests.deployment("good", GOOD + ":1.0.0", "semver:^1")));
         files.put("apps/good2.yaml", Manifests.bytes(Manifests.deployment("good2", GOOD2 + ":1.0.0", "semver:^1")));
@@ -102,7 +103,6 @@ class BadInputIT {
     @AfterAll
     static void stop() {
         writer.close();
-        log.close();
     }
 
     private static String bomb() {

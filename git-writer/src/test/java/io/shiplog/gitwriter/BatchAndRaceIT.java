@@ -25,25 +25,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One commit per batch, a push race with a human, and replaying the whole image log. */
 class BatchAndRaceIT {
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
-    private static EventsLog log;
-
-    @BeforeAll
-    static void start() {
-        log = new EventsLog();
-    }
-
-    @AfterAll
-    static void stop() {
-        log.close();
-    }
+    @RegisterExtension
+    static final EventsLog log = EventsLog.perClass();
 
     @Test
     void fiftyTagEventsThatArriveTogetherMakeOneCommitAcrossFiftyFiles() throws Exception {

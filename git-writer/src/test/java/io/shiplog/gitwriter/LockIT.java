@@ -16,25 +16,15 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** LockWorkload / UnlockWorkload commands on the real broker and git server. */
 class LockIT {
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
-    private static EventsLog log;
-
-    @BeforeAll
-    static void start() {
-        log = new EventsLog();
-    }
-
-    @AfterAll
-    static void stop() {
-        log.close();
-    }
+    @RegisterExtension
+    static final EventsLog log = EventsLog.perClass();
 
     @Test
     void aLockedWorkloadIgnoresNewTagsUntilItIsUnlockedAndThenTheNextTagUpdatesIt() throws Exception {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,12 +37,12 @@ class MarkerStylesIT {
             "flux-v1-cronjob-glob", "keel-force-match-tag", "shiplog-helm-split-repository-tag", "crlf-line-endings");
     private static final Map<String, GoldenCase> GOLDEN = new LinkedHashMap<>();
     private static final Map<String, ConfigRepo> REPOS = new LinkedHashMap<>();
-    private static EventsLog log;
+    @RegisterExtension
+    static final EventsLog log = EventsLog.perClass();
     private static RunningWriter writer;
 
     @BeforeAll
     static void start() throws Exception {
-        log = new EventsLog();
         List<RunningWriter.Repo> repos = new ArrayList<>();
         for (int i = 0; i < CASES.size(); i++) {
             String name = CASES.get(i);
@@ -60,7 +61,6 @@ class MarkerStylesIT {
     @AfterAll
     static void stop() {
         writer.close();
-        log.close();
     }
 
     @ParameterizedTest(name = "{0}")

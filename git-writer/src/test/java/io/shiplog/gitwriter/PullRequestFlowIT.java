@@ -16,41 +16,27 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The pull-request flow ({@code push-branch}): updates accumulate on one proposal branch; main is never touched. */
 class PullRequestFlowIT {
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
     private static final String PROPOSAL = "shiplog/main";
-    private static EventsLog log;
-
-    @BeforeAll
-    static void start() {
-        log = new EventsLog();
-    }
-
-    @AfterAll
-    static void stop() {
-        log.close();
-    }
+    @RegisterExtension
+    static final EventsLog log = EventsLog.perClass();
 
     @Test
     void eachUpdateLandsOnTheProposalBranchWhichKeepsEveryUpdateWhileMainStaysUntouched() throws Exception {
-        String web = "registry.test/pr-" + SUFFIX + "/web";
-        String api = "registry.test/pr-" + SUFFIX + "/api";
-        String webText = Manifests.deployment("web", web + ":1.0.0", "semver:^1");
-        String apiText = Manifests.deployment("api", api + ":1.0.0", "semver:^1");
-        ConfigRepo repo = ConfigRepo.create("pr", Map.of("apps/web.yaml", Manifests.bytes(webText),
-                "apps/api.yaml", Manifests.bytes(apiText)));
+        Apps apps = Apps.create("pr");
+        String web = apps.web();
+        String api = apps.api();
+        String webText = apps.webText();
+        String apiText = apps.apiText();
+        ConfigRepo repo = apps.repo();
         String seed = repo.head();
-        RunningWriter.Repo config = RunningWriter.Repo.of("pr", repo.httpUrl())
-                .with("username", GitServer.shared().username()).with("password", GitServer.shared().password())
-                .with("push-branch", "shiplog/{branch}");
-        try (RunningWriter writer = RunningWriter.start(List.of(config), Files.createTempDirectory("pr-it"),
-                RunningWriter.newGroup())) {
+        try (RunningWriter writer = apps.startWriter()) {
             String first = Kafka.tagDiscovered(web, "1.1.0");
             ManifestsCommitted one = log.awaitCommit(repo.httpUrl(), ManifestsCommitted.class,
                     c -> c.getCausingEventIds().contains(first));
@@ -76,17 +62,13 @@ class PullRequestFlowIT {
 
     @Test
     void aProposalBehindMainIsRebuiltOnMainWithItsPendingUpdatesAndTheNewOne() throws Exception {
-        String web = "registry.test/pr-behind-" + SUFFIX + "/web";
-        String api = "registry.test/pr-behind-" + SUFFIX + "/api";
-        String webText = Manifests.deployment("web", web + ":1.0.0", "semver:^1");
-        String apiText = Manifests.deployment("api", api + ":1.0.0", "semver:^1");
-        ConfigRepo repo = ConfigRepo.create("pr-behind", Map.of("apps/web.yaml", Manifests.bytes(webText),
-                "apps/api.yaml", Manifests.bytes(apiText)));
-        RunningWriter.Repo config = RunningWriter.Repo.of("pr-behind", repo.httpUrl())
-                .with("username", GitServer.shared().username()).with("password", GitServer.shared().password())
-                .with("push-branch", "shiplog/{branch}");
-        try (RunningWriter writer = RunningWriter.start(List.of(config), Files.createTempDirectory("pr-it"),
-                RunningWriter.newGroup())) {
+        Apps apps = Apps.create("pr-behind");
+        String web = apps.web();
+        String api = apps.api();
+        String webText = apps.webText();
+        String apiText = apps.apiText();
+        ConfigRepo repo = apps.repo();
+        try (RunningWriter writer = apps.startWriter()) {
             String first = Kafka.tagDiscovered(web, "1.1.0");
             log.awaitCommit(repo.httpUrl(), ManifestsCommitted.class, c -> c.getCausingEventIds().contains(first));
             String human = GitServer.shared().commit(repo.name(), Map.of("README.md", "reviewed by hand\n"),
@@ -102,6 +84,25 @@ class PullRequestFlowIT {
             assertThat(proposed(repo, "apps/api.yaml")).isEqualTo(apiText.replace(":1.0.0", ":1.2.0"));
             assertThat(GitServer.shared().readFile(repo.name(), PROPOSAL, "README.md")).contains("reviewed by hand\n");
             assertThat(repo.head()).isEqualTo(human);
+        }
+    }
+
+    /** Two Deployments, web and api, at 1.0.0 in a new config repository whose updates go to a proposal branch. */
+    private record Apps(String name, String web, String api, String webText, String apiText, ConfigRepo repo) {
+
+        static Apps create(String name) throws Exception {
+            String web = "registry.test/" + name + "-" + SUFFIX + "/web";
+            String api = "registry.test/" + name + "-" + SUFFIX + "/api";
+            String webText = Manifests.deployment("web", web + ":1.0.0", "semver:^1");
+            String apiText = Manifests.deployment("api", api + ":1.0.0", "semver:^1");
+            ConfigRepo repo = ConfigRepo.create(name, Map.of("apps/web.yaml", Manifests.bytes(webText),
+                    "apps/api.yaml", Manifests.bytes(apiText)));
+            return new Apps(name, web, api, webText, apiText, repo);
+        }
+
+        RunningWriter startWriter() throws Exception {
+            RunningWriter.Repo config = RunningWriter.Repo.http(name, repo).with("push-branch", "shiplog/{branch}");
+            return RunningWriter.start(List.of(config), Files.createTempDirectory("pr-it"), RunningWriter.newGroup());
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SSH with a key and strict known-hosts checking, HTTPS with a token, anonymous git://, a wrong host key, and
@@ -36,7 +37,8 @@ class TransportsIT {
     private static SshKeyPair signingKey;
     private static Path gnupg;
     private static String gpgFingerprint;
-    private static EventsLog log;
+    @RegisterExtension
+    static final EventsLog log = EventsLog.perClass();
     private static RunningWriter writer;
 
     private static String image(String test) {
@@ -70,7 +72,6 @@ class TransportsIT {
             REPOS.put(test, ConfigRepo.create("transport-" + test, Map.of("apps/app.yaml",
                     Manifests.bytes(Manifests.deployment("app", image(test) + ":1.0.0", "semver:^1")))));
         }
-        log = new EventsLog();
         writer = RunningWriter.start(List.of(
                         ssh("ssh", git.knownHostsFile()),
                         RunningWriter.Repo.of("token", REPOS.get("token").httpUrl())
@@ -94,7 +95,6 @@ class TransportsIT {
     @AfterAll
     static void stop() {
         writer.close();
-        log.close();
     }
 
     private static ManifestsCommitted releaseAndAwait(String test) {

@@ -38,26 +38,16 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two git-writer instances in one consumer group on one config repository. */
 class TwoInstancesIT {
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
     private static final int IMAGES = 20;
-    private static EventsLog log;
-
-    @BeforeAll
-    static void start() {
-        log = new EventsLog();
-    }
-
-    @AfterAll
-    static void stop() {
-        log.close();
-    }
+    @RegisterExtension
+    static final EventsLog log = EventsLog.perClass();
 
     private static String image(int i) {
         return "registry.test/pair-" + SUFFIX + "/svc-" + i;

@@ -26,25 +26,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A config repository whose remote goes away: reported once, its work kept (bounded), the others keep going. */
 class UnreachableRepositoryIT {
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
-    private static EventsLog log;
-
-    @BeforeAll
-    static void start() {
-        log = new EventsLog();
-    }
-
-    @AfterAll
-    static void stop() {
-        log.close();
-    }
+    @RegisterExtension
+    static final EventsLog log = EventsLog.perClass();
 
     @Test
     void aRemoteThatGoesAwayIsReportedOnceWhileTheOtherRepositoryCommitsAndItsWorkLandsInOneCommitOnReturn()

@@ -14,21 +14,53 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Reads {@code shiplog.commits}, {@code shiplog.watchlist} and {@code shiplog.dlq} from their ends at creation,
  * in the background, so tests can wait for what git-writer publishes. Keeps each record's key and the text of every
  * value, to check what never appears in them.
  */
-public final class EventsLog implements AutoCloseable {
+public final class EventsLog implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     /** One record: topic, key, value (null for a tombstone). */
     public record Entry(String topic, String key, Object value) {
     }
 
-    private final TopicTail tail;
+    private TopicTail tail;
 
+    /** A log read from the topics' ends now. */
     public EventsLog() {
+        open();
+    }
+
+    private EventsLog(boolean openNow) {
+        if (openNow) {
+            open();
+        }
+    }
+
+    /**
+     * A log for a whole test class, opened before its first test and closed after its last:
+     * {@code @RegisterExtension static final EventsLog log = EventsLog.perClass();}.
+     */
+    public static EventsLog perClass() {
+        return new EventsLog(false);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        open();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    private void open() {
         Kafka.events();
         tail = TopicTail.fromEnd(KafkaBroker.shared().bootstrapServers(),
                 ShiplogAvroDeserializer.specificReaderConfig(SchemaRegistry.shared().url()),
@@ -36,6 +68,9 @@ public final class EventsLog implements AutoCloseable {
     }
 
     public List<Entry> entries() {
+        if (tail == null) {
+            throw new IllegalStateException("the events log is not open: register it as an extension");
+        }
         return tail.received().stream().map(r -> new Entry(r.topic(), r.key(), r.value())).toList();
     }
 
@@ -91,6 +126,9 @@ public final class EventsLog implements AutoCloseable {
 
     @Override
     public void close() {
-        tail.close();
+        if (tail != null) {
+            tail.close();
+            tail = null;
+        }
     }
 }
