@@ -20,14 +20,7 @@ fi
 
 command -v go >/dev/null || { echo "envtest-assets: Go is needed to build kube-apiserver and etcd (or set KUBEBUILDER_ASSETS)" >&2; exit 1; }
 
-minor="${KUBE_VERSION#*.}"; minor="${minor%%.*}"
-staging_version="v0.${KUBE_VERSION#*.}"
-staging=(api apiextensions-apiserver apimachinery apiserver cli-runtime client-go cloud-provider
-  cluster-bootstrap code-generator component-base component-helpers controller-manager cri-api
-  cri-client csi-translation-lib dynamic-resource-allocation endpointslice externaljwt kms
-  kube-aggregator kube-controller-manager kube-proxy kube-scheduler kubectl kubelet metrics
-  mount-utils pod-security-admission sample-apiserver sample-cli-plugin sample-controller)
-if (( minor >= 36 )); then staging+=(cri-streaming streaming); fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib/kube-module.sh"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -35,22 +28,9 @@ mkdir -p "$cache.tmp"
 started=$(date +%s)
 
 echo "envtest-assets: building kube-apiserver v${KUBE_VERSION} and etcd v${ETCD_VERSION} (first run only)" >&2
-mkdir -p "$work/kube" "$work/etcd"
-{
-  echo "module shiplog.local/envtest-kube"
-  echo
-  echo "go 1.24"
-  echo
-  echo "require k8s.io/kubernetes v${KUBE_VERSION}"
-  echo
-  echo "replace ("
-  for m in "${staging[@]}"; do echo "	k8s.io/$m => k8s.io/$m $staging_version"; done
-  echo ")"
-} > "$work/kube/go.mod"
-ldflags="-s -w"
-for var in "gitVersion=v${KUBE_VERSION}" "gitMajor=1" "gitMinor=${minor}" "gitTreeState=clean" "buildDate=1970-01-01T00:00:00Z"; do
-  ldflags+=" -X k8s.io/component-base/version.${var}"
-done
+mkdir -p "$work/etcd"
+kube_wrapper_module "$work/kube" shiplog.local/envtest-kube
+ldflags="$(kube_version_ldflags k8s.io/component-base/version)"
 (cd "$work/kube" && GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" \
    -o "$cache.tmp/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver)
 

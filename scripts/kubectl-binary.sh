@@ -21,39 +21,16 @@ fi
 
 command -v go >/dev/null || { echo "kubectl-binary: Go is needed to build kubectl (or set SHIPLOG_KUBECTL)" >&2; exit 1; }
 
-minor="${KUBE_VERSION#*.}"; minor="${minor%%.*}"
-staging_version="v0.${KUBE_VERSION#*.}"
-# k8s.io/kubernetes replaces its staging modules with local directories; a wrapper module pins them instead.
-staging=(api apiextensions-apiserver apimachinery apiserver cli-runtime client-go cloud-provider
-  cluster-bootstrap code-generator component-base component-helpers controller-manager cri-api
-  cri-client csi-translation-lib dynamic-resource-allocation endpointslice externaljwt kms
-  kube-aggregator kube-controller-manager kube-proxy kube-scheduler kubectl kubelet metrics
-  mount-utils pod-security-admission sample-apiserver sample-cli-plugin sample-controller)
-if (( minor >= 36 )); then staging+=(cri-streaming streaming); fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib/kube-module.sh"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work" "$cache.tmp"' EXIT
 mkdir -p "$cache.tmp"
 started=$(date +%s)
 echo "kubectl-binary: building kubectl v${KUBE_VERSION} (first run only)" >&2
-{
-  echo "module shiplog.local/kubectl"
-  echo
-  echo "go 1.24"
-  echo
-  echo "require k8s.io/kubernetes v${KUBE_VERSION}"
-  echo
-  echo "replace ("
-  for m in "${staging[@]}"; do echo "	k8s.io/$m => k8s.io/$m $staging_version"; done
-  echo ")"
-} > "$work/go.mod"
-ldflags="-s -w"
+kube_wrapper_module "$work" shiplog.local/kubectl
 # kubectl reads its version from component-base and client-go (both are printed by `kubectl version`)
-for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-  for var in "gitVersion=v${KUBE_VERSION}" "gitMajor=1" "gitMinor=${minor}" "gitTreeState=clean" "buildDate=1970-01-01T00:00:00Z"; do
-    ldflags+=" -X ${pkg}.${var}"
-  done
-done
+ldflags="$(kube_version_ldflags k8s.io/component-base/version k8s.io/client-go/pkg/version)"
 (cd "$work" && GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" \
    -o "$cache.tmp/kubectl" k8s.io/kubernetes/cmd/kubectl)
 rm -rf "$cache"
