@@ -36,7 +36,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code scripts/bench auditor}: 1,000,000 generated events ({@link AuditLogGenerator}) on a real broker and
  * registry; the drift-auditor projects them from offset 0 into its embedded store ({@code build_s},
- * {@code build_events_per_s}); p50/p99 of each of the six queries over HTTP ({@code query_p99_ms_max}: the worst
+ * {@code build_events_per_s}); the deliveries backfill that follows ({@code backfill_s}); p50/p99 of each of the six queries over HTTP ({@code query_p99_ms_max}: the worst
  * p99); then a 1,000-object cluster replayed onto a fresh API server through {@code shiplog replay cluster}
  * ({@code replay_1000_s}, {@link ReplayBench}). Further phases plug in through {@link #EXTRA_PHASES}.
  */
@@ -115,6 +115,9 @@ public final class AuditorBench implements Callable<Integer> {
                 summary.put("build_events_per_s", Math.round(count / buildSeconds));
                 table.row("build", "build_s", round(buildSeconds));
                 table.row("build", "events_per_s", Math.round(count / buildSeconds));
+                double backfillSeconds = awaitBackfilled(http);
+                summary.put("backfill_s", round(backfillSeconds));
+                table.row("backfill", "backfill_s", round(backfillSeconds));
                 summary.put("query_p99_ms_max", new QueryBench(http, facts, perQuery).run(table));
             } finally {
                 auditor.close();
@@ -171,6 +174,15 @@ public final class AuditorBench implements Callable<Integer> {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** Waits for the deliveries backfill that follows the build; the seconds waited. */
+    private static double awaitBackfilled(AuditHttp http) throws InterruptedException {
+        long start = System.nanoTime();
+        while (!http.get("/api/v1/store/status").path("backfillDone").asBoolean()) {
+            Thread.sleep(100);
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** The six queries with random existing parameters; the worst p99 in ms. */

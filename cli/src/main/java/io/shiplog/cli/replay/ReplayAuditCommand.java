@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code shiplog replay audit}: asks the drift-auditor to drop its store and project the log again from offset 0,
- * and shows a progress bar with the rate until the store is live again.
+ * and shows a progress bar with the rate until the store is live again (and its deliveries backfill done).
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Rebuild the audit store from offset 0, with a progress bar and the rate.")
@@ -50,7 +50,9 @@ public final class ReplayAuditCommand implements Callable<Integer> {
                 out.print("\r" + bar(done, lag) + " " + done + " events, " + status.path("eventsPerSecond").asString()
                         + " events/s   ");
                 out.flush();
-                if (started && "LIVE".equals(status.path("state").asString())) {
+                // live and backfilled: the DORA query answers from each apply's row from now on
+                if (started && "LIVE".equals(status.path("state").asString())
+                        && status.path("backfillDone").asBoolean(true)) {
                     out.println();
                     out.println("audit store rebuilt: " + done + " events; " + status.path("deadLettered").asLong()
                             + " sent to the DLQ, " + status.path("futureFieldsIgnored").asLong()

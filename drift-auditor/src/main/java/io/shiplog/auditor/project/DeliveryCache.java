@@ -14,8 +14,9 @@ import java.util.Map;
  * What an apply delivered, worked out while projecting so that the DORA query reads it from the apply's own row: per
  * application (image repository) its commits moved, the earliest discovery of that application's causing tag. Kept
  * from the recent image events and commits seen (immutable facts of the log, bounded, empty after a restart); when an
- * apply's commit or a commit's cause is not among them the delivery is unknown ({@code null}) and the query joins the
- * commit tables instead, with the same answer.
+ * apply's commit or a commit's cause is not among them the delivery is unknown ({@code null}): the row is not rewritten
+ * when the commit comes later, {@link DeliveryBackfill} fills it from the commit tables once caught up, and until then
+ * the query reads them, with the same answer.
  */
 final class DeliveryCache {
 

@@ -14,7 +14,10 @@ import java.time.Instant;
  * @param deadLettered        records sent to the DLQ
  * @param since               start-up or the last rebuild
  * @param rebuilds            how many rebuilds ran
+ * @param backfillDone        the deliveries backfill ran once the lag first reached 0 (since start-up or the last
+ *                            rebuild): the DORA query reads what applies delivered from their rows
  */
 public record ProjectionStatus(String state, long eventsProjected, long lag, double eventsPerSecond,
-                               long futureFieldsIgnored, long deadLettered, Instant since, long rebuilds) {
+                               long futureFieldsIgnored, long deadLettered, Instant since, long rebuilds,
+                               boolean backfillDone) {
 }

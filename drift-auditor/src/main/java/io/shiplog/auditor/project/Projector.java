@@ -66,6 +66,7 @@ public final class Projector implements SmartLifecycle {
     private volatile long rebuilds;
     private List<TopicPartition> partitions = List.of();
     private final ProjectionState known = new ProjectionState();
+    private final DeliveryBackfill backfill;
 
     public Projector(AuditStore store, Consumer<byte[], byte[]> consumer, AvroRecordDecoder decoder,
                      FutureFieldCounter futureFields, DeadLetterPublisher deadLetters,
@@ -79,6 +80,7 @@ public final class Projector implements SmartLifecycle {
         this.meters = meters;
         this.clock = clock;
         this.since = clock.instant();
+        this.backfill = new DeliveryBackfill(store, clock, () -> running && !rebuildRequested);
         this.thread = new Thread(this::run, "audit-projection");
         this.thread.setDaemon(true);
         meters.gauge("shiplog.audit.projection.lag", this, p -> Math.max(0, p.lag));
@@ -96,7 +98,7 @@ public final class Projector implements SmartLifecycle {
         double seconds = Math.max(0.001, Duration.between(start, clock.instant()).toMillis() / 1000.0);
         long count = projected.get();
         return new ProjectionStatus(state, count, Math.max(0, lag), Math.round(count / seconds * 10) / 10.0,
-                futureFieldCount.get(), deadLettered.get(), start, rebuilds);
+                futureFieldCount.get(), deadLettered.get(), start, rebuilds, backfill.done());
     }
 
     private void run() {
@@ -117,6 +119,7 @@ public final class Projector implements SmartLifecycle {
                         project(records);
                     }
                     updateLag();
+                    backfill.afterPoll(lag, records.isEmpty(), projected.get());
                 } catch (WakeupException e) {
                     // a rebuild or a stop: the loop looks again
                 } catch (InterruptException e) {
@@ -160,6 +163,7 @@ public final class Projector implements SmartLifecycle {
         rebuildRequested = false;
         store.reset();
         known.clear();
+        backfill.reset();
         projected.set(0);
         futureFieldCount.set(0);
         deadLettered.set(0);

@@ -1,6 +1,7 @@
 package io.shiplog.auditor.query;
 
 import io.shiplog.auditor.query.Results.DeliveryRow;
+import io.shiplog.auditor.store.CommitDeliveries;
 import io.shiplog.auditor.store.Deliveries;
 import io.shiplog.auditor.query.Results.DoraReport;
 import io.shiplog.auditor.query.Results.RestoreRow;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
@@ -33,8 +33,6 @@ public final class DoraQuery {
     /** The longest range one query covers; longer ones are refused rather than scanned. */
     public static final Duration MAX_RANGE = Duration.ofDays(400);
     private static final String MANUAL = Deliveries.MANUAL;
-    /** No discovery recorded for an application of a commit. */
-    private static final long NONE = Long.MAX_VALUE;
 
     private final Jdbc jdbc;
 
@@ -97,12 +95,10 @@ public final class DoraQuery {
                               Long discoveredAt) {
     }
 
-    private static final int CHUNK = 500;
-
     /**
      * The completed applies of a new commit in the range, once per application their commits (and the commits they
-     * skipped) moved, with the earliest discovery of that application's causing tag: read in index order, then the
-     * commits of those applies by their shas, in chunks.
+     * skipped) moved, with the earliest discovery of that application's causing tag: read from each apply's row, or
+     * from the commit tables ({@link CommitDeliveries}) for the applies the projection did not know yet.
      */
     private List<Deployment> deployments(Instant from, Instant to, String cluster) {
         record Apply(long seq, String id, String cluster, Instant at, boolean failed, String sha,
@@ -117,64 +113,21 @@ public final class DoraQuery {
                         !"SUCCEEDED".equals(row.getString(5)) || row.getInt(6) > 0, row.getString(7),
                         row.getString(8)), params);
         // most applies carry what they delivered (written by the projection); the others read the commit tables
-        Map<Long, Map<String, Long>> delivered = new HashMap<>();
-        Map<Long, List<String>> shasOf = new HashMap<>();
-        for (Apply a : applies) {
-            if (a.deliveries() != null) {
-                delivered.put(a.seq(), Deliveries.decode(a.deliveries()));
-            } else if (a.sha() != null) {
-                shasOf.computeIfAbsent(a.seq(), k -> new ArrayList<>()).add(a.sha());
-            }
-        }
-        List<Long> seqs = applies.stream().filter(a -> a.deliveries() == null).map(Apply::seq).toList();
-        for (List<Long> chunk : chunks(seqs)) {
-            jdbc.list("SELECT apply_seq, sha FROM apply_skipped WHERE apply_seq IN (" + Jdbc.placeholders(chunk.size())
-                    + ")", row -> Map.entry(row.getLong(1), row.getString(2)), chunk.toArray())
-                    .forEach(e -> shasOf.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        }
-        // sha → application → earliest discovery of its causing tag (null: none recorded)
-        Map<String, Map<String, Long>> moved = new HashMap<>();
-        List<String> shas = shasOf.values().stream().flatMap(List::stream).distinct().toList();
-        for (List<String> chunk : chunks(shas)) {
-            // joined on the event id alone (its index), the repository compared here: a join condition on the
-            // repository too lets a planner without statistics walk every event of the repository instead
-            jdbc.list("SELECT ch.sha, ch.repository, i.repository, i.occurred_at FROM commit_changes ch "
-                    + "LEFT JOIN commit_causes cc ON cc.sha = ch.sha "
-                    + "LEFT JOIN image_events i ON i.event_id = cc.cause_event_id "
-                    + "WHERE ch.sha IN (" + Jdbc.placeholders(chunk.size()) + ")",
-                    row -> {
-                        long discovered = row.getLong(4);
-                        boolean same = !row.wasNull() && Objects.equals(row.getString(2), row.getString(3));
-                        return new Object[] {row.getString(1), row.getString(2), same ? discovered : null};
-                    }, chunk.toArray())
-                    .forEach(r -> moved.computeIfAbsent((String) r[0], k -> new HashMap<>())
-                            .merge((String) r[1], r[2] == null ? NONE : (Long) r[2], Math::min));
-        }
+        Map<Long, String> unknown = new HashMap<>();
+        applies.stream().filter(a -> a.deliveries() == null).forEach(a -> unknown.put(a.seq(), a.sha()));
+        Map<Long, CommitDeliveries.Delivery> read = unknown.isEmpty() ? Map.of()
+                : jdbc.read(connection -> CommitDeliveries.read(connection, unknown));
         List<Deployment> out = new ArrayList<>();
         for (Apply a : applies) {
-            Map<String, Long> applications = new TreeMap<>();
-            delivered.getOrDefault(a.seq(), Map.of()).forEach((application, discovered) ->
-                    applications.put(application, discovered == null ? Long.MAX_VALUE : discovered));
-            for (String sha : shasOf.getOrDefault(a.seq(), List.of())) {
-                moved.getOrDefault(sha, Map.of()).forEach((application, discovered) -> applications.merge(
-                        application == null ? MANUAL : application, discovered == null ? Long.MAX_VALUE : discovered,
-                        Math::min));
-            }
+            Map<String, Long> applications = a.deliveries() != null ? Deliveries.decode(a.deliveries())
+                    : read.get(a.seq()).applications();
             if (applications.isEmpty()) {
                 out.add(new Deployment(a.id(), a.cluster(), a.at(), a.failed(), MANUAL, null));
             }
             applications.forEach((application, discovered) -> out.add(new Deployment(a.id(), a.cluster(), a.at(),
-                    a.failed(), application, discovered == Long.MAX_VALUE ? null : discovered)));
+                    a.failed(), application, discovered)));
         }
         return out;
-    }
-
-    private static <T> List<List<T>> chunks(List<T> values) {
-        List<List<T>> chunks = new ArrayList<>();
-        for (int i = 0; i < values.size(); i += CHUNK) {
-            chunks.add(values.subList(i, Math.min(values.size(), i + CHUNK)));
-        }
-        return chunks;
     }
 
     /** The Monday (UTC) of {@code at}'s ISO week. */

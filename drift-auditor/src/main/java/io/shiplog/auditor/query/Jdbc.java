@@ -25,13 +25,14 @@ final class Jdbc {
         this.dataSource = dataSource;
     }
 
+    /** Works on one read-only connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
     <T> List<T> list(String sql, Row<T> mapper, Object... params) {
-        try (Connection connection = dataSource.getConnection()) {
-            // a connection opened read-only (SQLite's query pool) cannot switch the flag, nor needs to
-            boolean switched = !connection.isReadOnly();
-            if (switched) {
-                connection.setReadOnly(true);
-            }
+        return read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 bind(statement, params);
                 try (ResultSet rows = statement.executeQuery()) {
@@ -41,6 +42,20 @@ final class Jdbc {
                     }
                     return out;
                 }
+            }
+        });
+    }
+
+    /** Runs {@code work} on a connection switched to read-only. */
+    <T> T read(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            // a connection opened read-only (SQLite's query pool) cannot switch the flag, nor needs to
+            boolean switched = !connection.isReadOnly();
+            if (switched) {
+                connection.setReadOnly(true);
+            }
+            try {
+                return work.run(connection);
             } finally {
                 if (switched) {
                     connection.setReadOnly(false);

@@ -7,7 +7,8 @@ import java.util.TreeMap;
  * The {@code applies.deliveries} column: what a completed apply delivered, per application (image repository) its
  * commits moved, the earliest discovery of that application's causing tag. One line per application,
  * {@code repository TAB epoch-millis} (nothing after the tab: no discovery recorded); an empty string for an apply
- * that moved none; {@code NULL} when the projection did not know the commits (read the commit tables instead).
+ * that moved none; {@code NULL} when the projection did not know the commits yet ({@link CommitDeliveries} reads the
+ * commit tables instead, and the projection's backfill writes its answer here once caught up).
  */
 public final class Deliveries {
 

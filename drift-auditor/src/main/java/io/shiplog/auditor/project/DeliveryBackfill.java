@@ -1,0 +1,144 @@
+package io.shiplog.auditor.project;
+
+import io.shiplog.auditor.store.AuditStore;
+import io.shiplog.auditor.store.CommitDeliveries;
+import io.shiplog.auditor.store.Deliveries;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fills {@code applies.deliveries} for the completed commit applies the projection could not work out when it wrote
+ * them (their commit was read after them: the topics' partitions are not read in time order), with what
+ * {@link CommitDeliveries} reads from the commit tables, so the DORA query does not join those tables per query.
+ * Runs on the projection thread: a full pass when the lag first reaches 0 (after start-up or a rebuild; then
+ * {@link #done()}), and again when the projection is idle after projecting more, at most every
+ * {@value #IDLE_PASS_SECONDS} s. A pass reads {@value #BATCH} rows at a time in key order, one transaction each. An
+ * apply whose commit or causing image event is not in the store yet is left {@code NULL} (a later pass fills it),
+ * so a commit projected after its apply is still counted.
+ */
+final class DeliveryBackfill {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryBackfill.class);
+    static final int BATCH = 500;
+    static final long IDLE_PASS_SECONDS = 5;
+
+    private final AuditStore store;
+    private final Clock clock;
+    private final BooleanSupplier keepGoing;
+    private volatile boolean done;
+    /** Records projected when the last pass started; -1: none yet since start-up or the rebuild. */
+    private long projectedAtLastPass = -1;
+    private Instant lastPass = Instant.MIN;
+
+    /** @param keepGoing false once the projection stops or a rebuild is asked for: a running pass ends early */
+    DeliveryBackfill(AuditStore store, Clock clock, BooleanSupplier keepGoing) {
+        this.store = store;
+        this.clock = clock;
+        this.keepGoing = keepGoing;
+    }
+
+    /** The first pass after start-up or the last rebuild has finished. */
+    boolean done() {
+        return done;
+    }
+
+    /** A rebuild started: the next time the lag reaches 0 is a first time again. */
+    void reset() {
+        done = false;
+        projectedAtLastPass = -1;
+        lastPass = Instant.MIN;
+    }
+
+    /**
+     * After each poll of the projection.
+     *
+     * @param lag       records still to read
+     * @param idle      the poll returned nothing
+     * @param projected records projected so far
+     */
+    void afterPoll(long lag, boolean idle, long projected) {
+        if (lag != 0) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (done && (!idle || projected == projectedAtLastPass
+                || now.isBefore(lastPass.plusSeconds(IDLE_PASS_SECONDS)))) {
+            return;
+        }
+        projectedAtLastPass = projected;
+        lastPass = now;
+        try {
+            int[] counts = pass();
+            if (!done && keepGoing.getAsBoolean()) {
+                done = true;
+                LOG.info("audit deliveries backfill done: {} applies filled, {} waiting for their commits, in {} ms",
+                        counts[0], counts[1], Duration.between(now, clock.instant()).toMillis());
+            }
+        } catch (SQLException e) {
+            LOG.warn("audit deliveries backfill failed, retrying when the projection is idle: {}", e.getMessage());
+        }
+    }
+
+    /** One pass over every row still {@code NULL}; the rows filled and those left for a later pass. */
+    private int[] pass() throws SQLException {
+        int filled = 0;
+        int waiting = 0;
+        long after = -1;
+        while (keepGoing.getAsBoolean()) {
+            Map<Long, String> commits = new LinkedHashMap<>();
+            try (Connection connection = store.dataSource().getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    // "event_type || ''": not the (event_type, occurred_at) index, which a planner without
+                    // statistics (SQLite) prefers and then sorts every COMPLETED apply per batch; the key's index
+                    // reads each row once per pass
+                    try (PreparedStatement select = connection.prepareStatement("SELECT apply_seq, commit_sha "
+                            + "FROM applies WHERE event_type || '' = 'COMPLETED' AND apply_trigger = 'COMMIT' "
+                            + "AND deliveries IS NULL AND apply_seq > ? ORDER BY apply_seq LIMIT " + BATCH)) {
+                        select.setLong(1, after);
+                        try (ResultSet rows = select.executeQuery()) {
+                            while (rows.next()) {
+                                commits.put(rows.getLong(1), rows.getString(2));
+                            }
+                        }
+                    }
+                    Map<Long, CommitDeliveries.Delivery> read = CommitDeliveries.read(connection, commits);
+                    try (PreparedStatement update = connection.prepareStatement(
+                            "UPDATE applies SET deliveries = ? WHERE apply_seq = ? AND deliveries IS NULL")) {
+                        for (Long seq : commits.keySet()) {
+                            CommitDeliveries.Delivery delivery = read.get(seq);
+                            if (!delivery.complete()) {
+                                waiting++;
+                                continue;
+                            }
+                            update.setString(1, Deliveries.encode(delivery.applications()));
+                            update.setLong(2, seq);
+                            update.addBatch();
+                            filled++;
+                        }
+                        update.executeBatch();
+                    }
+                    connection.commit();
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            }
+            if (commits.size() < BATCH) {
+                break;
+            }
+            after = commits.keySet().stream().reduce((first, last) -> last).orElseThrow();
+        }
+        return new int[] {filled, waiting};
+    }
+}
