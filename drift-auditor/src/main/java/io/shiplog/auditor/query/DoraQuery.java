@@ -33,6 +33,7 @@ public final class DoraQuery {
     /** The longest range one query covers; longer ones are refused rather than scanned. */
     public static final Duration MAX_RANGE = Duration.ofDays(400);
     private static final String MANUAL = Deliveries.MANUAL;
+    private static final int CHUNK = 500;
 
     private final Jdbc jdbc;
 
@@ -60,7 +61,7 @@ public final class DoraQuery {
             }
             groups.computeIfAbsent(week(d.at()) + "|" + d.cluster() + "|" + d.application(), k -> new ArrayList<>())
                     .add(d);
-            perDeployment.merge(d.id() + (d.failed() ? "|failed" : "|ok"), 1, Integer::sum);
+            perDeployment.merge(d.seq() + (d.failed() ? "|failed" : "|ok"), 1, Integer::sum);
         }
         List<DeliveryRow> deliveries = new ArrayList<>();
         List<Long> allLeadTimes = new ArrayList<>();
@@ -91,7 +92,7 @@ public final class DoraQuery {
     }
 
     /** One completed apply of a new commit, per application (image repository) it moved. */
-    private record Deployment(String id, String cluster, Instant at, boolean failed, String application,
+    private record Deployment(long seq, String cluster, Instant at, boolean failed, String application,
                               Long discoveredAt) {
     }
 
@@ -101,33 +102,43 @@ public final class DoraQuery {
      * from the commit tables ({@link CommitDeliveries}) for the applies the projection did not know yet.
      */
     private List<Deployment> deployments(Instant from, Instant to, String cluster) {
-        record Apply(long seq, String id, String cluster, Instant at, boolean failed, String sha,
-                     String deliveries) {
+        record Apply(long seq, String cluster, Instant at, boolean failed, String deliveries) {
         }
         String where = cluster == null ? "WHERE event_type = 'COMPLETED' AND occurred_at >= ? AND occurred_at < ?"
                 : "WHERE cluster = ? AND event_type = 'COMPLETED' AND occurred_at >= ? AND occurred_at < ?";
         Object[] params = cluster == null ? new Object[] {from, to} : new Object[] {cluster, from, to};
-        List<Apply> applies = jdbc.list("SELECT apply_seq, event_id, cluster, occurred_at, status, degraded_count, "
-                + "commit_sha, deliveries FROM applies " + where + " AND apply_trigger = 'COMMIT'", row -> new Apply(
-                        row.getLong(1), row.getString(2), row.getString(3), Jdbc.instant(row, "occurred_at"),
-                        !"SUCCEEDED".equals(row.getString(5)) || row.getInt(6) > 0, row.getString(7),
-                        row.getString(8)), params);
+        // only columns of the cluster index (read without a lookup of each row)
+        List<Apply> applies = jdbc.list("SELECT apply_seq, cluster, occurred_at, status, degraded_count, deliveries "
+                + "FROM applies " + where + " AND apply_trigger = 'COMMIT'", row -> new Apply(row.getLong(1),
+                        row.getString(2), Jdbc.instant(row, "occurred_at"),
+                        !"SUCCEEDED".equals(row.getString(4)) || row.getInt(5) > 0, row.getString(6)), params);
         // most applies carry what they delivered (written by the projection); the others read the commit tables
-        Map<Long, String> unknown = new HashMap<>();
-        applies.stream().filter(a -> a.deliveries() == null).forEach(a -> unknown.put(a.seq(), a.sha()));
-        Map<Long, CommitDeliveries.Delivery> read = unknown.isEmpty() ? Map.of()
-                : jdbc.read(connection -> CommitDeliveries.read(connection, unknown));
+        List<Long> unknownSeqs = applies.stream().filter(a -> a.deliveries() == null).map(Apply::seq).toList();
+        Map<Long, CommitDeliveries.Delivery> read = unknownSeqs.isEmpty() ? Map.of()
+                : jdbc.read(connection -> CommitDeliveries.read(connection, commitShas(unknownSeqs)));
         List<Deployment> out = new ArrayList<>();
         for (Apply a : applies) {
             Map<String, Long> applications = a.deliveries() != null ? Deliveries.decode(a.deliveries())
-                    : read.get(a.seq()).applications();
+                    : read.getOrDefault(a.seq(), new CommitDeliveries.Delivery(Map.of(), false)).applications();
             if (applications.isEmpty()) {
-                out.add(new Deployment(a.id(), a.cluster(), a.at(), a.failed(), MANUAL, null));
+                out.add(new Deployment(a.seq(), a.cluster(), a.at(), a.failed(), MANUAL, null));
             }
-            applications.forEach((application, discovered) -> out.add(new Deployment(a.id(), a.cluster(), a.at(),
+            applications.forEach((application, discovered) -> out.add(new Deployment(a.seq(), a.cluster(), a.at(),
                     a.failed(), application, discovered)));
         }
         return out;
+    }
+
+    /** The commit of each apply (by key). */
+    private Map<Long, String> commitShas(List<Long> seqs) {
+        Map<Long, String> shas = new HashMap<>();
+        for (int i = 0; i < seqs.size(); i += CHUNK) {
+            List<Long> chunk = seqs.subList(i, Math.min(seqs.size(), i + CHUNK));
+            jdbc.list("SELECT apply_seq, commit_sha FROM applies WHERE apply_seq IN (" + Jdbc.placeholders(chunk.size())
+                    + ")", row -> Map.entry(row.getLong(1), row.getString(2)), chunk.toArray())
+                    .forEach(e -> shas.put(e.getKey(), e.getValue()));
+        }
+        return shas;
     }
 
     /** The Monday (UTC) of {@code at}'s ISO week. */

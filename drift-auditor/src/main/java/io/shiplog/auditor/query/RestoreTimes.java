@@ -4,6 +4,7 @@ import io.shiplog.auditor.query.Results.RestoreRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,42 +51,41 @@ final class RestoreTimes {
     }
 
     static List<Incident> incidents(Jdbc jdbc, Instant from, Instant to, String cluster) {
-        record Event(String cluster, long at, String source, String type, boolean healthy, String id,
+        record Event(String cluster, long at, boolean apply, String type, boolean healthy, long seq, String id,
                      String detectedId) {
         }
         long end = to.plus(RESOLUTION_WINDOW).toEpochMilli();
-        // one range per source and event type, so each reads its index in order (no OR on the cluster)
+        // one range per source and event type, so each reads its index in order (no OR on the cluster); the applies'
+        // columns are all in the cluster index, and the order (time, then log order) is made here, not sorted in SQL
         String byCluster = cluster == null ? "" : "cluster = ? AND ";
-        List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT * FROM (");
-        String[][] sources = {{"applies", "COMPLETED"}, {"applies", "FAILED"}, {"drift", "DETECTED"},
-            {"drift", "RESOLVED"}};
-        for (int i = 0; i < sources.length; i++) {
-            boolean apply = sources[i][0].equals("applies");
-            sql.append(i == 0 ? "" : " UNION ALL ").append(apply
-                    ? "SELECT cluster, occurred_at, 'APPLY' AS src, event_type, CASE WHEN event_type = 'COMPLETED' "
-                    + "AND status = 'SUCCEEDED' AND degraded_count = 0 THEN 1 ELSE 0 END AS healthy, event_id, "
-                    + "CAST(NULL AS VARCHAR) AS detected FROM applies"
-                    : "SELECT cluster, occurred_at, 'DRIFT', event_type, 0, event_id, detected_event_id FROM drift")
-                    .append(" WHERE ").append(byCluster).append("event_type = ? AND occurred_at >= ? AND occurred_at < ?");
-            if (cluster != null) {
-                params.add(cluster);
-            }
-            params.add(sources[i][1]);
-            params.add(from);
-            params.add(end);
+        List<Event> events = new ArrayList<>();
+        for (String type : new String[] {"COMPLETED", "FAILED"}) {
+            events.addAll(jdbc.list("SELECT cluster, occurred_at, CASE WHEN event_type = 'COMPLETED' AND status = "
+                    + "'SUCCEEDED' AND degraded_count = 0 THEN 1 ELSE 0 END, apply_seq FROM applies WHERE " + byCluster
+                    + "event_type = ? AND occurred_at >= ? AND occurred_at < ? LIMIT " + (MAX_EVENTS + 1), row -> new Event(
+                            row.getString(1),
+                            row.getLong(2), true, type, row.getInt(3) == 1, row.getLong(4), "",
+                            null), range(cluster, type, from.toEpochMilli(), end)));
         }
-        sql.append(") e ORDER BY occurred_at, event_id LIMIT ").append(MAX_EVENTS);
-        List<Event> events = jdbc.list(sql.toString(), row -> new Event(row.getString(1), row.getLong(2),
-                row.getString(3), row.getString(4), row.getInt(5) == 1, row.getString(6), row.getString(7)),
-                params.toArray());
+        for (String type : new String[] {"DETECTED", "RESOLVED"}) {
+            events.addAll(jdbc.list("SELECT cluster, occurred_at, event_id, detected_event_id FROM drift WHERE "
+                    + byCluster + "event_type = ? AND occurred_at >= ? AND occurred_at < ? LIMIT " + (MAX_EVENTS + 1),
+                    row -> new Event(
+                            row.getString(1), row.getLong(2), false, type, false, 0, row.getString(3),
+                            row.getString(4)), range(cluster, type, from.toEpochMilli(), end)));
+        }
+        if (events.size() > MAX_EVENTS) {
+            throw new InvalidQueryException("the range from " + from + " to " + to + " holds more than " + MAX_EVENTS
+                    + " applies and drift events; ask for a shorter one or one cluster");
+        }
+        events.sort(Comparator.comparingLong(Event::at).thenComparingLong(Event::seq).thenComparing(Event::id));
         List<Incident> incidents = new ArrayList<>();
         Map<String, Long> failingSince = new HashMap<>();
         Map<String, Integer> openApplyIncident = new HashMap<>();
         Map<String, Integer> openDrift = new HashMap<>();
         long rangeEnd = to.toEpochMilli();
         for (Event e : events) {
-            if (e.source().equals("APPLY")) {
+            if (e.apply()) {
                 if (!e.healthy()) {
                     if (!failingSince.containsKey(e.cluster()) && e.at() < rangeEnd) {
                         failingSince.put(e.cluster(), e.at());
@@ -110,5 +110,9 @@ final class RestoreTimes {
             }
         }
         return incidents;
+    }
+
+    private static Object[] range(String cluster, String type, long from, long end) {
+        return cluster == null ? new Object[] {type, from, end} : new Object[] {cluster, type, from, end};
     }
 }
