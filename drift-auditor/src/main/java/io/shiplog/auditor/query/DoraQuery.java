@@ -12,10 +12,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -53,41 +56,49 @@ public final class DoraQuery {
             StateQueries.requireCluster(jdbc, cluster);
         }
         List<Deployment> deployments = deployments(from, to, cluster);
-        Map<String, List<Deployment>> groups = new TreeMap<>();
-        Map<String, Integer> perDeployment = new HashMap<>();
+        record Group(String key, String week, String cluster, String application, List<Long> lead, int[] counts) {
+        }
+        Map<String, Group> groups = new HashMap<>();
+        Map<Long, String> weekOfDay = new HashMap<>();
+        Set<Long> deployed = new HashSet<>();
+        Set<Long> failedDeployments = new HashSet<>();
         for (Deployment d : deployments) {
             if (application != null && !application.equals(d.application())) {
                 continue;
             }
-            groups.computeIfAbsent(week(d.at()) + "|" + d.cluster() + "|" + d.application(), k -> new ArrayList<>())
-                    .add(d);
-            perDeployment.merge(d.seq() + (d.failed() ? "|failed" : "|ok"), 1, Integer::sum);
+            String week = weekOfDay.computeIfAbsent(Math.floorDiv(d.at().getEpochSecond(), 86_400L),
+                    day -> week(d.at()));
+            Group group = groups.computeIfAbsent(week + "|" + d.cluster() + "|" + d.application(),
+                    k -> new Group(k, week, d.cluster(), d.application(), new ArrayList<>(), new int[2]));
+            group.counts()[0]++;
+            group.counts()[1] += d.failed() ? 1 : 0;
+            if (d.discoveredAt() != null) {
+                group.lead().add(d.at().toEpochMilli() - d.discoveredAt());
+            }
+            deployed.add(d.seq());
+            if (d.failed()) {
+                failedDeployments.add(d.seq());
+            }
         }
         List<DeliveryRow> deliveries = new ArrayList<>();
         List<Long> allLeadTimes = new ArrayList<>();
-        for (Map.Entry<String, List<Deployment>> group : groups.entrySet()) {
-            String[] key = group.getKey().split("\\|", 3);
-            List<Long> lead = new ArrayList<>();
-            int failed = 0;
-            for (Deployment d : group.getValue()) {
-                failed += d.failed() ? 1 : 0;
-                if (d.discoveredAt() != null) {
-                    lead.add(d.at().toEpochMilli() - d.discoveredAt());
-                }
-            }
-            allLeadTimes.addAll(lead);
-            int count = group.getValue().size();
-            deliveries.add(new DeliveryRow(key[0], key[1], key[2], count, failed, ratio(failed, count),
-                    percentile(lead, 50), percentile(lead, 90), percentile(lead, 99)));
+        for (Group group : groups.values().stream().sorted(Comparator.comparing(Group::key)).toList()) {
+            allLeadTimes.addAll(group.lead());
+            int count = group.counts()[0];
+            int failed = group.counts()[1];
+            long[] lead = sorted(group.lead());
+            deliveries.add(new DeliveryRow(group.week(), group.cluster(), group.application(), count, failed,
+                    ratio(failed, count), percentile(lead, 50), percentile(lead, 90), percentile(lead, 99)));
         }
-        int total = perDeployment.size();
-        long failedTotal = perDeployment.keySet().stream().filter(k -> k.endsWith("|failed")).count();
+        int total = deployed.size();
+        long failedTotal = failedDeployments.size();
         List<RestoreTimes.Incident> incidents = RestoreTimes.incidents(jdbc, from, to, cluster);
         List<RestoreRow> restores = RestoreTimes.rows(incidents);
         List<Long> restoreTimes = RestoreTimes.durations(incidents);
+        long[] allLead = sorted(allLeadTimes);
         double weeks = Math.max(1.0, Duration.between(from, to).toMillis() / (double) Duration.ofDays(7).toMillis());
         return new DoraReport(from, to, total, Math.round(total / weeks * 100) / 100.0, ratio(failedTotal, total),
-                percentile(allLeadTimes, 50), percentile(allLeadTimes, 90), percentile(allLeadTimes, 99),
+                percentile(allLead, 50), percentile(allLead, 90), percentile(allLead, 99),
                 percentile(restoreTimes, 50), deliveries, restores);
     }
 
@@ -104,8 +115,8 @@ public final class DoraQuery {
     private List<Deployment> deployments(Instant from, Instant to, String cluster) {
         record Apply(long seq, String cluster, Instant at, boolean failed, String deliveries) {
         }
-        String where = cluster == null ? "WHERE event_type = 'COMPLETED' AND occurred_at >= ? AND occurred_at < ?"
-                : "WHERE cluster = ? AND event_type = 'COMPLETED' AND occurred_at >= ? AND occurred_at < ?";
+        String where = "WHERE " + RestoreTimes.byCluster(cluster) + "event_type = 'COMPLETED' AND occurred_at >= ? "
+                + "AND occurred_at < ?";
         Object[] params = cluster == null ? new Object[] {from, to} : new Object[] {cluster, from, to};
         // only columns of the cluster index (read without a lookup of each row)
         List<Apply> applies = jdbc.list("SELECT apply_seq, cluster, occurred_at, status, degraded_count, deliveries "
@@ -153,11 +164,25 @@ public final class DoraQuery {
 
     /** The nearest-rank percentile; null without values. */
     static Long percentile(List<Long> values, int p) {
-        if (values.isEmpty()) {
+        return percentile(sorted(values), p);
+    }
+
+    /** {@code values} as a sorted array, to take several percentiles of it. */
+    static long[] sorted(List<Long> values) {
+        long[] sorted = new long[values.size()];
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = values.get(i);
+        }
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    /** The nearest-rank percentile of sorted values; null without values. */
+    static Long percentile(long[] sorted, int p) {
+        if (sorted.length == 0) {
             return null;
         }
-        List<Long> sorted = values.stream().sorted().toList();
-        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 }

@@ -55,23 +55,22 @@ final class RestoreTimes {
                      String detectedId) {
         }
         long end = to.plus(RESOLUTION_WINDOW).toEpochMilli();
-        // one range per source and event type, so each reads its index in order (no OR on the cluster); the applies'
-        // columns are all in the cluster index, and the order (time, then log order) is made here, not sorted in SQL
-        String byCluster = cluster == null ? "" : "cluster = ? AND ";
+        // one range per source and event type, each read in its index's order (the applies' columns are all in the
+        // cluster index); the order (time, then log order) is made here, not sorted in SQL. Applies are read in the
+        // range only: an incident still open at its end looks up its resolving apply on its own (resolution()).
+        String byCluster = byCluster(cluster);
         List<Event> events = new ArrayList<>();
         for (String type : new String[] {"COMPLETED", "FAILED"}) {
             events.addAll(jdbc.list("SELECT cluster, occurred_at, CASE WHEN event_type = 'COMPLETED' AND status = "
                     + "'SUCCEEDED' AND degraded_count = 0 THEN 1 ELSE 0 END, apply_seq FROM applies WHERE " + byCluster
-                    + "event_type = ? AND occurred_at >= ? AND occurred_at < ? LIMIT " + (MAX_EVENTS + 1), row -> new Event(
-                            row.getString(1),
-                            row.getLong(2), true, type, row.getInt(3) == 1, row.getLong(4), "",
-                            null), range(cluster, type, from.toEpochMilli(), end)));
+                    + "event_type = ? AND occurred_at >= ? AND occurred_at < ? LIMIT " + (MAX_EVENTS + 1),
+                    row -> new Event(row.getString(1), row.getLong(2), true, type, row.getInt(3) == 1,
+                            row.getLong(4), "", null), range(cluster, type, from.toEpochMilli(), to.toEpochMilli())));
         }
         for (String type : new String[] {"DETECTED", "RESOLVED"}) {
             events.addAll(jdbc.list("SELECT cluster, occurred_at, event_id, detected_event_id FROM drift WHERE "
                     + byCluster + "event_type = ? AND occurred_at >= ? AND occurred_at < ? LIMIT " + (MAX_EVENTS + 1),
-                    row -> new Event(
-                            row.getString(1), row.getLong(2), false, type, false, 0, row.getString(3),
+                    row -> new Event(row.getString(1), row.getLong(2), false, type, false, 0, row.getString(3),
                             row.getString(4)), range(cluster, type, from.toEpochMilli(), end)));
         }
         if (events.size() > MAX_EVENTS) {
@@ -109,7 +108,30 @@ final class RestoreTimes {
                         e.at() - open.start().toEpochMilli()));
             }
         }
+        for (Map.Entry<String, Long> failing : failingSince.entrySet()) {
+            Long resolved = resolution(jdbc, failing.getKey(), to.toEpochMilli(), end);
+            if (resolved != null) {
+                int index = openApplyIncident.get(failing.getKey());
+                incidents.set(index, new Incident(failing.getKey(), Instant.ofEpochMilli(failing.getValue()),
+                        resolved - failing.getValue()));
+            }
+        }
         return incidents;
+    }
+
+    /** The time of the first healthy apply of {@code cluster} in [{@code from}, {@code end}); null if none. */
+    private static Long resolution(Jdbc jdbc, String cluster, long from, long end) {
+        return jdbc.first("SELECT occurred_at FROM applies WHERE cluster = ? AND event_type = 'COMPLETED' "
+                + "AND occurred_at >= ? AND occurred_at < ? AND status = 'SUCCEEDED' AND degraded_count = 0 "
+                + "ORDER BY occurred_at LIMIT 1", row -> row.getLong(1), cluster, from, end);
+    }
+
+    /**
+     * The cluster condition of a range read: one cluster, or every known cluster (read cluster by cluster through
+     * the cluster index, which holds every column the DORA query reads).
+     */
+    static String byCluster(String cluster) {
+        return cluster == null ? "cluster IN (SELECT name FROM clusters) AND " : "cluster = ? AND ";
     }
 
     private static Object[] range(String cluster, String type, long from, long end) {

@@ -186,6 +186,33 @@ class AuditQueriesIT {
     }
 
     @Test
+    void anIncidentOpenAtTheEndOfTheRangeIsTimedByTheHealthyApplyAfterIt() {
+        // the range ends between the partly failed apply (T0+1h+60s) and the healthy one that restores it (T0+1d+90s)
+        JsonNode dora = api.get("/api/v1/dora", "from", Story.T0.toString(), "to",
+                at(Duration.ofHours(2)).toString(), "cluster", STORY.prod).body();
+        JsonNode restore = dora.path("restores").get(0);
+        assertThat(restore.path("timeToRestoreMaxMs").asLong()).isEqualTo(Duration.ofDays(1).plusSeconds(90)
+                .minusSeconds(3_660).toMillis());
+    }
+
+    @Test
+    void doraOverEveryClusterHoldsEachClustersRows() {
+        JsonNode all = api.get("/api/v1/dora", "from", Story.T0.toString(), "to",
+                at(Duration.ofDays(7)).toString()).body();
+        JsonNode prod = api.get("/api/v1/dora", "from", Story.T0.toString(), "to",
+                at(Duration.ofDays(7)).toString(), "cluster", STORY.prod).body();
+        assertThat(rows(all.path("deliveries"))).containsAll(rows(prod.path("deliveries")));
+        assertThat(rows(all.path("restores"))).containsAll(rows(prod.path("restores")));
+        assertThat(all.path("deployments").asInt()).isGreaterThanOrEqualTo(prod.path("deployments").asInt());
+    }
+
+    private static List<String> rows(JsonNode array) {
+        List<String> rows = new ArrayList<>();
+        array.forEach(row -> rows.add(row.toString()));
+        return rows;
+    }
+
+    @Test
     void whoChangedWhatListsHumanAndShiplogCommitsNewestFirst() {
         JsonNode config = api.get("/api/v1/objects/changes", "kind", "ConfigMap", "namespace", "shop", "name",
                 "web-config").body();
