@@ -30,31 +30,27 @@ class PullRequestFlowIT {
     @Test
     void eachUpdateLandsOnTheProposalBranchWhichKeepsEveryUpdateWhileMainStaysUntouched() throws Exception {
         Apps apps = Apps.create("pr");
-        String web = apps.web();
-        String api = apps.api();
-        String webText = apps.webText();
-        String apiText = apps.apiText();
         ConfigRepo repo = apps.repo();
         String seed = repo.head();
         try (RunningWriter writer = apps.startWriter()) {
-            String first = Kafka.tagDiscovered(web, "1.1.0");
+            String first = Kafka.tagDiscovered(apps.web(), "1.1.0");
             ManifestsCommitted one = log.awaitCommit(repo.httpUrl(), ManifestsCommitted.class,
                     c -> c.getCausingEventIds().contains(first));
             assertThat(one.getBranch()).isEqualTo(PROPOSAL);
             assertThat(one.getParentSha()).isEqualTo(seed);
-            assertThat(proposed(repo, "apps/web.yaml")).isEqualTo(webText.replace(":1.0.0", ":1.1.0"));
+            assertThat(proposed(repo, "apps/web.yaml")).isEqualTo(apps.webText().replace(":1.0.0", ":1.1.0"));
             assertThat(repo.head()).isEqualTo(seed);
 
-            String second = Kafka.tagDiscovered(api, "1.2.0");
+            String second = Kafka.tagDiscovered(apps.api(), "1.2.0");
             ManifestsCommitted two = log.awaitCommit(repo.httpUrl(), ManifestsCommitted.class,
                     c -> c.getCausingEventIds().contains(second));
             assertThat(two.getBranch()).isEqualTo(PROPOSAL);
             assertThat(two.getParentSha()).isEqualTo(one.getSha());
-            assertThat(proposed(repo, "apps/web.yaml")).isEqualTo(webText.replace(":1.0.0", ":1.1.0"));
-            assertThat(proposed(repo, "apps/api.yaml")).isEqualTo(apiText.replace(":1.0.0", ":1.2.0"));
+            assertThat(proposed(repo, "apps/web.yaml")).isEqualTo(apps.webText().replace(":1.0.0", ":1.1.0"));
+            assertThat(proposed(repo, "apps/api.yaml")).isEqualTo(apps.apiText().replace(":1.0.0", ":1.2.0"));
             assertThat(repo.head()).isEqualTo(seed);
-            assertThat(repo.read("apps/web.yaml").map(String::new)).contains(webText);
-            assertThat(repo.read("apps/api.yaml").map(String::new)).contains(apiText);
+            assertThat(repo.read("apps/web.yaml").map(String::new)).contains(apps.webText());
+            assertThat(repo.read("apps/api.yaml").map(String::new)).contains(apps.apiText());
             assertThat(GitServer.shared().log(repo.name(), PROPOSAL)).extracting(GitCommit::sha)
                     .containsExactly(two.getSha(), one.getSha(), seed);
         }
@@ -63,25 +59,21 @@ class PullRequestFlowIT {
     @Test
     void aProposalBehindMainIsRebuiltOnMainWithItsPendingUpdatesAndTheNewOne() throws Exception {
         Apps apps = Apps.create("pr-behind");
-        String web = apps.web();
-        String api = apps.api();
-        String webText = apps.webText();
-        String apiText = apps.apiText();
         ConfigRepo repo = apps.repo();
         try (RunningWriter writer = apps.startWriter()) {
-            String first = Kafka.tagDiscovered(web, "1.1.0");
+            String first = Kafka.tagDiscovered(apps.web(), "1.1.0");
             log.awaitCommit(repo.httpUrl(), ManifestsCommitted.class, c -> c.getCausingEventIds().contains(first));
             String human = GitServer.shared().commit(repo.name(), Map.of("README.md", "reviewed by hand\n"),
                     "docs", new Author("Ada", "ada@example.com"));
             log.awaitCommit(repo.httpUrl(), CommitObserved.class, o -> o.getSha().equals(human));
 
-            String second = Kafka.tagDiscovered(api, "1.2.0");
+            String second = Kafka.tagDiscovered(apps.api(), "1.2.0");
             ManifestsCommitted rebuilt = log.awaitCommit(repo.httpUrl(), ManifestsCommitted.class,
                     c -> c.getCausingEventIds().contains(second));
             assertThat(rebuilt.getBranch()).isEqualTo(PROPOSAL);
             assertThat(rebuilt.getParentSha()).isEqualTo(human);
-            assertThat(proposed(repo, "apps/web.yaml")).isEqualTo(webText.replace(":1.0.0", ":1.1.0"));
-            assertThat(proposed(repo, "apps/api.yaml")).isEqualTo(apiText.replace(":1.0.0", ":1.2.0"));
+            assertThat(proposed(repo, "apps/web.yaml")).isEqualTo(apps.webText().replace(":1.0.0", ":1.1.0"));
+            assertThat(proposed(repo, "apps/api.yaml")).isEqualTo(apps.apiText().replace(":1.0.0", ":1.2.0"));
             assertThat(GitServer.shared().readFile(repo.name(), PROPOSAL, "README.md")).contains("reviewed by hand\n");
             assertThat(repo.head()).isEqualTo(human);
         }

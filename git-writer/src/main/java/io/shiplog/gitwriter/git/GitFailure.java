@@ -2,6 +2,7 @@ package io.shiplog.gitwriter.git;
 
 import java.util.Locale;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.TransportException;
 
@@ -28,6 +29,12 @@ public final class GitFailure extends Exception {
         }
     }
 
+    /**
+     * An HTTP 401 or 403 as a status on its own, not digits inside a port, a path or a repository name
+     * ({@code 127.0.0.1:44013}, {@code team-401}).
+     */
+    private static final Pattern HTTP_AUTH_STATUS = Pattern.compile("(?<![\\w.:/-])40[13](?![\\w.:/-])");
+
     private final Reason reason;
 
     public GitFailure(Reason reason, String message, Throwable cause) {
@@ -48,7 +55,8 @@ public final class GitFailure extends Exception {
         String lower = text.toLowerCase(Locale.ROOT);
         Reason reason;
         if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("auth fail")
-                || lower.contains("401") || lower.contains("403") || lower.contains("permission denied")
+                || HTTP_AUTH_STATUS.matcher(lower).find() || lower.contains("unauthorized")
+                || lower.contains("forbidden") || lower.contains("permission denied")
                 || lower.contains("no more authentication methods") || lower.contains("credentials")) {
             reason = Reason.AUTHENTICATION_FAILED;
         } else if (e instanceof NoRemoteRepositoryException || e instanceof TransportException
