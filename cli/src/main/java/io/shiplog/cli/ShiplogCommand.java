@@ -1,8 +1,6 @@
 package io.shiplog.cli;
 
 import io.shiplog.cli.audit.AuditCommand;
-import io.shiplog.cli.bench.BenchCommand;
-import io.shiplog.cli.dev.DevCommand;
 import io.shiplog.cli.manifests.ManifestsCommand;
 import io.shiplog.cli.policy.PolicyCommand;
 import io.shiplog.cli.replay.ReplayCommand;
@@ -12,7 +10,7 @@ import picocli.CommandLine.Command;
 /** {@code shiplog}: the GitOps release system's command line. */
 @Command(name = "shiplog", mixinStandardHelpOptions = true, version = "shiplog 0.1.0",
         description = "GitOps releases with a full, replayable release log in Kafka.",
-        subcommands = {DevCommand.class, PolicyCommand.class, ManifestsCommand.class, AuditCommand.class,
-            ReplayCommand.class, WorkloadCommand.class, BenchCommand.class})
+        subcommands = {PolicyCommand.class, ManifestsCommand.class, AuditCommand.class, ReplayCommand.class,
+            WorkloadCommand.class})
 public final class ShiplogCommand {
 }

@@ -23,8 +23,8 @@ import io.shiplog.events.ApplyTrigger;
 import io.shiplog.events.Health;
 import io.shiplog.events.ObjectAction;
 import io.shiplog.schemas.topic.TopicCatalogue;
-import io.shiplog.testkit.git.GitServer;
-import io.shiplog.testkit.kube.KubeCluster;
+import io.shiplog.local.git.GitServer;
+import io.shiplog.local.kube.KubeCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -152,7 +152,7 @@ class LifecycleIT {
     void anUndecodableCommitRecordGoesToTheDeadLetterTopicAndTheNextCommitIsApplied() throws Exception {
         ConfigRepo repo = REPOS.get("poison");
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
-                "bootstrap.servers", io.shiplog.testkit.kafka.KafkaBroker.shared().bootstrapServers(),
+                "bootstrap.servers", io.shiplog.local.kafka.KafkaBroker.shared().bootstrapServers(),
                 "key.serializer", StringSerializer.class.getName(),
                 "value.serializer", ByteArraySerializer.class.getName()))) {
             raw.send(new ProducerRecord<>(TopicCatalogue.COMMITS.name(), repo.url() + "#main",

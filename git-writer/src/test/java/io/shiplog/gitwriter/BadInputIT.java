@@ -16,7 +16,7 @@ import io.shiplog.gitwriter.support.Kafka;
 import io.shiplog.gitwriter.support.Manifests;
 import io.shiplog.gitwriter.support.RunningWriter;
 import io.shiplog.schemas.topic.TopicCatalogue;
-import io.shiplog.testkit.git.GitServer;
+import io.shiplog.local.git.GitServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -10,7 +10,7 @@ import io.shiplog.gitwriter.support.EventsLog;
 import io.shiplog.gitwriter.support.Kafka;
 import io.shiplog.gitwriter.support.Manifests;
 import io.shiplog.gitwriter.support.RunningWriter;
-import io.shiplog.testkit.git.GitServer;
+import io.shiplog.local.git.GitServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;

@@ -51,8 +51,8 @@ class MarkerStylesIT {
             ConfigRepo repo = ConfigRepo.create("markers-" + i, golden.files());
             REPOS.put(name, repo);
             repos.add(RunningWriter.Repo.of("case" + i, repo.httpUrl())
-                    .with("username", io.shiplog.testkit.git.GitServer.shared().username())
-                    .with("password", io.shiplog.testkit.git.GitServer.shared().password()));
+                    .with("username", io.shiplog.local.git.GitServer.shared().username())
+                    .with("password", io.shiplog.local.git.GitServer.shared().password()));
         }
         Path mirrors = Files.createTempDirectory("markers-it");
         writer = RunningWriter.start(repos, mirrors, RunningWriter.newGroup());

@@ -9,11 +9,11 @@ import io.shiplog.events.TagDiscovered;
 import io.shiplog.events.TagMoved;
 import io.shiplog.events.TagRemoved;
 import io.shiplog.scanner.scan.ScanScheduler;
-import io.shiplog.testkit.oci.ContainerRegistry;
-import io.shiplog.testkit.oci.NotificationEndpoint;
-import io.shiplog.testkit.oci.PushedImage;
-import io.shiplog.testkit.oci.PushedIndex;
-import io.shiplog.testkit.oci.RegistryOptions;
+import io.shiplog.local.oci.ContainerRegistry;
+import io.shiplog.local.oci.NotificationEndpoint;
+import io.shiplog.local.oci.PushedImage;
+import io.shiplog.local.oci.PushedIndex;
+import io.shiplog.local.oci.RegistryOptions;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,7 +81,7 @@ class ScannerIT {
         String repo = "it-" + SUFFIX + "/new";
         Instant created = Instant.parse("2026-11-30T12:00:00Z");
         PushedImage pushed = registry.pusher().push(repo, "1.0.0",
-                io.shiplog.testkit.oci.ImageSpec.of(created));
+                io.shiplog.local.oci.ImageSpec.of(created));
         watch(repo, List.of(), 1000L);
 
         TagDiscovered discovered = log.await(TagDiscovered.class, d -> d.getRepository().equals(image(repo)));
@@ -120,7 +120,7 @@ class ScannerIT {
     void recordsAMultiArchIndexWithItsPlatformsAndTheIndexDigest() throws Exception {
         String repo = "it-" + SUFFIX + "/multi";
         PushedIndex index = registry.pusher().pushIndex(repo, "2.0.0", Instant.parse("2026-11-01T00:00:00Z"),
-                List.of(io.shiplog.testkit.oci.Platform.LINUX_AMD64, io.shiplog.testkit.oci.Platform.LINUX_ARM64_V8));
+                List.of(io.shiplog.local.oci.Platform.LINUX_AMD64, io.shiplog.local.oci.Platform.LINUX_ARM64_V8));
         watch(repo, List.of(), 1000L);
 
         TagDiscovered discovered = log.await(TagDiscovered.class, d -> d.getRepository().equals(image(repo)));

@@ -1,8 +1,8 @@
 package io.shiplog.scanner;
 
-import io.shiplog.testkit.kafka.KafkaBroker;
-import io.shiplog.testkit.oci.ContainerRegistry;
-import io.shiplog.testkit.schemaregistry.SchemaRegistry;
+import io.shiplog.local.kafka.KafkaBroker;
+import io.shiplog.local.oci.ContainerRegistry;
+import io.shiplog.local.schemaregistry.SchemaRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Starts the real scanner service on the shared broker and registry, polling every second. */

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.shiplog.events.TagDiscovered;
 import io.shiplog.scanner.scan.ScanScheduler;
-import io.shiplog.testkit.oci.ContainerRegistry;
-import io.shiplog.testkit.oci.RegistryOptions;
+import io.shiplog.local.oci.ContainerRegistry;
+import io.shiplog.local.oci.RegistryOptions;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;

@@ -2,8 +2,8 @@ package io.shiplog.applier.support;
 
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.serde.ShiplogAvroSerializer;
-import io.shiplog.testkit.kafka.KafkaBroker;
-import io.shiplog.testkit.schemaregistry.SchemaRegistry;
+import io.shiplog.local.kafka.KafkaBroker;
+import io.shiplog.local.schemaregistry.SchemaRegistry;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;

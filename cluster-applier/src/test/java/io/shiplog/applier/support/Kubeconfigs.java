@@ -1,6 +1,6 @@
 package io.shiplog.applier.support;
 
-import io.shiplog.testkit.kube.KubeCluster;
+import io.shiplog.local.kube.KubeCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.shiplog.applier.support;
 
 import io.shiplog.applier.ClusterApplierApplication;
-import io.shiplog.testkit.git.GitServer;
-import io.shiplog.testkit.kafka.KafkaBroker;
-import io.shiplog.testkit.schemaregistry.SchemaRegistry;
+import io.shiplog.local.git.GitServer;
+import io.shiplog.local.kafka.KafkaBroker;
+import io.shiplog.local.schemaregistry.SchemaRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.shiplog.auditor.drift;
 
 import io.shiplog.auditor.DriftAuditorApplication;
-import io.shiplog.testkit.git.GitServer;
-import io.shiplog.testkit.kafka.KafkaBroker;
-import io.shiplog.testkit.schemaregistry.SchemaRegistry;
+import io.shiplog.local.git.GitServer;
+import io.shiplog.local.kafka.KafkaBroker;
+import io.shiplog.local.schemaregistry.SchemaRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.shiplog.auditor.query;
 
 import io.shiplog.auditor.support.RunningAuditor;
-import io.shiplog.testkit.postgres.PostgresServer;
+import io.shiplog.local.postgres.PostgresServer;
 import java.nio.file.Files;
 import java.util.UUID;
 

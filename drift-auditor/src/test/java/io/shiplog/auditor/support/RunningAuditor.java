@@ -1,8 +1,8 @@
 package io.shiplog.auditor.support;
 
 import io.shiplog.auditor.DriftAuditorApplication;
-import io.shiplog.testkit.kafka.KafkaBroker;
-import io.shiplog.testkit.schemaregistry.SchemaRegistry;
+import io.shiplog.local.kafka.KafkaBroker;
+import io.shiplog.local.schemaregistry.SchemaRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

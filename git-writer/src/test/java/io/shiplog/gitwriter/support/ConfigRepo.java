@@ -1,7 +1,7 @@
 package io.shiplog.gitwriter.support;
 
-import io.shiplog.testkit.git.GitCommit;
-import io.shiplog.testkit.git.GitServer;
+import io.shiplog.local.git.GitCommit;
+import io.shiplog.local.git.GitServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

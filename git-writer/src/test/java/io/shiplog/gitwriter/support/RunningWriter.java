@@ -1,9 +1,9 @@
 package io.shiplog.gitwriter.support;
 
 import io.shiplog.gitwriter.GitWriterApplication;
-import io.shiplog.testkit.git.GitServer;
-import io.shiplog.testkit.kafka.KafkaBroker;
-import io.shiplog.testkit.schemaregistry.SchemaRegistry;
+import io.shiplog.local.git.GitServer;
+import io.shiplog.local.kafka.KafkaBroker;
+import io.shiplog.local.schemaregistry.SchemaRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

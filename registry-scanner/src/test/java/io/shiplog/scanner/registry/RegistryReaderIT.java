@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.shiplog.testkit.oci.ContainerRegistry;
-import io.shiplog.testkit.oci.PushedImage;
+import io.shiplog.local.oci.ContainerRegistry;
+import io.shiplog.local.oci.PushedImage;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;

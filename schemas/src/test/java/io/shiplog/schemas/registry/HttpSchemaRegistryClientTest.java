@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.shiplog.testkit.support.Ports;
+import io.shiplog.local.support.Ports;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.HashMap;

@@ -3,9 +3,9 @@ package io.shiplog.schemas.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.shiplog.testkit.kafka.KafkaBroker;
-import io.shiplog.testkit.kafka.KafkaBrokerExtension;
-import io.shiplog.testkit.schemaregistry.EmbeddedSchemaRegistry;
+import io.shiplog.local.kafka.KafkaBroker;
+import io.shiplog.local.junit.KafkaBrokerExtension;
+import io.shiplog.local.schemaregistry.EmbeddedSchemaRegistry;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.Schema;

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shiplog.events.ImageEvent;
 import io.shiplog.schemas.registry.FakeSchemaRegistry;
-import io.shiplog.testkit.support.Ports;
+import io.shiplog.local.support.Ports;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;

@@ -2,11 +2,11 @@ package io.shiplog.schemas.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shiplog.testkit.kafka.KafkaBroker;
+import io.shiplog.local.kafka.KafkaBroker;
 import io.shiplog.events.DeadLetter;
 import io.shiplog.schemas.event.DeadLetterPublisher;
 import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
-import io.shiplog.testkit.schemaregistry.SchemaRegistry;
+import io.shiplog.local.schemaregistry.SchemaRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

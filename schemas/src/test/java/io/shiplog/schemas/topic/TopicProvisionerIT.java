@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.shiplog.testkit.kafka.KafkaBroker;
-import io.shiplog.testkit.kafka.KafkaBrokerExtension;
+import io.shiplog.local.kafka.KafkaBroker;
+import io.shiplog.local.junit.KafkaBrokerExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

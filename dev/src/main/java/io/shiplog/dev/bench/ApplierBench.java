@@ -1,0 +1,280 @@
+package io.shiplog.dev.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shiplog.applier.config.ClusterProperties;
+import io.shiplog.applier.config.RepositoryProperties;
+import io.shiplog.applier.config.TuningProperties;
+import io.shiplog.applier.git.GitHandler;
+import io.shiplog.applier.inventory.InventoryStore;
+import io.shiplog.applier.kube.KubeClients;
+import io.shiplog.applier.kube.KubernetesHandler;
+import io.shiplog.applier.reconcile.Action;
+import io.shiplog.applier.reconcile.ApplyRequest;
+import io.shiplog.applier.reconcile.ReconcileOutcome;
+import io.shiplog.applier.reconcile.Reconciler;
+import io.shiplog.applier.reconcile.Trigger;
+import io.shiplog.local.git.GitServer;
+import io.shiplog.local.kube.KubeCluster;
+import io.shiplog.local.support.StartupLog;
+import io.shiplog.local.support.TempDirs;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code scripts/bench applier}: the cluster-applier's reconciliation of ConfigMaps, Services and Deployments on a
+ * real kube-apiserver (first apply, no-op resync, one changed object), side by side with
+ * {@code kubectl apply --server-side} of the same directory on a second API server sharing the same etcd. Both tools
+ * first apply a small warm-up set in another namespace (the service is a long-running JVM; the API servers are new).
+ */
+@Command(name = "applier", mixinStandardHelpOptions = true,
+        description = "Server-side apply of many objects by the cluster-applier and by kubectl, on real API servers.")
+public final class ApplierBench implements Callable<Integer> {
+
+    /** Objects applied first by both tools, in another namespace, so neither measures a cold start. */
+    private static final int WARMUP_OBJECTS = 30;
+
+    @Option(names = "--quick", description = "60 objects instead of --objects.")
+    boolean quick;
+
+    @Option(names = "--objects", defaultValue = "1000", description = "Objects to apply (default ${DEFAULT-VALUE}).")
+    int objects;
+
+    @Option(names = "--concurrency", defaultValue = "32",
+            description = "In-flight API requests of the applier (default ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--dry-run-new-objects",
+            description = "Dry-run objects that do not exist yet too (tuning.dry-run-new-objects).")
+    boolean dryRunNewObjects;
+
+    @Option(names = "--kubectl", description = "kubectl to compare with (default: $SHIPLOG_KUBECTL, else "
+            + "scripts/kubectl-binary.sh).")
+    Path kubectl;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        StartupLog.printTo(System.err);
+        int count = quick ? 60 : objects;
+        if (count < 3) {
+            throw new IllegalArgumentException("--objects must be at least 3, got " + count);
+        }
+        Path kubectlBinary = locateKubectl();
+        Path work = TempDirs.create("bench-applier");
+        List<KubeCluster> clusters = KubeCluster.startMany("shiplog", "kubectl");
+        try (GitServer git = GitServer.start(GitServer.Options.defaults())) {
+            Path manifests = work.resolve("manifests");
+            writeManifests(manifests, count, "v1", "bench");
+            git.createRepository("config");
+            String first = git.seed("config", manifests, "bench: " + count + " objects");
+
+            Path warmupManifests = work.resolve("warmup");
+            writeManifests(warmupManifests, WARMUP_OBJECTS, "v1", "warmup");
+            git.createRepository("warmup");
+            String warmupSha = git.seed("warmup", warmupManifests, "bench: warm-up");
+
+            BenchTable table = new BenchTable(out, "phase", "tool", "objects", "seconds", "created", "configured",
+                    "unchanged", "failed");
+            double kubectlWarmup = kubectlApply(kubectlBinary, clusters.get(1), warmupManifests);
+            table.row("warm-up", "kubectl", WARMUP_OBJECTS + 1, seconds(kubectlWarmup), "-", "-", "-", "-");
+            double kubectlFirst = kubectlApply(kubectlBinary, clusters.get(1), manifests);
+            table.row("first apply", "kubectl", count + 1, seconds(kubectlFirst), "-", "-", "-", "-");
+
+            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+            try (Shiplog warmup = new Shiplog(clusters.get(0), git, "warmup", work.resolve("mirrors-warmup"), pool,
+                    concurrency, dryRunNewObjects)) {
+                row(table, "warm-up", warmup.apply(warmupSha, Trigger.COMMIT));
+            }
+            try (Shiplog shiplog = new Shiplog(clusters.get(0), git, "config", work.resolve("mirrors"), pool,
+                    concurrency, dryRunNewObjects)) {
+                ReconcileOutcome.Completed firstApply = shiplog.apply(first, Trigger.COMMIT);
+                row(table, "first apply", firstApply);
+                List<Long> noops = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    ReconcileOutcome.Completed noop = shiplog.apply(first, Trigger.RESYNC);
+                    row(table, "no-op resync", noop);
+                    noops.add(noop.durationMs());
+                }
+                writeOne(manifests, "changed");
+                String second = git.seed("config", manifests, "bench: one change");
+                ReconcileOutcome.Completed change = shiplog.apply(second, Trigger.COMMIT);
+                row(table, "one change", change);
+                double kubectlNoop = kubectlApply(kubectlBinary, clusters.get(1), manifests);
+                table.row("one change", "kubectl", count + 1, seconds(kubectlNoop), "-", "-", "-", "-");
+
+                LinkedHashMap<String, Object> summary = new LinkedHashMap<>();
+                summary.put("first_apply_s", seconds(firstApply.durationMs() / 1000.0));
+                summary.put("kubectl_first_apply_s", seconds(kubectlFirst));
+                summary.put("noop_resync_s", seconds(BenchTable.median(noops) / 1000.0));
+                summary.put("one_change_s", seconds(change.durationMs() / 1000.0));
+                summary.put("objects", count);
+                BenchTable.summary(out, "applier", summary);
+            } finally {
+                pool.shutdownNow();
+            }
+        } finally {
+            clusters.forEach(KubeCluster::close);
+            TempDirs.deleteQuietly(work);
+        }
+        return 0;
+    }
+
+    private static void row(BenchTable table, String phase, ReconcileOutcome.Completed outcome) {
+        table.row(phase, "shiplog", outcome.results().size(), seconds(outcome.durationMs() / 1000.0),
+                outcome.count(Action.CREATED), outcome.count(Action.CONFIGURED), outcome.count(Action.UNCHANGED),
+                outcome.count(Action.FAILED));
+        if (outcome.count(Action.FAILED) > 0) {
+            throw new IllegalStateException("the applier failed objects: " + outcome.results().stream()
+                    .filter(r -> r.action() == Action.FAILED).limit(3).map(r -> r.key() + ": " + r.message()).toList());
+        }
+    }
+
+    /** The applier's reconciler on one cluster, as the service wires it, without Kafka around it. */
+    static final class Shiplog implements AutoCloseable {
+        private final GitHandler git;
+        private final Reconciler reconciler;
+        private final String url;
+
+        Shiplog(KubeCluster cluster, GitServer server, String repo, Path mirrors, ExecutorService pool,
+                int concurrency, boolean dryRunNew) {
+            this.url = server.httpUrl(repo);
+            RepositoryProperties repository = new RepositoryProperties(repo, url, server.username(),
+                    server.password(), null, Duration.ofSeconds(60));
+            ClusterProperties properties = new ClusterProperties("bench-" + repo, repo, "main", List.of("."),
+                    cluster.kubeconfigPath(), null, false, "default", List.of(), true, null, Duration.ofMinutes(5),
+                    false, false, null);
+            TuningProperties tuning = new TuningProperties(concurrency, Duration.ofSeconds(30), Duration.ZERO,
+                    Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(5),
+                    Duration.ofMillis(500), dryRunNew);
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            this.git = new GitHandler(mirrors, List.of(repository), meters);
+            KubernetesHandler kube = new KubernetesHandler(properties.name(),
+                    KubeClients.build(properties, tuning.requestTimeout(), concurrency), meters);
+            this.reconciler = new Reconciler(properties, url, git, kube, new InventoryStore(kube, properties.name()),
+                    report -> { }, pool, tuning);
+        }
+
+        ReconcileOutcome.Completed apply(String sha, Trigger trigger) throws InterruptedException {
+            ReconcileOutcome outcome = reconciler.reconcile(new ApplyRequest(url, "main", sha, trigger, List.of(),
+                    null));
+            if (outcome instanceof ReconcileOutcome.Completed completed) {
+                return completed;
+            }
+            throw new IllegalStateException("the apply failed: " + ((ReconcileOutcome.Failed) outcome).message());
+        }
+
+        @Override
+        public void close() {
+            git.close();
+        }
+    }
+
+    /**
+     * One namespace, then ConfigMaps, Services and Deployments in equal shares, one file each. Services are headless:
+     * the test API server's service range is a /24.
+     */
+    static void writeManifests(Path dir, int count, String value, String namespace) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("00-namespace.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata:\n"
+                    + "  name: " + namespace + "\n");
+            for (int i = 0; i < count; i++) {
+                String name = String.format(Locale.ROOT, "obj-%05d", i);
+                String yaml = switch (i % 3) {
+                    case 0 -> configMap(name, value);
+                    case 1 -> service(name);
+                    default -> deployment(name);
+                };
+                yaml = yaml.replace("namespace: bench", "namespace: " + namespace);
+                Files.writeString(dir.resolve(name + ".yaml"), yaml);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeOne(Path dir, String value) throws IOException {
+        Files.writeString(dir.resolve("obj-00000.yaml"), configMap("obj-00000", value));
+    }
+
+    private static String configMap(String name, String value) {
+        return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n  namespace: bench\ndata:\n"
+                + "  value: \"" + value + "\"\n";
+    }
+
+    private static String service(String name) {
+        return "apiVersion: v1\nkind: Service\nmetadata:\n  name: " + name + "\n  namespace: bench\nspec:\n"
+                + "  clusterIP: None\n  selector:\n    app: " + name + "\n  ports:\n  - port: 80\n    targetPort: 8080\n";
+    }
+
+    private static String deployment(String name) {
+        return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\n  namespace: bench\nspec:\n"
+                + "  replicas: 1\n  selector:\n    matchLabels:\n      app: " + name + "\n  template:\n    metadata:\n"
+                + "      labels:\n        app: " + name + "\n    spec:\n      containers:\n      - name: app\n"
+                + "        image: registry.local/" + name + ":1.0.0\n";
+    }
+
+    /** Seconds taken by {@code kubectl apply --server-side --force-conflicts -R -f dir}. */
+    private static double kubectlApply(Path kubectl, KubeCluster cluster, Path dir) throws Exception {
+        List<String> command = List.of(kubectl.toString(), "--kubeconfig", cluster.kubeconfigPath().toString(),
+                "apply", "--server-side", "--force-conflicts", "-R", "-f", dir.toString());
+        Path output = Files.createTempFile("kubectl-apply", ".log");
+        try {
+            long started = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .start();
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("kubectl apply did not finish within 10 minutes");
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (process.exitValue() != 0) {
+                List<String> lines = Files.readAllLines(output);
+                throw new IllegalStateException("kubectl apply failed with code " + process.exitValue() + ": "
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size())));
+            }
+            return seconds;
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    private Path locateKubectl() throws IOException, InterruptedException {
+        if (kubectl != null) {
+            return kubectl;
+        }
+        String fromEnv = System.getenv("SHIPLOG_KUBECTL");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv);
+        }
+        Path script = Path.of(System.getProperty("shiplog.repo.root", "."), "scripts", "kubectl-binary.sh");
+        if (!Files.isExecutable(script)) {
+            throw new IllegalStateException("no kubectl: pass --kubectl, set SHIPLOG_KUBECTL, or run from the "
+                    + "repository root so scripts/kubectl-binary.sh can build it");
+        }
+        Process process = new ProcessBuilder(script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String path = new String(process.getInputStream().readAllBytes()).strip();
+        if (process.waitFor() != 0 || path.isEmpty()) {
+            throw new IllegalStateException(script + " failed with code " + process.exitValue());
+        }
+        return Path.of(path);
+    }
+
+    private static String seconds(double seconds) {
+        return String.format(Locale.ROOT, "%.2f", seconds);
+    }
+}

@@ -1,0 +1,54 @@
+package io.shiplog.local.oci;
+
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A webhook the registry sends its notification events to, with headers it adds to every request (for example
+ * a shared-secret {@code Authorization} header). Header values are never shown by {@link #toString()}.
+ */
+public record NotificationEndpoint(URI url, Map<String, String> headers) {
+
+    public NotificationEndpoint {
+        Objects.requireNonNull(url, "notification endpoint url");
+        if (!url.isAbsolute() || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+                || url.getHost() == null) {
+            throw new IllegalArgumentException("notification endpoint url '" + url
+                    + "' must be an absolute http:// or https:// URL");
+        }
+        headers = checkedHeaders(headers);
+    }
+
+    public static NotificationEndpoint of(URI url) {
+        return new NotificationEndpoint(url, Map.of());
+    }
+
+    public NotificationEndpoint withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new NotificationEndpoint(url, more);
+    }
+
+    /** An immutable copy of {@code headers}, failing on a name that is not an HTTP token or a bad value. */
+    static Map<String, String> checkedHeaders(Map<String, String> headers) {
+        Objects.requireNonNull(headers, "notification headers");
+        headers.forEach((name, value) -> {
+            if (name == null || !name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+                throw new IllegalArgumentException("notification header name '" + name + "' is not an HTTP token");
+            }
+            if (value == null || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw new IllegalArgumentException("notification header '" + name
+                        + "' has a missing value or one with control characters");
+            }
+        });
+        return Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    }
+
+    @Override
+    public String toString() {
+        return "NotificationEndpoint[url=" + url + ", headers=" + headers.keySet() + "]";
+    }
+}

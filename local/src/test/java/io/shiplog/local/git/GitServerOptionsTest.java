@@ -1,0 +1,48 @@
+package io.shiplog.local.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GitServerOptionsTest {
+
+    @Test
+    void refusesUsernameWithColonOrBlankNamingIt() {
+        assertThatThrownBy(() -> new GitServer.Options("a:b", "pw"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a:b'");
+        assertThatThrownBy(() -> new GitServer.Options(" ", "pw"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("username");
+    }
+
+    @Test
+    void refusesEmptyPassword() {
+        assertThatThrownBy(() -> new GitServer.Options("alice", ""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("password");
+    }
+
+    @Test
+    void defaultsToRandomPasswordThatToStringHides() {
+        GitServer.Options first = GitServer.Options.defaults();
+        GitServer.Options second = GitServer.Options.defaults();
+
+        assertThat(first.username()).isEqualTo("shiplog");
+        assertThat(first.password()).hasSize(32).isNotEqualTo(second.password());
+        assertThat(first.toString()).contains("shiplog").doesNotContain(first.password());
+    }
+
+    @Test
+    void acceptsAuthorizedKeysAndRefusesLinesThatAreNotPublicKeys(@TempDir Path dir) {
+        String key = SshKeyPair.generate(dir.resolve("id_ed25519")).publicKey();
+
+        GitServer.Options options = GitServer.Options.defaults().withAuthorizedKey(key);
+
+        assertThat(options.authorizedKeys()).containsExactly(key);
+        assertThat(options.toString()).contains("authorizedKeys=1").doesNotContain(options.password());
+        assertThatThrownBy(() -> GitServer.Options.defaults().withAuthorizedKey("ssh-rsa garbage"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'ssh-rsa garbage'");
+        assertThat(GitServer.Options.defaults().authorizedKeys()).isEmpty();
+    }
+}
