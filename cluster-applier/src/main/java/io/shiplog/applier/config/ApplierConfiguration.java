@@ -7,13 +7,13 @@ import io.shiplog.applier.cluster.ClusterWorker;
 import io.shiplog.applier.cluster.ClusterWorkers;
 import io.shiplog.applier.events.ApplyReporter;
 import io.shiplog.applier.events.KafkaApplyReporter;
-import io.shiplog.applier.git.GitHandler;
-import io.shiplog.applier.inventory.InventoryStore;
-import io.shiplog.applier.kube.KubeClients;
-import io.shiplog.applier.kube.KubernetesHandler;
 import io.shiplog.applier.reconcile.Reconciler;
 import io.shiplog.applier.replay.AppliesHistory;
 import io.shiplog.applier.replay.ReplayPlanner;
+import io.shiplog.cluster.git.GitHandler;
+import io.shiplog.cluster.inventory.InventoryStore;
+import io.shiplog.cluster.kube.KubeClients;
+import io.shiplog.cluster.kube.KubernetesHandler;
 import io.shiplog.schemas.event.DeadLetterPublisher;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
@@ -99,7 +99,7 @@ public class ApplierConfiguration {
     public static Reconciler reconciler(ClusterProperties cluster, String repositoryUrl, GitHandler git,
                                         ApplyReporter reporter, ExecutorService pool, TuningProperties tuning,
                                         MeterRegistry meters) {
-        ApiClient client = KubeClients.build(cluster, tuning.requestTimeout(), tuning.concurrency());
+        ApiClient client = KubeClients.build(cluster.name(), cluster.connection(), tuning.requestTimeout(), tuning.concurrency());
         KubernetesHandler kube = new KubernetesHandler(cluster.name(), client, meters);
         return new Reconciler(cluster, repositoryUrl, git, kube,
                 new InventoryStore(kube, cluster.effectiveInventoryId()), reporter, pool, tuning);

@@ -1,5 +1,6 @@
 package io.shiplog.applier.config;
 
+import io.shiplog.cluster.config.RepositoryProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.shiplog.applier.config;
 
+import io.shiplog.cluster.config.ClusterConnection;
+import io.shiplog.cluster.config.ClusterTarget;
+import io.shiplog.cluster.config.Placement;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -53,9 +56,14 @@ public record ClusterProperties(
         return inventoryId == null || inventoryId.isBlank() ? name : inventoryId;
     }
 
-    /** Whether objects may go to {@code namespace}. */
-    public boolean allowsNamespace(String namespace) {
-        return namespaces.isEmpty() || namespaces.contains(namespace);
+    @Override
+    public ClusterConnection connection() {
+        return new ClusterConnection(kubeconfig, context, inCluster, impersonate);
+    }
+
+    @Override
+    public Placement placement() {
+        return new Placement(defaultNamespace, namespaces, clusterScoped, effectiveInventoryId());
     }
 
     /** The consumer group of this cluster on {@code shiplog.commits} and {@code shiplog.commands}. */

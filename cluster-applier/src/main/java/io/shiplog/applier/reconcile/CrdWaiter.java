@@ -3,9 +3,11 @@ package io.shiplog.applier.reconcile;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.shiplog.applier.kube.ClusterUnreachableException;
-import io.shiplog.applier.kube.KubeResponse;
-import io.shiplog.applier.kube.KubernetesHandler;
+import io.shiplog.cluster.kube.ClusterUnreachableException;
+import io.shiplog.cluster.kube.JsonFields;
+import io.shiplog.cluster.kube.KubeResponse;
+import io.shiplog.cluster.kube.KubernetesHandler;
+import io.shiplog.cluster.plan.PlannedObject;
 import java.time.Duration;
 import java.util.List;
 
@@ -43,10 +45,10 @@ final class CrdWaiter {
 
     /** Discovery may lag behind Established: asks again until every served version lists the kind. */
     private void awaitServed(JsonObject crd, long deadline) throws InterruptedException, ClusterUnreachableException {
-        JsonObject spec = HealthAssessor.object(crd, "spec");
-        String group = HealthAssessor.string(spec, "group");
-        JsonObject names = HealthAssessor.object(spec, "names");
-        String kind = HealthAssessor.string(names, "kind");
+        JsonObject spec = JsonFields.object(crd, "spec");
+        String group = JsonFields.string(spec, "group");
+        JsonObject names = JsonFields.object(spec, "names");
+        String kind = JsonFields.string(names, "kind");
         if (group == null || kind == null || !(spec.get("versions") instanceof JsonArray versions)) {
             return;
         }
@@ -54,7 +56,7 @@ final class CrdWaiter {
             if (!version.isJsonObject() || Boolean.FALSE.equals(served(version.getAsJsonObject()))) {
                 continue;
             }
-            String apiVersion = group + "/" + HealthAssessor.string(version.getAsJsonObject(), "name");
+            String apiVersion = group + "/" + JsonFields.string(version.getAsJsonObject(), "name");
             kube.forget(apiVersion);
             while (kube.resource(apiVersion, kind).isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(100);

@@ -3,7 +3,8 @@ package io.shiplog.applier.reconcile;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.shiplog.applier.manifest.ObjectKey;
+import io.shiplog.cluster.kube.JsonFields;
+import io.shiplog.cluster.manifest.ObjectKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,12 +31,12 @@ public final class HealthAssessor {
         if (live == null) {
             return Health.UNKNOWN;
         }
-        JsonObject status = object(live, "status");
+        JsonObject status = JsonFields.object(live, "status");
         if (key.group().equals("apiextensions.k8s.io") && key.kind().equals("CustomResourceDefinition")) {
             return condition(status, "Established", "True") ? Health.HEALTHY : Health.PROGRESSING;
         }
         if (key.group().isEmpty() && key.kind().equals("Namespace")) {
-            return "Terminating".equals(string(status, "phase")) ? Health.PROGRESSING : Health.HEALTHY;
+            return "Terminating".equals(JsonFields.string(status, "phase")) ? Health.PROGRESSING : Health.HEALTHY;
         }
         if (key.group().equals("batch") && key.kind().equals("Job")) {
             if (condition(status, "Failed", "True")) {
@@ -46,11 +47,11 @@ public final class HealthAssessor {
         if (!isWorkload(key)) {
             return Health.HEALTHY;
         }
-        long generation = number(object(live, "metadata"), "generation", 0);
+        long generation = number(JsonFields.object(live, "metadata"), "generation", 0);
         if (status == null || number(status, "observedGeneration", -1) < generation) {
             return Health.PROGRESSING;
         }
-        JsonObject spec = object(live, "spec");
+        JsonObject spec = JsonFields.object(live, "spec");
         return switch (key.kind()) {
             case "Deployment" -> deployment(spec, status);
             case "StatefulSet" -> replicasReady(spec, status, "updatedReplicas", "readyReplicas");
@@ -62,8 +63,8 @@ public final class HealthAssessor {
 
     private static Health deployment(JsonObject spec, JsonObject status) {
         JsonObject progressing = conditionObject(status, "Progressing");
-        if (progressing != null && "False".equals(string(progressing, "status"))
-                && "ProgressDeadlineExceeded".equals(string(progressing, "reason"))) {
+        if (progressing != null && "False".equals(JsonFields.string(progressing, "status"))
+                && "ProgressDeadlineExceeded".equals(JsonFields.string(progressing, "reason"))) {
             return Health.DEGRADED;
         }
         if (condition(status, "ReplicaFailure", "True")) {
@@ -92,15 +93,15 @@ public final class HealthAssessor {
     /** Container images of a workload (or Pod, CronJob) as the object holds them. */
     public static List<String> images(JsonObject object) {
         List<String> images = new ArrayList<>();
-        JsonObject spec = object(object, "spec");
+        JsonObject spec = JsonFields.object(object, "spec");
         JsonObject podSpec = spec;
-        JsonObject jobTemplate = object(spec, "jobTemplate");
+        JsonObject jobTemplate = JsonFields.object(spec, "jobTemplate");
         if (jobTemplate != null) {
-            spec = object(jobTemplate, "spec");
+            spec = JsonFields.object(jobTemplate, "spec");
         }
-        JsonObject template = object(spec, "template");
+        JsonObject template = JsonFields.object(spec, "template");
         if (template != null) {
-            podSpec = object(template, "spec");
+            podSpec = JsonFields.object(template, "spec");
         }
         if (podSpec == null) {
             return images;
@@ -110,7 +111,7 @@ public final class HealthAssessor {
             if (containers instanceof JsonArray array) {
                 for (JsonElement container : array) {
                     if (container.isJsonObject()) {
-                        String image = string(container.getAsJsonObject(), "image");
+                        String image = JsonFields.string(container.getAsJsonObject(), "image");
                         if (image != null) {
                             images.add(image);
                         }
@@ -123,7 +124,7 @@ public final class HealthAssessor {
 
     private static boolean condition(JsonObject status, String type, String value) {
         JsonObject condition = conditionObject(status, type);
-        return condition != null && value.equals(string(condition, "status"));
+        return condition != null && value.equals(JsonFields.string(condition, "status"));
     }
 
     private static JsonObject conditionObject(JsonObject status, String type) {
@@ -131,27 +132,11 @@ public final class HealthAssessor {
             return null;
         }
         for (JsonElement element : conditions) {
-            if (element.isJsonObject() && type.equals(string(element.getAsJsonObject(), "type"))) {
+            if (element.isJsonObject() && type.equals(JsonFields.string(element.getAsJsonObject(), "type"))) {
                 return element.getAsJsonObject();
             }
         }
         return null;
-    }
-
-    static JsonObject object(JsonObject parent, String field) {
-        if (parent == null) {
-            return null;
-        }
-        JsonElement value = parent.get(field);
-        return value != null && value.isJsonObject() ? value.getAsJsonObject() : null;
-    }
-
-    static String string(JsonObject parent, String field) {
-        if (parent == null) {
-            return null;
-        }
-        JsonElement value = parent.get(field);
-        return value != null && value.isJsonPrimitive() ? value.getAsString() : null;
     }
 
     private static long number(JsonObject parent, String field, long fallback) {

@@ -1,10 +1,10 @@
 package io.shiplog.applier.reconcile;
 
 import com.google.gson.JsonObject;
-import io.shiplog.applier.kube.KubeResource;
-import io.shiplog.applier.kube.KubeResponse;
-import io.shiplog.applier.kube.KubernetesHandler;
-import io.shiplog.applier.manifest.ObjectKey;
+import io.shiplog.cluster.kube.KubeResource;
+import io.shiplog.cluster.kube.KubeResponse;
+import io.shiplog.cluster.kube.KubernetesHandler;
+import io.shiplog.cluster.manifest.ObjectKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,15 +2,17 @@ package io.shiplog.applier.reconcile;
 
 import com.google.gson.JsonObject;
 import io.shiplog.applier.config.ClusterProperties;
-import io.shiplog.applier.kube.ClusterUnreachableException;
-import io.shiplog.applier.kube.KubeResource;
-import io.shiplog.applier.kube.KubeResponse;
-import io.shiplog.applier.kube.KubernetesHandler;
-import io.shiplog.applier.manifest.ObjectKey;
+import io.shiplog.cluster.kube.ClusterUnreachableException;
+import io.shiplog.cluster.kube.JsonFields;
+import io.shiplog.cluster.kube.KubeResource;
+import io.shiplog.cluster.kube.KubeResponse;
+import io.shiplog.cluster.kube.KubernetesHandler;
+import io.shiplog.cluster.manifest.ObjectKey;
+import io.shiplog.cluster.plan.Labels;
+import io.shiplog.cluster.plan.LiveState;
+import io.shiplog.cluster.plan.PlannedObject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -284,8 +286,8 @@ public final class ObjectApplier {
     }
 
     static String resourceVersion(JsonObject object) {
-        JsonObject metadata = object == null ? null : HealthAssessor.object(object, "metadata");
-        String version = HealthAssessor.string(metadata, "resourceVersion");
+        JsonObject metadata = object == null ? null : JsonFields.object(object, "metadata");
+        String version = JsonFields.string(metadata, "resourceVersion");
         return version == null || version.isEmpty() ? null : version;
     }
 }

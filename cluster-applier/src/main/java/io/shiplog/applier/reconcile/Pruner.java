@@ -2,11 +2,13 @@ package io.shiplog.applier.reconcile;
 
 import com.google.gson.JsonObject;
 import io.shiplog.applier.config.ClusterProperties;
-import io.shiplog.applier.kube.ClusterUnreachableException;
-import io.shiplog.applier.kube.KubeResource;
-import io.shiplog.applier.kube.KubeResponse;
-import io.shiplog.applier.kube.KubernetesHandler;
-import io.shiplog.applier.manifest.ObjectKey;
+import io.shiplog.cluster.kube.ClusterUnreachableException;
+import io.shiplog.cluster.kube.JsonFields;
+import io.shiplog.cluster.kube.KubeResource;
+import io.shiplog.cluster.kube.KubeResponse;
+import io.shiplog.cluster.kube.KubernetesHandler;
+import io.shiplog.cluster.manifest.ObjectKey;
+import io.shiplog.cluster.plan.Labels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,14 +61,14 @@ public final class Pruner {
             return ObjectOutcome.failed(key, version, "cannot read before pruning: " + live.message(), null);
         }
         JsonObject metadata = live.object().getAsJsonObject("metadata");
-        JsonObject labels = HealthAssessor.object(metadata, "labels");
-        if (!Labels.SHIPLOG.equals(HealthAssessor.string(labels, Labels.MANAGED_BY))
-                || !cluster.effectiveInventoryId().equals(HealthAssessor.string(labels, Labels.INVENTORY))) {
+        JsonObject labels = JsonFields.object(metadata, "labels");
+        if (!Labels.SHIPLOG.equals(JsonFields.string(labels, Labels.MANAGED_BY))
+                || !cluster.effectiveInventoryId().equals(JsonFields.string(labels, Labels.INVENTORY))) {
             return outcome(key, version, Action.SKIPPED, "not pruned: it no longer carries the labels of inventory "
                     + cluster.effectiveInventoryId());
         }
-        JsonObject annotations = HealthAssessor.object(metadata, "annotations");
-        if ("disabled".equals(HealthAssessor.string(annotations, Labels.PRUNE))) {
+        JsonObject annotations = JsonFields.object(metadata, "annotations");
+        if ("disabled".equals(JsonFields.string(annotations, Labels.PRUNE))) {
             return outcome(key, version, Action.SKIPPED, "kept: " + Labels.PRUNE + " is disabled");
         }
         KubeResponse deleted = kube.delete(resource.get(), key.namespace(), key.name());

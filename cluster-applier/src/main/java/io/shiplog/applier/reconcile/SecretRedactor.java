@@ -2,7 +2,7 @@ package io.shiplog.applier.reconcile;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.shiplog.applier.manifest.Manifest;
+import io.shiplog.cluster.manifest.Manifest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Comparator;

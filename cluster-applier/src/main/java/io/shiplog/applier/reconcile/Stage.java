@@ -1,6 +1,6 @@
 package io.shiplog.applier.reconcile;
 
-import io.shiplog.applier.manifest.ObjectKey;
+import io.shiplog.cluster.manifest.ObjectKey;
 import java.util.Set;
 
 /** Apply order: what other objects depend on goes first; pruning runs in reverse. */

@@ -3,6 +3,7 @@ package io.shiplog.applier.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shiplog.cluster.config.RepositoryProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.shiplog.applier.manifest.ObjectKey;
+import io.shiplog.cluster.manifest.ObjectKey;
 import org.junit.jupiter.api.Test;
 
 class HealthAssessorTest {

@@ -3,8 +3,8 @@ package io.shiplog.applier.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonParser;
-import io.shiplog.applier.manifest.Manifest;
-import io.shiplog.applier.manifest.ObjectKey;
+import io.shiplog.cluster.manifest.Manifest;
+import io.shiplog.cluster.manifest.ObjectKey;
 import org.junit.jupiter.api.Test;
 
 class SecretRedactorTest {

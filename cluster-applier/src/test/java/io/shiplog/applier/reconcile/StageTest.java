@@ -2,7 +2,7 @@ package io.shiplog.applier.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shiplog.applier.manifest.ObjectKey;
+import io.shiplog.cluster.manifest.ObjectKey;
 import org.junit.jupiter.api.Test;
 
 class StageTest {

@@ -2,17 +2,17 @@ package io.shiplog.dev.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shiplog.applier.config.ClusterProperties;
-import io.shiplog.applier.config.RepositoryProperties;
 import io.shiplog.applier.config.TuningProperties;
-import io.shiplog.applier.git.GitHandler;
-import io.shiplog.applier.inventory.InventoryStore;
-import io.shiplog.applier.kube.KubeClients;
-import io.shiplog.applier.kube.KubernetesHandler;
 import io.shiplog.applier.reconcile.Action;
 import io.shiplog.applier.reconcile.ApplyRequest;
 import io.shiplog.applier.reconcile.ReconcileOutcome;
 import io.shiplog.applier.reconcile.Reconciler;
 import io.shiplog.applier.reconcile.Trigger;
+import io.shiplog.cluster.config.RepositoryProperties;
+import io.shiplog.cluster.git.GitHandler;
+import io.shiplog.cluster.inventory.InventoryStore;
+import io.shiplog.cluster.kube.KubeClients;
+import io.shiplog.cluster.kube.KubernetesHandler;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.local.support.StartupLog;
@@ -163,7 +163,7 @@ public final class ApplierBench implements Callable<Integer> {
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             this.git = new GitHandler(mirrors, List.of(repository), meters);
             KubernetesHandler kube = new KubernetesHandler(properties.name(),
-                    KubeClients.build(properties, tuning.requestTimeout(), concurrency), meters);
+                    KubeClients.build(properties.name(), properties.connection(), tuning.requestTimeout(), concurrency), meters);
             this.reconciler = new Reconciler(properties, url, git, kube, new InventoryStore(kube, properties.name()),
                     report -> { }, pool, tuning);
         }

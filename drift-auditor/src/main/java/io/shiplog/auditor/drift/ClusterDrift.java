@@ -1,21 +1,21 @@
 package io.shiplog.auditor.drift;
 
 import com.google.gson.JsonObject;
-import io.shiplog.applier.git.CommitNotFoundException;
-import io.shiplog.applier.inventory.Inventory;
-import io.shiplog.applier.inventory.InventoryStore;
-import io.shiplog.applier.kube.ClusterUnreachableException;
-import io.shiplog.applier.kube.KubeResource;
-import io.shiplog.applier.kube.KubeResponse;
-import io.shiplog.applier.kube.KubernetesHandler;
-import io.shiplog.applier.manifest.ObjectKey;
-import io.shiplog.applier.reconcile.Labels;
-import io.shiplog.applier.reconcile.LiveState;
-import io.shiplog.applier.reconcile.PlannedObject;
 import io.shiplog.auditor.drift.compare.DriftJudge;
 import io.shiplog.auditor.drift.compare.FieldDrift;
 import io.shiplog.auditor.drift.config.DriftClusterProperties;
 import io.shiplog.auditor.drift.config.DriftMode;
+import io.shiplog.cluster.git.CommitNotFoundException;
+import io.shiplog.cluster.inventory.Inventory;
+import io.shiplog.cluster.inventory.InventoryStore;
+import io.shiplog.cluster.kube.ClusterUnreachableException;
+import io.shiplog.cluster.kube.KubeResource;
+import io.shiplog.cluster.kube.KubeResponse;
+import io.shiplog.cluster.kube.KubernetesHandler;
+import io.shiplog.cluster.manifest.ObjectKey;
+import io.shiplog.cluster.plan.Labels;
+import io.shiplog.cluster.plan.LiveState;
+import io.shiplog.cluster.plan.PlannedObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +63,7 @@ public final class ClusterDrift {
                  Clock clock) {
         this.cluster = cluster;
         this.kube = kube;
-        this.inventories = new InventoryStore(kube, cluster.asApplierCluster().effectiveInventoryId());
+        this.inventories = new InventoryStore(kube, cluster.placement().inventoryId());
         this.loader = loader;
         this.tracker = tracker;
         this.reporter = reporter;

@@ -1,6 +1,6 @@
 package io.shiplog.auditor.drift;
 
-import io.shiplog.applier.manifest.ObjectKey;
+import io.shiplog.cluster.manifest.ObjectKey;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package io.shiplog.auditor.drift;
 
-import io.shiplog.applier.inventory.Inventory;
-import io.shiplog.applier.kube.KubeResource;
-import io.shiplog.applier.manifest.ObjectKey;
-import io.shiplog.applier.reconcile.PlannedObject;
+import io.shiplog.cluster.inventory.Inventory;
+import io.shiplog.cluster.kube.KubeResource;
+import io.shiplog.cluster.manifest.ObjectKey;
+import io.shiplog.cluster.plan.PlannedObject;
 import java.util.Map;
 import java.util.Set;
 

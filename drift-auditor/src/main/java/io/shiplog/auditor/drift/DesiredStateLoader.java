@@ -1,17 +1,17 @@
 package io.shiplog.auditor.drift;
 
-import io.shiplog.applier.config.ClusterProperties;
-import io.shiplog.applier.git.CommitNotFoundException;
-import io.shiplog.applier.git.GitHandler;
-import io.shiplog.applier.inventory.Inventory;
-import io.shiplog.applier.kube.ClusterUnreachableException;
-import io.shiplog.applier.kube.KubeResource;
-import io.shiplog.applier.kube.KubernetesHandler;
-import io.shiplog.applier.manifest.LoadResult;
-import io.shiplog.applier.manifest.Manifest;
-import io.shiplog.applier.manifest.ObjectKey;
-import io.shiplog.applier.reconcile.PlannedObject;
-import io.shiplog.applier.reconcile.Planner;
+import io.shiplog.auditor.drift.config.DriftClusterProperties;
+import io.shiplog.cluster.git.CommitNotFoundException;
+import io.shiplog.cluster.git.GitHandler;
+import io.shiplog.cluster.inventory.Inventory;
+import io.shiplog.cluster.kube.ClusterUnreachableException;
+import io.shiplog.cluster.kube.KubeResource;
+import io.shiplog.cluster.kube.KubernetesHandler;
+import io.shiplog.cluster.manifest.LoadResult;
+import io.shiplog.cluster.manifest.Manifest;
+import io.shiplog.cluster.manifest.ObjectKey;
+import io.shiplog.cluster.plan.PlannedObject;
+import io.shiplog.cluster.plan.Planner;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,18 +25,18 @@ import java.util.Set;
  */
 final class DesiredStateLoader {
 
-    private final ClusterProperties cluster;
+    private final DriftClusterProperties cluster;
     private final String repositoryUrl;
     private final GitHandler git;
     private final KubernetesHandler kube;
     private final Planner planner;
 
-    DesiredStateLoader(ClusterProperties cluster, String repositoryUrl, GitHandler git, KubernetesHandler kube) {
+    DesiredStateLoader(DriftClusterProperties cluster, String repositoryUrl, GitHandler git, KubernetesHandler kube) {
         this.cluster = cluster;
         this.repositoryUrl = repositoryUrl;
         this.git = git;
         this.kube = kube;
-        this.planner = new Planner(cluster, kube);
+        this.planner = new Planner(cluster.name(), cluster.placement(), kube);
     }
 
     DesiredState load(Inventory inventory) throws CommitNotFoundException, ClusterUnreachableException {

@@ -1,6 +1,6 @@
 package io.shiplog.auditor.drift;
 
-import io.shiplog.applier.manifest.ObjectKey;
+import io.shiplog.cluster.manifest.ObjectKey;
 import java.time.Instant;
 
 /** What a check found that the log does not know yet: a new (or changed) drift, or a drift that is gone. */

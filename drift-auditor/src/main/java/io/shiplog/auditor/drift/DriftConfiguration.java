@@ -2,16 +2,15 @@ package io.shiplog.auditor.drift;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shiplog.applier.config.ClusterProperties;
-import io.shiplog.applier.git.GitHandler;
-import io.shiplog.applier.kube.KubeClients;
-import io.shiplog.applier.kube.KubernetesHandler;
-import io.shiplog.applier.manifest.ObjectKey;
 import io.shiplog.auditor.drift.config.DriftClusterProperties;
 import io.shiplog.auditor.drift.config.DriftProperties;
 import io.shiplog.auditor.drift.events.AppliesFollower;
 import io.shiplog.auditor.drift.events.DriftHistory;
 import io.shiplog.auditor.drift.events.KafkaDriftReporter;
+import io.shiplog.cluster.git.GitHandler;
+import io.shiplog.cluster.kube.KubeClients;
+import io.shiplog.cluster.kube.KubernetesHandler;
+import io.shiplog.cluster.manifest.ObjectKey;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
 import io.shiplog.schemas.registry.SchemaRegistryClient;
@@ -78,19 +77,19 @@ public class DriftConfiguration {
         Map<String, ClusterDriftWorker> workers = new LinkedHashMap<>();
         List<ExecutorService> pools = new ArrayList<>();
         for (DriftClusterProperties cluster : checked.clusters()) {
-            ClusterProperties asApplier = cluster.asApplierCluster();
-            ApiClient client = KubeClients.build(asApplier, checked.requestTimeout(), checked.concurrency());
+            ApiClient client = KubeClients.build(cluster.name(), cluster.connection(), checked.requestTimeout(),
+                    checked.concurrency());
             KubernetesHandler kube = new KubernetesHandler(cluster.name(), client, meters);
             ExecutorService pool = Executors.newFixedThreadPool(checked.concurrency(), threads(cluster.name()));
             pools.add(pool);
-            DesiredStateLoader loader = new DesiredStateLoader(asApplier, checked.repositoryOf(cluster).url(),
+            DesiredStateLoader loader = new DesiredStateLoader(cluster, checked.repositoryOf(cluster).url(),
                     driftGitHandler, kube);
             DriftTracker tracker = new DriftTracker(cluster.name(), history.getOrDefault(cluster.name(), Map.of()));
             ClusterDrift drift = new ClusterDrift(cluster, kube, loader, tracker, reporter, pool,
                     checked.correctionCooldown(), Clock.systemUTC());
             ClusterDriftWorker[] worker = new ClusterDriftWorker[1];
-            DriftWatcher watcher = new DriftWatcher(cluster.name(), asApplier.effectiveInventoryId(),
-                    KubeClients.build(asApplier, WATCH_READ_TIMEOUT, 4), cluster.namespaces(),
+            DriftWatcher watcher = new DriftWatcher(cluster.name(), cluster.placement().inventoryId(),
+                    KubeClients.build(cluster.name(), cluster.connection(), WATCH_READ_TIMEOUT, 4), cluster.namespaces(),
                     key -> worker[0].changed(key), () -> worker[0].lostTrack(), () -> worker[0].auditNow());
             worker[0] = new ClusterDriftWorker(drift, watcher, cluster.auditInterval(), checked.debounce());
             workers.put(cluster.name(), worker[0]);

@@ -1,6 +1,6 @@
 package io.shiplog.auditor.drift;
 
-import io.shiplog.applier.manifest.ObjectKey;
+import io.shiplog.cluster.manifest.ObjectKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package io.shiplog.auditor.drift;
 
-import io.shiplog.applier.manifest.ObjectKey;
 import io.shiplog.auditor.drift.compare.FieldDrift;
+import io.shiplog.cluster.manifest.ObjectKey;
 import java.util.List;
 
 /**

@@ -2,8 +2,8 @@ package io.shiplog.auditor.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shiplog.applier.manifest.ObjectKey;
 import io.shiplog.auditor.drift.compare.FieldDrift;
+import io.shiplog.cluster.manifest.ObjectKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

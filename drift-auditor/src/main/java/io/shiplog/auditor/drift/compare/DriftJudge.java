@@ -2,8 +2,8 @@ package io.shiplog.auditor.drift.compare;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.shiplog.applier.manifest.ObjectKey;
 import io.shiplog.auditor.drift.config.IgnoreRule;
+import io.shiplog.cluster.manifest.ObjectKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,8 @@
 package io.shiplog.auditor.drift.config;
 
-import io.shiplog.applier.config.ClusterProperties;
-import io.shiplog.applier.config.ClusterTarget;
+import io.shiplog.cluster.config.ClusterConnection;
+import io.shiplog.cluster.config.ClusterTarget;
+import io.shiplog.cluster.config.Placement;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -41,9 +42,14 @@ public record DriftClusterProperties(
         @NotNull @DefaultValue("10m") Duration auditInterval,
         @Valid @DefaultValue List<IgnoreRule> ignore) implements ClusterTarget {
 
-    /** The same cluster as its applier sees it, for the planner and the API client. */
-    public ClusterProperties asApplierCluster() {
-        return new ClusterProperties(name, repository, "main", paths, kubeconfig, context, inCluster, defaultNamespace,
-                namespaces, clusterScoped, impersonate, Duration.ofMinutes(5), false, false, inventoryId);
+    @Override
+    public ClusterConnection connection() {
+        return new ClusterConnection(kubeconfig, context, inCluster, impersonate);
+    }
+
+    @Override
+    public Placement placement() {
+        return new Placement(defaultNamespace, namespaces, clusterScoped,
+                inventoryId == null || inventoryId.isBlank() ? name : inventoryId);
     }
 }

@@ -1,6 +1,6 @@
 package io.shiplog.auditor.drift.config;
 
-import io.shiplog.applier.config.RepositoryProperties;
+import io.shiplog.cluster.config.RepositoryProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;

@@ -1,6 +1,6 @@
 package io.shiplog.auditor.drift.config;
 
-import io.shiplog.applier.manifest.ObjectKey;
+import io.shiplog.cluster.manifest.ObjectKey;
 import java.util.List;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

@@ -1,11 +1,11 @@
 package io.shiplog.auditor.drift.events;
 
-import io.shiplog.applier.manifest.ObjectKey;
 import io.shiplog.auditor.drift.AuditSummary;
 import io.shiplog.auditor.drift.DriftChange;
 import io.shiplog.auditor.drift.DriftTracker;
 import io.shiplog.auditor.drift.ObjectDrift;
 import io.shiplog.auditor.drift.compare.FieldDrift;
+import io.shiplog.cluster.manifest.ObjectKey;
 import io.shiplog.events.AuditCompleted;
 import io.shiplog.events.AuditFailed;
 import io.shiplog.events.DriftDetected;

@@ -1,7 +1,7 @@
 package io.shiplog.auditor.drift.events;
 
-import io.shiplog.applier.manifest.ObjectKey;
 import io.shiplog.auditor.drift.DriftTracker;
+import io.shiplog.cluster.manifest.ObjectKey;
 import io.shiplog.events.DriftDetected;
 import io.shiplog.events.DriftEvent;
 import io.shiplog.events.DriftResolved;

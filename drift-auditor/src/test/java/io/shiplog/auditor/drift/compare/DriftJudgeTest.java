@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.shiplog.applier.manifest.ObjectKey;
 import io.shiplog.auditor.drift.config.IgnoreRule;
+import io.shiplog.cluster.manifest.ObjectKey;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package io.shiplog.auditor.drift.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shiplog.applier.config.RepositoryProperties;
-import io.shiplog.applier.manifest.ObjectKey;
+import io.shiplog.cluster.config.RepositoryProperties;
+import io.shiplog.cluster.manifest.ObjectKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,0 +1,133 @@
+package io.shiplog.cluster.git;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.shiplog.cluster.config.RepositoryProperties;
+import io.shiplog.cluster.manifest.LoadResult;
+import io.shiplog.cluster.manifest.ManifestLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.URIish;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The applier's view of its config repositories: one local bare mirror per repository, fetched only when a commit
+ * is asked for that the mirror does not have. Manifests are read from the object database, never a work tree.
+ */
+public final class GitHandler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GitHandler.class);
+    private static final RefSpec MIRROR_HEADS = new RefSpec("+refs/heads/*:refs/heads/*");
+
+    private final Path mirrorRoot;
+    private final Map<String, Mirror> mirrors = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+
+    private record Mirror(RepositoryProperties properties, GitAuth auth, Repository repository) {
+    }
+
+    public GitHandler(Path mirrorRoot, List<RepositoryProperties> repositories, MeterRegistry meters) {
+        this.mirrorRoot = mirrorRoot;
+        this.meters = meters;
+        for (RepositoryProperties repository : repositories) {
+            mirrors.put(repository.url(), new Mirror(repository, GitAuth.of(repository), open(repository)));
+        }
+    }
+
+    /**
+     * Loads {@code paths} of {@code repositoryUrl} at {@code sha}, fetching first when the mirror lacks the commit.
+     *
+     * @throws CommitNotFoundException when the commit cannot be had (fetch failed or the remote lacks it)
+     */
+    public LoadResult load(String repositoryUrl, String sha, List<String> paths) throws CommitNotFoundException {
+        Mirror mirror = mirror(repositoryUrl);
+        ObjectId id;
+        try {
+            id = ObjectId.fromString(sha);
+        } catch (IllegalArgumentException e) {
+            throw new CommitNotFoundException("'" + sha + "' is not a commit id", e);
+        }
+        try {
+            if (!mirror.repository().getObjectDatabase().has(id)) {
+                fetch(mirror, sha);
+            }
+            return ManifestLoader.load(mirror.repository(), id, paths);
+        } catch (MissingObjectException e) {
+            throw new CommitNotFoundException("commit " + sha + " is not in " + repositoryUrl + " (fetched)", e);
+        } catch (IOException e) {
+            throw new CommitNotFoundException("cannot read commit " + sha + " of " + repositoryUrl + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void fetch(Mirror mirror, String wanted) throws CommitNotFoundException {
+        synchronized (mirror) {
+            try {
+                if (mirror.repository().getObjectDatabase().has(ObjectId.fromString(wanted))) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            long started = System.nanoTime();
+            String url = mirror.properties().url();
+            try (Git git = new Git(mirror.repository())) {
+                var fetch = git.fetch().setRemote(url).setRefSpecs(MIRROR_HEADS).setRemoveDeletedRefs(true)
+                        .setTimeout((int) Math.max(1, mirror.properties().timeout().toSeconds()));
+                mirror.auth().configure(fetch);
+                fetch.call();
+                LOG.info("fetched {} for commit {} in {} ms", url, wanted, (System.nanoTime() - started) / 1_000_000);
+            } catch (GitAPIException | RuntimeException e) {
+                throw new CommitNotFoundException("fetch of " + url + " failed: " + e.getMessage(), e);
+            } finally {
+                Timer.builder("shiplog.applier.git.fetch").tag("repository", mirror.properties().name())
+                        .register(meters).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private Mirror mirror(String url) {
+        Mirror mirror = mirrors.get(url);
+        if (mirror == null) {
+            throw new IllegalArgumentException("repository " + url + " is not configured");
+        }
+        return mirror;
+    }
+
+    private Repository open(RepositoryProperties properties) {
+        Path dir = mirrorRoot.resolve(properties.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".git");
+        try {
+            Files.createDirectories(dir);
+            Repository repository = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
+            if (!repository.getObjectDatabase().exists()) {
+                repository.create(true);
+            }
+            StoredConfig config = repository.getConfig();
+            config.setString("remote", "origin", "url", new URIish(properties.url()).toString());
+            config.save();
+            return repository;
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot open the mirror of " + properties.url() + " in " + dir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        mirrors.values().forEach(m -> m.repository().close());
+    }
+}

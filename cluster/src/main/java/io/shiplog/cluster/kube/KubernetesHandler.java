@@ -1,0 +1,231 @@
+package io.shiplog.cluster.kube;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import io.kubernetes.client.Discovery;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesListObject;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
+import io.kubernetes.client.util.generic.options.DeleteOptions;
+import io.kubernetes.client.util.generic.options.ListOptions;
+import io.kubernetes.client.util.generic.options.PatchOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * One cluster's Kubernetes API: discovery (kind → resource), server-side apply (field manager {@code shiplog},
+ * forced, optionally {@code dryRun=All}), get, list, delete. Every call is bounded by the client's timeouts and
+ * answers a {@link KubeResponse} instead of throwing; no object body is ever logged.
+ */
+public final class KubernetesHandler {
+
+    /** The field manager of every apply. */
+    public static final String FIELD_MANAGER = "shiplog";
+
+    private static final Gson GSON = new Gson();
+
+    private final String cluster;
+    private final ApiClient client;
+    private final Discovery discovery;
+    private final Map<String, Map<String, KubeResource>> kindsByApiVersion = new ConcurrentHashMap<>();
+    private final Map<KubeResource, DynamicKubernetesApi> apis = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+
+    public KubernetesHandler(String cluster, ApiClient client, MeterRegistry meters) {
+        this.cluster = cluster;
+        this.client = client;
+        this.discovery = new Discovery(client);
+        this.meters = meters;
+    }
+
+    public String cluster() {
+        return cluster;
+    }
+
+    /** A cheap authenticated request (core API discovery): tells unreachable and unauthorized clusters apart. */
+    public KubeResponse probe() {
+        return timed("probe", () -> {
+            try {
+                discovery.legacyCoreApi();
+                return KubeResponse.ok(200, null);
+            } catch (ApiException e) {
+                return fromApiException(e);
+            } catch (RuntimeException e) {
+                return KubeResponse.unreachable(describe(e));
+            }
+        });
+    }
+
+    /** The resource serving {@code kind} in {@code apiVersion}; asks discovery again when it is not cached. */
+    public Optional<KubeResource> resource(String apiVersion, String kind) throws ClusterUnreachableException {
+        Map<String, KubeResource> kinds = kindsByApiVersion.get(apiVersion);
+        if (kinds == null || !kinds.containsKey(kind)) {
+            kinds = discover(apiVersion);
+            kindsByApiVersion.put(apiVersion, kinds);
+        }
+        return Optional.ofNullable(kinds.get(kind));
+    }
+
+    /** Drops what discovery said about {@code apiVersion} (after a CRD changed). */
+    public void forget(String apiVersion) {
+        kindsByApiVersion.remove(apiVersion);
+    }
+
+    /** Server-side apply of {@code body}; with {@code dryRun} nothing is stored. */
+    public KubeResponse apply(KubeResource resource, String namespace, String name, JsonObject body, boolean dryRun) {
+        PatchOptions options = new PatchOptions().fieldManager(FIELD_MANAGER).force(true);
+        if (dryRun) {
+            options.dryRun("All");
+        }
+        V1Patch patch = new V1Patch(GSON.toJson(body));
+        DynamicKubernetesApi api = api(resource);
+        return timed(dryRun ? "dry-run" : "apply", () -> single(() -> resource.namespaced()
+                ? api.patch(namespace, name, V1Patch.PATCH_FORMAT_APPLY_YAML, patch, options)
+                : api.patch(name, V1Patch.PATCH_FORMAT_APPLY_YAML, patch, options)));
+    }
+
+    public KubeResponse get(KubeResource resource, String namespace, String name) {
+        DynamicKubernetesApi api = api(resource);
+        return timed("get", () -> single(() -> resource.namespaced() ? api.get(namespace, name) : api.get(name)));
+    }
+
+    /** Deletes in the background (dependents are left to the garbage collector). */
+    public KubeResponse delete(KubeResource resource, String namespace, String name) {
+        DeleteOptions options = new DeleteOptions();
+        options.setPropagationPolicy("Background");
+        DynamicKubernetesApi api = api(resource);
+        return timed("delete", () -> single(() -> resource.namespaced() ? api.delete(namespace, name, options)
+                : api.delete(name, options)));
+    }
+
+    /**
+     * Objects of {@code resource} matching {@code labelSelector}, in {@code namespace} or everywhere when it is null;
+     * empty when the list is refused or fails.
+     */
+    public Optional<List<JsonObject>> list(KubeResource resource, String namespace, String labelSelector) {
+        ListOptions options = new ListOptions();
+        options.setLabelSelector(labelSelector);
+        DynamicKubernetesApi api = api(resource);
+        return timed("list", () -> {
+            try {
+                KubernetesApiResponse<DynamicKubernetesListObject> response = namespace == null
+                        ? api.list(options) : api.list(namespace, options);
+                if (!response.isSuccess()) {
+                    return Optional.empty();
+                }
+                return Optional.of(response.getObject().getItems().stream().map(DynamicKubernetesObject::getRaw)
+                        .toList());
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private Map<String, KubeResource> discover(String apiVersion) throws ClusterUnreachableException {
+        int slash = apiVersion.indexOf('/');
+        String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+        String version = apiVersion.substring(slash + 1);
+        String path = group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;
+        Map<String, KubeResource> kinds = new ConcurrentHashMap<>();
+        KubeResponse failure = timed("discovery", () -> {
+            try {
+                for (Discovery.APIResource r : discovery.findAll(group, List.of(version), version, path)) {
+                    kinds.put(r.getKind(), new KubeResource(group, version, r.getKind(), r.getResourcePlural(),
+                            Boolean.TRUE.equals(r.getNamespaced())));
+                }
+                return null;
+            } catch (ApiException e) {
+                return e.getCode() == 404 ? null : fromApiException(e);
+            } catch (RuntimeException e) {
+                return KubeResponse.unreachable(describe(e));
+            }
+        });
+        if (failure != null) {
+            throw new ClusterUnreachableException(failure, "API discovery of " + apiVersion + " failed: "
+                    + (failure.isUnreachable() ? "" : "HTTP " + failure.code() + " ") + failure.message());
+        }
+        return kinds;
+    }
+
+    private DynamicKubernetesApi api(KubeResource resource) {
+        return apis.computeIfAbsent(resource,
+                r -> new DynamicKubernetesApi(r.group(), r.version(), r.plural(), client));
+    }
+
+    private static KubeResponse single(Supplier<KubernetesApiResponse<DynamicKubernetesObject>> call) {
+        KubernetesApiResponse<DynamicKubernetesObject> response;
+        try {
+            response = call.get();
+        } catch (RuntimeException e) {
+            return KubeResponse.unreachable(describe(e));
+        }
+        if (response.isSuccess()) {
+            return KubeResponse.ok(response.getHttpStatusCode(),
+                    response.getObject() == null ? null : response.getObject().getRaw());
+        }
+        String message = response.getStatus() == null || response.getStatus().getMessage() == null
+                ? "HTTP " + response.getHttpStatusCode() : response.getStatus().getMessage();
+        return new KubeResponse(response.getHttpStatusCode(), null, message);
+    }
+
+    private <T> T timed(String verb, Supplier<T> call) {
+        long started = System.nanoTime();
+        try {
+            return call.get();
+        } finally {
+            Timer.builder("shiplog.applier.kube.requests").tag("cluster", cluster).tag("verb", verb)
+                    .register(meters).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private static KubeResponse fromApiException(ApiException e) {
+        if (e.getCode() == 0) {
+            return KubeResponse.unreachable(describe(e));
+        }
+        String message = e.getResponseBody() == null || e.getResponseBody().isBlank() ? e.getMessage()
+                : statusMessage(e.getResponseBody());
+        return new KubeResponse(e.getCode(), null, message);
+    }
+
+    private static String statusMessage(String body) {
+        try {
+            JsonObject status = GSON.fromJson(body, JsonObject.class);
+            if (status != null && status.has("message")) {
+                return status.get("message").getAsString();
+            }
+        } catch (RuntimeException notJson) {
+            // fall through
+        }
+        return body.length() > 300 ? body.substring(0, 300) + "…" : body;
+    }
+
+    /** The innermost I/O cause of a client failure, e.g. "connect timed out" or "Connection refused". */
+    static String describe(Throwable e) {
+        Throwable io = null;
+        Throwable root = e;
+        while (true) {
+            if (io == null && root instanceof java.io.IOException) {
+                io = root;
+            }
+            if (root.getCause() == null || root.getCause() == root) {
+                break;
+            }
+            root = root.getCause();
+        }
+        String text = brief(io == null ? root : io);
+        return io == null || io == root ? text : text + " (" + brief(root) + ")";
+    }
+
+    private static String brief(Throwable t) {
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

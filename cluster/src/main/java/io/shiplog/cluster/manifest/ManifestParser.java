@@ -1,0 +1,172 @@
+package io.shiplog.cluster.manifest;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.shiplog.cluster.manifest.LoadFailure.PartialObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * Turns one manifest file (YAML, possibly multi-document, or JSON) into objects. Each document is checked for
+ * {@code apiVersion}, {@code kind} and {@code metadata.name}; {@code v1 List} documents are expanded. Error messages
+ * name the file, document and position but never quote the content, which may be a Secret's.
+ */
+public final class ManifestParser {
+
+    private static final Gson GSON = new Gson();
+    /** Building a Yaml (its resolver compiles many patterns) costs more than parsing a small file; reuse per thread. */
+    private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(ManifestParser::yaml);
+
+    private ManifestParser() {
+    }
+
+    /** Parses {@code bytes} of {@code path} into manifests and failures added to the given lists. */
+    public static void parse(String path, byte[] bytes, List<Manifest> manifests, List<LoadFailure> failures) {
+        Iterator<Object> documents = YAML.get().loadAll(new String(bytes, StandardCharsets.UTF_8)).iterator();
+        int index = 0;
+        while (true) {
+            Object document;
+            try {
+                if (!documents.hasNext()) {
+                    return;
+                }
+                document = documents.next();
+            } catch (YAMLException e) {
+                failures.add(new LoadFailure(path, index, Optional.empty(), "invalid YAML in " + path + " document "
+                        + (index + 1) + ": " + describe(e) + " (the rest of the file is not read)"));
+                return;
+            }
+            if (document != null) {
+                accept(path, index, document, manifests, failures);
+            }
+            index++;
+        }
+    }
+
+    private static void accept(String path, int index, Object document, List<Manifest> manifests,
+                               List<LoadFailure> failures) {
+        String where = path + " document " + (index + 1);
+        if (!(document instanceof Map<?, ?>)) {
+            failures.add(new LoadFailure(path, index, Optional.empty(), where + " is not a mapping but a "
+                    + typeName(document)));
+            return;
+        }
+        JsonObject body = GSON.toJsonTree(document).getAsJsonObject();
+        String apiVersion = string(body, "apiVersion");
+        String kind = string(body, "kind");
+        if ("v1".equals(apiVersion) && "List".equals(kind) && body.has("items") && body.get("items").isJsonArray()) {
+            for (JsonElement item : body.getAsJsonArray("items")) {
+                if (item.isJsonObject()) {
+                    validate(path, index, where + " (List item)", item.getAsJsonObject(), manifests, failures);
+                } else {
+                    failures.add(new LoadFailure(path, index, Optional.empty(), where + " has a List item that is "
+                            + "not a mapping"));
+                }
+            }
+            return;
+        }
+        validate(path, index, where, body, manifests, failures);
+    }
+
+    private static void validate(String path, int index, String where, JsonObject body, List<Manifest> manifests,
+                                 List<LoadFailure> failures) {
+        String apiVersion = string(body, "apiVersion");
+        String kind = string(body, "kind");
+        JsonObject metadata = body.has("metadata") && body.get("metadata").isJsonObject()
+                ? body.getAsJsonObject("metadata") : null;
+        String name = metadata == null ? null : string(metadata, "name");
+        String namespace = metadata == null ? null : string(metadata, "namespace");
+        List<String> missing = new ArrayList<>();
+        if (apiVersion == null || apiVersion.isBlank() || apiVersion.endsWith("/") || apiVersion.startsWith("/")) {
+            missing.add("apiVersion");
+        }
+        if (kind == null || kind.isBlank()) {
+            missing.add("kind");
+        }
+        if (name == null || name.isBlank()) {
+            missing.add("metadata.name");
+        }
+        if (!missing.isEmpty()) {
+            PartialObject partial = new PartialObject(blank(apiVersion), blank(kind), blank(namespace), blank(name));
+            failures.add(new LoadFailure(path, index, Optional.of(partial), where
+                    + (kind == null || kind.isBlank() ? "" : " (" + kind + ")") + " has no " + String.join(", no ",
+                    missing)));
+            return;
+        }
+        if (namespace != null && namespace.isBlank()) {
+            namespace = null;
+        }
+        ObjectKey key = new ObjectKey(ObjectKey.groupOf(apiVersion), kind, namespace, name);
+        manifests.add(new Manifest(key, apiVersion, body, path, index));
+    }
+
+    /** A string field, or null when absent or not a string. */
+    private static String string(JsonObject object, String field) {
+        JsonElement value = object.get(field);
+        return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()
+                ? value.getAsString() : null;
+    }
+
+    private static String blank(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static String typeName(Object document) {
+        return document instanceof List<?> ? "list" : document instanceof String ? "string"
+                : document.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The problem and its position, without the snippet of the document snakeyaml adds to its message. */
+    static String describe(YAMLException e) {
+        if (e instanceof MarkedYAMLException marked) {
+            Mark mark = marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
+            String problem = marked.getProblem() != null ? marked.getProblem() : marked.getContext();
+            return (problem == null ? "syntax error" : problem.strip())
+                    + (mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1));
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        DumperOptions dumper = new DumperOptions();
+        return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options,
+                new StringsForTimestamps());
+    }
+
+    /** The standard resolver without implicit timestamps: Kubernetes reads {@code 2024-01-01} as a string. */
+    private static final class StringsForTimestamps extends Resolver {
+        @Override
+        public void addImplicitResolver(Tag tag, Pattern regexp, String first) {
+            if (!Tag.TIMESTAMP.equals(tag)) {
+                super.addImplicitResolver(tag, regexp, first);
+            }
+        }
+
+        @Override
+        public void addImplicitResolver(Tag tag, Pattern regexp, String first, int limit) {
+            if (!Tag.TIMESTAMP.equals(tag)) {
+                super.addImplicitResolver(tag, regexp, first, limit);
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.shiplog.cluster.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonObject;
+import io.shiplog.cluster.manifest.ObjectKey;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class InventoryCodecTest {
+
+    @Test
+    void roundTripsObjectsCommitAndState() {
+        TreeMap<ObjectKey, String> objects = new TreeMap<>();
+        objects.put(new ObjectKey("apps", "Deployment", "ns", "web"), "apps/v1");
+        objects.put(new ObjectKey("", "Namespace", null, "ns"), "v1");
+        Inventory inventory = new Inventory("prod", "https://git/c.git", "main", "abc", Inventory.State.APPLYING,
+                objects);
+        Inventory read = InventoryCodec.fromData("prod", InventoryCodec.toData(inventory));
+        assertThat(read).isEqualTo(inventory);
+    }
+
+    @Test
+    void theUnionKeepsOldObjectsAndMarksTheInventoryApplying() {
+        TreeMap<ObjectKey, String> old = new TreeMap<>();
+        old.put(new ObjectKey("", "ConfigMap", "ns", "old"), "v1");
+        Inventory before = new Inventory("id", "r", "main", "c0", Inventory.State.COMPLETE, old);
+        TreeMap<ObjectKey, String> more = new TreeMap<>();
+        more.put(new ObjectKey("", "ConfigMap", "ns", "new"), "v1");
+        Inventory union = before.union(more, "r", "main", "c1");
+        assertThat(union.objects()).hasSize(2);
+        assertThat(union.state()).isEqualTo(Inventory.State.APPLYING);
+        assertThat(union.commitSha()).isEqualTo("c1");
+    }
+
+    @Test
+    void rejectsAMalformedLineNamingTheInventory() {
+        JsonObject data = new JsonObject();
+        data.addProperty("objects", "v1|ConfigMap|ns\n");
+        assertThatThrownBy(() -> InventoryCodec.fromData("prod", data)).hasMessageContaining("inventory prod");
+    }
+}

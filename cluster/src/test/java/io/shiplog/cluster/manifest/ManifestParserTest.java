@@ -1,0 +1,102 @@
+package io.shiplog.cluster.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ManifestParserTest {
+
+    private final List<Manifest> manifests = new ArrayList<>();
+    private final List<LoadFailure> failures = new ArrayList<>();
+
+    private void parse(String path, String text) {
+        ManifestParser.parse(path, text.getBytes(StandardCharsets.UTF_8), manifests, failures);
+    }
+
+    @Test
+    void readsEveryDocumentOfAMultiDocumentFile() {
+        parse("a.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: one, namespace: ns}
+                ---
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: two}
+                """);
+        assertThat(failures).isEmpty();
+        assertThat(manifests).extracting(m -> m.key().toString())
+                .containsExactly("ConfigMap ns/one", "apps/Deployment two");
+        assertThat(manifests.get(1).documentIndex()).isEqualTo(2);
+        assertThat(manifests.get(1).source()).isEqualTo("a.yaml#3");
+    }
+
+    @Test
+    void readsJsonFiles() {
+        parse("b.json", "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"s\"}}");
+        assertThat(manifests).singleElement().satisfies(m -> assertThat(m.key().kind()).isEqualTo("Service"));
+    }
+
+    @Test
+    void expandsV1Lists() {
+        parse("list.yaml", """
+                apiVersion: v1
+                kind: List
+                items:
+                - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}
+                - {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}
+                """);
+        assertThat(manifests).extracting(m -> m.key().name()).containsExactly("a", "b");
+    }
+
+    @Test
+    void namesTheMissingFieldsOfADocument() {
+        parse("c.yaml", "kind: ConfigMap\nmetadata: {}\n");
+        assertThat(failures).singleElement().satisfies(f ->
+                assertThat(f.message()).isEqualTo("c.yaml document 1 (ConfigMap) has no apiVersion, no metadata.name"));
+    }
+
+    @Test
+    void rejectsADocumentThatIsNotAMapping() {
+        parse("d.yaml", "- just\n- a list\n");
+        assertThat(failures).singleElement().satisfies(f -> assertThat(f.message()).contains("is not a mapping"));
+    }
+
+    @Test
+    void invalidYamlGivesThePositionButNeverTheContent() {
+        parse("e.yaml", """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: s}
+                stringData:
+                  password: "s3cr3t-value
+                """);
+        assertThat(failures).singleElement().satisfies(f -> {
+            assertThat(f.message()).startsWith("invalid YAML in e.yaml document 1").contains("line");
+            assertThat(f.message()).doesNotContain("s3cr3t-value");
+        });
+    }
+
+    @Test
+    void keepsTheDocumentsBeforeABrokenOne() {
+        parse("f.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\nkey: [broken\n");
+        assertThat(manifests).extracting(m -> m.key().name()).containsExactly("ok");
+        assertThat(failures).singleElement().satisfies(f -> assertThat(f.documentIndex()).isEqualTo(1));
+    }
+
+    @Test
+    void keepsDatesAsStrings() {
+        parse("g.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\ndata: {day: 2024-01-01}\n");
+        assertThat(manifests.get(0).body().getAsJsonObject("data").get("day").getAsString()).isEqualTo("2024-01-01");
+    }
+
+    @Test
+    void neverShowsTheBodyInToString() {
+        parse("h.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {token: top-secret}\n");
+        assertThat(manifests.get(0).toString()).doesNotContain("top-secret").contains("Secret s");
+    }
+}
