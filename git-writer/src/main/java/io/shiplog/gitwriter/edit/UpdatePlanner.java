@@ -22,6 +22,9 @@ import java.util.List;
  */
 public final class UpdatePlanner {
 
+    /** How the reason of an update that would write the value already there starts. */
+    public static final String ALREADY_AT = "already at ";
+
     private UpdatePlanner() {
     }
 
@@ -56,7 +59,7 @@ public final class UpdatePlanner {
         String name = sameRepository ? current.name() : target.name();
         ImageRef written = new ImageRef(name, target.registry(), target.path(), target.tag(), target.digest());
         if (written.toString().equals(current.toString())) {
-            return new LocationUpdate.Unchanged(location, "already at " + current);
+            return new LocationUpdate.Unchanged(location, ALREADY_AT + current);
         }
         List<ValueChange> changes = new ArrayList<>();
         for (ValueSlot slot : location.slots()) {
@@ -77,7 +80,7 @@ public final class UpdatePlanner {
             }
         }
         if (changes.isEmpty()) {
-            return new LocationUpdate.Unchanged(location, "already at " + current);
+            return new LocationUpdate.Unchanged(location, ALREADY_AT + current);
         }
         return new LocationUpdate.Change(location, written, changes, reason);
     }

@@ -51,6 +51,7 @@ final class KeelPolicy implements Policy {
         boolean prereleases = level == Level.ALL || now.isPrerelease();
         TagCandidate best = null;
         SemVer bestVersion = null;
+        boolean anyAllowed = false;
         for (TagCandidate candidate : candidates) {
             if (filter.key(candidate.tag()).isEmpty()) {
                 continue;
@@ -60,7 +61,11 @@ final class KeelPolicy implements Policy {
                 continue;
             }
             SemVer v = parsed.get();
-            if ((v.isPrerelease() && !prereleases) || v.compareTo(now) <= 0 || !withinLevel(now, v)) {
+            if ((v.isPrerelease() && !prereleases) || !withinLevel(now, v)) {
+                continue;
+            }
+            anyAllowed = true;
+            if (v.compareTo(now) <= 0) {
                 continue;
             }
             int c = best == null ? 1 : v.compareTo(bestVersion);
@@ -71,6 +76,10 @@ final class KeelPolicy implements Policy {
                 best = candidate;
                 bestVersion = v;
             }
+        }
+        if (best == null && !anyAllowed) {
+            return new PolicyResult.NoMatch("no tag of " + candidates.size() + " is allowed by " + spec + " from "
+                    + currentTag);
         }
         if (best == null) {
             return new PolicyResult.KeepCurrent("no version above " + currentTag + " allowed by " + spec);

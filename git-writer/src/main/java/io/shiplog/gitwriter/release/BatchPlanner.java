@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -57,10 +56,12 @@ public final class BatchPlanner {
                     continue;
                 }
                 List<TagCandidate> known = tags.of(update.repository());
+                TagCandidate pushed = known.stream().filter(c -> c.tag().equals(update.tag())).findFirst()
+                        .orElse(new TagCandidate(update.tag(), update.digest(), null));
                 for (ImageLocation location : locations) {
                     LocationUpdate result = UpdatePlanner.plan(lockedIn(location, lockedNow), known);
                     record(result, update.repository(), update.tag(), update.digest(), update.cause(), changes,
-                            changedBy, skipped);
+                            changedBy, skipped, SkipReasons.forTag(result, pushed));
                 }
             } else if (item instanceof Work.Release release) {
                 List<ImageLocation> locations = scan.locationsOf(release.repository());
@@ -73,7 +74,7 @@ public final class BatchPlanner {
                 for (ImageLocation location : locations) {
                     LocationUpdate result = release(lockedIn(location, lockedNow), release);
                     record(result, release.repository(), release.tag(), release.digest(), release.cause(), changes,
-                            changedBy, skipped);
+                            changedBy, skipped, SkipReasons.forRelease(result));
                 }
             }
         }
@@ -141,7 +142,7 @@ public final class BatchPlanner {
 
     private static void record(LocationUpdate result, String repository, String tag, String digest, EventCause cause,
                                Map<String, LocationUpdate.Change> changes, Map<String, EventCause> changedBy,
-                               List<CommitRecord.Skipped> skipped) {
+                               List<CommitRecord.Skipped> skipped, SkipReasons.Reason why) {
         ImageLocation l = result.location();
         String key = l.path() + "#" + l.documentIndex() + "#" + l.field();
         if (result instanceof LocationUpdate.Change change) {
@@ -152,25 +153,8 @@ public final class BatchPlanner {
         if (changes.containsKey(key)) {
             return;
         }
-        CommitRecord.SkipReason reason = result instanceof LocationUpdate.Locked ? CommitRecord.SkipReason.LOCKED
-                : result instanceof LocationUpdate.Failed ? CommitRecord.SkipReason.OTHER : reasonOf(result.reason());
-        skipped.add(skip(repository, tag, digest, reason, l.describe() + ": " + result.reason(), l.path(),
+        skipped.add(skip(repository, tag, digest, why.reason(), l.describe() + ": " + why.detail(), l.path(),
                 l.policy(), cause));
-    }
-
-    private static CommitRecord.SkipReason reasonOf(String text) {
-        String t = text.toLowerCase(Locale.ROOT);
-        if (t.startsWith("already at")) {
-            return CommitRecord.SkipReason.ALREADY_CURRENT;
-        }
-        if (t.contains("not older") || t.contains("no version above")) {
-            return CommitRecord.SkipReason.NOT_NEWER;
-        }
-        if (t.contains("refused by policy") || t.startsWith("no tag") || t.contains("not found")
-                || t.contains("needs a version")) {
-            return CommitRecord.SkipReason.NOT_SELECTED_BY_POLICY;
-        }
-        return CommitRecord.SkipReason.OTHER;
     }
 
     private static CommitRecord.Skipped skip(String repository, String tag, String digest,
