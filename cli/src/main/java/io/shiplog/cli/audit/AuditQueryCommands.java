@@ -130,6 +130,9 @@ final class AuditQueryCommands {
                 table.row("discovered", text(d, "at"), text(d, "repository") + ":" + text(d, "tag"),
                         text(d, "type") + " by " + text(d, "source") + " " + text(d, "digest"), "-");
             }
+            for (JsonNode k : trace.path("skipped")) {
+                table.row("skipped", text(k, "at"), text(k, "reason"), text(k, "detail"), "-");
+            }
             for (JsonNode c : trace.path("commits")) {
                 table.row("committed", text(c, "at"), text(c, "sha"), text(c, "author") + " <" + text(c, "email")
                         + ">" + (c.path("byShiplog").asBoolean() ? " (shiplog)" : " (human)"),

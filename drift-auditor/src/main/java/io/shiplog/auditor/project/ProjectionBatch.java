@@ -9,7 +9,6 @@ import io.shiplog.events.ApplyStatus;
 import io.shiplog.events.AuditCompleted;
 import io.shiplog.events.Command;
 import io.shiplog.events.CommitEvent;
-import io.shiplog.events.CommitFailed;
 import io.shiplog.events.CommitObserved;
 import io.shiplog.events.DriftDetected;
 import io.shiplog.events.DriftEvent;
@@ -82,6 +81,8 @@ final class ProjectionBatch implements AutoCloseable {
                     + "obj_namespace, obj_name, commit_sha, field_paths, detected_event_id, detail, occurred_at) "
                     + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
             Map.entry("clusters", "INSERT INTO clusters (name, first_seen) VALUES (?,?)"),
+            Map.entry("update_skips", "INSERT INTO update_skips (event_id, config_repo, branch, repository, tag, "
+                    + "digest, reason, detail, path, policy, occurred_at, correlation_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
             Map.entry("commands", "INSERT INTO commands (event_id, command_type, target, requested_by, detail, "
                     + "occurred_at) VALUES (?,?,?,?,?,?)"));
 
@@ -202,8 +203,10 @@ final class ProjectionBatch implements AutoCloseable {
             for (String path : c.getChangedPaths().stream().distinct().toList()) {
                 insert("commit_paths", c.getSha(), path, millis(c.getCommittedAt()));
             }
-        } else if (payload instanceof UpdateSkipped || payload instanceof CommitFailed) {
-            // kept in the events table only
+        } else if (payload instanceof UpdateSkipped s) {
+            insert("update_skips", meta.getEventId(), s.getConfigRepo(), s.getBranch(), ImageRef.canonical(
+                    s.getRepository()), s.getTag(), s.getDigest(), s.getReason().name(), s.getDetail(), s.getPath(),
+                    s.getPolicy(), at, meta.getCorrelationId());
         }
     }
 

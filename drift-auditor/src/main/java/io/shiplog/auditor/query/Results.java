@@ -44,8 +44,17 @@ public final class Results {
     }
 
     /** Query 3: the chain of a tag, digest or commit. */
-    public record Trace(String ref, String refKind, List<Discovery> discovered, List<CommitStep> commits,
-                        List<ApplyStep> applies, List<DriftStep> drift, Long discoveredToLastApplyMs) {
+    public record Trace(String ref, String refKind, List<Discovery> discovered, List<SkipStep> skipped,
+                        List<CommitStep> commits, List<ApplyStep> applies, List<DriftStep> drift,
+                        Long discoveredToLastApplyMs) {
+    }
+
+    /**
+     * Query 3, beside the commit: a manifest location the tag did not change, and why ({@code UpdateSkipped}:
+     * not selected by the policy, not newer, already current, locked, no usage, ...).
+     */
+    public record SkipStep(String configRepo, String repository, String tag, String reason, String detail,
+                           String path, String policy, Instant at) {
     }
 
     /** Query 4: one entry of a cluster's history. */

@@ -5,6 +5,7 @@ import io.shiplog.auditor.query.Results.ApplyStep;
 import io.shiplog.auditor.query.Results.CommitStep;
 import io.shiplog.auditor.query.Results.Discovery;
 import io.shiplog.auditor.query.Results.DriftStep;
+import io.shiplog.auditor.query.Results.SkipStep;
 import io.shiplog.auditor.query.Results.Trace;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,15 +46,17 @@ public final class TraceQuery {
             String next = value.substring(0, value.length() - 1) + (char) (value.charAt(value.length() - 1) + 1);
             List<CommitStep> commits = commits("c.sha >= ? AND c.sha < ?", value, next);
             if (!commits.isEmpty()) {
-                return chain(value, "commit", discoveriesOf(commits), commits);
+                return chain(value, "commit", discoveriesOf(commits), List.of(), commits);
             }
         }
         String kind;
         List<Discovery> discovered;
+        List<SkipStep> skipped;
         List<CommitStep> commits;
         if (DIGEST.matcher(value).matches()) {
             kind = "digest";
             discovered = discoveries("digest = ?", value);
+            skipped = skips("digest = ?", value);
             commits = commitsEither("c.sha IN (SELECT k.sha FROM commit_causes k JOIN image_events i ON "
                     + "i.event_id = k.cause_event_id WHERE i.digest = ?)", "c.sha IN (SELECT sha FROM commit_changes "
                     + "WHERE to_digest = ?)", value, value);
@@ -68,11 +71,13 @@ public final class TraceQuery {
             }
             if (repository == null) {
                 discovered = discoveries("tag = ?", tag);
+                skipped = skips("tag = ?", tag);
                 commits = commitsEither("c.sha IN (SELECT k.sha FROM commit_causes k JOIN image_events i ON "
                         + "i.event_id = k.cause_event_id WHERE i.tag = ?)", "c.sha IN (SELECT sha FROM "
                         + "commit_changes WHERE to_tag = ?)", tag, tag);
             } else {
                 discovered = discoveries("tag = ? AND repository = ?", tag, repository);
+                skipped = skips("tag = ? AND repository = ?", tag, repository);
                 commits = commitsEither("c.sha IN (SELECT k.sha FROM commit_causes k JOIN image_events i ON "
                         + "i.event_id = k.cause_event_id WHERE i.tag = ? AND i.repository = ?)", "c.sha IN "
                         + "(SELECT sha FROM commit_changes WHERE to_tag = ? AND repository = ?)", tag, repository,
@@ -82,10 +87,11 @@ public final class TraceQuery {
         if (discovered.isEmpty() && commits.isEmpty()) {
             throw new NotFoundException("no tag, digest or commit '" + value + "' in the release log");
         }
-        return chain(value, kind, discovered, commits);
+        return chain(value, kind, discovered, skipped, commits);
     }
 
-    private Trace chain(String ref, String kind, List<Discovery> discovered, List<CommitStep> commits) {
+    private Trace chain(String ref, String kind, List<Discovery> discovered, List<SkipStep> skipped,
+                        List<CommitStep> commits) {
         Instant firstDiscovery = discovered.stream().map(Discovery::at).min(Comparator.naturalOrder()).orElse(null);
         List<CommitStep> timed = commits.stream().map(c -> new CommitStep(c.sha(), c.configRepo(), c.branch(),
                 c.author(), c.email(), c.byShiplog(), c.committedAt(), c.at(),
@@ -103,7 +109,7 @@ public final class TraceQuery {
         Long total = firstDiscovery == null || applies.isEmpty() ? null
                 : applies.stream().map(ApplyStep::at).max(Comparator.naturalOrder()).orElseThrow().toEpochMilli()
                         - firstDiscovery.toEpochMilli();
-        return new Trace(ref, kind, discovered, timed, applies, drift, total);
+        return new Trace(ref, kind, discovered, skipped, timed, applies, drift, total);
     }
 
     /** The first completed (else failed) apply per cluster of {@code commit}, directly or as a skipped commit. */
@@ -139,6 +145,13 @@ public final class TraceQuery {
                 + where + " ORDER BY occurred_at LIMIT " + MAX_ROWS, row -> new Discovery(row.getString(1),
                 row.getString(2), row.getString(3), row.getString(4), row.getString(5),
                 Jdbc.instant(row, "occurred_at")), params);
+    }
+
+    private List<SkipStep> skips(String where, Object... params) {
+        return jdbc.list("SELECT config_repo, repository, tag, reason, detail, path, policy, occurred_at FROM "
+                + "update_skips WHERE " + where + " ORDER BY occurred_at LIMIT " + MAX_ROWS, row -> new SkipStep(
+                row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
+                row.getString(6), row.getString(7), Jdbc.instant(row, "occurred_at")), params);
     }
 
     private List<Discovery> discoveriesOf(List<CommitStep> commits) {

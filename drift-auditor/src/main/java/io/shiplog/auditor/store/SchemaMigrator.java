@@ -24,7 +24,7 @@ final class SchemaMigrator {
 
     /** The migrations in order; a new version is appended here and as a file. */
     static final List<String> MIGRATIONS = List.of("V1__projection.sql",
-            "V2__sequential_keys_and_placements.sql", "V3__covering_cluster_index.sql");
+            "V2__sequential_keys_and_placements.sql", "V3__covering_cluster_index.sql", "V4__update_skips.sql");
 
     private SchemaMigrator() {
     }

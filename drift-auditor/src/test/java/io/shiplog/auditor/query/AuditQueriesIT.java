@@ -126,6 +126,19 @@ class AuditQueriesIT {
     }
 
     @Test
+    void traceOfATagOutsideThePolicyShowsWhyNothingWasCommitted() {
+        JsonNode trace = api.get("/api/v1/trace", "ref", STORY.repository + ":2.0.0").body();
+
+        assertThat(trace.path("discovered").size()).isEqualTo(1);
+        assertThat(trace.path("commits").size()).isZero();
+        assertThat(trace.path("skipped").size()).isEqualTo(1);
+        JsonNode skip = trace.path("skipped").get(0);
+        assertThat(skip.path("reason").asString()).isEqualTo("NOT_SELECTED_BY_POLICY");
+        assertThat(skip.path("detail").asString()).contains("2.0.0 is not selected by policy semver:^1");
+        assertThat(skip.path("path").asString()).isEqualTo("apps/web.yaml");
+    }
+
+    @Test
     void traceOfAShortCommitShaFindsItsDiscoveryAndDrift() {
         JsonNode s1 = api.get("/api/v1/trace", "ref", STORY.s1.substring(0, 10)).body();
         assertThat(s1.path("refKind").asString()).isEqualTo("commit");

@@ -25,6 +25,8 @@ import io.shiplog.events.ObjectAction;
 import io.shiplog.events.ObjectRef;
 import io.shiplog.events.ObjectResult;
 import io.shiplog.events.Person;
+import io.shiplog.events.SkipReason;
+import io.shiplog.events.UpdateSkipped;
 import io.shiplog.events.TagDiscovered;
 import java.time.Instant;
 import java.util.List;
@@ -83,6 +85,13 @@ public final class Events {
                 .setConfigRepo(CONFIG_REPO).setBranch("main").setSha(sha)
                 .setAuthor(new Person(author, author.toLowerCase() + "@acme.test")).setCommittedAt(committedAt)
                 .setMessage("tune config").setChangedPaths(paths).build()).build();
+    }
+
+    public static CommitEvent skipped(Meta meta, String repository, String tag, String digest, SkipReason reason,
+                                      String detail, String path, String policy) {
+        return CommitEvent.newBuilder().setMeta(meta).setPayload(UpdateSkipped.newBuilder()
+                .setConfigRepo(CONFIG_REPO).setBranch("main").setRepository(repository).setTag(tag).setDigest(digest)
+                .setReason(reason).setDetail(detail).setPath(path).setPolicy(policy).build()).build();
     }
 
     public static ApplyEvent started(Meta meta, String cluster, String sha) {

@@ -14,6 +14,7 @@ import io.shiplog.events.Health;
 import io.shiplog.events.Meta;
 import io.shiplog.events.ObjectAction;
 import io.shiplog.events.ObjectRef;
+import io.shiplog.events.SkipReason;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import org.apache.avro.specific.SpecificRecord;
  * T0+2h      drift on prod web /spec/replicas (against S2); resolved at T0+2h+5min
  * T0+1d      web 1.1.0 (D2) discovered by polling; T0+1d+30s Shiplog commits S3
  * T0+1d+60s  staging unreachable for S3; T0+1d+90s prod applies S3 (web → 1.1.0, old-job pruned)
+ * T0+2d      web 2.0.0 (D3) discovered by webhook; git-writer skips it: not selected by policy semver:^1
  * </pre>
  */
 public final class Story {
@@ -44,6 +46,7 @@ public final class Story {
     public final String repository = "registry.test/" + suffix + "/web";
     public final String d1 = "sha256:" + hex('1');
     public final String d2 = "sha256:" + hex('2');
+    public final String d3 = "sha256:" + hex('3');
     public final String s1 = suffix + "1".repeat(32);
     public final String s2 = suffix + "2".repeat(32);
     public final String s3 = suffix + "3".repeat(32);
@@ -113,6 +116,12 @@ public final class Story {
                         result(web, ObjectAction.CONFIGURED, Health.HEALTHY, "apps/web.yaml", image2()),
                         result(webConfig, ObjectAction.CONFIGURED, Health.HEALTHY, "apps/web-config.yaml"),
                         result(oldJob, ObjectAction.PRUNED, Health.UNKNOWN, "apps/old-job.yaml"))));
+        Meta found3 = meta(at(Duration.ofDays(2)));
+        send(sink, TopicCatalogue.IMAGES.name(), repository, discovered(found3, repository, "2.0.0", d3,
+                DiscoverySource.WEBHOOK));
+        send(sink, TopicCatalogue.COMMITS.name(), Events.CONFIG_REPO + "#main", Events.skipped(caused(found3,
+                Duration.ofDays(2).plusSeconds(1)), repository, "2.0.0", d3, SkipReason.NOT_SELECTED_BY_POLICY,
+                "Deployment shop/web: 2.0.0 is not selected by policy semver:^1", "apps/web.yaml", "semver:^1"));
     }
 
     private static Meta caused(Meta cause, Duration offset) {
