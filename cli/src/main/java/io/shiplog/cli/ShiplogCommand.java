@@ -2,6 +2,7 @@ package io.shiplog.cli;
 
 import io.shiplog.cli.audit.AuditCommand;
 import io.shiplog.cli.bench.BenchCommand;
+import io.shiplog.cli.config.ConfigCommand;
 import io.shiplog.cli.dev.DevCommand;
 import io.shiplog.cli.manifests.ManifestsCommand;
 import io.shiplog.cli.policy.PolicyCommand;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** {@code shiplog}: the GitOps release system's command line. */
 @Command(name = "shiplog", mixinStandardHelpOptions = true, version = "shiplog 0.1.0",
         description = "GitOps releases with a full, replayable release log in Kafka.",
-        subcommands = {DevCommand.class, PolicyCommand.class, ManifestsCommand.class, AuditCommand.class,
-            ReplayCommand.class, WorkloadCommand.class, BenchCommand.class})
+        subcommands = {DevCommand.class, ConfigCommand.class, PolicyCommand.class, ManifestsCommand.class,
+            AuditCommand.class, ReplayCommand.class, WorkloadCommand.class, BenchCommand.class})
 public final class ShiplogCommand {
 }
