@@ -97,7 +97,9 @@ public final class Fields {
 
     /** A problem about a key that is missing: at the enclosing mapping. */
     public void missing(String key, String message) {
-        context.problems().add(node, path(key), message);
+        if (node instanceof MappingNode) { // else "expected a mapping" says it all
+            context.problems().add(node, path(key), message);
+        }
     }
 
     public Optional<Value> scalar(String key, String expected) {
