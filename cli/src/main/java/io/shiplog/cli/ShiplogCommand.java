@@ -1,6 +1,7 @@
 package io.shiplog.cli;
 
 import io.shiplog.cli.audit.AuditCommand;
+import io.shiplog.cli.config.ConfigCommand;
 import io.shiplog.cli.manifests.ManifestsCommand;
 import io.shiplog.cli.policy.PolicyCommand;
 import io.shiplog.cli.replay.ReplayCommand;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 /** {@code shiplog}: the GitOps release system's command line. */
 @Command(name = "shiplog", mixinStandardHelpOptions = true, version = "shiplog 0.1.0",
         description = "GitOps releases with a full, replayable release log in Kafka.",
-        subcommands = {PolicyCommand.class, ManifestsCommand.class, AuditCommand.class, ReplayCommand.class,
-            WorkloadCommand.class})
+        subcommands = {ConfigCommand.class, PolicyCommand.class, ManifestsCommand.class, AuditCommand.class,
+            ReplayCommand.class, WorkloadCommand.class})
 public final class ShiplogCommand {
 }

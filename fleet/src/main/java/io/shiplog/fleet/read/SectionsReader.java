@@ -1,0 +1,235 @@
+package io.shiplog.fleet.read;
+
+import io.shiplog.fleet.AuditSpec;
+import io.shiplog.fleet.ImageSpec;
+import io.shiplog.fleet.KafkaSpec;
+import io.shiplog.fleet.RegistrySpec;
+import io.shiplog.fleet.Secret;
+import io.shiplog.fleet.WebhooksSpec;
+import io.shiplog.fleet.read.ReadContext.Value;
+import io.shiplog.fleet.yaml.Nodes;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/** Reads {@code kafka}, {@code registries}, {@code images}, {@code webhooks} and {@code audit}. */
+final class SectionsReader {
+
+    private static final Pattern BOOTSTRAP_SERVER = Pattern.compile("[A-Za-z0-9.-]+:[0-9]{1,5}|\\[[0-9A-Fa-f:.]+]:[0-9]{1,5}");
+    private static final Pattern SECRET_PROPERTY = Pattern.compile(".*(password|secret|jaas|token|credentials|user\\.info).*");
+
+    private SectionsReader() {
+    }
+
+    /** Whether a property (Kafka client or tuning) names a secret by its key. */
+    static boolean isSecretKey(String key) {
+        return SECRET_PROPERTY.matcher(key.toLowerCase(Locale.ROOT)).matches();
+    }
+
+    static Optional<KafkaSpec> kafka(Fields top) {
+        return top.mapping("kafka", List.of("bootstrapServers", "schemaRegistry", "properties")).map(kafka -> {
+            Optional<String> servers = kafka.requiredString("bootstrapServers", "host:port[,host:port…]");
+            servers.ifPresent(text -> {
+                for (String server : text.split(",", -1)) {
+                    if (!BOOTSTRAP_SERVER.matcher(server.strip()).matches()) {
+                        kafka.problem("bootstrapServers", "expected host:port[,host:port…], got "
+                                + Nodes.quote(server.strip()));
+                        break;
+                    }
+                }
+            });
+            Optional<URI> registry = kafka.string("schemaRegistry")
+                    .flatMap(url -> httpUrl(kafka, "schemaRegistry", url, "give them in properties "
+                            + "(basic.auth.user.info, by reference)"));
+            Map<String, String> plain = new LinkedHashMap<>();
+            Map<String, Secret> secret = new LinkedHashMap<>();
+            Node properties = kafka.value("properties");
+            if (properties != null) {
+                flattenProperties(kafka.context(), properties, kafka.path("properties"), "", plain, secret);
+            }
+            for (String reserved : List.of("bootstrap.servers", "schema.registry.url")) {
+                if (plain.containsKey(reserved)) {
+                    kafka.problem("properties", reserved + " is set by kafka."
+                            + (reserved.startsWith("bootstrap") ? "bootstrapServers" : "schemaRegistry"));
+                }
+            }
+            return new KafkaSpec(servers.orElse(""), registry, plain, secret);
+        });
+    }
+
+    private static void flattenProperties(ReadContext context, Node node, String path, String prefix,
+                                          Map<String, String> plain, Map<String, Secret> secret) {
+        if (!(node instanceof MappingNode mapping)) {
+            context.problems().add(node, path, "expected a mapping of Kafka client properties, got "
+                    + Nodes.describe(node));
+            return;
+        }
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
+                continue;
+            }
+            String key = prefix + keyNode.getValue();
+            String keyPath = Nodes.join(path, keyNode.getValue());
+            Node value = tuple.getValueNode();
+            if (value instanceof MappingNode) {
+                flattenProperties(context, value, keyPath, key + ".", plain, secret);
+            } else if (Nodes.isNull(value)) {
+                context.problems().add(keyNode, keyPath, "has no value");
+            } else if (isSecretKey(key)) {
+                Fields.secretAt(context, value, keyPath, keyNode.getValue()).ifPresent(s -> secret.put(key, s));
+            } else {
+                context.scalar(value, keyPath, "a property value").ifPresent(v -> plain.put(key, v.text()));
+            }
+        }
+    }
+
+    private static Optional<URI> httpUrl(Fields fields, String key, String text, String credentialsHint) {
+        Optional<String> problem = Checks.httpUrlProblem(text, credentialsHint);
+        if (problem.isPresent()) {
+            fields.problem(key, problem.get());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(URI.create(text));
+        } catch (IllegalArgumentException e) {
+            fields.problem(key, "is not a valid URL: " + Nodes.quote(Checks.masked(text)));
+            return Optional.empty();
+        }
+    }
+
+    static List<RegistrySpec> registries(Fields top) {
+        List<RegistrySpec> registries = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (Fields.Item item : top.items("registries")) {
+            Fields r = Fields.open(top.context(), item.node(), item.path(), List.of("host", "url", "username",
+                    "password", "pageSize", "concurrency", "dockerConfig"));
+            Optional<String> host = r.requiredString("host", "a registry host as in image names (ghcr.io, "
+                    + "registry.local:5000)");
+            if (host.isPresent() && !validHost(host.get())) {
+                r.problem("host", "expected a registry host[:port] as in image names (ghcr.io, registry.local:5000), "
+                        + "got " + Nodes.quote(host.get()));
+                host = Optional.empty();
+            }
+            host.ifPresent(h -> {
+                String first = seen.putIfAbsent(h.toLowerCase(Locale.ROOT), item.path());
+                if (first != null) {
+                    r.problem("host", "duplicate registry host (first at " + first + ")");
+                }
+            });
+            Optional<URI> url = r.string("url").flatMap(text -> httpUrl(r, "url", text,
+                    "give them in username and password"));
+            Optional<String> username = r.string("username").filter(u -> !u.isEmpty());
+            Optional<Secret> password = r.secret("password");
+            if (r.has("username") && !r.has("password")) {
+                r.missing("password", "is required with username (a reference ${env:NAME} or ${file:/path})");
+            } else if (r.has("password") && !r.has("username")) {
+                r.missing("username", "is required with password");
+            }
+            Optional<Path> dockerConfig = r.scalar("dockerConfig", "a path to a Docker config.json")
+                    .flatMap(r.context()::readableFile);
+            if (r.has("dockerConfig") && (r.has("username") || r.has("password"))) {
+                r.problem("dockerConfig", "give either username and password or dockerConfig, not both");
+            }
+            int pageSize = r.integer("pageSize", 1, 10_000).orElse(RegistrySpec.DEFAULT_PAGE_SIZE);
+            int concurrency = r.integer("concurrency", 1, 256).orElse(RegistrySpec.DEFAULT_CONCURRENCY);
+            String h = host.orElse("");
+            registries.add(new RegistrySpec(h, url.orElseGet(() -> defaultUrl(h)), username, password, pageSize,
+                    concurrency, dockerConfig));
+        }
+        return registries;
+    }
+
+    private static boolean validHost(String host) {
+        var m = Checks.REGISTRY_HOST.matcher(host);
+        return m.matches() && (m.group(1) == null || Integer.parseInt(m.group(1)) <= 65_535);
+    }
+
+    private static URI defaultUrl(String host) {
+        try {
+            return URI.create((Checks.isLoopback(host) ? "http://" : "https://") + host);
+        } catch (IllegalArgumentException e) {
+            return URI.create("https://invalid");
+        }
+    }
+
+    static List<ImageSpec> images(Fields top) {
+        List<ImageSpec> images = new ArrayList<>();
+        for (Fields.Item item : top.items("images")) {
+            Fields i = Fields.open(top.context(), item.node(), item.path(), List.of("name", "trackedTags", "interval"));
+            Optional<String> name = i.requiredString("name", "an image repository (ghcr.io/acme/app)");
+            name.ifPresent(n -> {
+                String last = n.substring(n.lastIndexOf('/') + 1);
+                if (n.contains("@") || last.contains(":")) {
+                    i.problem("name", "must name an image repository without a tag or digest, got " + Nodes.quote(n));
+                } else if (!Checks.IMAGE_REPOSITORY.matcher(n).matches()) {
+                    i.problem("name", "expected an image repository name (lower-case path components, like "
+                            + "ghcr.io/acme/app), got " + Nodes.quote(n));
+                }
+            });
+            List<String> tags = new ArrayList<>();
+            for (Value tag : i.strings("trackedTags", "a tag")) {
+                if (Checks.TAG.matcher(tag.text()).matches()) {
+                    tags.add(tag.text());
+                } else {
+                    i.context().problems().add(tag.node(), tag.path(), "expected an image tag, got "
+                            + Nodes.quote(tag.text()));
+                }
+            }
+            images.add(new ImageSpec(name.orElse(""), tags, i.optionalDuration("interval", false)));
+        }
+        return images;
+    }
+
+    static WebhooksSpec webhooks(Fields top) {
+        return top.mapping("webhooks", List.of("registry")).map(webhooks -> new WebhooksSpec(
+                webhooks.mapping("registry", List.of("token", "hmacSecret")).map(registry -> {
+                    Optional<Secret> token = registry.secret("token");
+                    Optional<Secret> hmac = registry.secret("hmacSecret");
+                    if (!registry.has("token") && !registry.has("hmacSecret")) {
+                        registry.missing("token", "the registry webhook needs a token or an hmacSecret (or both)");
+                    }
+                    return new WebhooksSpec.RegistryWebhook(token, hmac);
+                }))).orElse(WebhooksSpec.NONE);
+    }
+
+    static Optional<AuditSpec> audit(Fields top) {
+        return top.mapping("audit", List.of("store", "token")).map(audit -> {
+            Optional<AuditSpec.Store> store = audit.mapping("store", List.of("url", "username", "password"))
+                    .map(s -> {
+                        Optional<String> url = s.requiredString("url", "a JDBC URL (jdbc:postgresql://host/db)");
+                        url.ifPresent(u -> {
+                            if (!u.startsWith("jdbc:")) {
+                                s.problem("url", "expected a JDBC URL (jdbc:postgresql://host/db), got "
+                                        + Nodes.quote(Checks.masked(u)));
+                            } else if (u.toLowerCase(Locale.ROOT).contains("password=")) {
+                                s.problem("url", "a password inside the URL is refused: give it in "
+                                        + s.path("password"));
+                            } else if (Checks.url(u.substring(5)).filter(x -> x.userInfo() != null).isPresent()) {
+                                s.problem("url", "credentials inside the URL are refused: give them in username "
+                                        + "and password");
+                            }
+                        });
+                        return new AuditSpec.Store(url.orElse(""), s.string("username"), s.secret("password"));
+                    });
+            Optional<Secret> token = audit.secret("token");
+            token.ifPresent(t -> {
+                if (t.reveal().length() < AuditSpec.MIN_TOKEN_LENGTH) {
+                    audit.problem("token", t.reference() + " is shorter than " + AuditSpec.MIN_TOKEN_LENGTH
+                            + " characters");
+                }
+            });
+            return new AuditSpec(store, token);
+        });
+    }
+}
