@@ -79,7 +79,7 @@ class SecretsNeverShownTest {
     }
 
     @Test
-    void secretKafkaPropertiesStayOutOfThePlainPropertySource() throws Exception {
+    void secretValuesAreKnownAsSecretsAndNeverPlain() throws Exception {
         Fleet fleet = FleetLoader.defaults().withEnvironment(TestFleets.ENVIRONMENT::get)
                 .load(TestFleets.example(dir)).orThrow();
         Map<String, Object> plain = FleetPropertySources.plain(fleet);
@@ -89,6 +89,13 @@ class SecretsNeverShownTest {
                 .containsEntry("spring.kafka.properties.schema.registry.url", "http://schema-registry.kafka:8081")
                 .containsEntry("spring.kafka.properties.security.protocol", "SASL_SSL")
                 .doesNotContainKey("spring.kafka.properties.sasl.jaas.config");
-        assertThat(secret).containsOnlyKeys("spring.kafka.properties.sasl.jaas.config");
+        assertThat(secret).containsKey("spring.kafka.properties.sasl.jaas.config")
+                .containsKey("shiplog.git-writer.repositories[0].token")
+                .containsKey("shiplog.applier.repositories[0].token")
+                .containsKey("shiplog.scanner.registries[0].password")
+                .containsKey("shiplog.scanner.webhook.token")
+                .containsKey("shiplog.audit.api.token");
+        assertThat(plain.keySet()).doesNotContainAnyElementsOf(secret.keySet());
+        assertThat(plain.values()).doesNotContainAnyElementsOf(secret.values());
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
@@ -45,6 +46,12 @@ public class FleetAutoConfiguration {
         LOG.info("fleet file {} loaded: {}", Path.of(fleet.file().toString()).toAbsolutePath().normalize(),
                 fleet.summary());
         return new FleetWatcher(load, FleetLoader.defaults(), interval);
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(FleetRebinder.class)
+    FleetRebinder fleetRebinder(Environment environment) {
+        return new FleetRebinder((ConfigurableEnvironment) environment);
     }
 
     private static FleetLoad validLoad(Environment environment) {

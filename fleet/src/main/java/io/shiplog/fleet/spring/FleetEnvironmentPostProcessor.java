@@ -4,11 +4,17 @@ import io.shiplog.fleet.FleetFile;
 import io.shiplog.fleet.FleetLoad;
 import io.shiplog.fleet.FleetLoader;
 import java.nio.file.Path;
-import org.springframework.boot.bootstrap.BootstrapRegistry.InstanceSupplier;
-import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.bootstrap.BootstrapRegistry.InstanceSupplier;
+import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.CommandLinePropertySource;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -62,18 +68,43 @@ public final class FleetEnvironmentPostProcessor implements EnvironmentPostProce
         }
         MutablePropertySources sources = environment.getPropertySources();
         sources.remove(FleetPropertySources.NAME);
-        sources.remove(FleetPropertySources.SECRETS);
+        refuseDeclarationsElsewhere(valid.fleet(), sources);
         String environmentSource = StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
         if (sources.contains(environmentSource)) {
-            sources.addAfter(environmentSource, FleetPropertySources.plainSource(valid.fleet()));
+            sources.addAfter(environmentSource, FleetPropertySources.source(valid.fleet()));
         } else {
-            sources.addLast(FleetPropertySources.plainSource(valid.fleet()));
+            sources.addLast(FleetPropertySources.source(valid.fleet()));
         }
-        sources.addAfter(FleetPropertySources.NAME, FleetPropertySources.secretSource(valid.fleet()));
         StartupFleet startup = new StartupFleet(valid);
         bootstrapContext.register(StartupFleet.class, InstanceSupplier.of(startup));
         bootstrapContext.addCloseListener(event -> event.getApplicationContext().getBeanFactory()
                 .registerSingleton(StartupFleet.BEAN_NAME, startup));
+    }
+
+    /**
+     * With a fleet file, registries, repositories and clusters are declared there only: the same list in a service's
+     * own configuration would silently win over or lose to the file.
+     */
+    private static void refuseDeclarationsElsewhere(io.shiplog.fleet.Fleet fleet, MutablePropertySources sources) {
+        List<String> found = new ArrayList<>();
+        for (PropertySource<?> source : sources) {
+            if (source.getName().equals("configurationProperties")) {
+                continue;
+            }
+            for (ConfigurationPropertySource properties : ConfigurationPropertySources.from(source)) {
+                for (String list : ServiceParts.DECLARED_LISTS) {
+                    if (properties.containsDescendantOf(ConfigurationPropertyName.of(list))
+                            == ConfigurationPropertyState.PRESENT) {
+                        found.add(list + " (in " + source.getName() + ")");
+                    }
+                }
+            }
+        }
+        if (!found.isEmpty()) {
+            throw new IllegalStateException("fleet file " + fleet.file() + " declares the registries, repositories "
+                    + "and clusters of every service; remove " + String.join(", ", found)
+                    + " from the service's own configuration");
+        }
     }
 
     @Override

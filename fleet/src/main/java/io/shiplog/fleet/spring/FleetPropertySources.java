@@ -5,19 +5,18 @@ import io.shiplog.fleet.KafkaSpec;
 import io.shiplog.fleet.TuningValues;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * The fleet's part of a service's Spring environment: {@code kafka} as {@code spring.kafka.*} and each tuning section
- * under its prefix. Secret values go to a property source of their own ({@value #SECRETS}), which the actuator
- * sanitizer masks; plain values to {@value #NAME}.
+ * The fleet's part of a service's Spring environment: {@code kafka} as {@code spring.kafka.*}, each tuning section
+ * under its prefix, and each service's registries, repositories, clusters and audit settings ({@link ServiceParts}).
+ * Plain and secret values share one property source, {@value #NAME}; the actuator sanitizer masks the secret ones.
  */
 public final class FleetPropertySources {
 
     /** The property source of plain values. */
     public static final String NAME = "shiplogFleet";
-    /** The property source of secret values (Kafka secrets, secret tuning keys). */
-    public static final String SECRETS = "shiplogFleetSecrets";
 
     private FleetPropertySources() {
     }
@@ -34,6 +33,7 @@ public final class FleetPropertySources {
         for (TuningValues values : fleet.tuning().values()) {
             values.properties().forEach((name, value) -> properties.put(values.prefix() + "." + name, value));
         }
+        ServiceParts.addTo(fleet, properties, new LinkedHashMap<>());
         return properties;
     }
 
@@ -45,15 +45,34 @@ public final class FleetPropertySources {
         for (TuningValues values : fleet.tuning().values()) {
             values.secrets().forEach((name, secret) -> properties.put(values.prefix() + "." + name, secret.reveal()));
         }
+        ServiceParts.addTo(fleet, new LinkedHashMap<>(), properties);
         return properties;
     }
 
-    /** The two property sources. */
-    static MapPropertySource plainSource(Fleet fleet) {
-        return new MapPropertySource(NAME, plain(fleet));
+    /**
+     * The one property source of the fleet: plain and secret values together (Spring binds a list such as
+     * {@code shiplog.applier.repositories} from a single source, so a repository's password must sit beside its
+     * URL), knowing which names hold secrets so the actuator masks exactly those.
+     */
+    static FleetPropertySource source(Fleet fleet) {
+        Map<String, Object> secrets = secrets(fleet);
+        Map<String, Object> all = new LinkedHashMap<>(plain(fleet));
+        all.putAll(secrets);
+        return new FleetPropertySource(all, secrets.keySet());
     }
 
-    static MapPropertySource secretSource(Fleet fleet) {
-        return new MapPropertySource(SECRETS, secrets(fleet));
+    /** The fleet's property source: its values, and the names of those that are secrets. */
+    static final class FleetPropertySource extends MapPropertySource {
+
+        private final Set<String> secretNames;
+
+        FleetPropertySource(Map<String, Object> values, Set<String> secretNames) {
+            super(NAME, values);
+            this.secretNames = Set.copyOf(secretNames);
+        }
+
+        boolean isSecret(String name) {
+            return secretNames.contains(name);
+        }
     }
 }

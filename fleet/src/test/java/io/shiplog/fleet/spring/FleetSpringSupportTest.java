@@ -64,8 +64,8 @@ class FleetSpringSupportTest {
             assertThat(env.getProperty("spring.kafka.properties.sasl.jaas.config")).isEqualTo("kafka-jaas-s3cr3t");
             assertThat(Binder.get(env).bind("shiplog.applier.tuning", ApplierTuning.class).get().maxParallel())
                     .isEqualTo(7);
-            assertThat(env.getPropertySources().get(FleetPropertySources.NAME).containsProperty(
-                    "spring.kafka.properties.sasl.jaas.config")).isFalse();
+            assertThat(((FleetPropertySources.FleetPropertySource) env.getPropertySources()
+                    .get(FleetPropertySources.NAME)).isSecret("spring.kafka.properties.sasl.jaas.config")).isTrue();
 
             FleetSource source = context.getBean(FleetSource.class);
             assertThat(source.path()).isEqualTo(file.toAbsolutePath());
@@ -81,8 +81,7 @@ class FleetSpringSupportTest {
                     .isEqualTo("override:9092");
             assertThat(context.getBeansOfType(FleetSource.class)).hasSize(1);
             var sources = context.getEnvironment().getPropertySources().stream().map(s -> s.getName()).toList();
-            assertThat(sources.indexOf(FleetPropertySources.NAME)).isGreaterThan(sources.indexOf("systemEnvironment"))
-                    .isLessThan(sources.indexOf(FleetPropertySources.SECRETS));
+            assertThat(sources.indexOf(FleetPropertySources.NAME)).isGreaterThan(sources.indexOf("systemEnvironment"));
         }
     }
 
@@ -115,9 +114,13 @@ class FleetSpringSupportTest {
 
     @Test
     void theActuatorSanitizerMasksTheSecretPropertySource() {
-        var secret = new SanitizableData(new MapPropertySource(FleetPropertySources.SECRETS, Map.of("k", "v")), "k", "v");
-        var plain = new SanitizableData(new MapPropertySource(FleetPropertySources.NAME, Map.of("k", "v")), "k", "v");
+        var source = new FleetPropertySources.FleetPropertySource(Map.of("a.password", "s3cr3t", "a.url", "u"),
+                java.util.Set.of("a.password"));
+        var secret = new SanitizableData(source, "a.password", "s3cr3t");
+        var plain = new SanitizableData(source, "a.url", "u");
+        var other = new SanitizableData(new MapPropertySource("other", Map.of("a.password", "v")), "a.password", "v");
         assertThat(new FleetSecretsSanitizer().apply(secret).getValue()).isEqualTo(SanitizableData.SANITIZED_VALUE);
-        assertThat(new FleetSecretsSanitizer().apply(plain).getValue()).isEqualTo("v");
+        assertThat(new FleetSecretsSanitizer().apply(plain).getValue()).isEqualTo("u");
+        assertThat(new FleetSecretsSanitizer().apply(other).getValue()).isEqualTo("v");
     }
 }

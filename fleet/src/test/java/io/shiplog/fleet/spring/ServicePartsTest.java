@@ -1,0 +1,132 @@
+package io.shiplog.fleet.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shiplog.fleet.Fleet;
+import io.shiplog.fleet.FleetFile;
+import io.shiplog.fleet.TestFleets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+class ServicePartsTest {
+
+    @TempDir
+    Path dir;
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(FleetAutoConfiguration.class)
+    static class App {
+    }
+
+    /** The shape of the services' cluster lists, enough to see what they bind. */
+    record Cluster(String name, String repository, String branch, List<String> paths, Path kubeconfig,
+                   String context, boolean inCluster, String mode) {
+    }
+
+    record Clusters(@DefaultValue List<Cluster> clusters, @DefaultValue List<Repository> repositories) {
+    }
+
+    record Repository(String name, String url, String username, String password) {
+    }
+
+    private Path fleet(String... clusters) throws Exception {
+        TestFleets.write(dir.resolve("git-password"), "g1t-s3cr3t\n");
+        TestFleets.write(dir.resolve("kube/prod"), TestFleets.kubeconfig("prod", "prod"));
+        StringBuilder text = new StringBuilder("""
+                apiVersion: shiplog.io/v1alpha1
+                kind: Fleet
+                repositories:
+                  - name: fleet
+                    url: https://git.example.com/platform/fleet.git
+                    branch: release
+                    auth:
+                      username: bot
+                      password: ${file:git-password}
+                clusters:
+                """);
+        for (String cluster : clusters) {
+            text.append(cluster);
+        }
+        return TestFleets.write(dir.resolve("shiplog.yaml"), text.toString());
+    }
+
+    private static final String PROD = """
+              - name: prod
+                paths: [clusters/prod, apps]
+                kubeconfig: kube/prod
+                context: prod
+                drift: {mode: correct}
+            """;
+    private static final String LAB = """
+              - name: lab
+                paths: [clusters/lab]
+                inCluster: true
+                drift: {mode: "off"}
+            """;
+
+    @Test
+    void everyServiceGetsTheSameRepositoryAndEachClusterOnceFromTheFile() throws Exception {
+        Fleet fleet = FleetFile.load(fleet(PROD, LAB)).orThrow();
+        Map<String, Object> plain = FleetPropertySources.plain(fleet);
+        Map<String, Object> secrets = FleetPropertySources.secrets(fleet);
+
+        for (String service : List.of("git-writer", "applier", "drift")) {
+            assertThat(plain).containsEntry("shiplog." + service + ".repositories[0].url",
+                    "https://git.example.com/platform/fleet.git");
+            assertThat(secrets).containsEntry("shiplog." + service + ".repositories[0].password", "g1t-s3cr3t");
+        }
+        assertThat(plain).containsEntry("shiplog.applier.clusters[0].name", "prod")
+                .containsEntry("shiplog.applier.clusters[0].branch", "release")
+                .containsEntry("shiplog.applier.clusters[0].paths[1]", "apps")
+                .containsEntry("shiplog.applier.clusters[0].context", "prod")
+                .containsEntry("shiplog.applier.clusters[1].in-cluster", true)
+                .containsEntry("shiplog.drift.clusters[0].mode", "CORRECT")
+                .doesNotContainKey("shiplog.drift.clusters[1].name");
+        assertThat(plain.values()).doesNotContain("g1t-s3cr3t");
+    }
+
+    @Test
+    void aServiceBindsItsPartAndRebindsANewerFleetWithTheClusterAdded() throws Exception {
+        Path file = fleet(PROD);
+        SpringApplication application = new SpringApplication(App.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setDefaultProperties(Map.of("shiplog.fleet.watch-interval", "0s"));
+        try (ConfigurableApplicationContext context = application.run("--shiplog.config=" + file)) {
+            FleetRebinder rebinder = context.getBean(FleetRebinder.class);
+            Clusters atStart = rebinder.bind(context.getBean(io.shiplog.fleet.FleetSource.class).current(),
+                    "shiplog.applier", Clusters.class);
+            assertThat(atStart.clusters()).extracting(Cluster::name).containsExactly("prod");
+            assertThat(atStart.repositories()).singleElement().satisfies(r ->
+                    assertThat(r.password()).isEqualTo("g1t-s3cr3t"));
+
+            Fleet newer = FleetFile.load(fleet(PROD, LAB)).orThrow();
+            Clusters later = rebinder.bind(newer, "shiplog.applier", Clusters.class);
+
+            assertThat(later.clusters()).extracting(Cluster::name).containsExactly("prod", "lab");
+            assertThat(later.clusters().get(1).inCluster()).isTrue();
+            assertThat(rebinder.bind(newer, "shiplog.drift", Clusters.class).clusters()).extracting(Cluster::name)
+                    .containsExactly("prod");
+        }
+    }
+
+    @Test
+    void clustersDeclaredInAServicesOwnConfigurationBesideTheFleetFileStopTheStart() throws Exception {
+        Path file = fleet(PROD);
+        SpringApplication application = new SpringApplication(App.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+
+        assertThatThrownBy(() -> application.run("--shiplog.config=" + file,
+                "--shiplog.applier.clusters[0].name=other")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("remove shiplog.applier.clusters (in commandLineArgs)");
+    }
+}
