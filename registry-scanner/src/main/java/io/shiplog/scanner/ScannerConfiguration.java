@@ -63,13 +63,16 @@ public class ScannerConfiguration {
             HostSettings defaults = HostSettings.defaults(apiHost);
             hosts.put(apiHost, new HostSettings(registry.url() == null ? defaults.baseUrl() : registry.url(),
                     registry.pageSize(), registry.concurrency()));
+            if (registry.dockerConfig() != null) {
+                credentials.addDockerConfig(registry.dockerConfig());
+            }
             if (registry.username() != null) {
                 credentials.put(registry.host(), new Credentials.Credential(registry.username(), registry.password()));
             }
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(checked.requestTimeout())
+        HttpClient http = HttpClient.newBuilder().connectTimeout(checked.tuning().requestTimeout())
                 .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL).build();
-        return new RegistryHandler(http, checked.requestTimeout(), credentials,
+        return new RegistryHandler(http, checked.tuning().requestTimeout(), credentials,
                 host -> hosts.computeIfAbsent(host, HostSettings::defaults), meters);
     }
 
@@ -80,7 +83,7 @@ public class ScannerConfiguration {
 
     @Bean(destroyMethod = "shutdownNow")
     ExecutorService scannerRequests(ScannerProperties properties) {
-        return Executors.newFixedThreadPool(Math.max(8, properties.scanConcurrency() * 4), threads("scanner-request"));
+        return Executors.newFixedThreadPool(Math.max(8, properties.tuning().scanConcurrency() * 4), threads("scanner-request"));
     }
 
     @Bean(destroyMethod = "close")
@@ -89,7 +92,7 @@ public class ScannerConfiguration {
                                 MeterRegistry meters) {
         RepositoryScanner scanner = new RepositoryScanner(new RegistryReader(handler), known,
                 new KafkaChangePublisher(sink, meta, known), scannerRequests, meters);
-        ExecutorService scans = Executors.newFixedThreadPool(properties.scanConcurrency(), threads("scanner-scan"));
+        ExecutorService scans = Executors.newFixedThreadPool(properties.tuning().scanConcurrency(), threads("scanner-scan"));
         return new ScanScheduler(scanner, scans, meters);
     }
 
@@ -124,12 +127,12 @@ public class ScannerConfiguration {
                 for (ScannerProperties.Repository repository : properties.repositories()) {
                     scheduler.watch(new WatchedRepository(ImageName.parse(repository.name()),
                             new HashSet<>(repository.trackedTags()), repository.interval() == null
-                            ? properties.defaultInterval() : repository.interval()));
+                            ? properties.tuning().defaultInterval() : repository.interval()));
                 }
                 scheduler.start();
-                watchlist = new WatchlistFollower(new KafkaConsumer<>(consumer(kafka, properties.watchlistGroup(),
+                watchlist = new WatchlistFollower(new KafkaConsumer<>(consumer(kafka, properties.tuning().watchlistGroup(),
                         "registry-scanner-watchlist")), decoder, scheduler, images::catchUp, new DeadLetterPublisher(sink, meta,
-                        "registry-scanner/" + properties.watchlistGroup()), properties.defaultInterval(), meters);
+                        "registry-scanner/" + properties.tuning().watchlistGroup()), properties.tuning().defaultInterval(), meters);
                 watchlist.start();
                 running = true;
             }

@@ -57,6 +57,9 @@ public record ApplierProperties(
             if (cluster.resyncInterval().isNegative() || cluster.resyncInterval().isZero()) {
                 problems.add(at + ".resync-interval must be positive, got " + cluster.resyncInterval());
             }
+            if (cluster.healthTimeout() != null && cluster.healthTimeout().isNegative()) {
+                problems.add(at + ".health-timeout must not be negative, got " + cluster.healthTimeout());
+            }
         }
         if (tuning.requestTimeout().isNegative() || tuning.requestTimeout().isZero()) {
             problems.add(PREFIX + "tuning.request-timeout must be positive");

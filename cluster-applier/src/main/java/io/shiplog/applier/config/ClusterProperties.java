@@ -30,6 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowEmptyPrune  whether a desired set that became empty prunes everything
  * @param suspended        start suspended (no applies until resumed)
  * @param inventoryId      id of the inventory and the label value on every applied object; the name by default
+ * @param healthTimeout    how long to wait for workloads to become healthy after an apply (0 checks once); the
+ *                         tuning's {@code health-timeout} when unset
  */
 public record ClusterProperties(
         @NotBlank @Pattern(regexp = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?",
@@ -48,8 +50,14 @@ public record ClusterProperties(
         boolean allowEmptyPrune,
         boolean suspended,
         @Pattern(regexp = "[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?",
-                message = "must be a valid label value of lower-case letters, digits, '-' and '.'") String inventoryId)
+                message = "must be a valid label value of lower-case letters, digits, '-' and '.'") String inventoryId,
+        Duration healthTimeout)
         implements ClusterTarget {
+
+    /** The health timeout of this cluster: its own, else {@code tuning}'s. */
+    public Duration effectiveHealthTimeout(TuningProperties tuning) {
+        return healthTimeout == null ? tuning.healthTimeout() : healthTimeout;
+    }
 
     /** The inventory id: {@code inventoryId} when set, else the name. */
     public String effectiveInventoryId() {

@@ -30,4 +30,22 @@ public record TuningProperties(
         @NotNull @DefaultValue("5m") Duration retryMaxBackoff,
         @NotNull @DefaultValue("500ms") Duration pollTimeout,
         @DefaultValue("false") boolean dryRunNewObjects) {
+
+    /** Registers this record as the fleet file's {@code tuning.applier} section, so it is checked there too. */
+    public static final class TuningSection implements io.shiplog.fleet.TuningSection<TuningProperties> {
+        @Override
+        public String key() {
+            return "applier";
+        }
+
+        @Override
+        public String prefix() {
+            return "shiplog.applier.tuning";
+        }
+
+        @Override
+        public Class<TuningProperties> type() {
+            return TuningProperties.class;
+        }
+    }
 }

@@ -65,7 +65,7 @@ public final class Reconciler {
         this.planner = new Planner(cluster.name(), cluster.placement(), kube);
         this.applier = new ObjectApplier(cluster, kube, pool, tuning.crdTimeout(), tuning.dryRunNewObjects());
         this.pruner = new Pruner(cluster, kube);
-        this.health = new HealthWatcher(kube, tuning.healthTimeout(), tuning.healthPollInterval());
+        this.health = new HealthWatcher(kube, cluster.effectiveHealthTimeout(tuning), tuning.healthPollInterval());
         this.crds = new CrdWaiter(kube, tuning.crdTimeout());
     }
 

@@ -100,7 +100,7 @@ public final class DriftBench implements Callable<Integer> {
                     "--spring.kafka.properties.schema.registry.url=" + registry.url(),
                     "--shiplog.audit.api.token=bench-token-" + java.util.UUID.randomUUID(),
                     "--shiplog.audit.store.url=jdbc:sqlite:" + work.resolve("audit-store").toAbsolutePath() + "/audit.db",
-                    "--shiplog.drift.concurrency=32",
+                    "--shiplog.drift.tuning.concurrency=32",
                     "--shiplog.drift.repositories[0].name=drift",
                     "--shiplog.drift.repositories[0].url=" + git.httpUrl("drift"),
                     "--shiplog.drift.repositories[0].username=" + git.username(),

@@ -86,7 +86,7 @@ public final class ScannerBench implements Callable<Integer> {
     int pushes;
 
     @Option(names = "--scan-concurrency", defaultValue = "8", description = "Repositories scanned at once "
-            + "(the service's shiplog.scanner.scan-concurrency; default ${DEFAULT-VALUE}).")
+            + "(the service's shiplog.scanner.tuning.scan-concurrency; default ${DEFAULT-VALUE}).")
     int scanConcurrency;
 
     @Option(names = "--host-concurrency", defaultValue = "16", description = "Requests in flight to the registry at "
@@ -239,8 +239,8 @@ public final class ScannerBench implements Callable<Integer> {
                      "--server.port=" + port, "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
                      "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                      "--spring.kafka.properties.schema.registry.url=" + schemas.url(),
-                     "--shiplog.scanner.default-interval=10m",
-                     "--shiplog.scanner.watchlist-group=bench-scanner-" + UUID.randomUUID(),
+                     "--shiplog.scanner.tuning.default-interval=10m",
+                     "--shiplog.scanner.tuning.watchlist-group=bench-scanner-" + UUID.randomUUID(),
                      "--shiplog.scanner.webhook.token=" + token,
                      "--shiplog.scanner.registries[0].host=" + registry.host())) {
             // pushed once the service listens: a registry queues notifications behind an endpoint that failed

@@ -77,21 +77,21 @@ public class DriftConfiguration {
         Map<String, ClusterDriftWorker> workers = new LinkedHashMap<>();
         List<ExecutorService> pools = new ArrayList<>();
         for (DriftClusterProperties cluster : checked.clusters()) {
-            ApiClient client = KubeClients.build(cluster.name(), cluster.connection(), checked.requestTimeout(),
-                    checked.concurrency());
+            ApiClient client = KubeClients.build(cluster.name(), cluster.connection(), checked.tuning().requestTimeout(),
+                    checked.tuning().concurrency());
             KubernetesHandler kube = new KubernetesHandler(cluster.name(), client, meters);
-            ExecutorService pool = Executors.newFixedThreadPool(checked.concurrency(), threads(cluster.name()));
+            ExecutorService pool = Executors.newFixedThreadPool(checked.tuning().concurrency(), threads(cluster.name()));
             pools.add(pool);
             DesiredStateLoader loader = new DesiredStateLoader(cluster, checked.repositoryOf(cluster).url(),
                     driftGitHandler, kube);
             DriftTracker tracker = new DriftTracker(cluster.name(), history.getOrDefault(cluster.name(), Map.of()));
             ClusterDrift drift = new ClusterDrift(cluster, kube, loader, tracker, reporter, pool,
-                    checked.correctionCooldown(), Clock.systemUTC());
+                    checked.tuning().correctionCooldown(), Clock.systemUTC());
             ClusterDriftWorker[] worker = new ClusterDriftWorker[1];
             DriftWatcher watcher = new DriftWatcher(cluster.name(), cluster.placement().inventoryId(),
                     KubeClients.build(cluster.name(), cluster.connection(), WATCH_READ_TIMEOUT, 4), cluster.namespaces(),
                     key -> worker[0].changed(key), () -> worker[0].lostTrack(), () -> worker[0].auditNow());
-            worker[0] = new ClusterDriftWorker(drift, watcher, cluster.auditInterval(), checked.debounce());
+            worker[0] = new ClusterDriftWorker(drift, watcher, cluster.auditInterval(), checked.tuning().debounce());
             workers.put(cluster.name(), worker[0]);
         }
         AppliesFollower applies = workers.isEmpty() ? null : new AppliesFollower(

@@ -30,4 +30,22 @@ public record TuningProperties(
         @DefaultValue("10000") int maxPendingUpdates,
         @NotNull @DefaultValue("30s") Duration repairGrace,
         @NotNull @DefaultValue("24h") Duration publicationLookback) {
+
+    /** Registers this record as the fleet file's {@code tuning.gitWriter} section, so it is checked there too. */
+    public static final class TuningSection implements io.shiplog.fleet.TuningSection<TuningProperties> {
+        @Override
+        public String key() {
+            return "gitWriter";
+        }
+
+        @Override
+        public String prefix() {
+            return "shiplog.git-writer.tuning";
+        }
+
+        @Override
+        public Class<TuningProperties> type() {
+            return TuningProperties.class;
+        }
+    }
 }

@@ -18,27 +18,56 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code shiplog.scanner.*}: what to scan besides the watch list, how to reach each registry, and the webhook.
  *
- * @param defaultInterval    scan interval of repositories that name none
- * @param requestTimeout     bound of one registry request
- * @param scanConcurrency    repositories scanned at once
  * @param repositories       repositories scanned besides the watch list (every instance scans these)
  * @param registries         per-host settings and credentials
  * @param dockerConfig       a Docker {@code config.json} whose {@code auths} give credentials
  * @param pullSecrets        Kubernetes {@code kubernetes.io/dockerconfigjson} Secret manifests (YAML or JSON)
- * @param watchlistGroup     consumer group that spreads the watch list over the scanner instances
+ * @param webhook            the registry-notification endpoint
+ * @param tuning             intervals, timeouts and concurrency
  */
 @Validated
 @ConfigurationProperties("shiplog.scanner")
 public record ScannerProperties(
-        @NotNull @DefaultValue("1m") Duration defaultInterval,
-        @NotNull @DefaultValue("10s") Duration requestTimeout,
-        @Min(1) @Max(1024) @DefaultValue("16") int scanConcurrency,
         @Valid @DefaultValue List<Repository> repositories,
         @Valid @DefaultValue List<Registry> registries,
         Path dockerConfig,
         @DefaultValue List<Path> pullSecrets,
-        @NotBlank @DefaultValue("shiplog-registry-scanner") String watchlistGroup,
-        @Valid @NotNull @DefaultValue Webhook webhook) {
+        @Valid @NotNull @DefaultValue Webhook webhook,
+        @Valid @NotNull @DefaultValue Tuning tuning) {
+
+    /**
+     * {@code shiplog.scanner.tuning}: how often and how hard the scanner works ({@code tuning.scanner} in the fleet
+     * file).
+     *
+     * @param defaultInterval scan interval of repositories that name none
+     * @param requestTimeout  bound of one registry request
+     * @param scanConcurrency repositories scanned at once
+     * @param watchlistGroup  consumer group that spreads the watch list over the scanner instances
+     */
+    public record Tuning(
+            @NotNull @DefaultValue("1m") Duration defaultInterval,
+            @NotNull @DefaultValue("10s") Duration requestTimeout,
+            @Min(1) @Max(1024) @DefaultValue("16") int scanConcurrency,
+            @NotBlank @DefaultValue("shiplog-registry-scanner") String watchlistGroup) {
+    }
+
+    /** Registers {@link Tuning} as the fleet file's {@code tuning.scanner} section, so it is checked there too. */
+    public static final class TuningSection implements io.shiplog.fleet.TuningSection<Tuning> {
+        @Override
+        public String key() {
+            return "scanner";
+        }
+
+        @Override
+        public String prefix() {
+            return "shiplog.scanner.tuning";
+        }
+
+        @Override
+        public Class<Tuning> type() {
+            return Tuning.class;
+        }
+    }
 
     /**
      * A repository configured by hand.
@@ -57,17 +86,18 @@ public record ScannerProperties(
      * @param url         API base URL when not {@code https://<host>} (loopback hosts default to http)
      * @param username    user for Basic auth or the token service
      * @param password    password or access token; never shown
-     * @param pageSize    tags/list page size (Quay: at most 100)
-     * @param concurrency requests in flight at most
+     * @param pageSize     tags/list page size (Quay: at most 100)
+     * @param concurrency  requests in flight at most
+     * @param dockerConfig a Docker {@code config.json} whose {@code auths} entry for this host gives its credentials
      */
     public record Registry(@NotBlank String host, URI url, String username, String password,
                            @Min(1) @Max(10000) @DefaultValue("1000") int pageSize,
-                           @Min(1) @Max(256) @DefaultValue("8") int concurrency) {
+                           @Min(1) @Max(256) @DefaultValue("8") int concurrency, Path dockerConfig) {
         @Override
         public String toString() {
             return "Registry[host=" + host + ", url=" + url + ", username=" + username + ", password="
                     + (password == null ? "(none)" : "***") + ", pageSize=" + pageSize + ", concurrency="
-                    + concurrency + "]";
+                    + concurrency + ", dockerConfig=" + dockerConfig + "]";
         }
     }
 
@@ -110,6 +140,10 @@ public record ScannerProperties(
             if (registry.url() != null && !List.of("http", "https").contains(registry.url().getScheme())) {
                 problems.add("shiplog.scanner.registries[" + i + "].url must be http or https");
             }
+            if (registry.dockerConfig() != null && !Files.isReadable(registry.dockerConfig())) {
+                problems.add("shiplog.scanner.registries[" + i + "].docker-config " + registry.dockerConfig()
+                        + " is not a readable file");
+            }
         }
         if (dockerConfig != null && !Files.isReadable(dockerConfig)) {
             problems.add("shiplog.scanner.docker-config " + dockerConfig + " is not a readable file");
@@ -120,8 +154,8 @@ public record ScannerProperties(
                         + " is not a readable file");
             }
         }
-        if (defaultInterval.isNegative() || defaultInterval.isZero()) {
-            problems.add("shiplog.scanner.default-interval must be positive");
+        if (tuning.defaultInterval().isNegative() || tuning.defaultInterval().isZero()) {
+            problems.add("shiplog.scanner.tuning.default-interval must be positive");
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid registry-scanner configuration:\n  - "

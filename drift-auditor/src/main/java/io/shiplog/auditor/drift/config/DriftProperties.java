@@ -18,11 +18,10 @@ import org.springframework.validation.annotation.Validated;
  * {@code shiplog.drift.*}: the clusters whose drift the auditor watches and the config repositories their desired
  * state comes from.
  *
- * @param mirrorDir          where the bare mirrors of the config repositories live; a temp directory when unset
- * @param requestTimeout     bound of one Kubernetes request
- * @param concurrency        requests in flight per cluster during an audit
- * @param debounce           how long changes seen by the watches are collected before they are checked
- * @param correctionCooldown at most one {@code ResyncCluster} per cluster this often (correct mode)
+ * @param mirrorDir    where the bare mirrors of the config repositories live; a temp directory when unset
+ * @param repositories the config repositories
+ * @param clusters     the clusters audited
+ * @param tuning       timeouts, concurrency and timing
  */
 @Validated
 @ConfigurationProperties("shiplog.drift")
@@ -30,10 +29,40 @@ public record DriftProperties(
         Path mirrorDir,
         @Valid @DefaultValue List<RepositoryProperties> repositories,
         @Valid @DefaultValue List<DriftClusterProperties> clusters,
-        @NotNull @DefaultValue("10s") Duration requestTimeout,
-        @Min(1) @DefaultValue("16") int concurrency,
-        @NotNull @DefaultValue("200ms") Duration debounce,
-        @NotNull @DefaultValue("10s") Duration correctionCooldown) {
+        @Valid @NotNull @DefaultValue Tuning tuning) {
+
+    /**
+     * {@code shiplog.drift.tuning}: how the auditor works ({@code tuning.drift} in the fleet file).
+     *
+     * @param requestTimeout     bound of one Kubernetes request
+     * @param concurrency        requests in flight per cluster during an audit
+     * @param debounce           how long changes seen by the watches are collected before they are checked
+     * @param correctionCooldown at most one {@code ResyncCluster} per cluster this often (correct mode)
+     */
+    public record Tuning(
+            @NotNull @DefaultValue("10s") Duration requestTimeout,
+            @Min(1) @DefaultValue("16") int concurrency,
+            @NotNull @DefaultValue("200ms") Duration debounce,
+            @NotNull @DefaultValue("10s") Duration correctionCooldown) {
+    }
+
+    /** Registers {@link Tuning} as the fleet file's {@code tuning.drift} section, so it is checked there too. */
+    public static final class TuningSection implements io.shiplog.fleet.TuningSection<Tuning> {
+        @Override
+        public String key() {
+            return "drift";
+        }
+
+        @Override
+        public String prefix() {
+            return "shiplog.drift.tuning";
+        }
+
+        @Override
+        public Class<Tuning> type() {
+            return Tuning.class;
+        }
+    }
 
     private static final String PREFIX = "shiplog.drift.";
 
@@ -57,8 +86,8 @@ public record DriftProperties(
                 }
             }
         }
-        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-            problems.add(PREFIX + "request-timeout must be positive");
+        if (tuning.requestTimeout().isNegative() || tuning.requestTimeout().isZero()) {
+            problems.add(PREFIX + "tuning.request-timeout must be positive");
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid drift-auditor configuration:\n  - "

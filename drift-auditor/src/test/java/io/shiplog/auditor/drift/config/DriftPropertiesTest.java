@@ -22,8 +22,8 @@ class DriftPropertiesTest {
     }
 
     private static DriftProperties properties(List<DriftClusterProperties> clusters) {
-        return new DriftProperties(null, List.of(REPO), clusters, Duration.ofSeconds(10), 16, Duration.ofMillis(200),
-                Duration.ofSeconds(10));
+        return new DriftProperties(null, List.of(REPO), clusters, new DriftProperties.Tuning(Duration.ofSeconds(10),
+                16, Duration.ofMillis(200), Duration.ofSeconds(10)));
     }
 
     @Test
