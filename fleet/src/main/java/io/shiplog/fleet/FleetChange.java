@@ -41,6 +41,13 @@ public record FleetChange(Fleet previous, Fleet current) {
         return changed(previous.repositories(), current.repositories(), RepositorySpec::name);
     }
 
+    /** Whether any cluster or repository was added, removed or changed. */
+    public boolean clustersOrRepositoriesChanged() {
+        return !clustersAdded().isEmpty() || !clustersRemoved().isEmpty() || !clustersChanged().isEmpty()
+                || !repositoriesAdded().isEmpty() || !repositoriesRemoved().isEmpty()
+                || !repositoriesChanged().isEmpty();
+    }
+
     /** Whether any registry was added, removed or changed. */
     public boolean registriesChanged() {
         return !previous.registries().equals(current.registries());

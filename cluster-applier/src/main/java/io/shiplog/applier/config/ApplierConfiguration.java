@@ -14,6 +14,8 @@ import io.shiplog.cluster.git.GitHandler;
 import io.shiplog.cluster.inventory.InventoryStore;
 import io.shiplog.cluster.kube.KubeClients;
 import io.shiplog.cluster.kube.KubernetesHandler;
+import io.shiplog.fleet.FleetSource;
+import io.shiplog.fleet.spring.FleetRebinder;
 import io.shiplog.schemas.event.DeadLetterPublisher;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
@@ -26,16 +28,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -45,6 +50,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ApplierProperties.class)
 public class ApplierConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApplierConfiguration.class);
 
     @Bean(destroyMethod = "close")
     GitHandler gitHandler(ApplierProperties properties, MeterRegistry meters) {
@@ -76,20 +83,58 @@ public class ApplierConfiguration {
                 Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true)));
         ReplayPlanner replays = new ReplayPlanner(new AppliesHistory(() -> new KafkaConsumer<>(
                 historyConsumerConfig(kafka.buildConsumerProperties())), decoder));
-        List<ClusterWorker> workers = new ArrayList<>();
-        List<ExecutorService> pools = new ArrayList<>();
-        for (ClusterProperties cluster : checked.clusters()) {
+        Function<ClusterWorkers.Target, ClusterWorkers.Running> factory = target -> {
+            ClusterProperties cluster = target.cluster();
             ExecutorService pool = requestPool(cluster, tuning);
-            pools.add(pool);
-            String url = checked.repositoryOf(cluster).url();
-            Reconciler reconciler = reconciler(cluster, url, git, reporter, pool, tuning, meters);
+            Reconciler reconciler = reconciler(cluster, target.repositoryUrl(), git, reporter, pool, tuning, meters);
             DeadLetterPublisher deadLetters = new DeadLetterPublisher(sink, meta,
                     ClusterApplierApplication.SERVICE + "/" + cluster.consumerGroup());
-            workers.add(new ClusterWorker(cluster, url, reconciler, replays, reporter,
+            ClusterWorker worker = new ClusterWorker(cluster, target.repositoryUrl(), reconciler, replays, reporter,
                     new KafkaConsumer<>(consumerConfig(kafka, cluster)), decoder, deadLetters, tuning, meters,
-                    Clock.systemUTC()));
+                    Clock.systemUTC());
+            return new ClusterWorkers.Running(cluster, target.repositoryUrl(), worker, pool);
+        };
+        List<ClusterWorkers.Target> targets = targets(checked);
+        if (targets.isEmpty()) {
+            LOG.warn("cluster-applier has no cluster to apply: declare clusters in the fleet file (SHIPLOG_CONFIG or "
+                    + "--config; see examples/shiplog.yaml)");
         }
-        return new ClusterWorkers(workers, pools);
+        return new ClusterWorkers(targets, factory);
+    }
+
+    /**
+     * Follows the fleet file: an added, removed or changed cluster or repository takes effect without a restart.
+     * The new file was checked before it reaches here; should the applier's own checks still refuse it, the running
+     * clusters stay as they are.
+     */
+    @Bean(destroyMethod = "close")
+    AutoCloseable applierFleetReload(ObjectProvider<FleetSource> fleetSource, ObjectProvider<FleetRebinder> rebinders,
+                                     GitHandler git, ClusterWorkers workers) {
+        FleetSource fleet = fleetSource.getIfAvailable();
+        if (fleet == null) {
+            return () -> { };
+        }
+        FleetRebinder rebinder = rebinders.getObject();
+        return fleet.subscribe(change -> {
+            if (!change.clustersOrRepositoriesChanged()) {
+                return;
+            }
+            ApplierProperties next;
+            try {
+                next = rebinder.bind(change.current(), "shiplog.applier", ApplierProperties.class).validated();
+            } catch (RuntimeException e) {
+                LOG.warn("fleet file {}: change refused by cluster-applier, keeping the running clusters: {}",
+                        change.current().file(), e.getMessage());
+                return;
+            }
+            git.configure(next.repositories());
+            workers.reconfigure(targets(next));
+        });
+    }
+
+    private static List<ClusterWorkers.Target> targets(ApplierProperties properties) {
+        return properties.clusters().stream().map(c -> new ClusterWorkers.Target(c,
+                properties.repositoryOf(c).url())).toList();
     }
 
     /**

@@ -43,8 +43,26 @@ public final class GitHandler implements AutoCloseable {
     public GitHandler(Path mirrorRoot, List<RepositoryProperties> repositories, MeterRegistry meters) {
         this.mirrorRoot = mirrorRoot;
         this.meters = meters;
-        for (RepositoryProperties repository : repositories) {
-            mirrors.put(repository.url(), new Mirror(repository, GitAuth.of(repository), open(repository)));
+        configure(repositories);
+    }
+
+    /**
+     * Makes {@code repositories} the configured set: mirrors of new ones are opened, those of removed ones closed
+     * (their directories stay, so adding them back needs no new clone), changed settings take effect.
+     */
+    public synchronized void configure(List<RepositoryProperties> repositories) {
+        Map<String, RepositoryProperties> wanted = new java.util.LinkedHashMap<>();
+        repositories.forEach(r -> wanted.put(r.url(), r));
+        for (var entry : List.copyOf(mirrors.entrySet())) {
+            RepositoryProperties now = wanted.get(entry.getKey());
+            if (now == null || !now.equals(entry.getValue().properties())) {
+                mirrors.remove(entry.getKey());
+                entry.getValue().repository().close();
+            }
+        }
+        for (RepositoryProperties repository : wanted.values()) {
+            mirrors.computeIfAbsent(repository.url(), url -> new Mirror(repository, GitAuth.of(repository),
+                    open(repository)));
         }
     }
 
