@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
@@ -48,6 +50,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ScannerProperties.class)
 public class ScannerConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScannerConfiguration.class);
 
     @Bean
     RegistryHandler registryHandler(ScannerProperties properties, MeterRegistry meters) {
@@ -129,6 +133,9 @@ public class ScannerConfiguration {
                             new HashSet<>(repository.trackedTags()), repository.interval() == null
                             ? properties.tuning().defaultInterval() : repository.interval()));
                 }
+                LOG.info("scanning the image repositories that git-writer's watch list names, plus {} listed in the "
+                        + "configuration, on {} registries configured", properties.repositories().size(),
+                        properties.registries().size());
                 scheduler.start();
                 watchlist = new WatchlistFollower(new KafkaConsumer<>(consumer(kafka, properties.tuning().watchlistGroup(),
                         "registry-scanner-watchlist")), decoder, scheduler, images::catchUp, new DeadLetterPublisher(sink, meta,

@@ -35,6 +35,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -47,6 +49,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DriftProperties.class)
 public class DriftConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DriftConfiguration.class);
 
     /** Read timeout of the watch connections: longer than the server-side watch timeout. */
     private static final Duration WATCH_READ_TIMEOUT = Duration.ofMinutes(10);
@@ -71,6 +75,10 @@ public class DriftConfiguration {
                               MetaFactory meta, KafkaProperties kafka, SchemaRegistryClient registry,
                               MeterRegistry meters) {
         DriftProperties checked = properties.validated();
+        if (checked.clusters().isEmpty()) {
+            LOG.warn("drift-auditor audits no cluster: declare clusters in the fleet file (SHIPLOG_CONFIG or --config; "
+                    + "see examples/shiplog.yaml); the audit store and its queries still run");
+        }
         Map<String, Map<ObjectKey, DriftTracker.Open>> history = checked.clusters().isEmpty() ? Map.of()
                 : history(kafka, registry, checked);
         DriftReporter reporter = new KafkaDriftReporter(sink, meta);

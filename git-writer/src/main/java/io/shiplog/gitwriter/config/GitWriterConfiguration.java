@@ -31,6 +31,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -41,6 +43,8 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GitWriterProperties.class)
 public class GitWriterConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GitWriterConfiguration.class);
 
     @Bean
     TagStore tagStore() {
@@ -75,6 +79,10 @@ public class GitWriterConfiguration {
     List<RepositoryWorker> repositoryWorkers(GitWriterProperties properties, TagStore tags, CommitEvents events,
                                              KafkaPublishedCommits published, MeterRegistry meters) {
         GitWriterProperties checked = properties.validated();
+        if (checked.repositories().isEmpty()) {
+            LOG.warn("git-writer has no config repository to write to: declare repositories in the fleet file "
+                    + "(SHIPLOG_CONFIG or --config; see examples/shiplog.yaml)");
+        }
         Path root = mirrorRoot(checked);
         String writerId = writerId(root);
         ManifestScanner scanner = new ManifestScanner(new ScanLimits(checked.tuning().maxFileBytes(),
