@@ -1,6 +1,5 @@
 package io.shiplog.dev;
 
-import io.shiplog.local.support.TempDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,32 +9,28 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The drift-auditor's store and API token under {@code shiplog dev}: the SQLite store next to the release log, and a
- * random token (the API requires one of at least 16 characters) kept in {@code audit-token} there, readable by the
- * owner only. The token is handed to the service as a property and never printed or logged; users read the file:
- * {@code SHIPLOG_AUDIT_TOKEN=$(cat shiplog-dev/audit-token) shiplog audit ...}. Without a data directory both live
- * in a temporary directory deleted on {@link #close()}.
+ * The drift-auditor's store and API token under {@code shiplog dev}: the SQLite store in {@code audit/} of the data
+ * directory, and a random token (the API requires one of at least 16 characters) kept in {@code audit-token} there,
+ * readable by the owner only. The token is handed to the service as a property and never printed or logged; users
+ * read the file: {@code SHIPLOG_AUDIT_TOKEN=$(cat shiplog-dev/audit-token) shiplog audit ...}.
  */
-final class DevAuditStore implements AutoCloseable {
+final class DevAuditStore {
 
-    private final Path dir;
-    private final boolean temporary;
+    private final DataDir data;
     private final Path tokenFile;
     private final String token;
 
-    private DevAuditStore(Path dir, boolean temporary, Path tokenFile, String token) {
-        this.dir = dir;
-        this.temporary = temporary;
+    private DevAuditStore(DataDir data, Path tokenFile, String token) {
+        this.data = data;
         this.tokenFile = tokenFile;
         this.token = token;
     }
 
-    /** The store in {@code options.dataDir()} (a temporary directory when empty), creating the token once. */
-    static DevAuditStore prepare(DevOptions options) {
-        Path dir = options.dataDir().orElseGet(() -> TempDirs.create("dev-audit"));
+    /** The store in {@code data}, creating the token once. */
+    static DevAuditStore prepare(DataDir data) {
         try {
-            Files.createDirectories(dir);
-            Path tokenFile = dir.resolve("audit-token");
+            Files.createDirectories(data.audit());
+            Path tokenFile = data.root().resolve("audit-token");
             if (!Files.exists(tokenFile)) {
                 Files.writeString(tokenFile, UUID.randomUUID().toString());
                 try {
@@ -44,17 +39,16 @@ final class DevAuditStore implements AutoCloseable {
                     // not a POSIX file system: the file keeps its default permissions
                 }
             }
-            return new DevAuditStore(dir, options.dataDir().isEmpty(), tokenFile,
-                    Files.readString(tokenFile).strip());
+            return new DevAuditStore(data, tokenFile, Files.readString(tokenFile).strip());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the audit store directory " + dir, e);
+            throw new UncheckedIOException("cannot prepare the audit store in " + data.audit(), e);
         }
     }
 
     /** The drift-auditor's arguments: its token and store. */
     List<String> arguments() {
         return List.of("--shiplog.audit.api.token=" + token,
-                "--shiplog.audit.store.url=jdbc:sqlite:" + dir.resolve("audit").resolve("audit.db").toAbsolutePath());
+                "--shiplog.audit.store.url=jdbc:sqlite:" + data.audit().resolve("audit.db"));
     }
 
     /** Where the token is, for the user to read. */
@@ -67,14 +61,7 @@ final class DevAuditStore implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        if (temporary) {
-            TempDirs.deleteQuietly(dir);
-        }
-    }
-
-    @Override
     public String toString() {
-        return "DevAuditStore[" + dir + ", token in " + tokenFile + "]";
+        return "DevAuditStore[" + data.audit() + ", token in " + tokenFile + "]";
     }
 }

@@ -1,108 +1,137 @@
 package io.shiplog.dev;
 
-import io.shiplog.applier.ClusterApplierApplication;
-import io.shiplog.auditor.DriftAuditorApplication;
-import io.shiplog.gitwriter.GitWriterApplication;
-import io.shiplog.scanner.RegistryScannerApplication;
-import io.shiplog.schemas.topic.TopicProvisioner;
+import io.shiplog.dev.demo.DemoInfrastructure;
+import io.shiplog.dev.services.Service;
+import io.shiplog.fleet.Fleet;
+import io.shiplog.fleet.FleetFile;
 import io.shiplog.local.kafka.KafkaBroker;
 import io.shiplog.local.schemaregistry.SchemaRegistry;
 import io.shiplog.local.support.Ports;
+import io.shiplog.schemas.topic.TopicProvisioner;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Everything Shiplog needs, on this machine: a real KRaft broker, the schema registry on it, the release-log topics
- * and the four services, each a Spring Boot application in this JVM with its own port.
+ * and the four services, each a Spring Boot application in this JVM with its own port, all reading one fleet file —
+ * the user's, or the demo's ({@link DemoInfrastructure}: a registry, a git server and two API servers).
  */
 public final class DevEnvironment implements AutoCloseable {
 
-    private static final Map<String, Supplier<SpringApplication>> SERVICES = orderedServices();
-
+    private final DataDir data;
     private final KafkaBroker kafka;
     private final SchemaRegistry registry;
+    private final DemoInfrastructure demo;
+    private final Path fleetFile;
     private final Map<String, URI> serviceUrls;
     private final List<ConfigurableApplicationContext> contexts;
     private final DevAuditStore audit;
 
-    private DevEnvironment(KafkaBroker kafka, SchemaRegistry registry, Map<String, URI> serviceUrls,
-                           List<ConfigurableApplicationContext> contexts, DevAuditStore audit) {
+    private DevEnvironment(DataDir data, KafkaBroker kafka, SchemaRegistry registry, DemoInfrastructure demo,
+                           Path fleetFile, Map<String, URI> serviceUrls, List<ConfigurableApplicationContext> contexts,
+                           DevAuditStore audit) {
+        this.data = data;
         this.kafka = kafka;
         this.registry = registry;
+        this.demo = demo;
+        this.fleetFile = fleetFile;
         this.serviceUrls = serviceUrls;
         this.contexts = contexts;
         this.audit = audit;
     }
 
-    /** Starts the broker, the registry, the topics and (when asked) the services; stops what started on failure. */
+    /**
+     * Starts the broker, the registry, the topics and (when asked) the demo's infrastructure and the services;
+     * stops what started on failure. A user's fleet file is checked before anything starts.
+     */
     public static DevEnvironment start(DevOptions options) {
-        KafkaBroker kafka = KafkaBroker.startEmbedded(new KafkaBroker.EmbeddedOptions(options.kafkaPort(),
-                options.kafkaPort() == 0 ? 0 : options.kafkaPort() + 1, options.dataDir()));
-        SchemaRegistry registry = null;
-        List<ConfigurableApplicationContext> contexts = new ArrayList<>();
-        DevAuditStore audit = null;
+        Optional<Fleet> userFleet = options.config().map(file -> FleetFile.load(file).orThrow());
+        DataDir data = DataDir.of(options.dataDir());
+        List<AutoCloseable> started = new ArrayList<>();
+        started.add(data);
         try {
-            registry = SchemaRegistry.start(kafka.bootstrapServers(), options.registryPort());
-            provisionTopics(kafka);
+            KafkaBroker kafka = KafkaBroker.startEmbedded(new KafkaBroker.EmbeddedOptions(options.kafkaPort(),
+                    options.kafkaPort() == 0 ? 0 : options.kafkaPort() + 1, Optional.of(data.kafka())));
+            started.add(kafka);
+            SchemaRegistry registry = SchemaRegistry.start(kafka.bootstrapServers(), options.schemaRegistryPort());
+            started.add(registry);
+            TopicProvisioner.provisionCatalogue(kafka.bootstrapServers());
             Map<String, URI> urls = new LinkedHashMap<>();
+            List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+            DemoInfrastructure demo = null;
+            DevAuditStore audit = null;
+            Path fleet = options.config().map(Path::toAbsolutePath).orElse(null);
             if (options.services()) {
-                int next = options.servicePort();
-                audit = DevAuditStore.prepare(options);
-                for (var service : SERVICES.entrySet()) {
-                    int port = next == 0 ? Ports.freePort() : next++;
-                    List<String> args = new ArrayList<>(List.of(serviceArguments(port, kafka, registry)));
-                    if (service.getKey().equals(DriftAuditorApplication.SERVICE)) {
+                Map<Service, Integer> ports = ports(options.servicePort());
+                if (options.demo()) {
+                    URI webhook = URI.create("http://127.0.0.1:" + ports.get(Service.REGISTRY_SCANNER)
+                            + "/webhooks/registry");
+                    demo = DemoInfrastructure.start(data, options.registryPort(), options.gitPort(), webhook);
+                    started.add(demo);
+                    fleet = demo.fleetFile();
+                }
+                audit = DevAuditStore.prepare(data);
+                boolean fleetHasAudit = userFleet.flatMap(Fleet::audit).isPresent();
+                for (Service service : Service.all()) {
+                    List<String> args = new ArrayList<>(serviceArguments(ports.get(service), kafka, registry, data,
+                            service, fleet));
+                    if (service == Service.DRIFT_AUDITOR && !fleetHasAudit) {
                         args.addAll(audit.arguments());
                     }
-                    contexts.add(service.getValue().get().run(args.toArray(String[]::new)));
-                    urls.put(service.getKey(), URI.create("http://127.0.0.1:" + port));
+                    ConfigurableApplicationContext context = service.application().get()
+                            .run(args.toArray(String[]::new));
+                    contexts.add(context);
+                    started.add(context::close);
+                    urls.put(service.name(), URI.create("http://127.0.0.1:" + ports.get(service)));
                 }
             }
-            return new DevEnvironment(kafka, registry, Collections.unmodifiableMap(urls), contexts, audit);
+            return new DevEnvironment(data, kafka, registry, demo, fleet, Collections.unmodifiableMap(urls),
+                    contexts, audit);
         } catch (RuntimeException e) {
-            contexts.forEach(ConfigurableApplicationContext::close);
-            if (registry != null) {
-                registry.close();
-            }
-            kafka.close();
-            if (audit != null) {
-                audit.close();
+            for (int i = started.size() - 1; i >= 0; i--) {
+                try {
+                    started.get(i).close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
             }
             throw e;
         }
     }
 
-    private static void provisionTopics(KafkaBroker kafka) {
-        TopicProvisioner.provisionCatalogue(kafka.bootstrapServers());
+    private static Map<Service, Integer> ports(int first) {
+        Map<Service, Integer> ports = new LinkedHashMap<>();
+        int next = first;
+        for (Service service : Service.all()) {
+            ports.put(service, next == 0 ? Ports.freePort() : next++);
+        }
+        return ports;
     }
 
-    private static String[] serviceArguments(int port, KafkaBroker kafka, SchemaRegistry registry) {
-        return new String[] {
-            "--server.port=" + port,
-            "--server.address=127.0.0.1",
-            "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-            "--spring.kafka.properties.schema.registry.url=" + registry.url(),
-            "--logging.level.org.apache.kafka=WARN",
-            "--spring.main.banner-mode=off",
-            "--logging.include-application-name=false"
-        };
-    }
-
-    private static Map<String, Supplier<SpringApplication>> orderedServices() {
-        Map<String, Supplier<SpringApplication>> services = new LinkedHashMap<>();
-        services.put(RegistryScannerApplication.SERVICE, RegistryScannerApplication::application);
-        services.put(GitWriterApplication.SERVICE, GitWriterApplication::application);
-        services.put(ClusterApplierApplication.SERVICE, ClusterApplierApplication::application);
-        services.put(DriftAuditorApplication.SERVICE, DriftAuditorApplication::application);
-        return Collections.unmodifiableMap(services);
+    private static List<String> serviceArguments(int port, KafkaBroker kafka, SchemaRegistry registry, DataDir data,
+                                                 Service service, Path fleet) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--server.address=127.0.0.1",
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--spring.kafka.properties.schema.registry.url=" + registry.url(),
+                "--logging.level.org.apache.kafka=WARN",
+                "--spring.main.banner-mode=off",
+                "--logging.include-application-name=false",
+                "--shiplog.git-writer.mirror-dir=" + data.mirrors(Service.GIT_WRITER.name()),
+                "--shiplog.applier.mirror-dir=" + data.mirrors(Service.CLUSTER_APPLIER.name()),
+                "--shiplog.drift.mirror-dir=" + data.mirrors(Service.DRIFT_AUDITOR.name())));
+        if (fleet != null) {
+            args.add("--shiplog.config=" + fleet);
+        }
+        return args;
     }
 
     public String bootstrapServers() {
@@ -113,13 +142,27 @@ public final class DevEnvironment implements AutoCloseable {
         return registry.url();
     }
 
+    public DataDir data() {
+        return data;
+    }
+
+    /** The demo's infrastructure, when it runs the demo. */
+    public Optional<DemoInfrastructure> demo() {
+        return Optional.ofNullable(demo);
+    }
+
+    /** The fleet file the services read (the user's or the demo's); empty without services. */
+    public Optional<Path> fleetFile() {
+        return Optional.ofNullable(fleetFile);
+    }
+
     /** The file holding the audit API's token (empty without services); the token itself is never printed. */
-    public Optional<java.nio.file.Path> auditTokenFile() {
+    public Optional<Path> auditTokenFile() {
         return Optional.ofNullable(audit).map(DevAuditStore::tokenFile);
     }
 
-    /** The audit API's token, for tests in this package. */
-    String auditToken() {
+    /** The audit API's token, for callers in this JVM (the demo's trace); never print it. */
+    public String auditToken() {
         return audit == null ? null : audit.token();
     }
 
@@ -133,10 +176,11 @@ public final class DevEnvironment implements AutoCloseable {
         for (int i = contexts.size() - 1; i >= 0; i--) {
             contexts.get(i).close();
         }
+        if (demo != null) {
+            demo.close();
+        }
         registry.close();
         kafka.close();
-        if (audit != null) {
-            audit.close();
-        }
+        data.close();
     }
 }

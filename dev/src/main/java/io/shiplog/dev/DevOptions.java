@@ -4,26 +4,41 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * How {@code shiplog dev} lays the system out on this machine.
+ * How {@code shiplog dev} lays the system out on this machine. Port 0 picks a free port.
  *
- * @param kafkaPort    broker port (its KRaft controller takes the next one); 0 picks free ports
- * @param registryPort schema registry port; 0 picks a free one
- * @param servicePort  first service port (scanner, git-writer, applier, auditor take four in a row); 0 picks free ones
- * @param dataDir      where the broker keeps the release log across runs; empty keeps it in a temporary directory
- * @param services     whether to start the four services too
+ * @param kafkaPort          broker port (its KRaft controller takes the next one)
+ * @param schemaRegistryPort schema registry port
+ * @param servicePort        first service port (scanner, git-writer, applier, auditor take four in a row)
+ * @param registryPort       the demo's container registry
+ * @param gitPort            the demo's git server (smart HTTP)
+ * @param dataDir            where everything is kept across runs; empty keeps it in a temporary directory
+ * @param config             the user's fleet file; empty runs the demo (its own registry, repository, clusters)
+ * @param services           whether to start the four services (and the demo) too
  */
-public record DevOptions(int kafkaPort, int registryPort, int servicePort, Optional<Path> dataDir, boolean services) {
+public record DevOptions(int kafkaPort, int schemaRegistryPort, int servicePort, int registryPort, int gitPort,
+                         Optional<Path> dataDir, Optional<Path> config, boolean services) {
 
     public DevOptions {
-        for (int port : new int[] {kafkaPort, registryPort, servicePort}) {
+        for (int port : new int[] {kafkaPort, schemaRegistryPort, servicePort, registryPort, gitPort}) {
             if (port < 0 || port > 65_000) {
                 throw new IllegalArgumentException("port " + port + " is out of range 0..65000");
             }
         }
     }
 
-    /** Free ports everywhere, a temporary data directory, and all services: what the tests use. */
+    /** Free ports everywhere, a temporary data directory, the demo and all services: what the tests use. */
     public static DevOptions ephemeral() {
-        return new DevOptions(0, 0, 0, Optional.empty(), true);
+        return new DevOptions(0, 0, 0, 0, 0, Optional.empty(), Optional.empty(), true);
+    }
+
+    /** The same layout with {@code dir} as the data directory. */
+    public DevOptions withDataDir(Path dir) {
+        return new DevOptions(kafkaPort, schemaRegistryPort, servicePort, registryPort, gitPort, Optional.of(dir),
+                config, services);
+    }
+
+    /** Whether it runs the demo: services and no fleet file of the user's. */
+    public boolean demo() {
+        return services && config.isEmpty();
     }
 }

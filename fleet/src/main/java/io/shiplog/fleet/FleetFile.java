@@ -22,4 +22,16 @@ public final class FleetFile {
     public static FleetLoad load(Path file) {
         return FleetLoader.defaults().load(file);
     }
+
+    /**
+     * Whether {@code file} declares itself a fleet file ({@code kind: Fleet} at the top level, among its first
+     * lines), as opposed to a service's own YAML configuration; false when it cannot be read.
+     */
+    public static boolean isFleetFile(Path file) {
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(file)) {
+            return lines.limit(200).anyMatch(line -> line.matches("kind:\\s*[\"']?Fleet[\"']?\\s*(#.*)?"));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
 }

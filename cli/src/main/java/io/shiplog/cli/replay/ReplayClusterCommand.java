@@ -68,10 +68,11 @@ public final class ReplayClusterCommand implements Callable<Integer> {
     @Option(names = "--context", description = "With --kubeconfig: the context to use (default: its current one).")
     String context;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:SHIPLOG_APPLIER_CONFIG}",
-            description = {"With --kubeconfig: the cluster-applier configuration (YAML, shiplog.applier.*) that "
-                    + "defines the cluster's repository, paths and namespace options (default: env "
-                    + "SHIPLOG_APPLIER_CONFIG)."})
+    @Option(names = "--config", paramLabel = "FILE",
+            defaultValue = "${env:SHIPLOG_CONFIG:-${env:SHIPLOG_APPLIER_CONFIG}}",
+            description = {"With --kubeconfig: the fleet file (shiplog.yaml) or a cluster-applier configuration "
+                    + "(YAML, shiplog.applier.*) that defines the cluster's repository, paths and namespace options "
+                    + "(default: env SHIPLOG_CONFIG, else SHIPLOG_APPLIER_CONFIG)."})
     Path config;
 
     @Option(names = "--requested-by", defaultValue = "${sys:user.name}", description = "Who asks (default: you).")
@@ -101,8 +102,8 @@ public final class ReplayClusterCommand implements Callable<Integer> {
                 return 2;
             }
             if (config == null) {
-                err.println("shiplog replay cluster: --kubeconfig needs --config <cluster-applier.yml> (or env "
-                        + "SHIPLOG_APPLIER_CONFIG) for the cluster's repository, paths and namespaces");
+                err.println("shiplog replay cluster: --kubeconfig needs --config <shiplog.yaml> (or env "
+                        + "SHIPLOG_CONFIG) for the cluster's repository, paths and namespaces");
                 return 2;
             }
             try {

@@ -1,18 +1,25 @@
 package io.shiplog.applier.config;
 
+import io.shiplog.fleet.Fleet;
+import io.shiplog.fleet.FleetFile;
+import io.shiplog.fleet.InvalidFleetException;
+import io.shiplog.fleet.spring.FleetPropertySources;
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.FileSystemResource;
@@ -20,10 +27,12 @@ import org.springframework.validation.FieldError;
 import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 /**
- * Reads {@code shiplog.applier.*} from a cluster-applier YAML file the way the service binds it: the same
- * properties record and constraints, placeholders such as {@code ${GIT_TOKEN}} resolved from the environment, and
- * environment variables or system properties taking precedence over the file. For tools that act as the applier
- * outside the service ({@code shiplog replay cluster --kubeconfig}).
+ * Reads the applier's configuration the way the service binds it — from the fleet file ({@code shiplog.yaml}: its
+ * repositories and clusters as the applier's part of it) or from a cluster-applier YAML file
+ * ({@code shiplog.applier.*}): the same properties record and constraints, placeholders such as
+ * {@code ${GIT_TOKEN}} resolved from the environment, and environment variables or system properties taking
+ * precedence over the file. For tools that act as the applier outside the service
+ * ({@code shiplog replay cluster --kubeconfig}).
  */
 public final class ApplierConfigFile {
 
@@ -43,14 +52,26 @@ public final class ApplierConfigFile {
             throw new IllegalArgumentException("applier configuration " + file + " is not a readable file");
         }
         StandardEnvironment environment = new StandardEnvironment();
-        List<PropertySource<?>> sources;
-        try {
-            sources = new YamlPropertySourceLoader().load(file.toString(), new FileSystemResource(file));
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("applier configuration " + file + " is not valid YAML: "
-                    + e.getMessage(), e);
+        if (FleetFile.isFleetFile(file)) {
+            Fleet fleet;
+            try {
+                fleet = FleetFile.load(file).orThrow();
+            } catch (InvalidFleetException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            Map<String, Object> properties = new HashMap<>(FleetPropertySources.plain(fleet));
+            properties.putAll(FleetPropertySources.secrets(fleet));
+            environment.getPropertySources().addLast(new MapPropertySource("fleet file " + file, properties));
+        } else {
+            List<PropertySource<?>> sources;
+            try {
+                sources = new YamlPropertySourceLoader().load(file.toString(), new FileSystemResource(file));
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("applier configuration " + file + " is not valid YAML: "
+                        + e.getMessage(), e);
+            }
+            sources.forEach(environment.getPropertySources()::addLast);
         }
-        sources.forEach(environment.getPropertySources()::addLast);
         try (ValidatorFactory validators = Validation.buildDefaultValidatorFactory()) {
             ValidationBindHandler validation = new ValidationBindHandler(
                     new SpringValidatorAdapter(validators.getValidator()));

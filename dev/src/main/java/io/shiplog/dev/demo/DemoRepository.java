@@ -22,7 +22,7 @@ public final class DemoRepository {
     public static final String NAME = "demo-config";
     /** The demo application's image repository, below the registry host. */
     public static final String IMAGE = "demo/app";
-    /** The clusters the repository has paths for. */
+    /** The demo's clusters. */
     public static final List<String> CLUSTERS = List.of("dev-a", "dev-b");
     /** The workloads that run the demo image, one per way of declaring its automation. */
     public static final List<String> WORKLOADS = List.of("web-shiplog", "web-flux-v2", "web-flux-v1", "web-keel");
@@ -32,15 +32,12 @@ public final class DemoRepository {
     private static final String ROOT = "/io/shiplog/dev/demo/repo/";
     private static final List<String> FILES = List.of(
             "README.md",
+            "apps/demo/namespace.yaml",
             "apps/demo/service.yaml",
             "apps/demo/web-shiplog.yaml",
             "apps/demo/web-flux-v2.yaml",
             "apps/demo/web-flux-v1.yaml",
             "apps/demo/web-keel.yaml",
-            "clusters/dev-a/namespace.yaml",
-            "clusters/dev-a/cluster-info.yaml",
-            "clusters/dev-b/namespace.yaml",
-            "clusters/dev-b/cluster-info.yaml",
             "flux-system/image-automation.yaml");
 
     private DemoRepository() {
@@ -51,27 +48,37 @@ public final class DemoRepository {
         return List.of("clusters/" + cluster, "apps/demo");
     }
 
-    /** Every file of the repository by path, with the registry host filled in. */
-    public static Map<String, String> files(String registryHost) {
+    /**
+     * Every file of the repository by path, with the registry host filled in, and a directory
+     * {@code clusters/<name>} for each cluster.
+     */
+    public static Map<String, String> files(String registryHost, List<String> clusters) {
         Map<String, String> files = new LinkedHashMap<>();
         for (String path : FILES) {
-            try (InputStream in = DemoRepository.class.getResourceAsStream(ROOT + path)) {
-                if (in == null) {
-                    throw new IllegalStateException("demo repository resource " + ROOT + path + " is missing");
-                }
-                files.put(path, new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                        .replace("${REGISTRY}", registryHost));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read demo repository resource " + path, e);
-            }
+            files.put(path, resource(path).replace("${REGISTRY}", registryHost));
+        }
+        String info = resource("cluster-info.yaml.template");
+        for (String cluster : clusters) {
+            files.put("clusters/" + cluster + "/cluster-info.yaml", info.replace("${CLUSTER}", cluster));
         }
         return files;
     }
 
+    private static String resource(String path) {
+        try (InputStream in = DemoRepository.class.getResourceAsStream(ROOT + path)) {
+            if (in == null) {
+                throw new IllegalStateException("demo repository resource " + ROOT + path + " is missing");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read demo repository resource " + path, e);
+        }
+    }
+
     /** Writes the repository's files under {@code dir} (a work tree to seed the git server from). */
-    public static Path writeTo(Path dir, String registryHost) {
+    public static Path writeTo(Path dir, String registryHost, List<String> clusters) {
         try {
-            for (Map.Entry<String, String> file : files(registryHost).entrySet()) {
+            for (Map.Entry<String, String> file : files(registryHost, clusters).entrySet()) {
                 Path target = dir.resolve(file.getKey());
                 Files.createDirectories(target.getParent());
                 Files.writeString(target, file.getValue());

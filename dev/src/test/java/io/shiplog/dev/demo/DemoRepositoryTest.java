@@ -27,7 +27,7 @@ class DemoRepositoryTest {
 
     @BeforeAll
     static void scanTheDemoRepositoryAsGitWriterDoes() throws Exception {
-        DemoRepository.writeTo(dir, REGISTRY);
+        DemoRepository.writeTo(dir, REGISTRY, DemoRepository.CLUSTERS);
         scan = new ManifestScanner().scan(new DirectorySnapshot(dir));
     }
 
