@@ -10,8 +10,8 @@ import io.shiplog.events.ReleaseImage;
 import io.shiplog.events.TagDiscovered;
 import io.shiplog.events.TagMoved;
 import io.shiplog.events.TagRemoved;
-import io.shiplog.gitwriter.release.EventCause;
 import io.shiplog.gitwriter.release.WorkloadSelector;
+import io.shiplog.schemas.event.EventCause;
 import io.shiplog.schemas.image.ImageReference;
 import java.util.regex.Pattern;
 

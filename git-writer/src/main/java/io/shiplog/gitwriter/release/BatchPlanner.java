@@ -7,6 +7,7 @@ import io.shiplog.gitwriter.manifest.ScanResult;
 import io.shiplog.gitwriter.policy.Policies;
 import io.shiplog.gitwriter.policy.PolicyResult;
 import io.shiplog.gitwriter.policy.TagCandidate;
+import io.shiplog.schemas.event.EventCause;
 import io.shiplog.schemas.image.ImageReference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
