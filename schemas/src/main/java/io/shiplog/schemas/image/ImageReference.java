@@ -3,7 +3,6 @@ package io.shiplog.schemas.image;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A container image reference {@code [registry/]path[:tag][@digest]}: the one parser every service uses, so the
@@ -32,12 +31,6 @@ public record ImageReference(String name, String registry, String path, String t
     /** The longest repository path a registry accepts. */
     public static final int MAX_PATH_LENGTH = 255;
 
-    private static final String COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
-    private static final Pattern PATH = Pattern.compile(COMPONENT + "(?:/" + COMPONENT + ")*");
-    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}");
-    private static final Pattern HOST = Pattern.compile(
-            "[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]+)?|\\[[0-9a-fA-F:]+](?::[0-9]+)?");
 
     public ImageReference {
         Objects.requireNonNull(name, "name");
@@ -56,7 +49,7 @@ public record ImageReference(String name, String registry, String path, String t
         if (at >= 0) {
             digest = rest.substring(at + 1);
             rest = rest.substring(0, at);
-            if (!DIGEST.matcher(digest).matches()) {
+            if (!ReferenceGrammar.isDigest(digest)) {
                 throw invalid("digest '" + digest + "'", reference);
             }
         }
@@ -65,7 +58,7 @@ public record ImageReference(String name, String registry, String path, String t
         if (colon > rest.lastIndexOf('/')) {
             tag = rest.substring(colon + 1);
             rest = rest.substring(0, colon);
-            if (!TAG.matcher(tag).matches()) {
+            if (!ReferenceGrammar.isTag(tag)) {
                 throw invalid("tag '" + tag + "'", reference);
             }
         }
@@ -74,13 +67,13 @@ public record ImageReference(String name, String registry, String path, String t
         int slash = rest.indexOf('/');
         if (slash > 0 && isRegistryHost(rest.substring(0, slash))) {
             String host = rest.substring(0, slash);
-            if (!HOST.matcher(host).matches()) {
+            if (!ReferenceGrammar.isHost(host)) {
                 throw invalid("registry host '" + host + "'", reference);
             }
             registry = canonicalRegistry(host);
             path = rest.substring(slash + 1);
         }
-        if (!PATH.matcher(path).matches()) {
+        if (!ReferenceGrammar.isPath(path)) {
             throw invalid("repository path '" + path + "'", reference);
         }
         if (registry.equals(DOCKER_HUB) && path.indexOf('/') < 0) {
