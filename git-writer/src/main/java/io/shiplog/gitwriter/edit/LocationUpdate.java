@@ -12,7 +12,8 @@ public sealed interface LocationUpdate {
     String reason();
 
     /** Rewrite {@code changes} so the location holds {@code to}. */
-    record Change(ImageLocation location, ImageReference to, List<ValueChange> changes, String reason) implements LocationUpdate {
+    record Change(ImageLocation location, ImageReference to, List<ValueChange> changes, String reason)
+            implements LocationUpdate {
         public Change {
             changes = List.copyOf(changes);
         }

@@ -45,7 +45,8 @@ public final class UpdatePlanner {
             return new LocationUpdate.Failed(location, "digest of " + location.current().name() + ":" + c.tag()
                     + " is unknown, and " + location.describe() + " tracks digests");
         }
-        ImageReference target = location.current().withTag(c.tag()).withDigest(location.trackDigest() ? c.digest() : null);
+        ImageReference target = location.current().withTag(c.tag())
+                .withDigest(location.trackDigest() ? c.digest() : null);
         return pin(location, target, chosen.reason());
     }
 
@@ -54,7 +55,8 @@ public final class UpdatePlanner {
         ImageReference current = location.current();
         boolean sameRepository = target.sameRepository(current);
         String name = sameRepository ? current.name() : target.name();
-        ImageReference written = new ImageReference(name, target.registry(), target.path(), target.tag(), target.digest());
+        ImageReference written = new ImageReference(name, target.registry(), target.path(), target.tag(),
+                target.digest());
         if (written.toString().equals(current.toString())) {
             return new LocationUpdate.Unchanged(location, "already at " + current);
         }

@@ -68,7 +68,8 @@ class ManifestEditorTest {
     void refusesToSpliceWhenTheFileChangedSinceTheScan() throws Exception {
         String yaml = "image: ghcr.io/acme/app:1.0.0 # {\"$shiplog\": \"semver:^1\"}\n";
         ImageLocation location = scan(yaml).locations().get(0);
-        LocationUpdate.Change change = (LocationUpdate.Change) UpdatePlanner.pin(location, ImageReference.parse("ghcr.io/acme/app:1.1.0"), "t");
+        LocationUpdate.Change change = (LocationUpdate.Change) UpdatePlanner.pin(location,
+                ImageReference.parse("ghcr.io/acme/app:1.1.0"), "t");
         byte[] changed = "image: ghcr.io/acme/app:1.0.9 # {\"$shiplog\": \"semver:^1\"}\n".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> ManifestEditor.apply(changed, change.changes()))
                 .isInstanceOf(EditConflictException.class)
@@ -88,7 +89,8 @@ class ManifestEditorTest {
     @Test
     void reportsNothingToDoWhenTheValueIsAlreadyThere() throws Exception {
         String yaml = "image: ghcr.io/acme/app:1.0.0 # {\"$shiplog\": \"semver:^1\"}\n";
-        LocationUpdate update = UpdatePlanner.pin(scan(yaml).locations().get(0), ImageReference.parse("ghcr.io/acme/app:1.0.0"), "t");
+        LocationUpdate update = UpdatePlanner.pin(scan(yaml).locations().get(0),
+                ImageReference.parse("ghcr.io/acme/app:1.0.0"), "t");
         assertThat(update).isInstanceOf(LocationUpdate.Unchanged.class);
         assertThat(update.reason()).isEqualTo("already at ghcr.io/acme/app:1.0.0");
     }

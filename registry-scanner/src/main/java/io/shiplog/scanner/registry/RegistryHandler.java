@@ -164,8 +164,9 @@ public final class RegistryHandler {
         }
     }
 
-    private void fetchToken(ImageRepository image, BearerChallenge challenge, Optional<Credentials.Credential> credential,
-                            String scope) throws RegistryException, InterruptedException {
+    private void fetchToken(ImageRepository image, BearerChallenge challenge,
+                            Optional<Credentials.Credential> credential, String scope)
+            throws RegistryException, InterruptedException {
         String realm = challenge.parameters().get("realm");
         StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
         if (challenge.parameters().containsKey("service")) {

@@ -183,7 +183,8 @@ public final class RegistryReader {
         }
     }
 
-    private Manifests.Config config(ImageRepository image, String digest) throws RegistryException, InterruptedException {
+    private Manifests.Config config(ImageRepository image, String digest)
+            throws RegistryException, InterruptedException {
         URI uri = handler.settings(image).baseUrl().resolve("/v2/" + image.path() + "/blobs/" + digest);
         RegistryHandler.Response response = handler.send(RequestKind.BLOB_GET, image, "GET", uri, null);
         byte[] body = read(image, response, MAX_CONFIG_BYTES, "config blob " + digest);

@@ -57,7 +57,8 @@ class RegistryReaderIT {
         registry.pusher().push("reader-" + suffix + "/locked", "1.0");
         RegistryReader reader = reader(registry.host(), registry.username(), "wrong-password-5521", 100);
 
-        assertThatThrownBy(() -> reader.listTags(ImageRepository.parse(registry.host() + "/reader-" + suffix + "/locked")))
+        assertThatThrownBy(() -> reader.listTags(
+                ImageRepository.parse(registry.host() + "/reader-" + suffix + "/locked")))
                 .isInstanceOf(RegistryException.class)
                 .hasMessageContaining("refused the credentials of user " + registry.username())
                 .hasMessageNotContaining("wrong-password-5521")

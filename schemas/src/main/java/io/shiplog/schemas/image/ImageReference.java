@@ -99,7 +99,10 @@ public record ImageReference(String name, String registry, String path, String t
         return tryParse(reference).isPresent();
     }
 
-    /** The canonical repository of any spelling, tag and digest dropped ({@code nginx:1} → {@code docker.io/library/nginx}). */
+    /**
+     * The canonical repository of any spelling, tag and digest dropped
+     * ({@code nginx:1} → {@code docker.io/library/nginx}).
+     */
     public static String canonicalRepository(String reference) {
         return parse(reference).repository();
     }
