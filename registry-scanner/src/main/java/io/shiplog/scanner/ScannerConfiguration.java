@@ -6,7 +6,6 @@ import io.shiplog.scanner.events.ImagesFollower;
 import io.shiplog.scanner.events.KafkaChangePublisher;
 import io.shiplog.scanner.registry.Credentials;
 import io.shiplog.scanner.registry.HostSettings;
-import io.shiplog.scanner.registry.ImageName;
 import io.shiplog.scanner.registry.RegistryHandler;
 import io.shiplog.scanner.registry.RegistryReader;
 import io.shiplog.scanner.scan.KnownImages;
@@ -19,6 +18,7 @@ import io.shiplog.scanner.webhook.WebhookVerifier;
 import io.shiplog.schemas.event.DeadLetterPublisher;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
+import io.shiplog.schemas.image.ImageRepository;
 import io.shiplog.schemas.registry.SchemaRegistryClient;
 import io.shiplog.schemas.serde.AvroRecordDecoder;
 import io.shiplog.schemas.serde.AvroSerdeConfig;
@@ -63,7 +63,7 @@ public class ScannerConfiguration {
         checked.pullSecrets().forEach(credentials::addDockerConfigSecret);
         Map<String, HostSettings> hosts = new HashMap<>();
         for (ScannerProperties.Registry registry : checked.registries()) {
-            String apiHost = ImageName.parse(registry.host() + "/x").apiHost();
+            String apiHost = ImageRepository.parse(registry.host() + "/x").apiHost();
             HostSettings defaults = HostSettings.defaults(apiHost);
             hosts.put(apiHost, new HostSettings(registry.url() == null ? defaults.baseUrl() : registry.url(),
                     registry.pageSize(), registry.concurrency()));
@@ -129,7 +129,7 @@ public class ScannerConfiguration {
                     throw new IllegalStateException("interrupted while reading shiplog.images", e);
                 }
                 for (ScannerProperties.Repository repository : properties.repositories()) {
-                    scheduler.watch(new WatchedRepository(ImageName.parse(repository.name()),
+                    scheduler.watch(new WatchedRepository(ImageRepository.parse(repository.name()),
                             new HashSet<>(repository.trackedTags()), repository.interval() == null
                             ? properties.tuning().defaultInterval() : repository.interval()));
                 }

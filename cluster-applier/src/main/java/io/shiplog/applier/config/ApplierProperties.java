@@ -30,24 +30,15 @@ public record ApplierProperties(
     private static final String PREFIX = "shiplog.applier.";
 
     /**
-     * Checks what annotations cannot: unique names, repository references, kubeconfig or in-cluster, credentials.
+     * Checks what annotations cannot: unique names, repository references, kubeconfig or in-cluster, credentials,
+     * SSH key and known_hosts files.
      * Fails with every problem, each naming its property.
      */
     public ApplierProperties validated() {
         List<String> problems = new ArrayList<>();
         Set<String> repositoryNames = new HashSet<>();
         for (int i = 0; i < repositories.size(); i++) {
-            RepositoryProperties repository = repositories.get(i);
-            String at = PREFIX + "repositories[" + i + "]";
-            if (!repositoryNames.add(repository.name())) {
-                problems.add(at + ".name '" + repository.name() + "' is used twice");
-            }
-            if (repository.password() != null && repository.token() != null) {
-                problems.add(at + " sets both password and token: give one");
-            }
-            if (!repository.url().matches("(?i)(https?|git|ssh|file)://.+|[^:/]+@[^:]+:.+|/.+")) {
-                problems.add(at + ".url '" + repository.url() + "' is not a git URL");
-            }
+            repositories.get(i).check(PREFIX + "repositories[" + i + "]", repositoryNames, problems);
         }
         Set<String> clusterNames = new HashSet<>();
         for (int i = 0; i < clusters.size(); i++) {

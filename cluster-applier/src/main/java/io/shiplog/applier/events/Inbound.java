@@ -1,6 +1,6 @@
 package io.shiplog.applier.events;
 
-import io.shiplog.applier.reconcile.EventCause;
+import io.shiplog.schemas.event.EventCause;
 
 /** What the applier reads from {@code shiplog.commits} and {@code shiplog.commands}, as domain records. */
 public sealed interface Inbound {

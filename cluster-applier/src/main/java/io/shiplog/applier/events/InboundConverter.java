@@ -1,6 +1,5 @@
 package io.shiplog.applier.events;
 
-import io.shiplog.applier.reconcile.EventCause;
 import io.shiplog.applier.replay.ReplayRequest;
 import io.shiplog.events.Command;
 import io.shiplog.events.CommitEvent;
@@ -9,6 +8,7 @@ import io.shiplog.events.ManifestsCommitted;
 import io.shiplog.events.Meta;
 import io.shiplog.events.ReplayCluster;
 import io.shiplog.events.ResyncCluster;
+import io.shiplog.schemas.event.EventCause;
 
 /** The Kafka edge: decoded commit events and commands to {@link Inbound} records. */
 public final class InboundConverter {

@@ -1,7 +1,7 @@
 package io.shiplog.applier.events;
 
-import io.shiplog.applier.reconcile.EventCause;
 import io.shiplog.events.Meta;
+import io.shiplog.schemas.event.EventCause;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
 import io.shiplog.schemas.topic.TopicCatalogue;

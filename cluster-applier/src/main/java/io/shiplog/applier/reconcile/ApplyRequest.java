@@ -1,5 +1,6 @@
 package io.shiplog.applier.reconcile;
 
+import io.shiplog.schemas.event.EventCause;
 import java.util.List;
 import java.util.Objects;
 

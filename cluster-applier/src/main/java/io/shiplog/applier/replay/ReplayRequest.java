@@ -1,6 +1,6 @@
 package io.shiplog.applier.replay;
 
-import io.shiplog.applier.reconcile.EventCause;
+import io.shiplog.schemas.event.EventCause;
 import java.time.Instant;
 
 /**

@@ -21,8 +21,8 @@ class ApplierPropertiesTest {
             Duration.ofMinutes(5), Duration.ofMillis(500), false);
 
     private static RepositoryProperties repo(String name) {
-        return new RepositoryProperties(name, "https://git.example.com/" + name + ".git", "bot", "pw", null,
-                Duration.ofSeconds(60));
+        return new RepositoryProperties(name, "https://git.example.com/" + name + ".git", "bot", "pw", null, null,
+                null, Duration.ofSeconds(60));
     }
 
     private static ClusterProperties cluster(String name, String repository, Path kubeconfig) {
@@ -51,9 +51,40 @@ class ApplierPropertiesTest {
     }
 
     @Test
+    void requiresAReadableKeyAndKnownHostsFileForAnSshRepository() throws Exception {
+        Path kubeconfig = Files.writeString(dir.resolve("kc"), "x");
+        RepositoryProperties ssh = new RepositoryProperties("config", "ssh://git@git.example.com/config.git", null,
+                null, null, dir.resolve("no-key"), null, Duration.ofSeconds(60));
+        ApplierProperties properties = new ApplierProperties(null, List.of(ssh),
+                List.of(cluster("prod", null, kubeconfig)), TUNING);
+        assertThatThrownBy(properties::validated)
+                .hasMessageContaining("shiplog.applier.repositories[0].ssh-key must name a readable private key file")
+                .hasMessageContaining("shiplog.applier.repositories[0].known-hosts must name a readable known_hosts");
+
+        RepositoryProperties withFiles = new RepositoryProperties("config", "git@git.example.com:config.git", null,
+                null, null, Files.writeString(dir.resolve("id"), "k"), Files.writeString(dir.resolve("kh"), "h"),
+                Duration.ofSeconds(60));
+        assertThat(new ApplierProperties(null, List.of(withFiles), List.of(cluster("prod", null, kubeconfig)), TUNING)
+                .validated().repositories()).containsExactly(withFiles);
+    }
+
+    @Test
+    void namesABadRepositoryUrlWithoutItsPassword() throws Exception {
+        Path kubeconfig = Files.writeString(dir.resolve("kc"), "x");
+        RepositoryProperties bad = new RepositoryProperties("config", "ftp://bot:hunter2@git.example.com/c.git",
+                "bot", "pw", "tok", null, null, Duration.ofSeconds(60));
+        assertThatThrownBy(new ApplierProperties(null, List.of(bad), List.of(cluster("prod", null, kubeconfig)),
+                TUNING)::validated)
+                .hasMessageContaining("shiplog.applier.repositories[0].url 'ftp://***@git.example.com/c.git' is not")
+                .hasMessageContaining("shiplog.applier.repositories[0] sets both password and token")
+                .message().doesNotContain("hunter2");
+    }
+
+    @Test
     void neverShowsPasswordsOrTokens() {
         RepositoryProperties repository = new RepositoryProperties("c", "https://x/c.git", "bot", "p4ssw0rd",
-                null, Duration.ofSeconds(1));
+                null, null, null, Duration.ofSeconds(1));
         assertThat(repository.toString()).doesNotContain("p4ssw0rd").contains("password=***");
+        assertThat(repository.remote().toString()).doesNotContain("p4ssw0rd");
     }
 }

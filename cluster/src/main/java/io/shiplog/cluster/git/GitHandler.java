@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.shiplog.cluster.config.RepositoryProperties;
 import io.shiplog.cluster.manifest.LoadResult;
 import io.shiplog.cluster.manifest.ManifestLoader;
+import io.shiplog.git.GitAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,21 +13,23 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The applier's view of its config repositories: one local bare mirror per repository, fetched only when a commit
- * is asked for that the mirror does not have. Manifests are read from the object database, never a work tree.
+ * The view the applier and the auditor have of their config repositories: one local bare mirror per repository,
+ * fetched only when a commit is asked for that the mirror does not have, over any transport {@link GitAccess}
+ * supports (HTTPS, SSH, {@code git://}, {@code file://}, local paths). Manifests are read from the object database,
+ * never a work tree. Messages name the repository and never hold a secret.
  */
 public final class GitHandler implements AutoCloseable {
 
@@ -37,7 +40,7 @@ public final class GitHandler implements AutoCloseable {
     private final Map<String, Mirror> mirrors = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
 
-    private record Mirror(RepositoryProperties properties, GitAuth auth, Repository repository) {
+    private record Mirror(RepositoryProperties properties, GitAccess access, Repository repository) {
     }
 
     public GitHandler(Path mirrorRoot, List<RepositoryProperties> repositories, MeterRegistry meters) {
@@ -61,8 +64,11 @@ public final class GitHandler implements AutoCloseable {
             }
         }
         for (RepositoryProperties repository : wanted.values()) {
-            mirrors.computeIfAbsent(repository.url(), url -> new Mirror(repository, GitAuth.of(repository),
-                    open(repository)));
+            mirrors.computeIfAbsent(repository.url(), url -> {
+                String dir = repository.name().replaceAll("[^A-Za-z0-9._-]", "_");
+                GitAccess access = GitAccess.of(repository.remote(), mirrorRoot.resolve(dir + ".client"));
+                return new Mirror(repository, access, open(access, dir));
+            });
         }
     }
 
@@ -79,16 +85,17 @@ public final class GitHandler implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new CommitNotFoundException("'" + sha + "' is not a commit id", e);
         }
+        String where = mirror.properties().name() + " (" + mirror.access().remote().redactedUrl() + ")";
         try {
             if (!mirror.repository().getObjectDatabase().has(id)) {
                 fetch(mirror, sha);
             }
             return ManifestLoader.load(mirror.repository(), id, paths);
         } catch (MissingObjectException e) {
-            throw new CommitNotFoundException("commit " + sha + " is not in " + repositoryUrl + " (fetched)", e);
+            throw new CommitNotFoundException("commit " + sha + " is not in " + where + " (fetched)", e);
         } catch (IOException e) {
-            throw new CommitNotFoundException("cannot read commit " + sha + " of " + repositoryUrl + ": "
-                    + e.getMessage(), e);
+            throw new CommitNotFoundException("cannot read commit " + sha + " of " + where + ": "
+                    + mirror.access().explain(e), null);
         }
     }
 
@@ -102,18 +109,17 @@ public final class GitHandler implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             long started = System.nanoTime();
-            String url = mirror.properties().url();
-            try (Git git = new Git(mirror.repository())) {
-                var fetch = git.fetch().setRemote(url).setRefSpecs(MIRROR_HEADS).setRemoveDeletedRefs(true)
-                        .setTimeout((int) Math.max(1, mirror.properties().timeout().toSeconds()));
-                mirror.auth().configure(fetch);
-                fetch.call();
-                LOG.info("fetched {} for commit {} in {} ms", url, wanted, (System.nanoTime() - started) / 1_000_000);
-            } catch (GitAPIException | RuntimeException e) {
-                throw new CommitNotFoundException("fetch of " + url + " failed: " + e.getMessage(), e);
+            try (Transport transport = mirror.access().open(mirror.repository())) {
+                transport.setRemoveDeletedRefs(true);
+                transport.fetch(NullProgressMonitor.INSTANCE, List.of(MIRROR_HEADS));
+                LOG.info("fetched {} for commit {} in {} ms", mirror.properties().name(), wanted,
+                        (System.nanoTime() - started) / 1_000_000);
+            } catch (IOException | RuntimeException e) {
+                // the cause is left out on purpose: JGit's messages may hold what the failure text masks
+                throw new CommitNotFoundException(mirror.access().failure("fetch", e), null);
             } finally {
                 Timer.builder("shiplog.applier.git.fetch").tag("repository", mirror.properties().name())
-                        .register(meters).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                        .register(meters).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             }
         }
     }
@@ -126,8 +132,8 @@ public final class GitHandler implements AutoCloseable {
         return mirror;
     }
 
-    private Repository open(RepositoryProperties properties) {
-        Path dir = mirrorRoot.resolve(properties.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".git");
+    private Repository open(GitAccess access, String name) {
+        Path dir = mirrorRoot.resolve(name + ".git");
         try {
             Files.createDirectories(dir);
             Repository repository = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
@@ -135,17 +141,20 @@ public final class GitHandler implements AutoCloseable {
                 repository.create(true);
             }
             StoredConfig config = repository.getConfig();
-            config.setString("remote", "origin", "url", new URIish(properties.url()).toString());
+            config.setString("remote", "origin", "url", access.uri().toString());
             config.save();
             return repository;
-        } catch (IOException | java.net.URISyntaxException e) {
-            throw new IllegalStateException("cannot open the mirror of " + properties.url() + " in " + dir + ": "
-                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the mirror of " + access.remote().name() + " in " + dir
+                    + ": " + access.explain(e), e);
         }
     }
 
     @Override
     public void close() {
-        mirrors.values().forEach(m -> m.repository().close());
+        mirrors.values().forEach(m -> {
+            m.repository().close();
+            m.access().close();
+        });
     }
 }

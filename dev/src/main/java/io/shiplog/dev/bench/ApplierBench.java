@@ -153,7 +153,7 @@ public final class ApplierBench implements Callable<Integer> {
                 int concurrency, boolean dryRunNew) {
             this.url = server.httpUrl(repo);
             RepositoryProperties repository = new RepositoryProperties(repo, url, server.username(),
-                    server.password(), null, Duration.ofSeconds(60));
+                    server.password(), null, null, null, Duration.ofSeconds(60));
             ClusterProperties properties = new ClusterProperties("bench-" + repo, repo, "main", List.of("."),
                     cluster.kubeconfigPath(), null, false, "default", List.of(), true, null, Duration.ofMinutes(5),
                     false, false, null, null);

@@ -10,7 +10,6 @@ import io.shiplog.scanner.RegistryScannerApplication;
 import io.shiplog.scanner.events.KafkaChangePublisher;
 import io.shiplog.scanner.registry.Credentials;
 import io.shiplog.scanner.registry.HostSettings;
-import io.shiplog.scanner.registry.ImageName;
 import io.shiplog.scanner.registry.RegistryHandler;
 import io.shiplog.scanner.registry.RegistryReader;
 import io.shiplog.scanner.registry.RequestKind;
@@ -21,6 +20,7 @@ import io.shiplog.scanner.scan.Source;
 import io.shiplog.scanner.scan.WatchedRepository;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
+import io.shiplog.schemas.image.ImageRepository;
 import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
 import io.shiplog.schemas.serde.ShiplogAvroSerializer;
 import io.shiplog.schemas.topic.TopicCatalogue;
@@ -175,7 +175,7 @@ public final class ScannerBench implements Callable<Integer> {
                     new KafkaChangePublisher(sink, new MetaFactory("registry-scanner"), known), requests, meters);
             List<WatchedRepository> watched = new ArrayList<>();
             for (int r = 0; r < count; r++) {
-                watched.add(new WatchedRepository(ImageName.parse(registry.host() + "/" + repository(r)),
+                watched.add(new WatchedRepository(ImageRepository.parse(registry.host() + "/" + repository(r)),
                         Set.of(TRACKED), Duration.ofMinutes(1)));
             }
             Scan first = scanAll(scanner, scanning, handler, watched);

@@ -32,6 +32,7 @@ import io.shiplog.events.TagMoved;
 import io.shiplog.events.TagRemoved;
 import io.shiplog.events.UpdateSkipped;
 import io.shiplog.events.WatchlistEvent;
+import io.shiplog.schemas.image.ImageReference;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -42,6 +43,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -204,9 +206,11 @@ final class ProjectionBatch implements AutoCloseable {
                 insert("commit_paths", c.getSha(), path, millis(c.getCommittedAt()));
             }
         } else if (payload instanceof UpdateSkipped s) {
-            insert("update_skips", meta.getEventId(), s.getConfigRepo(), s.getBranch(), ImageRef.canonical(
-                    s.getRepository()), s.getTag(), s.getDigest(), s.getReason().name(), s.getDetail(), s.getPath(),
-                    s.getPolicy(), at, meta.getCorrelationId());
+            String repository = ImageReference.tryParse(s.getRepository()).map(ImageReference::repository)
+                    .orElse(s.getRepository());
+            insert("update_skips", meta.getEventId(), s.getConfigRepo(), s.getBranch(), repository, s.getTag(),
+                    s.getDigest(), s.getReason().name(), s.getDetail(), s.getPath(), s.getPolicy(), at,
+                    meta.getCorrelationId());
         }
     }
 
@@ -279,10 +283,12 @@ final class ProjectionBatch implements AutoCloseable {
             return;
         }
         for (String image : result.getImages()) {
-            ImageRef ref = ImageRef.parse(image);
+            // an image that is no valid reference stays as written: listed with its workload, joined to nothing
+            Optional<ImageReference> ref = ImageReference.tryParse(image);
             insert("workload_images", seq, o.getKind(), o.getNamespace(), o.getName(), image, action.name(), health);
-            images.add(new Placement(o.getKind(), o.getNamespace(), o.getName(), ref.repository(), image, ref.tag(),
-                    ref.digest(), at, seq));
+            images.add(new Placement(o.getKind(), o.getNamespace(), o.getName(),
+                    ref.map(ImageReference::repository).orElse(image), image, ref.map(ImageReference::tag).orElse(null),
+                    ref.map(ImageReference::digest).orElse(null), at, seq));
         }
     }
 

@@ -1,9 +1,9 @@
 package io.shiplog.auditor.query;
 
-import io.shiplog.auditor.project.ImageRef;
 import io.shiplog.auditor.query.Results.ClusterState;
 import io.shiplog.auditor.query.Results.ImageLocation;
 import io.shiplog.auditor.query.Results.Workload;
+import io.shiplog.schemas.image.ImageReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,7 +66,12 @@ public final class StateQueries {
      * runs {@code repository}, and since when: read from the placements the projection keeps.
      */
     public Page<ImageLocation> whereIs(String repository, PageRequest page) {
-        String canonical = ImageRef.canonical(repository);
+        String canonical;
+        try {
+            canonical = ImageReference.canonicalRepository(repository);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQueryException(e.getMessage());
+        }
         List<ImageLocation> rows = jdbc.list("SELECT cluster, obj_kind, obj_namespace, obj_name, image, tag, digest, "
                 + "since FROM current_placements WHERE repository = ? "
                 + "ORDER BY cluster, obj_namespace, obj_kind, obj_name, image LIMIT ? OFFSET ?",

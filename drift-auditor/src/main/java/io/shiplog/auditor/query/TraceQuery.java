@@ -1,12 +1,12 @@
 package io.shiplog.auditor.query;
 
-import io.shiplog.auditor.project.ImageRef;
 import io.shiplog.auditor.query.Results.ApplyStep;
 import io.shiplog.auditor.query.Results.CommitStep;
 import io.shiplog.auditor.query.Results.Discovery;
 import io.shiplog.auditor.query.Results.DriftStep;
 import io.shiplog.auditor.query.Results.SkipStep;
 import io.shiplog.auditor.query.Results.Trace;
+import io.shiplog.schemas.image.ImageReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,7 +66,11 @@ public final class TraceQuery {
             String repository = null;
             int colon = value.lastIndexOf(':');
             if (colon > 0 && value.lastIndexOf('/') < colon && value.contains("/")) {
-                repository = ImageRef.canonical(value.substring(0, colon));
+                try {
+                    repository = ImageReference.canonicalRepository(value.substring(0, colon));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidQueryException(e.getMessage());
+                }
                 tag = value.substring(colon + 1);
             }
             if (repository == null) {

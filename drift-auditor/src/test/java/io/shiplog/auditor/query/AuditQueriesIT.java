@@ -107,6 +107,24 @@ class AuditQueriesIT {
     }
 
     @Test
+    void whereIsAnImageJoinsEverySpellingOfItsRepository() {
+        String spelled = STORY.repository.replace("registry.test", "REGISTRY.TEST") + ":1.1.0";
+        List<String> rows = new ArrayList<>();
+        for (JsonNode row : api.get("/api/v1/images/locations", "repository", spelled).body().path("items")) {
+            rows.add(row.path("cluster").asString() + " " + row.path("image").asString());
+        }
+        assertThat(rows).containsExactly(STORY.prod + " " + STORY.image2(),
+                STORY.staging + " " + STORY.image1AsWrittenInStaging());
+    }
+
+    @Test
+    void whereIsRefusesANameThatIsNoImageRepository() {
+        Response response = api.get("/api/v1/images/locations", "repository", "registry.test/Not An Image");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body().path("message").asString()).contains("invalid repository path");
+    }
+
+    @Test
     void traceOfATagLinksDiscoveryCommitAndAppliesWithTheTimeBetween() {
         JsonNode trace = api.get("/api/v1/trace", "ref", STORY.repository + ":1.1.0").body();
         assertThat(trace.path("refKind").asString()).isEqualTo("tag");

@@ -63,6 +63,14 @@ public final class Story {
         return repository + ":1.0.0@" + d1;
     }
 
+    /**
+     * {@link #image1()} as staging's manifest spells it: the registry host in another case. The placement must still
+     * join the canonical repository the scanner and git-writer name.
+     */
+    public String image1AsWrittenInStaging() {
+        return "Registry.Test/" + suffix + "/web:1.0.0@" + d1;
+    }
+
     public String image2() {
         return repository + ":1.1.0@" + d2;
     }
@@ -81,7 +89,8 @@ public final class Story {
                 prod, s1));
         send(sink, TopicCatalogue.APPLIES.name(), staging, completed(caused(commit1, Duration.ofSeconds(100)),
                 staging, s1, ApplyStatus.SUCCEEDED, List.of(
-                        result(web, ObjectAction.CONFIGURED, Health.HEALTHY, "apps/web.yaml", image1()))));
+                        result(web, ObjectAction.CONFIGURED, Health.HEALTHY, "apps/web.yaml",
+                                image1AsWrittenInStaging()))));
         send(sink, TopicCatalogue.APPLIES.name(), prod, completed(caused(commit1, Duration.ofSeconds(120)), prod,
                 s1, ApplyStatus.SUCCEEDED, List.of(
                         result(web, ObjectAction.CONFIGURED, Health.HEALTHY, "apps/web.yaml", image1()),

@@ -2,7 +2,6 @@ package io.shiplog.gitwriter.config;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,20 +42,7 @@ public record GitWriterProperties(
             if (!r.name().matches("[A-Za-z0-9._-]+")) {
                 problems.add(at + ".name '" + r.name() + "' may only hold letters, digits, '.', '_' and '-'");
             }
-            if (!r.url().matches("(?i)(https?|git|ssh|file)://.+|[^:/]+@[^:]+:.+|/.+")) {
-                problems.add(at + ".url '" + r.url().replaceAll("//[^/@]+@", "//***@") + "' is not a git URL");
-            }
-            if (r.password() != null && r.token() != null) {
-                problems.add(at + " sets both password and token: give one");
-            }
-            if (r.isSsh()) {
-                if (r.sshKey() == null || !Files.isReadable(r.sshKey())) {
-                    problems.add(at + ".ssh-key must name a readable private key file for the SSH URL");
-                }
-                if (r.knownHosts() == null || !Files.isReadable(r.knownHosts())) {
-                    problems.add(at + ".known-hosts must name a readable known_hosts file for the SSH URL");
-                }
-            }
+            r.remote().check(at, problems);
             if (r.fetchInterval().isNegative() || r.fetchInterval().isZero()) {
                 problems.add(at + ".fetch-interval must be positive, got " + r.fetchInterval());
             }

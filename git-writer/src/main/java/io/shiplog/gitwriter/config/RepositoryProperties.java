@@ -1,5 +1,6 @@
 package io.shiplog.gitwriter.config;
 
+import io.shiplog.git.GitRemote;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
@@ -10,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code shiplog.git-writer.repositories[i]}: a config repository git-writer mirrors, edits and pushes to.
  *
  * @param name            short name (mirror directory, metrics, webhook path {@code /webhooks/git/<name>})
- * @param url             clone URL (https, ssh, git or file); also the {@code configRepo} of the events
+ * @param url             clone URL (https, ssh, git or file) or local path; also the {@code configRepo} of the
+ *                        events
  * @param branch          the watched branch
  * @param pushBranch      branch to push Shiplog's commits to; empty means the watched branch. A template:
  *                        {@code {branch}} and {@code {base}} (the short sha of the commit it builds on), e.g.
@@ -42,9 +44,9 @@ public record RepositoryProperties(
         String webhookSecret,
         String webhookToken) {
 
-    /** Whether the URL uses SSH ({@code ssh://} or scp-like {@code user@host:path}). */
-    public boolean isSsh() {
-        return url.regionMatches(true, 0, "ssh://", 0, 6) || url.matches("[^:/]+@[^:/]+:.+");
+    /** The git settings of the repository, as {@link io.shiplog.git.GitAccess} takes them. */
+    public GitRemote remote() {
+        return new GitRemote(name, url, username, password, token, sshKey, knownHosts, timeout);
     }
 
     /** The branch Shiplog's commits go to, with the template filled in for a base commit. */
@@ -63,11 +65,11 @@ public record RepositoryProperties(
 
     @Override
     public String toString() {
-        return "RepositoryProperties[name=" + name + ", url=" + url + ", branch=" + branch + ", pushBranch="
-                + pushBranch + ", username=" + username + ", password=" + mask(password) + ", token=" + mask(token)
-                + ", sshKey=" + sshKey + ", knownHosts=" + knownHosts + ", fetchInterval=" + fetchInterval
-                + ", timeout=" + timeout + ", commit=" + commit + ", webhookSecret=" + mask(webhookSecret)
-                + ", webhookToken=" + mask(webhookToken) + "]";
+        return "RepositoryProperties[name=" + name + ", url=" + remote().redactedUrl() + ", branch=" + branch
+                + ", pushBranch=" + pushBranch + ", username=" + username + ", password=" + mask(password)
+                + ", token=" + mask(token) + ", sshKey=" + sshKey + ", knownHosts=" + knownHosts
+                + ", fetchInterval=" + fetchInterval + ", timeout=" + timeout + ", commit=" + commit
+                + ", webhookSecret=" + mask(webhookSecret) + ", webhookToken=" + mask(webhookToken) + "]";
     }
 
     static String mask(String secret) {

@@ -1,7 +1,7 @@
 package io.shiplog.gitwriter.edit;
 
-import io.shiplog.gitwriter.image.ImageRef;
 import io.shiplog.gitwriter.manifest.ImageLocation;
+import io.shiplog.schemas.image.ImageReference;
 import java.util.List;
 
 /** What to do with one image location: change it, or why not. */
@@ -12,12 +12,13 @@ public sealed interface LocationUpdate {
     String reason();
 
     /** Rewrite {@code changes} so the location holds {@code to}. */
-    record Change(ImageLocation location, ImageRef to, List<ValueChange> changes, String reason) implements LocationUpdate {
+    record Change(ImageLocation location, ImageReference to, List<ValueChange> changes, String reason)
+            implements LocationUpdate {
         public Change {
             changes = List.copyOf(changes);
         }
 
-        public ImageRef from() {
+        public ImageReference from() {
             return location.current();
         }
     }

@@ -1,7 +1,7 @@
 package io.shiplog.gitwriter.edit;
 
-import io.shiplog.gitwriter.image.ImageRef;
 import io.shiplog.gitwriter.manifest.ImageLocation;
+import io.shiplog.schemas.image.ImageReference;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.List;
  * policy reference {@code <ns>:<name>} — is set to {@code target}, optionally only in some files. This is
  * {@code ReleaseImage} and {@code shiplog manifests update --set selector=target}.
  */
-public record Pin(String selector, ImageRef target) {
+public record Pin(String selector, ImageReference target) {
 
     /** Parses {@code selector=image-ref}; throws {@link IllegalArgumentException} naming the input. */
     public static Pin parse(String assignment) {
@@ -20,9 +20,9 @@ public record Pin(String selector, ImageRef target) {
             throw new IllegalArgumentException("expected <repository-or-policy-ref>=<image-ref>, got '" + assignment + "'");
         }
         String selector = assignment.substring(0, eq).strip();
-        ImageRef target;
+        ImageReference target;
         try {
-            target = ImageRef.parse(assignment.substring(eq + 1));
+            target = ImageReference.parse(assignment.substring(eq + 1));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("in '" + assignment + "': " + e.getMessage());
         }
@@ -38,7 +38,7 @@ public record Pin(String selector, ImageRef target) {
             return true;
         }
         try {
-            return ImageRef.canonicalRepository(selector).equals(location.repository());
+            return ImageReference.canonicalRepository(selector).equals(location.repository());
         } catch (IllegalArgumentException e) {
             return false;
         }

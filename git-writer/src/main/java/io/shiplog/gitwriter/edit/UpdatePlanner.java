@@ -1,6 +1,5 @@
 package io.shiplog.gitwriter.edit;
 
-import io.shiplog.gitwriter.image.ImageRef;
 import io.shiplog.gitwriter.manifest.ImageLocation;
 import io.shiplog.gitwriter.manifest.ValuePart;
 import io.shiplog.gitwriter.manifest.ValueSlot;
@@ -10,6 +9,7 @@ import io.shiplog.gitwriter.policy.PolicyEvaluationException;
 import io.shiplog.gitwriter.policy.PolicyException;
 import io.shiplog.gitwriter.policy.PolicyResult;
 import io.shiplog.gitwriter.policy.TagCandidate;
+import io.shiplog.schemas.image.ImageReference;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -48,16 +48,18 @@ public final class UpdatePlanner {
             return new LocationUpdate.Failed(location, "digest of " + location.current().name() + ":" + c.tag()
                     + " is unknown, and " + location.describe() + " tracks digests");
         }
-        ImageRef target = location.current().withTag(c.tag()).withDigest(location.trackDigest() ? c.digest() : null);
+        ImageReference target = location.current().withTag(c.tag())
+                .withDigest(location.trackDigest() ? c.digest() : null);
         return pin(location, target, chosen.reason());
     }
 
     /** Sets the location to {@code target} (same repository, or another one for a full value). */
-    public static LocationUpdate pin(ImageLocation location, ImageRef target, String reason) {
-        ImageRef current = location.current();
+    public static LocationUpdate pin(ImageLocation location, ImageReference target, String reason) {
+        ImageReference current = location.current();
         boolean sameRepository = target.sameRepository(current);
         String name = sameRepository ? current.name() : target.name();
-        ImageRef written = new ImageRef(name, target.registry(), target.path(), target.tag(), target.digest());
+        ImageReference written = new ImageReference(name, target.registry(), target.path(), target.tag(),
+                target.digest());
         if (written.toString().equals(current.toString())) {
             return new LocationUpdate.Unchanged(location, ALREADY_AT + current);
         }

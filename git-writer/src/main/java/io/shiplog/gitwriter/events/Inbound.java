@@ -1,6 +1,6 @@
 package io.shiplog.gitwriter.events;
 
-import io.shiplog.gitwriter.release.EventCause;
+import io.shiplog.schemas.event.EventCause;
 import java.time.Instant;
 
 /** What git-writer reads from {@code shiplog.images} and {@code shiplog.commands}, as domain records. */

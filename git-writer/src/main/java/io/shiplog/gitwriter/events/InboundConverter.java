@@ -10,9 +10,9 @@ import io.shiplog.events.ReleaseImage;
 import io.shiplog.events.TagDiscovered;
 import io.shiplog.events.TagMoved;
 import io.shiplog.events.TagRemoved;
-import io.shiplog.gitwriter.image.ImageRef;
-import io.shiplog.gitwriter.release.EventCause;
 import io.shiplog.gitwriter.release.WorkloadSelector;
+import io.shiplog.schemas.event.EventCause;
+import io.shiplog.schemas.image.ImageReference;
 import java.util.regex.Pattern;
 
 /**
@@ -67,7 +67,7 @@ public final class InboundConverter {
 
     private static String repository(String repository) {
         try {
-            return ImageRef.canonicalRepository(repository);
+            return ImageReference.canonicalRepository(repository);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("repository '" + repository + "' is not an image repository: "
                     + e.getMessage(), e);

@@ -21,7 +21,7 @@ import io.shiplog.gitwriter.release.ChangedValue;
 import io.shiplog.gitwriter.release.CommitEvents;
 import io.shiplog.gitwriter.release.WatchEntry;
 import io.shiplog.gitwriter.release.CommitRecord;
-import io.shiplog.gitwriter.release.EventCause;
+import io.shiplog.schemas.event.EventCause;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
 import io.shiplog.schemas.topic.TopicCatalogue;

@@ -1,7 +1,7 @@
 package io.shiplog.gitwriter.git;
 
 import java.util.Locale;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.TransportException;
@@ -48,10 +48,11 @@ public final class GitFailure extends Exception {
 
     /**
      * Classifies a JGit error of {@code what} (e.g. {@code "fetch of config (https://host/repo.git)"}) by its
-     * exception and message; {@code mask} removes secrets from the error text.
+     * exception and message; {@code explain} gives the error's text without secrets
+     * ({@link io.shiplog.git.GitAccess#explain}). The error is not kept as the cause: its messages are not masked.
      */
-    static GitFailure of(String what, Exception e, UnaryOperator<String> mask) {
-        String text = describe(e);
+    static GitFailure of(String what, Exception e, Function<Throwable, String> explain) {
+        String text = explain.apply(e);
         String lower = text.toLowerCase(Locale.ROOT);
         Reason reason;
         if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("auth fail")
@@ -66,20 +67,6 @@ public final class GitFailure extends Exception {
         } else {
             reason = Reason.OTHER;
         }
-        return new GitFailure(reason, what + " failed: " + mask.apply(text), null);
-    }
-
-    private static String describe(Throwable error) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = error; t != null && text.length() < 1000; t = t.getCause()) {
-            if (!text.isEmpty()) {
-                text.append(": ");
-            }
-            text.append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return text.toString();
+        return new GitFailure(reason, what + " failed: " + text, null);
     }
 }

@@ -2,11 +2,11 @@ package io.shiplog.gitwriter.git;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.shiplog.git.GitAccess;
 import io.shiplog.gitwriter.config.CommitProperties;
 import io.shiplog.gitwriter.config.RepositoryProperties;
 import io.shiplog.gitwriter.manifest.RepositorySnapshot;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.errors.CanceledException;
 import org.eclipse.jgit.api.errors.UnsupportedSigningFormatException;
 import org.eclipse.jgit.diff.DiffEntry;
-import org.eclipse.jgit.errors.NotSupportedException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.GpgConfig;
@@ -42,7 +41,6 @@ import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.Transport;
-import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.slf4j.Logger;
@@ -53,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * into {@code refs/remotes/origin/<branch>}; commits written straight into the object database (blobs, the trees
  * on the changed paths, the commit, optionally signed); pushes that name the commit they build on, so the server
  * refuses them if anyone pushed in between (never a force push); and {@code refs/shiplog/published/<branch>},
- * the last commit whose event is out. Owns the JGit client, its timeouts and its log lines. Used by one thread.
+ * the last commit whose event is out. Owns the JGit client and its log lines; transports, credentials and timeouts
+ * come from the shared {@link GitAccess}. Used by one thread.
  */
 public final class GitHandler implements AutoCloseable {
 
@@ -61,7 +60,7 @@ public final class GitHandler implements AutoCloseable {
 
     private final RepositoryProperties properties;
     private final Repository repository;
-    private final GitAuth auth;
+    private final GitAccess access;
     private final MeterRegistry meters;
     private final String trackingRef;
     private final String publishedRef;
@@ -72,7 +71,7 @@ public final class GitHandler implements AutoCloseable {
         this.trackingRef = Constants.R_REMOTES + "origin/" + properties.branch();
         this.publishedRef = "refs/shiplog/published/" + properties.branch();
         Path dir = mirrorRoot.resolve(properties.name() + ".git");
-        this.auth = GitAuth.of(properties, mirrorRoot.resolve(properties.name() + ".client"));
+        this.access = GitAccess.of(properties.remote(), mirrorRoot.resolve(properties.name() + ".client"));
         try {
             Files.createDirectories(dir);
             repository = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
@@ -80,12 +79,12 @@ public final class GitHandler implements AutoCloseable {
                 repository.create(true);
             }
             StoredConfig config = repository.getConfig();
-            config.setString("remote", "origin", "url", new URIish(properties.url()).toString());
+            config.setString("remote", "origin", "url", access.uri().toString());
             configureSigning(config, properties.commit());
             config.save();
-        } catch (IOException | URISyntaxException e) {
-            throw new IllegalStateException("cannot open the mirror of " + auth.mask(properties.url()) + " in "
-                    + dir + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the mirror of " + properties.name() + " in " + dir + ": "
+                    + access.explain(e), e);
         }
     }
 
@@ -286,7 +285,7 @@ public final class GitHandler implements AutoCloseable {
                     }
                     throw new GitFailure(GitFailure.Reason.PUSH_REJECTED, "push of " + commit.name() + " to "
                             + branch + " of " + properties.name() + " was refused: " + done.getStatus()
-                            + (message.isEmpty() ? "" : " (" + auth.mask(message) + ")")
+                            + (message.isEmpty() ? "" : " (" + access.mask(message) + ")")
                             + messages(result.getMessages()), null);
                 }
             }
@@ -299,7 +298,7 @@ public final class GitHandler implements AutoCloseable {
 
     private String messages(String serverMessages) {
         return serverMessages == null || serverMessages.isBlank() ? ""
-                : "; server said: " + auth.mask(serverMessages.strip().replace('\n', ' '));
+                : "; server said: " + access.mask(serverMessages.strip().replace('\n', ' '));
     }
 
     /** Commits on the watched branch after {@code from} up to {@code to}, oldest first, with their changed paths. */
@@ -353,14 +352,7 @@ public final class GitHandler implements AutoCloseable {
     }
 
     private Transport open() throws IOException {
-        try {
-            Transport transport = Transport.open(repository, new URIish(properties.url()));
-            auth.configure(transport);
-            transport.setTimeout((int) Math.max(1, properties.timeout().toSeconds()));
-            return transport;
-        } catch (URISyntaxException e) {
-            throw new NotSupportedException("not a git URL: " + e.getMessage());
-        }
+        return access.open(repository);
     }
 
     private void moveRef(String ref, ObjectId commit) throws IOException {
@@ -375,8 +367,8 @@ public final class GitHandler implements AutoCloseable {
     }
 
     private GitFailure failure(String operation, Exception e) {
-        return GitFailure.of(operation + " of " + properties.name() + " (" + auth.mask(properties.url()) + ")", e,
-                auth::mask);
+        return GitFailure.of(operation + " of " + properties.name() + " (" + access.remote().redactedUrl() + ")", e,
+                access::explain);
     }
 
     private void record(String operation, long started) {
@@ -387,6 +379,6 @@ public final class GitHandler implements AutoCloseable {
     @Override
     public void close() {
         repository.close();
-        auth.close();
+        access.close();
     }
 }

@@ -1,6 +1,6 @@
 package io.shiplog.gitwriter.manifest;
 
-import io.shiplog.gitwriter.image.ImageRef;
+import io.shiplog.schemas.image.ImageReference;
 import java.util.List;
 
 /**
@@ -19,8 +19,8 @@ import java.util.List;
  * @param slots        the values to rewrite: one FULL slot, or the parts of a split value
  */
 public record ImageLocation(String path, int documentIndex, ObjectRef object, String field, MarkerStyle style,
-                            String policy, String policyRef, ImageRef current, boolean locked, boolean trackDigest,
-                            List<ValueSlot> slots) {
+                            String policy, String policyRef, ImageReference current, boolean locked,
+                            boolean trackDigest, List<ValueSlot> slots) {
 
     public ImageLocation {
         slots = List.copyOf(slots);

@@ -1,9 +1,9 @@
 package io.shiplog.gitwriter.manifest;
 
-import io.shiplog.gitwriter.image.ImageRef;
 import io.shiplog.gitwriter.policy.Policies;
 import io.shiplog.gitwriter.policy.Policy;
 import io.shiplog.gitwriter.policy.PolicyException;
+import io.shiplog.schemas.image.ImageReference;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -157,7 +157,7 @@ public final class ManifestScanner {
             }
             ValueSlot slot = annotated.slot();
             try {
-                ImageRef current = ImageRef.parse(slot.value());
+                ImageReference current = ImageReference.parse(slot.value());
                 Policy policy = Policies.parse(annotated.spec());
                 out.add(new ImageLocation(file.path(), index, object, slot.field(), annotated.style(), policy.spec(), null,
                         current, locked, policy.pinsDigest() || current.digest() != null, List.of(slot)));
@@ -189,7 +189,7 @@ public final class ManifestScanner {
                 fluxImage = resolved.image();
             }
             Policy policy = Policies.parse(spec);
-            ImageRef current = current(slots, first.repository() != null ? first.repository() : fluxImage);
+            ImageReference current = current(slots, first.repository() != null ? first.repository() : fluxImage);
             boolean digest = policy.pinsDigest() || current.digest() != null;
             boolean lock = locked || group.stream().anyMatch(f -> f.marker().locked());
             out.add(new ImageLocation(file.path(), index, object, primary.field(), first.style(), policy.spec(),
@@ -200,7 +200,7 @@ public final class ManifestScanner {
     }
 
     /** The image the slots hold together; {@code fallbackRepository} serves when no slot holds the repository. */
-    private static ImageRef current(List<ValueSlot> slots, String fallbackRepository) {
+    private static ImageReference current(List<ValueSlot> slots, String fallbackRepository) {
         String registry = null;
         String repository = null;
         String tag = null;
@@ -209,7 +209,7 @@ public final class ManifestScanner {
             String v = slot.value().strip();
             switch (slot.part()) {
                 case FULL -> {
-                    return ImageRef.parse(v);
+                    return ImageReference.parse(v);
                 }
                 case REGISTRY -> registry = v;
                 case REPOSITORY -> repository = v;
@@ -226,7 +226,7 @@ public final class ManifestScanner {
             throw new PolicyException("no repository for this " + (tag != null ? "tag" : "value")
                     + ": mark the repository value too, or add \"repository\" to the marker");
         }
-        return ImageRef.parse(repository + (tag == null || tag.isEmpty() ? "" : ":" + tag)
+        return ImageReference.parse(repository + (tag == null || tag.isEmpty() ? "" : ":" + tag)
                 + (digest == null || digest.isEmpty() ? "" : "@" + digest));
     }
 

@@ -1,6 +1,6 @@
 package io.shiplog.gitwriter.manifest;
 
-import io.shiplog.gitwriter.image.ImageRef;
+import io.shiplog.schemas.image.ImageReference;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -102,7 +102,7 @@ record Marker(MarkerStyle style, String spec, String policyRef, ValuePart part, 
         String repository = null;
         if (node.has("repository")) {
             repository = node.get("repository").asString();
-            if (!ImageRef.isValid(repository)) {
+            if (!ImageReference.isValid(repository)) {
                 throw new Invalid("\"repository\" is not an image repository: " + node.get("repository"));
             }
         }

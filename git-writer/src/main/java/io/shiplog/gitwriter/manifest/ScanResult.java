@@ -22,7 +22,7 @@ public record ScanResult(List<ImageLocation> locations, List<ScanProblem> proble
 
     /** Locations of one repository (any spelling: {@code nginx} matches {@code docker.io/library/nginx}). */
     public List<ImageLocation> locationsOf(String repository) {
-        String canonical = io.shiplog.gitwriter.image.ImageRef.canonicalRepository(repository);
+        String canonical = io.shiplog.schemas.image.ImageReference.canonicalRepository(repository);
         return locations.stream().filter(l -> l.repository().equals(canonical)).toList();
     }
 

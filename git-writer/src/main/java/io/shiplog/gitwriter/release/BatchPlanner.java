@@ -2,12 +2,13 @@ package io.shiplog.gitwriter.release;
 
 import io.shiplog.gitwriter.edit.LocationUpdate;
 import io.shiplog.gitwriter.edit.UpdatePlanner;
-import io.shiplog.gitwriter.image.ImageRef;
 import io.shiplog.gitwriter.manifest.ImageLocation;
 import io.shiplog.gitwriter.manifest.ScanResult;
 import io.shiplog.gitwriter.policy.Policies;
 import io.shiplog.gitwriter.policy.PolicyResult;
 import io.shiplog.gitwriter.policy.TagCandidate;
+import io.shiplog.schemas.event.EventCause;
+import io.shiplog.schemas.image.ImageReference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -136,7 +137,7 @@ public final class BatchPlanner {
                         + location.policy() + " (" + accepted.reason() + "); set ignorePolicy to force it");
             }
         }
-        ImageRef target = location.current().withTag(release.tag()).withDigest(release.digest());
+        ImageReference target = location.current().withTag(release.tag()).withDigest(release.digest());
         return UpdatePlanner.pin(location, target, "release " + release.tag() + " by " + release.requestedBy());
     }
 

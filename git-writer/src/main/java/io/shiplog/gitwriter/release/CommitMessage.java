@@ -1,6 +1,7 @@
 package io.shiplog.gitwriter.release;
 
 import io.shiplog.gitwriter.git.CommitTrailers;
+import io.shiplog.schemas.event.EventCause;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;

@@ -2,6 +2,7 @@ package io.shiplog.gitwriter.release;
 
 import io.shiplog.gitwriter.git.GitFailure;
 import io.shiplog.gitwriter.git.NewCommit;
+import io.shiplog.schemas.event.EventCause;
 import java.util.List;
 
 /** What a commit loop reports on {@code shiplog.commits}, as domain records (converted at the Kafka edge). */

@@ -9,6 +9,7 @@ import io.shiplog.gitwriter.git.GitFailure;
 import io.shiplog.gitwriter.git.GitHandler;
 import io.shiplog.gitwriter.git.NewCommit;
 import io.shiplog.gitwriter.git.ScanIndex;
+import io.shiplog.schemas.event.EventCause;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.shiplog.gitwriter.release;
 
 import io.shiplog.gitwriter.manifest.ObjectRef;
+import io.shiplog.schemas.event.EventCause;
 
 /**
  * A planned lock or unlock of one YAML document: set ({@code lock}) or remove the {@code shiplog.io/locked}

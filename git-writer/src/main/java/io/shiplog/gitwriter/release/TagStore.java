@@ -1,7 +1,7 @@
 package io.shiplog.gitwriter.release;
 
-import io.shiplog.gitwriter.image.ImageRef;
 import io.shiplog.gitwriter.policy.TagCandidate;
+import io.shiplog.schemas.image.ImageReference;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,12 +16,12 @@ public final class TagStore {
 
     /** Records {@code tag} at {@code candidate}'s digest (a later event for the same tag replaces it). */
     public void put(String repository, TagCandidate candidate) {
-        tags.computeIfAbsent(ImageRef.canonicalRepository(repository), k -> new ConcurrentHashMap<>())
+        tags.computeIfAbsent(ImageReference.canonicalRepository(repository), k -> new ConcurrentHashMap<>())
                 .put(candidate.tag(), candidate);
     }
 
     public void remove(String repository, String tag) {
-        Map<String, TagCandidate> known = tags.get(ImageRef.canonicalRepository(repository));
+        Map<String, TagCandidate> known = tags.get(ImageReference.canonicalRepository(repository));
         if (known != null) {
             known.remove(tag);
         }
@@ -29,7 +29,7 @@ public final class TagStore {
 
     /** The known tags of a repository (any spelling). */
     public List<TagCandidate> of(String repository) {
-        Map<String, TagCandidate> known = tags.get(ImageRef.canonicalRepository(repository));
+        Map<String, TagCandidate> known = tags.get(ImageReference.canonicalRepository(repository));
         return known == null ? List.of() : List.copyOf(known.values());
     }
 

@@ -1,5 +1,7 @@
 package io.shiplog.gitwriter.release;
 
+import io.shiplog.schemas.event.EventCause;
+
 /** A unit of work for one repository's commit loop. */
 public sealed interface Work {
 

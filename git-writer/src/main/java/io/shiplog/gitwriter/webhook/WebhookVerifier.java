@@ -1,21 +1,16 @@
 package io.shiplog.gitwriter.webhook;
 
 import io.shiplog.gitwriter.config.RepositoryProperties;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.Locale;
+import io.shiplog.schemas.webhook.WebhookSignature;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.HttpHeaders;
 
 /**
- * Checks that a push webhook comes from the git host: an HMAC-SHA256 of the body with the repository's
- * {@code webhook-secret} (GitHub {@code X-Hub-Signature-256: sha256=<hex>}, Gitea {@code X-Gitea-Signature: <hex>},
- * generic {@code X-Shiplog-Signature-256: sha256=<hex>}) or its {@code webhook-token} (GitLab {@code X-Gitlab-Token},
- * generic {@code X-Shiplog-Token}). Comparisons take constant time. Pure.
+ * git-writer's webhook policy: a push webhook comes from the git host when it carries an HMAC-SHA256 of the body
+ * made with the repository's {@code webhook-secret} (GitHub {@code X-Hub-Signature-256: sha256=<hex>}, Gitea
+ * {@code X-Gitea-Signature: <hex>}, generic {@code X-Shiplog-Signature-256: sha256=<hex>}; checked by
+ * {@link WebhookSignature}) or, without a signature header, its {@code webhook-token} (GitLab
+ * {@code X-Gitlab-Token}, generic {@code X-Shiplog-Token}). Comparisons take constant time. Pure.
  */
 public final class WebhookVerifier {
 
@@ -33,38 +28,21 @@ public final class WebhookVerifier {
         if (hasSecret) {
             String signature = first(headers, "X-Hub-Signature-256", "X-Shiplog-Signature-256", "X-Gitea-Signature");
             if (signature != null) {
-                String hex = signature.toLowerCase(Locale.ROOT).startsWith("sha256=") ? signature.substring(7)
-                        : signature;
-                byte[] expected = hmac(repo.webhookSecret(), body);
-                byte[] given;
-                try {
-                    given = HexFormat.of().parseHex(hex.strip());
-                } catch (IllegalArgumentException e) {
-                    return Optional.of("signature header is not hex");
-                }
-                return MessageDigest.isEqual(expected, given) ? Optional.empty()
-                        : Optional.of("HMAC-SHA256 signature does not match the body");
+                return switch (new WebhookSignature(repo.webhookSecret()).check(signature, body)) {
+                    case VALID -> Optional.empty();
+                    case MISMATCH -> Optional.of("HMAC-SHA256 signature does not match the body");
+                    case MALFORMED -> Optional.of("signature header is not [sha256=]<64 hex digits>");
+                };
             }
         }
         if (hasToken) {
             String token = first(headers, "X-Gitlab-Token", "X-Shiplog-Token");
             if (token != null) {
-                return MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-                        repo.webhookToken().getBytes(StandardCharsets.UTF_8)) ? Optional.empty()
+                return WebhookSignature.tokensMatch(repo.webhookToken(), token) ? Optional.empty()
                         : Optional.of("webhook token does not match");
             }
         }
         return Optional.of("no signature or token header");
-    }
-
-    static byte[] hmac(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
     }
 
     private static String first(HttpHeaders headers, String... names) {

@@ -2,11 +2,11 @@ package io.shiplog.gitwriter.edit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shiplog.gitwriter.image.ImageRef;
 import io.shiplog.gitwriter.manifest.DirectorySnapshot;
 import io.shiplog.gitwriter.manifest.ImageLocation;
 import io.shiplog.gitwriter.manifest.ManifestScanner;
 import io.shiplog.gitwriter.manifest.ScanResult;
+import io.shiplog.schemas.image.ImageReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +70,7 @@ class EditInvariantsTest {
             if (!location.path().equals("original.yaml")) {
                 continue;
             }
-            ImageRef target = location.current().withTag(tag).withDigest(location.trackDigest() ? DIGEST : null);
+            ImageReference target = location.current().withTag(tag).withDigest(location.trackDigest() ? DIGEST : null);
             LocationUpdate update = UpdatePlanner.pin(location, target, "test");
             assertThat(update).isInstanceOf(LocationUpdate.Change.class);
             changes.add((LocationUpdate.Change) update);

@@ -3,11 +3,11 @@ package io.shiplog.gitwriter.edit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shiplog.gitwriter.image.ImageRef;
 import io.shiplog.gitwriter.manifest.ImageLocation;
 import io.shiplog.gitwriter.manifest.ManifestScanner;
 import io.shiplog.gitwriter.manifest.RepositorySnapshot;
 import io.shiplog.gitwriter.manifest.ScanResult;
+import io.shiplog.schemas.image.ImageReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -39,7 +39,7 @@ class ManifestEditorTest {
 
     private static String pin(String yaml, String target) throws Exception {
         ScanResult scan = scan(yaml);
-        LocationUpdate update = UpdatePlanner.pin(scan.locations().get(0), ImageRef.parse(target), "test");
+        LocationUpdate update = UpdatePlanner.pin(scan.locations().get(0), ImageReference.parse(target), "test");
         LocationUpdate.Change change = (LocationUpdate.Change) update;
         return new String(ManifestEditor.apply(yaml.getBytes(StandardCharsets.UTF_8), change.changes()), StandardCharsets.UTF_8);
     }
@@ -68,7 +68,8 @@ class ManifestEditorTest {
     void refusesToSpliceWhenTheFileChangedSinceTheScan() throws Exception {
         String yaml = "image: ghcr.io/acme/app:1.0.0 # {\"$shiplog\": \"semver:^1\"}\n";
         ImageLocation location = scan(yaml).locations().get(0);
-        LocationUpdate.Change change = (LocationUpdate.Change) UpdatePlanner.pin(location, ImageRef.parse("ghcr.io/acme/app:1.1.0"), "t");
+        LocationUpdate.Change change = (LocationUpdate.Change) UpdatePlanner.pin(location,
+                ImageReference.parse("ghcr.io/acme/app:1.1.0"), "t");
         byte[] changed = "image: ghcr.io/acme/app:1.0.9 # {\"$shiplog\": \"semver:^1\"}\n".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> ManifestEditor.apply(changed, change.changes()))
                 .isInstanceOf(EditConflictException.class)
@@ -88,7 +89,8 @@ class ManifestEditorTest {
     @Test
     void reportsNothingToDoWhenTheValueIsAlreadyThere() throws Exception {
         String yaml = "image: ghcr.io/acme/app:1.0.0 # {\"$shiplog\": \"semver:^1\"}\n";
-        LocationUpdate update = UpdatePlanner.pin(scan(yaml).locations().get(0), ImageRef.parse("ghcr.io/acme/app:1.0.0"), "t");
+        LocationUpdate update = UpdatePlanner.pin(scan(yaml).locations().get(0),
+                ImageReference.parse("ghcr.io/acme/app:1.0.0"), "t");
         assertThat(update).isInstanceOf(LocationUpdate.Unchanged.class);
         assertThat(update.reason()).isEqualTo("already at ghcr.io/acme/app:1.0.0");
     }

@@ -2,7 +2,6 @@ package io.shiplog.gitwriter.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.function.UnaryOperator;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.transport.URIish;
@@ -11,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class GitFailureTest {
 
     private static GitFailure.Reason reason(Exception e) {
-        return GitFailure.of("fetch of config", e, UnaryOperator.identity()).reason();
+        return GitFailure.of("fetch of config", e, Throwable::getMessage).reason();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.shiplog.gitwriter.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shiplog.schemas.event.EventCause;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

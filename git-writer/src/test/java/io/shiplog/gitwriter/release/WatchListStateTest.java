@@ -2,10 +2,10 @@ package io.shiplog.gitwriter.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shiplog.gitwriter.image.ImageRef;
 import io.shiplog.gitwriter.manifest.ImageLocation;
 import io.shiplog.gitwriter.manifest.MarkerStyle;
 import io.shiplog.gitwriter.manifest.WatchedRepository;
+import io.shiplog.schemas.image.ImageReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +17,7 @@ class WatchListStateTest {
 
     private static WatchedRepository used(String path, String policy, List<String> tracked) {
         ImageLocation location = new ImageLocation(path, 0, null, "image", MarkerStyle.values()[0], policy, null,
-                ImageRef.parse(APP + ":1.0.0"), false, !tracked.isEmpty(), List.of());
+                ImageReference.parse(APP + ":1.0.0"), false, !tracked.isEmpty(), List.of());
         return new WatchedRepository(APP, "ghcr.io", List.of(policy), tracked, List.of(location));
     }
 

@@ -7,9 +7,9 @@ import io.shiplog.events.Meta;
 import io.shiplog.events.ReleaseImage;
 import io.shiplog.events.TagDiscovered;
 import io.shiplog.events.TagMoved;
-import io.shiplog.gitwriter.image.ImageRef;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
+import io.shiplog.schemas.image.ImageReference;
 import io.shiplog.schemas.serde.ShiplogAvroSerializer;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.schemas.topic.TopicProvisioner;
@@ -53,7 +53,7 @@ public final class Kafka {
 
     /** Publishes {@code TagDiscovered}; returns its event id. A null digest becomes a digest derived from the tag. */
     public static String tagDiscovered(String repository, String tag, String digest, Instant createdAt) {
-        ImageRef ref = ImageRef.parse(repository);
+        ImageReference ref = ImageReference.parse(repository);
         Meta meta = META.root();
         TagDiscovered payload = TagDiscovered.newBuilder().setRepository(ref.repository()).setRegistry(ref.registry())
                 .setTag(tag).setDigest(digest != null ? digest : digestOf(repository + ":" + tag))
@@ -70,7 +70,7 @@ public final class Kafka {
 
     /** Publishes {@code TagMoved}: a mutable tag now at {@code digest}. */
     public static String tagMoved(String repository, String tag, String previous, String digest) {
-        ImageRef ref = ImageRef.parse(repository);
+        ImageReference ref = ImageReference.parse(repository);
         Meta meta = META.root();
         TagMoved payload = TagMoved.newBuilder().setRepository(ref.repository()).setRegistry(ref.registry())
                 .setTag(tag).setPreviousDigest(previous).setDigest(digest)

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shiplog.gitwriter.config.CommitProperties;
 import io.shiplog.gitwriter.config.RepositoryProperties;
+import io.shiplog.schemas.webhook.WebhookSignature;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
@@ -28,7 +28,7 @@ class WebhookVerifierTest {
     }
 
     private static String hex(String secret) {
-        return HexFormat.of().formatHex(WebhookVerifier.hmac(secret, BODY));
+        return new WebhookSignature(secret).sign(BODY).substring("sha256=".length());
     }
 
     @Test
@@ -44,6 +44,20 @@ class WebhookVerifierTest {
         var problem = WebhookVerifier.verify(repo("s3cret", null),
                 headers("X-Hub-Signature-256", "sha256=" + hex("other")), BODY);
         assertThat(problem).hasValueSatisfying(p -> assertThat(p).contains("does not match").doesNotContain("s3cret"));
+    }
+
+    @Test
+    void saysWhenTheSignatureHeaderIsNoDigestAtAll() {
+        assertThat(WebhookVerifier.verify(repo("s3cret", null), headers("X-Hub-Signature-256", "sha256=xyz"), BODY))
+                .hasValueSatisfying(p -> assertThat(p).contains("not [sha256=]<64 hex digits>"));
+    }
+
+    @Test
+    void aSignatureHeaderDecidesEvenWhenATokenIsAlsoConfigured() {
+        HttpHeaders both = headers("X-Hub-Signature-256", "sha256=" + hex("other"));
+        both.add("X-Gitlab-Token", "tok");
+        assertThat(WebhookVerifier.verify(repo("s3cret", "tok"), both, BODY)).isPresent();
+        assertThat(WebhookVerifier.verify(repo("s3cret", "tok"), headers("X-Gitlab-Token", "tok"), BODY)).isEmpty();
     }
 
     @Test

@@ -122,7 +122,7 @@ public record ScannerProperties(
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < repositories.size(); i++) {
             try {
-                io.shiplog.scanner.registry.ImageName.parse(repositories.get(i).name());
+                io.shiplog.schemas.image.ImageRepository.parse(repositories.get(i).name());
             } catch (IllegalArgumentException e) {
                 problems.add("shiplog.scanner.repositories[" + i + "].name: " + e.getMessage());
             }

@@ -7,10 +7,10 @@ import io.shiplog.events.Platform;
 import io.shiplog.events.TagDiscovered;
 import io.shiplog.events.TagMoved;
 import io.shiplog.events.TagRemoved;
-import io.shiplog.scanner.registry.ImageName;
 import io.shiplog.scanner.registry.ManifestInfo;
 import io.shiplog.scanner.scan.Source;
 import io.shiplog.scanner.scan.TagChange;
+import io.shiplog.schemas.image.ImageRepository;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,19 +23,19 @@ public final class ImageEventConverter {
     public static ImageEvent toAvro(TagChange change, Meta meta) {
         Object payload;
         if (change instanceof TagChange.Discovered d) {
-            payload = TagDiscovered.newBuilder().setRepository(d.image().toString()).setRegistry(d.image().host())
+            payload = TagDiscovered.newBuilder().setRepository(d.image().toString()).setRegistry(d.image().registry())
                     .setTag(d.tag()).setDigest(d.manifest().digest()).setMediaType(d.manifest().mediaType())
                     .setPlatforms(platforms(d.manifest())).setCreatedAt(d.manifest().createdAt())
                     .setPushedAt(d.pushedAt()).setSource(source(d.source())).build();
         } else if (change instanceof TagChange.Moved m) {
-            payload = TagMoved.newBuilder().setRepository(m.image().toString()).setRegistry(m.image().host())
+            payload = TagMoved.newBuilder().setRepository(m.image().toString()).setRegistry(m.image().registry())
                     .setTag(m.tag()).setPreviousDigest(m.previousDigest()).setDigest(m.manifest().digest())
                     .setMediaType(m.manifest().mediaType()).setPlatforms(platforms(m.manifest()))
                     .setCreatedAt(m.manifest().createdAt()).setPushedAt(m.pushedAt()).setSource(source(m.source()))
                     .build();
         } else {
             TagChange.Removed r = (TagChange.Removed) change;
-            payload = TagRemoved.newBuilder().setRepository(r.image().toString()).setRegistry(r.image().host())
+            payload = TagRemoved.newBuilder().setRepository(r.image().toString()).setRegistry(r.image().registry())
                     .setTag(r.tag()).setLastDigest(r.lastDigest()).setSource(source(r.source())).build();
         }
         return ImageEvent.newBuilder().setMeta(meta).setPayload(payload).build();
@@ -45,18 +45,18 @@ public final class ImageEventConverter {
     public static Optional<TagChange> fromAvro(ImageEvent event) {
         Object payload = event.getPayload();
         if (payload instanceof TagDiscovered d) {
-            return Optional.of(new TagChange.Discovered(ImageName.parse(d.getRepository()), d.getTag(),
+            return Optional.of(new TagChange.Discovered(ImageRepository.parse(d.getRepository()), d.getTag(),
                     new ManifestInfo(d.getDigest(), d.getMediaType(), platforms(d.getPlatforms()), d.getCreatedAt()),
                     d.getPushedAt(), Source.valueOf(d.getSource().name())));
         }
         if (payload instanceof TagMoved m) {
-            return Optional.of(new TagChange.Moved(ImageName.parse(m.getRepository()), m.getTag(),
+            return Optional.of(new TagChange.Moved(ImageRepository.parse(m.getRepository()), m.getTag(),
                     m.getPreviousDigest(), new ManifestInfo(m.getDigest(), m.getMediaType(),
                     platforms(m.getPlatforms()), m.getCreatedAt()), m.getPushedAt(),
                     Source.valueOf(m.getSource().name())));
         }
         if (payload instanceof TagRemoved r) {
-            return Optional.of(new TagChange.Removed(ImageName.parse(r.getRepository()), r.getTag(),
+            return Optional.of(new TagChange.Removed(ImageRepository.parse(r.getRepository()), r.getTag(),
                     r.getLastDigest(), Source.valueOf(r.getSource().name())));
         }
         return Optional.empty();

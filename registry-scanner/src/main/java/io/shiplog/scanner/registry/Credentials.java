@@ -2,6 +2,7 @@ package io.shiplog.scanner.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shiplog.schemas.image.ImageReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,9 +118,6 @@ public final class Credentials {
         if (slash >= 0) {
             h = h.substring(0, slash);
         }
-        if (h.equals("index.docker.io") || h.equals("registry-1.docker.io")) {
-            return ImageName.DOCKER_HUB;
-        }
-        return h;
+        return ImageReference.canonicalRegistry(h);
     }
 }

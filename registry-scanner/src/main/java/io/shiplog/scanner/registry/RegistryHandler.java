@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shiplog.schemas.image.ImageReference;
+import io.shiplog.schemas.image.ImageRepository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -67,7 +69,7 @@ public final class RegistryHandler {
         }
     }
 
-    public HostSettings settings(ImageName image) {
+    public HostSettings settings(ImageRepository image) {
         return settings.apply(image.apiHost());
     }
 
@@ -82,7 +84,7 @@ public final class RegistryHandler {
      * Sends one request for {@code image}, authenticating as the registry asks; the caller must close the body.
      * 401 after authenticating, 429 and 5xx after the retries, and I/O failures become {@link RegistryException}s.
      */
-    Response send(RequestKind kind, ImageName image, String method, URI uri, String accept)
+    Response send(RequestKind kind, ImageRepository image, String method, URI uri, String accept)
             throws RegistryException, InterruptedException {
         String host = image.apiHost();
         HostGate gate = gates.computeIfAbsent(host, h -> new HostGate(settings.apply(h).concurrency()));
@@ -115,8 +117,8 @@ public final class RegistryHandler {
             }
             if (status == 401) {
                 close(response);
-                Optional<Credentials.Credential> credential = credentials.forHost(image.host());
-                throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "registry " + image.host()
+                Optional<Credentials.Credential> credential = credentials.forHost(image.registry());
+                throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "registry " + image.registry()
                         + " refused " + credential.map(c -> "the credentials of user " + c.username())
                         .orElse("anonymous access") + " for " + image + " (HTTP 401)");
             }
@@ -128,7 +130,7 @@ public final class RegistryHandler {
             if (status == 429 || status >= 500) {
                 close(response);
                 throw new RegistryException(status == 429 ? RegistryException.Reason.RATE_LIMITED
-                        : RegistryException.Reason.UNAVAILABLE, "registry " + image.host() + " answered HTTP "
+                        : RegistryException.Reason.UNAVAILABLE, "registry " + image.registry() + " answered HTTP "
                         + status + " for " + image + " " + (RETRIES + 1) + " times");
             }
             gate.succeeded();
@@ -142,28 +144,29 @@ public final class RegistryHandler {
             return Optional.of("Bearer " + token.value());
         }
         if (basicHosts.containsKey(host)) {
-            return credentials.forHost(host.equals("registry-1.docker.io") ? ImageName.DOCKER_HUB : host)
+            return credentials.forHost(ImageReference.canonicalRegistry(host))
                     .map(Credentials.Credential::basicHeader);
         }
         return Optional.empty();
     }
 
-    private void authenticate(ImageName image, String header, String scope)
+    private void authenticate(ImageRepository image, String header, String scope)
             throws RegistryException, InterruptedException {
         Optional<BearerChallenge> challenge = BearerChallenge.parse(header);
-        Optional<Credentials.Credential> credential = credentials.forHost(image.host());
+        Optional<Credentials.Credential> credential = credentials.forHost(image.registry());
         if (challenge.isPresent() && challenge.get().isBearer()) {
             fetchToken(image, challenge.get(), credential, scope);
         } else if (credential.isPresent()) {
             basicHosts.put(image.apiHost(), true);
         } else {
-            throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "registry " + image.host()
+            throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "registry " + image.registry()
                     + " requires credentials for " + image + " and none are configured");
         }
     }
 
-    private void fetchToken(ImageName image, BearerChallenge challenge, Optional<Credentials.Credential> credential,
-                            String scope) throws RegistryException, InterruptedException {
+    private void fetchToken(ImageRepository image, BearerChallenge challenge,
+                            Optional<Credentials.Credential> credential, String scope)
+            throws RegistryException, InterruptedException {
         String realm = challenge.parameters().get("realm");
         StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
         if (challenge.parameters().containsKey("service")) {
@@ -175,7 +178,7 @@ public final class RegistryHandler {
         try {
             request = HttpRequest.newBuilder(URI.create(url.toString())).timeout(timeout).GET();
         } catch (IllegalArgumentException e) {
-            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.host()
+            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
                     + " named an invalid token realm");
         }
         credential.ifPresent(c -> request.header("Authorization", c.basicHeader()));
@@ -188,7 +191,7 @@ public final class RegistryHandler {
         }
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "the token service of registry "
-                    + image.host() + " refused " + credential.map(c -> "the credentials of user " + c.username())
+                    + image.registry() + " refused " + credential.map(c -> "the credentials of user " + c.username())
                     .orElse("anonymous access") + " for " + image + " (HTTP " + response.statusCode() + ")");
         }
         try {
@@ -201,7 +204,7 @@ public final class RegistryHandler {
             tokens.put(image.apiHost() + " " + scope, new Token(token, Instant.now().plusSeconds(seconds - 5)));
         } catch (IOException e) {
             throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "the token service of registry "
-                    + image.host() + " gave no usable token for " + image + ": " + e.getMessage());
+                    + image.registry() + " gave no usable token for " + image + ": " + e.getMessage());
         }
     }
 
@@ -235,24 +238,24 @@ public final class RegistryHandler {
                 .register(meters).increment();
     }
 
-    private static RegistryException ioFailure(IOException e, ImageName image) {
+    private static RegistryException ioFailure(IOException e, ImageRepository image) {
         if (e instanceof HttpTimeoutException) {
-            return new RegistryException(RegistryException.Reason.TIMEOUT, "registry " + image.host()
+            return new RegistryException(RegistryException.Reason.TIMEOUT, "registry " + image.registry()
                     + " did not answer in time for " + image, e);
         }
         Throwable cause = e;
         while (cause != null) {
             if (cause instanceof SSLException) {
-                return new RegistryException(RegistryException.Reason.TLS, "TLS with registry " + image.host()
+                return new RegistryException(RegistryException.Reason.TLS, "TLS with registry " + image.registry()
                         + " failed for " + image + ": " + cause.getMessage(), e);
             }
             if (cause instanceof ConnectException) {
-                return new RegistryException(RegistryException.Reason.UNREACHABLE, "registry " + image.host()
+                return new RegistryException(RegistryException.Reason.UNREACHABLE, "registry " + image.registry()
                         + " is unreachable for " + image + ": " + cause.getClass().getSimpleName(), e);
             }
             cause = cause.getCause();
         }
-        return new RegistryException(RegistryException.Reason.UNREACHABLE, "request to registry " + image.host()
+        return new RegistryException(RegistryException.Reason.UNREACHABLE, "request to registry " + image.registry()
                 + " failed for " + image + ": " + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
     }

@@ -1,5 +1,6 @@
 package io.shiplog.scanner.registry;
 
+import io.shiplog.schemas.image.ImageRepository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -41,7 +42,7 @@ public final class RegistryReader {
     public record Head(String digest, String mediaType) {
     }
 
-    public TagList listTags(ImageName image) throws RegistryException, InterruptedException {
+    public TagList listTags(ImageRepository image) throws RegistryException, InterruptedException {
         HostSettings settings = handler.settings(image);
         URI next = settings.baseUrl().resolve("/v2/" + image.path() + "/tags/list?n=" + settings.pageSize());
         Set<String> tags = new HashSet<>();
@@ -50,11 +51,11 @@ public final class RegistryReader {
         int pages = 0;
         while (next != null) {
             if (!seen.add(next)) {
-                throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.host()
+                throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
                         + " sent a Link header that loops back to an earlier page of " + image + "'s tags");
             }
             if (++pages > MAX_PAGES) {
-                throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.host()
+                throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
                         + " sent more than " + MAX_PAGES + " pages of tags for " + image);
             }
             RegistryHandler.Response response = handler.send(RequestKind.TAGS_LIST, image, "GET", next,
@@ -62,17 +63,17 @@ public final class RegistryReader {
             if (response.status() == 404) {
                 RegistryHandler.close(response.raw());
                 throw new RegistryException(RegistryException.Reason.NOT_FOUND, "repository " + image
-                        + " does not exist on registry " + image.host() + " (HTTP 404)");
+                        + " does not exist on registry " + image.registry() + " (HTTP 404)");
             }
             if (response.status() != 200) {
                 RegistryHandler.close(response.raw());
-                throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.host()
+                throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
                         + " answered HTTP " + response.status() + " to the tags list of " + image);
             }
             try (InputStream body = response.raw().body()) {
                 TagListParser.parse(body, tags::add, rejected::add);
             } catch (IOException e) {
-                throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.host()
+                throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
                         + " sent an unreadable tags list for " + image + ": " + e.getMessage(), e);
             }
             next = nextPage(image, next, response.header("Link").orElse(null));
@@ -80,7 +81,7 @@ public final class RegistryReader {
         return new TagList(tags, rejected, pages);
     }
 
-    private static URI nextPage(ImageName image, URI current, String link) throws RegistryException {
+    private static URI nextPage(ImageRepository image, URI current, String link) throws RegistryException {
         if (link == null) {
             return null;
         }
@@ -92,11 +93,11 @@ public final class RegistryReader {
         try {
             next = current.resolve(m.group(1));
         } catch (IllegalArgumentException e) {
-            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.host()
+            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
                     + " sent an invalid Link header for " + image + "'s tags");
         }
         if (!current.getScheme().equals(next.getScheme()) || !current.getAuthority().equals(next.getAuthority())) {
-            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.host()
+            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
                     + " sent a Link header to another host (" + next.getAuthority() + ") for " + image
                     + "'s tags; not followed");
         }
@@ -104,7 +105,7 @@ public final class RegistryReader {
     }
 
     /** The digest {@code tag} points at; empty when the tag does not exist (any more). */
-    public Optional<Head> head(ImageName image, String tag) throws RegistryException, InterruptedException {
+    public Optional<Head> head(ImageRepository image, String tag) throws RegistryException, InterruptedException {
         URI uri = handler.settings(image).baseUrl().resolve("/v2/" + image.path() + "/manifests/" + tag);
         RegistryHandler.Response response = handler.send(RequestKind.MANIFEST_HEAD, image, "HEAD", uri,
                 Manifests.ACCEPT);
@@ -113,7 +114,7 @@ public final class RegistryReader {
             return Optional.empty();
         }
         if (response.status() != 200) {
-            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.host()
+            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
                     + " answered HTTP " + response.status() + " to HEAD of " + image + ":" + tag);
         }
         String type = response.header("Content-Type").map(t -> t.split(";")[0].strip()).orElse("");
@@ -127,7 +128,7 @@ public final class RegistryReader {
     }
 
     /** Media type, platforms and creation time of the manifest {@code digest} (and its config blob). */
-    public ManifestInfo inspect(ImageName image, String digest) throws RegistryException, InterruptedException {
+    public ManifestInfo inspect(ImageRepository image, String digest) throws RegistryException, InterruptedException {
         Manifest manifest = manifest(image, digest);
         Manifests.Parsed parsed = parse(image, digest, manifest);
         if (Manifests.isIndex(parsed.mediaType())) {
@@ -159,7 +160,7 @@ public final class RegistryReader {
     private record Manifest(String digest, String mediaType, byte[] body) {
     }
 
-    private Manifest manifest(ImageName image, String reference) throws RegistryException, InterruptedException {
+    private Manifest manifest(ImageRepository image, String reference) throws RegistryException, InterruptedException {
         URI uri = handler.settings(image).baseUrl().resolve("/v2/" + image.path() + "/manifests/" + reference);
         RegistryHandler.Response response = handler.send(RequestKind.MANIFEST_GET, image, "GET", uri,
                 Manifests.ACCEPT);
@@ -167,39 +168,40 @@ public final class RegistryReader {
         String type = response.header("Content-Type").map(t -> t.split(";")[0].strip()).orElse("");
         String digest = "sha256:" + sha256(body);
         if (reference.startsWith("sha256:") && !reference.equals(digest)) {
-            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.host()
+            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
                     + " sent a manifest for " + image + "@" + reference + " whose SHA-256 is " + digest);
         }
         return new Manifest(digest, type, body);
     }
 
-    private Manifests.Parsed parse(ImageName image, String digest, Manifest manifest) throws RegistryException {
+    private Manifests.Parsed parse(ImageRepository image, String digest, Manifest manifest) throws RegistryException {
         try {
             return Manifests.parse(manifest.body(), manifest.mediaType());
         } catch (IOException e) {
-            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.host()
+            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
                     + " sent an unreadable manifest for " + image + "@" + digest + ": " + e.getMessage(), e);
         }
     }
 
-    private Manifests.Config config(ImageName image, String digest) throws RegistryException, InterruptedException {
+    private Manifests.Config config(ImageRepository image, String digest)
+            throws RegistryException, InterruptedException {
         URI uri = handler.settings(image).baseUrl().resolve("/v2/" + image.path() + "/blobs/" + digest);
         RegistryHandler.Response response = handler.send(RequestKind.BLOB_GET, image, "GET", uri, null);
         byte[] body = read(image, response, MAX_CONFIG_BYTES, "config blob " + digest);
         try {
             return Manifests.parseConfig(body);
         } catch (IOException e) {
-            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.host()
+            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
                     + " sent an unreadable config blob " + digest + " for " + image, e);
         }
     }
 
-    private static byte[] read(ImageName image, RegistryHandler.Response response, int limit, String what)
+    private static byte[] read(ImageRepository image, RegistryHandler.Response response, int limit, String what)
             throws RegistryException {
         if (response.status() != 200) {
             RegistryHandler.close(response.raw());
             throw new RegistryException(response.status() == 404 ? RegistryException.Reason.NOT_FOUND
-                    : RegistryException.Reason.BAD_RESPONSE, "registry " + image.host() + " answered HTTP "
+                    : RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry() + " answered HTTP "
                     + response.status() + " for the " + what + " of " + image);
         }
         try (InputStream body = response.raw().body()) {
@@ -211,7 +213,7 @@ public final class RegistryReader {
             return bytes;
         } catch (IOException e) {
             throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "reading the " + what + " of "
-                    + image + " from " + image.host() + " failed: " + e.getMessage(), e);
+                    + image + " from " + image.registry() + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -2,10 +2,10 @@ package io.shiplog.scanner.scan;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shiplog.scanner.registry.ImageName;
 import io.shiplog.scanner.registry.ManifestInfo;
 import io.shiplog.scanner.registry.RegistryException;
 import io.shiplog.scanner.registry.RegistryReader;
+import io.shiplog.schemas.image.ImageRepository;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,7 +59,7 @@ public final class RepositoryScanner {
 
     public Result scan(WatchedRepository repository, Source source, Instant pushedAt)
             throws RegistryException, InterruptedException {
-        ImageName image = repository.name();
+        ImageRepository image = repository.name();
         String name = image.toString();
         RegistryReader.TagList list = reader.listTags(image);
         if (!list.rejected().isEmpty()) {
@@ -132,7 +132,7 @@ public final class RepositoryScanner {
                 resolved);
     }
 
-    private Probe probe(ImageName image, String tag) {
+    private Probe probe(ImageRepository image, String tag) {
         try {
             return new Probe(tag, reader.head(image, tag), null);
         } catch (RegistryException e) {
@@ -143,7 +143,7 @@ public final class RepositoryScanner {
         }
     }
 
-    private ManifestInfo inspect(ImageName image, String digest) {
+    private ManifestInfo inspect(ImageRepository image, String digest) {
         try {
             ManifestInfo info = reader.inspect(image, digest);
             known.rememberManifest(info);
@@ -164,8 +164,8 @@ public final class RepositoryScanner {
         }
     }
 
-    private Counter counter(String name, ImageName image) {
-        return Counter.builder(name).tag("registry", image.host()).register(meters);
+    private Counter counter(String name, ImageRepository image) {
+        return Counter.builder(name).tag("registry", image.registry()).register(meters);
     }
 
     /** A tag as it can be shown in one log line: control characters escaped, cut to 80 characters. */

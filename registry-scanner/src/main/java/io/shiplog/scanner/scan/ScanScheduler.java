@@ -206,7 +206,7 @@ public final class ScanScheduler implements AutoCloseable {
             }
         } catch (RegistryException e) {
             slot.failures++;
-            Counter.builder("shiplog.scanner.scan.failures").tag("registry", repository.name().host())
+            Counter.builder("shiplog.scanner.scan.failures").tag("registry", repository.name().registry())
                     .tag("reason", e.reason().name().toLowerCase(java.util.Locale.ROOT)).register(meters).increment();
             if (!e.getMessage().equals(slot.lastError)) {
                 LOG.warn("scan of {} failed: {}", key, e.getMessage());

@@ -1,6 +1,6 @@
 package io.shiplog.scanner.scan;
 
-import io.shiplog.scanner.registry.ImageName;
+import io.shiplog.schemas.image.ImageRepository;
 import java.time.Duration;
 import java.util.Set;
 
@@ -10,7 +10,7 @@ import java.util.Set;
  * @param trackedTags mutable tags whose digest is checked on every scan (e.g. {@code latest})
  * @param interval    time between scans
  */
-public record WatchedRepository(ImageName name, Set<String> trackedTags, Duration interval) {
+public record WatchedRepository(ImageRepository name, Set<String> trackedTags, Duration interval) {
 
     public WatchedRepository {
         trackedTags = Set.copyOf(trackedTags);

@@ -4,10 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.events.WatchedImage;
 import io.shiplog.events.WatchlistEvent;
-import io.shiplog.scanner.registry.ImageName;
 import io.shiplog.scanner.scan.ScanScheduler;
 import io.shiplog.scanner.scan.WatchedRepository;
 import io.shiplog.schemas.event.DeadLetterPublisher;
+import io.shiplog.schemas.image.ImageRepository;
 import io.shiplog.schemas.serde.AvroRecordDecoder;
 import io.shiplog.schemas.serde.RecordDecodeException;
 import io.shiplog.schemas.topic.TopicCatalogue;
@@ -123,7 +123,7 @@ public final class WatchlistFollower implements AutoCloseable {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             if (event == null) {
                 if (key != null) {
-                    String repository = ImageName.parse(key).toString();
+                    String repository = ImageRepository.parse(key).toString();
                     owners.remove(repository);
                     scheduler.unwatch(repository);
                 }
@@ -132,7 +132,7 @@ public final class WatchlistFollower implements AutoCloseable {
             if (!(event.getPayload() instanceof WatchedImage watched)) {
                 return;
             }
-            ImageName name = ImageName.parse(watched.getRepository());
+            ImageRepository name = ImageRepository.parse(watched.getRepository());
             Duration interval = watched.getScanIntervalMs() == null || watched.getScanIntervalMs() <= 0
                     ? defaultInterval : Duration.ofMillis(watched.getScanIntervalMs());
             owners.put(name.toString(), partition);

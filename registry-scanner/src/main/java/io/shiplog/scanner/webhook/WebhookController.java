@@ -3,6 +3,7 @@ package io.shiplog.scanner.webhook;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.scanner.scan.ScanScheduler;
+import io.shiplog.schemas.image.ImageReference;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +89,7 @@ public class WebhookController {
     private String resolve(PushNotice push) {
         String path = push.path();
         if (push.host() != null) {
-            String exact = push.host().toLowerCase(java.util.Locale.ROOT) + "/" + path;
+            String exact = ImageReference.canonicalRegistry(push.host()) + "/" + path;
             if (scheduler.watched().contains(exact)) {
                 return exact;
             }

@@ -3,6 +3,7 @@ package io.shiplog.scanner.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shiplog.schemas.image.ImageReference;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class WebhookParser {
             String repository = root.get("repository").asText();
             int slash = repository.indexOf('/');
             String first = slash < 0 ? "" : repository.substring(0, slash);
-            boolean hasHost = first.contains(".") || first.contains(":") || first.equals("localhost");
+            boolean hasHost = slash > 0 && ImageReference.isRegistryHost(first);
             return List.of(new PushNotice(hasHost ? first : null, hasHost ? repository.substring(slash + 1)
                     : repository, text(root, "tag"), Instant.now()));
         }

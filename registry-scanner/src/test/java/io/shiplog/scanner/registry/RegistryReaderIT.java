@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shiplog.local.oci.ContainerRegistry;
 import io.shiplog.local.oci.PushedImage;
+import io.shiplog.schemas.image.ImageRepository;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -40,7 +41,7 @@ class RegistryReaderIT {
         registry.pusher().push(repo, "1.1.0");
         registry.pusher().push(repo, "2.0.0");
         RegistryReader reader = reader(registry.host(), registry.username(), registry.password(), 2);
-        ImageName image = ImageName.parse(registry.host() + "/" + repo);
+        ImageRepository image = ImageRepository.parse(registry.host() + "/" + repo);
 
         RegistryReader.TagList list = reader.listTags(image);
         assertThat(list.tags()).containsExactlyInAnyOrder("1.0.0", "1.1.0", "2.0.0");
@@ -56,7 +57,8 @@ class RegistryReaderIT {
         registry.pusher().push("reader-" + suffix + "/locked", "1.0");
         RegistryReader reader = reader(registry.host(), registry.username(), "wrong-password-5521", 100);
 
-        assertThatThrownBy(() -> reader.listTags(ImageName.parse(registry.host() + "/reader-" + suffix + "/locked")))
+        assertThatThrownBy(() -> reader.listTags(
+                ImageRepository.parse(registry.host() + "/reader-" + suffix + "/locked")))
                 .isInstanceOf(RegistryException.class)
                 .hasMessageContaining("refused the credentials of user " + registry.username())
                 .hasMessageNotContaining("wrong-password-5521")
@@ -69,7 +71,7 @@ class RegistryReaderIT {
         ContainerRegistry registry = ContainerRegistry.shared();
         RegistryReader reader = reader(registry.host(), registry.username(), registry.password(), 100);
 
-        assertThatThrownBy(() -> reader.listTags(ImageName.parse(registry.host() + "/never-" + suffix + "/x")))
+        assertThatThrownBy(() -> reader.listTags(ImageRepository.parse(registry.host() + "/never-" + suffix + "/x")))
                 .hasMessageContaining("does not exist").hasMessageContaining(registry.host());
     }
 
@@ -115,7 +117,7 @@ class RegistryReaderIT {
             boolean second = ex.getRequestURI().getQuery().contains("last=b");
             answer(ex, 200, second ? null : "</v2/a/tags/list?n=2&last=b>; rel=\"next\"",
                     second ? "{\"tags\":[\"c\"]}" : "{\"tags\":[\"a\",\"b\"]}");
-        }, host -> reader(host, null, null, 2).listTags(ImageName.parse(host + "/a")));
+        }, host -> reader(host, null, null, 2).listTags(ImageRepository.parse(host + "/a")));
 
         assertThat(list.tags()).containsExactlyInAnyOrder("a", "b", "c");
         assertThat(list.pages()).isEqualTo(2);
@@ -125,7 +127,7 @@ class RegistryReaderIT {
     void refusesGarbageAndTruncatedJson() throws Exception {
         for (String body : new String[] {"<html>oops</html>", "{\"name\":\"a\",\"tags\":[\"1.0\",\"1.1"}) {
             withServer(ex -> answer(ex, 200, null, body), host -> {
-                assertThatThrownBy(() -> reader(host, null, null, 100).listTags(ImageName.parse(host + "/a")))
+                assertThatThrownBy(() -> reader(host, null, null, 100).listTags(ImageRepository.parse(host + "/a")))
                         .hasMessageContaining("unreadable tags list for " + host + "/a");
                 return null;
             });
@@ -136,12 +138,12 @@ class RegistryReaderIT {
     void refusesALinkToAnotherHostAndALinkThatLoops() throws Exception {
         withServer(ex -> answer(ex, 200, "<https://evil.example/v2/a/tags/list?n=1>; rel=\"next\"",
                 "{\"tags\":[\"1\"]}"), host -> {
-            assertThatThrownBy(() -> reader(host, null, null, 100).listTags(ImageName.parse(host + "/a")))
+            assertThatThrownBy(() -> reader(host, null, null, 100).listTags(ImageRepository.parse(host + "/a")))
                     .hasMessageContaining("Link header to another host (evil.example)");
             return null;
         });
         withServer(ex -> answer(ex, 200, "</v2/a/tags/list?n=100>; rel=\"next\"", "{\"tags\":[\"1\"]}"), host -> {
-            assertThatThrownBy(() -> reader(host, null, null, 100).listTags(ImageName.parse(host + "/a")))
+            assertThatThrownBy(() -> reader(host, null, null, 100).listTags(ImageRepository.parse(host + "/a")))
                     .hasMessageContaining("loops back");
             return null;
         });
@@ -155,7 +157,7 @@ class RegistryReaderIT {
         }
         String json = body.append("]}").toString();
         RegistryReader.TagList list = withServer(ex -> answer(ex, 200, null, json),
-                host -> reader(host, null, null, 100).listTags(ImageName.parse(host + "/a")));
+                host -> reader(host, null, null, 100).listTags(ImageRepository.parse(host + "/a")));
 
         assertThat(list.tags()).hasSize(100_000).contains("v0", "v99999");
         assertThat(list.rejected()).containsExactly("bad\ntag", "a:b", "{x: y}");
@@ -171,7 +173,7 @@ class RegistryReaderIT {
             }
             answer(ex, 200, null, "{\"tags\":[]}");
         }, host -> {
-            assertThatThrownBy(() -> reader(host, null, null, 100).listTags(ImageName.parse(host + "/a")))
+            assertThatThrownBy(() -> reader(host, null, null, 100).listTags(ImageRepository.parse(host + "/a")))
                     .hasMessageContaining("did not answer in time").satisfies(e -> assertThat(
                             ((RegistryException) e).reason()).isEqualTo(RegistryException.Reason.TIMEOUT));
             return null;
@@ -186,7 +188,7 @@ class RegistryReaderIT {
             RegistryReader reader = new RegistryReader(new RegistryHandler(HttpClient.newHttpClient(),
                     Duration.ofSeconds(2), none, h -> new HostSettings(URI.create("https://" + h), 100, 2),
                     new SimpleMeterRegistry()));
-            assertThatThrownBy(() -> reader.listTags(ImageName.parse(host + "/a")))
+            assertThatThrownBy(() -> reader.listTags(ImageRepository.parse(host + "/a")))
                     .isInstanceOf(RegistryException.class).hasMessageContaining(host);
             return null;
         });

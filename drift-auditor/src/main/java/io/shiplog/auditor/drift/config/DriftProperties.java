@@ -69,6 +69,10 @@ public record DriftProperties(
     /** Checks what annotations cannot; fails with every problem, each naming its property. */
     public DriftProperties validated() {
         List<String> problems = new ArrayList<>();
+        Set<String> repositoryNames = new HashSet<>();
+        for (int i = 0; i < repositories.size(); i++) {
+            repositories.get(i).check(PREFIX + "repositories[" + i + "]", repositoryNames, problems);
+        }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < clusters.size(); i++) {
             DriftClusterProperties cluster = clusters.get(i);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class DriftPropertiesTest {
 
     private static final RepositoryProperties REPO = new RepositoryProperties("config", "https://git.example/c.git",
-            "shiplog", "hunter2-password", null, Duration.ofSeconds(60));
+            "shiplog", "hunter2-password", null, null, null, Duration.ofSeconds(60));
 
     private static DriftClusterProperties cluster(String name, String repository, Path kubeconfig,
                                                   List<IgnoreRule> ignore) {
@@ -40,6 +40,19 @@ class DriftPropertiesTest {
                 .hasMessageContaining("shiplog.drift.clusters[1].ignore[0].json-pointers: 'spec.replicas' is not a "
                         + "JSON pointer")
                 .message().doesNotContain("hunter2-password");
+    }
+
+    @Test
+    void checksItsRepositoriesAsTheApplierDoes() {
+        RepositoryProperties ssh = new RepositoryProperties("config", "ssh://git@git.example/c.git", null, null,
+                null, null, Path.of("/does/not/exist"), Duration.ofSeconds(60));
+        DriftProperties properties = new DriftProperties(null, List.of(ssh, ssh), List.of(),
+                new DriftProperties.Tuning(Duration.ofSeconds(10), 16, Duration.ofMillis(200), Duration.ofSeconds(10)));
+
+        assertThatThrownBy(properties::validated)
+                .hasMessageContaining("shiplog.drift.repositories[0].ssh-key must name a readable private key file")
+                .hasMessageContaining("shiplog.drift.repositories[0].known-hosts must name a readable known_hosts")
+                .hasMessageContaining("shiplog.drift.repositories[1].name 'config' is used twice");
     }
 
     @Test

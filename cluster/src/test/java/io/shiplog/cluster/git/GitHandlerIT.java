@@ -1,0 +1,181 @@
+package io.shiplog.cluster.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shiplog.cluster.config.RepositoryProperties;
+import io.shiplog.cluster.manifest.LoadResult;
+import io.shiplog.local.git.Author;
+import io.shiplog.local.git.GitServer;
+import io.shiplog.local.git.SshKeyPair;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The mirror that the applier and the drift auditor read manifests from, against the real git server: the same
+ * commit over SSH (key + strict known_hosts), HTTP Basic, a {@code file://} URL and a plain path, and failures that
+ * name the repository without a secret.
+ */
+class GitHandlerIT {
+
+    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
+    private static final Author ALICE = new Author("Alice", "alice@example.com");
+    private static GitServer git;
+    private static SshKeyPair key;
+    private static Path keys;
+
+    @TempDir
+    Path mirrors;
+    private GitHandler handler;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        git = GitServer.shared();
+        keys = Files.createTempDirectory("git-handler-it");
+        key = SshKeyPair.generate(keys.resolve("authorized/id_ed25519"));
+        git.authorizeKey(key.publicKey());
+    }
+
+    @AfterEach
+    void closeHandler() {
+        if (handler != null) {
+            handler.close();
+        }
+    }
+
+    private static String repository(String test) {
+        String name = "handler-" + test + "-" + SUFFIX;
+        git.createRepository(name);
+        return name;
+    }
+
+    private static String commit(String name, String configMap) {
+        return git.commit(name, Map.of("apps/" + configMap + ".yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: %s
+                  namespace: default
+                data:
+                  answer: "42"
+                """.formatted(configMap)), "add " + configMap, ALICE);
+    }
+
+    private static RepositoryProperties properties(String name, String url, String username, String password,
+                                                   Path sshKey, Path knownHosts) {
+        return new RepositoryProperties(name, url, username, password, null, sshKey, knownHosts,
+                Duration.ofSeconds(20));
+    }
+
+    private LoadResult load(RepositoryProperties repository, String sha) throws CommitNotFoundException {
+        if (handler == null) {
+            handler = new GitHandler(mirrors, List.of(repository), new SimpleMeterRegistry());
+        }
+        return handler.load(repository.url(), sha, List.of("apps"));
+    }
+
+    private static void assertLoaded(LoadResult result, String sha, String... configMaps) {
+        assertThat(result.commitSha()).isEqualTo(sha);
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.manifests()).extracting(m -> m.key().name()).containsExactlyInAnyOrder(configMaps);
+    }
+
+    @Test
+    void mirrorsAndLoadsACommitOverSshWithAKeyAndTheServersKnownHostKey() throws Exception {
+        String name = repository("ssh");
+        String sha = commit(name, "over-ssh");
+
+        LoadResult result = load(properties(name, git.sshUrl(name), null, null, key.privateKey(),
+                git.knownHostsFile()), sha);
+
+        assertLoaded(result, sha, "over-ssh");
+    }
+
+    @Test
+    void mirrorsAndLoadsACommitOverHttpWithBasicAuthAndFetchesAgainForANewerOne() throws Exception {
+        String name = repository("http");
+        String first = commit(name, "first");
+        RepositoryProperties repository = properties(name, git.httpUrl(name), git.username(), git.password(), null,
+                null);
+        assertLoaded(load(repository, first), first, "first");
+
+        String second = commit(name, "second");
+
+        assertLoaded(load(repository, second), second, "first", "second");
+    }
+
+    @Test
+    void mirrorsAndLoadsACommitFromAFileUrl() throws Exception {
+        String name = repository("file");
+        String sha = commit(name, "from-file-url");
+
+        LoadResult result = load(properties(name, git.repositoryDirectory(name).toUri().toString(), null, null, null,
+                null), sha);
+
+        assertLoaded(result, sha, "from-file-url");
+    }
+
+    @Test
+    void mirrorsAndLoadsACommitFromAPlainLocalPath() throws Exception {
+        String name = repository("path");
+        String sha = commit(name, "from-path");
+
+        LoadResult result = load(properties(name, git.repositoryDirectory(name).toString(), null, null, null, null),
+                sha);
+
+        assertLoaded(result, sha, "from-path");
+    }
+
+    @Test
+    void aKeyTheServerDoesNotKnowFailsNamingTheRepository() throws Exception {
+        String name = repository("wrong-key");
+        String sha = commit(name, "unreachable");
+        SshKeyPair stranger = SshKeyPair.generate(keys.resolve("stranger-" + SUFFIX + "/id_ed25519"));
+        String privateKey = Files.readString(stranger.privateKey());
+
+        assertThatThrownBy(() -> load(properties(name, git.sshUrl(name), null, null, stranger.privateKey(),
+                git.knownHostsFile()), sha))
+                .isInstanceOf(CommitNotFoundException.class)
+                .hasMessageStartingWith("fetch of " + name + " (" + git.sshUrl(name).replace("git@", "***@")
+                        + ") failed: ")
+                .hasMessageContaining("Cannot log in")
+                .hasNoCause()
+                .message().doesNotContain(privateKey.lines().skip(1).findFirst().orElseThrow());
+    }
+
+    @Test
+    void aServerWhoseHostKeyIsNotKnownIsRefused() throws Exception {
+        String name = repository("host-key");
+        String sha = commit(name, "unverified");
+        Path otherHosts = Files.writeString(keys.resolve("known_hosts-" + SUFFIX), "[127.0.0.1]:" + git.sshPort()
+                + " " + key.publicKey().replace(" shiplog-testkit", "") + "\n");
+
+        assertThatThrownBy(() -> load(properties(name, git.sshUrl(name), null, null, key.privateKey(), otherHosts),
+                sha))
+                .isInstanceOf(CommitNotFoundException.class)
+                .hasMessageStartingWith("fetch of " + name + " (");
+    }
+
+    @Test
+    void aWrongPasswordFailsWithoutShowingIt() {
+        String name = repository("wrong-password");
+        String sha = commit(name, "locked");
+        String password = "wrong-" + UUID.randomUUID();
+
+        assertThatThrownBy(() -> load(properties(name, git.httpUrl(name), git.username(), password, null, null),
+                sha))
+                .isInstanceOf(CommitNotFoundException.class)
+                .hasMessageStartingWith("fetch of " + name + " (" + git.httpUrl(name) + ") failed: ")
+                .hasNoCause()
+                .message().doesNotContain(password);
+    }
+}
