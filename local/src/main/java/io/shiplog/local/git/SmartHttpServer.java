@@ -2,6 +2,7 @@ package io.shiplog.local.git;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.shiplog.local.support.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,22 +38,29 @@ final class SmartHttpServer implements AutoCloseable {
     private final ExecutorService requestThreads;
     private final ExecutorService bodyPumps;
     private final ScheduledExecutorService watchdog;
+    private final HttpBackendCgi cgi;
 
     private SmartHttpServer(HttpServer server, ExecutorService requestThreads, ExecutorService bodyPumps,
-                            ScheduledExecutorService watchdog) {
+                            ScheduledExecutorService watchdog, HttpBackendCgi cgi) {
         this.server = server;
+        this.cgi = cgi;
         this.requestThreads = requestThreads;
         this.bodyPumps = bodyPumps;
         this.watchdog = watchdog;
     }
 
-    /** Binds a free port on 127.0.0.1 and starts serving the bare repositories under {@code projectRoot}. */
-    static SmartHttpServer start(Path httpBackend, Path projectRoot, Path home, Path stderrLog, BasicAuth auth) {
+    /**
+     * Binds {@code port} (0 for a free one) on 127.0.0.1 and starts serving the bare repositories under
+     * {@code projectRoot}.
+     */
+    static SmartHttpServer start(Path httpBackend, Path projectRoot, Path home, Path stderrLog, BasicAuth auth,
+                                 int port) {
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind the git smart HTTP server on loopback", e);
+            throw new UncheckedIOException("cannot bind the git smart HTTP server on 127.0.0.1:" + port
+                    + (port == 0 ? "" : " (is the port in use?)") + ": " + e.getMessage(), e);
         }
         ExecutorService requestThreads = Executors.newFixedThreadPool(REQUEST_THREADS, daemonThreads("git-http"));
         ExecutorService bodyPumps = Executors.newCachedThreadPool(daemonThreads("git-http-body"));
@@ -62,7 +71,7 @@ final class SmartHttpServer implements AutoCloseable {
         server.createContext("/", exchange -> handle(exchange, auth, cgi));
         server.setExecutor(requestThreads);
         server.start();
-        return new SmartHttpServer(server, requestThreads, bodyPumps, watchdog);
+        return new SmartHttpServer(server, requestThreads, bodyPumps, watchdog, cgi);
     }
 
     int port() {
@@ -105,9 +114,11 @@ final class SmartHttpServer implements AutoCloseable {
         }
     }
 
+    /** Stops listening, kills the backends of requests still running (grace {@link ChildProcess#STOP_GRACE}). */
     @Override
     public void close() {
         server.stop(0);
+        cgi.stopAll(ChildProcess.STOP_GRACE);
         requestThreads.shutdownNow();
         bodyPumps.shutdownNow();
         watchdog.shutdownNow();
@@ -115,6 +126,34 @@ final class SmartHttpServer implements AutoCloseable {
             requestThreads.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code git-http-backend} in {@code git --exec-path}. */
+    static Path locateHttpBackend() throws IOException {
+        Path httpBackend = Path.of(gitExecPath(), "git-http-backend");
+        if (!Files.isExecutable(httpBackend)) {
+            throw new IllegalStateException("git http-backend not found at " + httpBackend);
+        }
+        return httpBackend;
+    }
+
+    private static String gitExecPath() throws IOException {
+        Process process = new ProcessBuilder("git", "--exec-path").redirectErrorStream(true).start();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("'git --exec-path' did not finish within 10 s");
+            }
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (process.exitValue() != 0 || out.isEmpty()) {
+                throw new IllegalStateException("'git --exec-path' failed with code " + process.exitValue() + ": "
+                        + out);
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while locating git", e);
         }
     }
 
