@@ -56,7 +56,7 @@ final class GitDaemon implements AutoCloseable {
     }
 
     private static List<String> command(Path basePath, int port) {
-        return List.of("git", "daemon",
+        return List.of(GitPrograms.locate("git-daemon").toString(),
                 "--export-all",
                 "--enable=receive-pack",
                 "--base-path=" + basePath,

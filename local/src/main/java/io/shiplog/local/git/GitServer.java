@@ -185,7 +185,7 @@ public final class GitServer implements AutoCloseable {
             Path home = Files.createDirectories(root.resolve("home"));
             Path logs = Files.createDirectories(root.resolve("logs"));
             Path sshDir = Files.createDirectories(root.resolve("ssh"));
-            Path httpBackend = SmartHttpServer.locateHttpBackend();
+            Path httpBackend = GitPrograms.locate("git-http-backend");
             KeyPair hostKey = keep ? Ed25519Keys.loadOrCreate(sshDir.resolve(HOST_KEY_FILE)) : Ed25519Keys.generate();
             http = SmartHttpServer.start(httpBackend, repos, home, logs.resolve("http-backend.log"),
                     new BasicAuth(options.username(), options.password()), options.httpPort());

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -126,34 +125,6 @@ final class SmartHttpServer implements AutoCloseable {
             requestThreads.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** {@code git-http-backend} in {@code git --exec-path}. */
-    static Path locateHttpBackend() throws IOException {
-        Path httpBackend = Path.of(gitExecPath(), "git-http-backend");
-        if (!Files.isExecutable(httpBackend)) {
-            throw new IllegalStateException("git http-backend not found at " + httpBackend);
-        }
-        return httpBackend;
-    }
-
-    private static String gitExecPath() throws IOException {
-        Process process = new ProcessBuilder("git", "--exec-path").redirectErrorStream(true).start();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("'git --exec-path' did not finish within 10 s");
-            }
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (process.exitValue() != 0 || out.isEmpty()) {
-                throw new IllegalStateException("'git --exec-path' failed with code " + process.exitValue() + ": "
-                        + out);
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while locating git", e);
         }
     }
 
