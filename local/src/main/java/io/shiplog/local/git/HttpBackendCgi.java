@@ -189,12 +189,6 @@ final class HttpBackendCgi {
         }
     }
 
-    /** How many backends are serving a request now. */
-    int runningCount() {
-        running.removeIf(process -> !process.isAlive());
-        return running.size();
-    }
-
     private void reap(Process process, Request request) {
         running.remove(process);
         try {
