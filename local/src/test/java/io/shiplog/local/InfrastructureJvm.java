@@ -24,11 +24,16 @@ public final class InfrastructureJvm {
 
     public static void main(String[] args) throws InterruptedException {
         Path dataDir = Path.of(args[0]);
-        KubeCluster.startMany(KubeOptions.ephemeral().withDataDir(dataDir.resolve("kube")), "demo");
-        ContainerRegistry.start(RegistryOptions.defaults().withStorage(dataDir.resolve("registry")));
-        GitServer.start(GitServer.Options.defaults().withDataDir(dataDir.resolve("git")));
-        if (args.length > 1 && "--postgres".equals(args[1])) {
-            PostgresServer.start();
+        try {
+            KubeCluster.startMany(KubeOptions.ephemeral().withDataDir(dataDir.resolve("kube")), "demo");
+            ContainerRegistry.start(RegistryOptions.defaults().withStorage(dataDir.resolve("registry")));
+            GitServer.start(GitServer.Options.defaults().withDataDir(dataDir.resolve("git")));
+            if (args.length > 1 && "--postgres".equals(args[1])) {
+                PostgresServer.start();
+            }
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            System.exit(1);
         }
         System.out.println(READY);
         System.out.flush();

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -95,9 +96,14 @@ class LocalInfrastructureExitIT {
         if (ignoresSigint()) {
             command.addAll(List.of("env", "--default-signal=INT"));
         }
+        // scratch directories go to the test's own temp directory, since after SIGKILL no hook removes them;
+        // traversable by all, as PostgreSQL runs as its own OS user under root
+        Path tmp = Files.createDirectories(scratch.resolve("tmp"));
+        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x"));
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), InfrastructureJvm.class.getName(),
-                dataDir.toString()));
+                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
+                InfrastructureJvm.class.getName(), dataDir.toString()));
         command.addAll(List.of(flags));
         Process jvm = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         jvms.add(jvm);
