@@ -46,8 +46,9 @@ public final class DataDirLock implements AutoCloseable {
             if (lock == null) {
                 String holder = Files.readString(file, StandardCharsets.US_ASCII).strip();
                 channel.close();
-                throw new IllegalStateException(component + " cannot use " + dir + ": it is in use by another "
-                        + "process" + (holder.isEmpty() ? "" : " (pid " + holder + ")"));
+                String by = holder.equals(Long.toString(ProcessHandle.current().pid())) ? "in this JVM"
+                        : "by another process" + (holder.isEmpty() ? "" : " (pid " + holder + ")");
+                throw new IllegalStateException(component + " cannot use " + dir + ": it is in use " + by);
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
