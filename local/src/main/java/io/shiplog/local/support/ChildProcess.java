@@ -158,14 +158,14 @@ public final class ChildProcess implements AutoCloseable {
             return;
         }
         List<ProcessHandle> late = Stream.concat(tree.stream(), process.descendants()).distinct()
-                .filter(ChildProcess::running).toList();
+                .filter(this::running).toList();
         late.forEach(ProcessHandle::destroyForcibly);
         awaitExit(late, KILL_WAIT);
     }
 
-    private static boolean awaitExit(List<ProcessHandle> processes, Duration timeout) {
+    private boolean awaitExit(List<ProcessHandle> processes, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (processes.stream().anyMatch(ChildProcess::running)) {
+        while (processes.stream().anyMatch(this::running)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -179,15 +179,29 @@ public final class ChildProcess implements AutoCloseable {
         return true;
     }
 
-    /** Alive and not a zombie: a zombie grandchild waits for its parent (or init) to reap it but is done. */
-    private static boolean running(ProcessHandle handle) {
+    /**
+     * Whether a process of the tree still runs. The child itself until it is reaped: its pid is reaped only once
+     * all its threads have exited, so its ports and files are released by then. A descendant (which its own parent
+     * or init reaps) until it is a zombie with no thread left; a zombie thread-group leader whose other threads are
+     * still exiting still holds its files.
+     */
+    private boolean running(ProcessHandle handle) {
+        if (handle.pid() == process.pid()) {
+            return process.isAlive();
+        }
         if (!handle.isAlive()) {
             return false;
         }
+        Path proc = Path.of("/proc", Long.toString(handle.pid()));
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(handle.pid()), "stat"));
+            String stat = Files.readString(proc.resolve("stat"));
             char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
+            if (state != 'Z' && state != 'X') {
+                return true;
+            }
+            try (Stream<Path> threads = Files.list(proc.resolve("task"))) {
+                return threads.count() > 1;
+            }
         } catch (IOException | RuntimeException noProcFs) {
             return handle.isAlive();
         }
