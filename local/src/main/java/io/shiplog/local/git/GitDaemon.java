@@ -28,20 +28,22 @@ final class GitDaemon implements AutoCloseable {
     }
 
     /**
-     * Starts the daemon on a free port and waits for its ready line. A port taken between choosing and binding
-     * makes the daemon exit; that is retried on another port.
+     * Starts the daemon on {@code port}, or on a free port when it is 0, and waits for its ready line. A free port
+     * taken between choosing and binding makes the daemon exit; that is retried on another port. A fixed port is
+     * tried once.
      */
-    static GitDaemon start(Path basePath, Path home, Path logDir) {
+    static GitDaemon start(Path basePath, Path home, Path logDir, int port) {
         IllegalStateException failure = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            int port = Ports.freePort();
+        int attempts = port == 0 ? ATTEMPTS : 1;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            int listen = port == 0 ? Ports.freePort() : port;
             Path log = logDir.resolve("git-daemon-" + attempt + ".log");
-            ChildProcess process = ChildProcess.start("git-daemon", command(basePath, port), basePath,
+            ChildProcess process = ChildProcess.start("git-daemon", command(basePath, listen), basePath,
                     Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.toString(),
                             "GIT_CONFIG_NOSYSTEM", "1", "LC_ALL", "C"), log);
             try {
                 process.awaitReady(() -> logContains(log, READY_LINE), READY_TIMEOUT);
-                return new GitDaemon(process, port);
+                return new GitDaemon(process, listen);
             } catch (IllegalStateException e) {
                 process.close();
                 if (failure != null) {
@@ -54,7 +56,7 @@ final class GitDaemon implements AutoCloseable {
     }
 
     private static List<String> command(Path basePath, int port) {
-        return List.of("git", "daemon",
+        return List.of(GitPrograms.locate("git-daemon").toString(),
                 "--export-all",
                 "--enable=receive-pack",
                 "--base-path=" + basePath,

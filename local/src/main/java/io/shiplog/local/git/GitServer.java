@@ -1,11 +1,13 @@
 package io.shiplog.local.git;
 
+import io.shiplog.local.support.DataDirLock;
+import io.shiplog.local.support.Ports;
 import io.shiplog.local.support.StartupLog;
 import io.shiplog.local.support.TempDirs;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -16,12 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
- * Bare git repositories in a temp directory, served on 127.0.0.1 by the real git programs over three transports:
+ * Bare git repositories served on 127.0.0.1 by the real git programs over three transports:
  * <ul>
  *   <li>smart HTTP ({@link #httpUrl}): {@code git http-backend} behind an in-JVM HTTP server that requires HTTP
  *   Basic credentials ({@link #username()}, {@link #password()}) for fetch and push alike;</li>
@@ -34,7 +35,15 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  *   authentication, so this transport is anonymous: anyone on loopback may fetch and push.</li>
  * </ul>
  * Helpers create repositories (default branch {@value #DEFAULT_BRANCH}), commit into them and read them back
- * with JGit, directly on the bare repositories. Close it to stop the servers and delete the repositories.
+ * with JGit, directly on the bare repositories.
+ *
+ * <p>By default the repositories live in a temp directory that {@link #close()} deletes, and every transport takes a
+ * free port. With {@link Options#withDataDir} they live in {@code <dir>/repositories} and stay: a later server on
+ * the same directory serves them with their history. The SSH host key is then kept as well
+ * ({@code <dir>/ssh/ssh_host_ed25519_key}), and {@code <dir>/ssh/known_hosts} is rewritten at each start; with
+ * fixed ports ({@link Options#withHttpPort}, {@link Options#withSshPort}, {@link Options#withDaemonPort}) URLs and
+ * known_hosts lines stay valid across runs. One server at a time may use a data directory ({@link DataDirLock}).
+ * {@link #close()}, and a shutdown hook at JVM exit, stop the servers and every git process they started.
  */
 public final class GitServer implements AutoCloseable {
 
@@ -42,34 +51,48 @@ public final class GitServer implements AutoCloseable {
     public static final String DEFAULT_BRANCH = BareRepositories.DEFAULT_BRANCH;
 
     private static final String COMPONENT = "git-server";
+    private static final String HOST_KEY_FILE = "ssh_host_ed25519_key";
 
     private final Options options;
     private final Path root;
+    private final DataDirLock lock;
+    private final Thread shutdownHook;
     private final BareRepositories repositories;
     private final SmartHttpServer http;
     private final GitDaemon daemon;
     private final GitSshServer ssh;
     private volatile boolean closed;
 
-    private GitServer(Options options, Path root, BareRepositories repositories, SmartHttpServer http,
-                      GitDaemon daemon, GitSshServer ssh) {
+    private GitServer(Options options, Path root, DataDirLock lock, BareRepositories repositories,
+                      SmartHttpServer http, GitDaemon daemon, GitSshServer ssh) {
         this.options = options;
         this.root = root;
+        this.lock = lock;
         this.repositories = repositories;
         this.http = http;
         this.daemon = daemon;
         this.ssh = ssh;
+        this.shutdownHook = new Thread(this::stop, "stop-" + COMPONENT);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
-     * Credentials for the smart HTTP transport and the public keys the SSH transport lets in.
+     * Credentials for the smart HTTP transport, the public keys the SSH transport lets in, where the repositories
+     * live and the ports.
      *
      * @param username       the HTTP Basic user name (no ':')
      * @param password       the HTTP Basic password; never shown by {@link #toString()}
      * @param authorizedKeys OpenSSH public key lines ({@code ssh-ed25519 AAAA... comment}) allowed to log in over
      *                       SSH from the start; more can be added with {@link GitServer#authorizeKey}
+     * @param dataDir        null for a temp directory deleted on close; else the directory whose
+     *                       {@code repositories} (and SSH host key) are kept across runs, created on first use and
+     *                       never deleted (stored absolute)
+     * @param httpPort       smart HTTP port on 127.0.0.1, 0 for a free one
+     * @param sshPort        SSH port on 127.0.0.1, 0 for a free one
+     * @param daemonPort     {@code git://} port on 127.0.0.1, 0 for a free one
      */
-    public record Options(String username, String password, List<String> authorizedKeys) {
+    public record Options(String username, String password, List<String> authorizedKeys, Path dataDir,
+                          int httpPort, int sshPort, int daemonPort) {
 
         public Options {
             if (username == null || username.isBlank() || username.contains(":")) {
@@ -81,6 +104,20 @@ public final class GitServer implements AutoCloseable {
             }
             Objects.requireNonNull(authorizedKeys, "authorizedKeys").forEach(AuthorizedKeys::parse);
             authorizedKeys = List.copyOf(authorizedKeys);
+            dataDir = dataDir == null ? null : dataDir.toAbsolutePath().normalize();
+            Ports.checkOption(httpPort, "git server httpPort");
+            Ports.checkOption(sshPort, "git server sshPort");
+            Ports.checkOption(daemonPort, "git server daemonPort");
+            if (httpPort != 0 && (httpPort == sshPort || httpPort == daemonPort)
+                    || sshPort != 0 && sshPort == daemonPort) {
+                throw new IllegalArgumentException("git server ports must differ: http " + httpPort + ", ssh "
+                        + sshPort + ", daemon " + daemonPort);
+            }
+        }
+
+        /** Repositories in a temp directory, free ports. */
+        public Options(String username, String password, List<String> authorizedKeys) {
+            this(username, password, authorizedKeys, null, 0, 0, 0);
         }
 
         /** HTTP credentials only; no SSH key is authorized until {@link GitServer#authorizeKey} is called. */
@@ -99,38 +136,63 @@ public final class GitServer implements AutoCloseable {
         public Options withAuthorizedKey(String openSshPublicKey) {
             List<String> keys = new ArrayList<>(authorizedKeys);
             keys.add(openSshPublicKey);
-            return new Options(username, password, keys);
+            return new Options(username, password, keys, dataDir, httpPort, sshPort, daemonPort);
+        }
+
+        /** Keeps the repositories and the SSH host key in {@code dir} across runs; null for a temp directory. */
+        public Options withDataDir(Path dir) {
+            return new Options(username, password, authorizedKeys, dir, httpPort, sshPort, daemonPort);
+        }
+
+        /** Serves smart HTTP on {@code port} (0 for a free one). */
+        public Options withHttpPort(int port) {
+            return new Options(username, password, authorizedKeys, dataDir, port, sshPort, daemonPort);
+        }
+
+        /** Serves SSH on {@code port} (0 for a free one); with a data directory, known_hosts lines stay valid. */
+        public Options withSshPort(int port) {
+            return new Options(username, password, authorizedKeys, dataDir, httpPort, port, daemonPort);
+        }
+
+        /** Serves {@code git://} on {@code port} (0 for a free one). */
+        public Options withDaemonPort(int port) {
+            return new Options(username, password, authorizedKeys, dataDir, httpPort, sshPort, port);
         }
 
         @Override
         public String toString() {
-            return "Options[username=" + username + ", password=***, authorizedKeys=" + authorizedKeys.size() + "]";
+            return "Options[username=" + username + ", password=***, authorizedKeys=" + authorizedKeys.size()
+                    + ", dataDir=" + (dataDir == null ? "(temp)" : dataDir) + ", httpPort=" + httpPort
+                    + ", sshPort=" + sshPort + ", daemonPort=" + daemonPort + "]";
         }
     }
 
-    /** Starts the three transports on free loopback ports, over one new temp directory of repositories. */
+    /**
+     * Starts the three transports on loopback over the repositories of {@link Options#dataDir()}, or of a new temp
+     * directory.
+     */
     public static GitServer start(Options options) {
         Objects.requireNonNull(options, "options");
         long started = System.nanoTime();
-        Path root = TempDirs.create(COMPONENT);
+        boolean keep = options.dataDir() != null;
+        Path root = keep ? options.dataDir() : TempDirs.create(COMPONENT);
+        DataDirLock lock = keep ? DataDirLock.acquire(root, COMPONENT) : null;
         SmartHttpServer http = null;
         GitDaemon daemon = null;
         GitSshServer ssh = null;
         try {
-            Path repos = Files.createDirectory(root.resolve("repositories"));
-            Path home = Files.createDirectory(root.resolve("home"));
-            Path logs = Files.createDirectory(root.resolve("logs"));
-            Path httpBackend = Path.of(gitExecPath(), "git-http-backend");
-            if (!Files.isExecutable(httpBackend)) {
-                throw new IllegalStateException("git http-backend not found at " + httpBackend);
-            }
+            Path repos = Files.createDirectories(root.resolve("repositories"));
+            Path home = Files.createDirectories(root.resolve("home"));
+            Path logs = Files.createDirectories(root.resolve("logs"));
+            Path sshDir = Files.createDirectories(root.resolve("ssh"));
+            Path httpBackend = GitPrograms.locate("git-http-backend");
+            KeyPair hostKey = keep ? Ed25519Keys.loadOrCreate(sshDir.resolve(HOST_KEY_FILE)) : Ed25519Keys.generate();
             http = SmartHttpServer.start(httpBackend, repos, home, logs.resolve("http-backend.log"),
-                    new BasicAuth(options.username(), options.password()));
-            daemon = GitDaemon.start(repos, home, logs);
-            Path sshDir = Files.createDirectory(root.resolve("ssh"));
-            ssh = GitSshServer.start(repos, home, sshDir.resolve("known_hosts"),
-                    options.authorizedKeys().stream().map(AuthorizedKeys::parse).toList());
-            GitServer server = new GitServer(options, root, new BareRepositories(repos), http, daemon, ssh);
+                    new BasicAuth(options.username(), options.password()), options.httpPort());
+            daemon = GitDaemon.start(repos, home, logs, options.daemonPort());
+            ssh = GitSshServer.start(repos, home, sshDir.resolve("known_hosts"), hostKey,
+                    options.authorizedKeys().stream().map(AuthorizedKeys::parse).toList(), options.sshPort());
+            GitServer server = new GitServer(options, root, lock, new BareRepositories(repos), http, daemon, ssh);
             StartupLog.started(COMPONENT, Duration.ofNanos(System.nanoTime() - started),
                     server.describe());
             return server;
@@ -144,7 +206,11 @@ public final class GitServer implements AutoCloseable {
             if (ssh != null) {
                 ssh.close();
             }
-            TempDirs.deleteQuietly(root);
+            if (keep) {
+                lock.close();
+            } else {
+                TempDirs.deleteQuietly(root);
+            }
             throw new IllegalStateException("git server failed to start in " + root + ": " + e.getMessage(), e);
         }
     }
@@ -231,7 +297,10 @@ public final class GitServer implements AutoCloseable {
         return ssh.port();
     }
 
-    /** The SSH host key as OpenSSH writes it, {@code ssh-ed25519 AAAA...}; new for every server. */
+    /**
+     * The SSH host key as OpenSSH writes it, {@code ssh-ed25519 AAAA...}; new for every server without a data
+     * directory, the same for every server on one data directory.
+     */
     public String sshHostKey() {
         return ssh.hostKey();
     }
@@ -278,8 +347,21 @@ public final class GitServer implements AutoCloseable {
         return repositories.directory(name);
     }
 
+    /**
+     * Stops the servers and the git processes serving requests; deletes the repositories unless they are in a data
+     * directory.
+     */
     @Override
     public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
+    private synchronized void stop() {
         if (closed) {
             return;
         }
@@ -287,7 +369,11 @@ public final class GitServer implements AutoCloseable {
         http.close();
         daemon.close();
         ssh.close();
-        TempDirs.deleteQuietly(root);
+        if (lock != null) {
+            lock.close();
+        } else {
+            TempDirs.deleteQuietly(root);
+        }
     }
 
     @Override
@@ -298,31 +384,13 @@ public final class GitServer implements AutoCloseable {
     private String describe() {
         return "http://127.0.0.1:" + http.port() + " (basic auth, user " + options.username() + "), git://127.0.0.1:"
                 + daemon.port() + " (anonymous), ssh://127.0.0.1:" + ssh.port() + " (public keys, host key "
-                + ssh.hostKeyFingerprint() + "), repositories in " + root.resolve("repositories");
+                + ssh.hostKeyFingerprint() + "), repositories in " + root.resolve("repositories")
+                + (lock != null ? " (kept)" : "");
     }
 
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("git server " + root + " is closed");
-        }
-    }
-
-    private static String gitExecPath() throws IOException {
-        Process process = new ProcessBuilder("git", "--exec-path").redirectErrorStream(true).start();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("'git --exec-path' did not finish within 10 s");
-            }
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (process.exitValue() != 0 || out.isEmpty()) {
-                throw new IllegalStateException("'git --exec-path' failed with code " + process.exitValue() + ": "
-                        + out);
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while locating git", e);
         }
     }
 }

@@ -23,7 +23,7 @@ import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 
 /**
- * Git over SSH on loopback: an Apache MINA sshd server with a host key of its own (ed25519, generated at start),
+ * Git over SSH on loopback: an Apache MINA sshd server with a host key of its own (ed25519, given at start),
  * public-key authentication as user {@value AuthorizedKeys#USER} against {@link AuthorizedKeys}, and exec requests
  * for {@code git-upload-pack} and {@code git-receive-pack} only (no shell, no subsystems, no forwarding).
  */
@@ -48,11 +48,11 @@ final class GitSshServer implements AutoCloseable {
     }
 
     /**
-     * Binds a free port on 127.0.0.1 and serves the bare repositories under {@code repositories}; writes the
-     * server's known_hosts line to {@code knownHostsFile}.
+     * Binds {@code port} (0 for a free one) on 127.0.0.1 and serves the bare repositories under
+     * {@code repositories} with {@code hostKeyPair}; writes the server's known_hosts line to {@code knownHostsFile}.
      */
-    static GitSshServer start(Path repositories, Path home, Path knownHostsFile, List<PublicKey> authorized) {
-        KeyPair hostKeyPair = Ed25519Keys.generate();
+    static GitSshServer start(Path repositories, Path home, Path knownHostsFile, KeyPair hostKeyPair,
+                              List<PublicKey> authorized, int port) {
         AuthorizedKeys authorizedKeys = new AuthorizedKeys();
         authorized.forEach(authorizedKeys::add);
         Path root;
@@ -67,7 +67,7 @@ final class GitSshServer implements AutoCloseable {
 
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
-        server.setPort(0);
+        server.setPort(port);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKeyPair));
         server.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         server.setPublickeyAuthenticator(authorizedKeys);
@@ -86,7 +86,8 @@ final class GitSshServer implements AutoCloseable {
             server.start();
         } catch (IOException e) {
             pumps.shutdownNow();
-            throw new UncheckedIOException("cannot start the git SSH server on loopback", e);
+            throw new UncheckedIOException("cannot start the git SSH server on 127.0.0.1:" + port
+                    + (port == 0 ? "" : " (is the port in use?)"), e);
         }
         GitSshServer ssh = new GitSshServer(server, pumps, authorizedKeys, hostKeyPair.getPublic(), knownHostsFile);
         try {

@@ -10,7 +10,10 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -21,7 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs {@code git http-backend} as a CGI program for one HTTP exchange: the request body is streamed to its
  * stdin, its CGI headers become the HTTP status and headers, and the rest of its stdout is streamed back chunked.
- * A request that runs longer than the timeout has its process killed.
+ * A request that runs longer than the timeout has its process killed, and {@link #stopAll} kills the processes of
+ * requests still running when the server stops. (These children are not started through
+ * {@link io.shiplog.local.support.ParentDeath}: should the JVM die without stopping them, their stdin and stdout pipes
+ * close with it and they end on EOF or SIGPIPE.)
  */
 final class HttpBackendCgi {
 
@@ -34,6 +40,7 @@ final class HttpBackendCgi {
     private final Duration timeout;
     private final ExecutorService bodyPumps;
     private final ScheduledExecutorService watchdog;
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
 
     HttpBackendCgi(Path httpBackend, Path projectRoot, Path home, Path stderrLog, Duration timeout,
                    ExecutorService bodyPumps, ScheduledExecutorService watchdog) {
@@ -88,6 +95,7 @@ final class HttpBackendCgi {
                 exchange.getRequestHeaders(), user, exchange.getRemoteAddress().getAddress().getHostAddress(),
                 exchange.getLocalAddress().getPort());
         Process process = start(request);
+        running.add(process);
         ScheduledFuture<?> kill = watchdog.schedule(() -> {
             if (!process.isAlive()) {
                 return;
@@ -163,7 +171,26 @@ final class HttpBackendCgi {
         }
     }
 
+    /** Stops every backend still serving a request: SIGTERM, then SIGKILL after {@code grace}. */
+    void stopAll(Duration grace) {
+        List<Process> processes = List.copyOf(running);
+        processes.forEach(Process::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            for (Process process : processes) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !process.waitFor(left, TimeUnit.NANOSECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        } catch (InterruptedException e) {
+            processes.forEach(Process::destroyForcibly);
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void reap(Process process, Request request) {
+        running.remove(process);
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

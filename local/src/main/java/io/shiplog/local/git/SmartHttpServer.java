@@ -2,6 +2,7 @@ package io.shiplog.local.git;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.shiplog.local.support.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,22 +37,29 @@ final class SmartHttpServer implements AutoCloseable {
     private final ExecutorService requestThreads;
     private final ExecutorService bodyPumps;
     private final ScheduledExecutorService watchdog;
+    private final HttpBackendCgi cgi;
 
     private SmartHttpServer(HttpServer server, ExecutorService requestThreads, ExecutorService bodyPumps,
-                            ScheduledExecutorService watchdog) {
+                            ScheduledExecutorService watchdog, HttpBackendCgi cgi) {
         this.server = server;
+        this.cgi = cgi;
         this.requestThreads = requestThreads;
         this.bodyPumps = bodyPumps;
         this.watchdog = watchdog;
     }
 
-    /** Binds a free port on 127.0.0.1 and starts serving the bare repositories under {@code projectRoot}. */
-    static SmartHttpServer start(Path httpBackend, Path projectRoot, Path home, Path stderrLog, BasicAuth auth) {
+    /**
+     * Binds {@code port} (0 for a free one) on 127.0.0.1 and starts serving the bare repositories under
+     * {@code projectRoot}.
+     */
+    static SmartHttpServer start(Path httpBackend, Path projectRoot, Path home, Path stderrLog, BasicAuth auth,
+                                 int port) {
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind the git smart HTTP server on loopback", e);
+            throw new UncheckedIOException("cannot bind the git smart HTTP server on 127.0.0.1:" + port
+                    + (port == 0 ? "" : " (is the port in use?)") + ": " + e.getMessage(), e);
         }
         ExecutorService requestThreads = Executors.newFixedThreadPool(REQUEST_THREADS, daemonThreads("git-http"));
         ExecutorService bodyPumps = Executors.newCachedThreadPool(daemonThreads("git-http-body"));
@@ -62,7 +70,7 @@ final class SmartHttpServer implements AutoCloseable {
         server.createContext("/", exchange -> handle(exchange, auth, cgi));
         server.setExecutor(requestThreads);
         server.start();
-        return new SmartHttpServer(server, requestThreads, bodyPumps, watchdog);
+        return new SmartHttpServer(server, requestThreads, bodyPumps, watchdog, cgi);
     }
 
     int port() {
@@ -105,9 +113,11 @@ final class SmartHttpServer implements AutoCloseable {
         }
     }
 
+    /** Stops listening, kills the backends of requests still running (grace {@link ChildProcess#STOP_GRACE}). */
     @Override
     public void close() {
         server.stop(0);
+        cgi.stopAll(ChildProcess.STOP_GRACE);
         requestThreads.shutdownNow();
         bodyPumps.shutdownNow();
         watchdog.shutdownNow();

@@ -1,6 +1,7 @@
 package io.shiplog.local.kube;
 
 import io.shiplog.local.support.ChildProcess;
+import io.shiplog.local.support.DataDirLock;
 import io.shiplog.local.support.Ports;
 import io.shiplog.local.support.StartupLog;
 import io.shiplog.local.support.TempDirs;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * One etcd on loopback, shared by the API servers that lease it; it stops when the last lease is released (or
- * at JVM exit).
+ * at JVM exit). Its data lives in a temp directory removed when it stops, or in {@code <dataDir>/etcd}, kept, while
+ * it holds the data directory's {@link DataDirLock}.
  */
 final class Etcd {
 
@@ -25,40 +27,56 @@ final class Etcd {
 
     private final ChildProcess process;
     private final Path dir;
+    private final DataDirLock lock;
     private final URI clientUrl;
     private final Thread shutdownHook;
     private int leases = 1;
 
-    private Etcd(ChildProcess process, Path dir, URI clientUrl) {
+    private Etcd(ChildProcess process, Path dir, DataDirLock lock, URI clientUrl) {
         this.process = process;
         this.dir = dir;
+        this.lock = lock;
         this.clientUrl = clientUrl;
         this.shutdownHook = new Thread(this::stop, "stop-etcd");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts etcd with one lease held by the caller. */
+    /** Starts etcd on a temp directory, with one lease held by the caller. */
     static Etcd start(EnvtestBinaries binaries) {
+        return start(binaries, null);
+    }
+
+    /**
+     * Starts etcd with one lease held by the caller: on a temp directory when {@code dataDir} is null, else on
+     * {@code <dataDir>/etcd} (kept), locking {@code dataDir} until it stops.
+     */
+    static Etcd start(EnvtestBinaries binaries, Path dataDir) {
         long started = System.nanoTime();
-        Path dir = TempDirs.create("etcd");
+        DataDirLock lock = dataDir == null ? null : DataDirLock.acquire(dataDir, "kube-apiserver + etcd");
+        Path dir = dataDir == null ? TempDirs.create("etcd") : dataDir;
+        Path data = dataDir == null ? dir.resolve("data") : dataDir.resolve(KubeOptions.ETCD_DIR);
         URI url = URI.create("http://127.0.0.1:" + Ports.freePort());
-        ChildProcess process = ChildProcess.start("etcd", List.of(
-                binaries.etcd().toString(),
-                "--name", "shiplog-testkit",
-                "--data-dir", dir.resolve("data").toString(),
-                "--listen-client-urls", url.toString(),
-                "--advertise-client-urls", url.toString(),
-                "--listen-peer-urls", "http://localhost:0",
-                "--unsafe-no-fsync"), dir, Map.of(), dir.resolve("etcd.log"));
+        ChildProcess process = null;
         try {
+            process = ChildProcess.start("etcd", List.of(
+                    binaries.etcd().toString(),
+                    "--name", "shiplog-testkit",
+                    "--data-dir", data.toString(),
+                    "--listen-client-urls", url.toString(),
+                    "--advertise-client-urls", url.toString(),
+                    "--listen-peer-urls", "http://localhost:0",
+                    "--unsafe-no-fsync"), dir, Map.of(), dir.resolve("etcd.log"));
             process.awaitReady(() -> healthy(url), READY_TIMEOUT);
         } catch (RuntimeException e) {
-            process.close();
-            TempDirs.deleteQuietly(dir);
+            if (process != null) {
+                process.close();
+            }
+            closeOrDelete(lock, dir);
             throw e;
         }
-        StartupLog.started("etcd", Duration.ofNanos(System.nanoTime() - started), url.toString());
-        return new Etcd(process, dir, url);
+        StartupLog.started("etcd", Duration.ofNanos(System.nanoTime() - started),
+                url + (lock == null ? "" : ", data in " + data + " (kept)"));
+        return new Etcd(process, dir, lock, url);
     }
 
     URI clientUrl() {
@@ -93,9 +111,18 @@ final class Etcd {
         }
     }
 
-    private void stop() {
+    private synchronized void stop() {
         process.close();
-        TempDirs.deleteQuietly(dir);
+        closeOrDelete(lock, dir);
+    }
+
+    /** Releases the data directory's lock, or deletes the temp directory. */
+    private static void closeOrDelete(DataDirLock lock, Path dir) {
+        if (lock != null) {
+            lock.close();
+        } else {
+            TempDirs.deleteQuietly(dir);
+        }
     }
 
     private static boolean healthy(URI url) {

@@ -12,34 +12,34 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
 
 /**
  * One kube-apiserver process on loopback, storing under its own prefix in a leased {@link Etcd}. It makes its own
- * serving certificate in its cert dir and accepts one admin bearer token (group {@code system:masters}).
+ * serving certificate in its cert dir and accepts one admin bearer token (group {@code system:masters}); see
+ * {@link ApiServerFiles} for what is reused from a kept directory.
  */
 final class KubeApiServer implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ChildProcess process;
     private final Path dir;
+    private final boolean keep;
     private final URI url;
     private final String caCertificatePem;
     private final String adminToken;
 
-    private KubeApiServer(ChildProcess process, Path dir, URI url, String caCertificatePem, String adminToken) {
+    private KubeApiServer(ChildProcess process, Path dir, boolean keep, URI url, String caCertificatePem,
+                          String adminToken) {
         this.process = process;
         this.dir = dir;
+        this.keep = keep;
         this.url = url;
         this.caCertificatePem = caCertificatePem;
         this.adminToken = adminToken;
@@ -47,21 +47,29 @@ final class KubeApiServer implements AutoCloseable {
 
     /** Starts an API server named {@code name} on {@code etcd} under {@code etcdPrefix} and waits until ready. */
     static KubeApiServer start(EnvtestBinaries binaries, Etcd etcd, String name, String etcdPrefix) {
+        return start(binaries, etcd, name, etcdPrefix, null);
+    }
+
+    /**
+     * Starts an API server named {@code name} on {@code etcd} under {@code etcdPrefix} and waits until ready. Its
+     * files go to a temp directory removed on close when {@code keptDir} is null; else to {@code keptDir}, which
+     * is kept and whose token, keys and certificate are reused ({@link ApiServerFiles}), and the port of the
+     * previous run is taken again when it is free.
+     */
+    static KubeApiServer start(EnvtestBinaries binaries, Etcd etcd, String name, String etcdPrefix, Path keptDir) {
         long started = System.nanoTime();
-        Path dir = TempDirs.create("kube-" + name);
+        boolean keep = keptDir != null;
+        Path dir = keep ? createDirectories(keptDir) : TempDirs.create("kube-" + name);
         try {
-            String token = newToken();
-            Path tokenFile = writePrivate(dir.resolve("tokens.csv"), token + ",admin,admin-uid,\"system:masters\"\n");
-            KeyPair serviceAccountKeys = Pem.newRsaKeyPair();
-            Path signingKey = writePrivate(dir.resolve("sa.key"), Pem.privateKey(serviceAccountKeys));
-            Path publicKey = writePrivate(dir.resolve("sa.pub"), Pem.publicKey(serviceAccountKeys));
-            Path certDir = dir.resolve("certs");
-            URI url = URI.create("https://127.0.0.1:" + Ports.freePort());
+            ApiServerFiles.Prepared files = ApiServerFiles.prepare(dir);
+            int port = (keep ? ApiServerFiles.previousPort(dir.resolve(Kubeconfig.FILE_NAME)) : OptionalInt.empty())
+                    .stream().filter(Ports::isFree).findFirst().orElseGet(Ports::freePort);
+            URI url = URI.create("https://127.0.0.1:" + port);
             ChildProcess process = ChildProcess.start("kube-apiserver " + name, List.of(
                     binaries.kubeApiServer().toString(),
                     "--etcd-servers=" + etcd.clientUrl(),
                     "--etcd-prefix=" + etcdPrefix,
-                    "--cert-dir=" + certDir,
+                    "--cert-dir=" + files.certDir(),
                     "--secure-port=" + url.getPort(),
                     "--bind-address=127.0.0.1",
                     "--advertise-address=127.0.0.1",
@@ -70,15 +78,16 @@ final class KubeApiServer implements AutoCloseable {
                     "--disable-admission-plugins=ServiceAccount",
                     "--authorization-mode=RBAC",
                     "--service-account-issuer=https://kubernetes.default.svc",
-                    "--service-account-key-file=" + publicKey,
-                    "--service-account-signing-key-file=" + signingKey,
-                    "--token-auth-file=" + tokenFile), dir, Map.of(), dir.resolve("kube-apiserver.log"));
-            ReadinessProbe probe = new ReadinessProbe(url, certDir.resolve("apiserver.crt"), token);
+                    "--service-account-key-file=" + files.publicKey(),
+                    "--service-account-signing-key-file=" + files.signingKey(),
+                    "--token-auth-file=" + files.tokenFile()), dir, Map.of(), dir.resolve("kube-apiserver.log"));
+            Path certificate = files.certDir().resolve("apiserver.crt");
+            ReadinessProbe probe = new ReadinessProbe(url, certificate, files.token());
             String caCertificatePem;
             try {
                 process.awaitReady(probe, READY_TIMEOUT);
                 // read once more now that it serves with it: the probe may have caught the file half-written
-                caCertificatePem = Files.readString(certDir.resolve("apiserver.crt"));
+                caCertificatePem = Files.readString(certificate);
             } catch (IOException e) {
                 process.close();
                 throw new UncheckedIOException("cannot read the serving certificate of kube-apiserver " + name, e);
@@ -87,10 +96,13 @@ final class KubeApiServer implements AutoCloseable {
                 throw e;
             }
             StartupLog.started("kube-apiserver", Duration.ofNanos(System.nanoTime() - started),
-                    name + " at " + url + ", etcd prefix " + etcdPrefix);
-            return new KubeApiServer(process, dir, url, caCertificatePem, token);
+                    name + " at " + url + ", etcd prefix " + etcdPrefix
+                            + (keep ? ", files in " + dir + " (kept)" : ""));
+            return new KubeApiServer(process, dir, keep, url, caCertificatePem, files.token());
         } catch (RuntimeException e) {
-            TempDirs.deleteQuietly(dir);
+            if (!keep) {
+                TempDirs.deleteQuietly(dir);
+            }
             throw e;
         }
     }
@@ -116,24 +128,20 @@ final class KubeApiServer implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Stops the process; removes its files unless they are kept. */
     @Override
     public void close() {
         process.close();
-        TempDirs.deleteQuietly(dir);
+        if (!keep) {
+            TempDirs.deleteQuietly(dir);
+        }
     }
 
-    private static String newToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static Path writePrivate(Path file, String content) {
+    private static Path createDirectories(Path dir) {
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            return Files.writeString(file, content);
+            return Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot create " + dir, e);
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +31,16 @@ import java.util.regex.Pattern;
  *
  * <p>Binaries come from {@link EnvtestBinaries#locate()}. {@link #close()} stops the processes and removes their
  * scratch directories; JVM exit does the same for anything left running.
+ *
+ * <p>{@link #startMany(KubeOptions, String...)} with a data directory keeps state across runs (layout in
+ * {@link KubeOptions}): etcd's data and each API server's files stay, a cluster stores under the etcd prefix
+ * {@code /clusters/<name>} and finds its objects again when started under the same name on the same directory, and
+ * {@link #kubeconfigPath()} is the stable {@code <dataDir>/<name>/kubeconfig}, rewritten at each start. What may
+ * change between runs: the port (the previous one is taken again when it is free, else a free one; the kubeconfig
+ * always names the current one). What does not: the admin token, the service-account keys and the serving
+ * certificate with its CA, which kube-apiserver generates on the first start and reuses; a certificate that is
+ * unreadable or expires within a day (they last a year) is regenerated, and deleting {@code <dataDir>/<name>/certs}
+ * forces that. Closing keeps every file.
  */
 public final class KubeCluster implements AutoCloseable {
 
@@ -52,7 +63,7 @@ public final class KubeCluster implements AutoCloseable {
         this.etcd = etcd;
         this.server = server;
         this.shared = shared;
-        this.kubeconfig = Kubeconfig.write(server.dir().resolve("kubeconfig"), name, server.url(),
+        this.kubeconfig = Kubeconfig.write(server.dir().resolve(Kubeconfig.FILE_NAME), name, server.url(),
                 server.caCertificatePem(), server.adminToken());
         this.apiClient = newApiClient();
         this.applier = new ServerSideApplier(apiClient, "shiplog-testkit");
@@ -65,13 +76,27 @@ public final class KubeCluster implements AutoCloseable {
         return startMany(name).get(0);
     }
 
-    /** Starts one cluster per name, in parallel, all on one new etcd with distinct prefixes. */
+    /** Starts one cluster per name, in parallel, all on one new etcd with distinct prefixes; nothing is kept. */
     public static List<KubeCluster> startMany(String... names) {
+        return startMany(KubeOptions.ephemeral(), names);
+    }
+
+    /**
+     * Starts one cluster per name, in parallel, all on one new etcd with distinct prefixes, keeping their state in
+     * {@link KubeOptions#dataDir()} when it is given (then the name {@code etcd} is reserved). The etcd stops when
+     * the last of these clusters is closed.
+     */
+    public static List<KubeCluster> startMany(KubeOptions options, String... names) {
+        Objects.requireNonNull(options, "options");
         List<String> checked = checkNames(names);
+        if (options.dataDir() != null && checked.contains(KubeOptions.ETCD_DIR)) {
+            throw new IllegalArgumentException("cluster name '" + KubeOptions.ETCD_DIR + "' is reserved with a data "
+                    + "directory: " + options.dataDir().resolve(KubeOptions.ETCD_DIR) + " holds etcd's data");
+        }
         EnvtestBinaries binaries = EnvtestBinaries.locate();
-        Etcd etcd = Etcd.start(binaries);
+        Etcd etcd = Etcd.start(binaries, options.dataDir());
         try {
-            return startAll(binaries, etcd, checked, false);
+            return startAll(binaries, etcd, checked, false, options);
         } finally {
             etcd.release();
         }
@@ -91,7 +116,10 @@ public final class KubeCluster implements AutoCloseable {
         return server.url();
     }
 
-    /** A kubeconfig with one cluster, user (admin token) and context, all named after this cluster, and current. */
+    /**
+     * A kubeconfig with one cluster, user (admin token) and context, all named after this cluster, and current; at
+     * {@code <dataDir>/<name>/kubeconfig} for clusters started with a data directory.
+     */
     public Path kubeconfigPath() {
         return kubeconfig;
     }
@@ -130,7 +158,10 @@ public final class KubeCluster implements AutoCloseable {
         return applier;
     }
 
-    /** Stops the API server (and etcd when no other cluster uses it) and removes scratch files; shared ones stay. */
+    /**
+     * Stops the API server (and etcd when no other cluster uses it) and removes scratch files unless they are in a
+     * data directory; shared clusters stay.
+     */
     @Override
     public void close() {
         if (shared) {
@@ -172,8 +203,13 @@ public final class KubeCluster implements AutoCloseable {
         etcd.release();
     }
 
-    /** Starts clusters on {@code etcd} in parallel; each takes its own lease, and on failure none is left running. */
     static List<KubeCluster> startAll(EnvtestBinaries binaries, Etcd etcd, List<String> names, boolean shared) {
+        return startAll(binaries, etcd, names, shared, KubeOptions.ephemeral());
+    }
+
+    /** Starts clusters on {@code etcd} in parallel; each takes its own lease, and on failure none is left running. */
+    static List<KubeCluster> startAll(EnvtestBinaries binaries, Etcd etcd, List<String> names, boolean shared,
+                                      KubeOptions options) {
         ExecutorService pool = Executors.newFixedThreadPool(names.size(), task -> {
             Thread thread = new Thread(task, "start-kube-apiserver");
             thread.setDaemon(true);
@@ -182,7 +218,7 @@ public final class KubeCluster implements AutoCloseable {
         try {
             List<Future<KubeCluster>> starts = new ArrayList<>();
             for (String name : names) {
-                starts.add(pool.submit(() -> startOn(binaries, etcd, name, shared)));
+                starts.add(pool.submit(() -> startOn(binaries, etcd, name, shared, options)));
             }
             List<KubeCluster> clusters = new ArrayList<>();
             RuntimeException failure = null;
@@ -213,10 +249,20 @@ public final class KubeCluster implements AutoCloseable {
     }
 
     static KubeCluster startOn(EnvtestBinaries binaries, Etcd etcd, String name, boolean shared) {
+        return startOn(binaries, etcd, name, shared, KubeOptions.ephemeral());
+    }
+
+    /**
+     * Starts one cluster on {@code etcd}: with a data directory under the stable prefix {@code /clusters/<name>},
+     * else under a prefix unique in this JVM.
+     */
+    static KubeCluster startOn(EnvtestBinaries binaries, Etcd etcd, String name, boolean shared,
+                               KubeOptions options) {
         etcd.lease();
         try {
-            String prefix = "/clusters/" + name + "-" + SEQUENCE.incrementAndGet();
-            KubeApiServer server = KubeApiServer.start(binaries, etcd, name, prefix);
+            String prefix = options.dataDir() != null ? "/clusters/" + name
+                    : "/clusters/" + name + "-" + SEQUENCE.incrementAndGet();
+            KubeApiServer server = KubeApiServer.start(binaries, etcd, name, prefix, options.clusterDir(name));
             try {
                 return new KubeCluster(name, etcd, server, shared);
             } catch (RuntimeException e) {

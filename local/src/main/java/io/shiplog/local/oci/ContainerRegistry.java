@@ -1,6 +1,7 @@
 package io.shiplog.local.oci;
 
 import io.shiplog.local.support.ChildProcess;
+import io.shiplog.local.support.DataDirLock;
 import io.shiplog.local.support.Ports;
 import io.shiplog.local.support.StartupLog;
 import io.shiplog.local.support.TempDirs;
@@ -21,9 +22,18 @@ import java.util.function.Predicate;
 
 /**
  * A real container registry (Debian's {@code docker-registry}, distribution 2.8) on loopback with filesystem
- * storage in a scratch directory, deletes enabled, htpasswd auth (unless turned off) and notifications sent to
- * the handle's own receiver and any further endpoints. {@link #pusher()} pushes real images to it. Stopping it
- * removes its storage. The password never appears in {@link #toString()} or in any message.
+ * storage, deletes enabled, htpasswd auth (unless turned off) and notifications sent to the handle's own receiver
+ * and any further endpoints. {@link #pusher()} pushes real images to it.
+ *
+ * <p>Storage is a scratch directory removed on close, or with {@link RegistryOptions#withStorage} a directory that
+ * is kept, so that a later registry on it serves the same images (one registry at a time, see
+ * {@link DataDirLock}). The port is a free one unless {@link RegistryOptions#withPort} fixes it. The configuration
+ * (password hash, notification headers) is always written to a private scratch directory removed on close.
+ *
+ * <p>The password never appears in {@link #toString()} or in any message. Notification header values, such as an
+ * endpoint's {@code Authorization: Bearer …}, are sent with every notification but never logged: the registry runs
+ * at log level {@code warn} (at {@code info} it would print them) and its delivery errors name only the URL, so keep
+ * secrets in headers, not in endpoint URLs. {@link #close()}, and a shutdown hook at JVM exit, stop the process.
  */
 public final class ContainerRegistry implements AutoCloseable {
 
@@ -36,20 +46,28 @@ public final class ContainerRegistry implements AutoCloseable {
 
     private final RegistryOptions options;
     private final Path dir;
+    private final Path storage;
+    private final DataDirLock lock;
+    private final Thread shutdownHook;
     private final int port;
     private final ChildProcess process;
     private final NotificationReceiver receiver;
     private final ImagePusher pusher;
+    private boolean closed;
 
-    private ContainerRegistry(RegistryOptions options, Path dir, int port, ChildProcess process,
-                              NotificationReceiver receiver) {
+    private ContainerRegistry(RegistryOptions options, Path dir, Path storage, DataDirLock lock, int port,
+                              ChildProcess process, NotificationReceiver receiver) {
         this.options = options;
         this.dir = dir;
+        this.storage = storage;
+        this.lock = lock;
         this.port = port;
         this.process = process;
         this.receiver = receiver;
         this.pusher = new ImagePusher(new RegistryClient(url(), options.auth() ? options.username() : null,
                 options.password(), HTTP_TIMEOUT));
+        this.shutdownHook = new Thread(this::stop, "stop-" + COMPONENT + "-" + port);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts a registry with {@link RegistryOptions#defaults()}. */
@@ -61,9 +79,17 @@ public final class ContainerRegistry implements AutoCloseable {
     public static ContainerRegistry start(RegistryOptions options) {
         String binary = binary();
         long started = System.nanoTime();
-        Path dir = TempDirs.create(COMPONENT);
+        boolean keep = options.storage() != null;
+        DataDirLock lock = keep ? DataDirLock.acquire(options.storage(), COMPONENT) : null;
+        Path dir = null;
         NotificationReceiver receiver = null;
         try {
+            if (options.port() != 0 && !Ports.isFree(options.port())) {
+                throw new IllegalStateException(COMPONENT + " cannot listen on 127.0.0.1:" + options.port()
+                        + ": the port is in use");
+            }
+            dir = TempDirs.create(COMPONENT);
+            Path storage = keep ? options.storage() : dir.resolve("data");
             receiver = options.ownReceiver() ? NotificationReceiver.start() : null;
             List<NotificationEndpoint> endpoints = new ArrayList<>();
             if (receiver != null) {
@@ -74,8 +100,8 @@ public final class ContainerRegistry implements AutoCloseable {
                     ? RegistryConfigFile.writeHtpasswd(dir, options.username(), options.password()) : null;
             HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
             for (int attempt = 1; ; attempt++) {
-                int port = Ports.freePort();
-                Path config = RegistryConfigFile.write(dir, port, htpasswd, endpoints);
+                int port = options.port() == 0 ? Ports.freePort() : options.port();
+                Path config = RegistryConfigFile.write(dir, storage, port, htpasswd, endpoints);
                 long spawned = System.nanoTime();
                 ChildProcess process = ChildProcess.start(COMPONENT, List.of(binary, "serve", config.toString()),
                         dir, Map.of(), dir.resolve("registry-" + attempt + ".log"));
@@ -83,13 +109,19 @@ public final class ContainerRegistry implements AutoCloseable {
                     process.awaitReady(() -> answers(probe, port), options.startTimeout());
                 } catch (IllegalStateException e) {
                     process.close();
-                    if (attempt < BIND_ATTEMPTS && process.logTail().contains("address already in use")) {
+                    boolean inUse = process.logTail().contains("address already in use");
+                    if (inUse && options.port() == 0 && attempt < BIND_ATTEMPTS) {
                         continue;
+                    }
+                    if (inUse) {
+                        throw new IllegalStateException(COMPONENT + " cannot listen on 127.0.0.1:" + port
+                                + ": the port is in use", e);
                     }
                     throw e;
                 }
                 long processMillis = (System.nanoTime() - spawned) / 1_000_000;
-                ContainerRegistry registry = new ContainerRegistry(options, dir, port, process, receiver);
+                ContainerRegistry registry = new ContainerRegistry(options, dir, storage, lock, port, process,
+                        receiver);
                 StartupLog.started(COMPONENT, Duration.ofNanos(System.nanoTime() - started),
                         registry.describe() + "; the process itself answered after " + processMillis + " ms");
                 return registry;
@@ -99,6 +131,9 @@ public final class ContainerRegistry implements AutoCloseable {
                 receiver.close();
             }
             TempDirs.deleteQuietly(dir);
+            if (lock != null) {
+                lock.close();
+            }
             throw e;
         }
     }
@@ -113,9 +148,12 @@ public final class ContainerRegistry implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** The registry's filesystem storage ({@code rootdirectory} of its config), for {@link StorageSeeder}. */
+    /**
+     * The registry's filesystem storage ({@code rootdirectory} of its config), for {@link StorageSeeder}: the
+     * directory of {@link RegistryOptions#storage()} when given.
+     */
     public Path storageRoot() {
-        return dir.resolve("data");
+        return storage;
     }
 
     /** {@code http://127.0.0.1:port}. */
@@ -169,14 +207,30 @@ public final class ContainerRegistry implements AutoCloseable {
         return process.logFile();
     }
 
-    /** Stops the registry and the receiver and deletes the storage. */
+    /** Stops the registry and the receiver; deletes the storage unless it was given in the options. */
     @Override
     public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
+    private synchronized void stop() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         process.close();
         if (receiver != null) {
             receiver.close();
         }
         TempDirs.deleteQuietly(dir);
+        if (lock != null) {
+            lock.close();
+        }
     }
 
     @Override
@@ -187,7 +241,8 @@ public final class ContainerRegistry implements AutoCloseable {
     private String describe() {
         int endpoints = options.endpoints().size() + (receiver == null ? 0 : 1);
         return url() + (options.auth() ? ", htpasswd user " + options.username() : ", no auth")
-                + ", notifications to " + endpoints + " endpoint(s)";
+                + ", notifications to " + endpoints + " endpoint(s), storage " + storage
+                + (lock != null ? " (kept)" : "");
     }
 
     private void requireAuth() {

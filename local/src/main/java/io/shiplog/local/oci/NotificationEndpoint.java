@@ -8,7 +8,9 @@ import java.util.Objects;
 
 /**
  * A webhook the registry sends its notification events to, with headers it adds to every request (for example
- * a shared-secret {@code Authorization} header). Header values are never shown by {@link #toString()}.
+ * a shared-secret {@code Authorization: Bearer <token>} header, as a scanner's webhook expects). Header values are
+ * never shown by {@link #toString()} and never written to the registry's log (see {@link ContainerRegistry}); the
+ * URL is, so put secrets in headers rather than in the URL.
  */
 public record NotificationEndpoint(URI url, Map<String, String> headers) {
 

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,17 +22,18 @@ final class RegistryConfigFile {
     }
 
     /**
-     * Writes {@code config.yml} into {@code dir}: filesystem storage under {@code dir/data} with deletes on,
-     * loopback address, htpasswd auth when {@code htpasswd} is not null, and every notification endpoint with a
-     * short timeout and backoff. The log level is {@code warn}: at {@code info} the registry logs the endpoints'
-     * header values, which may be secrets.
+     * Writes {@code config.yml} into {@code dir} (mode 0600: it holds the notification headers): filesystem storage
+     * under {@code storage} with deletes on, loopback address, htpasswd auth when {@code htpasswd} is not null, and
+     * every notification endpoint with a short timeout and backoff. The log level is {@code warn}: at {@code info}
+     * the registry logs the endpoints' header values, which may be secrets; its warnings and errors about failed
+     * deliveries name the endpoint's URL only.
      */
-    static Path write(Path dir, int port, Path htpasswd, List<NotificationEndpoint> endpoints) {
+    static Path write(Path dir, Path storage, int port, Path htpasswd, List<NotificationEndpoint> endpoints) {
         StringBuilder yaml = new StringBuilder()
                 .append("version: 0.1\n")
                 .append("log:\n  level: warn\n  accesslog:\n    disabled: true\n")
                 .append("storage:\n")
-                .append("  filesystem:\n    rootdirectory: ").append(quote(dir.resolve("data").toString())).append('\n')
+                .append("  filesystem:\n    rootdirectory: ").append(quote(storage.toString())).append('\n')
                 .append("  delete:\n    enabled: true\n")
                 .append("  maintenance:\n    uploadpurging:\n      enabled: false\n")
                 .append("http:\n  addr: ").append(quote("127.0.0.1:" + port)).append('\n')
@@ -58,6 +60,10 @@ final class RegistryConfigFile {
         }
         Path config = dir.resolve("config.yml");
         try {
+            if (!Files.exists(config)) {
+                Files.createFile(config, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+            }
             Files.writeString(config, yaml, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the docker-registry config " + config, e);

@@ -1,6 +1,8 @@
 package io.shiplog.local.oci;
 
+import io.shiplog.local.support.Ports;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,11 +15,16 @@ import java.util.Objects;
 /**
  * How to start a {@link ContainerRegistry}: htpasswd auth on or off and its credentials; whether the handle's own
  * receiver records notifications (and the headers the registry sends it); further notification endpoints such as
- * a scanner's webhook; the start-up timeout. {@link #toString()} never shows the password or header values.
+ * a scanner's webhook; the start-up timeout; where images are stored and the port. {@link #toString()} never shows
+ * the password or header values.
+ *
+ * @param storage null for a temp directory deleted on close; else the registry's storage root, created on first use,
+ *                kept on close, so images pushed in one run are served in the next (stored absolute)
+ * @param port    the port on 127.0.0.1, 0 for a free one
  */
 public record RegistryOptions(boolean auth, String username, String password, boolean ownReceiver,
                               Map<String, String> receiverHeaders, List<NotificationEndpoint> endpoints,
-                              Duration startTimeout) {
+                              Duration startTimeout, Path storage, int port) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -40,6 +47,15 @@ public record RegistryOptions(boolean auth, String username, String password, bo
         if (startTimeout.isNegative() || startTimeout.isZero()) {
             throw new IllegalArgumentException("registry startTimeout " + startTimeout + " must be positive");
         }
+        storage = storage == null ? null : storage.toAbsolutePath().normalize();
+        Ports.checkOption(port, "registry port");
+    }
+
+    /** Temp storage and a free port. */
+    public RegistryOptions(boolean auth, String username, String password, boolean ownReceiver,
+                           Map<String, String> receiverHeaders, List<NotificationEndpoint> endpoints,
+                           Duration startTimeout) {
+        this(auth, username, password, ownReceiver, receiverHeaders, endpoints, startTimeout, null, 0);
     }
 
     /** htpasswd auth as user {@code shiplog} with a random password, the own receiver on, no other endpoints. */
@@ -49,47 +65,69 @@ public record RegistryOptions(boolean auth, String username, String password, bo
     }
 
     public RegistryOptions withoutAuth() {
-        return new RegistryOptions(false, username, password, ownReceiver, receiverHeaders, endpoints, startTimeout);
+        return new RegistryOptions(false, username, password, ownReceiver, receiverHeaders, endpoints,
+                startTimeout, storage, port);
     }
 
     /** Without the testkit's own receiver: no notifications unless endpoints are added (benchmarks). */
     public RegistryOptions withoutReceiver() {
-        return new RegistryOptions(auth, username, password, false, receiverHeaders, endpoints, startTimeout);
+        return new RegistryOptions(auth, username, password, false, receiverHeaders, endpoints,
+                startTimeout, storage, port);
     }
 
     public RegistryOptions withCredentials(String newUsername, String newPassword) {
         return new RegistryOptions(true, newUsername, newPassword, ownReceiver, receiverHeaders, endpoints,
-                startTimeout);
+                startTimeout, storage, port);
     }
 
     /** Headers the registry adds to every notification sent to the handle's own receiver. */
     public RegistryOptions withReceiverHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(receiverHeaders);
         more.put(name, value);
-        return new RegistryOptions(auth, username, password, ownReceiver, more, endpoints, startTimeout);
+        return new RegistryOptions(auth, username, password, ownReceiver, more, endpoints, startTimeout, storage, port);
     }
 
     /** Sends notifications to {@code endpoint} as well as to the endpoints already configured. */
     public RegistryOptions withEndpoint(NotificationEndpoint endpoint) {
         List<NotificationEndpoint> more = new ArrayList<>(endpoints);
         more.add(Objects.requireNonNull(endpoint, "endpoint"));
-        return new RegistryOptions(auth, username, password, ownReceiver, receiverHeaders, more, startTimeout);
+        return new RegistryOptions(auth, username, password, ownReceiver, receiverHeaders, more,
+                startTimeout, storage, port);
     }
 
     /** Sends notifications to {@code endpoint} only: the handle's own receiver is not started. */
     public RegistryOptions notifyOnly(NotificationEndpoint endpoint) {
-        return new RegistryOptions(auth, username, password, false, Map.of(), List.of(endpoint), startTimeout);
+        return new RegistryOptions(auth, username, password, false, Map.of(), List.of(endpoint),
+                startTimeout, storage, port);
     }
 
     public RegistryOptions withStartTimeout(Duration timeout) {
-        return new RegistryOptions(auth, username, password, ownReceiver, receiverHeaders, endpoints, timeout);
+        return new RegistryOptions(auth, username, password, ownReceiver, receiverHeaders, endpoints,
+                timeout, storage, port);
+    }
+
+    /**
+     * Stores images in {@code directory} and keeps them there on close (null: a temp directory). The directory
+     * holds only the registry's storage; its configuration, with the password hash and notification headers, stays
+     * in a private temp directory.
+     */
+    public RegistryOptions withStorage(Path directory) {
+        return new RegistryOptions(auth, username, password, ownReceiver, receiverHeaders, endpoints, startTimeout,
+                directory, port);
+    }
+
+    /** Listens on {@code newPort} of 127.0.0.1 (0: a free port). */
+    public RegistryOptions withPort(int newPort) {
+        return new RegistryOptions(auth, username, password, ownReceiver, receiverHeaders, endpoints, startTimeout,
+                storage, newPort);
     }
 
     @Override
     public String toString() {
         return "RegistryOptions[auth=" + auth + ", username=" + username + ", password=***, ownReceiver="
                 + ownReceiver + ", receiverHeaders=" + receiverHeaders.keySet() + ", endpoints=" + endpoints
-                + ", startTimeout=" + startTimeout + "]";
+                + ", startTimeout=" + startTimeout + ", storage=" + (storage == null ? "(temp)" : storage)
+                + ", port=" + port + "]";
     }
 
     private static String randomPassword() {

@@ -1,6 +1,7 @@
 package io.shiplog.local.postgres;
 
 import io.shiplog.local.support.ChildProcess;
+import io.shiplog.local.support.ParentDeath;
 import io.shiplog.local.support.Ports;
 import io.shiplog.local.support.StartupLog;
 import io.shiplog.local.support.TempDirs;
@@ -28,7 +29,11 @@ import java.util.stream.Stream;
  * PostgreSQL refuses to run as root, so under root both run as the {@code postgres} OS user
  * ({@code runuser -u postgres --}) and the scratch directory is handed to that user. A superuser {@code shiplog}
  * with a random password (scram-sha-256 over TCP) owns everything; {@link #createDatabase(String)} adds databases.
- * Stopping it shuts the server down fast and deletes the data. The password never appears in {@link #toString()}.
+ * Stopping it ({@link #close()}, or the shutdown hook at JVM exit) shuts the server down fast and deletes the data.
+ * The password never appears in {@link #toString()}.
+ *
+ * <p>Under root the child process is {@code runuser}, which forks the server: the server is then started through
+ * {@link ParentDeath} as well, so that it dies with {@code runuser}, which dies with the JVM.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -41,6 +46,8 @@ public final class PostgresServer implements AutoCloseable {
     private static final String SUPERUSER = "shiplog";
     private static final int BIND_ATTEMPTS = 3;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a fast shutdown may take before the process is stopped by signals instead. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private final Path bin;
     private final Path dir;
@@ -49,6 +56,8 @@ public final class PostgresServer implements AutoCloseable {
     private final String password;
     private final boolean asOsUser;
     private final ChildProcess process;
+    private final Thread shutdownHook;
+    private boolean closed;
 
     private PostgresServer(Path bin, Path dir, Path data, int port, String password, boolean asOsUser,
                            ChildProcess process) {
@@ -59,6 +68,8 @@ public final class PostgresServer implements AutoCloseable {
         this.password = password;
         this.asOsUser = asOsUser;
         this.process = process;
+        this.shutdownHook = new Thread(this::stop, "stop-" + COMPONENT + "-" + port);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Initialises a data directory, starts the server and waits until it accepts connections. */
@@ -85,7 +96,8 @@ public final class PostgresServer implements AutoCloseable {
                         data.toString(), "-p", Integer.toString(port), "-h", "127.0.0.1", "-k", dir.toString(),
                         "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
                         "-c", "max_connections=200"));
-                ChildProcess process = ChildProcess.start(COMPONENT, asUser(asOsUser, command), dir, Map.of(),
+                List<String> serverCommand = asOsUser ? ParentDeath.wrap(command) : command;
+                ChildProcess process = ChildProcess.start(COMPONENT, asUser(asOsUser, serverCommand), dir, Map.of(),
                         dir.resolve("postgres-" + attempt + ".log"));
                 try {
                     process.awaitReady(() -> ready(bin, port), START_TIMEOUT);
@@ -164,9 +176,22 @@ public final class PostgresServer implements AutoCloseable {
     /** Shuts the server down (fast mode: open sessions are ended) and deletes its data. */
     @Override
     public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
+    private synchronized void stop() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             run(asOsUser, dir, dir.resolve("pg_ctl.log"), List.of(bin.resolve("pg_ctl").toString(), "-D",
-                    data.toString(), "-m", "fast", "-w", "-t", "30", "stop"));
+                    data.toString(), "-m", "fast", "-w", "-t", Long.toString(STOP_TIMEOUT.toSeconds()), "stop"));
         } catch (RuntimeException e) {
             // the process is stopped below either way
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,5 +77,28 @@ class RegistryOptionsTest {
         assertThat(Platform.LINUX_ARM64_V8).hasToString("linux/arm64/v8");
         assertThatThrownBy(() -> Platform.parse("linux")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'linux'");
+    }
+
+    @Test
+    void keepsStorageAndPortThroughEveryWither() {
+        RegistryOptions options = RegistryOptions.defaults().withStorage(Path.of("shiplog-dev/registry"))
+                .withPort(5000).withoutAuth().withCredentials("dev", "pw").withoutReceiver()
+                .withReceiverHeader("X-A", "b")
+                .withEndpoint(NotificationEndpoint.of(URI.create("http://127.0.0.1:9/h")))
+                .withStartTimeout(java.time.Duration.ofSeconds(5));
+
+        assertThat(options.storage()).isEqualTo(Path.of("shiplog-dev/registry").toAbsolutePath());
+        assertThat(options.port()).isEqualTo(5000);
+        assertThat(options.notifyOnly(NotificationEndpoint.of(URI.create("http://127.0.0.1:9/h"))).storage())
+                .isEqualTo(options.storage());
+        assertThat(options.toString()).contains("storage=" + options.storage(), "port=5000");
+        assertThat(RegistryOptions.defaults().storage()).isNull();
+        assertThat(RegistryOptions.defaults().port()).isZero();
+    }
+
+    @Test
+    void rejectsAPortOutsideTheTcpRange() {
+        assertThatThrownBy(() -> RegistryOptions.defaults().withPort(65536))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("registry port 65536");
     }
 }
