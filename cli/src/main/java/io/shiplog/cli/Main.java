@@ -9,6 +9,21 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ShiplogCommand()).execute(args));
+        System.exit(new CommandLine(new ShiplogCommand()).setExecutionExceptionHandler(Main::reportFailure)
+                .execute(args));
+    }
+
+    /**
+     * A command that failed with an exception: its message on one line and exit status 1; the stack trace only with
+     * {@code SHIPLOG_DEBUG=1}.
+     */
+    public static int reportFailure(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {
+        String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
+        command.getErr().println("shiplog " + command.getCommandName() + ": " + message);
+        if ("1".equals(System.getenv("SHIPLOG_DEBUG"))) {
+            failure.printStackTrace(command.getErr());
+        }
+        command.getErr().flush();
+        return 1;
     }
 }

@@ -11,7 +11,7 @@ import io.shiplog.applier.support.Kafka;
 import io.shiplog.applier.support.Kubeconfigs;
 import io.shiplog.applier.support.Manifests;
 import io.shiplog.applier.support.RunningApplier;
-import io.shiplog.applier.support.TcpProxy;
+import io.shiplog.local.net.TcpProxy;
 import io.shiplog.events.ApplyCompleted;
 import io.shiplog.events.ApplyFailureReason;
 import io.shiplog.events.ApplyTrigger;

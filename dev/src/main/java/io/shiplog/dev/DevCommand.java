@@ -1,5 +1,6 @@
 package io.shiplog.dev;
 
+import io.shiplog.dev.demo.DemoInfrastructure;
 import io.shiplog.dev.demo.DemoRelease;
 import io.shiplog.dev.demo.DemoRepository;
 import io.shiplog.dev.demo.DemoState;
@@ -75,15 +76,16 @@ public final class DevCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         DevOptions options = ephemeral
-                ? new DevOptions(0, 0, 0, 0, 0, Optional.empty(), Optional.ofNullable(config), services)
+                ? new DevOptions(0, 0, 0, 0, 0, Optional.empty(), Optional.ofNullable(config), services,
+                DemoInfrastructure.Options.demo())
                 : new DevOptions(kafkaPort, schemaRegistryPort, servicePort, registryPort, gitPort,
-                Optional.of(dataDir), Optional.ofNullable(config), services);
-        if (once && !options.demo()) {
+                Optional.of(dataDir), Optional.ofNullable(config), services, DemoInfrastructure.Options.demo());
+        if (once && !options.runsDemo()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--once runs the demo: it cannot be combined with --config or --no-services");
         }
         DevEnvironment env = DevEnvironment.start(options);
-        ReleaseTracker tracker = ReleaseTracker.follow(env.bootstrapServers(), env.registryUrl());
+        ReleaseTracker tracker = ReleaseTracker.followFromBeginning(env.bootstrapServers(), env.registryUrl());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             tracker.close();
@@ -93,7 +95,7 @@ public final class DevCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         DevConsole console = new DevConsole(env, out);
         console.printRunning();
-        if (options.demo()) {
+        if (options.runsDemo()) {
             DemoState state = DemoState.read(env.data().demoState());
             DemoRelease demo = new DemoRelease(env, tracker, out);
             try {

@@ -1,6 +1,7 @@
 package io.shiplog.dev;
 
 import io.shiplog.dev.demo.DemoInfrastructure;
+import io.shiplog.dev.demo.DemoState;
 import io.shiplog.dev.services.Service;
 import io.shiplog.fleet.Fleet;
 import io.shiplog.fleet.FleetFile;
@@ -70,10 +71,11 @@ public final class DevEnvironment implements AutoCloseable {
             Path fleet = options.config().map(Path::toAbsolutePath).orElse(null);
             if (options.services()) {
                 Map<Service, Integer> ports = ports(options.servicePort());
-                if (options.demo()) {
+                if (options.runsDemo()) {
                     URI webhook = URI.create("http://127.0.0.1:" + ports.get(Service.REGISTRY_SCANNER)
                             + "/webhooks/registry");
-                    demo = DemoInfrastructure.start(data, options.registryPort(), options.gitPort(), webhook);
+                    demo = DemoInfrastructure.start(data, options.demo(), demoRegistryPort(options, data),
+                            options.gitPort(), webhook);
                     started.add(demo);
                     fleet = demo.fleetFile();
                 }
@@ -104,6 +106,15 @@ public final class DevEnvironment implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The registry port asked for; with 0 (free ports), the one an earlier run used, which git's images name. */
+    private static int demoRegistryPort(DevOptions options, DataDir data) {
+        if (options.registryPort() != 0) {
+            return options.registryPort();
+        }
+        String host = DemoState.read(data.demoState()).registryHost();
+        return host == null ? 0 : Integer.parseInt(host.substring(host.lastIndexOf(':') + 1));
     }
 
     private static Map<Service, Integer> ports(int first) {

@@ -1,5 +1,6 @@
 package io.shiplog.dev;
 
+import io.shiplog.cli.Main;
 import io.shiplog.cli.ShiplogCommand;
 import io.shiplog.dev.bench.BenchCommand;
 import picocli.CommandLine;
@@ -18,7 +19,8 @@ public final class DevMain {
     public static CommandLine commandLine() {
         return new CommandLine(new ShiplogCommand())
                 .addSubcommand(new DevCommand())
-                .addSubcommand(new BenchCommand());
+                .addSubcommand(new BenchCommand())
+                .setExecutionExceptionHandler(Main::reportFailure);
     }
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.shiplog.dev;
 
+import io.shiplog.dev.demo.DemoInfrastructure;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -14,9 +15,11 @@ import java.util.Optional;
  * @param dataDir            where everything is kept across runs; empty keeps it in a temporary directory
  * @param config             the user's fleet file; empty runs the demo (its own registry, repository, clusters)
  * @param services           whether to start the four services (and the demo) too
+ * @param demo               what the demo runs (its clusters)
  */
 public record DevOptions(int kafkaPort, int schemaRegistryPort, int servicePort, int registryPort, int gitPort,
-                         Optional<Path> dataDir, Optional<Path> config, boolean services) {
+                         Optional<Path> dataDir, Optional<Path> config, boolean services,
+                         DemoInfrastructure.Options demo) {
 
     public DevOptions {
         for (int port : new int[] {kafkaPort, schemaRegistryPort, servicePort, registryPort, gitPort}) {
@@ -28,17 +31,24 @@ public record DevOptions(int kafkaPort, int schemaRegistryPort, int servicePort,
 
     /** Free ports everywhere, a temporary data directory, the demo and all services: what the tests use. */
     public static DevOptions ephemeral() {
-        return new DevOptions(0, 0, 0, 0, 0, Optional.empty(), Optional.empty(), true);
+        return new DevOptions(0, 0, 0, 0, 0, Optional.empty(), Optional.empty(), true,
+                DemoInfrastructure.Options.demo());
     }
 
     /** The same layout with {@code dir} as the data directory. */
     public DevOptions withDataDir(Path dir) {
         return new DevOptions(kafkaPort, schemaRegistryPort, servicePort, registryPort, gitPort, Optional.of(dir),
-                config, services);
+                config, services, demo);
+    }
+
+    /** The same layout with the demo running {@code options}. */
+    public DevOptions withDemo(DemoInfrastructure.Options options) {
+        return new DevOptions(kafkaPort, schemaRegistryPort, servicePort, registryPort, gitPort, dataDir, config,
+                services, options);
     }
 
     /** Whether it runs the demo: services and no fleet file of the user's. */
-    public boolean demo() {
+    public boolean runsDemo() {
         return services && config.isEmpty();
     }
 }

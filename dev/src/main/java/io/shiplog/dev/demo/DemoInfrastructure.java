@@ -6,10 +6,13 @@ import io.shiplog.local.git.Author;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.local.kube.KubeOptions;
+import io.shiplog.local.net.TcpProxy;
 import io.shiplog.local.oci.ContainerRegistry;
 import io.shiplog.local.oci.NotificationEndpoint;
 import io.shiplog.local.oci.RegistryOptions;
 import io.shiplog.local.support.TempDirs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,16 +39,39 @@ public final class DemoInfrastructure implements AutoCloseable {
      */
     public static final Duration HEALTH_TIMEOUT = Duration.ZERO;
 
+    /**
+     * What the demo runs.
+     *
+     * @param clusters      the clusters' names ({@code dev-a}, {@code dev-b} for the demo)
+     * @param faultSwitches put a relay in front of each API server that {@link #faultSwitch} can block, making the
+     *                      cluster unreachable for the services (tests); without, the services reach them directly
+     * @param driftModes    drift mode by cluster name ({@code report} for the others)
+     */
+    public record Options(List<String> clusters, boolean faultSwitches, Map<String, String> driftModes) {
+
+        public Options {
+            clusters = List.copyOf(clusters);
+            driftModes = Map.copyOf(driftModes);
+        }
+
+        /** The demo's: two clusters reached directly, drift reported. */
+        public static Options demo() {
+            return new Options(DemoRepository.CLUSTERS, false, Map.of());
+        }
+    }
+
     private final ContainerRegistry registry;
     private final GitServer git;
     private final List<KubeCluster> clusters;
+    private final Map<String, TcpProxy> switches;
     private final Path fleetFile;
 
     private DemoInfrastructure(ContainerRegistry registry, GitServer git, List<KubeCluster> clusters,
-                               Path fleetFile) {
+                               Map<String, TcpProxy> switches, Path fleetFile) {
         this.registry = registry;
         this.git = git;
         this.clusters = clusters;
+        this.switches = switches;
         this.fleetFile = fleetFile;
     }
 
@@ -52,7 +79,8 @@ public final class DemoInfrastructure implements AutoCloseable {
      * Starts the registry (notifying {@code scannerWebhook}), the git server and the API servers in {@code data},
      * seeds the demo repository on first use and writes the fleet file. Ports 0 pick free ones.
      */
-    public static DemoInfrastructure start(DataDir data, int registryPort, int gitPort, URI scannerWebhook) {
+    public static DemoInfrastructure start(DataDir data, Options options, int registryPort, int gitPort,
+                                           URI scannerWebhook) {
         String token = randomToken();
         List<AutoCloseable> started = new ArrayList<>();
         try {
@@ -65,49 +93,74 @@ public final class DemoInfrastructure implements AutoCloseable {
                     .withHttpPort(gitPort));
             started.add(git);
             List<KubeCluster> clusters = KubeCluster.startMany(new KubeOptions(data.kube()),
-                    DemoRepository.CLUSTERS.toArray(String[]::new));
+                    options.clusters().toArray(String[]::new));
             started.addAll(clusters);
-            seedOnFirstUse(git, registry.host());
-            Path fleet = writeFleet(data, registry, git, clusters, token);
-            return new DemoInfrastructure(registry, git, clusters, fleet);
-        } catch (RuntimeException e) {
-            for (int i = started.size() - 1; i >= 0; i--) {
-                try {
-                    started.get(i).close();
-                } catch (Exception closing) {
-                    e.addSuppressed(closing);
+            Map<String, TcpProxy> switches = new LinkedHashMap<>();
+            Map<String, Path> kubeconfigs = new LinkedHashMap<>();
+            for (KubeCluster cluster : clusters) {
+                Path kubeconfig = cluster.kubeconfigPath();
+                if (options.faultSwitches()) {
+                    TcpProxy proxy = new TcpProxy(cluster.serverUrl().getPort());
+                    started.add(proxy);
+                    switches.put(cluster.name(), proxy);
+                    kubeconfig = viaSwitch(cluster, proxy);
                 }
+                kubeconfigs.put(cluster.name(), kubeconfig);
             }
+            seedOnFirstUse(git, registry.host(), options.clusters());
+            Path fleet = writeFleet(data, options, registry, git, kubeconfigs, token);
+            return new DemoInfrastructure(registry, git, clusters, switches, fleet);
+        } catch (IOException e) {
+            closeAll(started, new UncheckedIOException(e));
+            throw new UncheckedIOException("cannot start the demo's fault switches", e);
+        } catch (RuntimeException e) {
+            closeAll(started, e);
             throw e;
         }
     }
 
-    private static void seedOnFirstUse(GitServer git, String registryHost) {
+    private static void closeAll(List<AutoCloseable> started, RuntimeException failure) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception closing) {
+                failure.addSuppressed(closing);
+            }
+        }
+    }
+
+    /** The cluster's kubeconfig with the relay's port instead of the API server's. */
+    private static Path viaSwitch(KubeCluster cluster, TcpProxy proxy) throws IOException {
+        Path file = cluster.kubeconfigPath().resolveSibling("kubeconfig-via-switch");
+        String text = Files.readString(cluster.kubeconfigPath());
+        return Files.writeString(file, text.replace(cluster.serverUrl().toString(), "https://127.0.0.1:"
+                + proxy.port()));
+    }
+
+    private static void seedOnFirstUse(GitServer git, String registryHost, List<String> clusters) {
         if (Files.isDirectory(git.repositoryDirectory(DemoRepository.NAME))) {
             return;
         }
         git.createRepository(DemoRepository.NAME);
         Path work = TempDirs.create("demo-repository");
         try {
-            DemoRepository.writeTo(work, registryHost);
+            DemoRepository.writeTo(work, registryHost, clusters);
             git.seed(DemoRepository.NAME, work, "Demo application, declared four ways");
         } finally {
             TempDirs.deleteQuietly(work);
         }
     }
 
-    private static Path writeFleet(DataDir data, ContainerRegistry registry, GitServer git,
-                                   List<KubeCluster> clusters, String token) {
+    private static Path writeFleet(DataDir data, Options options, ContainerRegistry registry, GitServer git,
+                                   Map<String, Path> kubeconfigs, String token) {
         FleetFileBuilder fleet = new FleetFileBuilder()
                 .registry(new FleetFileBuilder.Registry(registry.host(), registry.url().toString(), null, null))
                 .repository(new FleetFileBuilder.Repository(DemoRepository.NAME, git.httpUrl(DemoRepository.NAME),
                         "main", git.username(), git.password()))
                 .registryWebhookToken(token);
-        for (KubeCluster cluster : clusters) {
-            fleet.cluster(new FleetFileBuilder.Cluster(cluster.name(), DemoRepository.NAME,
-                    cluster.kubeconfigPath(), DemoRepository.pathsOf(cluster.name()), HEALTH_TIMEOUT,
-                    Duration.ofMinutes(5), "report"));
-        }
+        kubeconfigs.forEach((name, kubeconfig) -> fleet.cluster(new FleetFileBuilder.Cluster(name,
+                DemoRepository.NAME, kubeconfig, DemoRepository.pathsOf(name), HEALTH_TIMEOUT, Duration.ofMinutes(5),
+                options.driftModes().getOrDefault(name, "report"))));
         return fleet.writeTo(data.fleetFile());
     }
 
@@ -143,6 +196,15 @@ public final class DemoInfrastructure implements AutoCloseable {
         return fleetFile;
     }
 
+    /** The relay in front of a cluster's API server (with fault switches): block it to take the cluster away. */
+    public TcpProxy faultSwitch(String cluster) {
+        TcpProxy proxy = switches.get(cluster);
+        if (proxy == null) {
+            throw new IllegalArgumentException("cluster " + cluster + " has no fault switch");
+        }
+        return proxy;
+    }
+
     /** The head of the demo repository's branch. */
     public String head() {
         return git.head(DemoRepository.NAME, "main").orElseThrow();
@@ -155,6 +217,7 @@ public final class DemoInfrastructure implements AutoCloseable {
 
     @Override
     public void close() {
+        switches.values().forEach(TcpProxy::close);
         for (KubeCluster cluster : clusters) {
             cluster.close();
         }

@@ -44,7 +44,7 @@ public final class DemoRelease {
     private final ReleaseTracker tracker;
     private final PrintWriter out;
 
-    /** @param tracker following the release log since before the services started */
+    /** @param tracker following the release log from its beginning */
     public DemoRelease(DevEnvironment env, ReleaseTracker tracker, PrintWriter out) {
         this.env = env;
         this.demo = env.demo().orElseThrow(() -> new IllegalStateException("the demo is not running"));

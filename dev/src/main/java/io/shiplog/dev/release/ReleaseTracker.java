@@ -31,12 +31,12 @@ public final class ReleaseTracker implements AutoCloseable {
     public record Discovery(String eventId, String correlationId, String digest, String source, long atNanos) {
     }
 
-    /** The commit that moved the tag into git. */
-    public record Commit(String sha, int files, long atNanos) {
+    /** The commit that moved the tag into git, and the release (correlation id) it carries. */
+    public record Commit(String sha, int files, String correlationId, long atNanos) {
     }
 
-    /** One cluster's completed apply of the commit. */
-    public record Apply(String cluster, String status, long atNanos) {
+    /** One cluster's completed apply of the commit, and the release (correlation id) it carries. */
+    public record Apply(String cluster, String status, String correlationId, long atNanos) {
     }
 
     /** What became of a pushed tag: found, committed and applied on every cluster asked for. */
@@ -51,11 +51,20 @@ public final class ReleaseTracker implements AutoCloseable {
 
     /** Follows the release log of {@code bootstrapServers} from now on. */
     public static ReleaseTracker follow(String bootstrapServers, String schemaRegistryUrl) {
-        return new ReleaseTracker(TopicTail.fromEnd(bootstrapServers, Map.of(
-                "value.deserializer", ShiplogAvroDeserializer.class.getName(),
-                "schema.registry.url", schemaRegistryUrl,
-                AvroSerdeConfig.SPECIFIC_AVRO_READER, true), List.of(TopicCatalogue.IMAGES.name(),
-                TopicCatalogue.COMMITS.name(), TopicCatalogue.APPLIES.name())));
+        return new ReleaseTracker(TopicTail.fromEnd(bootstrapServers, valueConfig(schemaRegistryUrl), TOPICS));
+    }
+
+    /** Follows the whole release log of {@code bootstrapServers}, from its beginning. */
+    public static ReleaseTracker followFromBeginning(String bootstrapServers, String schemaRegistryUrl) {
+        return new ReleaseTracker(TopicTail.fromBeginning(bootstrapServers, valueConfig(schemaRegistryUrl), TOPICS));
+    }
+
+    private static final List<String> TOPICS = List.of(TopicCatalogue.IMAGES.name(), TopicCatalogue.COMMITS.name(),
+            TopicCatalogue.APPLIES.name());
+
+    private static Map<String, Object> valueConfig(String schemaRegistryUrl) {
+        return Map.of("value.deserializer", ShiplogAvroDeserializer.class.getName(),
+                "schema.registry.url", schemaRegistryUrl, AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
     }
 
     /** The discovery of {@code repository:tag} (a new tag, or a known tag at a new digest). */
@@ -83,7 +92,8 @@ public final class ReleaseTracker implements AutoCloseable {
             if (r.value() instanceof CommitEvent event && event.getPayload() instanceof ManifestsCommitted c
                     && (c.getCausingEventIds().contains(discovery.eventId())
                     || discovery.correlationId().equals(event.getMeta().getCorrelationId()))) {
-                return Optional.of(new Commit(c.getSha(), c.getChanges().size(), r.atNanos()));
+                return Optional.of(new Commit(c.getSha(), c.getChanges().size(), event.getMeta().getCorrelationId(),
+                        r.atNanos()));
             }
         }
         return Optional.empty();
@@ -104,7 +114,8 @@ public final class ReleaseTracker implements AutoCloseable {
             if (r.value() instanceof ApplyEvent event && event.getPayload() instanceof ApplyCompleted a
                     && clusters.contains(a.getCluster()) && !applies.containsKey(a.getCluster())
                     && (a.getCommitSha().equals(sha) || a.getSkippedCommits().contains(sha))) {
-                applies.put(a.getCluster(), new Apply(a.getCluster(), a.getStatus().name(), r.atNanos()));
+                applies.put(a.getCluster(), new Apply(a.getCluster(), a.getStatus().name(),
+                        event.getMeta().getCorrelationId(), r.atNanos()));
             }
         }
         return applies;

@@ -224,7 +224,7 @@ class ReleaseEndToEndIT {
         try (KubeCluster fresh = KubeCluster.start("e2e-new")) {
             String out = cli("replay", "cluster", "--cluster", "e2e-b", "--kubeconfig",
                     fresh.kubeconfigPath().toString(), "--config", env.fleetFile().orElseThrow().toString(),
-                    "--bootstrap-servers", env.bootstrapServers(), "--schema-registry", env.registryUrl());
+                    "--bootstrap-servers", env.bootstrapServers(), "--registry-url", env.registryUrl());
             assertThat(out).contains("replayed");
             KubeCluster original = demo.clusters().get(1);
             for (String workload : DemoRepository.WORKLOADS) {

@@ -13,7 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Follows topics from their end at creation, in the background, keeping every record (topic, key, decoded value,
+ * Follows topics from their end at creation (or their beginning), in the background, keeping every record (topic, key, decoded value,
  * arrival time) so tests and benchmarks can wait for what a service publishes and check what never appears.
  * Reads committed records only; string keys; the value deserializer and its settings come from the caller.
  */
@@ -50,6 +50,17 @@ public final class TopicTail implements AutoCloseable {
      * names the value deserializer and its settings (e.g. the schema registry URL).
      */
     public static TopicTail fromEnd(String bootstrapServers, Map<String, Object> valueConfig, List<String> topics) {
+        return start(bootstrapServers, valueConfig, topics, true);
+    }
+
+    /** Like {@link #fromEnd} but from the topics' beginning: every record they hold, then what follows. */
+    public static TopicTail fromBeginning(String bootstrapServers, Map<String, Object> valueConfig,
+                                          List<String> topics) {
+        return start(bootstrapServers, valueConfig, topics, false);
+    }
+
+    private static TopicTail start(String bootstrapServers, Map<String, Object> valueConfig, List<String> topics,
+                                   boolean fromEnd) {
         Map<String, Object> config = new HashMap<>(valueConfig);
         config.put("bootstrap.servers", bootstrapServers);
         config.put("key.deserializer", StringDeserializer.class.getName());
@@ -61,7 +72,11 @@ public final class TopicTail implements AutoCloseable {
             consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
         }
         consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
+        if (fromEnd) {
+            consumer.seekToEnd(partitions);
+        } else {
+            consumer.seekToBeginning(partitions);
+        }
         partitions.forEach(consumer::position);
         TopicTail tail = new TopicTail(consumer, "tail-" + String.join(",", topics));
         tail.thread.start();

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -37,6 +38,11 @@ public final class ImagePusher {
 
     ImagePusher(RegistryClient client) {
         this.client = client;
+    }
+
+    /** A pusher to the registry at {@code url} (a running one this process did not start), anonymous. */
+    public static ImagePusher forRegistry(URI url) {
+        return new ImagePusher(new RegistryClient(url, null, null, java.time.Duration.ofSeconds(30)));
     }
 
     /** Pushes a new linux/amd64 OCI image, created now, under {@code repository:tag}. */

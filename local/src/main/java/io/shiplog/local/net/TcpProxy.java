@@ -1,4 +1,4 @@
-package io.shiplog.applier.support;
+package io.shiplog.local.net;
 
 import java.io.IOException;
 import java.io.InputStream;
