@@ -84,7 +84,7 @@ public final class FleetFileBuilder {
                 yaml.append("  - name: ").append(quote(r.name())).append('\n');
                 yaml.append("    url: ").append(quote(r.url())).append('\n');
                 yaml.append("    branch: ").append(quote(r.branch())).append('\n');
-                yaml.append("    fetchInterval: 10s\n");
+                yaml.append("    fetchInterval: 5s\n");
                 if (r.username() != null) {
                     yaml.append("    auth:\n");
                     yaml.append("      username: ").append(quote(r.username())).append('\n');

@@ -42,6 +42,9 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -52,6 +55,7 @@ import tools.jackson.databind.ObjectMapper;
  * server, three API servers, and the four services started from one fleet file (the demo's, with three clusters, a
  * fault switch in front of each API server, and drift in {@code correct} mode on the first).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReleaseEndToEndIT {
 
     private static final List<String> CLUSTERS = List.of("e2e-a", "e2e-b", "e2e-c");
@@ -93,6 +97,7 @@ class ReleaseEndToEndIT {
     }
 
     @Test
+    @Order(1)
     void aPushedTagIsFoundCommittedAndAppliedOnEveryClusterAndTracedAsOneRelease() throws Exception {
         ReleaseTracker.Release release = pushAndAwait("1.1.0");
 
@@ -122,6 +127,7 @@ class ReleaseEndToEndIT {
     }
 
     @Test
+    @Order(2)
     void aTagOutsideEveryPolicyIsFoundButNotCommittedAndTheTraceSaysWhy() throws Exception {
         demo.registry().pusher().push(DemoRepository.IMAGE, "2.0.0");
         await("2.0.0 found").atMost(RELEASE).until(() -> tracker.discovery(demo.image(), "2.0.0").isPresent());
@@ -137,12 +143,15 @@ class ReleaseEndToEndIT {
     }
 
     @Test
+    @Order(3)
     void aRepushedLatestUnderADigestPolicyRollsThePodTemplateOnEveryCluster() throws Exception {
         String worker = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\n  namespace: demo\n"
                 + "spec:\n  selector:\n    matchLabels: {app: worker}\n  template:\n    metadata:\n"
                 + "      labels: {app: worker}\n    spec:\n      containers:\n        - name: worker\n"
                 + "          image: " + demo.image() + ":latest # {\"$shiplog\": \"digest:latest\"}\n";
-        demo.commitAsPerson(Map.of("apps/demo/worker.yaml", worker), "Add the worker, following latest");
+        String added = demo.commitAsPerson(Map.of("apps/demo/worker.yaml", worker), "Add the worker, following latest");
+        await("git-writer saw the worker").atMost(RELEASE).until(() -> !log.values(CommitEvent.class,
+                e -> e.getPayload() instanceof CommitObserved o && o.getSha().equals(added)).isEmpty());
         PushedImage first = demo.registry().pusher().push(DemoRepository.IMAGE, "latest");
         await("worker at the first latest").atMost(RELEASE).untilAsserted(() -> assertThat(CLUSTERS)
                 .allSatisfy(c -> assertThat(image(c, "worker")).isEqualTo(demo.image() + ":latest@"
@@ -157,6 +166,7 @@ class ReleaseEndToEndIT {
     }
 
     @Test
+    @Order(4)
     void aHumanCommitReachesEveryClusterAndOneRacingAReleaseLosesNeither() throws Exception {
         String human = demo.commitAsPerson(Map.of("apps/demo/settings.yaml", settings("human")),
                 "Tune the settings");
@@ -179,6 +189,7 @@ class ReleaseEndToEndIT {
     }
 
     @Test
+    @Order(5)
     void aClusterThatIsDownDuringAReleaseCatchesUpWhenItReturns() throws Exception {
         demo.faultSwitch("e2e-c").block();
         try {
@@ -201,6 +212,7 @@ class ReleaseEndToEndIT {
     }
 
     @Test
+    @Order(6)
     void driftIsReportedOnAReportClusterAndCorrectedOnACorrectCluster() throws Exception {
         String current = image("e2e-b", "web-flux-v1");
         patchImage("e2e-b", "web-flux-v1", "nginx:drifted");
@@ -220,6 +232,7 @@ class ReleaseEndToEndIT {
     }
 
     @Test
+    @Order(7)
     void anEmptyApiServerIsRebuiltByReplayClusterToTheSameObjects(@TempDir Path dir) throws Exception {
         try (KubeCluster fresh = KubeCluster.start("e2e-new")) {
             String out = cli("replay", "cluster", "--cluster", "e2e-b", "--kubeconfig",
