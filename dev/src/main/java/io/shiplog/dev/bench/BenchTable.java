@@ -18,7 +18,7 @@ final class BenchTable {
     BenchTable(PrintStream out, String... columns) {
         this.out = out;
         this.columns = List.of(columns);
-        this.width = Math.max(12, Arrays.stream(columns).mapToInt(String::length).max().orElse(0) + 2);
+        this.width = Math.max(18, Arrays.stream(columns).mapToInt(String::length).max().orElse(0) + 2);
         out.println(format(this.columns));
         out.println("-".repeat(width * columns.length));
     }
@@ -43,6 +43,13 @@ final class BenchTable {
     static void summary(PrintStream out, String name, LinkedHashMap<String, ?> figures) {
         out.println(name + ": " + figures.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
+    }
+
+    /** The {@code p}-th percentile of some figures (nearest rank). */
+    static long percentile(List<Long> values, int p) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
     /** The median of some figures (the lower middle one for an even count). */

@@ -106,7 +106,7 @@ public final class GitWriterBench implements Callable<Integer> {
 
             BenchTable table = new BenchTable(out, "phase", "tool", "runs", "p50_ms", "p99_ms", "commits");
             List<Long> baseline = baseline(git.gitUrl("config"), work, baselineCount);
-            table.row("one update", "git CLI", baseline.size(), BenchTable.median(baseline), percentile(baseline, 99),
+            table.row("one update", "git CLI", baseline.size(), BenchTable.median(baseline), BenchTable.percentile(baseline, 99),
                     baseline.size());
 
             TagStore tags = new TagStore();
@@ -137,7 +137,7 @@ public final class GitWriterBench implements Callable<Integer> {
                     latencies.add((System.nanoTime() - start) / 1_000_000);
                 }
                 table.row("one update", "git-writer", latencies.size(), BenchTable.median(latencies),
-                        percentile(latencies, 99), latencies.size());
+                        BenchTable.percentile(latencies, 99), latencies.size());
 
                 int before = events.commits.get();
                 List<CompletableFuture<Void>> pending = new ArrayList<>();
@@ -155,7 +155,7 @@ public final class GitWriterBench implements Callable<Integer> {
 
                 LinkedHashMap<String, Object> summary = new LinkedHashMap<>();
                 summary.put("update_p50_ms", BenchTable.median(latencies));
-                summary.put("update_p99_ms", percentile(latencies, 99));
+                summary.put("update_p99_ms", BenchTable.percentile(latencies, 99));
                 summary.put("baseline_p50_ms", BenchTable.median(baseline));
                 summary.put("burst_events", burstCount);
                 summary.put("burst_commits", burstCommits);
@@ -240,9 +240,4 @@ public final class GitWriterBench implements Callable<Integer> {
         }
     }
 
-    private static long percentile(List<Long> values, int p) {
-        List<Long> sorted = values.stream().sorted().toList();
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
 }
