@@ -107,14 +107,14 @@ public final class KafkaEdge {
                 spec.consumerOverrides()), decoding, follower, health);
     }
 
-    /** A reader of history that makes a consumer per read. */
-    public LogReader reader(String clientId, Duration timeout) {
-        return LogReader.perRead(consumers(null, clientId, Map.of()), timeout);
+    /** A reader of history that makes a consumer per read (see {@link LogReader#perRead}). */
+    public LogReader reader(String clientId, Duration timeout, Duration readBound) {
+        return LogReader.perRead(consumers(null, clientId, Map.of()), timeout, readBound);
     }
 
     /** A reader of history that keeps one consumer; close it with the service. */
-    public LogReader sharedReader(String clientId, Duration timeout) {
-        return LogReader.shared(consumers(null, clientId, Map.of()), timeout);
+    public LogReader sharedReader(String clientId, Duration timeout, Duration readBound) {
+        return LogReader.shared(consumers(null, clientId, Map.of()), timeout, readBound);
     }
 
     public FollowerHealth health() {

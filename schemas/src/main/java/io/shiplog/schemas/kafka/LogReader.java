@@ -31,22 +31,32 @@ public final class LogReader implements AutoCloseable {
     private final Supplier<Consumer<byte[], byte[]>> consumers;
     private final boolean shared;
     private final Duration timeout;
+    private final Duration readBound;
     private Consumer<byte[], byte[]> consumer;
 
-    private LogReader(Supplier<Consumer<byte[], byte[]>> consumers, boolean shared, Duration timeout) {
+    private LogReader(Supplier<Consumer<byte[], byte[]>> consumers, boolean shared, Duration timeout,
+                      Duration readBound) {
         this.consumers = consumers;
         this.shared = shared;
         this.timeout = timeout;
+        this.readBound = readBound;
     }
 
-    /** A reader that makes a consumer per read and closes it after. */
-    public static LogReader perRead(Supplier<Consumer<byte[], byte[]>> consumers, Duration timeout) {
-        return new LogReader(consumers, false, timeout);
+    /**
+     * A reader that makes a consumer per read and closes it after.
+     *
+     * @param timeout   bound of each metadata request
+     * @param readBound bound of a whole read (its summary says whether it reached the end)
+     */
+    public static LogReader perRead(Supplier<Consumer<byte[], byte[]>> consumers, Duration timeout,
+                                    Duration readBound) {
+        return new LogReader(consumers, false, timeout, readBound);
     }
 
     /** A reader that keeps one consumer for every read, closed by {@link #close()}. */
-    public static LogReader shared(Supplier<Consumer<byte[], byte[]>> consumers, Duration timeout) {
-        return new LogReader(consumers, true, timeout);
+    public static LogReader shared(Supplier<Consumer<byte[], byte[]>> consumers, Duration timeout,
+                                   Duration readBound) {
+        return new LogReader(consumers, true, timeout, readBound);
     }
 
     /** The partition of {@code key} under Kafka's default partitioner. */
@@ -94,8 +104,8 @@ public final class LogReader implements AutoCloseable {
     }
 
     /**
-     * Reads {@code range} up to its end as of now (bounded by five times the timeout), handing each record that
-     * decodes to {@code visitor} with its value (null for a tombstone).
+     * Reads {@code range} up to its end as of now (within the read bound), handing each record that decodes to
+     * {@code visitor} with its value (null for a tombstone).
      */
     public synchronized <T> Summary read(Range range, Function<ConsumerRecord<byte[], byte[]>, T> decoder,
                                          BiConsumer<ConsumerRecord<byte[], byte[]>, T> visitor) {
@@ -125,7 +135,7 @@ public final class LogReader implements AutoCloseable {
         reading.assign(partitions);
         List<TopicPartition> read = seekToStart(reading, range, partitions);
         Map<TopicPartition, Long> end = reading.endOffsets(read, timeout);
-        long deadline = System.nanoTime() + timeout.multipliedBy(5).toNanos();
+        long deadline = System.nanoTime() + readBound.toNanos();
         long count = 0;
         long undecodable = 0;
         while (read.stream().anyMatch(p -> reading.position(p, timeout) < end.get(p))) {
