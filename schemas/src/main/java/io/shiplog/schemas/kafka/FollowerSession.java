@@ -75,8 +75,7 @@ final class FollowerSession<T> implements FollowerContext {
 
     /** One poll: its records handed over, the catch-up barriers, {@link Follower#onIdle}, then the commit. */
     void pollOnce() throws Exception {
-        boolean hurry = catchUps.pending() || !caughtUp.isDone();
-        Duration timeout = hurry && spec.pollTimeout().compareTo(CATCH_UP_POLL) > 0 ? CATCH_UP_POLL
+        Duration timeout = catchUps.pending() && spec.pollTimeout().compareTo(CATCH_UP_POLL) > 0 ? CATCH_UP_POLL
                 : spec.pollTimeout();
         ConsumerRecords<byte[], byte[]> records;
         try {
