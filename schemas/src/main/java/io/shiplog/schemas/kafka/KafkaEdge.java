@@ -70,6 +70,11 @@ public final class KafkaEdge {
         return () -> new KafkaConsumer<>(config);
     }
 
+    /** Whether the service's shared consumer settings set {@code key} (a follower's default gives way to them). */
+    public boolean configures(String key) {
+        return sharedConsumerConfig.containsKey(key);
+    }
+
     public AvroRecordDecoder decoder() {
         return decoder;
     }
