@@ -58,11 +58,6 @@ final class CommitTracker {
         partitions.forEach(pending::remove);
     }
 
-    /** Whether nothing is in flight. */
-    boolean idle() {
-        return pending.values().stream().allMatch(TreeMap::isEmpty);
-    }
-
     private static Throwable causeOf(CompletableFuture<?> failed) {
         try {
             failed.join();

@@ -146,6 +146,11 @@ public final class KafkaFollower<T> implements AutoCloseable {
                         state = new FollowerState.Running(Instant.now());
                     }
                 }
+            } catch (WakeupException e) {
+                if (!running) {
+                    break;
+                }
+                LOG.debug("follower {}: woken up while opening its consumer; opening it again", spec.name());
             } catch (Exception e) {
                 if (!running) {
                     break;
