@@ -245,14 +245,16 @@ final class FollowerSession<T> implements FollowerContext {
     public void rewind() {
         Set<TopicPartition> partitions = consumer.assignment();
         if (spec.policy() instanceof OffsetPolicy.CallerStored stored) {
+            Map<TopicPartition, Long> offsets;
             try {
-                seekTo(stored.store().load(partitions), partitions);
+                offsets = stored.store().load(partitions);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IllegalStateException("follower " + spec.name() + ": cannot read the stored offsets: "
                         + e.getMessage(), e);
             }
+            seekTo(offsets, partitions);
         } else if (spec.policy() instanceof OffsetPolicy.Assigned assigned) {
             owner.handled.keySet().removeAll(partitions);
             if (assigned.from() == OffsetPolicy.From.BEGINNING) {
