@@ -15,14 +15,10 @@ import io.shiplog.scanner.scan.WatchedRepository;
 import io.shiplog.scanner.watch.WatchlistFollower;
 import io.shiplog.scanner.webhook.WebhookController;
 import io.shiplog.scanner.webhook.WebhookVerifier;
-import io.shiplog.schemas.event.DeadLetterPublisher;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
 import io.shiplog.schemas.image.ImageRepository;
-import io.shiplog.schemas.registry.SchemaRegistryClient;
-import io.shiplog.schemas.serde.AvroRecordDecoder;
-import io.shiplog.schemas.serde.AvroSerdeConfig;
-import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
+import io.shiplog.schemas.kafka.KafkaEdge;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,13 +28,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -109,10 +101,7 @@ public class ScannerConfiguration {
     /** Starts scanning once the state is read from the log: first the hand-configured repositories, then the list. */
     @Bean
     SmartLifecycle scannerLifecycle(ScannerProperties properties, ScanScheduler scheduler, KnownImages known,
-                                    KafkaProperties kafka, SchemaRegistryClient registry, EventSink sink,
-                                    MetaFactory meta, MeterRegistry meters) {
-        AvroRecordDecoder decoder = new AvroRecordDecoder(new ShiplogAvroDeserializer(registry,
-                Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true)));
+                                    KafkaEdge edge, MeterRegistry meters) {
         return new SmartLifecycle() {
             private ImagesFollower images;
             private WatchlistFollower watchlist;
@@ -120,8 +109,7 @@ public class ScannerConfiguration {
 
             @Override
             public void start() {
-                images = new ImagesFollower(new KafkaConsumer<>(consumer(kafka, null, "registry-scanner-images")),
-                        decoder, known, meters);
+                images = new ImagesFollower(edge, known, meters);
                 try {
                     images.startAndCatchUp(Duration.ofMinutes(5));
                 } catch (InterruptedException e) {
@@ -137,9 +125,8 @@ public class ScannerConfiguration {
                         + "configuration, on {} registries configured", properties.repositories().size(),
                         properties.registries().size());
                 scheduler.start();
-                watchlist = new WatchlistFollower(new KafkaConsumer<>(consumer(kafka, properties.tuning().watchlistGroup(),
-                        "registry-scanner-watchlist")), decoder, scheduler, images::catchUp, new DeadLetterPublisher(sink, meta,
-                        "registry-scanner/" + properties.tuning().watchlistGroup()), properties.tuning().defaultInterval(), meters);
+                watchlist = new WatchlistFollower(edge, properties.tuning().watchlistGroup(), scheduler,
+                        images::catchUp, properties.tuning().defaultInterval(), meters);
                 watchlist.start();
                 running = true;
             }
@@ -160,20 +147,6 @@ public class ScannerConfiguration {
                 return running;
             }
         };
-    }
-
-    private static Map<String, Object> consumer(KafkaProperties kafka, String group, String clientId) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        if (group != null) {
-            config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        }
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + java.util.UUID.randomUUID().toString()
-                .substring(0, 8));
-        return config;
     }
 
     private static ThreadFactory threads(String prefix) {

@@ -16,10 +16,8 @@ import io.shiplog.applier.replay.ReplayRequest;
 import io.shiplog.schemas.event.EventCause;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
+import io.shiplog.schemas.kafka.KafkaEdge;
 import io.shiplog.schemas.registry.HttpSchemaRegistryClient;
-import io.shiplog.schemas.serde.AvroRecordDecoder;
-import io.shiplog.schemas.serde.AvroSerdeConfig;
-import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
 import io.shiplog.schemas.serde.ShiplogAvroSerializer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -68,11 +65,8 @@ final class KubeconfigReplay {
         String correlation = UUID.randomUUID().toString();
         ReplayRequest request = new ReplayRequest(options.cluster(), options.cluster(), options.at(),
                 options.commit(), options.requestedBy(), new EventCause(correlation, null));
-        HttpSchemaRegistryClient registry = HttpSchemaRegistryClient.fromConfigs(options.kafka());
-        AvroRecordDecoder decoder = new AvroRecordDecoder(new ShiplogAvroDeserializer(registry,
-                Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true)));
-        AppliesHistory history = new AppliesHistory(() -> new KafkaConsumer<>(
-                ApplierConfiguration.historyConsumerConfig(options.kafka())), decoder);
+        KafkaEdge edge = KafkaEdge.forReading(options.kafka(), HttpSchemaRegistryClient.fromConfigs(options.kafka()));
+        AppliesHistory history = new AppliesHistory(ApplierConfiguration.history(edge), edge.decoder());
         try (Producer<String, Object> producer = producer(options.kafka())) {
             ApplyReporter kafka = new KafkaApplyReporter(EventSink.of(producer), meta);
             ApplyReporter reporter = report -> {

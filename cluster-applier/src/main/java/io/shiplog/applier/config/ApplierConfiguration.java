@@ -16,33 +16,25 @@ import io.shiplog.cluster.kube.KubeClients;
 import io.shiplog.cluster.kube.KubernetesHandler;
 import io.shiplog.fleet.FleetSource;
 import io.shiplog.fleet.spring.FleetRebinder;
-import io.shiplog.schemas.event.DeadLetterPublisher;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
-import io.shiplog.schemas.registry.SchemaRegistryClient;
-import io.shiplog.schemas.serde.AvroRecordDecoder;
-import io.shiplog.schemas.serde.AvroSerdeConfig;
-import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
+import io.shiplog.schemas.kafka.KafkaEdge;
+import io.shiplog.schemas.kafka.LogReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -75,22 +67,16 @@ public class ApplierConfiguration {
 
     @Bean
     ClusterWorkers clusterWorkers(ApplierProperties properties, GitHandler git, ApplyReporter reporter,
-                                  KafkaProperties kafka, SchemaRegistryClient registry, EventSink sink,
-                                  MetaFactory meta, MeterRegistry meters) {
+                                  KafkaEdge edge, MeterRegistry meters) {
         ApplierProperties checked = properties.validated();
         TuningProperties tuning = checked.tuning();
-        AvroRecordDecoder decoder = new AvroRecordDecoder(new ShiplogAvroDeserializer(registry,
-                Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true)));
-        ReplayPlanner replays = new ReplayPlanner(new AppliesHistory(() -> new KafkaConsumer<>(
-                historyConsumerConfig(kafka.buildConsumerProperties())), decoder));
+        ReplayPlanner replays = new ReplayPlanner(new AppliesHistory(history(edge), edge.decoder()));
         Function<ClusterWorkers.Target, ClusterWorkers.Running> factory = target -> {
             ClusterProperties cluster = target.cluster();
             ExecutorService pool = requestPool(cluster, tuning);
-            Reconciler reconciler = reconciler(cluster, target.repositoryUrl(), git, reporter, pool, tuning, meters);
-            DeadLetterPublisher deadLetters = new DeadLetterPublisher(sink, meta,
-                    ClusterApplierApplication.SERVICE + "/" + cluster.consumerGroup());
+            Reconciler reconciler = reconciler(cluster, target.repositoryUrl(), git, pool, tuning, meters);
             ClusterWorker worker = new ClusterWorker(cluster, target.repositoryUrl(), reconciler, replays, reporter,
-                    new KafkaConsumer<>(consumerConfig(kafka, cluster)), decoder, deadLetters, tuning, meters,
+                    edge, ClusterApplierApplication.SERVICE + "/" + cluster.consumerGroup(), tuning, meters,
                     Clock.systemUTC());
             return new ClusterWorkers.Running(cluster, target.repositoryUrl(), worker, pool);
         };
@@ -142,12 +128,11 @@ public class ApplierConfiguration {
      * --kubeconfig}, which applies in its own process): API client, handler, inventory, stages.
      */
     public static Reconciler reconciler(ClusterProperties cluster, String repositoryUrl, GitHandler git,
-                                        ApplyReporter reporter, ExecutorService pool, TuningProperties tuning,
-                                        MeterRegistry meters) {
+                                        ExecutorService pool, TuningProperties tuning, MeterRegistry meters) {
         ApiClient client = KubeClients.build(cluster.name(), cluster.connection(), tuning.requestTimeout(), tuning.concurrency());
         KubernetesHandler kube = new KubernetesHandler(cluster.name(), client, meters);
         return new Reconciler(cluster, repositoryUrl, git, kube,
-                new InventoryStore(kube, cluster.effectiveInventoryId()), reporter, pool, tuning);
+                new InventoryStore(kube, cluster.effectiveInventoryId()), pool, tuning);
     }
 
     /** The pool of a cluster's in-flight API requests. */
@@ -155,28 +140,10 @@ public class ApplierConfiguration {
         return Executors.newFixedThreadPool(tuning.concurrency(), threads(cluster.name()));
     }
 
-    /** A consumer without a group, for reading a cluster's apply history by hand-assigned partition. */
-    public static Map<String, Object> historyConsumerConfig(Map<String, Object> kafka) {
-        Map<String, Object> config = new HashMap<>(kafka);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "applier-replay-history");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return config;
+    /** Reads a cluster's apply history by hand-assigned partition (no group; a consumer per read). */
+    public static LogReader history(KafkaEdge edge) {
+        return edge.reader("applier-replay-history", Duration.ofSeconds(60), Duration.ofMinutes(5));
     }
-
-    private static Map<String, Object> consumerConfig(KafkaProperties kafka, ClusterProperties cluster) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, cluster.consumerGroup());
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, cluster.consumerGroup());
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return config;
-    }
-
 
     private static java.util.concurrent.ThreadFactory threads(String cluster) {
         AtomicInteger sequence = new AtomicInteger();

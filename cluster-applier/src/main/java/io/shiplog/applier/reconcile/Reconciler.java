@@ -3,8 +3,6 @@ package io.shiplog.applier.reconcile;
 import com.google.gson.JsonObject;
 import io.shiplog.applier.config.ClusterProperties;
 import io.shiplog.applier.config.TuningProperties;
-import io.shiplog.applier.events.ApplyReport;
-import io.shiplog.applier.events.ApplyReporter;
 import io.shiplog.applier.reconcile.ReconcileOutcome.FailureReason;
 import io.shiplog.cluster.git.CommitNotFoundException;
 import io.shiplog.cluster.git.GitHandler;
@@ -34,8 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reconciliation of one cluster at one commit, as named steps: load, order, dry-run and apply each stage,
- * prune, health, report. The inventory holds the union of old and new objects while it runs and the final set after.
+ * One reconciliation of one cluster at one commit, as named steps: {@link #prepare} (probe the cluster, load the
+ * commit), then {@link #apply} (order, dry-run and apply each stage, prune, health). It returns outcomes and
+ * publishes nothing: the caller reports them. The inventory holds the union of old and new objects while it runs
+ * and the final set after.
  */
 public final class Reconciler {
 
@@ -46,7 +46,6 @@ public final class Reconciler {
     private final GitHandler git;
     private final KubernetesHandler kube;
     private final InventoryStore inventories;
-    private final ApplyReporter reporter;
     private final Planner planner;
     private final ObjectApplier applier;
     private final Pruner pruner;
@@ -54,14 +53,12 @@ public final class Reconciler {
     private final CrdWaiter crds;
 
     public Reconciler(ClusterProperties cluster, String repositoryUrl, GitHandler git, KubernetesHandler kube,
-                      InventoryStore inventories, ApplyReporter reporter, ExecutorService pool,
-                      TuningProperties tuning) {
+                      InventoryStore inventories, ExecutorService pool, TuningProperties tuning) {
         this.cluster = cluster;
         this.repositoryUrl = repositoryUrl;
         this.git = git;
         this.kube = kube;
         this.inventories = inventories;
-        this.reporter = reporter;
         this.planner = new Planner(cluster.name(), cluster.placement(), kube);
         this.applier = new ObjectApplier(cluster, kube, pool, tuning.crdTimeout(), tuning.dryRunNewObjects());
         this.pruner = new Pruner(cluster, kube);
@@ -74,28 +71,37 @@ public final class Reconciler {
         return inventories.read().orElse(Inventory.empty(inventories.id()));
     }
 
-    /** Runs every step for {@code request}; reports Started and Completed, returns Failed for the caller to retry. */
+    /** Runs every step for {@code request}: {@link #prepare}, then {@link #apply} when it is ready. */
     public ReconcileOutcome reconcile(ApplyRequest request) throws InterruptedException {
+        Preparation preparation = prepare(request);
+        return preparation instanceof Preparation.Ready ready ? apply(ready)
+                : ((Preparation.Failed) preparation).outcome();
+    }
+
+    /** Probes the cluster and loads the commit's desired state; a failure is for the caller to retry. */
+    public Preparation prepare(ApplyRequest request) {
         Instant started = Instant.now();
         KubeResponse probe = kube.probe();
         if (!probe.isSuccess()) {
-            return failed(request, probe, "cluster " + cluster.name() + " "
+            return new Preparation.Failed(failed(request, probe, "cluster " + cluster.name() + " "
                     + (probe.isUnreachable() ? "is unreachable: " : "refused the request: HTTP " + probe.code() + " ")
-                    + probe.message());
+                    + probe.message()));
         }
-        LoadResult load;
         try {
-            load = git.load(repositoryUrl, request.commitSha(), cluster.paths());
+            LoadResult load = git.load(repositoryUrl, request.commitSha(), cluster.paths());
+            return new Preparation.Ready(request, load, cluster.paths(), started);
         } catch (CommitNotFoundException e) {
-            return new ReconcileOutcome.Failed(request, FailureReason.LOAD_FAILED, e.getMessage());
+            return new Preparation.Failed(new ReconcileOutcome.Failed(request, FailureReason.LOAD_FAILED,
+                    e.getMessage()));
         }
-        reporter.report(new ApplyReport.Started(cluster.name(), request, cluster.paths(), load.manifests().size()));
+    }
+
+    /** Applies what {@code ready} loaded; returns Completed, or Failed when the cluster went away meanwhile. */
+    public ReconcileOutcome apply(Preparation.Ready ready) throws InterruptedException {
         try {
-            ReconcileOutcome.Completed completed = applyAll(request, load, started);
-            reporter.report(new ApplyReport.Completed(cluster.name(), completed));
-            return completed;
+            return applyAll(ready.request(), ready.load(), ready.startedAt());
         } catch (ClusterUnreachableException e) {
-            return failed(request, e.response(), e.getMessage());
+            return failed(ready.request(), e.response(), e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import io.shiplog.applier.config.ApplierProperties;
 import io.shiplog.applier.config.ClusterProperties;
 import io.shiplog.applier.events.ApplyReport;
 import io.shiplog.applier.events.ApplyReporter;
+import io.shiplog.applier.events.ReportedReconcile;
 import io.shiplog.applier.reconcile.ApplyRequest;
 import io.shiplog.applier.reconcile.ReconcileOutcome;
 import io.shiplog.applier.reconcile.Reconciler;
@@ -84,8 +85,7 @@ public final class DirectReplay implements AutoCloseable {
         ExecutorService pool = ApplierConfiguration.requestPool(into, checked.tuning());
         try {
             String url = checked.repositoryOf(into).url();
-            Reconciler reconciler = ApplierConfiguration.reconciler(into, url, git, reporter, pool, checked.tuning(),
-                    meters);
+            Reconciler reconciler = ApplierConfiguration.reconciler(into, url, git, pool, checked.tuning(), meters);
             return new DirectReplay(into, url, mirrors, git, pool, reconciler, planner, reporter);
         } catch (RuntimeException e) {
             pool.shutdownNow();
@@ -106,7 +106,8 @@ public final class DirectReplay implements AutoCloseable {
      */
     public ReconcileOutcome run(ReplayRequest replay) throws InterruptedException {
         Optional<ApplyRequest> planned = planner.plan(replay, repositoryUrl, cluster.branch());
-        ReconcileOutcome outcome = planned.isPresent() ? reconciler.reconcile(planned.get())
+        ReconcileOutcome outcome = planned.isPresent()
+                ? ReportedReconcile.run(reconciler, cluster.name(), planned.get(), reporter)
                 : new ReconcileOutcome.Failed(ReplayPlanner.unplanned(replay, repositoryUrl, cluster.branch()),
                         ReconcileOutcome.FailureReason.LOAD_FAILED, ReplayPlanner.noApplyMessage(replay));
         if (outcome instanceof ReconcileOutcome.Failed failed) {

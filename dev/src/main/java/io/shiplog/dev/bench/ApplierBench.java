@@ -165,7 +165,7 @@ public final class ApplierBench implements Callable<Integer> {
             KubernetesHandler kube = new KubernetesHandler(properties.name(),
                     KubeClients.build(properties.name(), properties.connection(), tuning.requestTimeout(), concurrency), meters);
             this.reconciler = new Reconciler(properties, url, git, kube, new InventoryStore(kube, properties.name()),
-                    report -> { }, pool, tuning);
+                    pool, tuning);
         }
 
         ReconcileOutcome.Completed apply(String sha, Trigger trigger) throws InterruptedException {

@@ -13,10 +13,7 @@ import io.shiplog.cluster.kube.KubernetesHandler;
 import io.shiplog.cluster.manifest.ObjectKey;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
-import io.shiplog.schemas.registry.SchemaRegistryClient;
-import io.shiplog.schemas.serde.AvroRecordDecoder;
-import io.shiplog.schemas.serde.AvroSerdeConfig;
-import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
+import io.shiplog.schemas.kafka.KafkaEdge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +28,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -72,15 +64,16 @@ public class DriftConfiguration {
 
     @Bean
     DriftService driftService(DriftProperties properties, GitHandler driftGitHandler, EventSink sink,
-                              MetaFactory meta, KafkaProperties kafka, SchemaRegistryClient registry,
-                              MeterRegistry meters) {
+                              MetaFactory meta, KafkaEdge edge, MeterRegistry meters) {
         DriftProperties checked = properties.validated();
         if (checked.clusters().isEmpty()) {
             LOG.warn("drift-auditor audits no cluster: declare clusters in the fleet file (SHIPLOG_CONFIG or --config; "
                     + "see examples/shiplog.yaml); the audit store and its queries still run");
         }
         Map<String, Map<ObjectKey, DriftTracker.Open>> history = checked.clusters().isEmpty() ? Map.of()
-                : history(kafka, registry, checked);
+                : DriftHistory.read(edge.reader("drift-auditor-history", Duration.ofSeconds(60),
+                Duration.ofMinutes(10)), edge.decoder(), checked.clusters().stream()
+                .map(DriftClusterProperties::name).collect(Collectors.toSet()));
         DriftReporter reporter = new KafkaDriftReporter(sink, meta);
         Map<String, ClusterDriftWorker> workers = new LinkedHashMap<>();
         List<ExecutorService> pools = new ArrayList<>();
@@ -102,40 +95,13 @@ public class DriftConfiguration {
             worker[0] = new ClusterDriftWorker(drift, watcher, cluster.auditInterval(), checked.tuning().debounce());
             workers.put(cluster.name(), worker[0]);
         }
-        AppliesFollower applies = workers.isEmpty() ? null : new AppliesFollower(
-                new KafkaConsumer<>(unassignedConsumer(kafka, "drift-auditor-applies")), decoder(registry), cluster -> {
+        AppliesFollower applies = workers.isEmpty() ? null : new AppliesFollower(edge, cluster -> {
                     ClusterDriftWorker w = workers.get(cluster);
                     if (w != null) {
                         w.auditNow();
                     }
                 });
         return new DriftService(workers, pools, applies);
-    }
-
-    private static Map<String, Map<ObjectKey, DriftTracker.Open>> history(KafkaProperties kafka,
-                                                                          SchemaRegistryClient registry,
-                                                                          DriftProperties properties) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(unassignedConsumer(kafka,
-                "drift-auditor-history"))) {
-            return DriftHistory.read(consumer, decoder(registry), properties.clusters().stream()
-                    .map(DriftClusterProperties::name).collect(Collectors.toSet()));
-        }
-    }
-
-    /** A consumer of raw records without a group: it is assigned partitions and commits nothing. */
-    private static Map<String, Object> unassignedConsumer(KafkaProperties kafka, String clientId) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        return config;
-    }
-
-    private static AvroRecordDecoder decoder(SchemaRegistryClient registry) {
-        return new AvroRecordDecoder(new ShiplogAvroDeserializer(registry,
-                Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true)));
     }
 
     private static java.util.concurrent.ThreadFactory threads(String cluster) {

@@ -14,27 +14,19 @@ import io.shiplog.gitwriter.release.WatchListState;
 import io.shiplog.schemas.event.DeadLetterPublisher;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
-import io.shiplog.schemas.registry.SchemaRegistryClient;
-import io.shiplog.schemas.serde.AvroRecordDecoder;
-import io.shiplog.schemas.serde.AvroSerdeConfig;
-import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
+import io.shiplog.schemas.kafka.KafkaEdge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -56,23 +48,11 @@ public class GitWriterConfiguration {
         return new KafkaCommitEvents(sink, meta);
     }
 
-    @Bean
-    AvroRecordDecoder inboundDecoder(SchemaRegistryClient registry) {
-        return new AvroRecordDecoder(new ShiplogAvroDeserializer(registry,
-                Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true)));
-    }
-
     /** Reads {@code shiplog.commits} back (no group: nothing is committed). */
     @Bean(destroyMethod = "close")
-    KafkaPublishedCommits publishedCommits(KafkaProperties kafka, AvroRecordDecoder decoder) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "git-writer-readback-" + UUID.randomUUID());
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaPublishedCommits(new KafkaConsumer<>(config), decoder);
+    KafkaPublishedCommits publishedCommits(KafkaEdge edge) {
+        return new KafkaPublishedCommits(edge.sharedReader("git-writer-readback-" + UUID.randomUUID(),
+                Duration.ofSeconds(60), Duration.ofSeconds(30)), edge.decoder());
     }
 
     @Bean(destroyMethod = "")
@@ -99,18 +79,12 @@ public class GitWriterConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    GitWriters gitWriters(List<RepositoryWorker> workers, GitWriterProperties properties, KafkaProperties kafka,
-                          AvroRecordDecoder decoder, DeadLetterPublisher deadLetters, TagStore tags,
-                          MeterRegistry meters, Environment environment) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+    GitWriters gitWriters(List<RepositoryWorker> workers, GitWriterProperties properties, KafkaEdge edge,
+                          DeadLetterPublisher deadLetters, TagStore tags, MeterRegistry meters,
+                          Environment environment) {
         String group = environment.getProperty("spring.kafka.consumer.group-id", "git-writer");
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, group);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        InboundConsumer inbound = new InboundConsumer(new KafkaConsumer<>(config), decoder, deadLetters, tags,
-                workers, meters, properties.tuning().pollTimeout());
+        InboundConsumer inbound = new InboundConsumer(edge, group, deadLetters, tags, workers, meters,
+                properties.tuning().pollTimeout());
         return new GitWriters(workers, inbound);
     }
 

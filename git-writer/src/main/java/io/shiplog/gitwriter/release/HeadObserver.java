@@ -12,12 +12,12 @@ import io.shiplog.gitwriter.git.ScanIndex;
 import io.shiplog.schemas.event.EventCause;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * rebuilt from the trailers), keeps the scan index at the head, logs new scan problems once and publishes the watch
  * list. Only while this instance owns the repository: otherwise it only keeps the index at the head, for planning.
  * A commit whose event is already on {@code shiplog.commits} (another instance's, or before a handover) is not
- * published again; another instance's recent Shiplog commit without event is given {@code repair-grace} to appear. Used by the repository's loop thread only; the getters may be read from any thread.
+ * published again; another instance's recent Shiplog commit without event is given {@code repair-grace} to appear
+ * ({@link HeadDecisions} decides per commit; this class does the git and the publishing). Used by the repository's
+ * loop thread only; the getters may be read from any thread.
  */
 final class HeadObserver {
 
@@ -45,7 +47,7 @@ final class HeadObserver {
     private final ScanIndex index;
     private final Outage outage;
     private final PublishedCommits publications;
-    private final String writerId;
+    private final HeadDecisions decisions;
     private final TuningProperties tuning;
     private final Set<String> ownPublished = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
@@ -66,7 +68,7 @@ final class HeadObserver {
                  TuningProperties tuning, MeterRegistry meters, Clock clock) {
         this.outage = outage;
         this.publications = publications;
-        this.writerId = writerId;
+        this.decisions = new HeadDecisions(writerId, tuning.repairGrace(), tuning.publicationLookback());
         this.tuning = tuning;
         this.repo = repo;
         this.git = git;
@@ -194,9 +196,10 @@ final class HeadObserver {
             List<NewCommit> commits = git.commitsBetween(published, head);
             Set<String> out = publishedSince(commits);
             for (NewCommit commit : commits) {
-                if (ownPublished.contains(commit.sha()) || out.contains(commit.sha())) {
+                HeadDecisions.Verdict verdict = decisions.verdict(commit, ownPublished, out, clock.instant());
+                if (verdict == HeadDecisions.Verdict.ALREADY_PUBLISHED) {
                     moveIndexTo(ObjectId.fromString(commit.sha()));
-                } else if (awaitsItsWriter(commit)) {
+                } else if (verdict == HeadDecisions.Verdict.AWAIT_WRITER) {
                     LOG.info("repository {}: Shiplog commit {} by another instance has no event yet; waiting up to {}",
                             repo.name(), commit.sha(), tuning.repairGrace());
                     nextFetch = clock.instant().plusSeconds(1);
@@ -216,24 +219,8 @@ final class HeadObserver {
 
     /** The shas already on {@code shiplog.commits} among {@code commits}; no lookup when this loop made them all. */
     private Set<String> publishedSince(List<NewCommit> commits) throws CommitEvents.EventsUnavailableException {
-        List<NewCommit> unknown = commits.stream().filter(c -> !ownPublished.contains(c.sha())).toList();
-        if (unknown.isEmpty()) {
-            return Set.of();
-        }
-        Instant earliest = unknown.stream().map(NewCommit::committedAt).min(Instant::compareTo).orElseThrow();
-        Instant floor = clock.instant().minus(tuning.publicationLookback());
-        Instant since = earliest.minus(Duration.ofMinutes(10));
-        return publications.since(repo.url(), repo.branch(), since.isBefore(floor) ? floor : since);
-    }
-
-    /** A recent Shiplog commit of another instance whose event may still be on its way. */
-    private boolean awaitsItsWriter(NewCommit commit) {
-        if (!commit.shiplogCommit()) {
-            return false;
-        }
-        List<String> writer = commit.trailers().getOrDefault(CommitTrailers.WRITER, List.of());
-        return !writer.contains(writerId)
-                && commit.committedAt().isAfter(clock.instant().minus(tuning.repairGrace()));
+        Optional<Instant> since = decisions.lookupSince(commits, ownPublished, clock.instant());
+        return since.isEmpty() ? Set.of() : publications.since(repo.url(), repo.branch(), since.get());
     }
 
     /**

@@ -6,12 +6,16 @@ import io.shiplog.events.WatchedImage;
 import io.shiplog.events.WatchlistEvent;
 import io.shiplog.scanner.scan.ScanScheduler;
 import io.shiplog.scanner.scan.WatchedRepository;
-import io.shiplog.schemas.event.DeadLetterPublisher;
 import io.shiplog.schemas.image.ImageRepository;
-import io.shiplog.schemas.serde.AvroRecordDecoder;
-import io.shiplog.schemas.serde.RecordDecodeException;
+import io.shiplog.schemas.kafka.Delivery;
+import io.shiplog.schemas.kafka.Follower;
+import io.shiplog.schemas.kafka.FollowerContext;
+import io.shiplog.schemas.kafka.FollowerSpec;
+import io.shiplog.schemas.kafka.KafkaEdge;
+import io.shiplog.schemas.kafka.ListenerContainerFollower;
+import io.shiplog.schemas.kafka.OffsetPolicy;
+import io.shiplog.schemas.kafka.UnprocessableRecordException;
 import io.shiplog.schemas.topic.TopicCatalogue;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,12 +23,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,23 +36,23 @@ import org.slf4j.LoggerFactory;
  * revoked partition's repositories leave this instance. A hand-over is ordered: the instance giving a partition
  * up lets its running scans finish (they publish what they found) before the group moves on, and the instance
  * receiving it reads {@code shiplog.images} up to its end before scanning, so no change is reported twice.
- * An undecodable entry goes to the DLQ.
+ * An unusable entry goes to the DLQ.
+ *
+ * <p>On Spring Kafka's listener container ({@link ListenerContainerFollower}): a plain record listener in a consumer
+ * group, whose work is done when a record is handled; the container's rebalance callbacks seek each assigned
+ * partition to its beginning and block for the hand-over, and {@code DefaultErrorHandler} dead-letters an entry
+ * that cannot be decoded or parsed. Nothing is committed: every assignment reads the whole list again.
  */
-public final class WatchlistFollower implements AutoCloseable {
+public final class WatchlistFollower implements Follower<WatchlistEvent>, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchlistFollower.class);
     private static final Duration HAND_OVER_TIMEOUT = Duration.ofSeconds(30);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final AvroRecordDecoder decoder;
     private final ScanScheduler scheduler;
-    private final DeadLetterPublisher deadLetters;
     private final Duration defaultInterval;
     private final CatchUp catchUp;
-    private final Counter bad;
     private final Map<String, TopicPartition> owners = new ConcurrentHashMap<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final ListenerContainerFollower<WatchlistEvent> follower;
 
     /** Waits until this instance knows every image event published so far. */
     @FunctionalInterface
@@ -59,22 +60,23 @@ public final class WatchlistFollower implements AutoCloseable {
         void await(Duration timeout) throws Exception;
     }
 
-    public WatchlistFollower(KafkaConsumer<byte[], byte[]> consumer, AvroRecordDecoder decoder,
-                             ScanScheduler scheduler, CatchUp catchUp, DeadLetterPublisher deadLetters,
+    public WatchlistFollower(KafkaEdge edge, String group, ScanScheduler scheduler, CatchUp catchUp,
                              Duration defaultInterval, MeterRegistry meters) {
         this.catchUp = catchUp;
-        this.consumer = consumer;
-        this.decoder = decoder;
         this.scheduler = scheduler;
-        this.deadLetters = deadLetters;
         this.defaultInterval = defaultInterval;
-        this.bad = Counter.builder("shiplog.scanner.watchlist.invalid").register(meters);
-        this.thread = new Thread(this::run, "watchlist-follower");
-        this.thread.setDaemon(true);
+        Counter bad = Counter.builder("shiplog.scanner.watchlist.invalid").register(meters);
+        this.follower = edge.listenerFollower(FollowerSpec.of("watchlist-follower",
+                                OffsetPolicy.rereadOnAssignment(group),
+                                edge.deadLetters("registry-scanner/" + group, record -> bad.increment()),
+                                TopicCatalogue.WATCHLIST.name())
+                        .withClientId("registry-scanner-watchlist-" + UUID.randomUUID().toString().substring(0, 8))
+                        .withCloseTimeout(HAND_OVER_TIMEOUT.plusSeconds(5)),
+                edge.decoding(WatchlistEvent.class), this);
     }
 
     public void start() {
-        thread.start();
+        follower.start();
     }
 
     /** Repositories this instance scans because of the watch list. */
@@ -82,48 +84,13 @@ public final class WatchlistFollower implements AutoCloseable {
         return Set.copyOf(owners.keySet());
     }
 
-    private void run() {
+    @Override
+    public void onRecord(Delivery<WatchlistEvent> delivery) {
         try {
-            consumer.subscribe(List.of(TopicCatalogue.WATCHLIST.name()), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    drop(partitions);
-                }
-
-                @Override
-                public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    drop(partitions);
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    consumer.seekToBeginning(partitions);
-                    if (!partitions.isEmpty()) {
-                        awaitImages();
-                    }
-                    LOG.info("watch list partitions assigned: {}", partitions);
-                }
-            });
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    handle(record);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close();
-        }
-    }
-
-    private void handle(ConsumerRecord<byte[], byte[]> record) {
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        try {
-            WatchlistEvent event = decoder.decode(record, WatchlistEvent.class);
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            WatchlistEvent event = delivery.value();
             if (event == null) {
-                if (key != null) {
-                    String repository = ImageRepository.parse(key).toString();
+                if (delivery.key() != null) {
+                    String repository = ImageRepository.parse(delivery.key()).toString();
                     owners.remove(repository);
                     scheduler.unwatch(repository);
                 }
@@ -135,17 +102,24 @@ public final class WatchlistFollower implements AutoCloseable {
             ImageRepository name = ImageRepository.parse(watched.getRepository());
             Duration interval = watched.getScanIntervalMs() == null || watched.getScanIntervalMs() <= 0
                     ? defaultInterval : Duration.ofMillis(watched.getScanIntervalMs());
-            owners.put(name.toString(), partition);
+            owners.put(name.toString(), delivery.partition());
             scheduler.watch(new WatchedRepository(name, new HashSet<>(watched.getTrackedTags()), interval));
-        } catch (RecordDecodeException | IllegalArgumentException e) {
-            bad.increment();
-            LOG.warn("watch list entry {}-{}@{} (key {}) is unusable, sent to the DLQ: {}", record.topic(),
-                    record.partition(), record.offset(), key, e.getMessage());
-            deadLetters.publish(record, e);
+        } catch (IllegalArgumentException e) {
+            throw new UnprocessableRecordException("watch list entry " + delivery.where() + " (key "
+                    + delivery.key() + ") is unusable: " + e.getMessage(), e);
         }
     }
 
-    private void drop(Collection<TopicPartition> partitions) {
+    @Override
+    public void onAssigned(FollowerContext context, Collection<TopicPartition> partitions) {
+        if (!partitions.isEmpty()) {
+            awaitImages();
+        }
+        LOG.info("watch list partitions assigned: {}", partitions);
+    }
+
+    @Override
+    public void onRevoked(Collection<TopicPartition> partitions) {
         List<String> leaving = new ArrayList<>();
         for (Map.Entry<String, TopicPartition> owned : Map.copyOf(owners).entrySet()) {
             if (partitions.contains(owned.getValue())) {
@@ -177,12 +151,6 @@ public final class WatchlistFollower implements AutoCloseable {
     /** Leaves the group, handing this instance's repositories over (waits for running scans, bounded). */
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(HAND_OVER_TIMEOUT.toMillis() + 5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

@@ -10,7 +10,8 @@ import org.springframework.core.env.MapPropertySource;
  * Defaults every Shiplog service shares, at the lowest precedence so any configuration overrides them: idempotent
  * producers with {@code acks=all} writing Avro in the Confluent wire format, read-committed consumers that commit
  * explicitly and receive raw bytes (decoded per record with {@code AvroRecordDecoder}, so an undecodable record
- * goes to the DLQ instead of stopping a partition), and the actuator endpoints (health with probes, Prometheus).
+ * goes to the DLQ instead of stopping a partition), and the actuator endpoints (health with probes, Prometheus). The
+ * readiness probe includes the Kafka followers: an instance whose follower restarts after a failure is not ready.
  */
 public final class ShiplogDefaults implements EnvironmentPostProcessor {
 
@@ -28,6 +29,7 @@ public final class ShiplogDefaults implements EnvironmentPostProcessor {
             Map.entry("spring.kafka.consumer.auto-offset-reset", "earliest"),
             Map.entry("management.endpoints.web.exposure.include", "health,info,prometheus"),
             Map.entry("management.endpoint.health.probes.enabled", "true"),
+            Map.entry("management.endpoint.health.group.readiness.include", "readinessState,kafkaFollowers"),
             Map.entry("management.endpoint.health.show-components", "always"),
             Map.entry("management.endpoint.health.show-details", "always"));
 

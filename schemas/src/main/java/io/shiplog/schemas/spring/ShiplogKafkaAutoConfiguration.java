@@ -3,12 +3,15 @@ package io.shiplog.schemas.spring;
 import io.shiplog.schemas.event.DeadLetterPublisher;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
+import io.shiplog.schemas.kafka.FollowerHealth;
+import io.shiplog.schemas.kafka.KafkaEdge;
 import io.shiplog.schemas.registry.HttpSchemaRegistryClient;
 import io.shiplog.schemas.registry.SchemaRegistryClient;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,8 +27,8 @@ import org.springframework.kafka.support.SendResult;
 
 /**
  * What every Shiplog service gets on the Kafka side: topic provisioning at start-up, the schema registry client, the
- * event meta factory, an {@link EventSink} and the DLQ publisher on Boot's KafkaTemplate, and Kafka and registry
- * health checks.
+ * event meta factory, an {@link EventSink} and the DLQ publisher on Boot's KafkaTemplate, the {@link KafkaEdge} its
+ * followers and history readers come from, and Kafka, registry and follower health checks.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass(KafkaProperties.class)
@@ -88,6 +91,33 @@ public class ShiplogKafkaAutoConfiguration {
         String service = environment.getProperty("spring.application.name", "shiplog");
         String group = environment.getProperty("spring.kafka.consumer.group-id", service);
         return new DeadLetterPublisher(sink, meta, service + "/" + group);
+    }
+
+    /** The state of every follower of this service (the {@code kafkaFollowers} health indicator reads it). */
+    @Bean
+    @ConditionalOnMissingBean
+    FollowerHealth followerHealth() {
+        return new FollowerHealth();
+    }
+
+    /**
+     * The service's Kafka edge: consumers built from {@code spring.kafka.consumer.*} in one place, the Avro decoder on
+     * the shared registry client, dead-letter publishers on the {@link EventSink} (when there is one).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    KafkaEdge kafkaEdge(KafkaProperties kafka, SchemaRegistryClient registry, ObjectProvider<EventSink> sink,
+                        MetaFactory meta, FollowerHealth health) {
+        EventSink events = sink.getIfAvailable();
+        return new KafkaEdge(kafka.buildConsumerProperties(), KafkaEdge.specificDecoder(registry),
+                events == null ? null : consumer -> new DeadLetterPublisher(events, meta, consumer), health);
+    }
+
+    @Bean(name = "kafkaFollowersHealthIndicator")
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnMissingBean(name = "kafkaFollowersHealthIndicator")
+    KafkaFollowersHealthIndicator kafkaFollowersHealthIndicator(FollowerHealth health) {
+        return new KafkaFollowersHealthIndicator(health);
     }
 
     private static String hostName() {

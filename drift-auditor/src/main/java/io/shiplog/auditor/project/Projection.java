@@ -1,0 +1,150 @@
+package io.shiplog.auditor.project;
+
+import io.shiplog.auditor.store.AuditStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The projection's decisions on the store side, without Kafka: the rows of a chunk of events and the positions
+ * after them are written in one database transaction, so a crash at any point neither loses nor double-counts an
+ * event; a chunk the database refuses is written again event by event, and an event whose rows it refuses alone is
+ * handed to {@link Refused} (the dead-letter path) before its position is stored. The stored positions are where
+ * the projection reads on; what it keeps in memory ({@link ProjectionState}) is read again with them.
+ */
+final class Projection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Projection.class);
+
+    /**
+     * One record of the log as the projection sees it.
+     *
+     * @param value the decoded envelope; null when it could not be decoded (only its position is stored)
+     */
+    record Event(String topic, int partition, long offset, Object value) {
+
+        TopicPartition position() {
+            return new TopicPartition(topic, partition);
+        }
+    }
+
+    /** Where an event whose rows the store refuses goes; it is there when this returns. */
+    @FunctionalInterface
+    interface Refused {
+        void accept(Event event, Throwable reason);
+    }
+
+    private final AuditStore store;
+    private final ProjectionState known = new ProjectionState();
+
+    Projection(AuditStore store) {
+        this.store = store;
+    }
+
+    /** Reads what the store holds (clusters, placements, …) and the stored positions: the next offset of each. */
+    Map<TopicPartition, Long> storedOffsets() {
+        try (Connection connection = store.dataSource().getConnection()) {
+            known.load(connection);
+        } catch (SQLException e) {
+            known.clear();
+            throw new IllegalStateException("cannot read the projected clusters and placements from " + store.url()
+                    + ": " + e.getMessage(), e);
+        }
+        Map<TopicPartition, Long> stored = new HashMap<>();
+        try (Connection connection = store.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT topic, part, next_offset FROM projection_offsets");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                stored.put(new TopicPartition(rows.getString(1), rows.getInt(2)), rows.getLong(3));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the projection offsets from " + store.url() + ": "
+                    + e.getMessage(), e);
+        }
+        return stored;
+    }
+
+    /** Drops everything: an empty store at offset 0. */
+    void reset() throws SQLException {
+        store.reset();
+        known.clear();
+    }
+
+    /** Writes {@code chunk} (rows and positions); falls back to one event per transaction when the chunk fails. */
+    void write(List<Event> chunk, Refused refused) throws SQLException {
+        try {
+            write(chunk, false, refused);
+        } catch (SQLException e) {
+            LOG.warn("audit projection: a batch of {} records failed ({}); projecting them one by one",
+                    chunk.size(), e.getMessage());
+            for (Event event : chunk) {
+                write(List.of(event), true, refused);
+            }
+        }
+    }
+
+    /**
+     * Writes the rows of {@code chunk} and its positions in one transaction.
+     *
+     * @param single one event alone: rows the database refuses send the event to {@code refused} instead
+     */
+    private void write(List<Event> chunk, boolean single, Refused refused) throws SQLException {
+        Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+        try (Connection connection = store.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            try (ProjectionBatch batch = new ProjectionBatch(connection, known)) {
+                for (Event event : chunk) {
+                    offsets.put(event.position(), event.offset() + 1);
+                    if (event.value() == null) {
+                        continue;
+                    }
+                    try {
+                        batch.add(event.value(), ProjectionBatch.seq(event.partition(), event.offset()));
+                    } catch (RuntimeException e) {
+                        refused.accept(event, e);
+                    }
+                }
+                batch.flush();
+                storeOffsets(connection, offsets);
+                connection.commit();
+                batch.commitTo(known);
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                if (!single) {
+                    throw e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
+                }
+                refused.accept(chunk.get(0), e);
+                storeOffsets(connection, offsets);
+                connection.commit();
+            }
+        }
+    }
+
+    private static void storeOffsets(Connection connection, Map<TopicPartition, Long> offsets) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE projection_offsets SET next_offset = ? WHERE topic = ? AND part = ?");
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO projection_offsets (topic, part, next_offset) VALUES (?, ?, ?)")) {
+            for (Map.Entry<TopicPartition, Long> offset : offsets.entrySet()) {
+                update.setLong(1, offset.getValue());
+                update.setString(2, offset.getKey().topic());
+                update.setInt(3, offset.getKey().partition());
+                if (update.executeUpdate() == 0) {
+                    insert.setString(1, offset.getKey().topic());
+                    insert.setInt(2, offset.getKey().partition());
+                    insert.setLong(3, offset.getValue());
+                    insert.executeUpdate();
+                }
+            }
+        }
+    }
+}
