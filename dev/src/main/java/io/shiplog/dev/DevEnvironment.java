@@ -177,6 +177,13 @@ public final class DevEnvironment implements AutoCloseable {
         return audit == null ? null : audit.token();
     }
 
+    /** The Spring context of a service running in this JVM, by service name (for tests). */
+    public Optional<ConfigurableApplicationContext> context(String service) {
+        List<String> names = List.copyOf(serviceUrls.keySet());
+        int index = names.indexOf(service);
+        return index < 0 ? Optional.empty() : Optional.of(contexts.get(index));
+    }
+
     /** Base URL of each running service, by service name, in start order. */
     public Map<String, URI> serviceUrls() {
         return serviceUrls;

@@ -11,6 +11,8 @@ import io.shiplog.cluster.git.GitHandler;
 import io.shiplog.cluster.kube.KubeClients;
 import io.shiplog.cluster.kube.KubernetesHandler;
 import io.shiplog.cluster.manifest.ObjectKey;
+import io.shiplog.fleet.FleetSource;
+import io.shiplog.fleet.spring.FleetRebinder;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
 import io.shiplog.schemas.kafka.KafkaEdge;
@@ -20,16 +22,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -70,38 +74,74 @@ public class DriftConfiguration {
             LOG.warn("drift-auditor audits no cluster: declare clusters in the fleet file (SHIPLOG_CONFIG or --config; "
                     + "see examples/shiplog.yaml); the audit store and its queries still run");
         }
-        Map<String, Map<ObjectKey, DriftTracker.Open>> history = checked.clusters().isEmpty() ? Map.of()
-                : DriftHistory.read(edge.reader("drift-auditor-history", Duration.ofSeconds(60),
-                Duration.ofMinutes(10)), edge.decoder(), checked.clusters().stream()
+        DriftProperties.Tuning tuning = checked.tuning();
+        Map<String, Map<ObjectKey, DriftTracker.Open>> history = openDrifts(edge, checked.clusters().stream()
                 .map(DriftClusterProperties::name).collect(Collectors.toSet()));
         DriftReporter reporter = new KafkaDriftReporter(sink, meta);
-        Map<String, ClusterDriftWorker> workers = new LinkedHashMap<>();
-        List<ExecutorService> pools = new ArrayList<>();
-        for (DriftClusterProperties cluster : checked.clusters()) {
-            ApiClient client = KubeClients.build(cluster.name(), cluster.connection(), checked.tuning().requestTimeout(),
-                    checked.tuning().concurrency());
+        Function<DriftService.Target, DriftService.Running> factory = target -> {
+            DriftClusterProperties cluster = target.cluster();
+            Map<ObjectKey, DriftTracker.Open> open = history.containsKey(cluster.name())
+                    ? history.remove(cluster.name()) : openDrifts(edge, Set.of(cluster.name()))
+                    .getOrDefault(cluster.name(), Map.of());
+            ApiClient client = KubeClients.build(cluster.name(), cluster.connection(), tuning.requestTimeout(),
+                    tuning.concurrency());
             KubernetesHandler kube = new KubernetesHandler(cluster.name(), client, meters);
-            ExecutorService pool = Executors.newFixedThreadPool(checked.tuning().concurrency(), threads(cluster.name()));
-            pools.add(pool);
-            DesiredStateLoader loader = new DesiredStateLoader(cluster, checked.repositoryOf(cluster).url(),
-                    driftGitHandler, kube);
-            DriftTracker tracker = new DriftTracker(cluster.name(), history.getOrDefault(cluster.name(), Map.of()));
-            ClusterDrift drift = new ClusterDrift(cluster, kube, loader, tracker, reporter, pool,
-                    checked.tuning().correctionCooldown(), Clock.systemUTC());
+            ExecutorService pool = Executors.newFixedThreadPool(tuning.concurrency(), threads(cluster.name()));
+            DesiredStateLoader loader = new DesiredStateLoader(cluster, target.repositoryUrl(), driftGitHandler, kube);
+            ClusterDrift drift = new ClusterDrift(cluster, kube, loader, new DriftTracker(cluster.name(), open),
+                    reporter, pool, tuning.correctionCooldown(), Clock.systemUTC());
             ClusterDriftWorker[] worker = new ClusterDriftWorker[1];
             DriftWatcher watcher = new DriftWatcher(cluster.name(), cluster.placement().inventoryId(),
                     KubeClients.build(cluster.name(), cluster.connection(), WATCH_READ_TIMEOUT, 4), cluster.namespaces(),
                     key -> worker[0].changed(key), () -> worker[0].lostTrack(), () -> worker[0].auditNow());
-            worker[0] = new ClusterDriftWorker(drift, watcher, cluster.auditInterval(), checked.tuning().debounce());
-            workers.put(cluster.name(), worker[0]);
+            worker[0] = new ClusterDriftWorker(drift, watcher, cluster.auditInterval(), tuning.debounce());
+            return new DriftService.Running(cluster, target.repositoryUrl(), worker[0], pool);
+        };
+        return new DriftService(targets(checked), factory,
+                service -> new AppliesFollower(edge, service::auditNow));
+    }
+
+    /**
+     * Follows the fleet file: a cluster added, removed, changed or with drift turned on or off is audited or left
+     * without a restart. A change the auditor's own checks refuse keeps the running clusters.
+     */
+    @Bean(destroyMethod = "close")
+    AutoCloseable driftFleetReload(ObjectProvider<FleetSource> fleetSource, ObjectProvider<FleetRebinder> rebinders,
+                                   GitHandler driftGitHandler, DriftService drift) {
+        FleetSource fleet = fleetSource.getIfAvailable();
+        if (fleet == null) {
+            return () -> { };
         }
-        AppliesFollower applies = workers.isEmpty() ? null : new AppliesFollower(edge, cluster -> {
-                    ClusterDriftWorker w = workers.get(cluster);
-                    if (w != null) {
-                        w.auditNow();
-                    }
-                });
-        return new DriftService(workers, pools, applies);
+        FleetRebinder rebinder = rebinders.getObject();
+        return fleet.subscribe(change -> {
+            if (!change.clustersOrRepositoriesChanged()) {
+                return;
+            }
+            DriftProperties next;
+            try {
+                next = rebinder.bind(change.current(), "shiplog.drift", DriftProperties.class).validated();
+            } catch (RuntimeException e) {
+                LOG.warn("fleet file {}: change refused by drift-auditor, keeping the audited clusters: {}",
+                        change.current().file(), e.getMessage());
+                return;
+            }
+            driftGitHandler.configure(next.repositories());
+            drift.reconfigure(targets(next));
+        });
+    }
+
+    private static List<DriftService.Target> targets(DriftProperties properties) {
+        return properties.clusters().stream().map(c -> new DriftService.Target(c,
+                properties.repositoryOf(c).url())).toList();
+    }
+
+    /** The drifts still open on {@code clusters}, read from {@code shiplog.drift}. */
+    private static Map<String, Map<ObjectKey, DriftTracker.Open>> openDrifts(KafkaEdge edge, Set<String> clusters) {
+        if (clusters.isEmpty()) {
+            return new java.util.HashMap<>();
+        }
+        return new java.util.HashMap<>(DriftHistory.read(edge.reader("drift-auditor-history", Duration.ofSeconds(60),
+                Duration.ofMinutes(10)), edge.decoder(), clusters));
     }
 
     private static java.util.concurrent.ThreadFactory threads(String cluster) {

@@ -1,61 +1,117 @@
 package io.shiplog.auditor.drift;
 
+import io.shiplog.auditor.drift.config.DriftClusterProperties;
+import io.shiplog.auditor.drift.events.AppliesFollower;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.shiplog.auditor.drift.events.AppliesFollower;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-/** Runs one {@link ClusterDriftWorker} per configured cluster while the application runs. */
+/**
+ * Runs one {@link ClusterDriftWorker} per configured cluster while the application runs, and changes them while it
+ * runs when the fleet file adds, removes or changes a cluster (or turns its drift mode off).
+ */
 public final class DriftService implements SmartLifecycle {
 
-    private final Map<String, ClusterDriftWorker> workers;
-    private final List<ExecutorService> pools;
-    private final AppliesFollower applies;
-    private volatile boolean running;
+    private static final Logger LOG = LoggerFactory.getLogger(DriftService.class);
 
-    /** @param applies follows completed applies (null when there are no clusters) */
-    DriftService(Map<String, ClusterDriftWorker> workers, List<ExecutorService> pools, AppliesFollower applies) {
-        this.workers = workers;
-        this.pools = pools;
-        this.applies = applies;
+    /** A cluster audited: its settings, the repository URL its desired state comes from, its worker and pool. */
+    public record Running(DriftClusterProperties cluster, String repositoryUrl, ClusterDriftWorker worker,
+                          ExecutorService pool) {
+    }
+
+    /** What a cluster is audited with. */
+    public record Target(DriftClusterProperties cluster, String repositoryUrl) {
+    }
+
+    private final Function<Target, Running> factory;
+    private final Map<String, Running> workers = new LinkedHashMap<>();
+    private final AppliesFollower applies;
+    private boolean running;
+
+    /**
+     * @param factory builds a cluster's worker (reading its open drifts from the log), not started
+     * @param applies follows completed applies; built with a callback into {@link #auditNow}
+     */
+    DriftService(List<Target> targets, Function<Target, Running> factory,
+                 Function<DriftService, AppliesFollower> applies) {
+        this.factory = factory;
+        targets.forEach(t -> workers.put(t.cluster().name(), factory.apply(t)));
+        this.applies = applies.apply(this);
     }
 
     @Override
-    public void start() {
-        workers.values().forEach(ClusterDriftWorker::start);
-        if (applies != null) {
-            applies.start();
-        }
+    public synchronized void start() {
+        workers.values().forEach(r -> r.worker().start());
+        applies.start();
         running = true;
     }
 
     @Override
-    public void stop() {
-        if (applies != null) {
-            applies.close();
-        }
-        workers.values().forEach(ClusterDriftWorker::stop);
-        pools.forEach(ExecutorService::shutdownNow);
+    public synchronized void stop() {
+        applies.close();
+        workers.values().forEach(DriftService::stop);
         running = false;
     }
 
+    private static void stop(Running running) {
+        running.worker().stop();
+        running.pool().shutdownNow();
+    }
+
     @Override
-    public boolean isRunning() {
+    public synchronized boolean isRunning() {
         return running;
     }
 
+    /**
+     * Makes {@code targets} the audited clusters: stops those no longer named (or whose drift is now off) and those
+     * whose settings or repository changed, then builds and starts the new and changed ones.
+     */
+    public synchronized void reconfigure(List<Target> targets) {
+        Map<String, Target> wanted = new LinkedHashMap<>();
+        targets.forEach(t -> wanted.put(t.cluster().name(), t));
+        for (Running current : new ArrayList<>(workers.values())) {
+            Target next = wanted.get(current.cluster().name());
+            if (next == null || !next.cluster().equals(current.cluster())
+                    || !next.repositoryUrl().equals(current.repositoryUrl())) {
+                stop(current);
+                workers.remove(current.cluster().name());
+                LOG.info("cluster {} {}", current.cluster().name(), next == null
+                        ? "no longer audited for drift (removed from the fleet file, or its drift mode is off)"
+                        : "changed in the fleet file: its drift audit restarts with the new settings");
+            }
+        }
+        for (Target target : wanted.values()) {
+            if (!workers.containsKey(target.cluster().name())) {
+                Running added = factory.apply(target);
+                workers.put(target.cluster().name(), added);
+                if (running) {
+                    added.worker().start();
+                }
+                LOG.info("cluster {} audited for drift ({} mode) against {}", target.cluster().name(),
+                        target.cluster().mode(), target.repositoryUrl());
+            }
+        }
+    }
+
     /** Starts a full audit of {@code cluster} now; false when no such cluster is configured. */
-    public boolean auditNow(String cluster) {
-        ClusterDriftWorker worker = workers.get(cluster);
+    public synchronized boolean auditNow(String cluster) {
+        Running worker = workers.get(cluster);
         if (worker == null) {
             return false;
         }
-        worker.auditNow();
+        worker.worker().auditNow();
         return true;
     }
 
-    public java.util.Set<String> clusters() {
-        return workers.keySet();
+    public synchronized Set<String> clusters() {
+        return Set.copyOf(workers.keySet());
     }
 }

@@ -1,6 +1,8 @@
 package io.shiplog.gitwriter.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shiplog.fleet.FleetSource;
+import io.shiplog.fleet.spring.FleetRebinder;
 import io.shiplog.gitwriter.events.InboundConsumer;
 import io.shiplog.gitwriter.events.KafkaCommitEvents;
 import io.shiplog.gitwriter.events.KafkaPublishedCommits;
@@ -9,6 +11,7 @@ import io.shiplog.gitwriter.manifest.ManifestScanner;
 import io.shiplog.gitwriter.manifest.ScanLimits;
 import io.shiplog.gitwriter.release.CommitEvents;
 import io.shiplog.gitwriter.release.RepositoryWorker;
+import io.shiplog.gitwriter.release.RepositoryWorkers;
 import io.shiplog.gitwriter.release.TagStore;
 import io.shiplog.gitwriter.release.WatchListState;
 import io.shiplog.schemas.event.DeadLetterPublisher;
@@ -21,11 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -55,37 +59,75 @@ public class GitWriterConfiguration {
                 Duration.ofSeconds(60), Duration.ofSeconds(30)), edge.decoder());
     }
 
-    @Bean(destroyMethod = "")
-    List<RepositoryWorker> repositoryWorkers(GitWriterProperties properties, TagStore tags, CommitEvents events,
-                                             KafkaPublishedCommits published, MeterRegistry meters) {
+    /** Builds the commit loop of one repository, with its mirror, on the shared tag store and watch list. */
+    @Bean
+    Function<RepositoryProperties, RepositoryWorker> repositoryWorkerFactory(GitWriterProperties properties,
+                                                                             TagStore tags, CommitEvents events,
+                                                                             KafkaPublishedCommits published,
+                                                                             MeterRegistry meters) {
         GitWriterProperties checked = properties.validated();
-        if (checked.repositories().isEmpty()) {
-            LOG.warn("git-writer has no config repository to write to: declare repositories in the fleet file "
-                    + "(SHIPLOG_CONFIG or --config; see examples/shiplog.yaml)");
-        }
         Path root = mirrorRoot(checked);
         String writerId = writerId(root);
         ManifestScanner scanner = new ManifestScanner(new ScanLimits(checked.tuning().maxFileBytes(),
                 ScanLimits.defaults().maxAliasesForCollections(), ScanLimits.defaults().maxNestingDepth()));
         WatchListState watchList = new WatchListState(root.resolve("watchlist.state"));
-        List<RepositoryWorker> workers = new ArrayList<>();
-        for (RepositoryProperties repo : checked.repositories()) {
+        return repo -> {
             RepositoryWorker worker = new RepositoryWorker(repo, new GitHandler(repo, root, meters), tags, events,
                     published, writerId, scanner, watchList, checked.tuning(), meters, Clock.systemUTC());
             worker.ownership(false);
-            workers.add(worker);
+            return worker;
+        };
+    }
+
+    @Bean
+    RepositoryWorkers repositoryWorkers(GitWriterProperties properties,
+                                        Function<RepositoryProperties, RepositoryWorker> factory) {
+        GitWriterProperties checked = properties.validated();
+        if (checked.repositories().isEmpty()) {
+            LOG.warn("git-writer has no config repository to write to: declare repositories in the fleet file "
+                    + "(SHIPLOG_CONFIG or --config; see examples/shiplog.yaml)");
         }
-        return workers;
+        return new RepositoryWorkers(checked.repositories().stream().map(factory).toList());
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    GitWriters gitWriters(List<RepositoryWorker> workers, GitWriterProperties properties, KafkaEdge edge,
+    GitWriters gitWriters(RepositoryWorkers workers, GitWriterProperties properties, KafkaEdge edge,
                           DeadLetterPublisher deadLetters, TagStore tags, MeterRegistry meters,
                           Environment environment) {
         String group = environment.getProperty("spring.kafka.consumer.group-id", "git-writer");
         InboundConsumer inbound = new InboundConsumer(edge, group, deadLetters, tags, workers, meters,
                 properties.tuning().pollTimeout());
         return new GitWriters(workers, inbound);
+    }
+
+    /**
+     * Follows the fleet file: a repository added, removed or changed is mirrored and written to, or left, without a
+     * restart. A change git-writer's own checks refuse keeps the running repositories.
+     */
+    @Bean(destroyMethod = "close")
+    AutoCloseable gitWriterFleetReload(ObjectProvider<FleetSource> fleetSource,
+                                       ObjectProvider<FleetRebinder> rebinders, GitWriters writers,
+                                       Function<RepositoryProperties, RepositoryWorker> factory) {
+        FleetSource fleet = fleetSource.getIfAvailable();
+        if (fleet == null) {
+            return () -> { };
+        }
+        FleetRebinder rebinder = rebinders.getObject();
+        return fleet.subscribe(change -> {
+            if (change.repositoriesAdded().isEmpty() && change.repositoriesRemoved().isEmpty()
+                    && change.repositoriesChanged().isEmpty()) {
+                return;
+            }
+            GitWriterProperties next;
+            try {
+                next = rebinder.bind(change.current(), "shiplog.git-writer", GitWriterProperties.class).validated();
+            } catch (RuntimeException e) {
+                LOG.warn("fleet file {}: change refused by git-writer, keeping the running repositories: {}",
+                        change.current().file(), e.getMessage());
+                return;
+            }
+            writers.reconfigure(next.repositories(), factory);
+        });
     }
 
     /**
@@ -117,16 +159,44 @@ public class GitWriterConfiguration {
     }
 
     /** The running parts: commit loops first, then the consumer that feeds them; stopped in reverse. */
-    public record GitWriters(List<RepositoryWorker> workers, InboundConsumer inbound) {
+    public record GitWriters(RepositoryWorkers workers, InboundConsumer inbound) {
 
         public void start() {
-            workers.forEach(RepositoryWorker::start);
+            workers.current().forEach(RepositoryWorker::start);
             inbound.start();
+        }
+
+        /**
+         * Makes {@code repositories} the ones written to: loops of removed or changed repositories stop, loops of
+         * new and changed ones start (a mirror kept from before is fetched, not cloned again).
+         */
+        public synchronized void reconfigure(List<RepositoryProperties> repositories,
+                                             Function<RepositoryProperties, RepositoryWorker> factory) {
+            for (RepositoryWorker running : workers.current()) {
+                boolean kept = repositories.stream().anyMatch(r -> r.equals(running.properties()));
+                if (!kept) {
+                    workers.unregister(running);
+                    running.close();
+                    LOG.info("repository {} {}", running.name(), repositories.stream().anyMatch(r -> r.name()
+                            .equals(running.name())) ? "changed in the fleet file: its loop restarts"
+                            : "removed from the fleet file: no longer written to");
+                }
+            }
+            for (RepositoryProperties repository : repositories) {
+                if (workers.named(repository.name()).isEmpty()) {
+                    RepositoryWorker added = factory.apply(repository);
+                    workers.register(added);
+                    added.start();
+                    inbound.added(added);
+                    LOG.info("repository {} ({}#{}) written to from now on", repository.name(),
+                            repository.remote().redactedUrl(), repository.branch());
+                }
+            }
         }
 
         public void close() {
             inbound.close();
-            workers.forEach(RepositoryWorker::close);
+            workers.current().forEach(RepositoryWorker::close);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.shiplog.gitwriter.events;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.gitwriter.policy.TagCandidate;
 import io.shiplog.gitwriter.release.RepositoryWorker;
+import io.shiplog.gitwriter.release.RepositoryWorkers;
 import io.shiplog.gitwriter.release.TagStore;
 import io.shiplog.gitwriter.release.Work;
 import io.shiplog.schemas.event.DeadLetterPublisher;
@@ -49,7 +50,7 @@ public final class InboundConsumer implements Follower<Inbound>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InboundConsumer.class);
 
     private final TagStore tags;
-    private final List<RepositoryWorker> workers;
+    private final RepositoryWorkers workers;
     private final KafkaFollower<Inbound> follower;
     private final Set<TopicPartition> assigned = new HashSet<>();
     private int imagePartitions;
@@ -59,9 +60,9 @@ public final class InboundConsumer implements Follower<Inbound>, AutoCloseable {
      * @param deadLetters publishes what cannot be used to {@code shiplog.dlq}
      */
     public InboundConsumer(KafkaEdge edge, String group, DeadLetterPublisher deadLetters, TagStore tags,
-                           List<RepositoryWorker> workers, MeterRegistry meters, Duration pollTimeout) {
+                           RepositoryWorkers workers, MeterRegistry meters, Duration pollTimeout) {
         this.tags = tags;
-        this.workers = List.copyOf(workers);
+        this.workers = workers;
         this.follower = edge.follower(FollowerSpec.of("git-writer-inbound", OffsetPolicy.rebuilding(group),
                                 DeadLetters.publishing(deadLetters, record -> meters.counter("shiplog.gitwriter.bad.records",
                                         "topic", record.topic()).increment()),
@@ -95,19 +96,19 @@ public final class InboundConsumer implements Follower<Inbound>, AutoCloseable {
         if (inbound instanceof Inbound.TagSeen t) {
             tags.put(t.repository(), new TagCandidate(t.tag(), t.digest(), t.createdAt()));
             if (act) {
-                workers.forEach(w -> work.add(w.submit(new Work.TagUpdate(t.repository(), t.tag(), t.digest(),
+                workers.current().forEach(w -> work.add(w.submit(new Work.TagUpdate(t.repository(), t.tag(), t.digest(),
                         t.cause()))));
             }
         } else if (inbound instanceof Inbound.TagGone t) {
             tags.remove(t.repository(), t.tag());
         } else if (inbound instanceof Inbound.ReleaseRequested r) {
             if (act) {
-                workers.forEach(w -> work.add(w.submit(new Work.Release(r.repository(), r.tag(), r.digest(),
+                workers.current().forEach(w -> work.add(w.submit(new Work.Release(r.repository(), r.tag(), r.digest(),
                         r.ignorePolicy(), r.requestedBy(), r.cause()))));
             }
         } else if (inbound instanceof Inbound.LockRequested l) {
             if (act) {
-                workers.stream().filter(w -> l.workload().appliesTo(w.properties())).forEach(w -> work.add(
+                workers.current().stream().filter(w -> l.workload().appliesTo(w.properties())).forEach(w -> work.add(
                         w.submit(new Work.Lock(l.workload(), l.container(), l.lock(), l.requestedBy(), l.reason(),
                                 l.cause()))));
             }
@@ -120,14 +121,14 @@ public final class InboundConsumer implements Follower<Inbound>, AutoCloseable {
     }
 
     @Override
-    public void onAssigned(FollowerContext context, Collection<TopicPartition> partitions) {
+    public synchronized void onAssigned(FollowerContext context, Collection<TopicPartition> partitions) {
         imagePartitions = context.partitionCount(TopicCatalogue.IMAGES.name());
         assigned.addAll(partitions);
         updateOwnership();
     }
 
     @Override
-    public void onRevoked(Collection<TopicPartition> partitions) {
+    public synchronized void onRevoked(Collection<TopicPartition> partitions) {
         assigned.removeAll(partitions);
         updateOwnership();
     }
@@ -135,14 +136,25 @@ public final class InboundConsumer implements Follower<Inbound>, AutoCloseable {
     @Override
     public void onCaughtUp() {
         LOG.info("caught up with the log ({} image repositories known); commit loops start", tags.repositories());
-        workers.forEach(RepositoryWorker::release);
+        workers.current().forEach(RepositoryWorker::release);
     }
 
-    private void updateOwnership() {
+    /**
+     * Takes in a loop added while running: it owns its repository when this instance holds the repository's
+     * partition, and works at once when the log has been read already.
+     */
+    public synchronized void added(RepositoryWorker worker) {
+        updateOwnership();
+        if (caughtUp()) {
+            worker.release();
+        }
+    }
+
+    private synchronized void updateOwnership() {
         if (imagePartitions == 0) {
             return;
         }
-        for (RepositoryWorker worker : workers) {
+        for (RepositoryWorker worker : workers.current()) {
             TopicPartition owner = new TopicPartition(TopicCatalogue.IMAGES.name(),
                     ownerPartition(worker.properties().url(), imagePartitions));
             worker.ownership(assigned.contains(owner));

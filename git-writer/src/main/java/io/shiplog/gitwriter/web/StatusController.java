@@ -2,6 +2,7 @@ package io.shiplog.gitwriter.web;
 
 import io.shiplog.gitwriter.release.RepositoryStatus;
 import io.shiplog.gitwriter.release.RepositoryWorker;
+import io.shiplog.gitwriter.release.RepositoryWorkers;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -10,14 +11,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class StatusController {
 
-    private final List<RepositoryWorker> workers;
+    private final RepositoryWorkers workers;
 
-    public StatusController(List<RepositoryWorker> workers) {
+    public StatusController(RepositoryWorkers workers) {
         this.workers = workers;
     }
 
     @GetMapping("/status")
     public List<RepositoryStatus> status() {
-        return workers.stream().map(RepositoryWorker::status).toList();
+        return workers.current().stream().map(RepositoryWorker::status).toList();
     }
 }

@@ -2,9 +2,9 @@ package io.shiplog.gitwriter.webhook;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.gitwriter.release.RepositoryWorker;
+import io.shiplog.gitwriter.release.RepositoryWorkers;
 import io.shiplog.gitwriter.release.Work;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -31,11 +31,11 @@ public class WebhookController {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookController.class);
     private static final Pattern REF = Pattern.compile("\"ref\"\\s*:\\s*\"refs/heads/([^\"]+)\"");
 
-    private final Map<String, RepositoryWorker> workers;
+    private final RepositoryWorkers workers;
     private final MeterRegistry meters;
 
-    public WebhookController(List<RepositoryWorker> workers, MeterRegistry meters) {
-        this.workers = workers.stream().collect(java.util.stream.Collectors.toMap(RepositoryWorker::name, w -> w));
+    public WebhookController(RepositoryWorkers workers, MeterRegistry meters) {
+        this.workers = workers;
         this.meters = meters;
     }
 
@@ -43,7 +43,7 @@ public class WebhookController {
     public ResponseEntity<Map<String, String>> push(@PathVariable String repository,
                                                     @RequestHeader HttpHeaders headers,
                                                     @RequestBody(required = false) byte[] body) {
-        RepositoryWorker worker = workers.get(repository);
+        RepositoryWorker worker = workers.named(repository).orElse(null);
         if (worker == null) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error",
                     "no repository named '" + repository + "' is configured"));
