@@ -144,18 +144,19 @@ class ReleaseEndToEndIT {
 
     @Test
     @Order(3)
-    void aRepushedLatestUnderADigestPolicyRollsThePodTemplateOnEveryCluster() throws Exception {
+    void aNewMarkerTakesItsPolicysChoiceAtOnceAndARepushedLatestRollsEveryCluster() throws Exception {
+        PushedImage first = demo.registry().pusher().push(DemoRepository.IMAGE, "latest");
+        await("latest found").atMost(RELEASE).until(() -> tracker.discovery(demo.image(), "latest").isPresent());
         String worker = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\n  namespace: demo\n"
                 + "spec:\n  selector:\n    matchLabels: {app: worker}\n  template:\n    metadata:\n"
                 + "      labels: {app: worker}\n    spec:\n      containers:\n        - name: worker\n"
                 + "          image: " + demo.image() + ":latest # {\"$shiplog\": \"digest:latest\"}\n";
-        String added = demo.commitAsPerson(Map.of("apps/demo/worker.yaml", worker), "Add the worker, following latest");
-        await("git-writer saw the worker").atMost(RELEASE).until(() -> !log.values(CommitEvent.class,
-                e -> e.getPayload() instanceof CommitObserved o && o.getSha().equals(added)).isEmpty());
-        PushedImage first = demo.registry().pusher().push(DemoRepository.IMAGE, "latest");
-        await("worker at the first latest").atMost(RELEASE).untilAsserted(() -> assertThat(CLUSTERS)
-                .allSatisfy(c -> assertThat(image(c, "worker")).isEqualTo(demo.image() + ":latest@"
-                        + first.digest())));
+
+        demo.commitAsPerson(Map.of("apps/demo/worker.yaml", worker), "Add the worker, following latest");
+
+        await("the new marker pinned to latest's digest without a new push").atMost(RELEASE).untilAsserted(() ->
+                assertThat(CLUSTERS).allSatisfy(c -> assertThat(image(c, "worker")).isEqualTo(demo.image()
+                        + ":latest@" + first.digest())));
 
         PushedImage second = demo.registry().pusher().repush(first);
 
@@ -215,20 +216,23 @@ class ReleaseEndToEndIT {
     @Order(6)
     void driftIsReportedOnAReportClusterAndCorrectedOnACorrectCluster() throws Exception {
         String current = image("e2e-b", "web-flux-v1");
-        patchImage("e2e-b", "web-flux-v1", "nginx:drifted");
-        patchImage("e2e-a", "web-flux-v1", "nginx:drifted");
+        try {
+            patchImage("e2e-b", "web-flux-v1", "nginx:drifted");
+            patchImage("e2e-a", "web-flux-v1", "nginx:drifted");
 
-        await("drift reported on e2e-b").atMost(RELEASE).until(() -> detected("e2e-b", "web-flux-v1"));
-        await("drift on e2e-a detected and corrected").atMost(RELEASE).untilAsserted(() -> {
-            assertThat(detected("e2e-a", "web-flux-v1")).isTrue();
-            assertThat(image("e2e-a", "web-flux-v1")).isEqualTo(current);
-        });
-        await("e2e-a's drift resolved").atMost(RELEASE).until(() -> !log.values(DriftEvent.class,
-                e -> e.getPayload() instanceof DriftResolved r && r.getCluster().equals("e2e-a")
-                        && r.getObject().getName().equals("web-flux-v1")).isEmpty());
-        assertThat(image("e2e-b", "web-flux-v1")).as("report mode leaves the cluster alone")
-                .isEqualTo("nginx:drifted");
-        patchImage("e2e-b", "web-flux-v1", current);
+            await("drift reported on e2e-b").atMost(RELEASE).until(() -> detected("e2e-b", "web-flux-v1"));
+            await("drift on e2e-a detected and corrected").atMost(RELEASE).untilAsserted(() -> {
+                assertThat(detected("e2e-a", "web-flux-v1")).isTrue();
+                assertThat(image("e2e-a", "web-flux-v1")).isEqualTo(current);
+            });
+            await("e2e-a's drift resolved").atMost(RELEASE).until(() -> !log.values(DriftEvent.class,
+                    e -> e.getPayload() instanceof DriftResolved r && r.getCluster().equals("e2e-a")
+                            && r.getObject().getName().equals("web-flux-v1")).isEmpty());
+            assertThat(image("e2e-b", "web-flux-v1")).as("report mode leaves the cluster alone")
+                    .isEqualTo("nginx:drifted");
+        } finally {
+            patchImage("e2e-b", "web-flux-v1", current);
+        }
     }
 
     @Test

@@ -19,8 +19,8 @@ import io.shiplog.gitwriter.manifest.ImageLocation;
 import io.shiplog.gitwriter.manifest.ObjectRef;
 import io.shiplog.gitwriter.release.ChangedValue;
 import io.shiplog.gitwriter.release.CommitEvents;
-import io.shiplog.gitwriter.release.WatchEntry;
 import io.shiplog.gitwriter.release.CommitRecord;
+import io.shiplog.gitwriter.release.WatchEntry;
 import io.shiplog.schemas.event.EventCause;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
@@ -123,8 +123,11 @@ public final class KafkaCommitEvents implements CommitEvents {
                     .build();
         }
         if (record instanceof CommitRecord.Observed o) {
+            Meta identity = meta.root();
+            identity.setEventId(o.identity().eventId());
+            identity.setCorrelationId(o.identity().correlationId());
             return CommitEvent.newBuilder()
-                    .setMeta(meta.root())
+                    .setMeta(identity)
                     .setPayload(observed(configRepo, branch, o.commit()))
                     .build();
         }

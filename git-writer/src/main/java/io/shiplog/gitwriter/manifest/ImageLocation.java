@@ -41,6 +41,11 @@ public record ImageLocation(String path, int documentIndex, ObjectRef object, St
         return path + ":" + line() + " " + field;
     }
 
+    /** What identifies the location within a commit: its file, document and field. */
+    public String key() {
+        return path + "#" + documentIndex + "#" + field;
+    }
+
     public ImageLocation withLocked(boolean value) {
         return new ImageLocation(path, documentIndex, object, field, style, policy, policyRef, current, value,
                 trackDigest, slots);

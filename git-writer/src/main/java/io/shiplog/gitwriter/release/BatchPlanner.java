@@ -64,6 +64,17 @@ public final class BatchPlanner {
                     record(result, update.repository(), update.tag(), update.digest(), update.cause(), changes,
                             changedBy, skipped, SkipReasons.forTag(result, pushed));
                 }
+            } else if (item instanceof Work.Reevaluate reevaluate) {
+                List<TagCandidate> known = tags.of(reevaluate.repository());
+                for (ImageLocation location : scan.locationsOf(reevaluate.repository())) {
+                    if (reevaluate.locations().contains(location.key())
+                            && UpdatePlanner.plan(lockedIn(location, lockedNow), known)
+                            instanceof LocationUpdate.Change change) {
+                        changes.put(location.key(), change);
+                        changedBy.putIfAbsent(location.key() + "#" + reevaluate.cause().eventId(),
+                                reevaluate.cause());
+                    }
+                }
             } else if (item instanceof Work.Release release) {
                 List<ImageLocation> locations = scan.locationsOf(release.repository());
                 if (locations.isEmpty()) {
@@ -145,7 +156,7 @@ public final class BatchPlanner {
                                Map<String, LocationUpdate.Change> changes, Map<String, EventCause> changedBy,
                                List<CommitRecord.Skipped> skipped, SkipReasons.Reason why) {
         ImageLocation l = result.location();
-        String key = l.path() + "#" + l.documentIndex() + "#" + l.field();
+        String key = l.key();
         if (result instanceof LocationUpdate.Change change) {
             changes.put(key, change);
             changedBy.putIfAbsent(key + "#" + cause.eventId(), cause);

@@ -14,7 +14,16 @@ public sealed interface CommitRecord {
     }
 
     /** Anyone else's commit on the watched branch. */
-    record Observed(NewCommit commit) implements CommitRecord {
+    /**
+     * Anyone else's new commit on the branch.
+     *
+     * @param identity the ids its {@code CommitObserved} event is published with, so work it causes can name it
+     */
+    record Observed(NewCommit commit, EventCause identity) implements CommitRecord {
+
+        public Observed(NewCommit commit) {
+            this(commit, EventCause.root());
+        }
     }
 
     /** A tag event or release that changed nothing, and why. */

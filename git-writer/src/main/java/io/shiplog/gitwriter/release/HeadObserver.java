@@ -13,6 +13,7 @@ import io.shiplog.schemas.event.EventCause;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,7 @@ final class HeadObserver {
         }
     });
     private volatile boolean owner = true;
+    private final List<EventCause> observed = new ArrayList<>();
 
     private Instant nextFetch = Instant.MIN;
     private GitFailure lastFailure;
@@ -217,6 +219,16 @@ final class HeadObserver {
         publishWatchList(head);
     }
 
+    /**
+     * The identities of the {@code CommitObserved} events published since the last call (other people's commits this
+     * loop saw), oldest first.
+     */
+    List<EventCause> takeObserved() {
+        List<EventCause> taken = List.copyOf(observed);
+        observed.clear();
+        return taken;
+    }
+
     /** The shas already on {@code shiplog.commits} among {@code commits}; no lookup when this loop made them all. */
     private Set<String> publishedSince(List<NewCommit> commits) throws CommitEvents.EventsUnavailableException {
         Optional<Instant> since = decisions.lookupSince(commits, ownPublished, clock.instant());
@@ -272,7 +284,9 @@ final class HeadObserver {
         if (!commit.shiplogCommit()) {
             LOG.info("repository {}: new commit {} by {} on {} ({} paths)", repo.name(), commit.sha(),
                     commit.authorName(), repo.branch(), commit.changedPaths().size());
-            return new CommitRecord.Observed(commit);
+            CommitRecord.Observed record = new CommitRecord.Observed(commit);
+            observed.add(record.identity());
+            return record;
         }
         List<ChangedValue> changes = Reconstruction.changes(before, index.result(), commit.changedPaths());
         List<String> causeIds = commit.trailers().getOrDefault(CommitTrailers.CAUSE, List.of());

@@ -70,6 +70,9 @@ final class PendingWork {
         if (work instanceof Work.Release r) {
             return "release " + r.repository();
         }
+        if (work instanceof Work.Reevaluate r) {
+            return "new markers of " + r.repository();
+        }
         if (work instanceof Work.Lock l) {
             return "lock " + l.workload().describe() + "#" + l.container();
         }

@@ -6,13 +6,21 @@ import io.shiplog.gitwriter.config.RepositoryProperties;
 import io.shiplog.gitwriter.config.TuningProperties;
 import io.shiplog.gitwriter.git.GitHandler;
 import io.shiplog.gitwriter.git.ScanIndex;
+import io.shiplog.gitwriter.manifest.ImageLocation;
 import io.shiplog.gitwriter.manifest.ManifestScanner;
+import io.shiplog.gitwriter.manifest.ScanResult;
+import io.shiplog.schemas.event.EventCause;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +49,8 @@ public final class RepositoryWorker implements AutoCloseable {
     private final CountDownLatch released = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
+    /** Each manifest location's image repository and policy at the last head looked at; null before the first. */
+    private Map<String, String> markers;
 
     private Instant retryAt;
     private int failures;
@@ -146,16 +156,53 @@ public final class RepositoryWorker implements AutoCloseable {
         return done;
     }
 
+    /**
+     * After the loop saw other people's commits: every manifest location they added, or whose policy they changed, is
+     * set to what its policy chooses among the tags already known (as Flux's image automation does on its next run),
+     * caused by the last of those commits. A value someone changed by hand under an unchanged marker is left alone
+     * until the next tag event. The first look at a repository only remembers what it found.
+     */
+    private void reevaluateNewMarkers() {
+        List<EventCause> seen = observer.takeObserved();
+        ScanResult scan = observer.index().result();
+        Map<String, String> now = new HashMap<>();
+        scan.locations().forEach(l -> now.put(l.key(), l.repository() + " " + l.policy()));
+        if (markers != null && !seen.isEmpty()) {
+            Map<String, Set<String>> byRepository = new LinkedHashMap<>();
+            for (ImageLocation location : scan.locations()) {
+                if (!location.locked() && !now.get(location.key()).equals(markers.get(location.key()))) {
+                    byRepository.computeIfAbsent(location.repository(), r -> new HashSet<>()).add(location.key());
+                }
+            }
+            EventCause cause = seen.get(seen.size() - 1);
+            byRepository.forEach((repository, keys) -> {
+                LOG.info("repository {}: {} new or changed marker(s) of {} set to their policy's choice", repo.name(),
+                        keys.size(), repository);
+                submit(new Work.Reevaluate(repository, keys, cause));
+            });
+        }
+        markers = now;
+    }
+
+    /** After Shiplog's own commit: remember the markers as they are now (its commits add none). */
+    private void rememberMarkers() {
+        Map<String, String> now = new HashMap<>();
+        observer.index().result().locations().forEach(l -> now.put(l.key(), l.repository() + " " + l.policy()));
+        markers = now;
+    }
+
     private void run() {
         LOG.info("repository {} ({}#{}) mirrored by git-writer, fetch every {}", repo.name(), repo.url()
                 .replaceAll("//[^/@]+@", "//***@"), repo.branch(), repo.fetchInterval());
         try {
             observer.fetchAndObserve();
+            reevaluateNewMarkers();
             released.await();
             while (running) {
                 List<PendingWork.Entry> batch = nextBatch();
                 if (batch == null) {
                     observer.fetchAndObserve();
+                    reevaluateNewMarkers();
                 } else if (!batch.isEmpty()) {
                     process(batch);
                 }
@@ -195,7 +242,9 @@ public final class RepositoryWorker implements AutoCloseable {
             }
         }
         if (fetch || !clock.instant().isBefore(observer.nextFetch())) {
-            if (!observer.fetchAndObserve() && work.isEmpty()) {
+            boolean fetched = observer.fetchAndObserve();
+            reevaluateNewMarkers();
+            if (!fetched && work.isEmpty()) {
                 finish(batch);
                 return;
             }
@@ -211,6 +260,7 @@ public final class RepositoryWorker implements AutoCloseable {
                 finish(batch);
                 if (done.pushed() != null) {
                     observer.rescan(done.pushed());
+                    rememberMarkers();
                 }
             } else {
                 keepForRetry(batch);

@@ -10,6 +10,17 @@ public sealed interface Work {
     }
 
     /**
+     * Manifest locations of {@code repository} that a commit added or whose policy it changed: each is set to what
+     * its policy chooses among the known tags, as if its image had just been pushed (nothing is recorded for those
+     * already there).
+     *
+     * @param locations the locations' keys ({@code ImageLocation.key()})
+     * @param cause     the {@code CommitObserved} of the commit that brought them
+     */
+    record Reevaluate(String repository, java.util.Set<String> locations, EventCause cause) implements Work {
+    }
+
+    /**
      * {@code ReleaseImage}: set the repository's locations to {@code tag} (and digest); unless
      * {@code ignorePolicy}, only where the location's policy accepts the tag. Locked locations stay.
      */

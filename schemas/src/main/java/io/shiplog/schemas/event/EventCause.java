@@ -11,6 +11,12 @@ import io.shiplog.events.Meta;
  */
 public record EventCause(String correlationId, String eventId) {
 
+    /** A new release and a new event id: the identity of an event that starts a release of its own. */
+    public static EventCause root() {
+        String id = java.util.UUID.randomUUID().toString();
+        return new EventCause(id, id);
+    }
+
     /** The cause named by an event's {@code meta}. */
     public static EventCause of(Meta meta) {
         return new EventCause(meta.getCorrelationId(), meta.getEventId());
