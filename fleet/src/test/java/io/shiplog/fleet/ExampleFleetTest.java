@@ -15,8 +15,9 @@ class ExampleFleetTest {
     Path dir;
 
     private Fleet load() throws Exception {
+        // the tuning sections belong to the services, which check them (the cli's ExampleConfigCheckTest)
         FleetLoad load = FleetLoader.defaults().withEnvironment(TestFleets.ENVIRONMENT::get)
-                .load(TestFleets.example(dir));
+                .withTuningSections(List.of()).load(TestFleets.example(dir));
         assertThat(load.problems()).isEmpty();
         return load.orThrow();
     }
