@@ -76,14 +76,15 @@ class FleetReloadIT {
         assertThat(tracker.applies(whileAway, Set.of("reload-b"))).isEmpty();
 
         replaceFleet(original.replace("kubeconfig: ", "kubeconfig: /no/such/dir"));
-        Thread.sleep(3000);
-        assertThat(bean(ClusterWorkers.class, "cluster-applier").names()).containsExactly("reload-a");
+        await("a bad edit changes nothing").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(bean(ClusterWorkers.class, "cluster-applier").names())
+                        .containsExactly("reload-a"));
 
         replaceFleet(original);
         await("reload-b back, caught up with the commit made while it was away").atMost(WAIT).until(() ->
                 tracker.applies(whileAway, Set.of("reload-b")).size() == 1);
-        assertThat(bean(DriftService.class, "drift-auditor").clusters()).containsExactlyInAnyOrder(CLUSTERS.toArray(
-                String[]::new));
+        await("reload-b audited again").atMost(WAIT).untilAsserted(() -> assertThat(bean(DriftService.class,
+                "drift-auditor").clusters()).containsExactlyInAnyOrder(CLUSTERS.toArray(String[]::new)));
 
         demo.git().createRepository("extra-config");
         Path work = TempDirs.create("extra-config");
@@ -101,6 +102,8 @@ class FleetReloadIT {
         await("the new cluster of the new repository is applied").atMost(WAIT).until(() ->
                 reloadA.applier().get("v1", "ConfigMap", "default", "extra").isPresent());
         assertThat(bean(ClusterWorkers.class, "cluster-applier").names()).contains("reload-extra");
+        await("the new cluster audited").atMost(WAIT).untilAsserted(() -> assertThat(bean(DriftService.class,
+                "drift-auditor").clusters()).contains("reload-extra"));
     }
 
     private static <T> T bean(Class<T> type, String service) {
