@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
  * with every service in its own JVM as in production (heap bounded by {@code -Xmx}) on real infrastructure: the
  * registry notifies the scanner, git-writer commits to the git server, the applier applies to three API servers, the
  * auditor follows it all. Each release's latency is read back from the API servers themselves (a watch per server).
+ * A few warm-up releases go first and are not counted: production services run warm.
  */
 @Command(name = "release", mixinStandardHelpOptions = true,
         description = "Push-to-served latency of many releases through all four services in their own JVMs.")
@@ -60,6 +61,11 @@ public final class ReleaseBench implements Callable<Integer> {
 
     @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of each service (default ${DEFAULT-VALUE}).")
     String heap;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Rounds of one release per application before the "
+            + "measured ones, not counted: a service in production runs warm, its code compiled (default "
+            + "${DEFAULT-VALUE}).")
+    int warmup;
 
     @Override
     public Integer call() throws Exception {
@@ -114,6 +120,7 @@ public final class ReleaseBench implements Callable<Integer> {
                 open.add(watch);
             }
             Thread.sleep(1000);
+            warmUp(pusher, registry.host(), appCount, quick ? 1 : warmup, served);
             List<Release> releases = push(out, pusher, registry.host(), appCount, tagCount, served);
             awaitServed(releases, served, registry.host(), Duration.ofSeconds(60));
             summarize(out, releases, served, tracker, registry.host(), services, appCount, heap);
@@ -132,6 +139,21 @@ public final class ReleaseBench implements Callable<Integer> {
 
     /** One pushed tag of one application, and when the push returned. */
     private record Release(int app, String tag, long pushedNanos) {
+    }
+
+    /** Releases {@code 1.0.<round>} of every application, waits until served everywhere; measured nothing. */
+    private void warmUp(ImagePusher pusher, String host, int appCount, int rounds, List<ServedImages> served)
+            throws InterruptedException {
+        List<Release> warm = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (int app = 0; app < appCount; app++) {
+                pusher.push(image(app), "1.0." + round);
+                warm.add(new Release(app, "1.0." + round, System.nanoTime()));
+                Thread.sleep(interval.toMillis());
+            }
+        }
+        awaitServed(warm, served, host, Duration.ofSeconds(120));
+        System.err.println("bench: " + warm.size() + " warm-up releases served; measuring");
     }
 
     private List<Release> push(PrintStream out, ImagePusher pusher, String host, int appCount, int tagCount,

@@ -16,6 +16,9 @@ final class ClusterDriftWorker implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterDriftWorker.class);
     private static final long RETRY_MS = 1_000;
     private static final long LOST_TRACK_AUDIT_MS = 5_000;
+    /** After an apply: how long to let it settle before the audit, and the least time between such audits. */
+    private static final long APPLY_SETTLE_MS = 300;
+    private static final long APPLY_AUDIT_GAP_MS = 2_000;
 
     private final ClusterDrift drift;
     private final DriftWatcher watcher;
@@ -27,6 +30,7 @@ final class ClusterDriftWorker implements Runnable {
     /** An audit asked for outside the schedule (Long.MAX_VALUE: none); survives an audit that is running. */
     private long requestedAuditAt = Long.MAX_VALUE;
     private long nextCheckAt;
+    private long lastAuditEndedAt;
     private volatile boolean running = true;
     private Thread thread;
 
@@ -59,6 +63,18 @@ final class ClusterDriftWorker implements Runnable {
     void lostTrack() {
         synchronized (lock) {
             requestedAuditAt = Math.min(requestedAuditAt, System.currentTimeMillis() + LOST_TRACK_AUDIT_MS);
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * An apply completed: a full audit once it settled, at most one every couple of seconds however many applies
+     * follow (a burst of releases is audited after it, not once per apply; edits are caught by the watches anyway).
+     */
+    void auditAfterApply() {
+        synchronized (lock) {
+            long at = Math.max(System.currentTimeMillis() + APPLY_SETTLE_MS, lastAuditEndedAt + APPLY_AUDIT_GAP_MS);
+            requestedAuditAt = Math.min(requestedAuditAt, at);
             lock.notifyAll();
         }
     }
@@ -98,7 +114,8 @@ final class ClusterDriftWorker implements Runnable {
                     boolean done = drift.audit();
                     watcher.watch(drift.managedResources());
                     synchronized (lock) {
-                        nextAuditAt = System.currentTimeMillis() + (done ? interval.toMillis() : RETRY_MS);
+                        lastAuditEndedAt = System.currentTimeMillis();
+                        nextAuditAt = lastAuditEndedAt + (done ? interval.toMillis() : RETRY_MS);
                     }
                 } else if (!drift.check(batch)) {
                     synchronized (lock) {

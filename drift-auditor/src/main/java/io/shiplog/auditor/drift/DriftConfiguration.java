@@ -98,7 +98,7 @@ public class DriftConfiguration {
             return new DriftService.Running(cluster, target.repositoryUrl(), worker[0], pool);
         };
         return new DriftService(targets(checked), factory,
-                service -> new AppliesFollower(edge, service::auditNow));
+                service -> new AppliesFollower(edge, service::auditAfterApply));
     }
 
     /**

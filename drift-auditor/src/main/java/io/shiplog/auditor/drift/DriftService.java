@@ -101,6 +101,16 @@ public final class DriftService implements SmartLifecycle {
         }
     }
 
+    /** {@code cluster} completed an apply: it is audited once the apply settled; false when not audited here. */
+    public synchronized boolean auditAfterApply(String cluster) {
+        Running worker = workers.get(cluster);
+        if (worker == null) {
+            return false;
+        }
+        worker.worker().auditAfterApply();
+        return true;
+    }
+
     /** Starts a full audit of {@code cluster} now; false when no such cluster is configured. */
     public synchronized boolean auditNow(String cluster) {
         Running worker = workers.get(cluster);
