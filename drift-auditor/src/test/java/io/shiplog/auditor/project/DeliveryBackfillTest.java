@@ -55,7 +55,7 @@ class DeliveryBackfillTest {
     void openStore() {
         store = AuditStore.open(new AuditStoreProperties("jdbc:sqlite:" + dir.resolve("audit.db"), "sa", "", 2));
         backfill = new DeliveryBackfill(store, clock, () -> true);
-        dora = new DoraQuery(store.queryDataSource());
+        dora = new DoraQuery(store.queries());
     }
 
     @AfterEach
