@@ -62,8 +62,9 @@ public final class HistoryQueries {
         entries.addAll(firstRows("SELECT occurred_at, event_id, event_type, commit_sha, drift_kind, obj_kind, "
                 + "obj_namespace, obj_name, field_paths, detail FROM drift WHERE cluster = ? AND occurred_at >= ? "
                 + "AND occurred_at < ?", " ORDER BY cluster, occurred_at", needed, (row, n) -> new Entry(
-                row.getString(2), new HistoryEntry(Sql.instant(row, "occurred_at"), "DRIFT_" + row.getString(3), row.getString(4),
-                        row.getString(5), TraceQuery.object(row.getString(6), row.getString(7), row.getString(8)),
+                row.getString(2), new HistoryEntry(Sql.instant(row, "occurred_at"), "DRIFT_" + row.getString(3),
+                        row.getString(4), row.getString(5),
+                        TraceQuery.object(row.getString(6), row.getString(7), row.getString(8)),
                         row.getString(9) != null ? row.getString(9) : row.getString(10))),
                 cluster, start, end));
         entries.sort(Comparator.comparing((Entry e) -> e.entry().at()).thenComparing(Entry::id));
