@@ -7,18 +7,15 @@ import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
 import io.shiplog.applier.support.AppliesLog;
 import io.shiplog.applier.support.ClusterConfig;
 import io.shiplog.applier.support.ConfigRepo;
-import io.shiplog.applier.support.Kafka;
 import io.shiplog.applier.support.Manifests;
 import io.shiplog.applier.support.RunningApplier;
 import io.shiplog.events.ApplyCompleted;
 import io.shiplog.events.ApplyStatus;
 import io.shiplog.events.ApplyTrigger;
-import io.shiplog.events.Command;
 import io.shiplog.events.ObjectAction;
 import io.shiplog.events.ObjectResult;
 import io.shiplog.events.ResyncCluster;
-import io.shiplog.schemas.event.MetaFactory;
-import io.shiplog.schemas.topic.TopicCatalogue;
+import io.shiplog.schemas.testing.TestKafka;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.local.kube.ServerSideApplier;
@@ -28,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +43,7 @@ class ApplyFlowIT {
         kube = KubeCluster.shared();
         log = new AppliesLog();
         for (String test : List.of("crd", "change", "prune", "drift", "command")) {
-            REPOS.put(test, ConfigRepo.create(GitServer.shared(), "flow-" + test, Kafka.events()));
+            REPOS.put(test, ConfigRepo.create(GitServer.shared(), "flow-" + test, TestKafka.events()));
         }
         Map<String, String> urls = new LinkedHashMap<>();
         REPOS.forEach((test, repo) -> urls.put(test, repo.url()));
@@ -190,11 +186,8 @@ class ApplyFlowIT {
         log.awaitCompleted(name("command"), sha, ApplyTrigger.COMMIT);
         scaleByHand(ns, "web", 4);
 
-        Command command = Command.newBuilder().setMeta(new MetaFactory("test/cli").root())
-                .setPayload(ResyncCluster.newBuilder().setCluster(name("command")).setRequestedBy("a test")
-                        .setReason(null).build())
-                .build();
-        Kafka.events().send(TopicCatalogue.COMMANDS.name(), name("command"), command).get(30, TimeUnit.SECONDS);
+        TestKafka.publish(name("command"), ResyncCluster.newBuilder().setCluster(name("command"))
+                .setRequestedBy("a test").setReason(null).build());
 
         ApplyCompleted completed = log.awaitCompleted(name("command"), sha, ApplyTrigger.COMMAND);
         assertThat(actions(completed)).containsEntry("Deployment " + ns + "/web", ObjectAction.CONFIGURED);

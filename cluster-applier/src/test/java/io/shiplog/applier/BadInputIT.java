@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shiplog.applier.support.AppliesLog;
 import io.shiplog.applier.support.ClusterConfig;
 import io.shiplog.applier.support.ConfigRepo;
-import io.shiplog.applier.support.Kafka;
 import io.shiplog.applier.support.Kubeconfigs;
 import io.shiplog.applier.support.Manifests;
 import io.shiplog.applier.support.RunningApplier;
@@ -22,6 +21,7 @@ import io.shiplog.events.ObjectResult;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.local.support.Ports;
+import io.shiplog.schemas.testing.TestKafka;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -58,7 +58,7 @@ class BadInputIT {
         Map<String, String> urls = new LinkedHashMap<>();
         List<ClusterConfig> clusters = new ArrayList<>();
         for (String test : TESTS) {
-            REPOS.put(test, ConfigRepo.create(GitServer.shared(), "bad-" + test, Kafka.events()));
+            REPOS.put(test, ConfigRepo.create(GitServer.shared(), "bad-" + test, TestKafka.events()));
             urls.put(test, REPOS.get(test).url());
             ClusterConfig cluster = ClusterConfig.of(name(test), test, kube.kubeconfigPath(), "apps");
             cluster = switch (test) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.shiplog.applier.cluster.ClusterWorkers;
 import io.shiplog.applier.support.AppliesLog;
 import io.shiplog.applier.support.ConfigRepo;
-import io.shiplog.applier.support.Kafka;
 import io.shiplog.applier.support.Manifests;
 import io.shiplog.events.ApplyCompleted;
 import io.shiplog.events.ApplyTrigger;
@@ -14,6 +13,7 @@ import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kafka.KafkaBroker;
 import io.shiplog.local.kube.KubeClusters;
 import io.shiplog.local.schemaregistry.SchemaRegistry;
+import io.shiplog.schemas.testing.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +48,7 @@ class FleetFileIT {
     @BeforeAll
     static void startTheApplierFromAFleetFile() throws Exception {
         clusters = KubeClusters.shared();
-        repo = ConfigRepo.create(GitServer.shared(), "fleet-file", Kafka.events());
+        repo = ConfigRepo.create(GitServer.shared(), "fleet-file", TestKafka.events());
         log = new AppliesLog();
         Files.writeString(dir.resolve("git-password"), GitServer.shared().password());
         fleet = dir.resolve("shiplog.yaml");

@@ -15,13 +15,13 @@ import io.kubernetes.client.util.generic.options.PatchOptions;
 import io.shiplog.applier.support.AppliesLog;
 import io.shiplog.applier.support.ClusterConfig;
 import io.shiplog.applier.support.ConfigRepo;
-import io.shiplog.applier.support.Kafka;
 import io.shiplog.applier.support.Manifests;
 import io.shiplog.applier.support.RunningApplier;
 import io.shiplog.events.ApplyCompleted;
 import io.shiplog.events.ApplyTrigger;
 import io.shiplog.events.Health;
 import io.shiplog.events.ObjectAction;
+import io.shiplog.schemas.testing.TestKafka;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
@@ -36,11 +36,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +57,7 @@ class LifecycleIT {
         log = new AppliesLog();
         Map<String, String> urls = new HashMap<>();
         for (String test : List.of("suspend", "empty", "health", "poison")) {
-            REPOS.put(test, ConfigRepo.create(GitServer.shared(), "life-" + test, Kafka.events()));
+            REPOS.put(test, ConfigRepo.create(GitServer.shared(), "life-" + test, TestKafka.events()));
             urls.put(test, REPOS.get(test).url());
         }
         applier = RunningApplier.start(urls, List.of(
@@ -151,13 +146,7 @@ class LifecycleIT {
     @Test
     void anUndecodableCommitRecordGoesToTheDeadLetterTopicAndTheNextCommitIsApplied() throws Exception {
         ConfigRepo repo = REPOS.get("poison");
-        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
-                "bootstrap.servers", io.shiplog.local.kafka.KafkaBroker.shared().bootstrapServers(),
-                "key.serializer", StringSerializer.class.getName(),
-                "value.serializer", ByteArraySerializer.class.getName()))) {
-            raw.send(new ProducerRecord<>(TopicCatalogue.COMMITS.name(), repo.url() + "#main",
-                    "not avro at all".getBytes())).get(30, TimeUnit.SECONDS);
-        }
+        TestKafka.sendRaw(TopicCatalogue.COMMITS.name(), repo.url() + "#main", "not avro at all".getBytes());
         String ns = name("poison");
         String sha = repo.push(Map.of("apps/namespace.yaml", Manifests.namespace(ns)));
         ApplyCompleted completed = log.awaitCompleted(name("poison"), sha, ApplyTrigger.COMMIT);
@@ -168,7 +157,7 @@ class LifecycleIT {
     @Test
     void aRestartMidApplyLeavesAConsistentInventoryAndFinishesTheCommit() throws Exception {
         String test = "restart-" + SUFFIX;
-        ConfigRepo repo = ConfigRepo.create(GitServer.shared(), "life-restart", Kafka.events());
+        ConfigRepo repo = ConfigRepo.create(GitServer.shared(), "life-restart", TestKafka.events());
         List<ClusterConfig> clusters = List.of(ClusterConfig.of(test, "restart", kube.kubeconfigPath(), "apps"));
         String[] slow = {"--shiplog.applier.tuning.concurrency=1"};
         Map<String, String> files = new HashMap<>();

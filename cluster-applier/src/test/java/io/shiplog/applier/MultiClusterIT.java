@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shiplog.applier.support.AppliesLog;
 import io.shiplog.applier.support.ClusterConfig;
 import io.shiplog.applier.support.ConfigRepo;
-import io.shiplog.applier.support.Kafka;
 import io.shiplog.applier.support.Kubeconfigs;
 import io.shiplog.applier.support.Manifests;
 import io.shiplog.applier.support.RunningApplier;
@@ -19,6 +18,7 @@ import io.shiplog.events.ObjectAction;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.local.kube.KubeClusters;
+import io.shiplog.schemas.testing.TestKafka;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,8 +42,8 @@ class MultiClusterIT {
     static void startApplier() throws Exception {
         trio = KubeClusters.shared();
         log = new AppliesLog();
-        pathsRepo = ConfigRepo.create(GitServer.shared(), "multi-paths", Kafka.events());
-        stopRepo = ConfigRepo.create(GitServer.shared(), "multi-stop", Kafka.events());
+        pathsRepo = ConfigRepo.create(GitServer.shared(), "multi-paths", TestKafka.events());
+        stopRepo = ConfigRepo.create(GitServer.shared(), "multi-stop", TestKafka.events());
         KubeCluster gamma = trio.named("gamma");
         gammaProxy = new TcpProxy(gamma.serverUrl().getPort());
         List<ClusterConfig> clusters = new java.util.ArrayList<>();

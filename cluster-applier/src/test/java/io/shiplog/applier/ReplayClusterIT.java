@@ -8,7 +8,6 @@ import com.google.gson.JsonObject;
 import io.shiplog.applier.support.AppliesLog;
 import io.shiplog.applier.support.ClusterConfig;
 import io.shiplog.applier.support.ConfigRepo;
-import io.shiplog.applier.support.Kafka;
 import io.shiplog.applier.support.Manifests;
 import io.shiplog.applier.support.RunningApplier;
 import io.shiplog.events.ApplyCompleted;
@@ -16,18 +15,17 @@ import io.shiplog.events.ApplyFailed;
 import io.shiplog.events.ApplyFailureReason;
 import io.shiplog.events.ApplyStatus;
 import io.shiplog.events.ApplyTrigger;
-import io.shiplog.events.Command;
 import io.shiplog.events.ObjectAction;
 import io.shiplog.events.ReplayCluster;
 import io.shiplog.events.ResyncCluster;
-import io.shiplog.schemas.event.MetaFactory;
-import io.shiplog.schemas.topic.TopicCatalogue;
+import io.shiplog.schemas.testing.TestKafka;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +44,6 @@ class ReplayClusterIT {
             new String[] {"v1", "ConfigMap", NS, "settings"},
             new String[] {"apps/v1", "Deployment", NS, "web"},
             new String[] {"v1", "Service", NS, "web"});
-    private static final MetaFactory META = new MetaFactory("test/replay");
 
     private static KubeCluster original;
     private static KubeCluster fresh;
@@ -61,7 +58,7 @@ class ReplayClusterIT {
     static void applyTwoCommitsThenLoseTheCluster() {
         original = KubeCluster.shared();
         log = new AppliesLog();
-        repo = ConfigRepo.create(GitServer.shared(), "replay", Kafka.events());
+        repo = ConfigRepo.create(GitServer.shared(), "replay", TestKafka.events());
         try (RunningApplier before = RunningApplier.start(Map.of("config", repo.url()),
                 List.of(ClusterConfig.of(CLUSTER, "config", original.kubeconfigPath(), "apps")))) {
             first = repo.push(Manifests.webApp(NS, "one", "registry.local/web:1.0.0"));
@@ -126,13 +123,8 @@ class ReplayClusterIT {
                 .setRequestedBy("test").build());
     }
 
-    private static void send(String key, Object payload) {
-        try {
-            Kafka.events().send(TopicCatalogue.COMMANDS.name(), key,
-                    Command.newBuilder().setMeta(META.root()).setPayload(payload).build()).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private static void send(String key, SpecificRecord payload) {
+        TestKafka.publish(key, payload);
     }
 
     private static JsonObject live(KubeCluster cluster, String[] o) {

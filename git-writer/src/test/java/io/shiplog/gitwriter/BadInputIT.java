@@ -15,6 +15,7 @@ import io.shiplog.gitwriter.support.EventsLog;
 import io.shiplog.gitwriter.support.Kafka;
 import io.shiplog.gitwriter.support.Manifests;
 import io.shiplog.gitwriter.support.RunningWriter;
+import io.shiplog.schemas.testing.TestKafka;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.local.git.GitServer;
 import java.net.URI;
@@ -157,7 +158,7 @@ class BadInputIT {
 
     @Test
     void undecodableRecordsAndUnusableCommandsGoToTheDeadLetterTopicAndLaterEventsStillCommit() throws Exception {
-        Kafka.sendRaw(TopicCatalogue.IMAGES.name(), GOOD, "not avro at all".getBytes(StandardCharsets.UTF_8));
+        TestKafka.sendRaw(TopicCatalogue.IMAGES.name(), GOOD, "not avro at all".getBytes(StandardCharsets.UTF_8));
         Kafka.releaseImage(GOOD, "bad tag!", true);
         String event = Kafka.tagDiscovered(GOOD3, "1.3.0");
 

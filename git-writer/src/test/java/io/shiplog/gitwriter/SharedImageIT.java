@@ -13,6 +13,7 @@ import io.shiplog.gitwriter.support.Manifests;
 import io.shiplog.gitwriter.support.RunningWriter;
 import io.shiplog.local.git.Author;
 import io.shiplog.local.git.GitServer;
+import io.shiplog.schemas.testing.EventLog;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +61,7 @@ class SharedImageIT {
 
     /** The usages of the image's latest watch-list entry (empty for none or a tombstone). */
     private static List<ImageUsage> latest(EventsLog log, String image) {
-        List<EventsLog.Entry> entries = log.watchlist(image);
+        List<EventLog.Entry> entries = log.watchlist(image);
         if (entries.isEmpty() || entries.get(entries.size() - 1).value() == null) {
             return List.of();
         }

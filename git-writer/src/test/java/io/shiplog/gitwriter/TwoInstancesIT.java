@@ -18,6 +18,7 @@ import io.shiplog.gitwriter.support.RunningWriter;
 import io.shiplog.local.git.Author;
 import io.shiplog.local.git.GitCommit;
 import io.shiplog.local.git.GitServer;
+import io.shiplog.schemas.testing.EventLog;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.local.kafka.KafkaBroker;
 import java.net.URI;
@@ -162,7 +163,7 @@ class TwoInstancesIT {
     }
 
     private static List<ImageUsage> latestUsages(String image) {
-        List<EventsLog.Entry> entries = log.watchlist(image);
+        List<EventLog.Entry> entries = log.watchlist(image);
         if (entries.isEmpty() || entries.get(entries.size() - 1).value() == null) {
             return List.of();
         }

@@ -9,6 +9,8 @@ import io.shiplog.events.TagDiscovered;
 import io.shiplog.events.TagMoved;
 import io.shiplog.events.TagRemoved;
 import io.shiplog.scanner.scan.ScanScheduler;
+import io.shiplog.schemas.testing.EventLog;
+import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.local.oci.ContainerRegistry;
 import io.shiplog.local.oci.NotificationEndpoint;
 import io.shiplog.local.oci.PushedImage;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,10 +41,9 @@ class ScannerIT {
     private static final String TOKEN = "webhook-token-" + UUID.randomUUID();
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
     private static ContainerRegistry registry;
-    private static ImagesLog log;
+    private static EventLog log;
     private static int port;
     private static ConfigurableApplicationContext scanner;
-    private static WatchlistWriter watchlist;
 
     @BeforeAll
     static void start() throws Exception {
@@ -51,8 +53,7 @@ class ScannerIT {
         registry = ContainerRegistry.start(RegistryOptions.defaults().withEndpoint(new NotificationEndpoint(
                 URI.create("http://127.0.0.1:" + port + "/webhooks/registry"),
                 Map.of("Authorization", "Bearer " + TOKEN))));
-        log = new ImagesLog();
-        watchlist = new WatchlistWriter();
+        log = EventLog.fromEnd(TopicCatalogue.IMAGES);
         scanner = startScanner();
     }
 
@@ -60,7 +61,6 @@ class ScannerIT {
     static void stop() {
         scanner.close();
         log.close();
-        watchlist.close();
         registry.close();
     }
 
@@ -72,8 +72,14 @@ class ScannerIT {
         return registry.host() + "/" + repo;
     }
 
-    private static void watch(String repo, List<String> tracked, Long intervalMs) throws Exception {
-        watchlist.watch(image(repo), registry.host(), tracked, intervalMs);
+    private static void watch(String repo, List<String> tracked, Long intervalMs) {
+        WatchlistWriter.watch(image(repo), registry.host(), tracked, intervalMs);
+    }
+
+    /** Every image event about {@code repository} so far, any type. */
+    private static List<Object> about(String repository) {
+        return log.entries().stream().map(EventLog.Entry::payload)
+                .filter(p -> p.toString().contains("\"repository\": \"" + repository + "\"")).toList();
     }
 
     @Test
@@ -91,7 +97,7 @@ class ScannerIT {
         assertThat(discovered.getCreatedAt()).isEqualTo(created);
         assertThat(discovered.getRegistry()).isEqualTo(registry.host());
         awaitScans(image(repo), 3);
-        assertThat(log.about(image(repo))).as("later scans find nothing new").hasSize(1);
+        assertThat(about(image(repo))).as("later scans find nothing new").hasSize(1);
     }
 
     @Test
@@ -112,8 +118,8 @@ class ScannerIT {
         assertThat(removed.getTag()).isEqualTo("old");
         assertThat(removed.getLastDigest()).isEqualTo(oldDigest);
         awaitScans(image(repo), scans(image(repo)) + 2);
-        assertThat(log.all(TagMoved.class, m -> m.getRepository().equals(image(repo)))).hasSize(1);
-        assertThat(log.all(TagRemoved.class, r -> r.getRepository().equals(image(repo)))).hasSize(1);
+        assertThat(log.payloads(TagMoved.class, m -> m.getRepository().equals(image(repo)))).hasSize(1);
+        assertThat(log.payloads(TagRemoved.class, r -> r.getRepository().equals(image(repo)))).hasSize(1);
     }
 
     @Test
@@ -153,9 +159,8 @@ class ScannerIT {
         registry.pusher().push(repo, "1.0.0");
         watch(repo, List.of(), Duration.ofMinutes(30).toMillis());
         log.await(TagDiscovered.class, d -> d.getRepository().equals(image(repo)));
-        Thread.sleep(1000);
-        long scansBefore = scans(image(repo));
-        int eventsBefore = log.about(image(repo)).size();
+        long scansBefore = settledScans(image(repo));
+        int eventsBefore = about(image(repo)).size();
         HttpClient http = HttpClient.newHttpClient();
         String body = "{\"repository\":\"" + image(repo) + "\",\"tag\":\"1.0.0\"}";
         for (String auth : List.of("Bearer wrong", "")) {
@@ -168,9 +173,9 @@ class ScannerIT {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(401);
         }
-        Thread.sleep(1500);
-        assertThat(scans(image(repo))).as("no scan was triggered").isEqualTo(scansBefore);
-        assertThat(log.about(image(repo))).hasSize(eventsBefore);
+        await("no scan and no event after the refused webhooks").during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(5)).until(() -> scans(image(repo)) == scansBefore
+                        && about(image(repo)).size() == eventsBefore);
     }
 
     @Test
@@ -206,12 +211,23 @@ class ScannerIT {
 
         log.await(TagDiscovered.class, d -> d.getRepository().equals(image(repo)) && d.getTag().equals("1.1.0"));
         awaitScans(image(repo), 3);
-        assertThat(log.all(TagDiscovered.class, d -> d.getRepository().equals(image(repo))))
+        assertThat(log.payloads(TagDiscovered.class, d -> d.getRepository().equals(image(repo))))
                 .extracting(TagDiscovered::getTag).containsExactly("1.0.0", "1.1.0");
     }
 
     private static long scans(String repository) {
         return scanner.getBean(ScanScheduler.class).scans(repository);
+    }
+
+    /** The scans of {@code repository} once their count has not changed for a second. */
+    private static long settledScans(String repository) {
+        AtomicLong last = new AtomicLong(-1);
+        await("the scans of " + repository + " to settle").during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(30)).until(() -> {
+                    long now = scans(repository);
+                    return last.getAndSet(now) == now;
+                });
+        return scans(repository);
     }
 
     private static void awaitScans(String repository, long count) {

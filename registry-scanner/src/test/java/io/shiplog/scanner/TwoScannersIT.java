@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.shiplog.events.TagDiscovered;
 import io.shiplog.scanner.scan.ScanScheduler;
+import io.shiplog.schemas.testing.EventLog;
+import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.local.oci.ContainerRegistry;
 import io.shiplog.local.oci.RegistryOptions;
 import java.time.Duration;
@@ -34,21 +36,19 @@ class TwoScannersIT {
     private static final List<String> REPOSITORIES = IntStream.range(0, 20)
             .mapToObj(i -> "pair-" + SUFFIX + "/app-" + i).toList();
     private static ContainerRegistry registry;
-    private static ImagesLog log;
-    private static WatchlistWriter watchlist;
+    private static EventLog log;
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
 
     @BeforeAll
     static void start() throws Exception {
         registry = ContainerRegistry.start(RegistryOptions.defaults());
-        log = new ImagesLog();
-        watchlist = new WatchlistWriter();
+        log = EventLog.fromEnd(TopicCatalogue.IMAGES);
         first = startScanner();
         second = startScanner();
         for (String repo : REPOSITORIES) {
             registry.pusher().push(repo, "1.0.0");
-            watchlist.watch(image(repo), registry.host(), List.of(), 1000L);
+            WatchlistWriter.watch(image(repo), registry.host(), List.of(), 1000L);
         }
     }
 
@@ -59,7 +59,6 @@ class TwoScannersIT {
         }
         second.close();
         log.close();
-        watchlist.close();
         registry.close();
     }
 
@@ -123,7 +122,7 @@ class TwoScannersIT {
     }
 
     private static List<String> discovered(String repo) {
-        return log.all(TagDiscovered.class, d -> d.getRepository().equals(image(repo))).stream()
+        return log.payloads(TagDiscovered.class, d -> d.getRepository().equals(image(repo))).stream()
                 .map(TagDiscovered::getTag).toList();
     }
 

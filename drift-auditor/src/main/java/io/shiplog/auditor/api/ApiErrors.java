@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -39,8 +40,8 @@ final class ApiErrors {
         return body(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' is not valid");
     }
 
-    @ExceptionHandler(IllegalStateException.class)
-    ResponseEntity<Map<String, Object>> failed(IllegalStateException e) {
+    @ExceptionHandler({IllegalStateException.class, DataAccessException.class})
+    ResponseEntity<Map<String, Object>> failed(RuntimeException e) {
         LOG.error("audit query failed: {}", e.getMessage(), e);
         return body(HttpStatus.INTERNAL_SERVER_ERROR, "the audit store could not answer; see the service log");
     }

@@ -3,18 +3,19 @@ package io.shiplog.auditor.project;
 import io.shiplog.auditor.store.AuditStore;
 import io.shiplog.auditor.store.CommitDeliveries;
 import io.shiplog.auditor.store.Deliveries;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Fills {@code applies.deliveries} for the completed commit applies the projection could not work out when it wrote
@@ -33,6 +34,8 @@ final class DeliveryBackfill {
     static final long IDLE_PASS_SECONDS = 5;
 
     private final AuditStore store;
+    /** The updates of a batch, sent at once (JdbcClient has no batches); in the transaction of the pass's step. */
+    private final JdbcTemplate batches;
     private final Clock clock;
     private final BooleanSupplier keepGoing;
     private volatile boolean done;
@@ -43,6 +46,7 @@ final class DeliveryBackfill {
     /** @param keepGoing false once the projection stops or a rebuild is asked for: a running pass ends early */
     DeliveryBackfill(AuditStore store, Clock clock, BooleanSupplier keepGoing) {
         this.store = store;
+        this.batches = new JdbcTemplate(store.dataSource());
         this.clock = clock;
         this.keepGoing = keepGoing;
     }
@@ -84,61 +88,53 @@ final class DeliveryBackfill {
                 LOG.info("audit deliveries backfill done: {} applies filled, {} waiting for their commits, in {} ms",
                         counts[0], counts[1], Duration.between(now, clock.instant()).toMillis());
             }
-        } catch (SQLException e) {
+        } catch (DataAccessException | TransactionException e) {
             LOG.warn("audit deliveries backfill failed, retrying when the projection is idle: {}", e.getMessage());
         }
     }
 
     /** One pass over every row still {@code NULL}; the rows filled and those left for a later pass. */
-    private int[] pass() throws SQLException {
-        int filled = 0;
-        int waiting = 0;
+    private int[] pass() {
+        int[] counts = new int[2];
         long after = -1;
         while (keepGoing.getAsBoolean()) {
-            Map<Long, String> commits = new LinkedHashMap<>();
-            try (Connection connection = store.dataSource().getConnection()) {
-                connection.setAutoCommit(false);
-                try {
-                    // "event_type || ''": not the (event_type, occurred_at) index, which a planner without
-                    // statistics (SQLite) prefers and then sorts every COMPLETED apply per batch; the key's index
-                    // reads each row once per pass
-                    try (PreparedStatement select = connection.prepareStatement("SELECT apply_seq, commit_sha "
-                            + "FROM applies WHERE event_type || '' = 'COMPLETED' AND apply_trigger = 'COMMIT' "
-                            + "AND deliveries IS NULL AND apply_seq > ? ORDER BY apply_seq LIMIT " + BATCH)) {
-                        select.setLong(1, after);
-                        try (ResultSet rows = select.executeQuery()) {
-                            while (rows.next()) {
-                                commits.put(rows.getLong(1), rows.getString(2));
-                            }
-                        }
-                    }
-                    Map<Long, CommitDeliveries.Delivery> read = CommitDeliveries.read(connection, commits);
-                    try (PreparedStatement update = connection.prepareStatement(
-                            "UPDATE applies SET deliveries = ? WHERE apply_seq = ? AND deliveries IS NULL")) {
-                        for (Long seq : commits.keySet()) {
-                            CommitDeliveries.Delivery delivery = read.get(seq);
-                            if (!delivery.complete()) {
-                                waiting++;
-                                continue;
-                            }
-                            update.setString(1, Deliveries.encode(delivery.applications()));
-                            update.setLong(2, seq);
-                            update.addBatch();
-                            filled++;
-                        }
-                        update.executeBatch();
-                    }
-                    connection.commit();
-                } catch (SQLException | RuntimeException e) {
-                    connection.rollback();
-                    throw e;
-                }
-            }
-            if (commits.size() < BATCH) {
+            long from = after;
+            List<Long> seqs = store.transactions().execute(status -> fill(from, counts));
+            if (seqs.size() < BATCH) {
                 break;
             }
-            after = commits.keySet().stream().reduce((first, last) -> last).orElseThrow();
+            after = seqs.get(seqs.size() - 1);
         }
-        return new int[] {filled, waiting};
+        return counts;
+    }
+
+    /** Fills the next {@value #BATCH} rows still {@code NULL} after {@code after}; returns their keys. */
+    private List<Long> fill(long after, int[] counts) {
+        record Pending(long seq, String sha) {
+        }
+        // "event_type || ''": not the (event_type, occurred_at) index, which a planner without statistics (SQLite)
+        // prefers and then sorts every COMPLETED apply per batch; the key's index reads each row once per pass
+        List<Pending> pending = store.jdbc().sql("SELECT apply_seq, commit_sha FROM applies "
+                + "WHERE event_type || '' = 'COMPLETED' AND apply_trigger = 'COMMIT' AND deliveries IS NULL "
+                + "AND apply_seq > ? ORDER BY apply_seq LIMIT " + BATCH).param(after)
+                .query((row, n) -> new Pending(row.getLong(1), row.getString(2))).list();
+        Map<Long, String> commits = new LinkedHashMap<>();
+        pending.forEach(p -> commits.put(p.seq(), p.sha()));
+        Map<Long, CommitDeliveries.Delivery> read = CommitDeliveries.read(store.jdbc(), commits);
+        List<Object[]> updates = new ArrayList<>();
+        for (Long seq : commits.keySet()) {
+            CommitDeliveries.Delivery delivery = read.get(seq);
+            if (delivery.complete()) {
+                updates.add(new Object[] {Deliveries.encode(delivery.applications()), seq});
+            } else {
+                counts[1]++;
+            }
+        }
+        if (!updates.isEmpty()) {
+            batches.batchUpdate("UPDATE applies SET deliveries = ? WHERE apply_seq = ? AND deliveries IS NULL",
+                    updates);
+        }
+        counts[0] += updates.size();
+        return List.copyOf(commits.keySet());
     }
 }

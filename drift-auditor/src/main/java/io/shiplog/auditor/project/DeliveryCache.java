@@ -95,6 +95,13 @@ final class DeliveryCache {
         commits.clear();
     }
 
+    /**
+     * The newest {@value #CAPACITY} entries in insertion order: a window of the log, not a Caffeine cache. Caffeine's
+     * size eviction (W-TinyLFU) admits a new entry past its small recency window only when it is used more often than
+     * the one it would evict; these entries are written once and read once at most, so a full Caffeine cache would
+     * keep the oldest facts and turn away the recent ones (those an apply needs) during a rebuild of a long log.
+     * Only the projection thread uses it.
+     */
     private static <K, V> Map<K, V> bounded() {
         return new LinkedHashMap<>(1024, 0.75f, false) {
             @Override

@@ -3,15 +3,15 @@ package io.shiplog.auditor.project;
 import io.shiplog.auditor.store.AuditStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 
 /**
  * The projection's decisions on the store side, without Kafka: the rows of a chunk of events and the positions
@@ -51,30 +51,25 @@ final class Projection {
 
     /** Reads what the store holds (clusters, placements, …) and the stored positions: the next offset of each. */
     Map<TopicPartition, Long> storedOffsets() {
-        try (Connection connection = store.dataSource().getConnection()) {
-            known.load(connection);
-        } catch (SQLException e) {
+        try {
+            known.load(store.jdbc());
+        } catch (DataAccessException e) {
             known.clear();
             throw new IllegalStateException("cannot read the projected clusters and placements from " + store.url()
                     + ": " + e.getMessage(), e);
         }
-        Map<TopicPartition, Long> stored = new HashMap<>();
-        try (Connection connection = store.dataSource().getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT topic, part, next_offset FROM projection_offsets");
-             ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                stored.put(new TopicPartition(rows.getString(1), rows.getInt(2)), rows.getLong(3));
-            }
-        } catch (SQLException e) {
+        try {
+            return store.jdbc().sql("SELECT topic, part, next_offset FROM projection_offsets")
+                    .query((row, n) -> Map.entry(new TopicPartition(row.getString(1), row.getInt(2)), row.getLong(3)))
+                    .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        } catch (DataAccessException e) {
             throw new IllegalStateException("cannot read the projection offsets from " + store.url() + ": "
                     + e.getMessage(), e);
         }
-        return stored;
     }
 
     /** Drops everything: an empty store at offset 0. */
-    void reset() throws SQLException {
+    void reset() {
         store.reset();
         known.clear();
     }
@@ -93,7 +88,10 @@ final class Projection {
     }
 
     /**
-     * Writes the rows of {@code chunk} and its positions in one transaction.
+     * Writes the rows of {@code chunk} and its positions in one transaction. Plain JDBC on one connection, not
+     * JdbcClient: {@link ProjectionBatch} keeps one prepared statement per table open for the whole chunk and sends
+     * its rows as JDBC batches, where JdbcClient would prepare a statement per row (the projection writes up to
+     * tens of rows per event, thousands of events per second while rebuilding).
      *
      * @param single one event alone: rows the database refuses send the event to {@code refused} instead
      */

@@ -50,7 +50,8 @@ import java.util.stream.Collectors;
 /**
  * The rows of one projection transaction: each decoded envelope becomes inserts into the tables its queries read,
  * batched per statement; {@link #flush()} sends them. The caller stores the offsets and commits in the same
- * transaction, so a crash never counts an event twice.
+ * transaction, so a crash never counts an event twice. Plain JDBC batches on the caller's connection: see
+ * {@link Projection} for why not JdbcClient.
  */
 final class ProjectionBatch implements AutoCloseable {
 

@@ -1,15 +1,13 @@
 package io.shiplog.auditor.project;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * What the projection keeps in memory so that it never reads the store while projecting: the clusters listed, the
@@ -46,16 +44,16 @@ final class ProjectionState {
     final DeliveryCache deliveries = new DeliveryCache();
 
     /** Reads everything again from the store. */
-    void load(Connection connection) throws SQLException {
+    void load(JdbcClient jdbc) {
         clear();
-        query(connection, "SELECT name FROM clusters", row -> clusters.add(row.getString(1)));
-        query(connection, "SELECT event_id FROM commits", row -> commitEvents.add(row.getString(1)));
-        query(connection, "SELECT obj_kind, obj_namespace, obj_name, source_path FROM object_sources",
+        query(jdbc, "SELECT name FROM clusters", row -> clusters.add(row.getString(1)));
+        query(jdbc, "SELECT event_id FROM commits", row -> commitEvents.add(row.getString(1)));
+        query(jdbc, "SELECT obj_kind, obj_namespace, obj_name, source_path FROM object_sources",
                 row -> objectSources.add(sourceKey(row.getString(1), row.getString(2), row.getString(3),
                         row.getString(4))));
-        query(connection, "SELECT cluster, apply_seq, event_id, applied_at FROM cluster_heads",
+        query(jdbc, "SELECT cluster, apply_seq, event_id, applied_at FROM cluster_heads",
                 row -> heads.put(row.getString(1), new Head(row.getLong(2), row.getString(3), row.getLong(4))));
-        query(connection, "SELECT cluster, obj_kind, obj_namespace, obj_name, repository, image, tag, digest, since, "
+        query(jdbc, "SELECT cluster, obj_kind, obj_namespace, obj_name, repository, image, tag, digest, since, "
                 + "apply_seq FROM current_placements", row -> placements.computeIfAbsent(row.getString(1),
                         c -> new ArrayList<>()).add(new Placement(row.getString(2), row.getString(3),
                         row.getString(4), row.getString(5), row.getString(6), row.getString(7), row.getString(8),
@@ -75,16 +73,7 @@ final class ProjectionState {
         return kind + "|" + namespace + "|" + name + "|" + path;
     }
 
-    @FunctionalInterface
-    private interface RowReader {
-        void read(ResultSet row) throws SQLException;
-    }
-
-    private static void query(Connection connection, String sql, RowReader reader) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(sql); ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                reader.read(rows);
-            }
-        }
+    private static void query(JdbcClient jdbc, String sql, RowCallbackHandler reader) {
+        jdbc.sql(sql).query(reader);
     }
 }

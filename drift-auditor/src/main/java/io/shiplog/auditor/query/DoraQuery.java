@@ -19,7 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Query 5, the DORA delivery metrics over a time range, per ISO week (starting Monday, UTC), cluster and
@@ -38,10 +38,11 @@ public final class DoraQuery {
     private static final String MANUAL = Deliveries.MANUAL;
     private static final int CHUNK = 500;
 
-    private final Jdbc jdbc;
+    private final JdbcClient jdbc;
 
-    public DoraQuery(DataSource dataSource) {
-        this.jdbc = new Jdbc(dataSource);
+    /** @param jdbc the store's read-only query pool */
+    public DoraQuery(JdbcClient jdbc) {
+        this.jdbc = jdbc;
     }
 
     public DoraReport dora(Instant from, Instant to, String cluster, String application) {
@@ -117,16 +118,17 @@ public final class DoraQuery {
         }
         String where = "WHERE " + RestoreTimes.byCluster(cluster) + "event_type = 'COMPLETED' AND occurred_at >= ? "
                 + "AND occurred_at < ?";
-        Object[] params = cluster == null ? new Object[] {from, to} : new Object[] {cluster, from, to};
+        Object[] params = cluster == null ? new Object[] {from.toEpochMilli(), to.toEpochMilli()}
+                : new Object[] {cluster, from.toEpochMilli(), to.toEpochMilli()};
         // only columns of the cluster index (read without a lookup of each row)
-        List<Apply> applies = jdbc.list("SELECT apply_seq, cluster, occurred_at, status, degraded_count, deliveries "
-                + "FROM applies " + where + " AND apply_trigger = 'COMMIT'", row -> new Apply(row.getLong(1),
-                        row.getString(2), Jdbc.instant(row, "occurred_at"),
-                        !"SUCCEEDED".equals(row.getString(4)) || row.getInt(5) > 0, row.getString(6)), params);
+        List<Apply> applies = jdbc.sql("SELECT apply_seq, cluster, occurred_at, status, degraded_count, deliveries "
+                + "FROM applies " + where + " AND apply_trigger = 'COMMIT'").params(params)
+                .query((row, n) -> new Apply(row.getLong(1), row.getString(2), Sql.instant(row, "occurred_at"),
+                        !"SUCCEEDED".equals(row.getString(4)) || row.getInt(5) > 0, row.getString(6))).list();
         // most applies carry what they delivered (written by the projection); the others read the commit tables
         List<Long> unknownSeqs = applies.stream().filter(a -> a.deliveries() == null).map(Apply::seq).toList();
         Map<Long, CommitDeliveries.Delivery> read = unknownSeqs.isEmpty() ? Map.of()
-                : jdbc.read(connection -> CommitDeliveries.read(connection, commitShas(unknownSeqs)));
+                : CommitDeliveries.read(jdbc, commitShas(unknownSeqs));
         List<Deployment> out = new ArrayList<>();
         for (Apply a : applies) {
             Map<String, Long> applications = a.deliveries() != null ? Deliveries.decode(a.deliveries())
@@ -145,8 +147,8 @@ public final class DoraQuery {
         Map<Long, String> shas = new HashMap<>();
         for (int i = 0; i < seqs.size(); i += CHUNK) {
             List<Long> chunk = seqs.subList(i, Math.min(seqs.size(), i + CHUNK));
-            jdbc.list("SELECT apply_seq, commit_sha FROM applies WHERE apply_seq IN (" + Jdbc.placeholders(chunk.size())
-                    + ")", row -> Map.entry(row.getLong(1), row.getString(2)), chunk.toArray())
+            jdbc.sql("SELECT apply_seq, commit_sha FROM applies WHERE apply_seq IN (" + Sql.placeholders(chunk.size())
+                    + ")").params(chunk).query((row, n) -> Map.entry(row.getLong(1), row.getString(2))).list()
                     .forEach(e -> shas.put(e.getKey(), e.getValue()));
         }
         return shas;

@@ -2,6 +2,7 @@ package io.shiplog.auditor.query;
 
 import io.shiplog.auditor.query.Results.HistoryEntry;
 import io.shiplog.auditor.query.Results.ObjectChange;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,15 +11,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Queries 4 and 6: a cluster's history in a time range, and the commits that touched an object. */
 public final class HistoryQueries {
 
-    private final Jdbc jdbc;
+    private final JdbcClient jdbc;
 
-    public HistoryQueries(DataSource dataSource) {
-        this.jdbc = new Jdbc(dataSource);
+    /** @param jdbc the store's read-only query pool */
+    public HistoryQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
     }
 
     /** Query 4: applies, failures, prunes and drift of {@code cluster} in [{@code from}, {@code to}), oldest first. */
@@ -35,12 +39,12 @@ public final class HistoryQueries {
         String applies = "SELECT occurred_at, event_id, event_type, commit_sha, status, reason, apply_trigger, "
                 + "object_count, failed_count, pruned_count, message FROM applies WHERE cluster = ? AND event_type = ? "
                 + "AND occurred_at >= ? AND occurred_at < ?";
-        Jdbc.Row<Entry> apply = row -> {
+        RowMapper<Entry> apply = (row, n) -> {
             boolean completed = "COMPLETED".equals(row.getString(3));
             String detail = completed ? row.getString(7) + ", " + row.getString(8) + " objects, " + row.getString(9)
                     + " failed, " + row.getString(10) + " pruned"
                     : row.getString(11) == null ? null : row.getString(7) + ": " + row.getString(11);
-            return new Entry(row.getString(2), new HistoryEntry(Jdbc.instant(row, "occurred_at"),
+            return new Entry(row.getString(2), new HistoryEntry(Sql.instant(row, "occurred_at"),
                     completed ? "APPLIED" : "APPLY_FAILED", row.getString(4),
                     completed ? row.getString(5) : row.getString(6), null, detail));
         };
@@ -51,15 +55,16 @@ public final class HistoryQueries {
         entries.addAll(firstRows("SELECT occurred_at, event_id, obj_kind, obj_namespace, obj_name, source_path, "
                 + "commit_sha, action FROM apply_results WHERE cluster = ? AND action = ? AND occurred_at >= ? "
                 + "AND occurred_at < ?", " ORDER BY cluster, action, occurred_at", needed,
-                row -> new Entry(row.getString(2) + row.getString(3) + row.getString(5), new HistoryEntry(
-                        Jdbc.instant(row, "occurred_at"), "PRUNED", row.getString(7), row.getString(8),
+                (row, n) -> new Entry(row.getString(2) + row.getString(3) + row.getString(5), new HistoryEntry(
+                        Sql.instant(row, "occurred_at"), "PRUNED", row.getString(7), row.getString(8),
                         TraceQuery.object(row.getString(3), row.getString(4), row.getString(5)), row.getString(6))),
                 cluster, "PRUNED", start, end));
         entries.addAll(firstRows("SELECT occurred_at, event_id, event_type, commit_sha, drift_kind, obj_kind, "
                 + "obj_namespace, obj_name, field_paths, detail FROM drift WHERE cluster = ? AND occurred_at >= ? "
-                + "AND occurred_at < ?", " ORDER BY cluster, occurred_at", needed, row -> new Entry(row.getString(2),
-                new HistoryEntry(Jdbc.instant(row, "occurred_at"), "DRIFT_" + row.getString(3), row.getString(4),
-                        row.getString(5), TraceQuery.object(row.getString(6), row.getString(7), row.getString(8)),
+                + "AND occurred_at < ?", " ORDER BY cluster, occurred_at", needed, (row, n) -> new Entry(
+                row.getString(2), new HistoryEntry(Sql.instant(row, "occurred_at"), "DRIFT_" + row.getString(3),
+                        row.getString(4), row.getString(5),
+                        TraceQuery.object(row.getString(6), row.getString(7), row.getString(8)),
                         row.getString(9) != null ? row.getString(9) : row.getString(10))),
                 cluster, start, end));
         entries.sort(Comparator.comparing((Entry e) -> e.entry().at()).thenComparing(Entry::id));
@@ -76,10 +81,10 @@ public final class HistoryQueries {
      * The first {@code limit} rows of {@code select} in {@code order} (an index order on {@code occurred_at}), plus
      * every further row of the last row's millisecond, so that the caller's tie-break by id stays exact.
      */
-    private List<Entry> firstRows(String select, String order, int limit, Jdbc.Row<Entry> mapper, Object... params) {
+    private List<Entry> firstRows(String select, String order, int limit, RowMapper<Entry> mapper, Object... params) {
         List<Object> limited = new ArrayList<>(Arrays.asList(params));
         limited.add(limit);
-        List<Entry> rows = jdbc.list(select + order + " LIMIT ?", mapper, limited.toArray());
+        List<Entry> rows = jdbc.sql(select + order + " LIMIT ?").params(limited).query(mapper).list();
         if (rows.size() < limit) {
             return rows;
         }
@@ -89,7 +94,8 @@ public final class HistoryQueries {
         ties[ties.length - 1] = last + 1;
         Map<String, Entry> all = new LinkedHashMap<>();
         rows.forEach(e -> all.put(e.id() + e.entry().type(), e));
-        jdbc.list(select, mapper, ties).forEach(e -> all.putIfAbsent(e.id() + e.entry().type(), e));
+        jdbc.sql(select).params(ties).query(mapper).list()
+                .forEach(e -> all.putIfAbsent(e.id() + e.entry().type(), e));
         return new ArrayList<>(all.values());
     }
 
@@ -103,21 +109,23 @@ public final class HistoryQueries {
             throw new InvalidQueryException("kind and name are required");
         }
         String ns = namespace == null || namespace.isBlank() ? null : namespace;
-        List<String> paths = jdbc.list("SELECT DISTINCT source_path FROM object_sources WHERE obj_kind = ? "
-                + "AND obj_name = ? AND (CAST(? AS VARCHAR) IS NULL OR obj_namespace = ?)",
-                row -> row.getString(1), kind, name, ns, ns);
+        // typed, so that a null namespace is bound without asking the driver for the parameter's type
+        SqlParameterValue nsParam = new SqlParameterValue(Types.VARCHAR, ns);
+        List<String> paths = jdbc.sql("SELECT DISTINCT source_path FROM object_sources WHERE obj_kind = ? "
+                + "AND obj_name = ? AND (CAST(? AS VARCHAR) IS NULL OR obj_namespace = ?)")
+                .params(kind, name, nsParam, nsParam).query(String.class).list();
         String named = "SELECT sha, committed_at FROM commit_changes WHERE obj_kind = ? AND obj_name = ? "
                 + "AND (CAST(? AS VARCHAR) IS NULL OR obj_namespace = ? OR obj_namespace IS NULL)";
         int needed = (int) Math.min(Integer.MAX_VALUE - 1, page.offset() + page.size() + 1);
         // newest first from each source in index order, up to the commits this page needs
         Map<String, Long> candidates = new HashMap<>();
-        Jdbc.Row<Object[]> shaTime = row -> {
+        RowMapper<Object[]> shaTime = (row, n) -> {
             long at = row.getLong(2);
             return new Object[] {row.getString(1), row.wasNull() ? Long.MIN_VALUE : at};
         };
         List<List<Object[]>> sources = new ArrayList<>();
         sources.add(newest(named, " ORDER BY obj_kind DESC, obj_name DESC, committed_at DESC", needed, shaTime,
-                kind, name, ns, ns));
+                kind, name, nsParam, nsParam));
         if (sources.get(0).isEmpty() && paths.isEmpty()) {
             throw new NotFoundException("object " + kind + "/" + (ns == null ? "" : ns + "/") + name
                     + " is not in the release log");
@@ -144,15 +152,16 @@ public final class HistoryQueries {
                       String message) {
         }
         Map<String, Commit> commits = new HashMap<>();
-        for (Commit c : jdbc.list("SELECT sha, by_shiplog, author_name, author_email, committed_at, message "
-                + "FROM commits WHERE sha IN (" + Jdbc.placeholders(shas.size()) + ") ORDER BY occurred_at",
-                row -> new Commit(row.getString(1), row.getBoolean(2), row.getString(3), row.getString(4),
-                        Jdbc.instant(row, "committed_at"), row.getString(6)), shas.toArray())) {
+        for (Commit c : jdbc.sql("SELECT sha, by_shiplog, author_name, author_email, committed_at, message "
+                + "FROM commits WHERE sha IN (" + Sql.placeholders(shas.size()) + ") ORDER BY occurred_at")
+                .params(shas).query((row, n) -> new Commit(row.getString(1), row.getBoolean(2), row.getString(3),
+                        row.getString(4), Sql.instant(row, "committed_at"), row.getString(6))).list()) {
             commits.putIfAbsent(c.sha(), c);
         }
         Map<String, List<String>> touched = new HashMap<>();
-        jdbc.list("SELECT DISTINCT sha, path FROM commit_paths WHERE sha IN (" + Jdbc.placeholders(shas.size())
-                + ") ORDER BY sha, path", row -> new String[] {row.getString(1), row.getString(2)}, shas.toArray())
+        jdbc.sql("SELECT DISTINCT sha, path FROM commit_paths WHERE sha IN (" + Sql.placeholders(shas.size())
+                + ") ORDER BY sha, path").params(shas)
+                .query((row, n) -> new String[] {row.getString(1), row.getString(2)}).list()
                 .forEach(r -> {
                     if (paths.isEmpty() || paths.contains(r[1])) {
                         touched.computeIfAbsent(r[0], k -> new ArrayList<>()).add(r[1]);
@@ -162,10 +171,10 @@ public final class HistoryQueries {
         params.add(kind);
         params.add(name);
         Map<String, List<String>> changes = new HashMap<>();
-        jdbc.list("SELECT sha, field, from_value, to_value, policy FROM commit_changes WHERE sha IN ("
-                + Jdbc.placeholders(shas.size()) + ") AND obj_kind = ? AND obj_name = ? ORDER BY sha, path, field",
-                row -> new String[] {row.getString(1), row.getString(2) + ": " + row.getString(3) + " -> "
-                        + row.getString(4) + " (" + row.getString(5) + ")"}, params.toArray())
+        jdbc.sql("SELECT sha, field, from_value, to_value, policy FROM commit_changes WHERE sha IN ("
+                + Sql.placeholders(shas.size()) + ") AND obj_kind = ? AND obj_name = ? ORDER BY sha, path, field")
+                .params(params).query((row, n) -> new String[] {row.getString(1), row.getString(2) + ": "
+                        + row.getString(3) + " -> " + row.getString(4) + " (" + row.getString(5) + ")"}).list()
                 .forEach(r -> changes.computeIfAbsent(r[0], k -> new ArrayList<>()).add(r[1]));
         List<ObjectChange> out = new ArrayList<>();
         for (String sha : shas) {
@@ -180,18 +189,18 @@ public final class HistoryQueries {
     }
 
     /** The newest {@code limit} rows (sha, committed_at) of {@code select}, plus the rest of the last one's time. */
-    private List<Object[]> newest(String select, String order, int limit, Jdbc.Row<Object[]> mapper,
+    private List<Object[]> newest(String select, String order, int limit, RowMapper<Object[]> mapper,
                                   Object... params) {
         List<Object> limited = new ArrayList<>(Arrays.asList(params));
         limited.add(limit);
-        List<Object[]> rows = jdbc.list(select + order + " LIMIT ?", mapper, limited.toArray());
+        List<Object[]> rows = jdbc.sql(select + order + " LIMIT ?").params(limited).query(mapper).list();
         if (rows.size() < limit || (Long) rows.get(rows.size() - 1)[1] == Long.MIN_VALUE) {
             return rows;
         }
         List<Object> ties = new ArrayList<>(Arrays.asList(params));
         ties.add(rows.get(rows.size() - 1)[1]);
         List<Object[]> all = new ArrayList<>(rows);
-        all.addAll(jdbc.list(select + " AND committed_at = ?", mapper, ties.toArray()));
+        all.addAll(jdbc.sql(select + " AND committed_at = ?").params(ties).query(mapper).list());
         return all;
     }
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Time to restore: an incident starts with a failed, partly failed or degraded apply (until the next healthy
@@ -50,7 +51,7 @@ final class RestoreTimes {
         return incidents.stream().map(Incident::durationMs).filter(d -> d != null).toList();
     }
 
-    static List<Incident> incidents(Jdbc jdbc, Instant from, Instant to, String cluster) {
+    static List<Incident> incidents(JdbcClient jdbc, Instant from, Instant to, String cluster) {
         record Event(String cluster, long at, boolean apply, String type, boolean healthy, long seq, String id,
                      String detectedId) {
         }
@@ -61,17 +62,19 @@ final class RestoreTimes {
         String byCluster = byCluster(cluster);
         List<Event> events = new ArrayList<>();
         for (String type : new String[] {"COMPLETED", "FAILED"}) {
-            events.addAll(jdbc.list("SELECT cluster, occurred_at, CASE WHEN event_type = 'COMPLETED' AND status = "
+            events.addAll(jdbc.sql("SELECT cluster, occurred_at, CASE WHEN event_type = 'COMPLETED' AND status = "
                     + "'SUCCEEDED' AND degraded_count = 0 THEN 1 ELSE 0 END, apply_seq FROM applies WHERE " + byCluster
-                    + "event_type = ? AND occurred_at >= ? AND occurred_at < ? LIMIT " + (MAX_EVENTS + 1),
-                    row -> new Event(row.getString(1), row.getLong(2), true, type, row.getInt(3) == 1,
-                            row.getLong(4), "", null), range(cluster, type, from.toEpochMilli(), to.toEpochMilli())));
+                    + "event_type = ? AND occurred_at >= ? AND occurred_at < ? LIMIT " + (MAX_EVENTS + 1))
+                    .params(range(cluster, type, from.toEpochMilli(), to.toEpochMilli()))
+                    .query((row, n) -> new Event(row.getString(1), row.getLong(2), true, type, row.getInt(3) == 1,
+                            row.getLong(4), "", null)).list());
         }
         for (String type : new String[] {"DETECTED", "RESOLVED"}) {
-            events.addAll(jdbc.list("SELECT cluster, occurred_at, event_id, detected_event_id FROM drift WHERE "
-                    + byCluster + "event_type = ? AND occurred_at >= ? AND occurred_at < ? LIMIT " + (MAX_EVENTS + 1),
-                    row -> new Event(row.getString(1), row.getLong(2), false, type, false, 0, row.getString(3),
-                            row.getString(4)), range(cluster, type, from.toEpochMilli(), end)));
+            events.addAll(jdbc.sql("SELECT cluster, occurred_at, event_id, detected_event_id FROM drift WHERE "
+                    + byCluster + "event_type = ? AND occurred_at >= ? AND occurred_at < ? LIMIT " + (MAX_EVENTS + 1))
+                    .params(range(cluster, type, from.toEpochMilli(), end))
+                    .query((row, n) -> new Event(row.getString(1), row.getLong(2), false, type, false, 0,
+                            row.getString(3), row.getString(4))).list());
         }
         if (events.size() > MAX_EVENTS) {
             throw new InvalidQueryException("the range from " + from + " to " + to + " holds more than " + MAX_EVENTS
@@ -120,10 +123,11 @@ final class RestoreTimes {
     }
 
     /** The time of the first healthy apply of {@code cluster} in [{@code from}, {@code end}); null if none. */
-    private static Long resolution(Jdbc jdbc, String cluster, long from, long end) {
-        return jdbc.first("SELECT occurred_at FROM applies WHERE cluster = ? AND event_type = 'COMPLETED' "
+    private static Long resolution(JdbcClient jdbc, String cluster, long from, long end) {
+        return jdbc.sql("SELECT occurred_at FROM applies WHERE cluster = ? AND event_type = 'COMPLETED' "
                 + "AND occurred_at >= ? AND occurred_at < ? AND status = 'SUCCEEDED' AND degraded_count = 0 "
-                + "ORDER BY occurred_at LIMIT 1", row -> row.getLong(1), cluster, from, end);
+                + "ORDER BY occurred_at LIMIT 1").params(cluster, from, end).query(Long.class).optional()
+                .orElse(null);
     }
 
     /**

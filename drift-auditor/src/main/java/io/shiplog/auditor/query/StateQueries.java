@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Queries 1 and 2: what a cluster ran at a time, and where an image repository runs now. */
 public final class StateQueries {
@@ -21,10 +21,11 @@ public final class StateQueries {
             + "ORDER BY cluster DESC, event_type DESC, occurred_at DESC LIMIT 1";
     private static final int DIGEST_LOOKUPS = 64;
 
-    private final Jdbc jdbc;
+    private final JdbcClient jdbc;
 
-    public StateQueries(DataSource dataSource) {
-        this.jdbc = new Jdbc(dataSource);
+    /** @param jdbc the store's read-only query pool */
+    public StateQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
     }
 
     /** Query 1: the commit applied to {@code cluster} at {@code at} (the last completed apply) and its workloads. */
@@ -32,20 +33,21 @@ public final class StateQueries {
         requireCluster(jdbc, cluster);
         record Apply(long seq, String sha, Instant at, String trigger, String status) {
         }
-        Long time = jdbc.first(LAST_APPLY_TIME, row -> row.getLong(1), cluster, at);
-        Apply apply = time == null ? null : jdbc.first("SELECT apply_seq, commit_sha, occurred_at, apply_trigger, "
+        Long time = jdbc.sql(LAST_APPLY_TIME).params(cluster, at.toEpochMilli()).query(Long.class).optional()
+                .orElse(null);
+        Apply apply = time == null ? null : jdbc.sql("SELECT apply_seq, commit_sha, occurred_at, apply_trigger, "
                 + "status FROM applies WHERE cluster = ? AND event_type = 'COMPLETED' AND occurred_at = ? "
-                + "AND status <> 'FAILED' ORDER BY event_id DESC LIMIT 1", row -> new Apply(row.getLong(1),
-                row.getString(2), Jdbc.instant(row, "occurred_at"), row.getString(4), row.getString(5)),
-                cluster, time);
+                + "AND status <> 'FAILED' ORDER BY event_id DESC LIMIT 1").params(cluster, time)
+                .query((row, n) -> new Apply(row.getLong(1), row.getString(2), Sql.instant(row, "occurred_at"),
+                        row.getString(4), row.getString(5))).optional().orElse(null);
         if (apply == null) {
             return new ClusterState(cluster, at, null, null, null, null, page.page(List.of()));
         }
-        List<Workload> rows = jdbc.list("SELECT obj_kind, obj_namespace, obj_name, action, health, image "
+        List<Workload> rows = jdbc.sql("SELECT obj_kind, obj_namespace, obj_name, action, health, image "
                 + "FROM workload_images WHERE apply_seq = ? "
-                + "ORDER BY obj_namespace, obj_kind, obj_name, image", row -> new Workload(
-                        row.getString(1), row.getString(2), row.getString(3), List.of(row.getString(6)),
-                        row.getString(4), row.getString(5)), apply.seq());
+                + "ORDER BY obj_namespace, obj_kind, obj_name, image").param(apply.seq())
+                .query((row, n) -> new Workload(row.getString(1), row.getString(2), row.getString(3),
+                        List.of(row.getString(6)), row.getString(4), row.getString(5))).list();
         Map<String, Workload> merged = new LinkedHashMap<>();
         for (Workload w : rows) {
             merged.merge(w.namespace() + "/" + w.kind() + "/" + w.name(), w, (a, b) -> {
@@ -72,15 +74,16 @@ public final class StateQueries {
         } catch (IllegalArgumentException e) {
             throw new InvalidQueryException(e.getMessage());
         }
-        List<ImageLocation> rows = jdbc.list("SELECT cluster, obj_kind, obj_namespace, obj_name, image, tag, digest, "
+        List<ImageLocation> rows = jdbc.sql("SELECT cluster, obj_kind, obj_namespace, obj_name, image, tag, digest, "
                 + "since FROM current_placements WHERE repository = ? "
-                + "ORDER BY cluster, obj_namespace, obj_kind, obj_name, image LIMIT ? OFFSET ?",
-                row -> new ImageLocation(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                        row.getString(5), row.getString(6), row.getString(7), Jdbc.instant(row, "since")),
-                canonical, page.size() + 1, page.offset());
+                + "ORDER BY cluster, obj_namespace, obj_kind, obj_name, image LIMIT ? OFFSET ?")
+                .params(canonical, page.size() + 1, page.offset())
+                .query((row, n) -> new ImageLocation(row.getString(1), row.getString(2), row.getString(3),
+                        row.getString(4), row.getString(5), row.getString(6), row.getString(7),
+                        Sql.instant(row, "since"))).list();
         if (rows.isEmpty() && page.offset() == 0
-                && !jdbc.exists("SELECT 1 FROM image_events WHERE repository = ? LIMIT 1", canonical)
-                && !jdbc.exists("SELECT 1 FROM current_placements WHERE repository = ? LIMIT 1", canonical)) {
+                && !exists(jdbc, "SELECT 1 FROM image_events WHERE repository = ? LIMIT 1", canonical)
+                && !exists(jdbc, "SELECT 1 FROM current_placements WHERE repository = ? LIMIT 1", canonical)) {
             throw new NotFoundException("image repository '" + repository + "' is not in the release log");
         }
         Map<String, String> digests = new HashMap<>();
@@ -88,10 +91,11 @@ public final class StateQueries {
         for (ImageLocation location : rows) {
             String digest = location.digest();
             if (digest == null && location.tag() != null && digests.size() < DIGEST_LOOKUPS) {
-                digest = digests.computeIfAbsent(location.tag(), tag -> jdbc.first("SELECT digest FROM image_events "
+                digest = digests.computeIfAbsent(location.tag(), tag -> jdbc.sql("SELECT digest FROM image_events "
                         + "WHERE repository = ? AND tag = ? AND event_type <> 'REMOVED' AND occurred_at <= ? "
-                        + "ORDER BY repository DESC, tag DESC, occurred_at DESC LIMIT 1", row -> row.getString(1),
-                        canonical, tag, Instant.now()));
+                        + "ORDER BY repository DESC, tag DESC, occurred_at DESC LIMIT 1")
+                        .params(canonical, tag, Instant.now().toEpochMilli())
+                        .query((row, n) -> row.getString(1)).optional().orElse(null));
             }
             withDigests.add(new ImageLocation(location.cluster(), location.kind(), location.namespace(),
                     location.name(), location.image(), location.tag(), digest, location.since()));
@@ -99,9 +103,14 @@ public final class StateQueries {
         return page.page(withDigests);
     }
 
-    static void requireCluster(Jdbc jdbc, String cluster) {
-        if (!jdbc.exists("SELECT 1 FROM clusters WHERE name = ?", cluster)) {
+    static void requireCluster(JdbcClient jdbc, String cluster) {
+        if (!exists(jdbc, "SELECT 1 FROM clusters WHERE name = ?", cluster)) {
             throw new NotFoundException("cluster '" + cluster + "' is not in the release log");
         }
+    }
+
+    /** Whether {@code sql} (one row at most: a key or {@code LIMIT 1}) finds a row. */
+    private static boolean exists(JdbcClient jdbc, String sql, Object... params) {
+        return jdbc.sql(sql).params(params).query((row, n) -> Boolean.TRUE).optional().isPresent();
     }
 }

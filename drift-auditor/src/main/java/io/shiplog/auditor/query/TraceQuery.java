@@ -7,6 +7,8 @@ import io.shiplog.auditor.query.Results.DriftStep;
 import io.shiplog.auditor.query.Results.SkipStep;
 import io.shiplog.auditor.query.Results.Trace;
 import io.shiplog.schemas.image.ImageReference;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Query 3: the chain of a release from a tag, digest or commit: discovered (when, poll or webhook) → committed
@@ -29,10 +31,11 @@ public final class TraceQuery {
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final int MAX_ROWS = 1_000;
 
-    private final Jdbc jdbc;
+    private final JdbcClient jdbc;
 
-    public TraceQuery(DataSource dataSource) {
-        this.jdbc = new Jdbc(dataSource);
+    /** @param jdbc the store's read-only query pool */
+    public TraceQuery(JdbcClient jdbc) {
+        this.jdbc = jdbc;
     }
 
     /** The chain of {@code ref}: a commit sha (7+ hex digits), a digest, a tag, or {@code repository:tag}. */
@@ -104,11 +107,12 @@ public final class TraceQuery {
         List<DriftStep> drift = new ArrayList<>();
         for (CommitStep commit : timed) {
             applies.addAll(applies(commit));
-            drift.addAll(jdbc.list("SELECT cluster, event_type, drift_kind, obj_kind, obj_namespace, obj_name, "
+            drift.addAll(jdbc.sql("SELECT cluster, event_type, drift_kind, obj_kind, obj_namespace, obj_name, "
                     + "field_paths, occurred_at FROM drift WHERE commit_sha = ? AND event_type = 'DETECTED' "
-                    + "ORDER BY occurred_at LIMIT " + MAX_ROWS, row -> new DriftStep(row.getString(1),
-                    row.getString(2), row.getString(3), object(row.getString(4), row.getString(5),
-                    row.getString(6)), row.getString(7), Jdbc.instant(row, "occurred_at")), commit.sha()));
+                    + "ORDER BY occurred_at LIMIT " + MAX_ROWS).param(commit.sha())
+                    .query((row, n) -> new DriftStep(row.getString(1), row.getString(2), row.getString(3),
+                            object(row.getString(4), row.getString(5), row.getString(6)), row.getString(7),
+                            Sql.instant(row, "occurred_at"))).list());
         }
         Long total = firstDiscovery == null || applies.isEmpty() ? null
                 : applies.stream().map(ApplyStep::at).max(Comparator.naturalOrder()).orElseThrow().toEpochMilli()
@@ -119,22 +123,22 @@ public final class TraceQuery {
     /** The first completed (else failed) apply per cluster of {@code commit}, directly or as a skipped commit. */
     private List<ApplyStep> applies(CommitStep commit) {
         Map<String, ApplyStep> first = new LinkedHashMap<>();
-        List<ApplyStep> all = jdbc.list("SELECT a.cluster, a.commit_sha, a.occurred_at, a.apply_trigger, "
+        List<ApplyStep> all = jdbc.sql("SELECT a.cluster, a.commit_sha, a.occurred_at, a.apply_trigger, "
                 + "a.event_type, a.status, a.degraded_count, a.reason, a.event_id, "
                 + "COALESCE(a.progressing_count, 0) AS progressing FROM applies a "
                 + "WHERE a.commit_sha = ? AND a.event_type IN ('COMPLETED', 'FAILED') "
                 + "UNION SELECT a.cluster, a.commit_sha, a.occurred_at, a.apply_trigger, a.event_type, a.status, "
                 + "a.degraded_count, a.reason, a.event_id, 0 FROM applies a JOIN apply_skipped k "
                 + "ON k.apply_seq = a.apply_seq WHERE k.sha = ? AND a.event_type = 'COMPLETED' "
-                + "ORDER BY 3 LIMIT " + MAX_ROWS, row -> {
+                + "ORDER BY 3 LIMIT " + MAX_ROWS).params(commit.sha(), commit.sha()).query((row, n) -> {
                     boolean completed = "COMPLETED".equals(row.getString(5));
                     String health = !completed ? "UNKNOWN" : row.getInt(7) > 0 ? "DEGRADED"
                             : row.getInt("progressing") > 0 ? "PROGRESSING" : "HEALTHY";
-                    Instant at = Jdbc.instant(row, "occurred_at");
+                    Instant at = Sql.instant(row, "occurred_at");
                     return new ApplyStep(row.getString(1), row.getString(2), at, row.getString(4),
                             completed ? row.getString(6) : "APPLY_FAILED " + row.getString(8), health,
                             at.toEpochMilli() - commit.at().toEpochMilli());
-                }, commit.sha(), commit.sha());
+                }).list();
         for (ApplyStep step : all) {
             ApplyStep known = first.get(step.cluster());
             if (known == null || known.status().startsWith("APPLY_FAILED") && !step.status().startsWith("APPLY_")) {
@@ -145,42 +149,45 @@ public final class TraceQuery {
     }
 
     private List<Discovery> discoveries(String where, Object... params) {
-        return jdbc.list("SELECT repository, tag, digest, event_type, source, occurred_at FROM image_events WHERE "
-                + where + " ORDER BY occurred_at LIMIT " + MAX_ROWS, row -> new Discovery(row.getString(1),
-                row.getString(2), row.getString(3), row.getString(4), row.getString(5),
-                Jdbc.instant(row, "occurred_at")), params);
+        return jdbc.sql("SELECT repository, tag, digest, event_type, source, occurred_at FROM image_events WHERE "
+                + where + " ORDER BY occurred_at LIMIT " + MAX_ROWS).params(params)
+                .query((row, n) -> new Discovery(row.getString(1), row.getString(2), row.getString(3),
+                        row.getString(4), row.getString(5), Sql.instant(row, "occurred_at"))).list();
     }
 
     private List<SkipStep> skips(String where, Object... params) {
-        return jdbc.list("SELECT config_repo, repository, tag, reason, detail, path, policy, occurred_at FROM "
-                + "update_skips WHERE " + where + " ORDER BY occurred_at LIMIT " + MAX_ROWS, row -> new SkipStep(
-                row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
-                row.getString(6), row.getString(7), Jdbc.instant(row, "occurred_at")), params);
+        return jdbc.sql("SELECT config_repo, repository, tag, reason, detail, path, policy, occurred_at FROM "
+                + "update_skips WHERE " + where + " ORDER BY occurred_at LIMIT " + MAX_ROWS).params(params)
+                .query((row, n) -> new SkipStep(row.getString(1), row.getString(2), row.getString(3),
+                        row.getString(4), row.getString(5), row.getString(6), row.getString(7),
+                        Sql.instant(row, "occurred_at"))).list();
     }
 
     private List<Discovery> discoveriesOf(List<CommitStep> commits) {
         Set<String> shas = new LinkedHashSet<>();
         commits.forEach(c -> shas.add(c.sha()));
         return discoveries("event_id IN (SELECT cause_event_id FROM commit_causes WHERE sha IN ("
-                + Jdbc.placeholders(shas.size()) + "))", shas.toArray());
+                + Sql.placeholders(shas.size()) + "))", shas.toArray());
     }
 
     /** Commits matching {@code first} or {@code second} (a UNION, so each side uses its own indexes). */
     private List<CommitStep> commitsEither(String first, String second, Object... params) {
         String columns = "SELECT c.sha, c.config_repo, c.branch, c.author_name, c.author_email, c.by_shiplog, "
                 + "c.committed_at, c.occurred_at FROM commits c WHERE ";
-        return jdbc.list("SELECT * FROM (" + columns + first + " UNION " + columns + second + ") u ORDER BY "
-                + "occurred_at LIMIT " + MAX_ROWS, row -> new CommitStep(row.getString(1), row.getString(2),
-                row.getString(3), row.getString(4), row.getString(5), row.getBoolean(6),
-                Jdbc.instant(row, "committed_at"), Jdbc.instant(row, "occurred_at"), null), params);
+        return jdbc.sql("SELECT * FROM (" + columns + first + " UNION " + columns + second + ") u ORDER BY "
+                + "occurred_at LIMIT " + MAX_ROWS).params(params).query(TraceQuery::commitStep).list();
     }
 
     private List<CommitStep> commits(String where, Object... params) {
-        return jdbc.list("SELECT c.sha, c.config_repo, c.branch, c.author_name, c.author_email, c.by_shiplog, "
+        return jdbc.sql("SELECT c.sha, c.config_repo, c.branch, c.author_name, c.author_email, c.by_shiplog, "
                 + "c.committed_at, c.occurred_at FROM commits c WHERE " + where + " ORDER BY c.occurred_at LIMIT "
-                + MAX_ROWS, row -> new CommitStep(row.getString(1), row.getString(2), row.getString(3),
-                row.getString(4), row.getString(5), row.getBoolean(6), Jdbc.instant(row, "committed_at"),
-                Jdbc.instant(row, "occurred_at"), null), params);
+                + MAX_ROWS).params(params).query(TraceQuery::commitStep).list();
+    }
+
+    private static CommitStep commitStep(ResultSet row, int rowNum) throws SQLException {
+        return new CommitStep(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                row.getString(5), row.getBoolean(6), Sql.instant(row, "committed_at"),
+                Sql.instant(row, "occurred_at"), null);
     }
 
     static String object(String kind, String namespace, String name) {

@@ -5,19 +5,19 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The audit store's database: connection pools on the configured JDBC URL, the schema migrated at start-up, and a
- * reset that drops everything (the log is the source of truth; the projection rebuilds it from offset 0). The
- * embedded default is a SQLite file in WAL mode: one writer (the projection) and read-only connections for the
- * queries, which never wait for it.
+ * The audit store's database: connection pools on the configured JDBC URL, the schema migrated by Flyway at start-up
+ * ({@link SchemaMigrator}), and a reset that drops everything (the log is the source of truth; the projection
+ * rebuilds it from offset 0). The projection writes on one pool, the queries read on another of read-only
+ * connections. The embedded default is a SQLite file in WAL mode, where the queries never wait for the writer.
  */
 public final class AuditStore implements AutoCloseable {
 
@@ -25,43 +25,50 @@ public final class AuditStore implements AutoCloseable {
     private static final String SQLITE = "jdbc:sqlite:";
     /** SQLite's open flag for read-only connections ({@code SQLITE_OPEN_READONLY}). */
     private static final String SQLITE_READ_ONLY = "1";
+    /** The projection writes on one connection at a time (SQLite allows one writer); the second is spare. */
+    private static final int WRITER_POOL_SIZE = 2;
 
     private final HikariDataSource dataSource;
     private final HikariDataSource queryDataSource;
     private final String url;
+    private final JdbcClient jdbc;
+    private final JdbcClient queries;
+    private final TransactionTemplate transactions;
 
     private AuditStore(HikariDataSource dataSource, HikariDataSource queryDataSource, String url) {
         this.dataSource = dataSource;
         this.queryDataSource = queryDataSource;
         this.url = url;
+        this.jdbc = JdbcClient.create(dataSource);
+        this.queries = JdbcClient.create(queryDataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
-    /** Opens the store and migrates its schema; fails naming the URL (never the password) when it cannot. */
+    /**
+     * Opens the store and migrates its schema; fails naming the URL (never the password) when it cannot. The projection
+     * writes on a pool of two connections; the queries read on their own pool of read-only connections.
+     */
     public static AuditStore open(AuditStoreProperties properties) {
         boolean sqlite = properties.url().startsWith(SQLITE);
         if (sqlite) {
             createParentDirectory(properties.url());
         }
-        HikariDataSource dataSource = pool(properties, "audit-store", sqlite ? 2 : properties.poolSize(), sqlite,
-                false);
-        try (Connection connection = dataSource.getConnection()) {
-            int version = SchemaMigrator.migrate(connection);
+        HikariDataSource dataSource = pool(properties, "audit-store", WRITER_POOL_SIZE, sqlite, false);
+        try {
+            String version = SchemaMigrator.migrate(dataSource);
             LOG.info("audit store {} at schema version {}", properties.url(), version);
-        } catch (SQLException e) {
+        } catch (RuntimeException e) {
             dataSource.close();
             throw new IllegalStateException("audit store " + properties.url() + ": schema migration failed: "
                     + e.getMessage(), e);
         }
-        HikariDataSource queries = dataSource;
-        if (sqlite) {
-            try {
-                queries = pool(properties, "audit-store-queries", properties.poolSize(), true, true);
-            } catch (RuntimeException e) {
-                dataSource.close();
-                throw e;
-            }
+        try {
+            return new AuditStore(dataSource, pool(properties, "audit-store-queries", properties.poolSize(), sqlite,
+                    true), properties.url());
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
         }
-        return new AuditStore(dataSource, queries, properties.url());
     }
 
     private static HikariDataSource pool(AuditStoreProperties properties, String name, int size, boolean sqlite,
@@ -73,6 +80,7 @@ public final class AuditStore implements AutoCloseable {
         config.setMaximumPoolSize(size);
         config.setPoolName(name);
         config.setInitializationFailTimeout(30_000);
+        config.setReadOnly(readOnly);
         if (sqlite) {
             // WAL: readers see the last commit and never block the writer; NORMAL sync keeps every commit atomic
             config.addDataSourceProperty("journal_mode", "WAL");
@@ -82,7 +90,6 @@ public final class AuditStore implements AutoCloseable {
             config.addDataSourceProperty("temp_store", "MEMORY");
             if (readOnly) {
                 config.addDataSourceProperty("open_mode", SQLITE_READ_ONLY);
-                config.setReadOnly(true);
             }
         }
         try {
@@ -122,32 +129,37 @@ public final class AuditStore implements AutoCloseable {
         return queryDataSource;
     }
 
+    /** SQL on the projection's pool; inside {@link #transactions()} it runs in that transaction. */
+    public JdbcClient jdbc() {
+        return jdbc;
+    }
+
+    /** SQL on the read-only query pool. */
+    public JdbcClient queries() {
+        return queries;
+    }
+
+    /** Transactions on the projection's pool. */
+    public TransactionTemplate transactions() {
+        return transactions;
+    }
+
     public String url() {
         return url;
     }
 
-    /** Drops every table and migrates again: an empty store at offset 0. */
-    public void reset() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            List<String> tables = SchemaMigrator.tables();
-            try (Statement statement = connection.createStatement()) {
-                for (String table : tables) {
-                    statement.execute("DROP TABLE IF EXISTS " + table);
-                }
-            }
-            connection.commit();
-            connection.setAutoCommit(true);
-            SchemaMigrator.migrate(connection);
-        }
+    /** Drops every table of the store and migrates again: an empty store at offset 0. */
+    public void reset() {
+        List<String> tables = SchemaMigrator.tables();
+        transactions.executeWithoutResult(status -> tables.forEach(table ->
+                jdbc.sql("DROP TABLE IF EXISTS " + table).update()));
+        SchemaMigrator.migrate(dataSource);
         LOG.info("audit store {} was reset to an empty projection", url);
     }
 
     @Override
     public void close() {
-        if (queryDataSource != dataSource) {
-            queryDataSource.close();
-        }
+        queryDataSource.close();
         dataSource.close();
     }
 }

@@ -28,21 +28,21 @@ public class AuditStoreConfiguration {
 
     @Bean
     StateQueries stateQueries(AuditStore store) {
-        return new StateQueries(store.queryDataSource());
+        return new StateQueries(store.queries());
     }
 
     @Bean
     TraceQuery traceQuery(AuditStore store) {
-        return new TraceQuery(store.queryDataSource());
+        return new TraceQuery(store.queries());
     }
 
     @Bean
     HistoryQueries historyQueries(AuditStore store) {
-        return new HistoryQueries(store.queryDataSource());
+        return new HistoryQueries(store.queries());
     }
 
     @Bean
     DoraQuery doraQuery(AuditStore store) {
-        return new DoraQuery(store.queryDataSource());
+        return new DoraQuery(store.queries());
     }
 }

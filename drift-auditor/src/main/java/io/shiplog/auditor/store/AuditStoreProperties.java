@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  *                 {@code jdbc:postgresql://…} URL uses PostgreSQL with the same schema and queries
  * @param username database user (ignored by SQLite)
  * @param password database password; never logged
- * @param poolSize connections kept open (one writes the projection, the rest serve queries)
+ * @param poolSize read-only connections kept open for the queries (the projection writes on two more)
  */
 @Validated
 @ConfigurationProperties("shiplog.audit.store")

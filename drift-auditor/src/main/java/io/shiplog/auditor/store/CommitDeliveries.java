@@ -1,9 +1,5 @@
 package io.shiplog.auditor.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -13,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * What completed applies delivered, read from the commit tables: the applications (image repositories) their commit
@@ -43,9 +41,9 @@ public final class CommitDeliveries {
 
     /**
      * What the completed applies {@code commits} (apply seq → its commit sha, {@code null} for none) delivered, per
-     * apply seq.
+     * apply seq. Read with {@code jdbc}: the query pool, or the projection's inside its transaction.
      */
-    public static Map<Long, Delivery> read(Connection connection, Map<Long, String> commits) throws SQLException {
+    public static Map<Long, Delivery> read(JdbcClient jdbc, Map<Long, String> commits) {
         Map<Long, List<String>> shasOf = new HashMap<>();
         commits.forEach((seq, sha) -> {
             List<String> shas = shasOf.computeIfAbsent(seq, k -> new ArrayList<>());
@@ -54,7 +52,7 @@ public final class CommitDeliveries {
             }
         });
         for (List<Long> chunk : chunks(new ArrayList<>(commits.keySet()))) {
-            query(connection, "SELECT apply_seq, sha FROM apply_skipped WHERE apply_seq IN (" + placeholders(chunk)
+            query(jdbc, "SELECT apply_seq, sha FROM apply_skipped WHERE apply_seq IN (" + placeholders(chunk)
                     + ")", chunk, row -> shasOf.get(row.getLong(1)).add(row.getString(2)));
         }
         List<String> shas = shasOf.values().stream().flatMap(List::stream).distinct().toList();
@@ -63,11 +61,11 @@ public final class CommitDeliveries {
         // sha → application → earliest discovery of its causing tag (NONE: none recorded)
         Map<String, Map<String, Long>> moved = new HashMap<>();
         for (List<String> chunk : chunks(shas)) {
-            query(connection, "SELECT DISTINCT sha FROM commits WHERE sha IN (" + placeholders(chunk) + ")", chunk,
+            query(jdbc, "SELECT DISTINCT sha FROM commits WHERE sha IN (" + placeholders(chunk) + ")", chunk,
                     row -> known.add(row.getString(1)));
             // joined on the event id alone (its index), the repository compared here: a join condition on the
             // repository too lets a planner without statistics walk every event of the repository instead
-            query(connection, "SELECT ch.sha, ch.repository, cc.cause_event_id, i.event_id, i.repository, "
+            query(jdbc, "SELECT ch.sha, ch.repository, cc.cause_event_id, i.event_id, i.repository, "
                     + "i.occurred_at FROM commit_changes ch "
                     + "LEFT JOIN commit_causes cc ON cc.sha = ch.sha "
                     + "LEFT JOIN image_events i ON i.event_id = cc.cause_event_id "
@@ -100,28 +98,8 @@ public final class CommitDeliveries {
         return out;
     }
 
-    @FunctionalInterface
-    private interface RowReader {
-        void read(ResultSet row) throws SQLException;
-    }
-
-    private static void query(Connection connection, String sql, List<?> params, RowReader reader)
-            throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                Object value = params.get(i);
-                if (value instanceof Long l) {
-                    select.setLong(i + 1, l);
-                } else {
-                    select.setString(i + 1, (String) value);
-                }
-            }
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    reader.read(rows);
-                }
-            }
-        }
+    private static void query(JdbcClient jdbc, String sql, List<?> params, RowCallbackHandler reader) {
+        jdbc.sql(sql).params(params).query(reader);
     }
 
     private static String placeholders(List<?> values) {

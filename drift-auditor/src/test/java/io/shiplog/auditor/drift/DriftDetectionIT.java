@@ -7,7 +7,6 @@ import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
 import io.shiplog.applier.support.AppliesLog;
 import io.shiplog.applier.support.ClusterConfig;
 import io.shiplog.applier.support.ConfigRepo;
-import io.shiplog.applier.support.Kafka;
 import io.shiplog.applier.support.Kubeconfigs;
 import io.shiplog.applier.support.Manifests;
 import io.shiplog.applier.support.RunningApplier;
@@ -19,6 +18,7 @@ import io.shiplog.events.FieldDrift;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.local.kube.ServerSideApplier;
+import io.shiplog.schemas.testing.TestKafka;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,7 +55,7 @@ class DriftDetectionIT {
         applies = new AppliesLog();
         drift = new DriftLog();
         for (String test : List.of("report", "hpa", "secret", "correct")) {
-            REPOS.put(test, ConfigRepo.create(GitServer.shared(), "drift-" + test, Kafka.events()));
+            REPOS.put(test, ConfigRepo.create(GitServer.shared(), "drift-" + test, TestKafka.events()));
         }
         Map<String, String> urls = new LinkedHashMap<>();
         REPOS.forEach((test, repo) -> urls.put(test, repo.url()));

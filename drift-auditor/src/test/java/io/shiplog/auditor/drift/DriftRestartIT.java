@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shiplog.applier.support.AppliesLog;
 import io.shiplog.applier.support.ClusterConfig;
 import io.shiplog.applier.support.ConfigRepo;
-import io.shiplog.applier.support.Kafka;
 import io.shiplog.applier.support.Manifests;
 import io.shiplog.applier.support.RunningApplier;
 import io.shiplog.events.ApplyTrigger;
@@ -15,6 +14,7 @@ import io.shiplog.events.DriftResolved;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.local.kube.ServerSideApplier;
+import io.shiplog.schemas.testing.TestKafka;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,7 +28,7 @@ class DriftRestartIT {
 
     @Test
     void aRestartedAuditorNeitherReportsAKnownDriftAgainNorForgetsToResolveIt() {
-        ConfigRepo repo = ConfigRepo.create(GitServer.shared(), "drift-restart", Kafka.events());
+        ConfigRepo repo = ConfigRepo.create(GitServer.shared(), "drift-restart", TestKafka.events());
         Map<String, String> urls = Map.of("config", repo.url());
         List<Map<String, String>> clusters = List.of(Map.of("name", name, "repository", "config", "paths", "apps",
                 "kubeconfig", kube.kubeconfigPath().toString()));

@@ -13,6 +13,7 @@ import io.shiplog.events.DiscoverySource;
 import io.shiplog.events.Health;
 import io.shiplog.events.ObjectAction;
 import io.shiplog.events.ObjectRef;
+import io.shiplog.schemas.testing.Envelopes;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,7 +56,7 @@ class DeliveryBackfillTest {
     void openStore() {
         store = AuditStore.open(new AuditStoreProperties("jdbc:sqlite:" + dir.resolve("audit.db"), "sa", "", 2));
         backfill = new DeliveryBackfill(store, clock, () -> true);
-        dora = new DoraQuery(store.queryDataSource());
+        dora = new DoraQuery(store.queries());
     }
 
     @AfterEach
@@ -67,12 +68,12 @@ class DeliveryBackfillTest {
     void fillsTheDeliveriesOfAnApplyWhoseCommitWasProjectedAfterItAndDoraAnswersTheSame() throws SQLException {
         long apiApply = project(completed("c1", "sha-api", T0.plusSeconds(600)));
         long humanApply = project(completed("c1", "sha-human", T0.plusSeconds(900)));
-        project(Events.discovered(Events.meta("tag-api", T0, "tag-api", null), API, "1.2.0", "sha256:a1",
+        project(Events.discovered(Envelopes.meta("tag-api", T0, "tag-api", null), API, "1.2.0", "sha256:a1",
                 DiscoverySource.POLL));
-        project(Events.committed(Events.meta(T0.plusSeconds(60)), "sha-api", T0.plusSeconds(60),
+        project(Events.committed(Envelopes.meta(T0.plusSeconds(60)), "sha-api", T0.plusSeconds(60),
                 List.of(Events.change("apps/api.yaml", DEPLOYMENT, API, "1.1.0", "1.2.0", "sha256:a1")),
                 List.of("tag-api")));
-        project(Events.observed(Events.meta(T0.plusSeconds(800)), "sha-human", T0.plusSeconds(800), "Alice",
+        project(Events.observed(Envelopes.meta(T0.plusSeconds(800)), "sha-human", T0.plusSeconds(800), "Alice",
                 List.of("apps/api.yaml")));
         assertThat(deliveries(apiApply)).isNull();
         DoraReport before = dora.dora(FROM, TO, null, null);
@@ -91,14 +92,14 @@ class DeliveryBackfillTest {
 
     @Test
     void leavesAnApplyWhoseCommitIsNotProjectedYetForALaterPassThatFillsIt() throws SQLException {
-        project(Events.discovered(Events.meta("tag-web", T0, "tag-web", null), WEB, "2.0.0", "sha256:w2",
+        project(Events.discovered(Envelopes.meta("tag-web", T0, "tag-web", null), WEB, "2.0.0", "sha256:w2",
                 DiscoverySource.WEBHOOK));
         long webApply = project(completed("c2", "sha-web", T0.plusSeconds(300)));
         backfill.afterPoll(0, true, offset);
         assertThat(backfill.done()).isTrue();
         assertThat(deliveries(webApply)).as("not yet known, so not written as 'no applications'").isNull();
 
-        project(Events.committed(Events.meta(T0.plusSeconds(30)), "sha-web", T0.plusSeconds(30),
+        project(Events.committed(Envelopes.meta(T0.plusSeconds(30)), "sha-web", T0.plusSeconds(30),
                 List.of(Events.change("apps/web.yaml", DEPLOYMENT, WEB, "1.9.0", "2.0.0", "sha256:w2")),
                 List.of("tag-web")));
         DoraReport answered = dora.dora(FROM, TO, null, null);
@@ -117,7 +118,7 @@ class DeliveryBackfillTest {
     @Test
     void waitsForTheLagToReachZeroBeforeTheFirstPass() throws SQLException {
         long apply = project(completed("c1", "sha-late", T0.plusSeconds(600)));
-        project(Events.observed(Events.meta(T0.plusSeconds(10)), "sha-late", T0.plusSeconds(10), "Bob",
+        project(Events.observed(Envelopes.meta(T0.plusSeconds(10)), "sha-late", T0.plusSeconds(10), "Bob",
                 List.of("apps/api.yaml")));
 
         backfill.afterPoll(42, false, offset);
@@ -130,7 +131,7 @@ class DeliveryBackfillTest {
     }
 
     private static Object completed(String cluster, String sha, Instant at) {
-        return Events.completed(Events.meta(at), cluster, sha, ApplyStatus.SUCCEEDED, List.of(Events.result(
+        return Events.completed(Envelopes.meta(at), cluster, sha, ApplyStatus.SUCCEEDED, List.of(Events.result(
                 DEPLOYMENT, ObjectAction.CONFIGURED, Health.HEALTHY, "apps/api.yaml", API + ":1.2.0")));
     }
 

@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.shiplog.auditor.support.ApiClient.Response;
 import io.shiplog.auditor.support.ApiClient;
-import io.shiplog.auditor.support.DeadLetters;
 import io.shiplog.auditor.support.Events;
-import io.shiplog.auditor.support.Kafka;
 import io.shiplog.auditor.support.RunningAuditor;
 import io.shiplog.events.ApplyEvent;
 import io.shiplog.events.ApplyStatus;
@@ -22,6 +20,9 @@ import io.shiplog.schemas.serde.ShiplogAvroSerializer;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.local.kafka.KafkaBroker;
 import io.shiplog.local.schemaregistry.SchemaRegistry;
+import io.shiplog.schemas.testing.Envelopes;
+import io.shiplog.schemas.testing.TestKafka;
+import io.shiplog.schemas.testing.Consume;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,16 +78,16 @@ class ProjectionBadInputIT {
     @Test
     void undecodableRecordGoesToTheDlqAndTheProjectionGoesOn() throws Exception {
         String badKey = "bad-" + SUFFIX;
-        Kafka.sendRaw(TopicCatalogue.APPLIES.name(), badKey, new byte[] {0, 0x7f, -1, -1, -1, 1, 2, 3});
-        Kafka.sendRaw(TopicCatalogue.APPLIES.name(), badKey, "not avro at all".getBytes(StandardCharsets.UTF_8));
+        TestKafka.sendRaw(TopicCatalogue.APPLIES.name(), badKey, new byte[] {0, 0x7f, -1, -1, -1, 1, 2, 3});
+        TestKafka.sendRaw(TopicCatalogue.APPLIES.name(), badKey, "not avro at all".getBytes(StandardCharsets.UTF_8));
         String after = "after-" + SUFFIX;
-        Kafka.events().send(TopicCatalogue.APPLIES.name(), after, completed(after, "abc1234")).get();
+        TestKafka.events().send(TopicCatalogue.APPLIES.name(), after, completed(after, "abc1234")).get();
 
         await("the event after the bad records is projected").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> api.get("/api/v1/clusters/" + after + "/state").body().path("commitSha")
                         .asString("").equals("abc1234"));
-        List<DeadLetter> letters = DeadLetters.all().stream()
+        List<DeadLetter> letters = Consume.all(TopicCatalogue.DLQ).stream().map(DeadLetter.class::cast)
                 .filter(l -> l.getKey() != null && badKey.equals(StandardCharsets.UTF_8.decode(l.getKey().duplicate())
                         .toString()) && l.getConsumer().equals("drift-auditor/audit-projection")).toList();
         assertThat(letters).hasSize(2);
@@ -99,15 +100,15 @@ class ProjectionBadInputIT {
     void aCommitPublishedAgainWithTheSameEventIdIsCountedOnce() throws Exception {
         String name = "twice-" + SUFFIX;
         ObjectRef object = Events.object("apps", "Deployment", "shop", name);
-        Meta meta = Events.meta(UUID.randomUUID().toString(), Instant.now(), UUID.randomUUID().toString(), null);
+        Meta meta = Envelopes.meta(UUID.randomUUID().toString(), Instant.now(), UUID.randomUUID().toString(), null);
         CommitEvent commit = Events.committed(meta, "ab12" + SUFFIX + "cd34", Instant.now(), List.of(Events.change(
                 "apps/" + name + ".yaml", object, "registry.test/" + name, "registry.test/" + name + ":1.0.0", "1.0.1",
                 "sha256:" + "1".repeat(64))), List.of());
-        EventSink events = Kafka.events();
+        EventSink events = TestKafka.events();
         events.send(TopicCatalogue.COMMITS.name(), Events.CONFIG_REPO + "#main", commit).get(30, TimeUnit.SECONDS);
         events.send(TopicCatalogue.COMMITS.name(), Events.CONFIG_REPO + "#main", commit).get(30, TimeUnit.SECONDS);
         String later = "ef56" + SUFFIX + "ab78";
-        events.send(TopicCatalogue.COMMITS.name(), Events.CONFIG_REPO + "#main", Events.committed(Events.meta(
+        events.send(TopicCatalogue.COMMITS.name(), Events.CONFIG_REPO + "#main", Events.committed(Envelopes.meta(
                 Instant.now()), later, Instant.now(), List.of(Events.change("apps/" + name + ".yaml", object,
                 "registry.test/" + name, "registry.test/" + name + ":1.0.1", "1.0.2", "sha256:" + "2".repeat(64))),
                 List.of())).get(30, TimeUnit.SECONDS);
@@ -198,7 +199,7 @@ class ProjectionBadInputIT {
     }
 
     private static ApplyEvent completed(String cluster, String sha) {
-        return Events.completed(Events.meta(Instant.parse("2026-11-10T10:00:00Z")), cluster, sha,
+        return Events.completed(Envelopes.meta(Instant.parse("2026-11-10T10:00:00Z")), cluster, sha,
                 ApplyStatus.SUCCEEDED, List.of(Events.result(Events.object("apps", "Deployment", "default", "api"),
                         ObjectAction.CREATED, Health.HEALTHY, "api.yaml", "ghcr.io/acme/api:2.0")));
     }

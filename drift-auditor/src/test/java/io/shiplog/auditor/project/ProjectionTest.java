@@ -6,6 +6,7 @@ import io.shiplog.auditor.store.AuditStore;
 import io.shiplog.auditor.store.AuditStoreProperties;
 import io.shiplog.auditor.support.Events;
 import io.shiplog.events.DiscoverySource;
+import io.shiplog.schemas.testing.Envelopes;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -78,7 +79,7 @@ class ProjectionTest {
     }
 
     private static Projection.Event tag(int partition, long offset, String tag) {
-        return new Projection.Event(IMAGES, partition, offset, Events.discovered(Events.meta(T0.plusSeconds(offset)),
+        return new Projection.Event(IMAGES, partition, offset, Events.discovered(Envelopes.meta(T0.plusSeconds(offset)),
                 "registry.test/acme/api", tag, "sha256:" + "a".repeat(63) + offset, DiscoverySource.POLL));
     }
 

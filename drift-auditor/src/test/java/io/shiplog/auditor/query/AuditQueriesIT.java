@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.shiplog.auditor.support.ApiClient;
 import io.shiplog.auditor.support.ApiClient.Response;
-import io.shiplog.auditor.support.Kafka;
 import io.shiplog.auditor.support.RunningAuditor;
 import io.shiplog.auditor.support.Story;
+import io.shiplog.schemas.testing.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +36,7 @@ class AuditQueriesIT {
     void seedAndStart() throws Exception {
         synchronized (STORY) {
             if (!published) {
-                STORY.publish(Kafka.events());
+                STORY.publish(TestKafka.events());
                 published = true;
             }
         }

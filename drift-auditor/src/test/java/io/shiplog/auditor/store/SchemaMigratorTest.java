@@ -2,19 +2,197 @@ package io.shiplog.auditor.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.io.Resource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+/**
+ * The audit store's schema under Flyway: a new store, a store migrated before Flyway (the upgrade path of every
+ * existing store), and the rebuild's reset. On SQLite here; {@link PostgresSchemaMigratorIT} runs the same on
+ * PostgreSQL.
+ */
 class SchemaMigratorTest {
 
-    @Test
-    void splitsScriptsIntoStatementsWithoutComments() {
-        assertThat(SchemaMigrator.statements("-- a comment\nCREATE TABLE a (x INT);\n\nCREATE INDEX i ON a (x);\n"))
-                .containsExactly("CREATE TABLE a (x INT)", "CREATE INDEX i ON a (x)");
+    private AuditStoreProperties properties;
+    private DataSource direct;
+    private JdbcClient jdbc;
+    private AuditStore store;
+
+    /** A new, empty database: its JDBC URL, user and password. */
+    AuditStoreProperties newDatabase() throws Exception {
+        Path dir = Files.createTempDirectory("audit-schema");
+        return new AuditStoreProperties("jdbc:sqlite:" + dir.resolve("audit.db"), "sa", "", 2);
+    }
+
+    @BeforeEach
+    void createDatabase() throws Exception {
+        properties = newDatabase();
+        direct = new DriverManagerDataSource(properties.url(), properties.username(), properties.password());
+        jdbc = JdbcClient.create(direct);
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close();
+        }
     }
 
     @Test
-    void knowsEveryTableToDropForARebuild() {
+    void aNewStoreIsMigratedToTheNewestVersionInFlywaysHistory() {
+        store = AuditStore.open(properties);
+
+        assertThat(history()).containsExactly(List.of("1", "SQL"), List.of("2", "SQL"), List.of("3", "SQL"),
+                List.of("4", "SQL"));
+        assertThat(SchemaMigrator.exists(direct, "update_skips")).isTrue();
+        assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
+    }
+
+    @Test
+    void openingAMigratedStoreAgainChangesNothing() {
+        AuditStore.open(properties).close();
+        List<List<String>> before = history();
+
+        store = AuditStore.open(properties);
+
+        assertThat(history()).isEqualTo(before);
+    }
+
+    @Test
+    void aStoreMigratedBeforeFlywayIsBaselinedAtItsVersionKeepsItsRowsAndLosesTheOldTable() throws IOException {
+        legacyStore(4);
+        jdbc.sql("INSERT INTO clusters (name, first_seen) VALUES ('prod', 1)").update();
+        jdbc.sql("INSERT INTO projection_offsets (topic, part, next_offset) VALUES ('shiplog.images', 0, 42)")
+                .update();
+
+        store = AuditStore.open(properties);
+
+        assertThat(history()).containsExactly(List.of("4", "BASELINE"));
+        assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
+        assertThat(jdbc.sql("SELECT next_offset FROM projection_offsets").query(Long.class).single()).isEqualTo(42L);
+        assertThat(jdbc.sql("SELECT name FROM clusters").query(String.class).list()).containsExactly("prod");
+    }
+
+    @Test
+    void aStoreMigratedBeforeFlywayToAnOlderVersionGetsOnlyTheNewerMigrations() throws IOException {
+        legacyStore(3);
+        jdbc.sql("INSERT INTO clusters (name, first_seen) VALUES ('prod', 1)").update();
+
+        store = AuditStore.open(properties);
+
+        assertThat(history()).containsExactly(List.of("3", "BASELINE"), List.of("4", "SQL"));
+        assertThat(SchemaMigrator.exists(direct, "update_skips")).isTrue();
+        assertThat(jdbc.sql("SELECT name FROM clusters").query(String.class).list()).containsExactly("prod");
+    }
+
+    @Test
+    void aStoreWhoseFirstMigrationNeverCommittedBeforeFlywayIsMigratedFromTheStart() throws IOException {
+        legacyStore(0);
+
+        store = AuditStore.open(properties);
+
+        assertThat(versions()).containsExactly("1", "2", "3", "4");
+        assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
+    }
+
+    @Test
+    void aConversionInterruptedAfterTheBaselineOnlyDropsTheOldTableWhenTheStoreOpensAgain() throws IOException {
+        legacyStore(4);
+        SchemaMigrator.convertLegacyVersions(direct);
+        legacyVersionTable(4);
+
+        store = AuditStore.open(properties);
+
+        assertThat(history()).containsExactly(List.of("4", "BASELINE"));
+        assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
+    }
+
+    @Test
+    void aResetLeavesAnEmptyStoreAtTheNewestVersion() {
+        store = AuditStore.open(properties);
+        jdbc.sql("INSERT INTO clusters (name, first_seen) VALUES ('prod', 1)").update();
+
+        store.reset();
+
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM clusters").query(Integer.class).single()).isZero();
+        assertThat(versions()).containsExactly("1", "2", "3", "4");
+    }
+
+    @Test
+    void knowsEveryTableToDropForARebuildFromTheMigrationFiles() {
         assertThat(SchemaMigrator.tables()).contains("projection_offsets", "applies", "workload_images", "clusters",
-                "audit_schema_version");
+                "update_skips", SchemaMigrator.HISTORY_TABLE, SchemaMigrator.LEGACY_TABLE).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void findsTheMigrationsInVersionOrder() {
+        assertThat(SchemaMigrator.migrations()).extracting(Resource::getFilename).startsWith(
+                "V1__projection.sql", "V2__sequential_keys_and_placements.sql", "V3__covering_cluster_index.sql",
+                "V4__update_skips.sql");
+    }
+
+    /** Flyway's history, in installation order: each entry's version and type ({@code SQL}, {@code BASELINE}). */
+    private List<List<String>> history() {
+        return jdbc.sql("SELECT version, type FROM " + SchemaMigrator.HISTORY_TABLE + " ORDER BY installed_rank")
+                .query((row, n) -> List.of(String.valueOf(row.getString(1)), row.getString(2))).list();
+    }
+
+    private List<String> versions() {
+        return history().stream().map(entry -> entry.get(0)).toList();
+    }
+
+    /**
+     * A store as the migrator before Flyway left it at {@code version}: the migrations up to it applied, each
+     * recorded in {@code audit_schema_version} (version 0: the table alone, as when the first one failed).
+     */
+    private void legacyStore(int version) throws IOException {
+        legacyVersionTable(0);
+        List<Resource> migrations = SchemaMigrator.migrations();
+        for (int v = 1; v <= version; v++) {
+            for (String statement : statements(migrations.get(v - 1).getContentAsString(StandardCharsets.UTF_8))) {
+                jdbc.sql(statement).update();
+            }
+            jdbc.sql("INSERT INTO audit_schema_version (version, name, applied_at) VALUES (?, ?, ?)")
+                    .params(v, migrations.get(v - 1).getFilename(), System.currentTimeMillis()).update();
+        }
+    }
+
+    /** The pre-Flyway version table, as that migrator created it, recording versions 1 to {@code upTo}. */
+    private void legacyVersionTable(int upTo) {
+        jdbc.sql("CREATE TABLE IF NOT EXISTS audit_schema_version (version INTEGER NOT NULL PRIMARY KEY, "
+                + "name VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)").update();
+        for (int v = 1; v <= upTo; v++) {
+            jdbc.sql("INSERT INTO audit_schema_version (version, name, applied_at) VALUES (?, ?, ?)")
+                    .params(v, "V" + v, 0L).update();
+        }
+    }
+
+    /** The pre-Flyway migrator's split: statements end with {@code ;} at a line end; comment lines are skipped. */
+    private static List<String> statements(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String sql = current.toString().strip();
+                statements.add(sql.substring(0, sql.length() - 1));
+                current.setLength(0);
+            }
+        }
+        return statements;
     }
 }

@@ -28,9 +28,9 @@ import io.shiplog.events.Person;
 import io.shiplog.events.SkipReason;
 import io.shiplog.events.UpdateSkipped;
 import io.shiplog.events.TagDiscovered;
+import io.shiplog.schemas.testing.Envelopes;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /** Builders of release-log events at given times, for seeding a known story. */
 public final class Events {
@@ -38,16 +38,6 @@ public final class Events {
     public static final String CONFIG_REPO = "https://git.test/acme/config.git";
 
     private Events() {
-    }
-
-    public static Meta meta(String eventId, Instant at, String correlationId, String causationId) {
-        return Meta.newBuilder().setEventId(eventId).setOccurredAt(at).setProducer("test/story")
-                .setCorrelationId(correlationId).setCausationId(causationId).build();
-    }
-
-    public static Meta meta(Instant at) {
-        String id = UUID.randomUUID().toString();
-        return meta(id, at, id, null);
     }
 
     public static ObjectRef object(String group, String kind, String namespace, String name) {

@@ -4,9 +4,9 @@ import static io.shiplog.auditor.support.Events.change;
 import static io.shiplog.auditor.support.Events.committed;
 import static io.shiplog.auditor.support.Events.completed;
 import static io.shiplog.auditor.support.Events.discovered;
-import static io.shiplog.auditor.support.Events.meta;
 import static io.shiplog.auditor.support.Events.object;
 import static io.shiplog.auditor.support.Events.result;
+import static io.shiplog.schemas.testing.Envelopes.meta;
 
 import io.shiplog.events.ApplyStatus;
 import io.shiplog.events.DiscoverySource;

@@ -1,5 +1,7 @@
 package io.shiplog.gitwriter.policy;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -9,7 +11,8 @@ public final class Policies {
 
     private static final Set<String> COMMON = Set.of("exclude", "digest", "backwards");
     private static final int CACHE_SIZE = 4096;
-    private static final java.util.concurrent.ConcurrentHashMap<String, Policy> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Built policies by spec: immutable, so shared. */
+    private static final Cache<String, Policy> CACHE = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
 
     private Policies() {
     }
@@ -22,16 +25,8 @@ public final class Policies {
         if (spec == null) {
             throw new PolicyException("empty policy spec");
         }
-        Policy cached = CACHE.get(spec);
-        if (cached != null) {
-            return cached;
-        }
-        Policy built = build(PolicySpec.parse(spec));
-        if (CACHE.size() >= CACHE_SIZE) {
-            CACHE.clear();
-        }
-        CACHE.put(spec, built);
-        return built;
+        // a spec that does not parse or build throws, and nothing is cached for it
+        return CACHE.get(spec, text -> build(PolicySpec.parse(text)));
     }
 
     /** Builds a policy from a parsed spec. */

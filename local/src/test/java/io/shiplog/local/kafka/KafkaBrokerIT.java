@@ -2,6 +2,7 @@ package io.shiplog.local.kafka;
 
 import io.shiplog.local.junit.KafkaBrokerExtension;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,10 +51,11 @@ class KafkaBrokerIT {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(Set.of("testkit.smoke"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (received.size() < 10 && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(received::add);
-            }
+            await("10 committed records").atMost(Duration.ofSeconds(30)).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1)).until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+                        return received.size() >= 10;
+                    });
         }
         assertThat(received).extracting(ConsumerRecord::value)
                 .containsExactlyInAnyOrder("value-0", "value-1", "value-2", "value-3", "value-4",

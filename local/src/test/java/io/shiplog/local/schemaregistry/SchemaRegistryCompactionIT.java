@@ -124,10 +124,14 @@ class SchemaRegistryCompactionIT {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(10)).get(partition);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (consumer.position(partition, Duration.ofSeconds(10)) < end && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
-            }
+            await("the topic read to its end").atMost(Duration.ofSeconds(10)).pollInSameThread()
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> {
+                        if (consumer.position(partition, Duration.ofSeconds(10)) >= end) {
+                            return true;
+                        }
+                        consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+                        return false;
+                    });
         }
         return keys.stream().filter(key -> !key.contains("\"tick\"")).toList();
     }

@@ -2,6 +2,9 @@ package io.shiplog.scanner.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.schemas.image.ImageReference;
@@ -17,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +38,8 @@ public final class RegistryHandler {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int RETRIES = 3;
+    /** Tokens kept at most (one per registry host and repository scope). */
+    private static final int MAX_TOKENS = 10_000;
 
     private final HttpClient http;
     private final Duration timeout;
@@ -43,11 +47,14 @@ public final class RegistryHandler {
     private final Function<String, HostSettings> settings;
     private final MeterRegistry meters;
     private final Map<String, HostGate> gates = new ConcurrentHashMap<>();
-    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    /** Bearer tokens by host and scope, each forgotten when it expires. */
+    private final Cache<String, Token> tokens = Caffeine.newBuilder().maximumSize(MAX_TOKENS)
+            .expireAfter(Expiry.creating((String key, Token token) -> token.lifetime())).build();
     private final Map<String, Boolean> basicHosts = new ConcurrentHashMap<>();
     private final Map<RequestKind, LongAdder> counts = new EnumMap<>(RequestKind.class);
 
-    private record Token(String value, Instant expires) {
+    /** A token and how long it may be used from when it was received (a little less than the server said). */
+    private record Token(String value, Duration lifetime) {
     }
 
     /** A response body to read, with status and headers. */
@@ -139,8 +146,8 @@ public final class RegistryHandler {
     }
 
     private Optional<String> authorization(String host, String scope) {
-        Token token = tokens.get(host + " " + scope);
-        if (token != null && token.expires().isAfter(Instant.now())) {
+        Token token = tokens.getIfPresent(host + " " + scope);
+        if (token != null) {
             return Optional.of("Bearer " + token.value());
         }
         if (basicHosts.containsKey(host)) {
@@ -201,7 +208,7 @@ public final class RegistryHandler {
                 throw new IOException("HTTP " + response.statusCode());
             }
             long seconds = Math.max(10, body.path("expires_in").asLong(60));
-            tokens.put(image.apiHost() + " " + scope, new Token(token, Instant.now().plusSeconds(seconds - 5)));
+            tokens.put(image.apiHost() + " " + scope, new Token(token, Duration.ofSeconds(seconds - 5)));
         } catch (IOException e) {
             throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "the token service of registry "
                     + image.registry() + " gave no usable token for " + image + ": " + e.getMessage());

@@ -1,16 +1,16 @@
 package io.shiplog.scanner.scan;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.shiplog.scanner.registry.ManifestInfo;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the log says the registries hold: per repository, tag → digest; and what each digest is (immutable, so
- * kept for as long as it fits). Built from {@code shiplog.images} at start-up and kept current from both this
+ * cached for as long as it fits: up to {@value #MAX_DIGESTS} digests, the least used forgotten first). Built from {@code shiplog.images} at start-up and kept current from both this
  * scanner's events and those of other instances; applying the same event twice changes nothing.
  */
 public final class KnownImages {
@@ -18,13 +18,7 @@ public final class KnownImages {
     private static final int MAX_DIGESTS = 500_000;
 
     private final Map<String, Map<String, String>> tags = new ConcurrentHashMap<>();
-    private final Map<String, ManifestInfo> digests = Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, ManifestInfo> eldest) {
-                    return size() > MAX_DIGESTS;
-                }
-            });
+    private final Cache<String, ManifestInfo> digests = Caffeine.newBuilder().maximumSize(MAX_DIGESTS).build();
 
     /** tag → digest of {@code repository}, a copy. */
     public Map<String, String> tagsOf(String repository) {
@@ -38,7 +32,7 @@ public final class KnownImages {
     }
 
     public Optional<ManifestInfo> manifest(String digest) {
-        return Optional.ofNullable(digests.get(digest));
+        return Optional.ofNullable(digests.getIfPresent(digest));
     }
 
     public void rememberManifest(ManifestInfo info) {

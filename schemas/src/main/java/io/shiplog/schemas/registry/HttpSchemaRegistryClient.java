@@ -1,9 +1,12 @@
 package io.shiplog.schemas.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link SchemaRegistryClient} over Confluent's REST API with the JDK HTTP client. Schema to id (per subject) and
- * id to schema are cached, so a steady producer or consumer makes no HTTP calls; a subject's latest version is
- * cached for {@link RegistryConfig#latestCacheTtl()}.
+ * id to schema are cached (Caffeine, bounded by {@link RegistryConfig#cacheCapacity()}), so a steady producer or
+ * consumer makes no HTTP calls; a subject's latest version is cached for {@link RegistryConfig#latestCacheTtl()}.
+ * No request is made while a cache entry is computed: a miss asks the registry, then stores the answer.
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -26,10 +30,10 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     private final RegistryConfig config;
     private final RegistryTransport transport;
-    private final LongSupplier nanoClock;
-    private final BoundedCache<String, BoundedCache<Schema, Integer>> idsBySubject;
-    private final BoundedCache<Integer, Schema> schemasById;
-    private final BoundedCache<String, Expiring> latestBySubject;
+    private final Cache<String, Cache<Schema, Integer>> idsBySubject;
+    private final Cache<Integer, Schema> schemasById;
+    /** Null when the latest version is never cached (a time to live of zero). */
+    private final Cache<String, RegisteredSchema> latestBySubject;
 
     public HttpSchemaRegistryClient(RegistryConfig config) {
         this(config, System::nanoTime);
@@ -38,10 +42,11 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     HttpSchemaRegistryClient(RegistryConfig config, LongSupplier nanoClock) {
         this.config = Objects.requireNonNull(config, "config");
         this.transport = new RegistryTransport(config);
-        this.nanoClock = nanoClock;
-        this.idsBySubject = new BoundedCache<>(config.cacheCapacity());
-        this.schemasById = new BoundedCache<>(config.cacheCapacity());
-        this.latestBySubject = new BoundedCache<>(config.cacheCapacity());
+        this.idsBySubject = bounded().build();
+        this.schemasById = bounded().build();
+        Duration ttl = config.latestCacheTtl();
+        this.latestBySubject = ttl.isZero() ? null : ttl.isNegative() ? bounded().build()
+                : bounded().expireAfterWrite(ttl).ticker(nanoClock::getAsLong).build();
     }
 
     /** A client configured from Confluent's keys ({@code schema.registry.url}, {@code basic.auth.user.info}, …). */
@@ -51,7 +56,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        Integer cached = subjectIds(subject).get(schema);
+        Integer cached = subjectIds(subject).getIfPresent(schema);
         if (cached != null) {
             return cached;
         }
@@ -64,7 +69,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int idOf(String subject, Schema schema) {
-        Integer cached = subjectIds(subject).get(schema);
+        Integer cached = subjectIds(subject).getIfPresent(schema);
         if (cached != null) {
             return cached;
         }
@@ -76,10 +81,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public RegisteredSchema latest(String subject) {
-        Expiring cached = latestBySubject.get(subject);
-        long now = nanoClock.getAsLong();
-        if (cached != null && (cached.expiresAtNanos == Long.MAX_VALUE || now - cached.expiresAtNanos < 0)) {
-            return cached.value;
+        RegisteredSchema cached = latestBySubject == null ? null : latestBySubject.getIfPresent(subject);
+        if (cached != null) {
+            return cached;
         }
         String request = "GET /subjects/" + subject + "/versions/latest";
         JsonNode answer = transport.send("GET", "/subjects/" + encode(subject) + "/versions/latest", null);
@@ -88,16 +92,15 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         RegisteredSchema latest = new RegisteredSchema(subject, id,
                 answer.path("version").asInt(0), schema);
         remember(subject, schema, id);
-        long ttlNanos = config.latestCacheTtl().toNanos();
-        if (ttlNanos != 0) {
-            latestBySubject.put(subject, new Expiring(latest, ttlNanos < 0 ? Long.MAX_VALUE : now + ttlNanos));
+        if (latestBySubject != null) {
+            latestBySubject.put(subject, latest);
         }
         return latest;
     }
 
     @Override
     public Schema schemaById(int id) {
-        Schema cached = schemasById.get(id);
+        Schema cached = schemasById.getIfPresent(id);
         if (cached != null) {
             return cached;
         }
@@ -159,15 +162,17 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return "HttpSchemaRegistryClient[" + describe() + "]";
     }
 
-    private BoundedCache<Schema, Integer> subjectIds(String subject) {
-        return idsBySubject.getOrLoad(subject, s -> new BoundedCache<>(config.cacheCapacity()));
+    private Caffeine<Object, Object> bounded() {
+        return Caffeine.newBuilder().maximumSize(config.cacheCapacity());
+    }
+
+    private Cache<Schema, Integer> subjectIds(String subject) {
+        return idsBySubject.get(subject, s -> bounded().build());
     }
 
     private void remember(String subject, Schema schema, int id) {
         subjectIds(subject).put(schema, id);
-        if (schemasById.get(id) == null) {
-            schemasById.put(id, schema);
-        }
+        schemasById.asMap().putIfAbsent(id, schema);
     }
 
     private ObjectNode schemaBody(Schema schema) {
@@ -224,8 +229,5 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     private static String encode(String subject) {
         return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private record Expiring(RegisteredSchema value, long expiresAtNanos) {
     }
 }

@@ -1,6 +1,7 @@
 package io.shiplog.schemas.serde;
 
-import io.shiplog.schemas.registry.BoundedCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -18,7 +19,7 @@ final class DatumReaders {
 
     private final boolean specific;
     private final SpecificData specificData;
-    private final BoundedCache<ReaderKey, DatumReader<Object>> readers = new BoundedCache<>(CAPACITY);
+    private final Cache<ReaderKey, DatumReader<Object>> readers = Caffeine.newBuilder().maximumSize(CAPACITY).build();
 
     DatumReaders(boolean specific) {
         this.specific = specific;
@@ -29,7 +30,7 @@ final class DatumReaders {
     /** The reader for data written with {@code writer} (registered as {@code writerId}). */
     DatumReader<Object> readerFor(int writerId, Schema writer) {
         Schema reader = readerSchema(writerId, writer);
-        return readers.getOrLoad(new ReaderKey(writerId, reader), key -> newReader(writer, reader));
+        return readers.get(new ReaderKey(writerId, reader), key -> newReader(writer, reader));
     }
 
     private Schema readerSchema(int writerId, Schema writer) {

@@ -1,6 +1,7 @@
 package io.shiplog.schemas.serde;
 
-import io.shiplog.schemas.registry.BoundedCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.shiplog.schemas.registry.HttpSchemaRegistryClient;
 import io.shiplog.schemas.registry.RegisteredSchema;
 import io.shiplog.schemas.registry.RegistryException;
@@ -33,7 +34,8 @@ public class ShiplogAvroSerializer implements Serializer<Object> {
     private SchemaRegistryClient client;
     private AvroSerdeConfig config;
     private boolean isKey;
-    private final BoundedCache<WriterKey, DatumWriter<Object>> writers = new BoundedCache<>(WRITER_CACHE_CAPACITY);
+    private final Cache<WriterKey, DatumWriter<Object>> writers = Caffeine.newBuilder()
+            .maximumSize(WRITER_CACHE_CAPACITY).build();
 
     /** For Kafka's configuration by class name: the registry client is built from the configuration. */
     public ShiplogAvroSerializer() {
@@ -138,7 +140,7 @@ public class ShiplogAvroSerializer implements Serializer<Object> {
     }
 
     private DatumWriter<Object> writer(Schema schema, boolean specific) {
-        return writers.getOrLoad(new WriterKey(schema, specific), key -> AvroDatum.writer(schema, specific));
+        return writers.get(new WriterKey(schema, specific), key -> AvroDatum.writer(schema, specific));
     }
 
     private static boolean sameParsingForm(Schema a, Schema b) {

@@ -2,8 +2,9 @@ package io.shiplog.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shiplog.schemas.events.SampleEvents;
-import io.shiplog.schemas.events.SampleEvents.Keyed;
+import io.shiplog.schemas.testing.Consume;
+import io.shiplog.schemas.testing.SampleEvents;
+import io.shiplog.schemas.testing.SampleEvents.Keyed;
 import io.shiplog.schemas.registry.HttpSchemaRegistryClient;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.schemas.topic.TopicProvisioner;
@@ -14,7 +15,6 @@ import io.shiplog.local.schemaregistry.SchemaRegistry;
 import io.shiplog.local.junit.SchemaRegistryExtension;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,17 +117,13 @@ class EventRoundTripIT {
             org.apache.kafka.common.serialization.Deserializer<V> values, Map<String, Object> valueConfig) {
         values.configure(valueConfig, false);
         Set<String> topics = sent.stream().map(Keyed::topic).collect(Collectors.toSet());
-        List<ConsumerRecord<String, V>> received = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "round-trip-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), values)) {
             consumer.subscribe(topics);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (received.size() < sent.size() && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(received::add);
-            }
+            return Consume.until(consumer, sent.size() + " records", Duration.ofSeconds(60),
+                    received -> received.size() >= sent.size());
         }
-        return received;
     }
 }

@@ -3,9 +3,11 @@ package io.shiplog.schemas.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.shiplog.events.ImageEvent;
-import io.shiplog.schemas.events.SampleEvents;
+import io.shiplog.schemas.testing.Consume;
+import io.shiplog.schemas.testing.SampleEvents;
 import io.shiplog.local.kafka.KafkaBroker;
 import io.shiplog.local.junit.KafkaBrokerExtension;
 import io.shiplog.local.oci.ContainerRegistry;
@@ -77,15 +79,16 @@ class SerdeBadInputIT {
         List<String> failures = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(consumerConfig(kafka), new StringDeserializer(), values)) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (decoded.size() < 2 && System.nanoTime() < deadline) {
-                try {
-                    consumer.poll(Duration.ofMillis(200)).forEach(r -> decoded.add(r.value()));
-                } catch (RecordDeserializationException e) {
-                    failures.add(e.getMessage() + " / " + e.getCause().getMessage());
-                    consumer.seek(e.topicPartition(), e.offset() + 1);
-                }
-            }
+            await("2 decoded records").atMost(Duration.ofSeconds(60)).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1)).until(() -> {
+                        try {
+                            consumer.poll(Duration.ofMillis(200)).forEach(r -> decoded.add(r.value()));
+                        } catch (RecordDeserializationException e) {
+                            failures.add(e.getMessage() + " / " + e.getCause().getMessage());
+                            consumer.seek(e.topicPartition(), e.offset() + 1);
+                        }
+                        return decoded.size() >= 2;
+                    });
         }
 
         assertThat(decoded).hasSize(2).allMatch(ImageEvent.class::isInstance);
@@ -103,14 +106,11 @@ class SerdeBadInputIT {
         ShiplogAvroDeserializer values = new ShiplogAvroDeserializer();
         values.configure(Map.of("schema.registry.url", registry.url(), "specific.avro.reader", true), false);
         AvroRecordDecoder decoder = new AvroRecordDecoder(values);
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> records;
         try (var consumer = new KafkaConsumer<>(consumerConfig(kafka), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (records.size() < 6 && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
+            records = Consume.until(consumer, "6 records", Duration.ofSeconds(60), received -> received.size() >= 6);
         }
 
         assertThat(decoder.decode(records.get(0), ImageEvent.class)).isNotNull();

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shiplog.local.kafka.KafkaBroker;
 import io.shiplog.events.DeadLetter;
+import io.shiplog.schemas.testing.Consume;
 import io.shiplog.schemas.event.DeadLetterPublisher;
 import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
 import io.shiplog.local.schemaregistry.SchemaRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -79,11 +79,8 @@ class ShiplogKafkaAutoConfigurationIT {
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
                 "group.id", "dlq-check", "auto.offset.reset", "earliest"), new StringDeserializer(), values)) {
             consumer.subscribe(List.of("shiplog.dlq"));
-            List<ConsumerRecord<String, Object>> letters = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (letters.isEmpty() && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(letters::add);
-            }
+            List<ConsumerRecord<String, Object>> letters = Consume.until(consumer, "a dead letter",
+                    Duration.ofSeconds(30), received -> !received.isEmpty());
             assertThat(letters).singleElement().satisfies(letter -> {
                 assertThat(letter.key()).isEqualTo("ghcr.io/acme/app");
                 DeadLetter value = (DeadLetter) letter.value();

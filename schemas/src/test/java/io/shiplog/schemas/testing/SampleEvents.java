@@ -1,4 +1,4 @@
-package io.shiplog.schemas.events;
+package io.shiplog.schemas.testing;
 
 import io.shiplog.events.ApplyCompleted;
 import io.shiplog.events.ApplyEvent;
