@@ -2,6 +2,7 @@ package io.shiplog.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shiplog.fleet.read.FleetLoader;
 import io.shiplog.fleet.spring.FleetPropertySources;
 import java.nio.file.Files;
 import java.nio.file.Path;
