@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The git-writer's packages: the Spring wiring on top in {@code io.shiplog.gitwriter}, which nothing else imports; the
- * property records at the bottom in {@code io.shiplog.gitwriter.config}, which imports nothing else of the service; the domain
+ * The git-writer's packages: the Spring wiring on top in the service's package, which nothing else imports;
+ * the property records at the bottom in {@code config}, which imports nothing else of the service; the domain
  * packages in between, depending downwards only (no package cycle).
  */
 class PackageStructureTest {
