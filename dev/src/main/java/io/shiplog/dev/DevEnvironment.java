@@ -1,5 +1,6 @@
 package io.shiplog.dev;
 
+import io.shiplog.dev.data.DataDir;
 import io.shiplog.dev.demo.DemoInfrastructure;
 import io.shiplog.dev.demo.DemoState;
 import io.shiplog.dev.services.Service;
