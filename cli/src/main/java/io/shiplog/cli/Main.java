@@ -9,8 +9,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ShiplogCommand()).setExecutionExceptionHandler(Main::reportFailure)
-                .execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The operator's command line: every {@code shiplog} command, a failure reported by {@link #reportFailure}. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new ShiplogCommand()).setExecutionExceptionHandler(Main::reportFailure);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.shiplog.dev;
 
+import io.shiplog.dev.data.DataDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
 package io.shiplog.dev;
 
 import io.shiplog.dev.demo.DemoInfrastructure;
-import io.shiplog.dev.demo.DemoRelease;
 import io.shiplog.dev.demo.DemoRepository;
 import io.shiplog.dev.demo.DemoState;
 import java.io.PrintWriter;

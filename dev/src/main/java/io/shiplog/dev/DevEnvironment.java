@@ -1,10 +1,11 @@
 package io.shiplog.dev;
 
+import io.shiplog.dev.data.DataDir;
 import io.shiplog.dev.demo.DemoInfrastructure;
 import io.shiplog.dev.demo.DemoState;
 import io.shiplog.dev.services.Service;
 import io.shiplog.fleet.Fleet;
-import io.shiplog.fleet.FleetFile;
+import io.shiplog.fleet.read.FleetFile;
 import io.shiplog.local.kafka.KafkaBroker;
 import io.shiplog.local.schemaregistry.SchemaRegistry;
 import io.shiplog.local.support.Ports;

@@ -1,5 +1,6 @@
 package io.shiplog.dev;
 
+import io.shiplog.dev.data.DataDir;
 import io.shiplog.dev.demo.DemoState;
 import io.shiplog.local.oci.ImagePusher;
 import io.shiplog.local.oci.PushedImage;

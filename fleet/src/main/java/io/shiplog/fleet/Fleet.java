@@ -1,6 +1,5 @@
 package io.shiplog.fleet;
 
-import io.shiplog.fleet.read.TuningBinder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

@@ -2,6 +2,7 @@ package io.shiplog.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shiplog.fleet.read.FleetLoader;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

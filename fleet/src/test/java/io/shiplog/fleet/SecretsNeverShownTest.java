@@ -2,6 +2,7 @@ package io.shiplog.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shiplog.fleet.read.FleetLoader;
 import io.shiplog.fleet.spring.FleetPropertySources;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class SecretsNeverShownTest {
     @Test
     void noSecretValueIsInTheLoadedFleetsToString() throws Exception {
         Fleet fleet = FleetLoader.defaults().withEnvironment(TestFleets.ENVIRONMENT::get)
-                .load(TestFleets.example(dir)).orThrow();
+                .withTuningSections(List.of()).load(TestFleets.example(dir)).orThrow();
         String shown = fleet.toString() + fleet.kafka() + fleet.registries() + fleet.repositories() + fleet.webhooks()
                 + fleet.audit() + new FleetChange(fleet, fleet) + FleetPropertySources.plain(fleet);
         for (String secret : secrets()) {
@@ -81,7 +82,7 @@ class SecretsNeverShownTest {
     @Test
     void secretValuesAreKnownAsSecretsAndNeverPlain() throws Exception {
         Fleet fleet = FleetLoader.defaults().withEnvironment(TestFleets.ENVIRONMENT::get)
-                .load(TestFleets.example(dir)).orThrow();
+                .withTuningSections(List.of()).load(TestFleets.example(dir)).orThrow();
         Map<String, Object> plain = FleetPropertySources.plain(fleet);
         Map<String, Object> secret = FleetPropertySources.secrets(fleet);
         assertThat(plain).containsEntry("spring.kafka.bootstrap-servers",

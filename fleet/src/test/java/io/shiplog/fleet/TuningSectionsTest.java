@@ -2,6 +2,7 @@ package io.shiplog.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shiplog.fleet.read.FleetLoader;
 import io.shiplog.fleet.testing.ApplierTuning;
 import io.shiplog.fleet.testing.ScannerTuning;
 import java.nio.file.Path;

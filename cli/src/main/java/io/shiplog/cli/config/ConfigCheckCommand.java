@@ -1,9 +1,9 @@
 package io.shiplog.cli.config;
 
-import io.shiplog.fleet.FleetFile;
 import io.shiplog.fleet.FleetLoad;
-import io.shiplog.fleet.FleetLoader;
 import io.shiplog.fleet.FleetProblem;
+import io.shiplog.fleet.read.FleetFile;
+import io.shiplog.fleet.read.FleetLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,12 +1,11 @@
 package io.shiplog.cli.replay;
 
 import io.shiplog.applier.config.ApplierConfigFile;
-import io.shiplog.applier.config.ApplierConfiguration;
 import io.shiplog.applier.config.ApplierProperties;
-import io.shiplog.applier.events.ApplyReport;
-import io.shiplog.applier.events.ApplyReporter;
 import io.shiplog.applier.events.KafkaApplyReporter;
 import io.shiplog.applier.reconcile.Action;
+import io.shiplog.applier.reconcile.ApplyReport;
+import io.shiplog.applier.reconcile.ApplyReporter;
 import io.shiplog.applier.reconcile.ObjectOutcome;
 import io.shiplog.applier.reconcile.ReconcileOutcome;
 import io.shiplog.applier.replay.AppliesHistory;
@@ -66,7 +65,7 @@ final class KubeconfigReplay {
         ReplayRequest request = new ReplayRequest(options.cluster(), options.cluster(), options.at(),
                 options.commit(), options.requestedBy(), new EventCause(correlation, null));
         KafkaEdge edge = KafkaEdge.forReading(options.kafka(), HttpSchemaRegistryClient.fromConfigs(options.kafka()));
-        AppliesHistory history = new AppliesHistory(ApplierConfiguration.history(edge), edge.decoder());
+        AppliesHistory history = AppliesHistory.from(edge);
         try (Producer<String, Object> producer = producer(options.kafka())) {
             ApplyReporter kafka = new KafkaApplyReporter(EventSink.of(producer), meta);
             ApplyReporter reporter = report -> {

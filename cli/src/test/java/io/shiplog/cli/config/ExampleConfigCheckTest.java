@@ -2,9 +2,9 @@ package io.shiplog.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shiplog.fleet.FleetLoader;
 import io.shiplog.fleet.TestFleets;
 import io.shiplog.fleet.TuningSection;
+import io.shiplog.fleet.read.FleetLoader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

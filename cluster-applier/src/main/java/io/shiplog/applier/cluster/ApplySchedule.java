@@ -1,7 +1,7 @@
 package io.shiplog.applier.cluster;
 
-import io.shiplog.applier.events.ApplyReport;
-import io.shiplog.applier.events.Inbound.DesiredCommit;
+import io.shiplog.applier.cluster.Inbound.DesiredCommit;
+import io.shiplog.applier.reconcile.ApplyReport;
 import io.shiplog.applier.reconcile.ApplyRequest;
 import io.shiplog.applier.reconcile.ReconcileOutcome;
 import io.shiplog.applier.reconcile.Trigger;

@@ -1,6 +1,6 @@
 package io.shiplog.applier.cluster;
 
-import io.shiplog.applier.events.Inbound.DesiredCommit;
+import io.shiplog.applier.cluster.Inbound.DesiredCommit;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.shiplog.applier.config;
 
 import io.shiplog.fleet.Fleet;
-import io.shiplog.fleet.FleetFile;
 import io.shiplog.fleet.InvalidFleetException;
+import io.shiplog.fleet.read.FleetFile;
 import io.shiplog.fleet.spring.FleetPropertySources;
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;

@@ -1,5 +1,6 @@
 package io.shiplog.applier.events;
 
+import io.shiplog.applier.reconcile.ApplyReport;
 import io.shiplog.applier.reconcile.ApplyRequest;
 import io.shiplog.applier.reconcile.ObjectOutcome;
 import io.shiplog.applier.reconcile.ReconcileOutcome;

@@ -1,5 +1,7 @@
 package io.shiplog.applier.events;
 
+import io.shiplog.applier.reconcile.ApplyReport;
+import io.shiplog.applier.reconcile.ApplyReporter;
 import io.shiplog.events.Meta;
 import io.shiplog.schemas.event.EventCause;
 import io.shiplog.schemas.event.EventSink;

@@ -1,6 +1,8 @@
 package io.shiplog.applier.reconcile;
 
 import com.google.gson.JsonObject;
+import io.kubernetes.client.openapi.ApiClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.applier.config.ClusterProperties;
 import io.shiplog.applier.config.TuningProperties;
 import io.shiplog.applier.reconcile.ReconcileOutcome.FailureReason;
@@ -9,6 +11,7 @@ import io.shiplog.cluster.git.GitHandler;
 import io.shiplog.cluster.inventory.Inventory;
 import io.shiplog.cluster.inventory.InventoryStore;
 import io.shiplog.cluster.kube.ClusterUnreachableException;
+import io.shiplog.cluster.kube.KubeClients;
 import io.shiplog.cluster.kube.KubeResource;
 import io.shiplog.cluster.kube.KubeResponse;
 import io.shiplog.cluster.kube.KubernetesHandler;
@@ -28,6 +31,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +70,33 @@ public final class Reconciler {
         this.pruner = new Pruner(cluster, kube);
         this.health = new HealthWatcher(kube, cluster.effectiveHealthTimeout(tuning), tuning.healthPollInterval());
         this.crds = new CrdWaiter(kube, tuning.crdTimeout());
+    }
+
+    /**
+     * The reconciler of one cluster, exactly as the service runs it (also used by {@code shiplog replay cluster
+     * --kubeconfig}, which applies in its own process): API client, handler, inventory, stages.
+     */
+    public static Reconciler forCluster(ClusterProperties cluster, String repositoryUrl, GitHandler git,
+                                        ExecutorService pool, TuningProperties tuning, MeterRegistry meters) {
+        ApiClient client = KubeClients.build(cluster.name(), cluster.connection(), tuning.requestTimeout(),
+                tuning.concurrency());
+        KubernetesHandler kube = new KubernetesHandler(cluster.name(), client, meters);
+        return new Reconciler(cluster, repositoryUrl, git, kube,
+                new InventoryStore(kube, cluster.effectiveInventoryId()), pool, tuning);
+    }
+
+    /** The pool of a cluster's in-flight API requests. */
+    public static ExecutorService requestPool(ClusterProperties cluster, TuningProperties tuning) {
+        return Executors.newFixedThreadPool(tuning.concurrency(), threads(cluster.name()));
+    }
+
+    private static ThreadFactory threads(String cluster) {
+        AtomicInteger sequence = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "applier-" + cluster + "-request-" + sequence.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** The inventory in the cluster (empty when none); fails when the cluster cannot be asked. */

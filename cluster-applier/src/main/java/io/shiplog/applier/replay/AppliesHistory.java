@@ -3,9 +3,11 @@ package io.shiplog.applier.replay;
 import io.shiplog.events.ApplyCompleted;
 import io.shiplog.events.ApplyEvent;
 import io.shiplog.events.ApplyStatus;
+import io.shiplog.schemas.kafka.KafkaEdge;
 import io.shiplog.schemas.kafka.LogReader;
 import io.shiplog.schemas.serde.AvroRecordDecoder;
 import io.shiplog.schemas.topic.TopicCatalogue;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,6 +30,12 @@ public final class AppliesHistory {
     public AppliesHistory(LogReader reader, AvroRecordDecoder decoder) {
         this.reader = reader;
         this.decoder = decoder;
+    }
+
+    /** The history read through {@code edge}: by hand-assigned partition (no group; a consumer per read). */
+    public static AppliesHistory from(KafkaEdge edge) {
+        LogReader reader = edge.reader("applier-replay-history", Duration.ofSeconds(60), Duration.ofMinutes(5));
+        return new AppliesHistory(reader, edge.decoder());
     }
 
     /** The last successful apply of {@code cluster} at or before {@code at} (null: the last one of all). */

@@ -1,15 +1,14 @@
 package io.shiplog.applier.replay;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.shiplog.applier.config.ApplierConfiguration;
 import io.shiplog.applier.config.ApplierProperties;
 import io.shiplog.applier.config.ClusterProperties;
-import io.shiplog.applier.events.ApplyReport;
-import io.shiplog.applier.events.ApplyReporter;
-import io.shiplog.applier.events.ReportedReconcile;
+import io.shiplog.applier.reconcile.ApplyReport;
+import io.shiplog.applier.reconcile.ApplyReporter;
 import io.shiplog.applier.reconcile.ApplyRequest;
 import io.shiplog.applier.reconcile.ReconcileOutcome;
 import io.shiplog.applier.reconcile.Reconciler;
+import io.shiplog.applier.reconcile.ReportedReconcile;
 import io.shiplog.cluster.git.GitHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,10 +81,10 @@ public final class DirectReplay implements AutoCloseable {
         }
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         GitHandler git = new GitHandler(mirrors, checked.repositories(), meters);
-        ExecutorService pool = ApplierConfiguration.requestPool(into, checked.tuning());
+        ExecutorService pool = Reconciler.requestPool(into, checked.tuning());
         try {
             String url = checked.repositoryOf(into).url();
-            Reconciler reconciler = ApplierConfiguration.reconciler(into, url, git, pool, checked.tuning(), meters);
+            Reconciler reconciler = Reconciler.forCluster(into, url, git, pool, checked.tuning(), meters);
             return new DirectReplay(into, url, mirrors, git, pool, reconciler, planner, reporter);
         } catch (RuntimeException e) {
             pool.shutdownNow();

@@ -3,8 +3,8 @@ package io.shiplog.applier.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shiplog.applier.cluster.ApplySchedule.Step;
-import io.shiplog.applier.events.ApplyReport;
-import io.shiplog.applier.events.Inbound.DesiredCommit;
+import io.shiplog.applier.cluster.Inbound.DesiredCommit;
+import io.shiplog.applier.reconcile.ApplyReport;
 import io.shiplog.applier.reconcile.ApplyRequest;
 import io.shiplog.applier.reconcile.ReconcileOutcome;
 import io.shiplog.applier.reconcile.Trigger;

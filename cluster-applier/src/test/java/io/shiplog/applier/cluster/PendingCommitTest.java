@@ -2,7 +2,7 @@ package io.shiplog.applier.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shiplog.applier.events.Inbound.DesiredCommit;
+import io.shiplog.applier.cluster.Inbound.DesiredCommit;
 import org.junit.jupiter.api.Test;
 
 class PendingCommitTest {

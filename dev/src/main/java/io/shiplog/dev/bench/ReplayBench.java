@@ -1,7 +1,7 @@
 package io.shiplog.dev.bench;
 
 import io.shiplog.applier.ClusterApplierApplication;
-import io.shiplog.dev.DevMain;
+import io.shiplog.cli.Main;
 import io.shiplog.events.ApplyCompleted;
 import io.shiplog.events.ApplyEvent;
 import io.shiplog.events.CommitEvent;
@@ -71,7 +71,7 @@ final class ReplayBench {
                 awaitCompleted(applies, "bench", sha);
                 table.row("replay", "first_apply_s", AuditorBench.seconds(System.nanoTime() - start));
                 long replayStart = System.nanoTime();
-                int status = DevMain.commandLine().execute("replay", "cluster", "--cluster", "bench",
+                int status = Main.commandLine().execute("replay", "cluster", "--cluster", "bench",
                         "--target", "bench-dr", "--bootstrap-servers", infra.kafka().bootstrapServers(),
                         "--registry-url", infra.registry().url(), "--requested-by", "bench");
                 long replayNanos = System.nanoTime() - replayStart;

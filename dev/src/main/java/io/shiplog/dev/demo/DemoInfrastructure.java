@@ -1,6 +1,6 @@
 package io.shiplog.dev.demo;
 
-import io.shiplog.dev.DataDir;
+import io.shiplog.dev.data.DataDir;
 import io.shiplog.dev.fleet.FleetFileBuilder;
 import io.shiplog.local.git.Author;
 import io.shiplog.local.git.GitServer;

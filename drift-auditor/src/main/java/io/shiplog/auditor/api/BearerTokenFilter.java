@@ -10,11 +10,11 @@ import java.security.MessageDigest;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /** Lets an {@code /api/**} request through only with {@code Authorization: Bearer <token>}; 401 otherwise. */
-final class BearerTokenFilter extends OncePerRequestFilter {
+public final class BearerTokenFilter extends OncePerRequestFilter {
 
     private final byte[] token;
 
-    BearerTokenFilter(String token) {
+    public BearerTokenFilter(String token) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
     }
 

@@ -1,10 +1,10 @@
 package io.shiplog.auditor.drift;
 
 import com.google.gson.JsonObject;
+import io.shiplog.auditor.config.DriftClusterProperties;
+import io.shiplog.auditor.config.DriftMode;
 import io.shiplog.auditor.drift.compare.DriftJudge;
 import io.shiplog.auditor.drift.compare.FieldDrift;
-import io.shiplog.auditor.drift.config.DriftClusterProperties;
-import io.shiplog.auditor.drift.config.DriftMode;
 import io.shiplog.cluster.git.CommitNotFoundException;
 import io.shiplog.cluster.inventory.Inventory;
 import io.shiplog.cluster.inventory.InventoryStore;
@@ -58,9 +58,9 @@ public final class ClusterDrift {
     private volatile DesiredState desired;
     private Instant lastCorrection = Instant.EPOCH;
 
-    ClusterDrift(DriftClusterProperties cluster, KubernetesHandler kube, DesiredStateLoader loader,
-                 DriftTracker tracker, DriftReporter reporter, ExecutorService pool, Duration correctionCooldown,
-                 Clock clock) {
+    public ClusterDrift(DriftClusterProperties cluster, KubernetesHandler kube, DesiredStateLoader loader,
+                        DriftTracker tracker, DriftReporter reporter, ExecutorService pool, Duration correctionCooldown,
+                        Clock clock) {
         this.cluster = cluster;
         this.kube = kube;
         this.inventories = new InventoryStore(kube, cluster.placement().inventoryId());

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * The thread of one cluster: a full audit at start and on its interval, and in between checks of the objects the
  * watches report, collected for the debounce. An audit or check that meets a running apply is tried again shortly.
  */
-final class ClusterDriftWorker implements Runnable {
+public final class ClusterDriftWorker implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterDriftWorker.class);
     private static final long RETRY_MS = 1_000;
@@ -34,7 +34,7 @@ final class ClusterDriftWorker implements Runnable {
     private volatile boolean running = true;
     private Thread thread;
 
-    ClusterDriftWorker(ClusterDrift drift, DriftWatcher watcher, Duration interval, Duration debounce) {
+    public ClusterDriftWorker(ClusterDrift drift, DriftWatcher watcher, Duration interval, Duration debounce) {
         this.drift = drift;
         this.watcher = watcher;
         this.interval = interval;
@@ -49,7 +49,7 @@ final class ClusterDriftWorker implements Runnable {
     }
 
     /** An object changed; it is checked after the debounce. */
-    void changed(ObjectKey key) {
+    public void changed(ObjectKey key) {
         synchronized (lock) {
             if (pending.isEmpty()) {
                 nextCheckAt = System.currentTimeMillis() + debounce.toMillis();
@@ -60,7 +60,7 @@ final class ClusterDriftWorker implements Runnable {
     }
 
     /** A watch started over: audit soon, as changes may have been missed. */
-    void lostTrack() {
+    public void lostTrack() {
         synchronized (lock) {
             requestedAuditAt = Math.min(requestedAuditAt, System.currentTimeMillis() + LOST_TRACK_AUDIT_MS);
             lock.notifyAll();
@@ -80,7 +80,7 @@ final class ClusterDriftWorker implements Runnable {
     }
 
     /** Runs a full audit now. */
-    void auditNow() {
+    public void auditNow() {
         synchronized (lock) {
             requestedAuditAt = System.currentTimeMillis();
             lock.notifyAll();

@@ -1,6 +1,6 @@
 package io.shiplog.auditor.drift;
 
-import io.shiplog.auditor.drift.config.DriftClusterProperties;
+import io.shiplog.auditor.config.DriftClusterProperties;
 import io.shiplog.cluster.git.CommitNotFoundException;
 import io.shiplog.cluster.git.GitHandler;
 import io.shiplog.cluster.inventory.Inventory;
@@ -23,7 +23,7 @@ import java.util.Set;
  * repository with the applier's own loader and planner, so labels, namespaces and the applied digest are exactly
  * what the applier sent.
  */
-final class DesiredStateLoader {
+public final class DesiredStateLoader {
 
     private final DriftClusterProperties cluster;
     private final String repositoryUrl;
@@ -31,7 +31,8 @@ final class DesiredStateLoader {
     private final KubernetesHandler kube;
     private final Planner planner;
 
-    DesiredStateLoader(DriftClusterProperties cluster, String repositoryUrl, GitHandler git, KubernetesHandler kube) {
+    public DesiredStateLoader(DriftClusterProperties cluster, String repositoryUrl, GitHandler git,
+                              KubernetesHandler kube) {
         this.cluster = cluster;
         this.repositoryUrl = repositoryUrl;
         this.git = git;

@@ -1,7 +1,6 @@
 package io.shiplog.auditor.drift;
 
-import io.shiplog.auditor.drift.config.DriftClusterProperties;
-import io.shiplog.auditor.drift.events.AppliesFollower;
+import io.shiplog.auditor.config.DriftClusterProperties;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,15 +31,15 @@ public final class DriftService implements SmartLifecycle {
 
     private final Function<Target, Running> factory;
     private final Map<String, Running> workers = new LinkedHashMap<>();
-    private final AppliesFollower applies;
+    private final CompletedApplies applies;
     private boolean running;
 
     /**
      * @param factory builds a cluster's worker (reading its open drifts from the log), not started
      * @param applies follows completed applies; built with a callback into {@link #auditNow}
      */
-    DriftService(List<Target> targets, Function<Target, Running> factory,
-                 Function<DriftService, AppliesFollower> applies) {
+    public DriftService(List<Target> targets, Function<Target, Running> factory,
+                        Function<DriftService, CompletedApplies> applies) {
         this.factory = factory;
         targets.forEach(t -> workers.put(t.cluster().name(), factory.apply(t)));
         this.applies = applies.apply(this);

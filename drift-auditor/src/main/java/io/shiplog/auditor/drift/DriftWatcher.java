@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * every changed object's key on, so an ad-hoc edit is checked within the debounce instead of at the next audit.
  * Each resource has its own thread that resumes from the last resource version and relists after {@code 410 Gone}.
  */
-final class DriftWatcher implements AutoCloseable {
+public final class DriftWatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DriftWatcher.class);
     private static final int WATCH_SECONDS = 300;
@@ -51,8 +51,8 @@ final class DriftWatcher implements AutoCloseable {
      * @param started    called once a new resource is watched: changes between the audit that found the resource
      *                   and the start of its watch are only seen by another audit
      */
-    DriftWatcher(String cluster, String inventoryId, ApiClient client, List<String> namespaces,
-                 Consumer<ObjectKey> changed, Runnable lostTrack, Runnable started) {
+    public DriftWatcher(String cluster, String inventoryId, ApiClient client, List<String> namespaces,
+                        Consumer<ObjectKey> changed, Runnable lostTrack, Runnable started) {
         this.started = started;
         this.cluster = cluster;
         this.selector = Labels.MANAGED_BY + "=" + Labels.SHIPLOG + "," + Labels.INVENTORY + "=" + inventoryId;

@@ -11,12 +11,12 @@ import org.apache.avro.Schema;
  * How many fields a record's writer schema has that this service's schema does not know (a producer on a newer
  * schema version): Avro resolution drops them, and the projection counts them. Computed once per schema id.
  */
-final class FutureFieldCounter {
+public final class FutureFieldCounter {
 
     private final SchemaRegistryClient registry;
     private final Map<Integer, Integer> unknownFieldsById = new ConcurrentHashMap<>();
 
-    FutureFieldCounter(SchemaRegistryClient registry) {
+    public FutureFieldCounter(SchemaRegistryClient registry) {
         this.registry = registry;
     }
 

@@ -1,6 +1,7 @@
 package io.shiplog.auditor.project;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shiplog.auditor.config.ProjectionProperties;
 import io.shiplog.auditor.store.AuditStore;
 import io.shiplog.schemas.kafka.Backoff;
 import io.shiplog.schemas.kafka.DeadLetters;

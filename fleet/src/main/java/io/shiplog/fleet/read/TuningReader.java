@@ -1,6 +1,7 @@
 package io.shiplog.fleet.read;
 
 import io.shiplog.fleet.Secret;
+import io.shiplog.fleet.TuningBinder;
 import io.shiplog.fleet.TuningSection;
 import io.shiplog.fleet.TuningValues;
 import io.shiplog.fleet.yaml.Nodes;

@@ -2,8 +2,8 @@ package io.shiplog.fleet.spring;
 
 import io.shiplog.fleet.Fleet;
 import io.shiplog.fleet.FleetLoad;
-import io.shiplog.fleet.FleetLoader;
 import io.shiplog.fleet.FleetSource;
+import io.shiplog.fleet.read.FleetLoader;
 import io.shiplog.fleet.watch.FleetWatcher;
 import java.nio.file.Path;
 import java.time.Duration;

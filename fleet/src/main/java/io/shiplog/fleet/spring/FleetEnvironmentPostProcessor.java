@@ -1,8 +1,8 @@
 package io.shiplog.fleet.spring;
 
-import io.shiplog.fleet.FleetFile;
 import io.shiplog.fleet.FleetLoad;
-import io.shiplog.fleet.FleetLoader;
+import io.shiplog.fleet.read.FleetFile;
+import io.shiplog.fleet.read.FleetLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shiplog.fleet.Fleet;
-import io.shiplog.fleet.FleetFile;
 import io.shiplog.fleet.TestFleets;
+import io.shiplog.fleet.read.FleetFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

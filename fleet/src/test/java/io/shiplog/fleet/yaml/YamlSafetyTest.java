@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shiplog.fleet.ClusterSpec;
 import io.shiplog.fleet.FleetLoad;
-import io.shiplog.fleet.FleetLoader;
 import io.shiplog.fleet.FleetProblem;
 import io.shiplog.fleet.TestFleets;
+import io.shiplog.fleet.read.FleetLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.shiplog.auditor.drift.compare;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.shiplog.auditor.drift.config.IgnoreRule;
+import io.shiplog.auditor.config.IgnoreRule;
 import io.shiplog.cluster.manifest.ObjectKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,5 +1,6 @@
 package io.shiplog.auditor.drift.events;
 
+import io.shiplog.auditor.drift.CompletedApplies;
 import io.shiplog.events.ApplyCompleted;
 import io.shiplog.events.ApplyEvent;
 import io.shiplog.schemas.kafka.Delivery;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@link #start()} returns once the end positions are fixed, so no apply completed after the service started is
  * missed; a container resolves its positions later, on its own thread.
  */
-public final class AppliesFollower implements Follower<ApplyEvent>, AutoCloseable {
+public final class AppliesFollower implements Follower<ApplyEvent>, CompletedApplies {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppliesFollower.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -40,6 +41,7 @@ public final class AppliesFollower implements Follower<ApplyEvent>, AutoCloseabl
     }
 
     /** Starts following and waits (bounded) until the end positions are fixed. */
+    @Override
     public void start() {
         follower.start();
         try {

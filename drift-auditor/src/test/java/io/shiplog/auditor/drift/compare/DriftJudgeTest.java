@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.shiplog.auditor.drift.config.IgnoreRule;
+import io.shiplog.auditor.config.IgnoreRule;
 import io.shiplog.cluster.manifest.ObjectKey;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.shiplog.auditor.drift.config;
+package io.shiplog.auditor.config;
 
 /** What the auditor does about drift on a cluster. */
 public enum DriftMode {

@@ -1,7 +1,5 @@
-package io.shiplog.applier.events;
+package io.shiplog.applier.reconcile;
 
-import io.shiplog.applier.reconcile.ApplyRequest;
-import io.shiplog.applier.reconcile.ReconcileOutcome;
 import java.time.Instant;
 import java.util.List;
 

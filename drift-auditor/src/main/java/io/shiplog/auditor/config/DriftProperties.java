@@ -1,4 +1,4 @@
-package io.shiplog.auditor.drift.config;
+package io.shiplog.auditor.config;
 
 import io.shiplog.cluster.config.RepositoryProperties;
 import jakarta.validation.Valid;

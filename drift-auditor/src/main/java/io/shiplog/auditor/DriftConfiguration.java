@@ -1,9 +1,16 @@
-package io.shiplog.auditor.drift;
+package io.shiplog.auditor;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shiplog.auditor.drift.config.DriftClusterProperties;
-import io.shiplog.auditor.drift.config.DriftProperties;
+import io.shiplog.auditor.config.DriftClusterProperties;
+import io.shiplog.auditor.config.DriftProperties;
+import io.shiplog.auditor.drift.ClusterDrift;
+import io.shiplog.auditor.drift.ClusterDriftWorker;
+import io.shiplog.auditor.drift.DesiredStateLoader;
+import io.shiplog.auditor.drift.DriftReporter;
+import io.shiplog.auditor.drift.DriftService;
+import io.shiplog.auditor.drift.DriftTracker;
+import io.shiplog.auditor.drift.DriftWatcher;
 import io.shiplog.auditor.drift.events.AppliesFollower;
 import io.shiplog.auditor.drift.events.DriftHistory;
 import io.shiplog.auditor.drift.events.KafkaDriftReporter;

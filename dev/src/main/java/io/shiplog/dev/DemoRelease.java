@@ -1,7 +1,8 @@
-package io.shiplog.dev.demo;
+package io.shiplog.dev;
 
-import io.shiplog.dev.DevEnvironment;
-import io.shiplog.dev.DevMain;
+import io.shiplog.dev.demo.DemoInfrastructure;
+import io.shiplog.dev.demo.DemoRepository;
+import io.shiplog.dev.demo.DemoState;
 import io.shiplog.dev.release.ReleaseProgress;
 import io.shiplog.dev.release.ReleaseTracker;
 import io.shiplog.local.oci.PushedImage;

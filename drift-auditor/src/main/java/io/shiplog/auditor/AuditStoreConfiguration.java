@@ -1,9 +1,11 @@
-package io.shiplog.auditor.store;
+package io.shiplog.auditor;
 
 import io.shiplog.auditor.query.DoraQuery;
 import io.shiplog.auditor.query.HistoryQueries;
 import io.shiplog.auditor.query.StateQueries;
 import io.shiplog.auditor.query.TraceQuery;
+import io.shiplog.auditor.store.AuditStore;
+import io.shiplog.auditor.store.AuditStoreProperties;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

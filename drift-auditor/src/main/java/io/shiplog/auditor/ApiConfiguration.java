@@ -1,5 +1,7 @@
-package io.shiplog.auditor.api;
+package io.shiplog.auditor;
 
+import io.shiplog.auditor.api.BearerTokenFilter;
+import io.shiplog.auditor.config.ApiProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;

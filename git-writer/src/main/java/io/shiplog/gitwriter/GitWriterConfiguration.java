@@ -1,8 +1,10 @@
-package io.shiplog.gitwriter.config;
+package io.shiplog.gitwriter;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.fleet.FleetSource;
 import io.shiplog.fleet.spring.FleetRebinder;
+import io.shiplog.gitwriter.config.GitWriterProperties;
+import io.shiplog.gitwriter.config.RepositoryProperties;
 import io.shiplog.gitwriter.events.InboundConsumer;
 import io.shiplog.gitwriter.events.KafkaCommitEvents;
 import io.shiplog.gitwriter.events.KafkaPublishedCommits;

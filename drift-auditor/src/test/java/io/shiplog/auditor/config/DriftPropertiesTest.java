@@ -1,4 +1,4 @@
-package io.shiplog.auditor.drift.config;
+package io.shiplog.auditor.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

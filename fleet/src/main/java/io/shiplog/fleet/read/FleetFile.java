@@ -1,5 +1,7 @@
-package io.shiplog.fleet;
+package io.shiplog.fleet.read;
 
+import io.shiplog.fleet.FleetLoad;
+import io.shiplog.fleet.TuningSection;
 import java.nio.file.Path;
 
 /**

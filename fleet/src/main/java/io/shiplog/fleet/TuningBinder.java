@@ -1,6 +1,5 @@
-package io.shiplog.fleet.read;
+package io.shiplog.fleet;
 
-import io.shiplog.fleet.TuningSection;
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
 import java.time.Duration;
@@ -146,7 +145,7 @@ public final class TuningBinder {
     }
 
     /** What a value of the type looks like. */
-    static String expected(Class<?> type) {
+    public static String expected(Class<?> type) {
         if (type == null) {
             return "a value of another type";
         }

@@ -1,4 +1,4 @@
-package io.shiplog.dev;
+package io.shiplog.dev.data;
 
 import io.shiplog.local.support.TempDirs;
 import java.io.IOException;

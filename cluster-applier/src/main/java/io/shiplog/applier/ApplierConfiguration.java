@@ -1,35 +1,29 @@
-package io.shiplog.applier.config;
+package io.shiplog.applier;
 
-import io.kubernetes.client.openapi.ApiClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shiplog.applier.ClusterApplierApplication;
 import io.shiplog.applier.cluster.ClusterWorker;
 import io.shiplog.applier.cluster.ClusterWorkers;
-import io.shiplog.applier.events.ApplyReporter;
+import io.shiplog.applier.config.ApplierProperties;
+import io.shiplog.applier.config.ClusterProperties;
+import io.shiplog.applier.config.TuningProperties;
 import io.shiplog.applier.events.KafkaApplyReporter;
+import io.shiplog.applier.reconcile.ApplyReporter;
 import io.shiplog.applier.reconcile.Reconciler;
 import io.shiplog.applier.replay.AppliesHistory;
 import io.shiplog.applier.replay.ReplayPlanner;
 import io.shiplog.cluster.git.GitHandler;
-import io.shiplog.cluster.inventory.InventoryStore;
-import io.shiplog.cluster.kube.KubeClients;
-import io.shiplog.cluster.kube.KubernetesHandler;
 import io.shiplog.fleet.FleetSource;
 import io.shiplog.fleet.spring.FleetRebinder;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
 import io.shiplog.schemas.kafka.KafkaEdge;
-import io.shiplog.schemas.kafka.LogReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,11 +64,11 @@ public class ApplierConfiguration {
                                   KafkaEdge edge, MeterRegistry meters) {
         ApplierProperties checked = properties.validated();
         TuningProperties tuning = checked.tuning();
-        ReplayPlanner replays = new ReplayPlanner(new AppliesHistory(history(edge), edge.decoder()));
+        ReplayPlanner replays = new ReplayPlanner(AppliesHistory.from(edge));
         Function<ClusterWorkers.Target, ClusterWorkers.Running> factory = target -> {
             ClusterProperties cluster = target.cluster();
-            ExecutorService pool = requestPool(cluster, tuning);
-            Reconciler reconciler = reconciler(cluster, target.repositoryUrl(), git, pool, tuning, meters);
+            ExecutorService pool = Reconciler.requestPool(cluster, tuning);
+            Reconciler reconciler = Reconciler.forCluster(cluster, target.repositoryUrl(), git, pool, tuning, meters);
             ClusterWorker worker = new ClusterWorker(cluster, target.repositoryUrl(), reconciler, replays, reporter,
                     edge, ClusterApplierApplication.SERVICE + "/" + cluster.consumerGroup(), tuning, meters,
                     Clock.systemUTC());
@@ -121,36 +115,5 @@ public class ApplierConfiguration {
     private static List<ClusterWorkers.Target> targets(ApplierProperties properties) {
         return properties.clusters().stream().map(c -> new ClusterWorkers.Target(c,
                 properties.repositoryOf(c).url())).toList();
-    }
-
-    /**
-     * The reconciler of one cluster, exactly as the service runs it (also used by {@code shiplog replay cluster
-     * --kubeconfig}, which applies in its own process): API client, handler, inventory, stages.
-     */
-    public static Reconciler reconciler(ClusterProperties cluster, String repositoryUrl, GitHandler git,
-                                        ExecutorService pool, TuningProperties tuning, MeterRegistry meters) {
-        ApiClient client = KubeClients.build(cluster.name(), cluster.connection(), tuning.requestTimeout(), tuning.concurrency());
-        KubernetesHandler kube = new KubernetesHandler(cluster.name(), client, meters);
-        return new Reconciler(cluster, repositoryUrl, git, kube,
-                new InventoryStore(kube, cluster.effectiveInventoryId()), pool, tuning);
-    }
-
-    /** The pool of a cluster's in-flight API requests. */
-    public static ExecutorService requestPool(ClusterProperties cluster, TuningProperties tuning) {
-        return Executors.newFixedThreadPool(tuning.concurrency(), threads(cluster.name()));
-    }
-
-    /** Reads a cluster's apply history by hand-assigned partition (no group; a consumer per read). */
-    public static LogReader history(KafkaEdge edge) {
-        return edge.reader("applier-replay-history", Duration.ofSeconds(60), Duration.ofMinutes(5));
-    }
-
-    private static java.util.concurrent.ThreadFactory threads(String cluster) {
-        AtomicInteger sequence = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "applier-" + cluster + "-request-" + sequence.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,9 +1,4 @@
-package io.shiplog.applier.events;
-
-import io.shiplog.applier.reconcile.ApplyRequest;
-import io.shiplog.applier.reconcile.Preparation;
-import io.shiplog.applier.reconcile.ReconcileOutcome;
-import io.shiplog.applier.reconcile.Reconciler;
+package io.shiplog.applier.reconcile;
 
 /**
  * A reconciliation as the log tells it: {@code ApplyStarted} once the commit is loaded and the cluster answers,

@@ -1,4 +1,4 @@
-package io.shiplog.applier.events;
+package io.shiplog.applier.cluster;
 
 import io.shiplog.applier.replay.ReplayRequest;
 import io.shiplog.events.Command;

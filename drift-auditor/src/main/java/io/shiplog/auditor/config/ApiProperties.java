@@ -1,4 +1,4 @@
-package io.shiplog.auditor.api;
+package io.shiplog.auditor.config;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;

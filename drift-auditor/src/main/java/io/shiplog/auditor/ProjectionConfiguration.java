@@ -1,7 +1,9 @@
-package io.shiplog.auditor.project;
+package io.shiplog.auditor;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shiplog.auditor.DriftAuditorApplication;
+import io.shiplog.auditor.config.ProjectionProperties;
+import io.shiplog.auditor.project.FutureFieldCounter;
+import io.shiplog.auditor.project.Projector;
 import io.shiplog.auditor.store.AuditStore;
 import io.shiplog.schemas.kafka.KafkaEdge;
 import io.shiplog.schemas.registry.SchemaRegistryClient;
