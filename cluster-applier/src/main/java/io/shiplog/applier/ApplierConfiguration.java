@@ -12,7 +12,9 @@ import io.shiplog.applier.reconcile.Reconciler;
 import io.shiplog.applier.replay.AppliesHistory;
 import io.shiplog.applier.replay.ReplayPlanner;
 import io.shiplog.cluster.git.GitHandler;
+import io.shiplog.fleet.FleetChange;
 import io.shiplog.fleet.FleetSource;
+import io.shiplog.fleet.spring.FleetFollower;
 import io.shiplog.fleet.spring.FleetRebinder;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
@@ -72,7 +74,7 @@ public class ApplierConfiguration {
             ClusterWorker worker = new ClusterWorker(cluster, target.repositoryUrl(), reconciler, replays, reporter,
                     edge, ClusterApplierApplication.SERVICE + "/" + cluster.consumerGroup(), tuning, meters,
                     Clock.systemUTC());
-            return new ClusterWorkers.Running(cluster, target.repositoryUrl(), worker, pool);
+            return new ClusterWorkers.Running(worker, pool);
         };
         List<ClusterWorkers.Target> targets = targets(checked);
         if (targets.isEmpty()) {
@@ -90,26 +92,12 @@ public class ApplierConfiguration {
     @Bean(destroyMethod = "close")
     AutoCloseable applierFleetReload(ObjectProvider<FleetSource> fleetSource, ObjectProvider<FleetRebinder> rebinders,
                                      GitHandler git, ClusterWorkers workers) {
-        FleetSource fleet = fleetSource.getIfAvailable();
-        if (fleet == null) {
-            return () -> { };
-        }
-        FleetRebinder rebinder = rebinders.getObject();
-        return fleet.subscribe(change -> {
-            if (!change.clustersOrRepositoriesChanged()) {
-                return;
-            }
-            ApplierProperties next;
-            try {
-                next = rebinder.bind(change.current(), "shiplog.applier", ApplierProperties.class).validated();
-            } catch (RuntimeException e) {
-                LOG.warn("fleet file {}: change refused by cluster-applier, keeping the running clusters: {}",
-                        change.current().file(), e.getMessage());
-                return;
-            }
-            git.configure(next.repositories());
-            workers.reconfigure(targets(next));
-        });
+        return FleetFollower.follow(fleetSource, rebinders, ClusterApplierApplication.SERVICE, "shiplog.applier",
+                ApplierProperties.class, FleetChange::clustersOrRepositoriesChanged, ApplierProperties::validated,
+                next -> {
+                    git.configure(next.repositories());
+                    workers.reconfigure(targets(next));
+                });
     }
 
     private static List<ClusterWorkers.Target> targets(ApplierProperties properties) {

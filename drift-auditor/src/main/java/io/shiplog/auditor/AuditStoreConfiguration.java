@@ -5,7 +5,7 @@ import io.shiplog.auditor.query.HistoryQueries;
 import io.shiplog.auditor.query.StateQueries;
 import io.shiplog.auditor.query.TraceQuery;
 import io.shiplog.auditor.store.AuditStore;
-import io.shiplog.auditor.store.AuditStoreProperties;
+import io.shiplog.auditor.config.AuditStoreProperties;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -18,7 +18,9 @@ import io.shiplog.cluster.git.GitHandler;
 import io.shiplog.cluster.kube.KubeClients;
 import io.shiplog.cluster.kube.KubernetesHandler;
 import io.shiplog.cluster.manifest.ObjectKey;
+import io.shiplog.fleet.FleetChange;
 import io.shiplog.fleet.FleetSource;
+import io.shiplog.fleet.spring.FleetFollower;
 import io.shiplog.fleet.spring.FleetRebinder;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
@@ -29,7 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -102,7 +103,7 @@ public class DriftConfiguration {
                     KubeClients.build(cluster.name(), cluster.connection(), WATCH_READ_TIMEOUT, 4), cluster.namespaces(),
                     key -> worker[0].changed(key), () -> worker[0].lostTrack(), () -> worker[0].auditNow());
             worker[0] = new ClusterDriftWorker(drift, watcher, cluster.auditInterval(), tuning.debounce());
-            return new DriftService.Running(cluster, target.repositoryUrl(), worker[0], pool);
+            return new DriftService.Running(worker[0], pool);
         };
         return new DriftService(targets(checked), factory,
                 service -> new AppliesFollower(edge, service::auditAfterApply));
@@ -115,26 +116,12 @@ public class DriftConfiguration {
     @Bean(destroyMethod = "close")
     AutoCloseable driftFleetReload(ObjectProvider<FleetSource> fleetSource, ObjectProvider<FleetRebinder> rebinders,
                                    GitHandler driftGitHandler, DriftService drift) {
-        FleetSource fleet = fleetSource.getIfAvailable();
-        if (fleet == null) {
-            return () -> { };
-        }
-        FleetRebinder rebinder = rebinders.getObject();
-        return fleet.subscribe(change -> {
-            if (!change.clustersOrRepositoriesChanged()) {
-                return;
-            }
-            DriftProperties next;
-            try {
-                next = rebinder.bind(change.current(), "shiplog.drift", DriftProperties.class).validated();
-            } catch (RuntimeException e) {
-                LOG.warn("fleet file {}: change refused by drift-auditor, keeping the audited clusters: {}",
-                        change.current().file(), e.getMessage());
-                return;
-            }
-            driftGitHandler.configure(next.repositories());
-            drift.reconfigure(targets(next));
-        });
+        return FleetFollower.follow(fleetSource, rebinders, DriftAuditorApplication.SERVICE, "shiplog.drift",
+                DriftProperties.class, FleetChange::clustersOrRepositoriesChanged, DriftProperties::validated,
+                next -> {
+                    driftGitHandler.configure(next.repositories());
+                    drift.reconfigure(targets(next));
+                });
     }
 
     private static List<DriftService.Target> targets(DriftProperties properties) {

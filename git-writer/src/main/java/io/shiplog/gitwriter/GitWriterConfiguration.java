@@ -2,6 +2,7 @@ package io.shiplog.gitwriter;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.fleet.FleetSource;
+import io.shiplog.fleet.spring.FleetFollower;
 import io.shiplog.fleet.spring.FleetRebinder;
 import io.shiplog.gitwriter.config.GitWriterProperties;
 import io.shiplog.gitwriter.config.RepositoryProperties;
@@ -110,26 +111,10 @@ public class GitWriterConfiguration {
     AutoCloseable gitWriterFleetReload(ObjectProvider<FleetSource> fleetSource,
                                        ObjectProvider<FleetRebinder> rebinders, GitWriters writers,
                                        Function<RepositoryProperties, RepositoryWorker> factory) {
-        FleetSource fleet = fleetSource.getIfAvailable();
-        if (fleet == null) {
-            return () -> { };
-        }
-        FleetRebinder rebinder = rebinders.getObject();
-        return fleet.subscribe(change -> {
-            if (change.repositoriesAdded().isEmpty() && change.repositoriesRemoved().isEmpty()
-                    && change.repositoriesChanged().isEmpty()) {
-                return;
-            }
-            GitWriterProperties next;
-            try {
-                next = rebinder.bind(change.current(), "shiplog.git-writer", GitWriterProperties.class).validated();
-            } catch (RuntimeException e) {
-                LOG.warn("fleet file {}: change refused by git-writer, keeping the running repositories: {}",
-                        change.current().file(), e.getMessage());
-                return;
-            }
-            writers.reconfigure(next.repositories(), factory);
-        });
+        return FleetFollower.follow(fleetSource, rebinders, GitWriterApplication.SERVICE, "shiplog.git-writer",
+                GitWriterProperties.class, change -> !change.repositoriesAdded().isEmpty()
+                        || !change.repositoriesRemoved().isEmpty() || !change.repositoriesChanged().isEmpty(),
+                GitWriterProperties::validated, next -> writers.reconfigure(next.repositories(), factory));
     }
 
     /**

@@ -1,10 +1,8 @@
 package io.shiplog.applier.cluster;
 
 import io.shiplog.applier.config.ClusterProperties;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import io.shiplog.cluster.run.RunningClusters;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
@@ -21,88 +19,64 @@ public final class ClusterWorkers implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterWorkers.class);
 
-    /** A running cluster: its settings, its worker and its pool of API requests. */
-    public record Running(ClusterProperties cluster, String repositoryUrl, ClusterWorker worker,
-                          ExecutorService pool) {
+    /** A running cluster: its worker and its pool of API requests. */
+    public record Running(ClusterWorker worker, ExecutorService pool) {
     }
 
     /** What a cluster runs with: its settings and the URL of the repository it follows. */
     public record Target(ClusterProperties cluster, String repositoryUrl) {
     }
 
-    private final Function<Target, Running> factory;
-    private final Map<String, Running> workers = new LinkedHashMap<>();
-    private boolean running;
+    private final RunningClusters<Target, Running> workers;
 
     /** Workers for {@code targets}, each built by {@code factory} (not started yet). */
     public ClusterWorkers(List<Target> targets, Function<Target, Running> factory) {
-        this.factory = factory;
-        targets.forEach(t -> workers.put(t.cluster().name(), factory.apply(t)));
+        this.workers = new RunningClusters<>(targets, t -> t.cluster().name(), factory,
+                running -> running.worker().start(), running -> {
+                    running.worker().close();
+                    running.pool().shutdownNow();
+                });
     }
 
-    public synchronized Optional<ClusterWorker> named(String name) {
-        return Optional.ofNullable(workers.get(name)).map(Running::worker);
+    public Optional<ClusterWorker> named(String name) {
+        return workers.named(name).map(Running::worker);
     }
 
-    public synchronized List<ClusterStatus> statuses() {
+    public List<ClusterStatus> statuses() {
         return workers.values().stream().map(r -> r.worker().status()).toList();
     }
 
     /** The names of the clusters being applied. */
-    public synchronized List<String> names() {
-        return List.copyOf(workers.keySet());
+    public List<String> names() {
+        return workers.names();
     }
 
     /**
      * Makes {@code targets} the clusters applied: stops those no longer named and those whose settings or
      * repository changed, then builds (and, when running, starts) the new and changed ones.
      */
-    public synchronized void reconfigure(List<Target> targets) {
-        Map<String, Target> wanted = new LinkedHashMap<>();
-        targets.forEach(t -> wanted.put(t.cluster().name(), t));
-        for (Running current : new ArrayList<>(workers.values())) {
-            Target next = wanted.get(current.cluster().name());
-            if (next == null || !next.cluster().equals(current.cluster())
-                    || !next.repositoryUrl().equals(current.repositoryUrl())) {
-                stop(current);
-                workers.remove(current.cluster().name());
-                LOG.info("cluster {} {}", current.cluster().name(), next == null
-                        ? "removed from the fleet file: no longer applied (its objects stay)"
-                        : "changed in the fleet file: its worker restarts with the new settings");
-            }
-        }
-        for (Target target : wanted.values()) {
-            if (!workers.containsKey(target.cluster().name())) {
-                Running added = factory.apply(target);
-                workers.put(target.cluster().name(), added);
-                if (running) {
-                    added.worker().start();
-                }
-                LOG.info("cluster {} applied from {} paths {}", target.cluster().name(), target.repositoryUrl(),
-                        target.cluster().paths());
-            }
-        }
+    public void reconfigure(List<Target> targets) {
+        RunningClusters.Change<Target> change = workers.reconfigure(targets);
+        change.removed().forEach(t -> LOG.info("cluster {} removed from the fleet file: no longer applied (its "
+                + "objects stay)", t.cluster().name()));
+        change.changed().forEach(t -> LOG.info("cluster {} changed in the fleet file: its worker restarts with the "
+                + "new settings", t.cluster().name()));
+        change.added().forEach(t -> LOG.info("cluster {} applied from {} paths {}", t.cluster().name(),
+                t.repositoryUrl(), t.cluster().paths()));
     }
 
     @Override
-    public synchronized void start() {
-        workers.values().forEach(r -> r.worker().start());
-        running = true;
+    public void start() {
+        workers.start();
     }
 
     @Override
-    public synchronized void stop() {
-        running = false;
-        workers.values().forEach(ClusterWorkers::stop);
-    }
-
-    private static void stop(Running running) {
-        running.worker().close();
-        running.pool().shutdownNow();
+    public void stop() {
+        workers.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return running;
+    public boolean isRunning() {
+        return workers.started();
     }
 }

@@ -1,10 +1,9 @@
 package io.shiplog.auditor.drift;
 
 import io.shiplog.auditor.config.DriftClusterProperties;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import io.shiplog.cluster.run.RunningClusters;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
@@ -20,107 +19,77 @@ public final class DriftService implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(DriftService.class);
 
-    /** A cluster audited: its settings, the repository URL its desired state comes from, its worker and pool. */
-    public record Running(DriftClusterProperties cluster, String repositoryUrl, ClusterDriftWorker worker,
-                          ExecutorService pool) {
+    /** A cluster audited: its worker and its pool of API requests. */
+    public record Running(ClusterDriftWorker worker, ExecutorService pool) {
     }
 
-    /** What a cluster is audited with. */
+    /** What a cluster is audited with: its settings and the repository URL its desired state comes from. */
     public record Target(DriftClusterProperties cluster, String repositoryUrl) {
     }
 
-    private final Function<Target, Running> factory;
-    private final Map<String, Running> workers = new LinkedHashMap<>();
+    private final RunningClusters<Target, Running> workers;
     private final CompletedApplies applies;
-    private boolean running;
 
     /**
      * @param factory builds a cluster's worker (reading its open drifts from the log), not started
-     * @param applies follows completed applies; built with a callback into {@link #auditNow}
+     * @param applies follows completed applies; built with a callback into {@link #auditAfterApply}
      */
     public DriftService(List<Target> targets, Function<Target, Running> factory,
                         Function<DriftService, CompletedApplies> applies) {
-        this.factory = factory;
-        targets.forEach(t -> workers.put(t.cluster().name(), factory.apply(t)));
+        this.workers = new RunningClusters<>(targets, t -> t.cluster().name(), factory,
+                running -> running.worker().start(), running -> {
+                    running.worker().stop();
+                    running.pool().shutdownNow();
+                });
         this.applies = applies.apply(this);
     }
 
     @Override
-    public synchronized void start() {
-        workers.values().forEach(r -> r.worker().start());
+    public void start() {
+        workers.start();
         applies.start();
-        running = true;
     }
 
     @Override
-    public synchronized void stop() {
+    public void stop() {
         applies.close();
-        workers.values().forEach(DriftService::stop);
-        running = false;
-    }
-
-    private static void stop(Running running) {
-        running.worker().stop();
-        running.pool().shutdownNow();
+        workers.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return running;
+    public boolean isRunning() {
+        return workers.started();
     }
 
     /**
      * Makes {@code targets} the audited clusters: stops those no longer named (or whose drift is now off) and those
      * whose settings or repository changed, then builds and starts the new and changed ones.
      */
-    public synchronized void reconfigure(List<Target> targets) {
-        Map<String, Target> wanted = new LinkedHashMap<>();
-        targets.forEach(t -> wanted.put(t.cluster().name(), t));
-        for (Running current : new ArrayList<>(workers.values())) {
-            Target next = wanted.get(current.cluster().name());
-            if (next == null || !next.cluster().equals(current.cluster())
-                    || !next.repositoryUrl().equals(current.repositoryUrl())) {
-                stop(current);
-                workers.remove(current.cluster().name());
-                LOG.info("cluster {} {}", current.cluster().name(), next == null
-                        ? "no longer audited for drift (removed from the fleet file, or its drift mode is off)"
-                        : "changed in the fleet file: its drift audit restarts with the new settings");
-            }
-        }
-        for (Target target : wanted.values()) {
-            if (!workers.containsKey(target.cluster().name())) {
-                Running added = factory.apply(target);
-                workers.put(target.cluster().name(), added);
-                if (running) {
-                    added.worker().start();
-                }
-                LOG.info("cluster {} audited for drift ({} mode) against {}", target.cluster().name(),
-                        target.cluster().mode(), target.repositoryUrl());
-            }
-        }
+    public void reconfigure(List<Target> targets) {
+        RunningClusters.Change<Target> change = workers.reconfigure(targets);
+        change.removed().forEach(t -> LOG.info("cluster {} no longer audited for drift (removed from the fleet file, "
+                + "or its drift mode is off)", t.cluster().name()));
+        change.changed().forEach(t -> LOG.info("cluster {} changed in the fleet file: its drift audit restarts with "
+                + "the new settings", t.cluster().name()));
+        change.added().forEach(t -> LOG.info("cluster {} audited for drift ({} mode) against {}", t.cluster().name(),
+                t.cluster().mode(), t.repositoryUrl()));
     }
 
     /** {@code cluster} completed an apply: it is audited once the apply settled; false when not audited here. */
-    public synchronized boolean auditAfterApply(String cluster) {
-        Running worker = workers.get(cluster);
-        if (worker == null) {
-            return false;
-        }
-        worker.worker().auditAfterApply();
-        return true;
+    public boolean auditAfterApply(String cluster) {
+        Optional<Running> running = workers.named(cluster);
+        running.ifPresent(r -> r.worker().auditAfterApply());
+        return running.isPresent();
     }
 
     /** Starts a full audit of {@code cluster} now; false when no such cluster is configured. */
-    public synchronized boolean auditNow(String cluster) {
-        Running worker = workers.get(cluster);
-        if (worker == null) {
-            return false;
-        }
-        worker.worker().auditNow();
-        return true;
+    public boolean auditNow(String cluster) {
+        Optional<Running> running = workers.named(cluster);
+        running.ifPresent(r -> r.worker().auditNow());
+        return running.isPresent();
     }
 
-    public synchronized Set<String> clusters() {
-        return Set.copyOf(workers.keySet());
+    public Set<String> clusters() {
+        return Set.copyOf(workers.names());
     }
 }

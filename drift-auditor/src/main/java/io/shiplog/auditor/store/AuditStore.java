@@ -2,6 +2,7 @@ package io.shiplog.auditor.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.shiplog.auditor.config.AuditStoreProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

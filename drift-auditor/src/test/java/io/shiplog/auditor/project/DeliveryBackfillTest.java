@@ -6,7 +6,7 @@ import io.shiplog.auditor.query.DoraQuery;
 import io.shiplog.auditor.query.Results.DeliveryRow;
 import io.shiplog.auditor.query.Results.DoraReport;
 import io.shiplog.auditor.store.AuditStore;
-import io.shiplog.auditor.store.AuditStoreProperties;
+import io.shiplog.auditor.config.AuditStoreProperties;
 import io.shiplog.auditor.support.Events;
 import io.shiplog.events.ApplyStatus;
 import io.shiplog.events.DiscoverySource;

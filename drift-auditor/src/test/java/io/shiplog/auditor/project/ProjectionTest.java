@@ -3,7 +3,7 @@ package io.shiplog.auditor.project;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shiplog.auditor.store.AuditStore;
-import io.shiplog.auditor.store.AuditStoreProperties;
+import io.shiplog.auditor.config.AuditStoreProperties;
 import io.shiplog.auditor.support.Events;
 import io.shiplog.events.DiscoverySource;
 import io.shiplog.schemas.testing.Envelopes;

@@ -1,5 +1,6 @@
 package io.shiplog.auditor.store;
 
+import io.shiplog.auditor.config.AuditStoreProperties;
 import io.shiplog.local.postgres.PostgresServer;
 import java.util.UUID;
 

@@ -2,6 +2,7 @@ package io.shiplog.auditor.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shiplog.auditor.config.AuditStoreProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.shiplog.auditor.store;
+package io.shiplog.auditor.config;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
