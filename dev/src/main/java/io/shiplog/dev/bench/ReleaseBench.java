@@ -62,7 +62,15 @@ public final class ReleaseBench implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of each service (default ${DEFAULT-VALUE}).")
     String heap;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Rounds of one release per application before the "
+    @Option(names = "--jvm", defaultValue = "", description = "More JVM options for every service, blank-separated.")
+    String jvmOptions;
+
+    @Option(names = "--git", defaultValue = "http", description = "How the services reach the config repository: "
+            + "http (the git server's smart HTTP, a git process per request on this machine) or file (the bare "
+            + "repository directly, as if the git host's work happened elsewhere). Default ${DEFAULT-VALUE}.")
+    String gitTransport;
+
+    @Option(names = "--warmup", defaultValue = "10", description = "Rounds of one release per application before the "
             + "measured ones, not counted: a service in production runs warm, its code compiled (default "
             + "${DEFAULT-VALUE}).")
     int warmup;
@@ -98,13 +106,15 @@ public final class ReleaseBench implements Callable<Integer> {
             for (int app = 0; app < appCount; app++) {
                 pusher.push(image(app), "1.0.0");
             }
-            Path fleet = writeFleet(work, registry, git, clusters, token);
+            Path fleet = writeFleet(work, registry, git, clusters, token, gitTransport.equals("file"));
             ReleaseTracker tracker = ReleaseTracker.followFromBeginning(kafka.bootstrapServers(),
                     schemaRegistry.url());
             open.add(tracker);
             List<ServiceJvm> services = new ArrayList<>();
             for (Service service : Service.all()) {
-                ServiceJvm jvm = ServiceJvm.start(service, ports.get(service), List.of("-Xmx" + heap),
+                List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
+                options.addAll(List.of(jvmOptions.split("\\s+")).stream().filter(o -> !o.isBlank()).toList());
+                ServiceJvm jvm = ServiceJvm.start(service, ports.get(service), options,
                         arguments(service, fleet, kafka, schemaRegistry, work), work.resolve("logs"),
                         Duration.ofMinutes(3));
                 services.add(jvm);
@@ -123,7 +133,7 @@ public final class ReleaseBench implements Callable<Integer> {
             warmUp(pusher, registry.host(), appCount, quick ? 1 : warmup, served);
             List<Release> releases = push(out, pusher, registry.host(), appCount, tagCount, served);
             awaitServed(releases, served, registry.host(), Duration.ofSeconds(60));
-            summarize(out, releases, served, tracker, registry.host(), services, appCount, heap);
+            summarize(out, releases, served, tracker, registry.host(), services, appCount, heap, gitTransport);
         } finally {
             for (int i = open.size() - 1; i >= 0; i--) {
                 try {
@@ -198,7 +208,7 @@ public final class ReleaseBench implements Callable<Integer> {
 
     private static void summarize(PrintStream out, List<Release> releases, List<ServedImages> served,
                            ReleaseTracker tracker, String host, List<ServiceJvm> services, int appCount,
-                                  String heap) {
+                                  String heap, String gitTransportOf) {
         List<Long> latencies = new ArrayList<>();
         List<Long> scans = new ArrayList<>();
         List<Long> commits = new ArrayList<>();
@@ -249,6 +259,7 @@ public final class ReleaseBench implements Callable<Integer> {
         summary.put("rss_mb_max", max);
         summary.put("rss_mb_total", total);
         summary.put("apps", appCount);
+        summary.put("git", gitTransportOf);
         BenchTable.summary(out, "release", summary);
     }
 
@@ -313,10 +324,12 @@ public final class ReleaseBench implements Callable<Integer> {
     }
 
     private static Path writeFleet(Path work, ContainerRegistry registry, GitServer git, List<KubeCluster> clusters,
-                                   String token) {
+                                   String token, boolean file) {
         FleetFileBuilder fleet = new FleetFileBuilder()
                 .registry(new FleetFileBuilder.Registry(registry.host(), registry.url().toString(), null, null))
-                .repository(new FleetFileBuilder.Repository(REPOSITORY, git.httpUrl(REPOSITORY), "main",
+                .repository(file ? new FleetFileBuilder.Repository(REPOSITORY, git.repositoryDirectory(REPOSITORY)
+                        .toUri().toString(), "main", null, null)
+                        : new FleetFileBuilder.Repository(REPOSITORY, git.httpUrl(REPOSITORY), "main",
                         git.username(), git.password()))
                 .registryWebhookToken(token);
         for (KubeCluster cluster : clusters) {

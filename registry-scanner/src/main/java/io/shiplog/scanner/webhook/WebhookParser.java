@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Reads registry push notifications: distribution's {@code application/vnd.docker.distribution.events.v1+json}
  * envelope (what the Debian registry sends), Docker Hub's, Harbor's {@code PUSH_ARTIFACT}, and a generic
- * {@code {"repository": "host/path", "tag": "…"}}. Only pushes count; pulls and deletes are ignored.
+ * {@code {"repository": "host/path", "tag": "…"}}. Only pushes of manifests count; pulls, deletes and the blob pushes
+ * that precede a manifest are ignored.
  */
 public final class WebhookParser {
 
@@ -58,6 +59,16 @@ public final class WebhookParser {
                 + "Docker Hub, Harbor, or {\"repository\": …, \"tag\": …})");
     }
 
+    /**
+     * Whether a distribution event is about a blob (a layer or config uploaded before its manifest): a push of one
+     * image sends one of these per blob, and none of them can change a tag.
+     */
+    private static boolean isBlob(JsonNode target) {
+        String mediaType = text(target, "mediaType");
+        return mediaType != null && !mediaType.contains("manifest") && !mediaType.contains("image.index")
+                && text(target, "tag") == null;
+    }
+
     private static List<PushNotice> distribution(JsonNode events) {
         if (!events.isArray()) {
             throw new IllegalArgumentException("\"events\" is not an array");
@@ -68,6 +79,9 @@ public final class WebhookParser {
                 continue;
             }
             JsonNode target = event.path("target");
+            if (isBlob(target)) {
+                continue;
+            }
             String repository = text(target, "repository");
             require(repository, "events[].target.repository");
             Instant at;

@@ -25,6 +25,22 @@ class WebhookParserTest {
     }
 
     @Test
+    void ignoresTheBlobPushesThatPrecedeAManifestAndKeepsManifestPushesWithoutATag() {
+        var pushes = WebhookParser.parse(bytes("""
+                {"events":[
+                  {"action":"push","target":{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip",
+                   "repository":"team/app","digest":"sha256:01"},"request":{"host":"r:5000"}},
+                  {"action":"push","target":{"mediaType":"application/octet-stream","repository":"team/app",
+                   "digest":"sha256:02"},"request":{"host":"r:5000"}},
+                  {"action":"push","target":{"mediaType":"application/vnd.oci.image.manifest.v1+json",
+                   "repository":"team/app","digest":"sha256:03","tag":"2.1"},"request":{"host":"r:5000"}},
+                  {"action":"push","target":{"mediaType":"application/vnd.oci.image.index.v1+json",
+                   "repository":"team/app","digest":"sha256:04"},"request":{"host":"r:5000"}}]}"""));
+
+        assertThat(pushes).extracting(PushNotice::tag).containsExactly("2.1", null);
+    }
+
+    @Test
     void readsDockerHubHarborAndTheGenericForm() {
         assertThat(WebhookParser.parse(bytes("""
                 {"push_data":{"pushed_at":1764583200,"tag":"latest"},"repository":{"repo_name":"acme/app"}}""")))
