@@ -35,9 +35,10 @@ public final class DevCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Your fleet file (shiplog.yaml): the services run against your registries, repositories "
-                    + "and clusters instead of the demo; Kafka and the schema registry stay embedded.")
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:SHIPLOG_CONFIG}",
+            description = "Your fleet file (shiplog.yaml; default: env SHIPLOG_CONFIG): the services run against your "
+                    + "registries, repositories and clusters instead of the demo; Kafka and the schema registry stay "
+                    + "embedded.")
     Path config;
 
     @Option(names = "--once", description = "Run the demo release, print its summary line and exit (0 when it was "
