@@ -68,8 +68,8 @@ class WebhookIT {
             assertThat(observed.getChangedPaths()).containsExactly("apps/dropped.yaml");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(log.watchlist(dropped))
                     .last().satisfies(e -> assertThat(e.value()).isNull()));
-            assertThat(log.watchlistEvents(kept)).last().satisfies(e -> assertThat(((io.shiplog.events.WatchedImage) e.getPayload()).getHeadCommit())
-                    .isEqualTo(human));
+            assertThat(log.watchlistEvents(kept)).as("the kept image's entry did not change: not published again")
+                    .hasSize(1);
             assertThat(log.allText()).doesNotContain(SECRET);
         }
     }

@@ -95,7 +95,7 @@ public final class ReleaseBench implements Callable<Integer> {
             ContainerRegistry registry = ContainerRegistry.start(RegistryOptions.defaults().withoutAuth()
                     .withoutReceiver().withEndpoint(NotificationEndpoint.of(URI.create("http://127.0.0.1:"
                             + ports.get(Service.REGISTRY_SCANNER) + "/webhooks/registry"))
-                            .withHeader("Authorization", "Bearer " + token)));
+                            .withHeader("Authorization", "Bearer " + token).pushesOnly()));
             open.add(registry);
             GitServer git = GitServer.start(GitServer.Options.defaults());
             open.add(git);

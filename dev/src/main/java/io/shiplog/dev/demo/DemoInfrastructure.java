@@ -87,7 +87,7 @@ public final class DemoInfrastructure implements AutoCloseable {
             ContainerRegistry registry = ContainerRegistry.start(RegistryOptions.defaults().withoutAuth()
                     .withoutReceiver().withStorage(data.registry()).withPort(registryPort)
                     .withEndpoint(NotificationEndpoint.of(scannerWebhook)
-                            .withHeader("Authorization", "Bearer " + token)));
+                            .withHeader("Authorization", "Bearer " + token).pushesOnly()));
             started.add(registry);
             GitServer git = GitServer.start(GitServer.Options.defaults().withDataDir(data.git())
                     .withHttpPort(gitPort));

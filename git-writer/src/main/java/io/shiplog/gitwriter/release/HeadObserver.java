@@ -303,7 +303,10 @@ final class HeadObserver {
         // one config repository at a time: a merged entry must not be overtaken by an older one of another loop
         synchronized (watchList) {
             WatchListState.Update update = watchList.replace(repo.url(), index.result().watchList());
-            events.publishWatchList(repo.url(), repo.branch(), head.name(), update.entries(), update.removed());
+            if (!update.entries().isEmpty() || !update.removed().isEmpty()) {
+                events.publishWatchList(repo.url(), repo.branch(), head.name(), update.entries(), update.removed());
+                watchList.published(update);
+            }
             watchList.save();
         }
     }

@@ -21,7 +21,9 @@ import java.util.TreeSet;
  * all config repositories that use it; a config repository's head change republishes the entries it touches, and
  * an image is tombstoned only when no configured config repository uses it any more. Which images each config
  * repository published is kept in a file next to the mirrors, so a restart still tombstones an image that left the
- * manifests meanwhile (and does not tombstone one that another config repository has not republished yet).
+ * manifests meanwhile (and does not tombstone one that another config repository has not republished yet). An entry
+ * equal to the one this process last published is not published again: a release changes one image's entry, not
+ * every entry of the repository (the first head after a start publishes them all).
  * Thread-safe; publishers hold its monitor from {@link #replace} until the entries are out, so they go out in order.
  */
 public final class WatchListState {
@@ -33,6 +35,7 @@ public final class WatchListState {
     private final Path file;
     private final Map<String, Set<String>> byConfigRepo = new HashMap<>();
     private final Map<String, Map<String, WatchedRepository>> current = new HashMap<>();
+    private final Map<String, WatchEntry> published = new HashMap<>();
 
     public WatchListState(Path file) {
         this.file = file;
@@ -69,12 +72,21 @@ public final class WatchListState {
                 }
             });
             if (!users.isEmpty()) {
-                publish.add(WatchEntry.merge(users));
+                WatchEntry entry = WatchEntry.merge(users);
+                if (!entry.equals(published.get(image))) {
+                    publish.add(entry);
+                }
             } else if (byConfigRepo.values().stream().noneMatch(s -> s.contains(image))) {
                 removed.add(image);
             }
         }
         return new Update(publish, removed);
+    }
+
+    /** Records that {@code update} went out, so that its entries are not sent again until they change. */
+    public synchronized void published(Update update) {
+        update.entries().forEach(e -> published.put(e.repository(), e));
+        update.removed().forEach(published::remove);
     }
 
     public synchronized void save() {

@@ -67,4 +67,28 @@ class WatchListStateTest {
         WatchListState.Update update = restarted.replace("https://git/a.git", List.of());
         assertThat(update.removed()).isEmpty();
     }
+
+    @Test
+    void anEntryIsPublishedAgainOnlyWhenItChanged() throws Exception {
+        WatchListState state = new WatchListState(Files.createTempDirectory("watch").resolve("state"));
+        WatchListState.Update first = state.replace("https://git/a.git",
+                List.of(used("a.yaml", "semver:^1", List.of())));
+        assertThat(first.entries()).hasSize(1);
+        state.published(first);
+
+        assertThat(state.replace("https://git/a.git", List.of(used("a.yaml", "semver:^1", List.of()))).entries())
+                .as("a head that leaves the entry as it was").isEmpty();
+        assertThat(state.replace("https://git/a.git", List.of(used("a.yaml", "semver:^2", List.of()))).entries())
+                .as("a changed policy").singleElement().satisfies(e -> assertThat(e.policies())
+                        .containsExactly("semver:^2"));
+    }
+
+    @Test
+    void anEntryWhosePublishingFailedIsPublishedWithTheNextHead() throws Exception {
+        WatchListState state = new WatchListState(Files.createTempDirectory("watch").resolve("state"));
+        state.replace("https://git/a.git", List.of(used("a.yaml", "semver:^1", List.of())));
+
+        assertThat(state.replace("https://git/a.git", List.of(used("a.yaml", "semver:^1", List.of()))).entries())
+                .hasSize(1);
+    }
 }

@@ -11,6 +11,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /** Writes the files {@code docker-registry serve} needs: its YAML config and the bcrypt htpasswd file. */
@@ -49,6 +51,11 @@ final class RegistryConfigFile {
                 yaml.append("    - name: ").append(quote("endpoint-" + i)).append('\n')
                         .append("      url: ").append(quote(endpoint.url().toString())).append('\n')
                         .append("      timeout: 2s\n      threshold: 3\n      backoff: 200ms\n");
+                if (!endpoint.ignoredActions().isEmpty() || !endpoint.ignoredMediaTypes().isEmpty()) {
+                    yaml.append("      ignore:\n");
+                    appendList(yaml, "mediatypes", endpoint.ignoredMediaTypes());
+                    appendList(yaml, "actions", endpoint.ignoredActions());
+                }
                 if (!endpoint.headers().isEmpty()) {
                     yaml.append("      headers:\n");
                     for (Map.Entry<String, String> header : endpoint.headers().entrySet()) {
@@ -69,6 +76,13 @@ final class RegistryConfigFile {
             throw new UncheckedIOException("cannot write the docker-registry config " + config, e);
         }
         return config;
+    }
+
+    private static void appendList(StringBuilder yaml, String name, Set<String> values) {
+        if (!values.isEmpty()) {
+            yaml.append("        ").append(name).append(":\n");
+            new TreeSet<>(values).forEach(v -> yaml.append("          - ").append(quote(v)).append('\n'));
+        }
     }
 
     /**

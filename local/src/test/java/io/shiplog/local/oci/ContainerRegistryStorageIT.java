@@ -95,6 +95,40 @@ class ContainerRegistryStorageIT {
     }
 
     @Test
+    void aPushesOnlyEndpointHearsManifestPushesButNoPullsOrLayers() throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        HttpServer webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        webhook.createContext("/webhook", exchange -> {
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        webhook.start();
+        URI scanner = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/webhook");
+        try (ContainerRegistry registry = ContainerRegistry.start(RegistryOptions.defaults().withoutAuth()
+                .withEndpoint(NotificationEndpoint.of(scanner).pushesOnly()))) {
+            registry.pusher().push("quiet/app", "v1");
+            HttpResponse<Void> pulled = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://" + registry.host() + "/v2/quiet/app/manifests/v1"))
+                    .header("Accept", "application/vnd.oci.image.manifest.v1+json,"
+                            + "application/vnd.docker.distribution.manifest.v2+json").GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(pulled.statusCode()).isEqualTo(200);
+            // the registry's own endpoint hears everything, the pull included
+            registry.awaitNotification(e -> e.action().equals("pull") && e.repository().equals("quiet/app"), WAIT);
+            registry.pusher().push("quiet/app", "v2");
+
+            // one endpoint's notifications arrive in order: once v2's push is here, v1's pull would have been too
+            await().atMost(WAIT).until(() -> String.join("\n", bodies).contains("\"tag\": \"v2\""));
+            String all = String.join("\n", bodies);
+            assertThat(all).contains("\"tag\": \"v1\"").doesNotContain("\"action\": \"pull\"")
+                    .doesNotContain(NotificationEndpoint.LAYER_MEDIA_TYPE);
+        } finally {
+            webhook.stop(0);
+        }
+    }
+
+    @Test
     void refusesAPortInUseAndStorageInUseWithoutStartingAProcess() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> ContainerRegistry.start(RegistryOptions.defaults()
