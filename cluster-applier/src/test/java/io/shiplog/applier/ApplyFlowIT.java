@@ -3,6 +3,7 @@ package io.shiplog.applier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
 import io.shiplog.applier.support.AppliesLog;
 import io.shiplog.applier.support.ClusterConfig;
@@ -15,10 +16,10 @@ import io.shiplog.events.ApplyTrigger;
 import io.shiplog.events.ObjectAction;
 import io.shiplog.events.ObjectResult;
 import io.shiplog.events.ResyncCluster;
-import io.shiplog.schemas.testing.TestKafka;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.local.kube.ServerSideApplier;
+import io.shiplog.schemas.testing.TestKafka;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,13 +43,13 @@ class ApplyFlowIT {
     static void startApplier() {
         kube = KubeCluster.shared();
         log = new AppliesLog();
-        for (String test : List.of("crd", "change", "prune", "drift", "command")) {
+        for (String test : List.of("crd", "change", "normalised", "prune", "drift", "command")) {
             REPOS.put(test, ConfigRepo.create(GitServer.shared(), "flow-" + test, TestKafka.events()));
         }
         Map<String, String> urls = new LinkedHashMap<>();
         REPOS.forEach((test, repo) -> urls.put(test, repo.url()));
         applier = RunningApplier.start(urls, List.of(
-                cluster("crd"), cluster("change"), cluster("prune"),
+                cluster("crd"), cluster("change"), cluster("normalised"), cluster("prune"),
                 cluster("drift").resyncInterval("2s"), cluster("command")));
     }
 
@@ -97,6 +98,29 @@ class ApplyFlowIT {
             assertThat(started.getCommitSha()).isEqualTo(sha);
             assertThat(started.getObjectCount()).isEqualTo(5);
         });
+    }
+
+    @Test
+    void aValueTheServerNormalisesIsReportedUnchangedAndNotWrittenAgain() throws Exception {
+        String ns = name("normalised");
+        ConfigRepo repo = REPOS.get("normalised");
+        // the server stores 0.5 CPU as 500m: the live object never holds git's value, yet nothing is to be changed
+        String web = Manifests.deployment(ns, "web", "registry.local/web:1.0.0")
+                + "        resources:\n          requests:\n            cpu: 0.5\n";
+        String first = repo.push(Map.of("apps/namespace.yaml", Manifests.namespace(ns), "apps/web.yaml", web));
+        log.awaitCompleted(name("normalised"), first, ApplyTrigger.COMMIT);
+        AppsV1Api apps = new AppsV1Api(kube.apiClient());
+        String version = apps.readNamespacedDeployment("web", ns).execute().getMetadata().getResourceVersion();
+
+        String second = repo.push(Map.of("apps/config.yaml", Manifests.configMap(ns, "settings", "a")));
+        ApplyCompleted completed = log.awaitCompleted(name("normalised"), second, ApplyTrigger.COMMIT);
+
+        assertThat(actions(completed)).containsOnly(
+                Map.entry("Namespace " + ns, ObjectAction.UNCHANGED),
+                Map.entry("Deployment " + ns + "/web", ObjectAction.UNCHANGED),
+                Map.entry("ConfigMap " + ns + "/settings", ObjectAction.CREATED));
+        assertThat(apps.readNamespacedDeployment("web", ns).execute().getMetadata().getResourceVersion())
+                .isEqualTo(version);
     }
 
     @Test

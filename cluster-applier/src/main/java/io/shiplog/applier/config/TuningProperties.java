@@ -17,8 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryInitialBackoff first pause after a failed reconciliation (unreachable cluster, unloadable commit)
  * @param retryMaxBackoff     the pause doubles up to this
  * @param pollTimeout         bound of one Kafka poll (how quickly a command or resume is noticed)
- * @param dryRunNewObjects    also dry-run objects that do not exist yet; by default they are created directly
- *                            (existing objects are always dry-run before a write)
+ * @param dryRunNewObjects    dry-run objects that do not exist yet before creating them; by default they are
+ *                            created directly
  */
 public record TuningProperties(
         @Min(1) @Max(256) @DefaultValue("32") int concurrency,

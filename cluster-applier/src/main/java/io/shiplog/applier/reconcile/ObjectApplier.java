@@ -24,11 +24,12 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Dry-runs and then applies the objects of one stage, many requests at once. An object whose live state provably
- * matches git ({@link LiveState#matches}) needs no request; one whose dry-run result equals its live state is
- * reported {@code unchanged} and not written; one whose immutable fields changed is deleted and recreated only when
- * it carries {@code shiplog.io/recreate: enabled}. Every existing object that is written was dry-run first; objects
- * the LIST shows absent are created directly unless {@code dryRunNewObjects}.
+ * Applies the objects of one stage, many requests at once, after one LIST per resource and namespace. An object
+ * whose live state provably matches git ({@link LiveState#matches}) needs no request; any other object the LIST shows
+ * is written directly, and a write that left its {@code resourceVersion} as listed changed nothing and is reported
+ * {@code unchanged}; one whose immutable fields changed is deleted and recreated only when it carries
+ * {@code shiplog.io/recreate: enabled}. Objects the LIST shows absent are created directly unless
+ * {@code dryRunNewObjects}; where a LIST was refused, existence is unknown and objects are dry-run first.
  */
 public final class ObjectApplier {
 
@@ -83,6 +84,8 @@ public final class ObjectApplier {
             JsonObject current = prefetch.live().get(object.key());
             if (current != null && LiveState.matches(object.body(), current)) {
                 dryRuns.add(new DryRun(object, Verdict.SAME, current, null));
+            } else if (current != null) {
+                dryRuns.add(new DryRun(object, Verdict.CHANGED, current, null));
             } else if (!dryRunNewObjects && prefetch.knownAbsent(object)) {
                 dryRuns.add(new DryRun(object, Verdict.NEW, null, null));
             } else {
@@ -168,8 +171,7 @@ public final class ObjectApplier {
             return new DryRun(object, Verdict.UNREACHABLE, null, response.message());
         }
         if (!response.isSuccess()) {
-            if (IMMUTABLE.matcher(String.valueOf(response.message())).find()
-                    && object.hasAnnotation(Labels.RECREATE, "enabled")) {
+            if (immutable(response) && object.hasAnnotation(Labels.RECREATE, "enabled")) {
                 return new DryRun(object, Verdict.RECREATE, null, response.message());
             }
             return new DryRun(object, Verdict.FAILED, null, "dry-run refused: " + response.message());
@@ -205,11 +207,22 @@ public final class ObjectApplier {
         if (response.isUnreachable()) {
             return new Written(failed(object, "apply failed: " + response.message()), null, response.message());
         }
+        if (!response.isSuccess() && dryRun.verdict() == Verdict.CHANGED && immutable(response)
+                && object.hasAnnotation(Labels.RECREATE, "enabled")) {
+            return write(new DryRun(object, Verdict.RECREATE, null, response.message()));
+        }
         if (!response.isSuccess()) {
             return new Written(failed(object, "apply refused: " + response.message()), null, null);
         }
-        Action action = dryRun.verdict() == Verdict.NEW ? Action.CREATED : Action.CONFIGURED;
+        Action action = dryRun.verdict() == Verdict.NEW ? Action.CREATED
+                : dryRun.current() != null && resourceVersion(response.object()) != null
+                && resourceVersion(response.object()).equals(resourceVersion(dryRun.current())) ? Action.UNCHANGED
+                : Action.CONFIGURED;
         return new Written(outcome(object, action, note, response.object()), response.object(), null);
+    }
+
+    private static boolean immutable(KubeResponse refused) {
+        return IMMUTABLE.matcher(String.valueOf(refused.message())).find();
     }
 
     /** Deletes the object and waits until it is gone; a problem description, or null when it is gone. */

@@ -38,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reconciliation of one cluster at one commit, as named steps: {@link #prepare} (probe the cluster, load the
+ * One reconciliation of one cluster at one commit, as named steps: {@link #prepare} (read the inventory, load the
  * commit), then {@link #apply} (order, dry-run and apply each stage, prune, health). It returns outcomes and
  * publishes nothing: the caller reports them. The inventory holds the union of old and new objects while it runs
  * and the final set after.
@@ -111,18 +111,22 @@ public final class Reconciler {
                 : ((Preparation.Failed) preparation).outcome();
     }
 
-    /** Probes the cluster and loads the commit's desired state; a failure is for the caller to retry. */
+    /**
+     * Reads the cluster's inventory (which tells whether the cluster answers) and loads the commit's desired state;
+     * a failure is for the caller to retry.
+     */
     public Preparation prepare(ApplyRequest request) {
         Instant started = Instant.now();
-        KubeResponse probe = kube.probe();
-        if (!probe.isSuccess()) {
-            return new Preparation.Failed(failed(request, probe, "cluster " + cluster.name() + " "
-                    + (probe.isUnreachable() ? "is unreachable: " : "refused the request: HTTP " + probe.code() + " ")
-                    + probe.message()));
+        Inventory before;
+        try {
+            before = currentInventory();
+        } catch (ClusterUnreachableException e) {
+            return new Preparation.Failed(failed(request, e.response(), e.response().isUnreachable()
+                    ? "cluster " + cluster.name() + " is unreachable: " + e.response().message() : e.getMessage()));
         }
         try {
             LoadResult load = git.load(repositoryUrl, request.commitSha(), cluster.paths());
-            return new Preparation.Ready(request, load, cluster.paths(), started);
+            return new Preparation.Ready(request, load, cluster.paths(), before, started);
         } catch (CommitNotFoundException e) {
             return new Preparation.Failed(new ReconcileOutcome.Failed(request, FailureReason.LOAD_FAILED,
                     e.getMessage()));
@@ -132,15 +136,15 @@ public final class Reconciler {
     /** Applies what {@code ready} loaded; returns Completed, or Failed when the cluster went away meanwhile. */
     public ReconcileOutcome apply(Preparation.Ready ready) throws InterruptedException {
         try {
-            return applyAll(ready.request(), ready.load(), ready.startedAt());
+            return applyAll(ready.request(), ready.load(), ready.inventory(), ready.startedAt());
         } catch (ClusterUnreachableException e) {
             return failed(ready.request(), e.response(), e.getMessage());
         }
     }
 
-    private ReconcileOutcome.Completed applyAll(ApplyRequest request, LoadResult load, Instant started)
+    private ReconcileOutcome.Completed applyAll(ApplyRequest request, LoadResult load, Inventory before,
+                                                Instant started)
             throws ClusterUnreachableException, InterruptedException {
-        Inventory before = currentInventory();
         List<ObjectOutcome> results = new ArrayList<>();
         load.failures().forEach(f -> results.add(loadFailure(f)));
         List<Manifest> manifests = withoutDuplicates(load.manifests(), results);

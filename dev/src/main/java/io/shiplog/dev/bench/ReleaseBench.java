@@ -45,6 +45,7 @@ public final class ReleaseBench implements Callable<Integer> {
     private static final String NAMESPACE = "bench";
     private static final String REPOSITORY = "bench-config";
     private static final List<String> CLUSTERS = List.of("bench-a", "bench-b", "bench-c");
+    static final String SMALL_INSTALLATION = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
     @Option(names = "--quick", description = "3 apps × 3 tags instead of --apps × --tags.")
     boolean quick;
@@ -62,7 +63,9 @@ public final class ReleaseBench implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of each service (default ${DEFAULT-VALUE}).")
     String heap;
 
-    @Option(names = "--jvm", defaultValue = "", description = "More JVM options for every service, blank-separated.")
+    @Option(names = "--jvm", defaultValue = SMALL_INSTALLATION, description = "JVM options of every service, "
+            + "blank-separated (default: ${DEFAULT-VALUE}, the options for a small installation: the C1 compiler "
+            + "only, as C2's compiling costs more CPU than it saves at release rates; '' for the JVM's defaults).")
     String jvmOptions;
 
     @Option(names = "--git", defaultValue = "http", description = "How the services reach the config repository: "
@@ -131,9 +134,11 @@ public final class ReleaseBench implements Callable<Integer> {
             }
             Thread.sleep(1000);
             warmUp(pusher, registry.host(), appCount, quick ? 1 : warmup, served);
+            String load = loadAverage();
             List<Release> releases = push(out, pusher, registry.host(), appCount, tagCount, served);
             awaitServed(releases, served, registry.host(), Duration.ofSeconds(60));
             summarize(out, releases, served, tracker, registry.host(), services, appCount, heap, gitTransport);
+            System.out.println("release: jvm_options='" + jvmOptions.strip() + "' load_before=" + load);
         } finally {
             for (int i = open.size() - 1; i >= 0; i--) {
                 try {
@@ -145,6 +150,15 @@ public final class ReleaseBench implements Callable<Integer> {
             TempDirs.deleteQuietly(work);
         }
         return 0;
+    }
+
+    /** The one-minute load average, or "-" where the system does not tell. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "-";
+        }
     }
 
     /** One pushed tag of one application, and when the push returned. */

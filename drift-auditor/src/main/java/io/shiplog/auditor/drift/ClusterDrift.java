@@ -187,13 +187,16 @@ public final class ClusterDrift {
 
     /** The desired state at the inventory's commit, reloaded when the commit changed; null while applying. */
     private DesiredState current() throws ClusterUnreachableException, CommitNotFoundException {
-        KubeResponse probe = kube.probe();
-        if (!probe.isSuccess()) {
-            throw new ClusterUnreachableException(probe, "cluster " + cluster.name() + " "
-                    + (probe.isUnreachable() ? "is unreachable: " : "refused the request: HTTP " + probe.code() + " ")
-                    + probe.message());
+        Inventory inventory;
+        try {
+            inventory = inventories.read().orElse(Inventory.empty(inventories.id()));
+        } catch (ClusterUnreachableException e) {
+            if (!e.response().isUnreachable()) {
+                throw e;
+            }
+            throw new ClusterUnreachableException(e.response(), "cluster " + cluster.name() + " is unreachable: "
+                    + e.response().message());
         }
-        Inventory inventory = inventories.read().orElse(Inventory.empty(inventories.id()));
         if (inventory.state() == Inventory.State.APPLYING) {
             return null;
         }

@@ -97,6 +97,12 @@ public final class ClusterDriftWorker implements Runnable {
                     long now = System.currentTimeMillis();
                     long auditAt = Math.min(nextAuditAt, requestedAuditAt);
                     audit = now >= auditAt;
+                    if (!audit && !pending.isEmpty() && requestedAuditAt - now <= APPLY_AUDIT_GAP_MS) {
+                        // a full audit is due within moments (an apply just completed) and checks every object:
+                        // the changes seen meanwhile, mostly the apply's own writes, need no checks of their own
+                        pending.clear();
+                        continue;
+                    }
                     if (!audit && !pending.isEmpty() && now >= nextCheckAt) {
                         batch = new HashSet<>(pending);
                         pending.clear();
