@@ -101,13 +101,19 @@ public final class ClusterDrift {
             Map<ObjectKey, JsonObject> live = new HashMap<>();
             Set<KubeResource> unlisted = new HashSet<>();
             for (KubeResource resource : state.resources()) {
-                Optional<List<JsonObject>> items = kube.list(resource, null, Labels.MANAGED_BY + "=" + Labels.SHIPLOG);
-                if (items.isEmpty()) {
-                    unlisted.add(resource);
-                    continue;
-                }
-                for (JsonObject item : items.get()) {
-                    live.put(keyOf(resource, item), item);
+                // with a namespace allow-list, one LIST per namespace: the service account may read nothing else
+                List<String> scopes = resource.namespaced() && !cluster.namespaces().isEmpty() ? cluster.namespaces()
+                        : java.util.Collections.singletonList(null);
+                for (String namespace : scopes) {
+                    Optional<List<JsonObject>> items = kube.list(resource, namespace,
+                            Labels.MANAGED_BY + "=" + Labels.SHIPLOG);
+                    if (items.isEmpty()) {
+                        unlisted.add(resource);
+                        continue;
+                    }
+                    for (JsonObject item : items.get()) {
+                        live.put(keyOf(resource, item), item);
+                    }
                 }
             }
             List<ObjectKey> keys = new ArrayList<>(state.objects().keySet());
