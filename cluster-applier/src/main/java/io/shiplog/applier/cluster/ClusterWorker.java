@@ -21,6 +21,7 @@ import io.shiplog.schemas.kafka.FollowerSpec;
 import io.shiplog.schemas.kafka.KafkaEdge;
 import io.shiplog.schemas.kafka.KafkaFollower;
 import io.shiplog.schemas.kafka.OffsetPolicy;
+import io.shiplog.schemas.logging.LogContext;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -115,6 +116,12 @@ public final class ClusterWorker implements Follower<Inbound>, AutoCloseable {
 
     @Override
     public void onRecord(Delivery<Inbound> delivery) {
+        try (LogContext.Scope scope = LogContext.with().cluster(cluster.name()).open()) {
+            schedule(delivery);
+        }
+    }
+
+    private void schedule(Delivery<Inbound> delivery) {
         Inbound inbound = delivery.value();
         if (inbound instanceof Inbound.DesiredCommit commit) {
             schedule.commit(commit);
@@ -135,7 +142,7 @@ public final class ClusterWorker implements Follower<Inbound>, AutoCloseable {
     /** Runs what is due, then lets the offsets of everything applied be committed. */
     @Override
     public void onIdle(FollowerContext context) throws InterruptedException {
-        try {
+        try (LogContext.Scope scope = LogContext.with().cluster(cluster.name()).open()) {
             runDueSteps();
         } catch (RuntimeException e) {
             schedule.crashed(clock.instant());
@@ -182,6 +189,13 @@ public final class ClusterWorker implements Follower<Inbound>, AutoCloseable {
     }
 
     private void reconcile(ApplyRequest request) throws InterruptedException {
+        try (LogContext.Scope scope = LogContext.with().commit(request.commitSha())
+                .correlationId(request.cause() == null ? null : request.cause().correlationId()).open()) {
+            reconcileNow(request);
+        }
+    }
+
+    private void reconcileNow(ApplyRequest request) throws InterruptedException {
         ReconcileOutcome outcome = ReportedReconcile.run(reconciler, cluster.name(), request, reporter);
         meters.counter("shiplog.applier.reconciles", "cluster", cluster.name(), "trigger", request.trigger().name(),
                 "result", outcome instanceof ReconcileOutcome.Completed c ? c.status().name()

@@ -1,6 +1,7 @@
 package io.shiplog.auditor.drift;
 
 import io.shiplog.cluster.manifest.ObjectKey;
+import io.shiplog.schemas.logging.LogContext;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -89,6 +90,12 @@ public final class ClusterDriftWorker implements Runnable {
 
     @Override
     public void run() {
+        try (LogContext.Scope scope = LogContext.with().cluster(drift.name()).open()) {
+            loop();
+        }
+    }
+
+    private void loop() {
         while (running) {
             try {
                 Set<ObjectKey> batch = null;

@@ -10,6 +10,7 @@ import io.shiplog.gitwriter.manifest.ImageLocation;
 import io.shiplog.gitwriter.manifest.ManifestScanner;
 import io.shiplog.gitwriter.manifest.ScanResult;
 import io.shiplog.schemas.event.EventCause;
+import io.shiplog.schemas.logging.LogContext;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -192,6 +193,12 @@ public final class RepositoryWorker implements AutoCloseable {
     }
 
     private void run() {
+        try (LogContext.Scope scope = LogContext.with().repository(repo.name()).open()) {
+            loop();
+        }
+    }
+
+    private void loop() {
         LOG.info("repository {} ({}#{}) mirrored by git-writer, fetch every {}", repo.name(), repo.url()
                 .replaceAll("//[^/@]+@", "//***@"), repo.branch(), repo.fetchInterval());
         try {
@@ -253,6 +260,22 @@ public final class RepositoryWorker implements AutoCloseable {
             finish(batch);
             return;
         }
+        Set<String> releases = new HashSet<>();
+        work.forEach(w -> releases.add(correlationOf(w)));
+        try (LogContext.Scope scope = LogContext.with()
+                .correlationId(releases.size() == 1 ? releases.iterator().next() : null).open()) {
+            commit(batch, work);
+        }
+    }
+
+    /** The release a unit of work belongs to; null when it starts none yet (a request by a person). */
+    private static String correlationOf(Work work) {
+        EventCause cause = work instanceof Work.TagUpdate t ? t.cause()
+                : work instanceof Work.Reevaluate r ? r.cause() : null;
+        return cause == null ? null : cause.correlationId();
+    }
+
+    private void commit(List<PendingWork.Entry> batch, List<Work> work) {
         try {
             CommitRound.Result result = round.run(work, failures);
             if (result instanceof CommitRound.Result.Done done) {

@@ -3,6 +3,7 @@ package io.shiplog.scanner.scan;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.scanner.registry.RegistryException;
+import io.shiplog.schemas.logging.LogContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -170,7 +171,7 @@ public final class ScanScheduler implements AutoCloseable {
                             Instant pushedAt = slot.pushedAt;
                             slot.nextSource = Source.POLL;
                             slot.pushedAt = null;
-                            pool.execute(() -> run(entry.getKey(), slot, source, pushedAt));
+                            pool.execute(() -> runInContext(entry.getKey(), slot, source, pushedAt));
                         } else {
                             next = Math.min(next, slot.dueAt);
                         }
@@ -183,6 +184,13 @@ public final class ScanScheduler implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("scan dispatcher: {}", e.toString());
             }
+        }
+    }
+
+    /** {@link #run} with the image repository in every log line's context. */
+    private void runInContext(String key, Slot slot, Source source, Instant pushedAt) {
+        try (LogContext.Scope scope = LogContext.with().repository(key).open()) {
+            run(key, slot, source, pushedAt);
         }
     }
 
