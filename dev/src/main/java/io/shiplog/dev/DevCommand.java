@@ -106,7 +106,7 @@ public final class DevCommand implements Callable<Integer> {
                     if (once) {
                         out.println(outcome.summary());
                         out.flush();
-                        return 0;
+                        return stopInOrder(hook, 0);
                     }
                     console.printSummary(outcome);
                 } else {
@@ -116,7 +116,7 @@ public final class DevCommand implements Callable<Integer> {
                 out.println("demo: failed: " + e.getMessage());
                 out.flush();
                 if (once) {
-                    return 1;
+                    return stopInOrder(hook, 1);
                 }
             }
             console.printTryNext(state, DemoRepository.CLUSTERS);
@@ -126,5 +126,15 @@ public final class DevCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Stops everything here, services before the infrastructure they use, rather than in the JVM's shutdown hooks,
+     * which run all at once (API servers would go before the services that still talk to them).
+     */
+    private static int stopInOrder(Thread hook, int status) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+        hook.run();
+        return status;
     }
 }

@@ -79,6 +79,8 @@ final class HeadObserver {
         this.index = index;
         this.meters = meters;
         this.clock = clock;
+        meters.gauge("shiplog.gitwriter.scan.problems", List.of(Tag.of("repository", repo.name())), this,
+                o -> o.problems.size());
     }
 
     ScanIndex index() {
@@ -272,8 +274,6 @@ final class HeadObserver {
                 LOG.warn("repository {} at {}: {}", repo.name(), lastHead, problem);
             }
         }
-        meters.gauge("shiplog.gitwriter.scan.problems", List.of(Tag.of("repository", repo.name())), this,
-                o -> o.problems.size());
         problems = now;
     }
 

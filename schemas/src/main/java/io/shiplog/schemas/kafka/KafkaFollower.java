@@ -51,6 +51,9 @@ public final class KafkaFollower<T> implements AutoCloseable {
     private final Object pause = new Object();
     private volatile FollowerSession<T> session;
     private volatile boolean running;
+    private final Object interruptLock = new Object();
+    /** Set under {@code interruptLock} once the thread closes its consumer for good: close() then interrupts no more. */
+    private boolean consumerClosing;
     private volatile FollowerState state = new FollowerState.Starting();
 
     /**
@@ -169,7 +172,11 @@ public final class KafkaFollower<T> implements AutoCloseable {
                 session = null;
                 if (current != null) {
                     if (!running) {
-                        Thread.interrupted();
+                        // the last close: no interrupt from close() may reach the consumer while it leaves its group
+                        synchronized (interruptLock) {
+                            consumerClosing = true;
+                            Thread.interrupted();
+                        }
                     }
                     current.close();
                 }
@@ -206,7 +213,11 @@ public final class KafkaFollower<T> implements AutoCloseable {
         }
         wakeup();
         if (spec.interruptOnClose()) {
-            thread.interrupt();
+            synchronized (interruptLock) {
+                if (!consumerClosing) {
+                    thread.interrupt();
+                }
+            }
         }
         try {
             thread.join(spec.closeTimeout().toMillis());
