@@ -1,6 +1,7 @@
 package io.shiplog.dev.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -15,6 +16,7 @@ import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.local.kube.ServerSideApplier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -52,6 +54,12 @@ class KubernetesInstallIT {
                 metadata: {name: db-password, namespace: kube-system}
                 stringData: {password: not-for-shiplog}
                 """);
+        // an admission policy is enforced once the API server has loaded it, a moment after it was created (as
+        // after `kubectl apply`): wait for that, on an object of its own
+        KubernetesHandler root = new KubernetesHandler("install", cluster.apiClient(), new SimpleMeterRegistry());
+        root.apply(DEPLOYMENTS, "apps", "policy-probe", deployment("apps", "policy-probe"), false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> as("drift-auditor")
+                .apply(DEPLOYMENTS, "apps", "policy-probe", deployment("apps", "policy-probe"), false).code() == 403);
     }
 
     @AfterAll
