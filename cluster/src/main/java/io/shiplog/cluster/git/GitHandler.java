@@ -6,6 +6,7 @@ import io.shiplog.cluster.config.RepositoryProperties;
 import io.shiplog.cluster.manifest.LoadResult;
 import io.shiplog.cluster.manifest.ManifestLoader;
 import io.shiplog.git.GitAccess;
+import io.shiplog.git.MirrorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -142,11 +143,7 @@ public final class GitHandler implements AutoCloseable {
             }
             StoredConfig config = repository.getConfig();
             config.setString("remote", "origin", "url", access.uri().toString());
-            // The mirror serves nobody, so a repack needs no bitmap index; each fetch adds a small pack, and JGit's
-            // automatic gc repacks everything once there are gc.autopacklimit (50) packs: every few seconds when
-            // releases come quickly. Object lookups stay quick with a few hundred small packs.
-            config.setBoolean("pack", null, "buildbitmaps", false);
-            config.setInt("gc", null, "autopacklimit", 400);
+            MirrorConfig.apply(config);
             config.save();
             return repository;
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.shiplog.gitwriter.git;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.shiplog.git.GitAccess;
+import io.shiplog.git.MirrorConfig;
 import io.shiplog.gitwriter.config.CommitProperties;
 import io.shiplog.gitwriter.config.RepositoryProperties;
 import io.shiplog.gitwriter.manifest.RepositorySnapshot;
@@ -80,11 +81,7 @@ public final class GitHandler implements AutoCloseable {
             }
             StoredConfig config = repository.getConfig();
             config.setString("remote", "origin", "url", access.uri().toString());
-            // The mirror serves nobody, so a repack needs no bitmap index; each fetch adds a small pack, and JGit's
-            // automatic gc repacks everything once there are gc.autopacklimit (50) packs: every few seconds when
-            // releases come quickly. Object lookups stay quick with a few hundred small packs.
-            config.setBoolean("pack", null, "buildbitmaps", false);
-            config.setInt("gc", null, "autopacklimit", 400);
+            MirrorConfig.apply(config);
             configureSigning(config, properties.commit());
             config.save();
         } catch (IOException e) {

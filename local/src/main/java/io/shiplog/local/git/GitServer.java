@@ -2,6 +2,7 @@ package io.shiplog.local.git;
 
 import io.shiplog.local.support.DataDirLock;
 import io.shiplog.local.support.Ports;
+import io.shiplog.local.support.ShutdownHooks;
 import io.shiplog.local.support.StartupLog;
 import io.shiplog.local.support.TempDirs;
 import java.io.IOException;
@@ -354,11 +355,7 @@ public final class GitServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run
-        }
+        ShutdownHooks.remove(shutdownHook);
     }
 
     private synchronized void stop() {

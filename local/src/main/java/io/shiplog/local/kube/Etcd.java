@@ -3,6 +3,7 @@ package io.shiplog.local.kube;
 import io.shiplog.local.support.ChildProcess;
 import io.shiplog.local.support.DataDirLock;
 import io.shiplog.local.support.Ports;
+import io.shiplog.local.support.ShutdownHooks;
 import io.shiplog.local.support.StartupLog;
 import io.shiplog.local.support.TempDirs;
 import java.io.IOException;
@@ -103,11 +104,7 @@ final class Etcd {
         leases--;
         if (leases == 0) {
             stop();
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or has run
-            }
+            ShutdownHooks.remove(shutdownHook);
         }
     }
 

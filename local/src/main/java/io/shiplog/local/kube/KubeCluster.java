@@ -3,6 +3,7 @@ package io.shiplog.local.kube;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.credentials.AccessTokenAuthentication;
+import io.shiplog.local.support.ShutdownHooks;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -168,11 +169,7 @@ public final class KubeCluster implements AutoCloseable {
             return;
         }
         stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run
-        }
+        ShutdownHooks.remove(shutdownHook);
     }
 
     @Override

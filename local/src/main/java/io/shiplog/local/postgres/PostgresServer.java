@@ -3,6 +3,7 @@ package io.shiplog.local.postgres;
 import io.shiplog.local.support.ChildProcess;
 import io.shiplog.local.support.ParentDeath;
 import io.shiplog.local.support.Ports;
+import io.shiplog.local.support.ShutdownHooks;
 import io.shiplog.local.support.StartupLog;
 import io.shiplog.local.support.TempDirs;
 import java.io.IOException;
@@ -177,11 +178,7 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run
-        }
+        ShutdownHooks.remove(shutdownHook);
     }
 
     private synchronized void stop() {

@@ -143,11 +143,7 @@ public final class ChildProcess implements AutoCloseable {
     @Override
     public void close() {
         destroy();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run
-        }
+        ShutdownHooks.remove(shutdownHook);
     }
 
     /** SIGTERM to the process and its descendants, SIGKILL to those still alive after the grace period. */
