@@ -1,24 +1,26 @@
 package io.shiplog.dev.deploy;
 
+import static io.shiplog.dev.deploy.DeployFiles.FLEET_PATH;
+import static io.shiplog.dev.deploy.DeployFiles.ROOT;
+import static io.shiplog.dev.deploy.DeployFiles.composeService;
+import static io.shiplog.dev.deploy.DeployFiles.load;
+import static io.shiplog.dev.deploy.DeployFiles.projectVersion;
+import static io.shiplog.dev.deploy.DeployFiles.serverPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shiplog.dev.services.Service;
 import io.shiplog.fleet.Fleet;
 import io.shiplog.fleet.FleetLoad;
 import io.shiplog.fleet.read.FleetLoader;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * docker-compose.yml cannot run here (no container runtime), so it is checked against the build and the services'
@@ -27,20 +29,6 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ComposeFileTest {
 
-    private static final Path ROOT = Path.of("..");
-    private static final String FLEET_PATH = "/etc/shiplog/fleet/shiplog.yaml";
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> load(Path file) throws Exception {
-        return (Map<String, Object>) new Yaml().load(Files.readString(file));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> service(String name) throws Exception {
-        Map<String, Object> services = (Map<String, Object>) load(ROOT.resolve("docker-compose.yml")).get("services");
-        assertThat(services).as("compose services").containsKey(name);
-        return (Map<String, Object>) services.get(name);
-    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, String> environment(Map<String, Object> service) {
@@ -52,28 +40,11 @@ class ComposeFileTest {
         return (List<String>) service.get("volumes");
     }
 
-    private static int serverPort(Service service) throws Exception {
-        try (InputStream in = Service.class.getClassLoader().getResourceAsStream(service.name() + ".yml")) {
-            assertThat(in).as(service.name() + ".yml").isNotNull();
-            Map<String, Object> yml = new Yaml().load(in);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> server = (Map<String, Object>) yml.get("server");
-            return (Integer) server.get("port");
-        }
-    }
-
-    private static String projectVersion() throws Exception {
-        String pom = Files.readString(ROOT.resolve("pom.xml"));
-        Matcher version = Pattern.compile("</parent>.*?<version>([^<]+)</version>", Pattern.DOTALL).matcher(pom);
-        assertThat(version.find()).isTrue();
-        return version.group(1);
-    }
-
     @Test
     @SuppressWarnings("unchecked")
     void everyServiceRunsItsImageOfThisBuildOnItsOwnPortAndWaitsForKafka() throws Exception {
         for (Service service : Service.all()) {
-            Map<String, Object> compose = service(service.name());
+            Map<String, Object> compose = composeService(service.name());
             int port = serverPort(service);
 
             assertThat(compose.get("image")).as(service.name())
@@ -101,7 +72,7 @@ class ComposeFileTest {
                 """);
         for (String variant : List.of("shiplog.yaml", "shiplog-k3s.yaml")) {
             for (Service service : Service.all()) {
-                List<String> volumes = volumes(service(service.name()));
+                List<String> volumes = volumes(composeService(service.name()));
                 Path fleet = hostPath(volumes, FLEET_PATH, variant).orElseThrow();
                 Path secrets = hostPath(volumes, "/etc/shiplog/secrets", variant).orElseThrow();
                 assertThat(volumes).as(service.name()).contains("kube:/etc/shiplog/kube:ro");
@@ -134,8 +105,8 @@ class ComposeFileTest {
 
     @Test
     void theFleetFilesNameTheComposeKafkaAndSchemaRegistry() throws Exception {
-        Map<String, String> kafka = environment(service("kafka"));
-        Map<String, String> registry = environment(service("schema-registry"));
+        Map<String, String> kafka = environment(composeService("kafka"));
+        Map<String, String> registry = environment(composeService("schema-registry"));
         for (String variant : List.of("shiplog.yaml", "shiplog-k3s.yaml")) {
             Map<String, Object> fleet = load(ROOT.resolve("deploy/compose").resolve(variant));
             @SuppressWarnings("unchecked")
@@ -152,7 +123,8 @@ class ComposeFileTest {
     @Test
     @SuppressWarnings("unchecked")
     void theRegistryNotifiesTheScannersWebhookWithTheTokenTheScannerChecks() throws Exception {
-        assertThat(volumes(service("registry"))).contains("./deploy/compose/registry.yml:/etc/docker/registry/config.yml:ro");
+        assertThat(volumes(composeService("registry")))
+                .contains("./deploy/compose/registry.yml:/etc/docker/registry/config.yml:ro");
         Map<String, Object> config = load(ROOT.resolve("deploy/compose/registry.yml"));
         Map<String, Object> endpoint = ((List<Map<String, Object>>) ((Map<String, Object>) config.get("notifications"))
                 .get("endpoints")).get(0);
@@ -173,15 +145,15 @@ class ComposeFileTest {
     @Test
     @SuppressWarnings("unchecked")
     void theK3sProfileWritesTheKubeconfigTheServicesMount() throws Exception {
-        Map<String, Object> writer = service("k3s-kubeconfig");
+        Map<String, Object> writer = composeService("k3s-kubeconfig");
         assertThat((List<String>) writer.get("profiles")).containsExactly("k3s");
         assertThat(volumes(writer)).contains("kube:/kube");
         assertThat(String.valueOf(writer.get("entrypoint"))).contains("> /kube/kubeconfig");
         assertThat(Files.readString(ROOT.resolve("deploy/compose/shiplog-k3s.yaml")))
                 .contains("kubeconfig: /etc/shiplog/kube/kubeconfig");
         for (Service service : Service.all()) {
-            Map<String, Map<String, Object>> dependsOn = (Map<String, Map<String, Object>>) service(service.name())
-                    .get("depends_on");
+            Map<String, Map<String, Object>> dependsOn =
+                    (Map<String, Map<String, Object>>) composeService(service.name()).get("depends_on");
             assertThat(dependsOn.get("k3s-kubeconfig")).as(service.name())
                     .containsEntry("condition", "service_completed_successfully").containsEntry("required", false);
         }
