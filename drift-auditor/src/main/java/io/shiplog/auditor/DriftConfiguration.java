@@ -1,6 +1,7 @@
 package io.shiplog.auditor;
 
 import io.kubernetes.client.openapi.ApiClient;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.auditor.config.DriftClusterProperties;
 import io.shiplog.auditor.config.DriftProperties;
@@ -33,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,6 +88,7 @@ public class DriftConfiguration {
         Map<String, Map<ObjectKey, DriftTracker.Open>> history = openDrifts(edge, checked.clusters().stream()
                 .map(DriftClusterProperties::name).collect(Collectors.toSet()));
         DriftReporter reporter = new KafkaDriftReporter(sink, meta);
+        Map<String, DriftTracker> trackers = new ConcurrentHashMap<>();
         Function<DriftService.Target, DriftService.Running> factory = target -> {
             DriftClusterProperties cluster = target.cluster();
             Map<ObjectKey, DriftTracker.Open> open = history.containsKey(cluster.name())
@@ -96,8 +99,14 @@ public class DriftConfiguration {
             KubernetesHandler kube = new KubernetesHandler(cluster.name(), client, meters);
             ExecutorService pool = Executors.newFixedThreadPool(tuning.concurrency(), threads(cluster.name()));
             DesiredStateLoader loader = new DesiredStateLoader(cluster, target.repositoryUrl(), driftGitHandler, kube);
-            ClusterDrift drift = new ClusterDrift(cluster, kube, loader, new DriftTracker(cluster.name(), open),
-                    reporter, pool, tuning.correctionCooldown(), Clock.systemUTC());
+            DriftTracker tracker = new DriftTracker(cluster.name(), open);
+            trackers.put(cluster.name(), tracker);
+            Gauge.builder("shiplog.drift.open", trackers, t -> t.containsKey(cluster.name())
+                            ? t.get(cluster.name()).openCount() : 0)
+                    .description("Objects whose drift is detected and not resolved").tag("cluster", cluster.name())
+                    .register(meters);
+            ClusterDrift drift = new ClusterDrift(cluster, kube, loader, tracker, reporter, pool,
+                    tuning.correctionCooldown(), Clock.systemUTC());
             ClusterDriftWorker[] worker = new ClusterDriftWorker[1];
             DriftWatcher watcher = new DriftWatcher(cluster.name(), cluster.placement().inventoryId(),
                     KubeClients.build(cluster.name(), cluster.connection(), WATCH_READ_TIMEOUT, 4), cluster.namespaces(),

@@ -12,6 +12,7 @@ import io.shiplog.dev.DevMain;
 import io.shiplog.dev.DevOptions;
 import io.shiplog.dev.demo.DemoInfrastructure;
 import io.shiplog.dev.demo.DemoRepository;
+import io.shiplog.dev.deploy.ObservabilityFiles;
 import io.shiplog.dev.release.ReleaseTracker;
 import io.shiplog.events.ApplyEvent;
 import io.shiplog.events.ApplyFailed;
@@ -40,6 +41,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -290,6 +293,28 @@ class ReleaseEndToEndIT {
     }
 
     /** Edits a live Deployment as a person with kubectl would (another field manager). */
+    @Test
+    @Order(8)
+    void everyMetricTheDashboardAndTheAlertsReadIsServedByTheServices() throws Exception {
+        Set<String> served = new TreeSet<>();
+        for (Map.Entry<String, URI> service : env.serviceUrls().entrySet()) {
+            HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(service.getValue()
+                    .resolve("/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(scrape.statusCode()).as(service.getKey() + " /actuator/prometheus").isEqualTo(200);
+            scrape.body().lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .map(line -> line.split("[{ ]", 2)[0]).forEach(served::add);
+        }
+        Map<String, Set<String>> read = new TreeMap<>();
+        ObservabilityFiles.dashboardQueries().forEach((panel, queries) -> queries.forEach(query ->
+                read.computeIfAbsent("dashboard panel '" + panel + "'", p -> new TreeSet<>())
+                        .addAll(ObservabilityFiles.metricNames(query))));
+        ObservabilityFiles.alertQueries().forEach((alert, query) -> read.computeIfAbsent("alert " + alert,
+                a -> new TreeSet<>()).addAll(ObservabilityFiles.metricNames(query)));
+
+        assertThat(read).hasSizeGreaterThan(20);
+        read.forEach((where, names) -> assertThat(served).as(where + " reads " + names).containsAll(names));
+    }
+
     private static void patchImage(String cluster, String deployment, String image) {
         DynamicKubernetesApi api = new DynamicKubernetesApi("apps", "v1", "deployments",
                 cluster(cluster).apiClient());

@@ -21,10 +21,17 @@ public final class DriftTracker {
 
     private final String cluster;
     private final Map<ObjectKey, Open> open = new HashMap<>();
+    private volatile int openCount;
 
     public DriftTracker(String cluster, Map<ObjectKey, Open> restored) {
         this.cluster = cluster;
         open.putAll(restored);
+        openCount = open.size();
+    }
+
+    /** How many drifts are open now (readable from any thread, for the {@code shiplog.drift.open} gauge). */
+    public int openCount() {
+        return openCount;
     }
 
     /**
@@ -72,6 +79,7 @@ public final class DriftTracker {
         } else if (change instanceof DriftChange.Resolved resolved) {
             open.remove(resolved.key());
         }
+        openCount = open.size();
     }
 
     public Collection<Open> open() {

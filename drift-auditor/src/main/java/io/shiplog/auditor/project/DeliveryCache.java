@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * What an apply delivered, worked out while projecting so that the DORA query reads it from the apply's own row: per
@@ -88,6 +89,20 @@ final class DeliveryCache {
         }
         all.replaceAll((application, at) -> at == Long.MAX_VALUE ? null : at);
         return Deliveries.encode(all);
+    }
+
+    /** The first discovery of a tag the commits {@code shas} moved, when one is known here. */
+    OptionalLong firstDiscovery(List<String> shas) {
+        long first = Long.MAX_VALUE;
+        for (String sha : shas) {
+            Map<String, Long> moved = commits.get(sha);
+            if (moved != null) {
+                for (Long at : moved.values()) {
+                    first = at == null ? first : Math.min(first, at);
+                }
+            }
+        }
+        return first == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(first);
     }
 
     void clear() {

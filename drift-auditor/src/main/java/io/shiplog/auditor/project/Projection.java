@@ -43,10 +43,12 @@ final class Projection {
     }
 
     private final AuditStore store;
+    private final ReleaseLatency releaseLatency;
     private final ProjectionState known = new ProjectionState();
 
-    Projection(AuditStore store) {
+    Projection(AuditStore store, ReleaseLatency releaseLatency) {
         this.store = store;
+        this.releaseLatency = releaseLatency;
     }
 
     /** Reads what the store holds (clusters, placements, …) and the stored positions: the next offset of each. */
@@ -115,6 +117,7 @@ final class Projection {
                 storeOffsets(connection, offsets);
                 connection.commit();
                 batch.commitTo(known);
+                releaseLatency.record(batch.released());
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 if (!single) {

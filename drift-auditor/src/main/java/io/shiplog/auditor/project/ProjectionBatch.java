@@ -95,6 +95,7 @@ final class ProjectionBatch implements AutoCloseable {
     private final Set<String> newClusters = new HashSet<>();
     private final Set<String> newSources = new HashSet<>();
     private final Set<String> newCommitEvents = new HashSet<>();
+    private final List<ReleaseLatency.Released> released = new ArrayList<>();
     private final Map<String, PreparedStatement> statements = new LinkedHashMap<>();
     private long seq;
     private int rows;
@@ -107,6 +108,11 @@ final class ProjectionBatch implements AutoCloseable {
         this.connection = connection;
         this.state = state;
         this.placements = new PlacementTracker(state);
+    }
+
+    /** The applies of this batch that delivered a discovered tag to their cluster. */
+    List<ReleaseLatency.Released> released() {
+        return released;
     }
 
     /** Makes what this batch wrote known to {@code target} (call after the transaction committed). */
@@ -251,6 +257,8 @@ final class ProjectionBatch implements AutoCloseable {
             }
             if (c.getStatus() != ApplyStatus.FAILED) {
                 placements.applied(c.getCluster(), seq, meta.getEventId(), at, images);
+                state.deliveries.firstDiscovery(shas).ifPresent(discovered ->
+                        released.add(new ReleaseLatency.Released(c.getCluster(), discovered, at)));
             }
         } else if (payload instanceof ApplyFailed f) {
             cluster(f.getCluster(), at);

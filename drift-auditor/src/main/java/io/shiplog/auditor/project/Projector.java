@@ -73,7 +73,7 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
     public Projector(AuditStore store, KafkaEdge edge, String deadLetterConsumer, FutureFieldCounter futureFields,
                      ProjectionProperties properties, MeterRegistry meters, Clock clock) {
         this.store = store;
-        this.projection = new Projection(store);
+        this.projection = new Projection(store, new ReleaseLatency(meters, clock));
         this.futureFields = futureFields;
         this.properties = properties;
         this.meters = meters;

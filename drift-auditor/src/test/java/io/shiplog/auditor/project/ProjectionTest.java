@@ -2,20 +2,30 @@ package io.shiplog.auditor.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shiplog.auditor.store.AuditStore;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shiplog.auditor.config.AuditStoreProperties;
+import io.shiplog.auditor.store.AuditStore;
 import io.shiplog.auditor.support.Events;
+import io.shiplog.events.ApplyEvent;
+import io.shiplog.events.ApplyStatus;
+import io.shiplog.events.CommitEvent;
 import io.shiplog.events.DiscoverySource;
+import io.shiplog.events.ImageEvent;
+import io.shiplog.events.ObjectRef;
 import io.shiplog.schemas.testing.Envelopes;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +41,7 @@ class ProjectionTest {
     @TempDir
     Path dir;
 
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private AuditStore store;
     private Projection projection;
     private final List<Projection.Event> refused = new ArrayList<>();
@@ -38,7 +49,8 @@ class ProjectionTest {
     @BeforeEach
     void openStore() {
         store = AuditStore.open(new AuditStoreProperties("jdbc:sqlite:" + dir.resolve("audit.db"), "sa", "", 2));
-        projection = new Projection(store);
+        projection = new Projection(store, new ReleaseLatency(meters, Clock.fixed(T0.plusSeconds(3600),
+                ZoneOffset.UTC)));
     }
 
     @AfterEach
@@ -76,6 +88,37 @@ class ProjectionTest {
 
         assertThat(projection.storedOffsets()).isEmpty();
         assertThat(count("image_events")).isZero();
+    }
+
+    @Test
+    void aLiveReleaseIsTimedFromTheTagsDiscoveryToItsApplyPerClusterAndReplayedHistoryIsNot() throws SQLException {
+        Instant discovered = T0.plusSeconds(3590);
+        Instant old = T0; // an hour before the clock: projected again by a rebuild, not a live release
+        List<Projection.Event> events = new ArrayList<>(release(0, old, "c0", "prod"));
+        events.addAll(release(10, discovered, "c1", "prod"));
+        projection.write(events, (event, reason) -> refused.add(event));
+
+        Timer prod = meters.find(ReleaseLatency.METER).tag("cluster", "prod").timer();
+        assertThat(prod).isNotNull();
+        assertThat(prod.count()).isEqualTo(1);
+        assertThat(prod.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(2500);
+        assertThat(refused).isEmpty();
+    }
+
+    /** A tag discovered at {@code at}, committed 1 s later as {@code sha}, applied on {@code cluster} 2.5 s later. */
+    private static List<Projection.Event> release(long offset, Instant at, String sha, String cluster) {
+        ImageEvent tag = Events.discovered(Envelopes.meta(at), "registry.test/acme/api", sha,
+                "sha256:" + "b".repeat(62) + offset, DiscoverySource.WEBHOOK);
+        String cause = tag.getMeta().getEventId();
+        ObjectRef api = Events.object("apps", "Deployment", "acme", "api");
+        CommitEvent commit = Events.committed(Envelopes.meta(at.plusSeconds(1)), sha, at.plusSeconds(1),
+                List.of(Events.change("apps/api.yaml", api, "registry.test/acme/api", "old", sha, "sha256:x")),
+                List.of(cause));
+        ApplyEvent apply = Events.completed(Envelopes.meta(at.plusMillis(2500)), cluster, sha, ApplyStatus.SUCCEEDED,
+                List.of());
+        return List.of(new Projection.Event(IMAGES, 0, offset, tag),
+                new Projection.Event("shiplog.commits", 0, offset + 1, commit),
+                new Projection.Event("shiplog.applies", 0, offset + 2, apply));
     }
 
     private static Projection.Event tag(int partition, long offset, String tag) {

@@ -86,6 +86,10 @@ public final class RepositoryWorker implements AutoCloseable {
         this.pending = new PendingWork(repo.name(), tuning.maxPendingUpdates(), clock);
         meters.gauge("shiplog.gitwriter.pending.updates", List.of(Tag.of("repository", repo.name())), pending,
                 PendingWork::size);
+        // the outcomes dashboards and alerts rate, at zero from the start rather than missing until the first one
+        for (String outcome : List.of("commits", "push.failed", "push.stale", "fetch.failed")) {
+            meters.counter("shiplog.gitwriter." + outcome, "repository", repo.name());
+        }
         this.thread = new Thread(this::run, "git-writer-" + repo.name());
         this.thread.setDaemon(true);
     }

@@ -129,6 +129,9 @@ public final class RegistryHandler {
                         + " refused " + credential.map(c -> "the credentials of user " + c.username())
                         .orElse("anonymous access") + " for " + image + " (HTTP 401)");
             }
+            if (status == 429) {
+                rateLimited(host).increment();
+            }
             if ((status == 429 || status >= 500) && attempt < RETRIES) {
                 close(response);
                 gate.pushedBack(retryAfter(response));
@@ -239,8 +242,15 @@ public final class RegistryHandler {
         }).orElse(null);
     }
 
+    /** HTTP 429 answers of {@code host}, retried or not (registered at zero with the host's first request). */
+    private Counter rateLimited(String host) {
+        return Counter.builder("shiplog.scanner.registry.rate.limited").tag("host", host)
+                .description("HTTP 429 answers of the registry").register(meters);
+    }
+
     private void count(RequestKind kind, String host) {
         counts.get(kind).increment();
+        rateLimited(host);
         Counter.builder("shiplog.scanner.registry.requests").tag("host", host).tag("kind", kind.tag())
                 .register(meters).increment();
     }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -214,8 +215,7 @@ public final class ScanScheduler implements AutoCloseable {
             }
         } catch (RegistryException e) {
             slot.failures++;
-            Counter.builder("shiplog.scanner.scan.failures").tag("registry", repository.name().registry())
-                    .tag("reason", e.reason().name().toLowerCase(java.util.Locale.ROOT)).register(meters).increment();
+            scanFailures(repository.name().registry(), e.reason()).increment();
             if (!e.getMessage().equals(slot.lastError)) {
                 LOG.warn("scan of {} failed: {}", key, e.getMessage());
             }
@@ -272,5 +272,15 @@ public final class ScanScheduler implements AutoCloseable {
     public void close() {
         running = false;
         dispatcher.interrupt();
+    }
+
+    /** Scan failures of a registry by reason; every reason is registered at zero with the registry's first failure. */
+    private Counter scanFailures(String registry, RegistryException.Reason reason) {
+        for (RegistryException.Reason each : RegistryException.Reason.values()) {
+            Counter.builder("shiplog.scanner.scan.failures").tag("registry", registry)
+                    .tag("reason", each.name().toLowerCase(Locale.ROOT)).register(meters);
+        }
+        return Counter.builder("shiplog.scanner.scan.failures").tag("registry", registry)
+                .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(meters);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -28,14 +29,27 @@ public final class DeadLetterPublisher {
     private final EventSink sink;
     private final MetaFactory meta;
     private final String consumer;
+    private final BiConsumer<String, String> published;
 
     /**
      * @param consumer the service and consumer group giving up on records, e.g. {@code git-writer/git-writer}
      */
     public DeadLetterPublisher(EventSink sink, MetaFactory meta, String consumer) {
+        this(sink, meta, consumer, (c, topic) -> { });
+    }
+
+    /** @param published told the consumer and the source topic of every record sent to the DLQ (for metrics) */
+    public DeadLetterPublisher(EventSink sink, MetaFactory meta, String consumer,
+                               BiConsumer<String, String> published) {
         this.sink = sink;
         this.meta = meta;
         this.consumer = consumer;
+        this.published = published;
+    }
+
+    /** The service and consumer group this publisher speaks for. */
+    public String consumer() {
+        return consumer;
     }
 
     /** Publishes {@code record} with {@code reason}; completes when the DLQ has it. */
@@ -58,6 +72,7 @@ public final class DeadLetterPublisher {
                 .setHeaders(headers(record))
                 .build();
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        published.accept(consumer, record.topic());
         return sink.send(TopicCatalogue.DLQ.name(), key, letter);
     }
 

@@ -92,6 +92,19 @@ final class FollowerSession<T> implements FollowerContext {
         checkCatchUp();
         follower.onIdle(this);
         commitReady();
+        owner.lag(lagByTopic());
+    }
+
+    /** The lag of every topic as the consumer's fetch positions show it (partitions not fetched yet left out). */
+    private Map<String, Long> lagByTopic() {
+        Map<String, Long> lag = new HashMap<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            OptionalLong behind = consumer.currentLag(partition);
+            if (behind.isPresent()) {
+                lag.merge(partition.topic(), behind.getAsLong(), Long::sum);
+            }
+        }
+        return lag;
     }
 
     private void deliver(ConsumerRecord<byte[], byte[]> record) throws Exception {

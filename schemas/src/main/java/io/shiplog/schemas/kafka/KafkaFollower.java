@@ -77,6 +77,12 @@ public final class KafkaFollower<T> implements AutoCloseable {
         return spec.name();
     }
 
+    void lag(Map<String, Long> lagByTopic) {
+        if (health != null && !lagByTopic.isEmpty()) {
+            health.lag(spec.name(), lagByTopic);
+        }
+    }
+
     public FollowerState state() {
         return state;
     }

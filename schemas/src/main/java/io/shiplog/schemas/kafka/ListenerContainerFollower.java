@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.HashMap;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -259,12 +261,27 @@ public final class ListenerContainerFollower<T> implements AutoCloseable {
 
         @Override
         public void success(ConsumerRecord<byte[], byte[]> record, Consumer<byte[], byte[]> consumer) {
+            reportLag(consumer);
             if (!(state instanceof FollowerState.Running)) {
                 LOG.info("follower {} runs again", spec.name());
                 state = new FollowerState.Running(Instant.now());
             }
             failures = 0;
         }
+    }
+
+    private void reportLag(Consumer<?, ?> consumer) {
+        if (health == null) {
+            return;
+        }
+        Map<String, Long> lag = new HashMap<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            OptionalLong behind = consumer.currentLag(partition);
+            if (behind.isPresent()) {
+                lag.merge(partition.topic(), behind.getAsLong(), Long::sum);
+            }
+        }
+        health.lag(spec.name(), lag);
     }
 
     /** Where assigned partitions are read from, and the follower told of assignment changes. */

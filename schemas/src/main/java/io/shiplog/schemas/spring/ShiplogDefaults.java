@@ -31,7 +31,9 @@ public final class ShiplogDefaults implements EnvironmentPostProcessor {
             Map.entry("management.endpoint.health.probes.enabled", "true"),
             Map.entry("management.endpoint.health.group.readiness.include", "readinessState,kafkaFollowers"),
             Map.entry("management.endpoint.health.show-components", "always"),
-            Map.entry("management.endpoint.health.show-details", "always"));
+            Map.entry("management.endpoint.health.show-details", "always"),
+            // every metric names its service, whatever the scrape configuration (the dashboards group by it)
+            Map.entry("management.metrics.tags.application", "${spring.application.name}"));
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

@@ -21,6 +21,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
@@ -87,10 +88,13 @@ public class ShiplogKafkaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(EventSink.class)
-    DeadLetterPublisher deadLetterPublisher(EventSink sink, MetaFactory meta, Environment environment) {
+    DeadLetterPublisher deadLetterPublisher(EventSink sink, MetaFactory meta, Environment environment,
+                                            FollowerHealth health) {
         String service = environment.getProperty("spring.application.name", "shiplog");
         String group = environment.getProperty("spring.kafka.consumer.group-id", service);
-        return new DeadLetterPublisher(sink, meta, service + "/" + group);
+        String consumer = service + "/" + group;
+        health.deadLetterPath(consumer);
+        return new DeadLetterPublisher(sink, meta, consumer, health::deadLettered);
     }
 
     /** The state of every follower of this service (the {@code kafkaFollowers} health indicator reads it). */
@@ -110,7 +114,22 @@ public class ShiplogKafkaAutoConfiguration {
                         MetaFactory meta, FollowerHealth health) {
         EventSink events = sink.getIfAvailable();
         return new KafkaEdge(kafka.buildConsumerProperties(), KafkaEdge.specificDecoder(registry),
-                events == null ? null : consumer -> new DeadLetterPublisher(events, meta, consumer), health);
+                events == null ? null : consumer -> {
+                    health.deadLetterPath(consumer);
+                    return new DeadLetterPublisher(events, meta, consumer, health::deadLettered);
+                }, health);
+    }
+
+    /** The followers' lag and dead letters as meters, where the service has Micrometer. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    static class FollowerMetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        FollowerMetrics followerMetrics(FollowerHealth health) {
+            return new FollowerMetrics(health);
+        }
     }
 
     @Bean(name = "kafkaFollowersHealthIndicator")
