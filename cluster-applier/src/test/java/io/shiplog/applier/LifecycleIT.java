@@ -151,7 +151,12 @@ class LifecycleIT {
         String sha = repo.push(Map.of("apps/namespace.yaml", Manifests.namespace(ns)));
         ApplyCompleted completed = log.awaitCompleted(name("poison"), sha, ApplyTrigger.COMMIT);
         assertThat(actions(completed)).containsEntry("Namespace " + ns, ObjectAction.CREATED);
-        assertThat(get("/actuator/prometheus")).contains("shiplog_applier_bad_records_total{cluster=\"" + name("poison"));
+        String metrics = get("/actuator/prometheus");
+        assertThat(metrics).containsPattern("shiplog_applier_bad_records_total\\{[^}]*cluster=\"" + name("poison")
+                + "\"[^}]*} 1\\.0");
+        assertThat(metrics).as("the dead letter counted where dashboards and alerts read it")
+                .containsPattern("shiplog_kafka_dead_letters_total\\{[^}]*consumer=\"[^\"]*" + name("poison")
+                        + "[^}]*} 1\\.0");
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.shiplog.scanner.webhook.WebhookController;
 import io.shiplog.scanner.webhook.WebhookVerifier;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
+import io.shiplog.schemas.tracing.ReleaseTracing;
 import io.shiplog.schemas.image.ImageRepository;
 import io.shiplog.schemas.kafka.KafkaEdge;
 import java.net.http.HttpClient;
@@ -93,9 +94,10 @@ public class ScannerConfiguration {
     }
 
     @Bean
-    WebhookController webhookController(ScannerProperties properties, ScanScheduler scheduler, MeterRegistry meters) {
+    WebhookController webhookController(ScannerProperties properties, ScanScheduler scheduler, MeterRegistry meters,
+                                        ReleaseTracing tracing) {
         return new WebhookController(new WebhookVerifier(properties.webhook().token(),
-                properties.webhook().hmacSecret()), scheduler, properties.webhook().maxBodyBytes(), meters);
+                properties.webhook().hmacSecret()), scheduler, properties.webhook().maxBodyBytes(), meters, tracing);
     }
 
     /** Starts scanning once the state is read from the log: first the hand-configured repositories, then the list. */

@@ -65,14 +65,21 @@ class ReleaseEndToEndIT {
     private static final Duration RELEASE = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OTLP_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
+    private static final List<String> SERVICES = List.of("registry-scanner", "git-writer", "cluster-applier",
+            "drift-auditor");
 
     private static DevEnvironment env;
     private static DemoInfrastructure demo;
     private static ReleaseTracker tracker;
     private static TopicTail log;
+    private static OtlpReceiver traces;
 
     @BeforeAll
     static void startTheWholeSystemFromOneFleetFile() throws Exception {
+        // the services export their spans as a platform's collector would receive them (off unless configured)
+        traces = OtlpReceiver.start();
+        System.setProperty(OTLP_ENDPOINT, traces.tracesEndpoint());
         env = DevEnvironment.start(DevOptions.ephemeral().withDemo(new DemoInfrastructure.Options(CLUSTERS, true,
                 Map.of("e2e-a", "correct"))));
         demo = env.demo().orElseThrow();
@@ -88,6 +95,10 @@ class ReleaseEndToEndIT {
 
     @AfterAll
     static void stop() {
+        System.clearProperty(OTLP_ENDPOINT);
+        if (traces != null) {
+            traces.close();
+        }
         if (log != null) {
             log.close();
         }
@@ -295,6 +306,53 @@ class ReleaseEndToEndIT {
     /** Edits a live Deployment as a person with kubectl would (another field manager). */
     @Test
     @Order(8)
+    void oneReleaseIsOneTraceFromTheRegistrysWebhookThroughEveryServiceToTheLastApply() throws Exception {
+        ReleaseTracker.Release release = pushAndAwait("1.9.0");
+        String correlation = release.discovery().correlationId();
+
+        try {
+            await("the release's spans from all four services").atMost(Duration.ofSeconds(60))
+                    .until(() -> servicesOf(traceOf(correlation)).containsAll(SERVICES));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("release " + correlation + " is not one trace across " + SERVICES
+                    + "; requests refused: " + traces.failures() + "; spans received:\n" + String.join("\n", traces.spans().stream().map(span -> span.service()
+                    + " " + span.name() + " trace=" + span.traceId() + " parent=" + span.parentSpanId() + " "
+                    + span.attributes()).toList()), e);
+        }
+        String traceId = traceOf(correlation);
+        List<OtlpReceiver.ReceivedSpan> trace = traces.spans().stream().filter(s -> s.traceId().equals(traceId))
+                .toList();
+        assertThat(trace).as("the webhook request that announced the tag is the trace's root")
+                .anySatisfy(span -> {
+                    assertThat(span.service()).isEqualTo("registry-scanner");
+                    assertThat(span.name()).containsIgnoringCase("webhooks/registry");
+                    assertThat(span.parentSpanId()).isEmpty();
+                });
+        assertThat(trace).filteredOn(span -> span.name().equals("send shiplog.applies"))
+                .extracting(OtlpReceiver.ReceivedSpan::service).containsOnly("cluster-applier")
+                .hasSizeGreaterThanOrEqualTo(CLUSTERS.size());
+        assertThat(trace).filteredOn(span -> span.service().equals("drift-auditor"))
+                .extracting(OtlpReceiver.ReceivedSpan::name).contains("receive shiplog.applies");
+        assertThat(trace).filteredOn(span -> !span.parentSpanId().isEmpty())
+                .allSatisfy(span -> assertThat(trace).extracting(OtlpReceiver.ReceivedSpan::spanId)
+                        .as("the parent of " + span.name() + " in " + span.service()).contains(span.parentSpanId()));
+    }
+
+    /** The trace of the scanner's span that wrote the release's first event ("" until exported). */
+    private static String traceOf(String correlation) {
+        return traces.spans().stream().filter(s -> s.service().equals("registry-scanner")
+                        && s.name().equals("send shiplog.images")
+                        && s.attributes().contains("shiplog.correlation_id=" + correlation))
+                .map(OtlpReceiver.ReceivedSpan::traceId).findFirst().orElse("");
+    }
+
+    private static Set<String> servicesOf(String traceId) {
+        return traces.spans().stream().filter(s -> s.traceId().equals(traceId))
+                .map(OtlpReceiver.ReceivedSpan::service).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Test
+    @Order(9)
     void everyMetricTheDashboardAndTheAlertsReadIsServedByTheServices() throws Exception {
         Set<String> served = new TreeSet<>();
         for (Map.Entry<String, URI> service : env.serviceUrls().entrySet()) {

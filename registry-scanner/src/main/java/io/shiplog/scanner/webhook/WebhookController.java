@@ -2,6 +2,7 @@ package io.shiplog.scanner.webhook;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shiplog.schemas.tracing.ReleaseTracing;
 import io.shiplog.scanner.scan.ScanScheduler;
 import io.shiplog.schemas.image.ImageReference;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,13 +33,16 @@ public class WebhookController {
     private final ScanScheduler scheduler;
     private final int maxBodyBytes;
     private final MeterRegistry meters;
+    private final ReleaseTracing tracing;
 
     /** What a notification led to. */
     public record Outcome(List<String> scanning, List<String> ignored, String error) {
     }
 
+    /** @param tracing told which repositories this request's trace announces: their releases continue it */
     public WebhookController(WebhookVerifier verifier, ScanScheduler scheduler, int maxBodyBytes,
-                             MeterRegistry meters) {
+                             MeterRegistry meters, ReleaseTracing tracing) {
+        this.tracing = tracing;
         this.verifier = verifier;
         this.scheduler = scheduler;
         this.maxBodyBytes = maxBodyBytes;
@@ -73,6 +77,7 @@ public class WebhookController {
         for (PushNotice push : pushes) {
             String repository = resolve(push);
             if (repository != null && scheduler.hint(repository, push.pushedAt(), push.tag())) {
+                tracing.announce(repository);
                 scanning.add(repository);
             } else {
                 ignored.add((push.host() == null ? "" : push.host() + "/") + push.path());

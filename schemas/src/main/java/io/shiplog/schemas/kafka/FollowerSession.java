@@ -122,7 +122,7 @@ final class FollowerSession<T> implements FollowerContext {
             return;
         }
         Delivery<T> delivery = new Delivery<>(record, value, replayed);
-        try {
+        try (RecordTracing.Handling traced = owner.tracing.handling(record, value)) {
             follower.onRecord(delivery);
         } catch (UnprocessableRecordException e) {
             deadLetter(record, e.reason());

@@ -32,6 +32,7 @@ public final class KafkaEdge {
     private final AvroRecordDecoder decoder;
     private final Function<String, DeadLetterPublisher> deadLetterPublishers;
     private final FollowerHealth health;
+    private final RecordTracing tracing;
 
     /**
      * @param sharedConsumerConfig the service's consumer settings (Spring's {@code buildConsumerProperties()})
@@ -40,10 +41,18 @@ public final class KafkaEdge {
      */
     public KafkaEdge(Map<String, Object> sharedConsumerConfig, AvroRecordDecoder decoder,
                      Function<String, DeadLetterPublisher> deadLetterPublishers, FollowerHealth health) {
+        this(sharedConsumerConfig, decoder, deadLetterPublishers, health, RecordTracing.NONE);
+    }
+
+    /** @param tracing where followers open each record's trace span */
+    public KafkaEdge(Map<String, Object> sharedConsumerConfig, AvroRecordDecoder decoder,
+                     Function<String, DeadLetterPublisher> deadLetterPublishers, FollowerHealth health,
+                     RecordTracing tracing) {
         this.sharedConsumerConfig = Map.copyOf(sharedConsumerConfig);
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.deadLetterPublishers = deadLetterPublishers;
         this.health = Objects.requireNonNull(health, "health");
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
     }
 
     /** An edge for reading only (no dead-letter topic), e.g. for the operator's command line. */
@@ -101,7 +110,7 @@ public final class KafkaEdge {
     public <T> KafkaFollower<T> follower(FollowerSpec spec, Function<ConsumerRecord<byte[], byte[]>, T> decoding,
                                          Follower<T> follower) {
         return new KafkaFollower<>(spec, consumers(spec.policy().group(), spec.clientId(), spec.consumerOverrides()),
-                decoding, follower, health);
+                decoding, follower, health, tracing);
     }
 
     /** A follower on a Spring Kafka listener container, as {@code spec} says; not started yet. */
@@ -109,7 +118,7 @@ public final class KafkaEdge {
                                                              Function<ConsumerRecord<byte[], byte[]>, T> decoding,
                                                              Follower<T> follower) {
         return new ListenerContainerFollower<>(spec, consumerConfig(spec.policy().group(), spec.clientId(),
-                spec.consumerOverrides()), decoding, follower, health);
+                spec.consumerOverrides()), decoding, follower, health, tracing);
     }
 
     /** A reader of history that makes a consumer per read (see {@link LogReader#perRead}). */

@@ -40,6 +40,7 @@ public final class KafkaFollower<T> implements AutoCloseable {
     private final Function<ConsumerRecord<byte[], byte[]>, T> decoder;
     private final Follower<T> follower;
     private final FollowerHealth health;
+    final RecordTracing tracing;
     private final Supplier<FollowerState> stateSupplier = this::state;
     private final Thread thread;
     private final CatchUps catchUps = new CatchUps();
@@ -64,6 +65,14 @@ public final class KafkaFollower<T> implements AutoCloseable {
     public KafkaFollower(FollowerSpec spec, Supplier<Consumer<byte[], byte[]>> consumers,
                          Function<ConsumerRecord<byte[], byte[]>, T> decoder, Follower<T> follower,
                          FollowerHealth health) {
+        this(spec, consumers, decoder, follower, health, RecordTracing.NONE);
+    }
+
+    /** @param tracing opens the trace span of each record handed over */
+    public KafkaFollower(FollowerSpec spec, Supplier<Consumer<byte[], byte[]>> consumers,
+                         Function<ConsumerRecord<byte[], byte[]>, T> decoder, Follower<T> follower,
+                         FollowerHealth health, RecordTracing tracing) {
+        this.tracing = tracing;
         this.spec = spec;
         this.consumers = consumers;
         this.decoder = decoder;

@@ -58,6 +58,7 @@ public final class ListenerContainerFollower<T> implements AutoCloseable {
     private final Function<ConsumerRecord<byte[], byte[]>, T> decoder;
     private final Follower<T> follower;
     private final FollowerHealth health;
+    private final RecordTracing tracing;
     private final Supplier<FollowerState> stateSupplier = this::state;
     private final ScheduledExecutorService restarts;
     private volatile KafkaMessageListenerContainer<byte[], byte[]> container;
@@ -67,7 +68,7 @@ public final class ListenerContainerFollower<T> implements AutoCloseable {
 
     ListenerContainerFollower(FollowerSpec spec, Map<String, Object> consumerConfig,
                               Function<ConsumerRecord<byte[], byte[]>, T> decoder, Follower<T> follower,
-                              FollowerHealth health) {
+                              FollowerHealth health, RecordTracing tracing) {
         if (spec.policy() instanceof OffsetPolicy.CallerStored
                 || spec.policy() instanceof OffsetPolicy.GroupCommitted committed && committed.rebuild()) {
             throw new IllegalArgumentException("follower " + spec.name() + ": " + spec.policy()
@@ -78,6 +79,7 @@ public final class ListenerContainerFollower<T> implements AutoCloseable {
         this.decoder = decoder;
         this.follower = follower;
         this.health = health;
+        this.tracing = tracing;
         this.restarts = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, spec.name() + "-restart");
             thread.setDaemon(true);
@@ -154,7 +156,7 @@ public final class ListenerContainerFollower<T> implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new UnprocessableRecordException(e);
         }
-        try {
+        try (RecordTracing.Handling traced = tracing.handling(record, value)) {
             follower.onRecord(new Delivery<>(record, value, false));
         } catch (RuntimeException e) {
             throw e;

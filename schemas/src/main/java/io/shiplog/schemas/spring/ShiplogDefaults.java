@@ -33,7 +33,10 @@ public final class ShiplogDefaults implements EnvironmentPostProcessor {
             Map.entry("management.endpoint.health.show-components", "always"),
             Map.entry("management.endpoint.health.show-details", "always"),
             // every metric names its service, whatever the scrape configuration (the dashboards group by it)
-            Map.entry("management.metrics.tags.application", "${spring.application.name}"));
+            Map.entry("management.metrics.tags.application", "${spring.application.name}"),
+            // every release is traced whole (a release is a handful of spans); OTLP export only when
+            // management.opentelemetry.tracing.export.otlp.endpoint is set
+            Map.entry("management.tracing.sampling.probability", "1.0"));
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

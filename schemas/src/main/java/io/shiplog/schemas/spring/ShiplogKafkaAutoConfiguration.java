@@ -7,10 +7,13 @@ import io.shiplog.schemas.kafka.FollowerHealth;
 import io.shiplog.schemas.kafka.KafkaEdge;
 import io.shiplog.schemas.registry.HttpSchemaRegistryClient;
 import io.shiplog.schemas.registry.SchemaRegistryClient;
+import io.shiplog.schemas.tracing.ReleaseTraces;
+import io.shiplog.schemas.tracing.ReleaseTracing;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -80,9 +83,14 @@ public class ShiplogKafkaAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(KafkaTemplate.class)
     @SuppressWarnings("unchecked")
-    EventSink eventSink(KafkaTemplate<?, ?> template) {
+    EventSink eventSink(KafkaTemplate<?, ?> template, ObjectProvider<ReleaseTracing> tracing) {
         KafkaTemplate<String, Object> events = (KafkaTemplate<String, Object>) template;
-        return (topic, key, value) -> events.send(topic, key, value).thenApply(SendResult::getRecordMetadata);
+        ReleaseTracing traces = tracing.getIfAvailable(() -> ReleaseTracing.NONE);
+        return (topic, key, value) -> {
+            ProducerRecord<String, Object> record = new ProducerRecord<>(topic, key, value);
+            traces.sending(topic, key, value, record.headers());
+            return events.send(record).thenApply(SendResult::getRecordMetadata);
+        };
     }
 
     @Bean
@@ -111,13 +119,28 @@ public class ShiplogKafkaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     KafkaEdge kafkaEdge(KafkaProperties kafka, SchemaRegistryClient registry, ObjectProvider<EventSink> sink,
-                        MetaFactory meta, FollowerHealth health) {
+                        MetaFactory meta, FollowerHealth health, ObjectProvider<ReleaseTracing> tracing) {
         EventSink events = sink.getIfAvailable();
         return new KafkaEdge(kafka.buildConsumerProperties(), KafkaEdge.specificDecoder(registry),
                 events == null ? null : consumer -> {
                     health.deadLetterPath(consumer);
                     return new DeadLetterPublisher(events, meta, consumer, health::deadLettered);
-                }, health);
+                }, health, tracing.getIfAvailable(() -> ReleaseTracing.NONE));
+    }
+
+    /** One release, one trace: where the service has Micrometer Tracing (a Tracer and a Propagator). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.tracing.Tracer")
+    static class ReleaseTracingConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ReleaseTracing releaseTracing(ObjectProvider<io.micrometer.tracing.Tracer> tracer,
+                                      ObjectProvider<io.micrometer.tracing.propagation.Propagator> propagator) {
+            io.micrometer.tracing.Tracer t = tracer.getIfAvailable();
+            io.micrometer.tracing.propagation.Propagator p = propagator.getIfAvailable();
+            return t == null || p == null ? ReleaseTracing.NONE : new ReleaseTraces(t, p);
+        }
     }
 
     /** The followers' lag and dead letters as meters, where the service has Micrometer. */
