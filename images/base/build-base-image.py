@@ -3,7 +3,7 @@
 
 The image has the layout of eclipse-temurin's JRE images, which production builds use instead
 (-Dshiplog.image.base=eclipse-temurin:17-jre): a jlink'ed Java runtime in /opt/java/openjdk on the PATH, the shared
-libraries it and native code in the services need (glibc, libstdc++, zlib), /bin/sh and curl for health checks, CA certificates, a non-root user shiplog (1000:1000) and a
+libraries it and native code in the services need (glibc, libstdc++, zlib), /bin/sh and curl for health checks, CA certificates, a non-root user shiplog (65532) and a
 world-writable /tmp. Usage: build-base-image.py OUTPUT_TAR [JAVA_HOME]
 """
 import hashlib
@@ -26,7 +26,7 @@ PROGRAMS = ["/bin/sh", "/usr/bin/curl"]
 # shared libraries native code in the services' jars loads (sqlite-jdbc needs libpthread.so.0, snappy libstdc++), as a
 # distribution's base image has them: the C runtime, the GCC and C++ runtimes, zlib
 RUNTIME_PACKAGES = ["libc6", "libgcc-s1", "libstdc++6", "zlib1g"]
-USER_ID = 1000
+USER_ID = 65532
 
 
 def run(*command):

@@ -10,9 +10,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.shiplog.dev.services.Service;
 import io.shiplog.local.kafka.KafkaBroker;
-import io.shiplog.local.support.Ports;
 import io.shiplog.local.oci.ContainerRegistry;
 import io.shiplog.local.schemaregistry.SchemaRegistry;
+import io.shiplog.local.support.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,6 +48,8 @@ import tools.jackson.databind.JsonNode;
 class ContainerImagesIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static final String IMAGE_USER = "65532:65532";
 
     @TempDir
     static Path credentials;
@@ -76,7 +80,7 @@ class ContainerImagesIT {
         for (Service service : Service.all()) {
             JsonNode config = config(service);
 
-            assertThat(config.path("User").asString()).as(service.name()).isEqualTo("1000:1000");
+            assertThat(config.path("User").asString()).as(service.name()).isEqualTo(IMAGE_USER);
             assertThat(names(config.path("ExposedPorts"))).as(service.name())
                     .containsExactly(serverPort(service) + "/tcp");
             List<String> entrypoint = strings(config.path("Entrypoint"));
@@ -89,6 +93,33 @@ class ContainerImagesIT {
                     .isEqualTo("shiplog-" + service.name());
             assertThat(labels.path("org.opencontainers.image.source").asString())
                     .isEqualTo(origin().orElse("Unknown"));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theKubernetesDeploymentsRunEachImageAsItsUserOnItsPort() throws Exception {
+        Map<String, Map<String, Object>> deployments = new HashMap<>();
+        for (Object document : new Yaml().loadAll(Files.readString(
+                ROOT.resolve("deploy/kubernetes/base/deployments.yaml")))) {
+            Map<String, Object> manifest = (Map<String, Object>) document;
+            if (manifest != null && "Deployment".equals(manifest.get("kind"))) {
+                deployments.put((String) ((Map<String, Object>) manifest.get("metadata")).get("name"), manifest);
+            }
+        }
+        for (Service service : Service.all()) {
+            JsonNode config = config(service);
+            Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                    deployments.get(service.name()).get("spec")).get("template")).get("spec");
+            Map<String, Object> security = (Map<String, Object>) pod.get("securityContext");
+            Map<String, Object> container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+
+            assertThat(security.get("runAsUser") + ":" + security.get("runAsGroup")).as(service.name())
+                    .isEqualTo(config.path("User").asString());
+            assertThat(container.get("image")).isEqualTo("shiplog/" + service.name() + ":" + projectVersion());
+            assertThat((List<Map<String, Object>>) container.get("ports"))
+                    .extracting(port -> port.get("containerPort") + "/tcp")
+                    .containsExactlyElementsOf(names(config.path("ExposedPorts")));
         }
     }
 
