@@ -71,10 +71,16 @@ public final class Pruner {
         if ("disabled".equals(JsonFields.string(annotations, Labels.PRUNE))) {
             return outcome(key, version, Action.SKIPPED, "kept: " + Labels.PRUNE + " is disabled");
         }
-        KubeResponse deleted = kube.delete(resource.get(), key.namespace(), key.name());
+        // only the object just read: one deleted and created again meanwhile (someone else's, maybe) is kept
+        KubeResponse deleted = kube.delete(resource.get(), key.namespace(), key.name(),
+                JsonFields.string(metadata, "uid"));
         unreachable(deleted);
         if (deleted.isSuccess() || deleted.isNotFound()) {
             return outcome(key, version, Action.PRUNED, null);
+        }
+        if (deleted.isConflict()) {
+            return ObjectOutcome.failed(key, version, "not pruned: it was deleted and created again while being "
+                    + "pruned (another uid); it is looked at again at the next reconcile", null);
         }
         return ObjectOutcome.failed(key, version, "delete refused: " + deleted.message(), null);
     }

@@ -32,6 +32,11 @@ public record KubeResponse(int code, JsonObject object, String message) {
         return code == 404;
     }
 
+    /** 409: a precondition (uid, resourceVersion) no longer holds, or the object exists already. */
+    public boolean isConflict() {
+        return code == 409;
+    }
+
     public boolean isUnauthorized() {
         return code == 401;
     }

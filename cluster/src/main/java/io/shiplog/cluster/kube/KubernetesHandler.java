@@ -6,6 +6,7 @@ import io.kubernetes.client.Discovery;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.models.V1Preconditions;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesListObject;
@@ -100,8 +101,19 @@ public final class KubernetesHandler {
 
     /** Deletes in the background (dependents are left to the garbage collector). */
     public KubeResponse delete(KubeResource resource, String namespace, String name) {
+        return delete(resource, namespace, name, null);
+    }
+
+    /**
+     * Deletes in the background, only the object with {@code uid} (when not null): an object deleted and created
+     * again under the same name since it was read is refused with 409 Conflict, never deleted.
+     */
+    public KubeResponse delete(KubeResource resource, String namespace, String name, String uid) {
         DeleteOptions options = new DeleteOptions();
         options.setPropagationPolicy("Background");
+        if (uid != null) {
+            options.setPreconditions(new V1Preconditions().uid(uid));
+        }
         DynamicKubernetesApi api = api(resource);
         return timed("delete", () -> single(() -> resource.namespaced() ? api.delete(namespace, name, options)
                 : api.delete(name, options)));

@@ -38,7 +38,7 @@ public final class DeadLetterPublisher {
         this(sink, meta, consumer, (c, topic) -> { });
     }
 
-    /** @param published told the consumer and the source topic of every record sent to the DLQ (for metrics) */
+    /** @param published told the consumer and the source topic of every record the DLQ took (for metrics) */
     public DeadLetterPublisher(EventSink sink, MetaFactory meta, String consumer,
                                BiConsumer<String, String> published) {
         this.sink = sink;
@@ -72,8 +72,11 @@ public final class DeadLetterPublisher {
                 .setHeaders(headers(record))
                 .build();
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        published.accept(consumer, record.topic());
-        return sink.send(TopicCatalogue.DLQ.name(), key, letter);
+        return sink.send(TopicCatalogue.DLQ.name(), key, letter).whenComplete((metadata, error) -> {
+            if (error == null) {
+                published.accept(consumer, record.topic());
+            }
+        });
     }
 
     private static List<DeadLetterHeader> headers(ConsumerRecord<byte[], byte[]> record) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -103,6 +104,41 @@ class KafkaFollowerTest {
         await().atMost(WAIT).until(() -> indicator.health().getStatus().equals(Status.UP));
         await().atMost(WAIT).until(() -> handled.equals(List.of("first")));
         assertThat(deadLetters).isEmpty();
+    }
+
+    @Test
+    void aPoisonRecordWhileTheDeadLetterTopicIsDownHoldsThePartitionUntilTheTopicTakesIt() {
+        log.append(0, "app", "first");
+        log.append(0, "app", "not avro");
+        log.append(0, "app", "second");
+        AtomicBoolean dlqDown = new AtomicBoolean(true);
+        KafkaFollowersHealthIndicator indicator = new KafkaFollowersHealthIndicator(health);
+        DeadLetterPublisher publisher = new DeadLetterPublisher((topic, key, value) -> {
+            if (dlqDown.get()) {
+                return CompletableFuture.failedFuture(new TimeoutException("shiplog.dlq: no leader (broker down)"));
+            }
+            deadLetters.add((DeadLetter) value);
+            return CompletableFuture.completedFuture(null);
+        }, new MetaFactory("test/host"), "test/group", health::deadLettered);
+
+        start(FollowerSpec.of("test-follower", OffsetPolicy.committed("scanner"), DeadLetters.publishing(publisher,
+                        record -> counted.incrementAndGet()), TOPIC).withPollTimeout(Duration.ofMillis(20))
+                .withBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100))),
+                delivery -> handled.add(delivery.value()));
+
+        await().atMost(WAIT).until(() -> indicator.health().getStatus().equals(Status.DOWN));
+        await().atMost(WAIT).until(() -> log.consumersMade() >= 3);
+        assertThat(handled).contains("first").doesNotContain("second");
+        assertThat(log.committed(0)).as("never committed past the poison record").isIn(null, 1L);
+        assertThat(health.deadLetters("test/group")).isZero();
+
+        dlqDown.set(false);
+
+        await().atMost(WAIT).until(() -> handled.contains("second"));
+        await().atMost(WAIT).until(() -> Long.valueOf(3).equals(log.committed(0)));
+        assertThat(deadLetters).singleElement().satisfies(letter -> assertThat(letter.getSourceOffset()).isEqualTo(1));
+        assertThat(health.deadLetters("test/group")).isEqualTo(1);
+        await().atMost(WAIT).until(() -> indicator.health().getStatus().equals(Status.UP));
     }
 
     @Test
