@@ -33,6 +33,9 @@ public record GitRemote(String name, String url, String username, String passwor
     private static final Pattern SCP_LIKE = Pattern.compile("[^:/]+@[^:/]+:.+");
     private static final Pattern USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@");
 
+    /** {@code scheme://user:secret@}: a URL with a password or token in its user info. */
+    private static final Pattern CREDENTIALS_IN_URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/@\\s]*:[^/@\\s]*@");
+
     public GitRemote {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(url, "url");
@@ -62,6 +65,10 @@ public record GitRemote(String name, String url, String username, String passwor
     public void check(String at, List<String> problems) {
         if (!URL.matcher(url).matches()) {
             problems.add(at + ".url '" + redactedUrl() + "' is not a git URL");
+        }
+        if (CREDENTIALS_IN_URL.matcher(url).find()) {
+            problems.add(at + ".url '" + redactedUrl() + "' carries a password or token: credentials inside the URL "
+                    + "are refused (they would reach events, which are kept for good); give it as password or token");
         }
         if (password != null && token != null) {
             problems.add(at + " sets both password and token: give one");

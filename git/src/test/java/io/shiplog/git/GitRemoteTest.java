@@ -54,8 +54,16 @@ class GitRemoteTest {
         assertThat(problems(remote("ssh://git@h/c.git", null, null, dir.resolve("missing"), null))).containsExactly(
                 "repositories[0].ssh-key must name a readable private key file for the SSH URL",
                 "repositories[0].known-hosts must name a readable known_hosts file for the SSH URL");
-        assertThat(problems(remote("ftp://user:hunter2@h/c.git", null, null, null, null))).singleElement()
-                .asString().contains("ftp://***@h/c.git").doesNotContain("hunter2");
+        assertThat(problems(remote("ftp://user:hunter2@h/c.git", null, null, null, null))).hasSize(2)
+                .allSatisfy(problem -> assertThat(problem).contains("ftp://***@h/c.git").doesNotContain("hunter2"));
+    }
+
+    @Test
+    void refusesAPasswordOrTokenInsideTheUrlAndKeepsAUserName() {
+        assertThat(problems(remote("https://ci:ghp_s3cr3t@git.example.com/c.git", null, null, null, null)))
+                .singleElement().asString().contains("https://***@git.example.com/c.git", "carries a password or token")
+                .doesNotContain("ghp_s3cr3t");
+        assertThat(problems(remote("https://ci@git.example.com/c.git", null, "tok", null, null))).isEmpty();
     }
 
     @Test
