@@ -11,6 +11,7 @@ import io.shiplog.gitwriter.support.Manifests;
 import io.shiplog.gitwriter.support.RunningWriter;
 import io.shiplog.local.git.Author;
 import io.shiplog.local.git.GitServer;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,6 +61,12 @@ class WebhookIT {
             String body = "{\"ref\": \"refs/heads/main\", \"after\": \"" + human + "\"}";
 
             assertThat(post(writer, body, "sha256=" + "0".repeat(64)).statusCode()).isEqualTo(401);
+            // a huge body is refused before it is read whole or its signature checked, declared or chunked
+            byte[] huge = new byte[5 * 1024 * 1024];
+            assertThat(post(writer, HttpRequest.BodyPublishers.ofByteArray(huge), "sha256=" + "0".repeat(64))
+                    .statusCode()).isEqualTo(413);
+            assertThat(post(writer, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge)),
+                    "sha256=" + "0".repeat(64)).statusCode()).isBetween(400, 499).isNotEqualTo(401);
             assertThat(post(writer, body, "sha256=" + hmac(body)).statusCode()).isEqualTo(202);
 
             CommitObserved observed = log.awaitCommit(repo.httpUrl(), CommitObserved.class,
@@ -75,10 +82,15 @@ class WebhookIT {
     }
 
     private static HttpResponse<String> post(RunningWriter writer, String body, String signature) throws Exception {
+        return post(writer, HttpRequest.BodyPublishers.ofString(body), signature);
+    }
+
+    private static HttpResponse<String> post(RunningWriter writer, HttpRequest.BodyPublisher body, String signature)
+            throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + writer.port()
                         + "/webhooks/git/hook")).header("Content-Type", "application/json")
                         .header("X-GitHub-Event", "push").header("X-Hub-Signature-256", signature)
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        .POST(body).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
