@@ -30,6 +30,15 @@ import org.yaml.snakeyaml.resolver.Resolver;
 public final class ManifestParser {
 
     private static final Gson GSON = new Gson();
+    /**
+     * A document larger than this is refused (the rest of its file is not read): Kubernetes keeps no object near it
+     * (etcd takes requests up to 1.5 MiB), and a parser must not be made to hold an unbounded document.
+     */
+    public static final int MAX_DOCUMENT_CODE_POINTS = 2 * 1024 * 1024;
+    /** Collections reached through aliases, at most, per document: the defence against "billion laughs" bombs. */
+    private static final int MAX_ALIASES_FOR_COLLECTIONS = 50;
+    /** Nesting depth at most, per document: deeper ones would exhaust the stack. */
+    private static final int MAX_NESTING_DEPTH = 100;
     /** Building a Yaml (its resolver compiles many patterns) costs more than parsing a small file; reuse per thread. */
     private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(ManifestParser::yaml);
 
@@ -142,12 +151,16 @@ public final class ManifestParser {
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.contains("aliases") ? line + " (a YAML bomb?)" : line;
     }
 
     private static Yaml yaml() {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(MAX_ALIASES_FOR_COLLECTIONS);
+        options.setNestingDepthLimit(MAX_NESTING_DEPTH);
+        options.setCodePointLimit(MAX_DOCUMENT_CODE_POINTS);
         DumperOptions dumper = new DumperOptions();
         return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options,
                 new StringsForTimestamps());

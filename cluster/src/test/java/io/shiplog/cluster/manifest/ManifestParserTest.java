@@ -99,4 +99,27 @@ class ManifestParserTest {
         parse("h.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {token: top-secret}\n");
         assertThat(manifests.get(0).toString()).doesNotContain("top-secret").contains("Secret s");
     }
+
+    @Test
+    void refusesAYamlBombDeepNestingAndAHugeDocumentWithAClearErrorForThatFileOnly() {
+        StringBuilder bomb = new StringBuilder("a: &a [" + "\"lol\",".repeat(8) + "\"lol\"]\n");
+        String previous = "a";
+        for (char c = 'b'; c <= 'j'; c++) {
+            bomb.append(c).append(": &").append(c).append(" [").append(("*" + previous + ",").repeat(8))
+                    .append('*').append(previous).append("]\n");
+            previous = String.valueOf(c);
+        }
+        parse("bomb.yaml", bomb.toString());
+        parse("deep.yaml", "a: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n");
+        parse("huge.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge}\ndata:\n  big: "
+                + "x".repeat(ManifestParser.MAX_DOCUMENT_CODE_POINTS + 1) + "\n");
+        parse("good.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: good}\n");
+
+        assertThat(manifests).extracting(m -> m.key().name()).containsExactly("good");
+        assertThat(failures).extracting(LoadFailure::sourcePath).containsExactly("bomb.yaml", "deep.yaml", "huge.yaml");
+        assertThat(failures.get(0).message()).contains("bomb.yaml", "aliases", "YAML bomb");
+        assertThat(failures.get(1).message()).contains("deep.yaml").containsIgnoringCase("nesting depth");
+        assertThat(failures.get(2).message()).contains("huge.yaml", "code points");
+        assertThat(failures).allSatisfy(f -> assertThat(f.message()).hasSizeLessThan(400));
+    }
 }
