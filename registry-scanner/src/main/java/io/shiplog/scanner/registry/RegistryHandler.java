@@ -57,10 +57,15 @@ public final class RegistryHandler {
     private record Token(String value, Duration lifetime) {
     }
 
-    /** A response body to read, with status and headers. */
-    record Response(int status, HttpResponse<InputStream> raw) {
+    /** A response body to read (within the request timeout, see {@link DeadlineBody}), with status and headers. */
+    record Response(int status, HttpResponse<InputStream> raw, InputStream body) {
         Optional<String> header(String name) {
             return raw.headers().firstValue(name);
+        }
+
+        /** Reads the rest of the body (up to its deadline) so the connection can be reused, and closes it. */
+        void close() {
+            RegistryHandler.close(body);
         }
     }
 
@@ -115,15 +120,16 @@ public final class RegistryHandler {
                 gate.leave();
             }
             int status = response.statusCode();
+            InputStream body = new DeadlineBody(response.body(), timeout);
             rateHeaders(gate, response);
             if (status == 401 && !authenticated) {
-                close(response);
+                close(body);
                 authenticated = true;
                 authenticate(image, response.headers().firstValue("WWW-Authenticate").orElse(null), scope);
                 continue;
             }
             if (status == 401) {
-                close(response);
+                close(body);
                 Optional<Credentials.Credential> credential = credentials.forHost(image.registry());
                 throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "registry " + image.registry()
                         + " refused " + credential.map(c -> "the credentials of user " + c.username())
@@ -133,18 +139,18 @@ public final class RegistryHandler {
                 rateLimited(host).increment();
             }
             if ((status == 429 || status >= 500) && attempt < RETRIES) {
-                close(response);
+                close(body);
                 gate.pushedBack(retryAfter(response));
                 continue;
             }
             if (status == 429 || status >= 500) {
-                close(response);
+                close(body);
                 throw new RegistryException(status == 429 ? RegistryException.Reason.RATE_LIMITED
                         : RegistryException.Reason.UNAVAILABLE, "registry " + image.registry() + " answered HTTP "
                         + status + " for " + image + " " + (RETRIES + 1) + " times");
             }
             gate.succeeded();
-            return new Response(status, response);
+            return new Response(status, response, body);
         }
     }
 
@@ -194,10 +200,17 @@ public final class RegistryHandler {
         credential.ifPresent(c -> request.header("Authorization", c.basicHeader()));
         count(RequestKind.TOKEN, image.apiHost());
         HttpResponse<byte[]> response;
+        java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request.build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw ioFailure(e, image);
+            // a total deadline: the request timeout covers the headers only, not a body the server trickles
+            response = exchange.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            exchange.cancel(true);
+            throw new RegistryException(RegistryException.Reason.TIMEOUT, "the token service of registry "
+                    + image.registry() + " did not answer for " + image + " within " + timeout.toMillis() + " ms");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw ioFailure(e.getCause() instanceof IOException io ? io : new IOException(e.getCause()), image);
         }
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "the token service of registry "
@@ -277,8 +290,8 @@ public final class RegistryHandler {
                 + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
     }
 
-    static void close(HttpResponse<InputStream> response) {
-        try (InputStream body = response.body()) {
+    static void close(InputStream body) {
+        try (body) {
             body.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (IOException e) {
             // the connection is dropped instead of reused

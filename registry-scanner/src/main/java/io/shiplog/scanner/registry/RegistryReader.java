@@ -61,19 +61,19 @@ public final class RegistryReader {
             RegistryHandler.Response response = handler.send(RequestKind.TAGS_LIST, image, "GET", next,
                     "application/json");
             if (response.status() == 404) {
-                RegistryHandler.close(response.raw());
+                response.close();
                 throw new RegistryException(RegistryException.Reason.NOT_FOUND, "repository " + image
                         + " does not exist on registry " + image.registry() + " (HTTP 404)");
             }
             if (response.status() != 200) {
-                RegistryHandler.close(response.raw());
+                response.close();
                 throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
                         + " answered HTTP " + response.status() + " to the tags list of " + image);
             }
-            try (InputStream body = response.raw().body()) {
+            try (InputStream body = response.body()) {
                 TagListParser.parse(body, tags::add, rejected::add);
             } catch (IOException e) {
-                throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
+                throw new RegistryException(reason(e), "registry " + image.registry()
                         + " sent an unreadable tags list for " + image + ": " + e.getMessage(), e);
             }
             next = nextPage(image, next, response.header("Link").orElse(null));
@@ -109,7 +109,7 @@ public final class RegistryReader {
         URI uri = handler.settings(image).baseUrl().resolve("/v2/" + image.path() + "/manifests/" + tag);
         RegistryHandler.Response response = handler.send(RequestKind.MANIFEST_HEAD, image, "HEAD", uri,
                 Manifests.ACCEPT);
-        RegistryHandler.close(response.raw());
+        response.close();
         if (response.status() == 404) {
             return Optional.empty();
         }
@@ -199,12 +199,12 @@ public final class RegistryReader {
     private static byte[] read(ImageRepository image, RegistryHandler.Response response, int limit, String what)
             throws RegistryException {
         if (response.status() != 200) {
-            RegistryHandler.close(response.raw());
+            response.close();
             throw new RegistryException(response.status() == 404 ? RegistryException.Reason.NOT_FOUND
                     : RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry() + " answered HTTP "
                     + response.status() + " for the " + what + " of " + image);
         }
-        try (InputStream body = response.raw().body()) {
+        try (InputStream body = response.body()) {
             byte[] bytes = body.readNBytes(limit + 1);
             if (bytes.length > limit) {
                 throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "the " + what + " of " + image
@@ -212,9 +212,15 @@ public final class RegistryReader {
             }
             return bytes;
         } catch (IOException e) {
-            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "reading the " + what + " of "
+            throw new RegistryException(reason(e), "reading the " + what + " of "
                     + image + " from " + image.registry() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** A body that did not arrive in time is a timeout; anything else about it a bad response. */
+    private static RegistryException.Reason reason(IOException e) {
+        return e instanceof DeadlineBody.Expired ? RegistryException.Reason.TIMEOUT
+                : RegistryException.Reason.BAD_RESPONSE;
     }
 
     private static String sha256(byte[] bytes) {

@@ -164,6 +164,29 @@ class RegistryReaderIT {
     }
 
     @Test
+    void aRegistryThatTricklesItsBodyIsCutOffAtTheDeadline() throws Exception {
+        withServer(ex -> {
+            try {
+                ex.sendResponseHeaders(200, 0); // headers at once, then a byte a second, for ever
+                OutputStream out = ex.getResponseBody();
+                out.write("{\"tags\":[".getBytes(StandardCharsets.UTF_8));
+                for (int i = 0; i < 60; i++) {
+                    out.write(' ');
+                    out.flush();
+                    Thread.sleep(1_000);
+                }
+            } catch (java.io.IOException | InterruptedException e) {
+                // cut off by the client
+            }
+        }, host -> {
+            assertThatThrownBy(() -> reader(host, null, null, 100).listTags(ImageRepository.parse(host + "/a")))
+                    .hasMessageContaining("did not arrive within 2000 ms").satisfies(e -> assertThat(
+                            ((RegistryException) e).reason()).isEqualTo(RegistryException.Reason.TIMEOUT));
+            return null;
+        });
+    }
+
+    @Test
     void aSlowRegistryTimesOut() throws Exception {
         withServer(ex -> {
             try {
