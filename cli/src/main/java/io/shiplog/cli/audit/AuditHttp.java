@@ -1,6 +1,5 @@
 package io.shiplog.cli.audit;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -8,6 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,6 +50,8 @@ public final class AuditHttp {
         return send("POST", path);
     }
 
+    private static final Duration TOTAL_DEADLINE = Duration.ofSeconds(60);
+
     private JsonNode send(String method, String path, String... params) {
         StringBuilder uri = new StringBuilder(base).append(path);
         String separator = "?";
@@ -59,17 +64,26 @@ public final class AuditHttp {
             separator = "&";
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri.toString()))
-                .timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(TOTAL_DEADLINE).method(method, HttpRequest.BodyPublishers.noBody())
                 .header("Accept", "application/json");
         if (token != null && !token.isBlank()) {
             request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> response;
+        // a total deadline: the request timeout covers the headers only, not a body that trickles in
+        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request.build(),
+                HttpResponse.BodyHandlers.ofString());
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new ApiException(0, "cannot reach the audit API at " + base + ": " + e.getMessage());
+            response = exchange.get(TOTAL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new ApiException(0, "the audit API at " + base + " did not answer within "
+                    + TOTAL_DEADLINE.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw new ApiException(0, "cannot reach the audit API at " + base + ": "
+                    + (e.getCause() == null ? e : e.getCause()).getMessage());
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new ApiException(0, "interrupted");
         }
