@@ -310,32 +310,31 @@ class ReleaseEndToEndIT {
         ReleaseTracker.Release release = pushAndAwait("1.9.0");
         String correlation = release.discovery().correlationId();
 
-        try {
-            await("the release's spans from all four services").atMost(Duration.ofSeconds(60))
-                    .until(() -> servicesOf(traceOf(correlation)).containsAll(SERVICES));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("release " + correlation + " is not one trace across " + SERVICES
-                    + "; requests refused: " + traces.failures() + "; spans received:\n" + String.join("\n", traces.spans().stream().map(span -> span.service()
-                    + " " + span.name() + " trace=" + span.traceId() + " parent=" + span.parentSpanId() + " "
-                    + span.attributes()).toList()), e);
-        }
-        String traceId = traceOf(correlation);
-        List<OtlpReceiver.ReceivedSpan> trace = traces.spans().stream().filter(s -> s.traceId().equals(traceId))
-                .toList();
-        assertThat(trace).as("the webhook request that announced the tag is the trace's root")
-                .anySatisfy(span -> {
-                    assertThat(span.service()).isEqualTo("registry-scanner");
-                    assertThat(span.name()).containsIgnoringCase("webhooks/registry");
-                    assertThat(span.parentSpanId()).isEmpty();
+        // spans are exported in batches, each service on its own schedule: the trace is whole once all arrived
+        await("release " + correlation + " as one trace of the four services").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                    String traceId = traceOf(correlation);
+                    List<OtlpReceiver.ReceivedSpan> trace = traces.spans().stream()
+                            .filter(s -> s.traceId().equals(traceId)).toList();
+                    assertThat(traces.failures()).as("export requests the receiver could not read").isEmpty();
+                    assertThat(servicesOf(traceId)).as("services in trace '" + traceId + "'")
+                            .containsAll(SERVICES);
+                    assertThat(trace).as("the webhook request that announced the tag is the trace's root")
+                            .anySatisfy(span -> {
+                                assertThat(span.service()).isEqualTo("registry-scanner");
+                                assertThat(span.name()).containsIgnoringCase("webhooks/registry");
+                                assertThat(span.parentSpanId()).isEmpty();
+                            });
+                    assertThat(trace).filteredOn(span -> span.name().equals("send shiplog.applies"))
+                            .extracting(OtlpReceiver.ReceivedSpan::service).containsOnly("cluster-applier")
+                            .hasSizeGreaterThanOrEqualTo(CLUSTERS.size());
+                    assertThat(trace).filteredOn(span -> span.service().equals("drift-auditor"))
+                            .extracting(OtlpReceiver.ReceivedSpan::name).contains("receive shiplog.applies");
+                    assertThat(trace).filteredOn(span -> !span.parentSpanId().isEmpty())
+                            .allSatisfy(span -> assertThat(trace).extracting(OtlpReceiver.ReceivedSpan::spanId)
+                                    .as("the parent of " + span.name() + " in " + span.service())
+                                    .contains(span.parentSpanId()));
                 });
-        assertThat(trace).filteredOn(span -> span.name().equals("send shiplog.applies"))
-                .extracting(OtlpReceiver.ReceivedSpan::service).containsOnly("cluster-applier")
-                .hasSizeGreaterThanOrEqualTo(CLUSTERS.size());
-        assertThat(trace).filteredOn(span -> span.service().equals("drift-auditor"))
-                .extracting(OtlpReceiver.ReceivedSpan::name).contains("receive shiplog.applies");
-        assertThat(trace).filteredOn(span -> !span.parentSpanId().isEmpty())
-                .allSatisfy(span -> assertThat(trace).extracting(OtlpReceiver.ReceivedSpan::spanId)
-                        .as("the parent of " + span.name() + " in " + span.service()).contains(span.parentSpanId()));
     }
 
     /** The trace of the scanner's span that wrote the release's first event ("" until exported). */
