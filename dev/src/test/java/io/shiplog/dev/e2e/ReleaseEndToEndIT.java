@@ -27,6 +27,7 @@ import io.shiplog.local.oci.PushedImage;
 import io.shiplog.schemas.serde.AvroSerdeConfig;
 import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
 import io.shiplog.schemas.topic.TopicCatalogue;
+import io.shiplog.schemas.topic.TopicSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -35,14 +36,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -77,6 +81,8 @@ class ReleaseEndToEndIT {
 
     @BeforeAll
     static void startTheWholeSystemFromOneFleetFile() throws Exception {
+        // every log line from here on is searched for secrets at the end
+        SecretSearch.start();
         // the services export their spans as a platform's collector would receive them (off unless configured)
         traces = OtlpReceiver.start();
         System.setProperty(OTLP_ENDPOINT, traces.tracesEndpoint());
@@ -95,6 +101,7 @@ class ReleaseEndToEndIT {
 
     @AfterAll
     static void stop() {
+        SecretSearch.stop();
         System.clearProperty(OTLP_ENDPOINT);
         if (traces != null) {
             traces.close();
@@ -335,6 +342,32 @@ class ReleaseEndToEndIT {
                                     .as("the parent of " + span.name() + " in " + span.service())
                                     .contains(span.parentSpanId()));
                 });
+    }
+
+    @Test
+    @Order(10)
+    void noSecretOfTheWholeRunIsInAnyTopicTheDeadLetterTopicOrAnyLogLine() throws Exception {
+        List<String> secrets = new ArrayList<>();
+        try (Stream<Path> files = Files.list(env.fleetFile().orElseThrow()
+                .getParent().resolve("secrets"))) {
+            for (Path file : files.toList()) {
+                secrets.add(Files.readString(file).strip());
+            }
+        }
+        secrets.add(env.auditToken());
+        assertThat(secrets).as("the git password, the registry's webhook token, the audit token")
+                .hasSizeGreaterThanOrEqualTo(3).allSatisfy(secret -> assertThat(secret).hasSizeGreaterThan(8));
+        List<String> topics = new ArrayList<>(TopicCatalogue.all().stream().map(TopicSpec::name).toList());
+        assertThat(topics).contains(TopicCatalogue.DLQ.name());
+
+        assertThat(SecretSearch.inTopics(env.bootstrapServers(), topics, List.of(demo.image())))
+                .as("the search finds what the records do hold").isNotEmpty();
+        assertThat(SecretSearch.inTopics(env.bootstrapServers(), topics, secrets)).isEmpty();
+        String logs = SecretSearch.console();
+        assertThat(logs).as("the run's logs were captured").contains("fleet file");
+        for (int i = 0; i < secrets.size(); i++) {
+            assertThat(logs.contains(secrets.get(i))).as("secret #" + (i + 1) + " in the logs").isFalse();
+        }
     }
 
     /** The trace of the scanner's span that wrote the release's first event ("" until exported). */
