@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class ClusterDrift {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterDrift.class);
+    private static final Duration MAX_COOLDOWN = Duration.ofMinutes(5);
 
     /** What one run found: the objects looked at and their drift; {@code deferred} when an apply is running. */
     record Findings(Collection<ObjectKey> checked, List<ObjectDrift> drifts, boolean deferred) {
@@ -57,6 +58,11 @@ public final class ClusterDrift {
     private final Clock clock;
     private volatile DesiredState desired;
     private Instant lastCorrection = Instant.EPOCH;
+    /** The cooldown now: doubled for each correction that did not clear the drift, back to the base once it is. */
+    private Duration cooldown;
+    private int correctionsWithoutClear;
+    /** When a correction held back by the cooldown is due (null: none is). */
+    private volatile Instant correctionDue;
 
     public ClusterDrift(DriftClusterProperties cluster, KubernetesHandler kube, DesiredStateLoader loader,
                         DriftTracker tracker, DriftReporter reporter, ExecutorService pool, Duration correctionCooldown,
@@ -69,6 +75,7 @@ public final class ClusterDrift {
         this.reporter = reporter;
         this.pool = pool;
         this.correctionCooldown = correctionCooldown;
+        this.cooldown = correctionCooldown;
         this.clock = clock;
     }
 
@@ -80,6 +87,13 @@ public final class ClusterDrift {
     Set<KubeResource> managedResources() {
         DesiredState state = desired;
         return state == null ? Set.of() : state.resources();
+    }
+
+    /** When a correction the cooldown held back is due, once: the worker audits again then. */
+    Optional<Instant> takeCorrectionDue() {
+        Instant due = correctionDue;
+        correctionDue = null;
+        return Optional.ofNullable(due);
     }
 
     String inventoryName() {
@@ -135,6 +149,9 @@ public final class ClusterDrift {
                     checked.add(entry.getKey());
                 }
             }
+            if (!stillCurrent(state)) {
+                return false;
+            }
             publish(state, new Findings(checked, drifts, false));
             Set<ObjectKey> relevant = new HashSet<>(checked);
             tracker.forgetAllBut(relevant).forEach(this::send);
@@ -182,6 +199,9 @@ public final class ClusterDrift {
                     unmanaged.ifPresent(drifts::add);
                 }
             }
+            if (!stillCurrent(state)) {
+                return false;
+            }
             publish(state, new Findings(checked, drifts, false));
             correctIfNeeded("watch");
             return true;
@@ -212,6 +232,20 @@ public final class ClusterDrift {
             desired = state;
         }
         return state;
+    }
+
+    /**
+     * Whether the inventory still says what it said when the live objects were read: an apply that began meanwhile
+     * changed them, and judging its writes against the previous commit would report drift that is none.
+     */
+    private boolean stillCurrent(DesiredState state) throws ClusterUnreachableException {
+        Inventory now = inventories.read().orElse(Inventory.empty(inventories.id()));
+        if (now.equals(state.inventory())) {
+            return true;
+        }
+        LOG.debug("cluster {}: an apply ran while its objects were read (inventory {} {}), judged again soon",
+                cluster.name(), now.commitSha(), now.state());
+        return false;
     }
 
     private Optional<ObjectDrift> compare(PlannedObject object, JsonObject live, boolean knownAbsent) {
@@ -301,16 +335,33 @@ public final class ClusterDrift {
         }
     }
 
+    /**
+     * Asks the applier for a resync when correctable drift is open, at most once per cooldown; one held back is due
+     * when the cooldown ends. A drift that outlives its correction (another controller fighting over a field) is
+     * corrected with a doubling cooldown, up to {@link #MAX_COOLDOWN}.
+     */
     private void correctIfNeeded(String trigger) {
         if (cluster.mode() != DriftMode.CORRECT || !tracker.hasCorrectableDrift()) {
+            correctionDue = null;
+            cooldown = correctionCooldown;
+            correctionsWithoutClear = 0;
             return;
         }
         Instant now = clock.instant();
-        if (Duration.between(lastCorrection, now).compareTo(correctionCooldown) < 0) {
+        if (Duration.between(lastCorrection, now).compareTo(cooldown) < 0) {
+            correctionDue = lastCorrection.plus(cooldown);
+            LOG.debug("cluster {}: correction seen by {} waits for the cooldown until {}", cluster.name(), trigger,
+                    correctionDue);
             return;
         }
+        correctionDue = null;
         lastCorrection = now;
         long count = tracker.open().stream().filter(o -> o.drift().correctable()).count();
+        if (correctionsWithoutClear++ > 0) {
+            cooldown = cooldown.multipliedBy(2).compareTo(MAX_COOLDOWN) > 0 ? MAX_COOLDOWN : cooldown.multipliedBy(2);
+            LOG.info("cluster {}: drift on {} object(s) outlived {} correction(s); the next waits {}", cluster.name(),
+                    count, correctionsWithoutClear - 1, cooldown);
+        }
         reporter.requestResync(cluster.name(), "drift on " + count + " object(s), seen by " + trigger);
     }
 

@@ -136,6 +136,12 @@ public final class ClusterDriftWorker implements Runnable {
                         nextCheckAt = System.currentTimeMillis() + RETRY_MS;
                     }
                 }
+                // a correction the cooldown held back: audit again when it ends, which corrects what is still there
+                drift.takeCorrectionDue().ifPresent(due -> {
+                    synchronized (lock) {
+                        requestedAuditAt = Math.min(requestedAuditAt, due.toEpochMilli());
+                    }
+                });
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

@@ -253,6 +253,14 @@ class DriftDetectionIT {
         applies.awaitCompleted(name("correct"), SHAS.get("correct"), ApplyTrigger.COMMAND);
         assertThat(liveImage("correct")).isEqualTo(IMAGE);
         drift.awaitResolved(name("correct"), "web");
+
+        // a second edit within the cooldown (10 s) of the first correction is corrected once the cooldown ends,
+        // not at the next full audit ten minutes later
+        setImage("correct", "registry.example/shop/web:hotfix-2");
+        await("the second edit corrected").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(drift.resyncs(name("correct"))).hasSize(2);
+            assertThat(liveImage("correct")).isEqualTo(IMAGE);
+        });
     }
 
     @Test

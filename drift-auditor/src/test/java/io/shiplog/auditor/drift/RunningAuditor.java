@@ -33,8 +33,7 @@ final class RunningAuditor implements AutoCloseable {
                 "--spring.main.banner-mode=off",
                 "--shiplog.audit.api.token=drift-test-token-" + java.util.UUID.randomUUID(),
                 "--shiplog.audit.store.url=jdbc:sqlite:" + storeDir() + "/audit.db",
-                "--shiplog.drift.tuning.request-timeout=3s",
-                "--shiplog.drift.tuning.correction-cooldown=2s"));
+                "--shiplog.drift.tuning.request-timeout=3s"));
         int r = 0;
         for (Map.Entry<String, String> repository : repositories.entrySet()) {
             String at = "--shiplog.drift.repositories[" + r++ + "].";
