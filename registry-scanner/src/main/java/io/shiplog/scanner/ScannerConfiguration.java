@@ -68,7 +68,7 @@ public class ScannerConfiguration {
             }
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(checked.tuning().requestTimeout())
-                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL).build();
+                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
         return new RegistryHandler(http, checked.tuning().requestTimeout(), credentials,
                 host -> hosts.computeIfAbsent(host, HostSettings::defaults), meters);
     }

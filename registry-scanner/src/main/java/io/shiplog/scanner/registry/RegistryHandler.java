@@ -30,14 +30,15 @@ import javax.net.ssl.SSLException;
 
 /**
  * The scanner's HTTP side of every registry: one client, per host a {@link HostGate} and its credentials, the
- * auth dance (anonymous, Basic, Bearer token challenge with tokens cached until expiry), retries of 429/5xx, and a
- * count of every request by kind. Failures are {@link RegistryException}s naming host and repository; no
+ * auth dance (anonymous, Basic, Bearer token challenge with tokens cached until expiry), retries of 429/5xx,
+ * redirects followed with the credentials kept for the registry's own origin, and a count of every request by kind. Failures are {@link RegistryException}s naming host and repository; no
  * credential or token is ever part of a message.
  */
 public final class RegistryHandler {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int RETRIES = 3;
+    private static final int MAX_REDIRECTS = 5;
     /** Tokens kept at most (one per registry host and repository scope). */
     private static final int MAX_TOKENS = 10_000;
 
@@ -102,16 +103,23 @@ public final class RegistryHandler {
         HostGate gate = gates.computeIfAbsent(host, h -> new HostGate(settings.apply(h).concurrency()));
         String scope = "repository:" + image.path() + ":pull";
         boolean authenticated = false;
-        for (int attempt = 0; ; attempt++) {
+        int attempt = 0;
+        int redirects = 0;
+        URI target = uri;
+        while (true) {
+            // credentials go to the registry itself only, never to where it redirects (blob storage, a CDN)
+            boolean registryOrigin = sameOrigin(uri, target);
             gate.enter();
             HttpResponse<InputStream> response;
             try {
-                HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
+                HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout)
                         .method(method, HttpRequest.BodyPublishers.noBody());
                 if (accept != null) {
                     request.header("Accept", accept);
                 }
-                authorization(host, scope).ifPresent(value -> request.header("Authorization", value));
+                if (registryOrigin) {
+                    authorization(host, scope).ifPresent(value -> request.header("Authorization", value));
+                }
                 count(kind, host);
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
@@ -122,7 +130,13 @@ public final class RegistryHandler {
             int status = response.statusCode();
             InputStream body = new DeadlineBody(response.body(), timeout);
             rateHeaders(gate, response);
-            if (status == 401 && !authenticated) {
+            if (isRedirect(status)) {
+                close(body);
+                String location = response.headers().firstValue("Location").orElse("");
+                target = redirectTarget(image, target, location, ++redirects);
+                continue;
+            }
+            if (status == 401 && !authenticated && registryOrigin) {
                 close(body);
                 authenticated = true;
                 authenticate(image, response.headers().firstValue("WWW-Authenticate").orElse(null), scope);
@@ -132,14 +146,16 @@ public final class RegistryHandler {
                 close(body);
                 Optional<Credentials.Credential> credential = credentials.forHost(image.registry());
                 throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "registry " + image.registry()
-                        + " refused " + credential.map(c -> "the credentials of user " + c.username())
-                        .orElse("anonymous access") + " for " + image + " (HTTP 401)");
+                        + " refused " + (registryOrigin ? credential.map(c -> "the credentials of user "
+                        + c.username()).orElse("anonymous access") : "access at " + target.getHost()
+                        + ", where it redirected") + " for " + image + " (HTTP 401)");
             }
             if (status == 429) {
                 rateLimited(host).increment();
             }
             if ((status == 429 || status >= 500) && attempt < RETRIES) {
                 close(body);
+                attempt++;
                 gate.pushedBack(retryAfter(response));
                 continue;
             }
@@ -152,6 +168,46 @@ public final class RegistryHandler {
             gate.succeeded();
             return new Response(status, response, body);
         }
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /**
+     * Where a redirect leads: an http(s) URL, never from https down to http, at most {@link #MAX_REDIRECTS} of them.
+     */
+    static URI redirectTarget(ImageRepository image, URI from, String location, int redirects)
+            throws RegistryException {
+        if (redirects > MAX_REDIRECTS) {
+            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
+                    + " redirected more than " + MAX_REDIRECTS + " times for " + image);
+        }
+        URI to;
+        try {
+            to = from.resolve(location.strip());
+        } catch (IllegalArgumentException e) {
+            to = null;
+        }
+        if (location.isBlank() || to == null || to.getHost() == null
+                || !("https".equals(to.getScheme()) || "http".equals(to.getScheme()))) {
+            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
+                    + " redirected to an unusable location for " + image);
+        }
+        if ("https".equals(from.getScheme()) && "http".equals(to.getScheme())) {
+            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
+                    + " redirected from https to plain http (" + to.getHost() + ") for " + image + "; not followed");
+        }
+        return to;
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private Optional<String> authorization(String host, String scope) {

@@ -164,6 +164,49 @@ class RegistryReaderIT {
     }
 
     @Test
+    void followsARedirectToAnotherHostWithoutSendingTheRegistryCredentialsThere() throws Exception {
+        java.util.List<String> storageSaw = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer storage = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        storage.createContext("/", ex -> {
+            storageSaw.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+            answer(ex, 200, null, "{\"tags\":[\"1.0.0\",\"1.1.0\"]}");
+            ex.close();
+        });
+        storage.start();
+        try {
+            // "localhost" is another origin than the registry's "127.0.0.1", as blob storage or a CDN would be
+            String elsewhere = "http://localhost:" + storage.getAddress().getPort() + "/bucket/tags?sig=abc";
+            RegistryReader.TagList list = withServer(ex -> {
+                if (ex.getRequestHeaders().getFirst("Authorization") == null) {
+                    ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"registry\"");
+                    answer(ex, 401, null, "{}");
+                } else {
+                    ex.getResponseHeaders().add("Location", elsewhere);
+                    answer(ex, 307, null, "");
+                }
+            }, host -> reader(host, "robot", "registry-password-8812", 100).listTags(
+                    ImageRepository.parse(host + "/a")));
+
+            assertThat(list.tags()).containsExactlyInAnyOrder("1.0.0", "1.1.0");
+            assertThat(storageSaw).containsExactly("null");
+        } finally {
+            storage.stop(0);
+        }
+    }
+
+    @Test
+    void refusesARedirectLoopNamingTheRegistry() throws Exception {
+        withServer(ex -> {
+            ex.getResponseHeaders().add("Location", "/v2/a/tags/list?again=" + System.nanoTime());
+            answer(ex, 302, null, "");
+        }, host -> {
+            assertThatThrownBy(() -> reader(host, null, null, 100).listTags(ImageRepository.parse(host + "/a")))
+                    .hasMessageContaining("redirected more than 5 times").hasMessageContaining(host);
+            return null;
+        });
+    }
+
+    @Test
     void aRegistryThatTricklesItsBodyIsCutOffAtTheDeadline() throws Exception {
         withServer(ex -> {
             try {
