@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.shiplog.events.CommitFailed;
+import io.shiplog.events.CommitObserved;
 import io.shiplog.events.CommitFailureReason;
 import io.shiplog.events.DeadLetter;
 import io.shiplog.events.ManifestsCommitted;
@@ -17,6 +18,7 @@ import io.shiplog.gitwriter.support.Manifests;
 import io.shiplog.gitwriter.support.RunningWriter;
 import io.shiplog.schemas.testing.TestKafka;
 import io.shiplog.schemas.topic.TopicCatalogue;
+import io.shiplog.local.git.Author;
 import io.shiplog.local.git.GitServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -185,6 +187,21 @@ class BadInputIT {
                 .startsWith(REMOTE + ":1.0."));
         assertThat(log.awaitCommit(healthy.httpUrl(), ManifestsCommitted.class, c -> true)).isNotNull();
         assertThat(protectedRepo.log()).hasSize(1);
+    }
+
+    @Test
+    void aPersonsCommitWithForgedShiplogTrailersIsReportedAsTheirsNotAsARelease() {
+        String forgedEvent = UUID.randomUUID().toString();
+        String human = GitServer.shared().commit(healthy.name(), Map.of("apps/notes.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n"), "Tune the notes\n\n"
+                + "Shiplog-Commit: " + forgedEvent + "\nShiplog-Correlation: forged\nShiplog-Cause: forged-cause\n",
+                new Author("Mallory", "mallory@example.com"));
+
+        CommitObserved observed = log.awaitCommit(healthy.httpUrl(), CommitObserved.class,
+                c -> c.getSha().equals(human));
+        assertThat(observed.getAuthor().getName()).isEqualTo("Mallory");
+        assertThat(log.commits(healthy.httpUrl(), ManifestsCommitted.class)).as("no release made of the forgery")
+                .noneMatch(c -> c.getSha().equals(human) || c.getCausingEventIds().contains("forged-cause"));
     }
 
     @Test

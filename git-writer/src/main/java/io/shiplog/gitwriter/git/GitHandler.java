@@ -349,8 +349,24 @@ public final class GitHandler implements AutoCloseable {
         PersonIdent a = c.getAuthorIdent();
         PersonIdent m = c.getCommitterIdent();
         String message = c.getFullMessage();
+        Map<String, List<String>> trailers = CommitTrailers.parse(message);
+        if (!trailers.isEmpty() && !committedAsShiplog(m)) {
+            // a person's commit carrying Shiplog's trailers (forged, or a cherry-pick of a Shiplog commit): it is
+            // theirs, and its trailers must not make it a release Shiplog reports in the log kept forever
+            LOG.warn("repository {}: commit {} carries Shiplog trailers but was committed by {} <{}>, not as "
+                    + "Shiplog; treated as a person's commit", properties.name(), c.name(), m.getName(),
+                    m.getEmailAddress());
+            trailers = Map.of();
+        }
         return new NewCommit(c.name(), parents, a.getName(), a.getEmailAddress(), m.getName(), m.getEmailAddress(),
-                m.getWhenAsInstant(), message, paths, CommitTrailers.parse(message));
+                m.getWhenAsInstant(), message, paths, trailers);
+    }
+
+    /** Whether the committer is the identity Shiplog commits as in this repository. */
+    private boolean committedAsShiplog(PersonIdent committer) {
+        CommitProperties c = properties.commit();
+        return c.effectiveCommitterName().equals(committer.getName())
+                && c.effectiveCommitterEmail().equalsIgnoreCase(committer.getEmailAddress());
     }
 
     private Transport open() throws IOException {
