@@ -42,7 +42,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class BadInputIT {
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
-    private static final List<String> TESTS = List.of("yaml", "fields", "kind", "schema", "twice", "allowlist",
+    private static final List<String> TESTS = List.of("yaml", "bombs", "fields", "kind", "schema", "twice", "allowlist",
             "scoped", "secret", "immutable", "unreachable", "slow", "expired");
     private static final Map<String, ConfigRepo> REPOS = new LinkedHashMap<>();
     private static KubeCluster kube;
@@ -114,6 +114,31 @@ class BadInputIT {
         ObjectResult failure = onlyFailure(completed);
         assertThat(failure.getSourcePath()).isEqualTo("apps/broken.yaml");
         assertThat(failure.getMessage()).contains("invalid YAML in apps/broken.yaml document 1").contains("line");
+    }
+
+    @Test
+    void anAliasBombDeepNestingAndAHugeDocumentFailTheirFileOnly() {
+        StringBuilder bomb = new StringBuilder("a: &a [" + "\"lol\",".repeat(8) + "\"lol\"]\n");
+        String previous = "a";
+        for (char c = 'b'; c <= 'j'; c++) {
+            bomb.append(c).append(": &").append(c).append(" [").append(("*" + previous + ",").repeat(8))
+                    .append('*').append(previous).append("]\n");
+            previous = String.valueOf(c);
+        }
+        ApplyCompleted completed = pushWithGoodObjects("bombs", Map.of(
+                "apps/bomb.yaml", bomb.toString(),
+                "apps/deep.yaml", "a: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n",
+                "apps/huge.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge}\ndata:\n  big: "
+                        + "x".repeat(3_000_000) + "\n"));
+
+        Map<String, String> failures = new LinkedHashMap<>();
+        completed.getResults().stream().filter(r -> r.getAction() == ObjectAction.FAILED)
+                .forEach(r -> failures.put(r.getSourcePath(), r.getMessage()));
+        assertThat(failures).containsOnlyKeys("apps/bomb.yaml", "apps/deep.yaml", "apps/huge.yaml");
+        assertThat(failures.get("apps/bomb.yaml")).contains("YAML bomb");
+        assertThat(failures.get("apps/deep.yaml")).containsIgnoringCase("nesting depth");
+        assertThat(failures.get("apps/huge.yaml")).contains("code points");
+        assertThat(live(kube, "v1", "ConfigMap", name("bombs"), "huge")).isEmpty();
     }
 
     @Test
