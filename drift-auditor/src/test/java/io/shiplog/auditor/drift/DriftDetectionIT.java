@@ -54,7 +54,7 @@ class DriftDetectionIT {
         kube = KubeCluster.shared();
         applies = new AppliesLog();
         drift = new DriftLog();
-        for (String test : List.of("report", "hpa", "secret", "correct")) {
+        for (String test : List.of("report", "hpa", "secret", "correct", "bombs")) {
             REPOS.put(test, ConfigRepo.create(GitServer.shared(), "drift-" + test, TestKafka.events()));
         }
         Map<String, String> urls = new LinkedHashMap<>();
@@ -71,6 +71,7 @@ class DriftDetectionIT {
                 cluster("hpa", Map.of("ignore[0].kind", "Deployment", "ignore[0].managers", "hpa-controller")),
                 cluster("secret", Map.of()),
                 cluster("correct", Map.of("mode", "correct")),
+                cluster("bombs", Map.of()),
                 Map.of("name", name("down"), "repository", "down", "paths", "apps",
                         "kubeconfig", Kubeconfigs.withPort(kube, deadPort).toString())));
 
@@ -92,6 +93,16 @@ class DriftDetectionIT {
                         stringData:
                           password: %s
                         """.formatted(ns("secret"), GIT_SECRET)));
+        StringBuilder bomb = new StringBuilder("a: &a [" + "\"lol\",".repeat(8) + "\"lol\"]\n");
+        for (char c = 'b'; c <= 'j'; c++) {
+            bomb.append(c).append(": &").append(c).append(" [").append(("*" + (char) (c - 1) + ",").repeat(8))
+                    .append('*').append((char) (c - 1)).append("]\n");
+        }
+        push("bombs", Map.of(
+                "apps/ns.yaml", Manifests.namespace(ns("bombs")),
+                "apps/web.yaml", Manifests.deployment(ns("bombs"), "web", IMAGE),
+                "apps/bomb.yaml", bomb.toString(),
+                "apps/deep.yaml", "a: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n"));
         push("correct", Map.of(
                 "apps/ns.yaml", Manifests.namespace(ns("correct")),
                 "apps/web.yaml", Manifests.deployment(ns("correct"), "web", IMAGE)));
@@ -156,6 +167,14 @@ class DriftDetectionIT {
         assertThat(audit.getObjectsChecked()).isEqualTo(3);
         assertThat(audit.getInSync()).isEqualTo(3);
         assertThat(audit.getModified() + audit.getDeleted() + audit.getUnmanaged()).isZero();
+    }
+
+    @Test
+    void auditsTheGoodObjectsOfACommitWhoseOtherFilesAreAYamlBombAndTooDeeplyNested() {
+        var audit = drift.awaitAudit(name("bombs"), a -> SHAS.get("bombs").equals(a.getCommitSha()));
+
+        assertThat(audit.getObjectsChecked()).isEqualTo(2);
+        assertThat(audit.getInSync()).isEqualTo(2);
     }
 
     @Test
