@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,25 +22,32 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
-/** A single-node KRaft broker (broker and controller roles) running inside this JVM on loopback. */
-final class EmbeddedKafkaBroker implements KafkaBroker {
+/**
+ * A single-node KRaft broker (broker and controller roles) running inside this JVM on loopback. Stopping it and
+ * starting it again reuses the data directory and ports; only {@link #close()} removes a temporary directory.
+ */
+final class EmbeddedKafkaBroker implements RestartableKafkaBroker {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final KafkaRaftServer server;
+    private final Properties props;
+    private final Map<String, Object> adminProperties;
     private final Path dataDir;
     private final boolean keepData;
     private final String bootstrapServers;
-    private volatile boolean closed;
+    private KafkaRaftServer server;
+    private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, boolean keepData, String bootstrapServers) {
-        this.server = server;
+    private EmbeddedKafkaBroker(Properties props, Map<String, Object> adminProperties, Path dataDir, boolean keepData,
+                                String bootstrapServers) {
+        this.props = props;
+        this.adminProperties = adminProperties;
         this.dataDir = dataDir;
         this.keepData = keepData;
         this.bootstrapServers = bootstrapServers;
     }
 
-    static EmbeddedKafkaBroker start() {
+    static EmbeddedKafkaBroker startEphemeral() {
         return start(KafkaBroker.EmbeddedOptions.ephemeral());
     }
 
@@ -50,18 +58,19 @@ final class EmbeddedKafkaBroker implements KafkaBroker {
         int port = options.port() > 0 ? options.port() : Ports.freePort();
         int controllerPort = options.controllerPort() > 0 ? options.controllerPort() : Ports.freePort();
         Properties props = brokerProperties(dataDir, port, controllerPort);
+        options.scram().ifPresent(scram -> props.putAll(BrokerSecurity.scramProperties(scram, port, controllerPort)));
+        String bootstrap = "127.0.0.1:" + port;
+        Map<String, Object> admin = new HashMap<>();
+        options.scram().ifPresent(scram -> admin.putAll(scram.adminClientProperties()));
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(props, admin, dataDir, keepData, bootstrap);
         try {
             if (!Files.exists(dataDir.resolve("meta.properties"))) {
                 Files.createDirectories(dataDir);
-                format(dataDir, props);
+                format(dataDir, props, options.scram().map(BrokerSecurity::scramArguments).orElse(List.of()));
             }
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
-            String bootstrap = "127.0.0.1:" + port;
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dataDir, keepData, bootstrap);
-            broker.awaitReady();
+            broker.startServer();
             StartupLog.started("kafka", Duration.ofNanos(System.nanoTime() - started),
-                    "embedded KRaft broker at " + bootstrap);
+                    "embedded KRaft broker at " + bootstrap + (options.scram().isPresent() ? " (SASL/SCRAM)" : ""));
             return broker;
         } catch (Exception e) {
             if (!keepData) {
@@ -100,7 +109,7 @@ final class EmbeddedKafkaBroker implements KafkaBroker {
         return p;
     }
 
-    private static void format(Path dataDir, Properties props) throws Exception {
+    private static void format(Path dataDir, Properties props, List<String> scramArguments) throws Exception {
         new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setClusterId(Uuid.randomUuid().toString())
@@ -109,11 +118,20 @@ final class EmbeddedKafkaBroker implements KafkaBroker {
                 .setMetadataLogDirectory(dataDir.toString())
                 .setDirectories(List.of(dataDir.toString()))
                 .setReleaseVersion(MetadataVersion.latestProduction())
+                .setScramArguments(scramArguments)
                 .run();
+    }
+
+    private void startServer() throws InterruptedException {
+        KafkaRaftServer starting = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server = starting;
+        starting.startup();
+        awaitReady();
     }
 
     private void awaitReady() throws InterruptedException {
         Properties adminProps = new Properties();
+        adminProps.putAll(adminProperties);
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
@@ -141,13 +159,49 @@ final class EmbeddedKafkaBroker implements KafkaBroker {
     }
 
     @Override
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        KafkaRaftServer running = server;
+        server = null;
+        running.shutdown();
+        running.awaitShutdown();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        if (server != null) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            startServer();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting " + this, e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(this + " failed to start again in " + dataDir + ": " + e, e);
+        }
+        StartupLog.started("kafka", Duration.ofNanos(System.nanoTime() - started),
+                "embedded KRaft broker restarted at " + bootstrapServers);
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        server.shutdown();
-        server.awaitShutdown();
+        stop();
         if (!keepData) {
             TempDirs.deleteQuietly(dataDir);
         }
