@@ -3,24 +3,27 @@ package io.shiplog.scanner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.shiplog.events.DeadLetter;
 import io.shiplog.events.DiscoverySource;
 import io.shiplog.events.Platform;
 import io.shiplog.events.TagDiscovered;
 import io.shiplog.events.TagMoved;
 import io.shiplog.events.TagRemoved;
-import io.shiplog.scanner.scan.ScanScheduler;
-import io.shiplog.schemas.testing.EventLog;
-import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.local.oci.ContainerRegistry;
 import io.shiplog.local.oci.NotificationEndpoint;
 import io.shiplog.local.oci.PushedImage;
 import io.shiplog.local.oci.PushedIndex;
 import io.shiplog.local.oci.RegistryOptions;
+import io.shiplog.scanner.scan.ScanScheduler;
+import io.shiplog.schemas.testing.EventLog;
+import io.shiplog.schemas.testing.TestKafka;
+import io.shiplog.schemas.topic.TopicCatalogue;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -196,6 +199,22 @@ class ScannerIT {
         registry.pusher().push(repo, "1.0.0");
         watch(repo, List.of(), 1000L);
         log.await(TagDiscovered.class, d -> d.getRepository().equals(image(repo)));
+    }
+
+    @Test
+    void anUndecodableWatchListRecordGoesToTheDeadLetterTopicAndTheNextEntryIsScanned() throws Exception {
+        String repo = "poison-" + SUFFIX + "/app";
+        try (EventLog dlq = EventLog.fromEnd(TopicCatalogue.DLQ)) {
+            TestKafka.sendRaw(TopicCatalogue.WATCHLIST.name(), image(repo),
+                    "not avro at all".getBytes(StandardCharsets.UTF_8));
+            registry.pusher().push(repo, "1.0.0");
+            watch(repo, List.of(), null);
+
+            log.await(TagDiscovered.class, d -> d.getRepository().equals(image(repo)));
+            DeadLetter letter = dlq.await(DeadLetter.class,
+                    d -> d.getSourceTopic().equals(TopicCatalogue.WATCHLIST.name()));
+            assertThat(letter.getReason()).isNotBlank();
+        }
     }
 
     @Test
