@@ -26,7 +26,7 @@ public record AuditStoreProperties(
 
     @Override
     public String toString() {
-        return "AuditStoreProperties[url=" + url + ", username=" + username + ", password=" + (password.isEmpty()
+        return "AuditStoreProperties[url=" + JdbcUrls.redacted(url) + ", username=" + username + ", password=" + (password.isEmpty()
                 ? "" : "****") + ", poolSize=" + poolSize + "]";
     }
 }

@@ -3,6 +3,7 @@ package io.shiplog.auditor.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.shiplog.auditor.config.AuditStoreProperties;
+import io.shiplog.auditor.config.JdbcUrls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,15 +58,15 @@ public final class AuditStore implements AutoCloseable {
         HikariDataSource dataSource = pool(properties, "audit-store", WRITER_POOL_SIZE, sqlite, false);
         try {
             String version = SchemaMigrator.migrate(dataSource);
-            LOG.info("audit store {} at schema version {}", properties.url(), version);
+            LOG.info("audit store {} at schema version {}", JdbcUrls.redacted(properties.url()), version);
         } catch (RuntimeException e) {
             dataSource.close();
-            throw new IllegalStateException("audit store " + properties.url() + ": schema migration failed: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("audit store " + JdbcUrls.redacted(properties.url())
+                    + ": schema migration failed: " + JdbcUrls.redacted(e.getMessage()), JdbcUrls.redactedCopy(e));
         }
         try {
             return new AuditStore(dataSource, pool(properties, "audit-store-queries", properties.poolSize(), sqlite,
-                    true), properties.url());
+                    true), JdbcUrls.redacted(properties.url()));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -96,8 +97,8 @@ public final class AuditStore implements AutoCloseable {
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("shiplog.audit.store.url " + properties.url() + " cannot be opened: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("shiplog.audit.store.url " + JdbcUrls.redacted(properties.url())
+                    + " cannot be opened: " + JdbcUrls.redacted(e.getMessage()), JdbcUrls.redactedCopy(e));
         }
     }
 
@@ -115,7 +116,8 @@ public final class AuditStore implements AutoCloseable {
                 Files.createDirectories(parent);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("shiplog.audit.store.url " + url + ": cannot create " + parent + ": "
+            throw new IllegalStateException("shiplog.audit.store.url " + JdbcUrls.redacted(url) + ": cannot create "
+                    + parent + ": "
                     + e.getMessage(), e);
         }
     }
@@ -145,6 +147,7 @@ public final class AuditStore implements AutoCloseable {
         return transactions;
     }
 
+    /** The store's URL with any password masked, for logs and messages. */
     public String url() {
         return url;
     }
