@@ -42,9 +42,9 @@ import picocli.CommandLine.Option;
         description = "Push-to-served latency of many releases through all four services in their own JVMs.")
 public final class ReleaseBench implements Callable<Integer> {
 
-    private static final String NAMESPACE = "bench";
-    private static final String REPOSITORY = "bench-config";
-    private static final List<String> CLUSTERS = List.of("bench-a", "bench-b", "bench-c");
+    static final String NAMESPACE = "bench";
+    static final String REPOSITORY = "bench-config";
+    static final List<String> CLUSTERS = List.of("bench-a", "bench-b", "bench-c");
     static final String SMALL_INSTALLATION = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
     @Option(names = "--quick", description = "3 apps × 3 tags instead of --apps × --tags.")
@@ -109,7 +109,9 @@ public final class ReleaseBench implements Callable<Integer> {
             for (int app = 0; app < appCount; app++) {
                 pusher.push(image(app), "1.0.0");
             }
-            Path fleet = writeFleet(work, registry, git, clusters, token, gitTransport.equals("file"));
+            Map<String, Path> kubeconfigs = new LinkedHashMap<>();
+            clusters.forEach(c -> kubeconfigs.put(c.name(), c.kubeconfigPath()));
+            Path fleet = writeFleet(work, registry, git, kubeconfigs, token, gitTransport.equals("file"));
             ReleaseTracker tracker = ReleaseTracker.followFromBeginning(kafka.bootstrapServers(),
                     schemaRegistry.url());
             open.add(tracker);
@@ -153,7 +155,7 @@ public final class ReleaseBench implements Callable<Integer> {
     }
 
     /** The one-minute load average, or "-" where the system does not tell. */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (java.io.IOException | RuntimeException e) {
@@ -301,11 +303,11 @@ public final class ReleaseBench implements Callable<Integer> {
         return done;
     }
 
-    private static String image(int app) {
+    static String image(int app) {
         return "bench/app-" + app;
     }
 
-    private static void seed(GitServer git, String host, int appCount) throws Exception {
+    static void seed(GitServer git, String host, int appCount) throws Exception {
         git.createRepository(REPOSITORY);
         Path dir = TempDirs.create("bench-release-repo");
         try {
@@ -337,8 +339,8 @@ public final class ReleaseBench implements Callable<Integer> {
         }
     }
 
-    private static Path writeFleet(Path work, ContainerRegistry registry, GitServer git, List<KubeCluster> clusters,
-                                   String token, boolean file) {
+    static Path writeFleet(Path work, ContainerRegistry registry, GitServer git, Map<String, Path> kubeconfigs,
+                           String token, boolean file) {
         FleetFileBuilder fleet = new FleetFileBuilder()
                 .registry(new FleetFileBuilder.Registry(registry.host(), registry.url().toString(), null, null))
                 .repository(file ? new FleetFileBuilder.Repository(REPOSITORY, git.repositoryDirectory(REPOSITORY)
@@ -346,14 +348,12 @@ public final class ReleaseBench implements Callable<Integer> {
                         : new FleetFileBuilder.Repository(REPOSITORY, git.httpUrl(REPOSITORY), "main",
                         git.username(), git.password()))
                 .registryWebhookToken(token);
-        for (KubeCluster cluster : clusters) {
-            fleet.cluster(new FleetFileBuilder.Cluster(cluster.name(), REPOSITORY, cluster.kubeconfigPath(),
-                    List.of("apps"), Duration.ZERO, Duration.ofMinutes(5), "report"));
-        }
+        kubeconfigs.forEach((cluster, kubeconfig) -> fleet.cluster(new FleetFileBuilder.Cluster(cluster, REPOSITORY,
+                kubeconfig, List.of("apps"), Duration.ZERO, Duration.ofMinutes(5), "report")));
         return fleet.writeTo(work.resolve("shiplog.yaml"));
     }
 
-    private static List<String> arguments(Service service, Path fleet, KafkaBroker kafka, SchemaRegistry registry,
+    static List<String> arguments(Service service, Path fleet, KafkaBroker kafka, SchemaRegistry registry,
                                           Path work) {
         List<String> args = new ArrayList<>(List.of("--shiplog.config=" + fleet,
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
@@ -369,7 +369,7 @@ public final class ReleaseBench implements Callable<Integer> {
         return args;
     }
 
-    private static void awaitApplied(ReleaseTracker tracker, String sha) throws InterruptedException {
+    static void awaitApplied(ReleaseTracker tracker, String sha) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (tracker.applies(sha, Set.copyOf(CLUSTERS)).size() < CLUSTERS.size()) {
             if (System.nanoTime() > deadline) {
@@ -379,7 +379,7 @@ public final class ReleaseBench implements Callable<Integer> {
         }
     }
 
-    private static io.kubernetes.client.openapi.ApiClient watchClient(KubeCluster cluster) {
+    static io.kubernetes.client.openapi.ApiClient watchClient(KubeCluster cluster) {
         io.kubernetes.client.openapi.ApiClient client = cluster.newApiClient();
         client.setHttpClient(client.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build());
         return client;

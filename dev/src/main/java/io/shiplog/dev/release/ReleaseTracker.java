@@ -99,6 +99,12 @@ public final class ReleaseTracker implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Whether git-writer reported commit {@code sha} on {@code shiplog.commits}. */
+    public boolean committed(String sha) {
+        return !tail.values(CommitEvent.class, e -> e.getPayload() instanceof ManifestsCommitted c
+                && c.getSha().equals(sha)).isEmpty();
+    }
+
     /** Why the discovery changed nothing, one line per manifest location git-writer skipped. */
     public List<String> skips(Discovery discovery) {
         return tail.values(CommitEvent.class, e -> e.getPayload() instanceof UpdateSkipped

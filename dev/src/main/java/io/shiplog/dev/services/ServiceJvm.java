@@ -101,6 +101,15 @@ public final class ServiceJvm implements AutoCloseable {
         }
     }
 
+    /** Ends the service with SIGKILL, as a crash would: no graceful shutdown, nothing flushed. */
+    public void kill() {
+        process.kill();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     @Override
     public void close() {
         process.close();

@@ -146,6 +146,17 @@ public final class ChildProcess implements AutoCloseable {
         ShutdownHooks.remove(shutdownHook);
     }
 
+    /**
+     * SIGKILL to the process and its descendants at once, as a crash or the kernel's OOM killer would end it: no
+     * shutdown hook, no graceful stop. Returns when they are gone.
+     */
+    public void kill() {
+        List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        awaitExit(tree, KILL_WAIT);
+        ShutdownHooks.remove(shutdownHook);
+    }
+
     /** SIGTERM to the process and its descendants, SIGKILL to those still alive after the grace period. */
     private void destroy() {
         List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
