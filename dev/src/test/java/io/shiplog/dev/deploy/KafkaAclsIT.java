@@ -3,19 +3,9 @@ package io.shiplog.dev.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shiplog.local.kafka.KafkaBroker;
-import io.shiplog.local.kafka.RestartableKafkaBroker;
 import io.shiplog.schemas.topic.TopicCatalogue;
-import io.shiplog.schemas.topic.TopicProvisioner;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
@@ -44,26 +34,13 @@ class KafkaAclsIT {
 
     @TempDir
     static Path dir;
-    private static RestartableKafkaBroker kafka;
-    private static final Map<String, String> PASSWORDS = new LinkedHashMap<>();
+    private static SecuredKafka kafka;
 
     @BeforeAll
     static void startSecuredBrokerWithTheDocumentedAcls() throws Exception {
-        var acls = KafkaAclFiles.fromKafkaUsers();
-        for (String user : KafkaAclFiles.principals(acls)) {
-            PASSWORDS.put(user, UUID.randomUUID().toString());
-        }
-        PASSWORDS.put("shiplog-intruder", UUID.randomUUID().toString());
-        KafkaBroker.ScramSecurity scram = new KafkaBroker.ScramSecurity("admin", UUID.randomUUID().toString(),
-                PASSWORDS);
-        kafka = KafkaBroker.startEmbedded(KafkaBroker.EmbeddedOptions.ephemeral().withScram(scram));
-        Map<String, Object> admin = new HashMap<>(scram.adminClientProperties());
-        admin.put("bootstrap.servers", kafka.bootstrapServers());
-        try (Admin client = Admin.create(admin)) {
-            new TopicProvisioner(client, Optional.empty(), Duration.ofSeconds(30)).provision(TopicCatalogue.all());
-            client.createAcls(acls).all().get();
-        }
-        try (var producer = new KafkaProducer<>(admin, new ByteArraySerializer(), new ByteArraySerializer())) {
+        kafka = SecuredKafka.start();
+        try (var producer = new KafkaProducer<>(kafka.adminProperties(), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (var topic : TopicCatalogue.all()) {
                 producer.send(new ProducerRecord<>(topic.name(), "seed".getBytes(), new byte[] {0})).get();
             }
@@ -143,7 +120,7 @@ class KafkaAclsIT {
 
         assertThatThrownBy(() -> scanner.publish(COMMANDS)).hasCauseInstanceOf(TopicAuthorizationException.class);
         assertThatThrownBy(() -> applier.publish(COMMANDS)).hasCauseInstanceOf(TopicAuthorizationException.class);
-        assertThatThrownBy(() -> clients("shiplog-intruder").publish(COMMANDS))
+        assertThatThrownBy(() -> clients(SecuredKafka.INTRUDER).publish(COMMANDS))
                 .hasCauseInstanceOf(TopicAuthorizationException.class);
     }
 
@@ -174,6 +151,6 @@ class KafkaAclsIT {
     }
 
     private static ServiceKafkaClients clients(String user) throws Exception {
-        return ServiceKafkaClients.of(dir.resolve(user), kafka.bootstrapServers(), user, PASSWORDS.get(user));
+        return ServiceKafkaClients.of(dir.resolve(user), kafka.bootstrapServers(), user, kafka.password(user));
     }
 }
