@@ -42,9 +42,9 @@ public final class LogOptions {
     @Option(names = "--config", paramLabel = "FILE",
             defaultValue = "${env:SHIPLOG_CONFIG:-${env:SHIPLOG_APPLIER_CONFIG}}",
             description = {"The fleet file (shiplog.yaml): Kafka, the schema registry and their client properties come "
-                    + "from its kafka section, secret references (${env:}, ${file:}) resolved as the services do. "
-                    + "For replay cluster --kubeconfig it also defines the cluster (a cluster-applier configuration "
-                    + "works there too). Default: env SHIPLOG_CONFIG, else SHIPLOG_APPLIER_CONFIG."})
+                    + "from its kafka section, secret references ($${env:NAME}, $${file:PATH}) resolved as the "
+                    + "services do. For replay cluster --kubeconfig it also defines the cluster (a cluster-applier "
+                    + "configuration works there too). Default: env SHIPLOG_CONFIG, else SHIPLOG_APPLIER_CONFIG."})
     public Path config;
 
     @Option(names = "--kafka-properties", paramLabel = "FILE",

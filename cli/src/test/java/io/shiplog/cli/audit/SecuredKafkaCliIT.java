@@ -148,7 +148,8 @@ class SecuredKafkaCliIT {
     void helpNamesTheClientPropertyOptionsAndNoCredential() {
         CliRun help = CliRun.run("", "audit", "export", "--help");
 
-        assertThat(help.out()).contains("--config=FILE", "--kafka-properties=FILE", "--kafka-property=KEY=VALUE");
+        assertThat(help.out()).contains("--config=FILE", "--kafka-properties=FILE", "--kafka-property=KEY=VALUE",
+                "(${env:NAME},", "${file:PATH})").doesNotContain("null");
         assertNoSecretIn(help);
     }
 
