@@ -1,5 +1,7 @@
 package io.shiplog.cli;
 
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import picocli.CommandLine;
 
 /** Entry point of the {@code shiplog} command. */
@@ -22,12 +24,26 @@ public final class Main {
      * {@code SHIPLOG_DEBUG=1}.
      */
     public static int reportFailure(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {
-        String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
-        command.getErr().println("shiplog " + command.getCommandName() + ": " + message);
+        command.getErr().println("shiplog " + command.getCommandName() + ": " + describe(failure));
         if ("1".equals(System.getenv("SHIPLOG_DEBUG"))) {
             failure.printStackTrace(command.getErr());
         }
         command.getErr().flush();
         return 1;
+    }
+
+    /** The failure's message; Kafka's refusals say which of authentication or authorization failed. */
+    static String describe(Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AuthenticationException refused) {
+                return "Kafka authentication failed (check the SASL/TLS client properties: --config, "
+                        + "--kafka-properties, --kafka-property): " + refused.getMessage();
+            }
+            if (cause instanceof AuthorizationException denied) {
+                return "Kafka authorization failed (the principal lacks an ACL, see README \"Kafka ACLs\"): "
+                        + denied.getMessage();
+            }
+        }
+        return failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
     }
 }

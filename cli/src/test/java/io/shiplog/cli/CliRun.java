@@ -24,7 +24,8 @@ public record CliRun(int status, String out, String err) {
         };
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new ShiplogCommand(), factory);
+        CommandLine cli = new CommandLine(new ShiplogCommand(), factory)
+                .setExecutionExceptionHandler(Main::reportFailure);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int status = cli.execute(args);

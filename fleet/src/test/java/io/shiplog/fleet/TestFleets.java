@@ -12,6 +12,7 @@ public final class TestFleets {
     public static final Map<String, String> SECRET_FILES = Map.of(
             "kafka/jaas.conf", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"shiplog\" "
                     + "password=\"kafka-jaas-s3cr3t\";",
+            "kafka/registry-user-info", "shiplog:schema-registry-s3cr3t",
             "registry/ghcr-token", "ghp_ghcrS3cr3tT0ken",
             "git/fleet-token", "git-fleet-s3cr3t-token",
             "webhooks/registry-hmac", "registry-hmac-s3cr3t",

@@ -4,10 +4,13 @@ import io.shiplog.events.Command;
 import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
 import io.shiplog.schemas.serde.ShiplogAvroSerializer;
 import io.shiplog.schemas.topic.TopicCatalogue;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -17,32 +20,82 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Option;
 
-/** Where the release log is: the Kafka bootstrap servers and the schema registry. */
+/**
+ * Where the release log is and how to reach it: the Kafka bootstrap servers, the schema registry, and the client
+ * properties of a secured Kafka and registry (SASL, TLS, registry basic auth), from the fleet file and/or options.
+ */
 public final class LogOptions {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-            defaultValue = "${env:SHIPLOG_KAFKA:-127.0.0.1:9092}",
-            description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}; env SHIPLOG_KAFKA).")
+    static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
+    static final String DEFAULT_REGISTRY_URL = "http://127.0.0.1:8081";
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "${env:SHIPLOG_KAFKA}",
+            description = "Kafka bootstrap servers (default: env SHIPLOG_KAFKA, else the --config file's "
+                    + "kafka.bootstrapServers, else " + DEFAULT_BOOTSTRAP_SERVERS + ").")
     public String bootstrapServers;
 
-    @Option(names = "--registry-url", paramLabel = "URL",
-            defaultValue = "${env:SHIPLOG_SCHEMA_REGISTRY:-http://127.0.0.1:8081}",
-            description = "Schema registry URL (default ${DEFAULT-VALUE}; env SHIPLOG_SCHEMA_REGISTRY).")
+    @Option(names = "--registry-url", paramLabel = "URL", defaultValue = "${env:SHIPLOG_SCHEMA_REGISTRY}",
+            description = "Schema registry URL (default: env SHIPLOG_SCHEMA_REGISTRY, else the --config file's "
+                    + "kafka.schemaRegistry, else " + DEFAULT_REGISTRY_URL + ").")
     public String registryUrl;
 
-    /** Client settings shared by the CLI's consumers and producers. */
+    @Option(names = "--config", paramLabel = "FILE",
+            defaultValue = "${env:SHIPLOG_CONFIG:-${env:SHIPLOG_APPLIER_CONFIG}}",
+            description = {"The fleet file (shiplog.yaml): Kafka, the schema registry and their client properties come "
+                    + "from its kafka section, secret references ($${env:NAME}, $${file:PATH}) resolved as the "
+                    + "services do. For replay cluster --kubeconfig it also defines the cluster (a cluster-applier "
+                    + "configuration works there too). Default: env SHIPLOG_CONFIG, else SHIPLOG_APPLIER_CONFIG."})
+    public Path config;
+
+    @Option(names = "--kafka-properties", paramLabel = "FILE",
+            description = {"Kafka client properties, a Java properties file as Kafka tools' --command-config "
+                    + "(security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location, …), also the "
+                    + "registry's (basic.auth.credentials.source=USER_INFO, basic.auth.user.info, "
+                    + "schema.registry.ssl.truststore.location, …). Overrides the --config file's."})
+    Path kafkaPropertiesFile;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = {"One such client property; repeatable; overrides --kafka-properties. Put secrets in a "
+                    + "file instead: other users of this machine can see a command line."})
+    List<String> kafkaProperties = new ArrayList<>();
+
+    private KafkaClientSettings settings;
+
+    /** Client settings shared by the CLI's consumers and producers (secrets included: never print them). */
     public Map<String, Object> clientConfig() {
-        Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", bootstrapServers);
-        config.put("schema.registry.url", registryUrl);
+        KafkaClientSettings read = settings();
+        Map<String, Object> config = new HashMap<>(read.properties());
+        config.put("bootstrap.servers", bootstrapServers());
+        config.put("schema.registry.url", registryUrl());
         return config;
+    }
+
+    /** The bootstrap servers the clients use. */
+    public String bootstrapServers() {
+        return present(bootstrapServers).or(() -> settings().bootstrapServers()).orElse(DEFAULT_BOOTSTRAP_SERVERS);
+    }
+
+    /** The schema registry the clients use. */
+    public String registryUrl() {
+        return present(registryUrl).or(() -> settings().registryUrl()).orElse(DEFAULT_REGISTRY_URL);
+    }
+
+    private KafkaClientSettings settings() {
+        if (settings == null) {
+            settings = KafkaClientSettings.read(config, kafkaPropertiesFile, kafkaProperties, System::getenv);
+        }
+        return settings;
+    }
+
+    private static Optional<String> present(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
 
     /** A consumer of every partition of {@code topic}, positioned at its end: what is published from now on. */
     public KafkaConsumer<String, Object> followFromEnd(String topic) {
         Map<String, Object> config = clientConfig();
         config.put("key.deserializer", StringDeserializer.class.getName());
-        config.putAll(ShiplogAvroDeserializer.specificReaderConfig(registryUrl));
+        config.putAll(ShiplogAvroDeserializer.specificReaderConfig(registryUrl()));
         config.put("isolation.level", "read_committed");
         KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config);
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()

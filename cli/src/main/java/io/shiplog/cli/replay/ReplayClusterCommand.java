@@ -68,13 +68,6 @@ public final class ReplayClusterCommand implements Callable<Integer> {
     @Option(names = "--context", description = "With --kubeconfig: the context to use (default: its current one).")
     String context;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            defaultValue = "${env:SHIPLOG_CONFIG:-${env:SHIPLOG_APPLIER_CONFIG}}",
-            description = {"With --kubeconfig: the fleet file (shiplog.yaml) or a cluster-applier configuration "
-                    + "(YAML, shiplog.applier.*) that defines the cluster's repository, paths and namespace options "
-                    + "(default: env SHIPLOG_CONFIG, else SHIPLOG_APPLIER_CONFIG)."})
-    Path config;
-
     @Option(names = "--requested-by", defaultValue = "${sys:user.name}", description = "Who asks (default: you).")
     String requestedBy;
 
@@ -101,14 +94,14 @@ public final class ReplayClusterCommand implements Callable<Integer> {
                 err.println("shiplog replay cluster: give --kubeconfig or --target, not both");
                 return 2;
             }
-            if (config == null) {
+            if (log.config == null) {
                 err.println("shiplog replay cluster: --kubeconfig needs --config <shiplog.yaml> (or env "
                         + "SHIPLOG_CONFIG) for the cluster's repository, paths and namespaces");
                 return 2;
             }
             try {
                 return new KubeconfigReplay(out, err).run(new KubeconfigReplay.Options(cluster, atTime, commit,
-                        kubeconfig, context, config, requestedBy, log.clientConfig()));
+                        kubeconfig, context, log.config, requestedBy, log.clientConfig()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 err.println("shiplog replay cluster: interrupted");

@@ -73,6 +73,7 @@ final class EmbeddedKafkaBroker implements RestartableKafkaBroker {
                     "embedded KRaft broker at " + bootstrap + (options.scram().isPresent() ? " (SASL/SCRAM)" : ""));
             return broker;
         } catch (Exception e) {
+            broker.stopQuietly(e);
             if (!keepData) {
                 TempDirs.deleteQuietly(dataDir);
             }
@@ -169,6 +170,15 @@ final class EmbeddedKafkaBroker implements RestartableKafkaBroker {
         running.awaitShutdown();
     }
 
+    /** Stops a half-started server after {@code failure}; a failure to stop is added to it. */
+    private void stopQuietly(Exception failure) {
+        try {
+            stop();
+        } catch (RuntimeException stopping) {
+            failure.addSuppressed(stopping);
+        }
+    }
+
     @Override
     public synchronized void start() {
         if (closed) {
@@ -182,8 +192,10 @@ final class EmbeddedKafkaBroker implements RestartableKafkaBroker {
             startServer();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            stopQuietly(e);
             throw new IllegalStateException("interrupted while restarting " + this, e);
         } catch (RuntimeException e) {
+            stopQuietly(e);
             throw new IllegalStateException(this + " failed to start again in " + dataDir + ": " + e, e);
         }
         StartupLog.started("kafka", Duration.ofNanos(System.nanoTime() - started),

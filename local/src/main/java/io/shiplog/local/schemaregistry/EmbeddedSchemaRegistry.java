@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,6 +84,7 @@ public final class EmbeddedSchemaRegistry implements SchemaRegistry {
         private int port;
         private String topic = DEFAULT_TOPIC;
         private BasicAuth auth;
+        private Map<String, Object> kafkaProperties = Map.of();
         private Duration timeout = Duration.ofSeconds(15);
         private int threads = 8;
 
@@ -115,6 +117,12 @@ public final class EmbeddedSchemaRegistry implements SchemaRegistry {
             return this;
         }
 
+        /** Further Kafka client properties of the registry's own clients (e.g. SASL for a secured broker). */
+        public Builder kafkaProperties(Map<String, ?> properties) {
+            this.kafkaProperties = Map.copyOf(properties);
+            return this;
+        }
+
         /** Upper bound of every Kafka call and of waits for the log to catch up (default 15 s). */
         public Builder timeout(Duration timeout) {
             if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE / 2) {
@@ -141,7 +149,7 @@ public final class EmbeddedSchemaRegistry implements SchemaRegistry {
         public EmbeddedSchemaRegistry start() {
             long started = System.nanoTime();
             enableTcpNoDelay();
-            SchemaLog log = SchemaLog.open(bootstrapServers, topic, timeout);
+            SchemaLog log = SchemaLog.open(bootstrapServers, kafkaProperties, topic, timeout);
             HttpServer server;
             try {
                 server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);

@@ -1,6 +1,7 @@
 package io.shiplog.local.schemaregistry;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,16 +51,16 @@ final class SchemaLog implements AutoCloseable {
     private final Thread reader;
     private volatile boolean running = true;
 
-    private SchemaLog(String bootstrapServers, String topic, Duration timeout) {
+    private SchemaLog(String bootstrapServers, Map<String, Object> kafkaProperties, String topic, Duration timeout) {
         this.partition = new TopicPartition(topic, 0);
         this.timeout = timeout;
         String clientId = "shiplog-schema-registry-" + UUID.randomUUID().toString().substring(0, 8);
-        this.admin = Admin.create(Map.<String, Object>of(
+        this.admin = Admin.create(with(kafkaProperties, Map.<String, Object>of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
-        this.producer = new KafkaProducer<>(Map.<String, Object>of(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis())));
+        this.producer = new KafkaProducer<>(with(kafkaProperties, Map.<String, Object>of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer",
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -67,23 +68,30 @@ final class SchemaLog implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis(),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() * 2),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() * 2)),
                 new StringSerializer(), new StringSerializer());
-        this.consumer = new KafkaConsumer<>(Map.<String, Object>of(
+        this.consumer = new KafkaConsumer<>(with(kafkaProperties, Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-reader",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                 ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()),
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis())),
                 new StringDeserializer(), new StringDeserializer());
         this.reader = new Thread(this::readLoop, "schema-registry-log-" + topic);
         this.reader.setDaemon(true);
     }
 
+    private static Map<String, Object> with(Map<String, Object> kafkaProperties, Map<String, Object> own) {
+        Map<String, Object> config = new HashMap<>(kafkaProperties);
+        config.putAll(own);
+        return config;
+    }
+
     /** Creates or checks the topic, then applies it from the beginning until caught up with its current end. */
-    static SchemaLog open(String bootstrapServers, String topic, Duration timeout) {
-        SchemaLog log = new SchemaLog(bootstrapServers, topic, timeout);
+    static SchemaLog open(String bootstrapServers, Map<String, Object> kafkaProperties, String topic,
+                          Duration timeout) {
+        SchemaLog log = new SchemaLog(bootstrapServers, kafkaProperties, topic, timeout);
         try {
             SchemasTopic.ensure(log.admin, topic, timeout);
             log.consumer.assign(List.of(log.partition));
