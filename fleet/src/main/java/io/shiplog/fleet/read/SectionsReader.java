@@ -28,13 +28,16 @@ final class SectionsReader {
 
     private static final Pattern BOOTSTRAP_SERVER = Pattern.compile("[A-Za-z0-9.-]+:[0-9]{1,5}|\\[[0-9A-Fa-f:.]+]:[0-9]{1,5}");
     private static final Pattern SECRET_PROPERTY = Pattern.compile(".*(password|secret|jaas|token|credentials|user\\.info).*");
+    /** Keys that name how or where a secret is found, not the secret (basic.auth.credentials.source, …url). */
+    private static final Pattern ABOUT_A_SECRET = Pattern.compile(".*\\.(source|url|class|type|location|mechanism)");
 
     private SectionsReader() {
     }
 
     /** Whether a property (Kafka client or tuning) names a secret by its key. */
     static boolean isSecretKey(String key) {
-        return SECRET_PROPERTY.matcher(key.toLowerCase(Locale.ROOT)).matches();
+        String lower = key.toLowerCase(Locale.ROOT);
+        return SECRET_PROPERTY.matcher(lower).matches() && !ABOUT_A_SECRET.matcher(lower).matches();
     }
 
     static Optional<KafkaSpec> kafka(Fields top) {
