@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -115,10 +116,23 @@ public final class Reconciler {
 
     /**
      * Reads the cluster's inventory (which tells whether the cluster answers) and loads the commit's desired state;
-     * a failure is for the caller to retry.
+     * a failure is for the caller to retry, except a replay REFUSED because its commit is not on the watched branch's
+     * history (a command cannot make a cluster run a commit of another branch or repository).
      */
     public Preparation prepare(ApplyRequest request) {
         Instant started = Instant.now();
+        if (request.trigger() == Trigger.REPLAY) {
+            try {
+                Optional<String> refused = git.notOnBranch(repositoryUrl, request.branch(), request.commitSha());
+                if (refused.isPresent()) {
+                    return new Preparation.Failed(new ReconcileOutcome.Failed(request, FailureReason.REFUSED,
+                            "replay refused, nothing applied: " + refused.get()));
+                }
+            } catch (CommitNotFoundException e) {
+                return new Preparation.Failed(new ReconcileOutcome.Failed(request, FailureReason.LOAD_FAILED,
+                        e.getMessage()));
+            }
+        }
         Inventory before;
         try {
             before = currentInventory();
