@@ -16,7 +16,8 @@ record ApplyTotals(int objects, int failed, int pruned, int degraded, int progre
         ApplyCounts c = completed.getCounts();
         if (c != null) {
             return new ApplyTotals(c.getCreated() + c.getConfigured() + c.getUnchanged() + c.getPruned()
-                    + c.getFailed() + c.getSkipped(), c.getFailed(), c.getPruned(), c.getDegraded(), c.getProgressing());
+                    + c.getFailed() + c.getSkipped(), c.getFailed(), c.getPruned(), c.getDegraded(),
+                    c.getProgressing());
         }
         int failed = 0;
         int pruned = 0;

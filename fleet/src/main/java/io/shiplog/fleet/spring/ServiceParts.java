@@ -25,8 +25,8 @@ import java.util.Optional;
 final class ServiceParts {
 
     static final List<String> DECLARED_LISTS = List.of("shiplog.scanner.registries", "shiplog.scanner.repositories",
-            "shiplog.git-writer.repositories", "shiplog.git-writer.registries", "shiplog.applier.repositories", "shiplog.applier.clusters",
-            "shiplog.drift.repositories", "shiplog.drift.clusters");
+            "shiplog.git-writer.repositories", "shiplog.git-writer.registries", "shiplog.applier.repositories",
+            "shiplog.applier.clusters", "shiplog.drift.repositories", "shiplog.drift.clusters");
 
     private final Map<String, Object> plain;
     private final Map<String, Object> secrets;

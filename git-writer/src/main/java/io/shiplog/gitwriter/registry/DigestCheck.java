@@ -96,8 +96,8 @@ public final class DigestCheck implements AutoCloseable {
                 return Optional.empty();
             }
             if (status == 404) {
-                return Optional.of("digest " + digest + " is not a manifest of " + repository + " (" + registry.apiBase()
-                        + " answered 404)");
+                return Optional.of("digest " + digest + " is not a manifest of " + repository + " ("
+                        + registry.apiBase() + " answered 404)");
             }
             return Optional.of(unconfirmed + ": HTTP " + status + (status == 401 || status == 403
                     ? " (give git-writer the registry's credentials under registries)" : ""));
