@@ -113,7 +113,8 @@ public class GitWriterConfiguration {
 
     /**
      * Follows the fleet file: a repository added, removed or changed is mirrored and written to, or left, without a
-     * restart. A change git-writer's own checks refuse keeps the running repositories.
+     * restart, and a registry's credentials take effect for the next digest check. A change git-writer's own checks
+     * refuse keeps the running repositories.
      */
     @Bean(destroyMethod = "close")
     AutoCloseable gitWriterFleetReload(ObjectProvider<FleetSource> fleetSource,
@@ -122,7 +123,8 @@ public class GitWriterConfiguration {
                                        DigestCheck digests) {
         return FleetFollower.follow(fleetSource, rebinders, GitWriterApplication.SERVICE, "shiplog.git-writer",
                 GitWriterProperties.class, change -> !change.repositoriesAdded().isEmpty()
-                        || !change.repositoriesRemoved().isEmpty() || !change.repositoriesChanged().isEmpty(),
+                        || !change.repositoriesRemoved().isEmpty() || !change.repositoriesChanged().isEmpty()
+                        || change.registriesChanged(),
                 GitWriterProperties::validated, next -> {
                     writers.reconfigure(next.repositories(), factory);
                     digests.configure(next.registries());
