@@ -27,12 +27,14 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
 
 /** Wires the applier: the git mirrors, and per cluster its API client, reconciler, request pool and worker. */
 @Configuration(proxyBeanMethods = false)
@@ -57,8 +59,16 @@ public class ApplierConfiguration {
     }
 
     @Bean
-    ApplyReporter applyReporter(EventSink sink, MetaFactory meta) {
-        return new KafkaApplyReporter(sink, meta);
+    ApplyReporter applyReporter(EventSink sink, MetaFactory meta, ApplierProperties properties,
+                                ObjectProvider<KafkaTemplate<?, ?>> template) {
+        int limit = properties.validated().tuning().maxReportBytes();
+        KafkaTemplate<?, ?> kafka = template.getIfAvailable();
+        Object producerLimit = kafka == null ? null
+                : kafka.getProducerFactory().getConfigurationProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (producerLimit != null) {
+            limit = Math.min(limit, Integer.parseInt(producerLimit.toString().trim()));
+        }
+        return new KafkaApplyReporter(sink, meta, limit);
     }
 
     @Bean

@@ -13,14 +13,15 @@ import io.shiplog.applier.support.RunningApplier;
 import io.shiplog.events.ApplyCompleted;
 import io.shiplog.events.ApplyFailed;
 import io.shiplog.events.ApplyFailureReason;
+import io.shiplog.events.ApplyStarted;
 import io.shiplog.events.ApplyStatus;
 import io.shiplog.events.ApplyTrigger;
 import io.shiplog.events.ObjectAction;
 import io.shiplog.events.ReplayCluster;
 import io.shiplog.events.ResyncCluster;
-import io.shiplog.schemas.testing.TestKafka;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
+import io.shiplog.schemas.testing.TestKafka;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -111,11 +112,34 @@ class ReplayClusterIT {
     @Test
     void replayAtATimeBeforeAnyApplyFailsWithAClearReason() {
         replay(Instant.parse("2001-01-01T00:00:00Z"), null);
-        ApplyFailed failed = log.awaitFailed(CLUSTER);
+        ApplyFailed failed = log.awaitFailed(CLUSTER, "no apply then", f -> f.getMessage().startsWith("no successful"));
         assertThat(failed.getTrigger()).isEqualTo(ApplyTrigger.REPLAY);
         assertThat(failed.getReason()).isEqualTo(ApplyFailureReason.LOAD_FAILED);
         assertThat(failed.getMessage()).isEqualTo("no successful apply of cluster " + CLUSTER
                 + " at or before 2001-01-01T00:00:00Z in the log");
+    }
+
+    @Test
+    void aReplayToACommitOfAnotherBranchOrRepositoryIsRefusedNamingItAndAppliesNothing() {
+        String otherBranch = repo.pushToBranch("feature-" + SUFFIX, Map.of("apps/extra.yaml",
+                Manifests.configMap(NS, "from-feature", "f")));
+        ConfigRepo other = ConfigRepo.create(GitServer.shared(), "replay-foreign", TestKafka.events());
+        String foreign = other.commit(Map.of("apps/extra.yaml", Manifests.configMap(NS, "from-foreign", "f")),
+                List.of(), "foreign");
+
+        for (String sha : List.of(otherBranch, foreign)) {
+            replay(null, sha);
+            ApplyFailed failed = log.awaitFailed(CLUSTER, sha, f -> sha.equals(f.getCommitSha()));
+            assertThat(failed.getTrigger()).isEqualTo(ApplyTrigger.REPLAY);
+            assertThat(failed.getReason()).isEqualTo(ApplyFailureReason.REFUSED);
+            assertThat(failed.getNextRetryAt()).isNull();
+            assertThat(failed.getMessage()).isEqualTo("replay refused, nothing applied: commit " + sha
+                    + " is not on the history of branch main of config (" + repo.url() + ")");
+        }
+        assertThat(log.started(CLUSTER)).extracting(ApplyStarted::getCommitSha).doesNotContain(otherBranch, foreign);
+        assertThat(fresh.applier().get("v1", "ConfigMap", NS, "from-feature")).isEmpty();
+        assertThat(fresh.applier().get("v1", "ConfigMap", NS, "from-foreign")).isEmpty();
+        assertThat(log.failed(CLUSTER)).filteredOn(f -> otherBranch.equals(f.getCommitSha())).hasSize(1);
     }
 
     private static void replay(Instant at, String commit) {

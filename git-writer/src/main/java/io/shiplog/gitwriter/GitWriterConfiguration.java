@@ -12,6 +12,7 @@ import io.shiplog.gitwriter.events.KafkaPublishedCommits;
 import io.shiplog.gitwriter.git.GitHandler;
 import io.shiplog.gitwriter.manifest.ManifestScanner;
 import io.shiplog.gitwriter.manifest.ScanLimits;
+import io.shiplog.gitwriter.registry.DigestCheck;
 import io.shiplog.gitwriter.release.CommitEvents;
 import io.shiplog.gitwriter.release.RepositoryWorker;
 import io.shiplog.gitwriter.release.RepositoryWorkers;
@@ -44,6 +45,8 @@ import org.springframework.core.env.Environment;
 public class GitWriterConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(GitWriterConfiguration.class);
+    /** Deadline of confirming a released digest at its registry. */
+    private static final Duration DIGEST_CHECK_TIMEOUT = Duration.ofSeconds(10);
 
     @Bean
     TagStore tagStore() {
@@ -93,28 +96,39 @@ public class GitWriterConfiguration {
         return new RepositoryWorkers(checked.repositories().stream().map(factory).toList());
     }
 
+    @Bean(destroyMethod = "close")
+    DigestCheck digestCheck(GitWriterProperties properties) {
+        return new DigestCheck(properties.validated().registries(), DIGEST_CHECK_TIMEOUT);
+    }
+
     @Bean(initMethod = "start", destroyMethod = "close")
     GitWriters gitWriters(RepositoryWorkers workers, GitWriterProperties properties, KafkaEdge edge,
-                          DeadLetterPublisher deadLetters, TagStore tags, MeterRegistry meters,
+                          DeadLetterPublisher deadLetters, TagStore tags, DigestCheck digests, MeterRegistry meters,
                           Environment environment) {
         String group = environment.getProperty("spring.kafka.consumer.group-id", "git-writer");
-        InboundConsumer inbound = new InboundConsumer(edge, group, deadLetters, tags, workers, meters,
+        InboundConsumer inbound = new InboundConsumer(edge, group, deadLetters, tags, workers, digests, meters,
                 properties.tuning().pollTimeout());
         return new GitWriters(workers, inbound);
     }
 
     /**
      * Follows the fleet file: a repository added, removed or changed is mirrored and written to, or left, without a
-     * restart. A change git-writer's own checks refuse keeps the running repositories.
+     * restart, and a registry's credentials take effect for the next digest check. A change git-writer's own checks
+     * refuse keeps the running repositories.
      */
     @Bean(destroyMethod = "close")
     AutoCloseable gitWriterFleetReload(ObjectProvider<FleetSource> fleetSource,
                                        ObjectProvider<FleetRebinder> rebinders, GitWriters writers,
-                                       Function<RepositoryProperties, RepositoryWorker> factory) {
+                                       Function<RepositoryProperties, RepositoryWorker> factory,
+                                       DigestCheck digests) {
         return FleetFollower.follow(fleetSource, rebinders, GitWriterApplication.SERVICE, "shiplog.git-writer",
                 GitWriterProperties.class, change -> !change.repositoriesAdded().isEmpty()
-                        || !change.repositoriesRemoved().isEmpty() || !change.repositoriesChanged().isEmpty(),
-                GitWriterProperties::validated, next -> writers.reconfigure(next.repositories(), factory));
+                        || !change.repositoriesRemoved().isEmpty() || !change.repositoriesChanged().isEmpty()
+                        || change.registriesChanged(),
+                GitWriterProperties::validated, next -> {
+                    writers.reconfigure(next.repositories(), factory);
+                    digests.configure(next.registries());
+                });
     }
 
     /**

@@ -2,6 +2,7 @@ package io.shiplog.cli.replay;
 
 import io.shiplog.cli.audit.LogOptions;
 import io.shiplog.events.ApplyCompleted;
+import io.shiplog.events.ApplyCounts;
 import io.shiplog.events.ApplyEvent;
 import io.shiplog.events.ApplyFailed;
 import io.shiplog.events.ApplyStarted;
@@ -143,13 +144,28 @@ public final class ReplayClusterCommand implements Callable<Integer> {
         return 1;
     }
 
-    private static int report(ApplyCompleted completed, PrintWriter out) {
+    static int report(ApplyCompleted completed, PrintWriter out) {
         Map<ObjectAction, Integer> counts = new EnumMap<>(ObjectAction.class);
-        for (ObjectResult result : completed.getResults()) {
-            counts.merge(result.getAction(), 1, Integer::sum);
+        ApplyCounts recorded = completed.getCounts();
+        if (recorded != null) {
+            counts.put(ObjectAction.CREATED, recorded.getCreated());
+            counts.put(ObjectAction.CONFIGURED, recorded.getConfigured());
+            counts.put(ObjectAction.UNCHANGED, recorded.getUnchanged());
+            counts.put(ObjectAction.PRUNED, recorded.getPruned());
+            counts.put(ObjectAction.FAILED, recorded.getFailed());
+            counts.put(ObjectAction.SKIPPED, recorded.getSkipped());
+            counts.values().removeIf(n -> n == 0);
+        } else {
+            for (ObjectResult result : completed.getResults()) {
+                counts.merge(result.getAction(), 1, Integer::sum);
+            }
         }
         out.println("replayed commit " + completed.getCommitSha() + " to " + completed.getCluster() + " in "
                 + completed.getDurationMs() + " ms: " + completed.getStatus() + " " + counts);
+        if (completed.getOmittedResults() > 0) {
+            out.println("  (" + completed.getOmittedResults() + " object results were left out of the report to keep "
+                    + "it under the broker's record size; failures come first)");
+        }
         completed.getResults().stream().filter(r -> r.getAction() == ObjectAction.FAILED).forEach(r ->
                 out.println("  failed " + r.getObject().getKind() + "/" + r.getObject().getName() + ": "
                         + r.getMessage()));

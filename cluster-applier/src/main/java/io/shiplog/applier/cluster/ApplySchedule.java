@@ -218,6 +218,12 @@ public final class ApplySchedule {
 
     /** {@code request} could not be applied at all: retried after a backoff; returns the report of the failure. */
     public synchronized ApplyReport.Failed failed(ApplyRequest request, ReconcileOutcome.Failed outcome, Instant now) {
+        if (outcome.reason() == ReconcileOutcome.FailureReason.REFUSED && request.trigger() == Trigger.REPLAY) {
+            replayRequested = null;
+            replayPlanned = null;
+            lastStatus = outcome.reason().name();
+            return new ApplyReport.Failed(settings.cluster(), outcome, 1, null);
+        }
         scheduleRetry(now);
         lastStatus = outcome.reason().name();
         return new ApplyReport.Failed(settings.cluster(), outcome, attempts, nextRetryAt);

@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollTimeout         bound of one Kafka poll (how quickly a command or resume is noticed)
  * @param dryRunNewObjects    dry-run objects that do not exist yet before creating them; by default they are
  *                            created directly
+ * @param maxReportBytes      largest record the applier writes to {@code shiplog.applies} (at most the topic's
+ *                            {@code max.message.bytes}; the producer's {@code max.request.size} bounds it too): a
+ *                            larger {@code ApplyCompleted} is summarised to fit
  */
 public record TuningProperties(
         @Min(1) @Max(256) @DefaultValue("32") int concurrency,
@@ -29,7 +32,8 @@ public record TuningProperties(
         @NotNull @DefaultValue("2s") Duration retryInitialBackoff,
         @NotNull @DefaultValue("5m") Duration retryMaxBackoff,
         @NotNull @DefaultValue("500ms") Duration pollTimeout,
-        @DefaultValue("false") boolean dryRunNewObjects) {
+        @DefaultValue("false") boolean dryRunNewObjects,
+        @Min(64 * 1024) @DefaultValue("1000000") int maxReportBytes) {
 
     /** Registers this record as the fleet file's {@code tuning.applier} section, so it is checked there too. */
     public static final class TuningSection implements io.shiplog.fleet.TuningSection<TuningProperties> {

@@ -1,10 +1,12 @@
 package io.shiplog.applier.events;
 
+import io.shiplog.applier.reconcile.Action;
 import io.shiplog.applier.reconcile.ApplyReport;
 import io.shiplog.applier.reconcile.ApplyRequest;
 import io.shiplog.applier.reconcile.ObjectOutcome;
 import io.shiplog.applier.reconcile.ReconcileOutcome;
 import io.shiplog.events.ApplyCompleted;
+import io.shiplog.events.ApplyCounts;
 import io.shiplog.events.ApplyEvent;
 import io.shiplog.events.ApplyFailed;
 import io.shiplog.events.ApplyFailureReason;
@@ -65,6 +67,22 @@ public final class ApplyEventConverter {
                 .setInventoryId(outcome.inventoryId())
                 .setSkippedCommits(request.skippedCommits())
                 .setResults(outcome.results().stream().map(ApplyEventConverter::result).toList())
+                .setCounts(counts(outcome))
+                .build();
+    }
+
+    private static ApplyCounts counts(ReconcileOutcome.Completed outcome) {
+        return ApplyCounts.newBuilder()
+                .setCreated((int) outcome.count(Action.CREATED))
+                .setConfigured((int) outcome.count(Action.CONFIGURED))
+                .setUnchanged((int) outcome.count(Action.UNCHANGED))
+                .setPruned((int) outcome.count(Action.PRUNED))
+                .setFailed((int) outcome.count(Action.FAILED))
+                .setSkipped((int) outcome.count(Action.SKIPPED))
+                .setDegraded((int) outcome.results().stream()
+                        .filter(r -> r.health() == io.shiplog.applier.reconcile.Health.DEGRADED).count())
+                .setProgressing((int) outcome.results().stream()
+                        .filter(r -> r.health() == io.shiplog.applier.reconcile.Health.PROGRESSING).count())
                 .build();
     }
 

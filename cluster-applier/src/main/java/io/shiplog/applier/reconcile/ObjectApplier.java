@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -29,7 +30,8 @@ import java.util.regex.Pattern;
  * is written directly, and a write that left its {@code resourceVersion} as listed changed nothing and is reported
  * {@code unchanged}; one whose immutable fields changed is deleted and recreated only when it carries
  * {@code shiplog.io/recreate: enabled}. Objects the LIST shows absent are created directly unless
- * {@code dryRunNewObjects}; where a LIST was refused, existence is unknown and objects are dry-run first.
+ * {@code dryRunNewObjects}; where a LIST was refused, existence is unknown and objects are dry-run first. Before
+ * anything is written the caller learns which objects exist without this inventory's labels (they are adopted).
  */
 public final class ObjectApplier {
 
@@ -65,15 +67,32 @@ public final class ObjectApplier {
 
     private enum Verdict { NEW, CHANGED, SAME, RECREATE, FAILED, UNREACHABLE }
 
-    private record DryRun(PlannedObject object, Verdict verdict, JsonObject current, String message) {
+    /** @param foreign the object exists without this inventory's labels */
+    private record DryRun(PlannedObject object, Verdict verdict, JsonObject current, String message,
+                          boolean foreign) {
+
+        DryRun(PlannedObject object, Verdict verdict, JsonObject current, String message) {
+            this(object, verdict, current, message, false);
+        }
+    }
+
+    /** Told, before a stage writes anything, which of its objects exist without this inventory's labels. */
+    @FunctionalInterface
+    public interface ForeignObjects {
+
+        void found(Set<ObjectKey> keys) throws ClusterUnreachableException;
     }
 
     /** A write's outcome, the object as stored (null when it failed), and the I/O error when there was no answer. */
     private record Written(ObjectOutcome outcome, JsonObject live, String unreachable) {
     }
 
-    /** Dry-runs every object, then writes those that differ. Fails when the cluster stops answering. */
-    public StageResult run(List<PlannedObject> objects) throws ClusterUnreachableException, InterruptedException {
+    /**
+     * Dry-runs every object, tells {@code foreign} which exist without this inventory's labels, then writes those
+     * that differ. Fails when the cluster stops answering.
+     */
+    public StageResult run(List<PlannedObject> objects, ForeignObjects foreign)
+            throws ClusterUnreachableException, InterruptedException {
         if (objects.isEmpty()) {
             return new StageResult(List.of(), Map.of());
         }
@@ -83,9 +102,9 @@ public final class ObjectApplier {
         for (PlannedObject object : objects) {
             JsonObject current = prefetch.live().get(object.key());
             if (current != null && LiveState.matches(object.body(), current)) {
-                dryRuns.add(new DryRun(object, Verdict.SAME, current, null));
+                dryRuns.add(new DryRun(object, Verdict.SAME, current, null, !ours(current)));
             } else if (current != null) {
-                dryRuns.add(new DryRun(object, Verdict.CHANGED, current, null));
+                dryRuns.add(new DryRun(object, Verdict.CHANGED, current, null, !ours(current)));
             } else if (!dryRunNewObjects && prefetch.knownAbsent(object)) {
                 dryRuns.add(new DryRun(object, Verdict.NEW, null, null));
             } else {
@@ -94,6 +113,12 @@ public final class ObjectApplier {
         }
         dryRuns.addAll(all(toDryRun, object -> dryRun(object, prefetch.live().get(object.key()))));
         unreachable(dryRuns.stream().filter(d -> d.verdict() == Verdict.UNREACHABLE).map(DryRun::message).toList());
+        Set<ObjectKey> found = new TreeSet<>();
+        dryRuns.stream().filter(d -> d.foreign() && d.verdict() != Verdict.FAILED)
+                .forEach(d -> found.add(d.object().key()));
+        if (!found.isEmpty()) {
+            foreign.found(found);
+        }
         List<ObjectOutcome> outcomes = new ArrayList<>();
         Map<ObjectKey, JsonObject> live = new ConcurrentHashMap<>();
         List<DryRun> toWrite = new ArrayList<>();
@@ -172,7 +197,7 @@ public final class ObjectApplier {
         }
         if (!response.isSuccess()) {
             if (immutable(response) && object.hasAnnotation(Labels.RECREATE, "enabled")) {
-                return new DryRun(object, Verdict.RECREATE, null, response.message());
+                return new DryRun(object, Verdict.RECREATE, null, response.message(), listed != null && !ours(listed));
             }
             return new DryRun(object, Verdict.FAILED, null, "dry-run refused: " + response.message());
         }
@@ -190,7 +215,8 @@ public final class ObjectApplier {
             current = read.isSuccess() ? read.object() : null;
         }
         boolean same = current != null && sameObject(result, current);
-        return new DryRun(object, same ? Verdict.SAME : Verdict.CHANGED, same ? current : null, null);
+        return new DryRun(object, same ? Verdict.SAME : Verdict.CHANGED, same ? current : null, null,
+                current != null && !ours(current));
     }
 
     private Written write(DryRun dryRun) {
@@ -296,6 +322,13 @@ public final class ObjectApplier {
             o.remove("apiVersion");
         }
         return a.equals(b);
+    }
+
+    /** Whether a live object carries this inventory's labels (Shiplog applied it for this cluster before). */
+    private boolean ours(JsonObject live) {
+        JsonObject labels = JsonFields.object(JsonFields.object(live, "metadata"), "labels");
+        return Labels.SHIPLOG.equals(JsonFields.string(labels, Labels.MANAGED_BY))
+                && cluster.effectiveInventoryId().equals(JsonFields.string(labels, Labels.INVENTORY));
     }
 
     static String resourceVersion(JsonObject object) {

@@ -42,8 +42,8 @@ public sealed interface ReconcileOutcome {
         SUCCEEDED, PARTIALLY_FAILED, FAILED
     }
 
-    /** Why a reconciliation could not run. */
+    /** Why a reconciliation could not run; REFUSED (a replay to a commit not on the watched branch) is final. */
     enum FailureReason {
-        CLUSTER_UNREACHABLE, UNAUTHORIZED, LOAD_FAILED, INTERNAL
+        CLUSTER_UNREACHABLE, UNAUTHORIZED, LOAD_FAILED, INTERNAL, REFUSED
     }
 }

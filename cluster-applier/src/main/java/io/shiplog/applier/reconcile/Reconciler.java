@@ -19,6 +19,7 @@ import io.shiplog.cluster.manifest.LoadFailure;
 import io.shiplog.cluster.manifest.LoadResult;
 import io.shiplog.cluster.manifest.Manifest;
 import io.shiplog.cluster.manifest.ObjectKey;
+import io.shiplog.cluster.plan.Labels;
 import io.shiplog.cluster.plan.PlannedObject;
 import io.shiplog.cluster.plan.Planner;
 import java.time.Instant;
@@ -28,8 +29,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -113,10 +116,23 @@ public final class Reconciler {
 
     /**
      * Reads the cluster's inventory (which tells whether the cluster answers) and loads the commit's desired state;
-     * a failure is for the caller to retry.
+     * a failure is for the caller to retry, except a replay REFUSED because its commit is not on the watched branch's
+     * history (a command cannot make a cluster run a commit of another branch or repository).
      */
     public Preparation prepare(ApplyRequest request) {
         Instant started = Instant.now();
+        if (request.trigger() == Trigger.REPLAY) {
+            try {
+                Optional<String> refused = git.notOnBranch(repositoryUrl, request.branch(), request.commitSha());
+                if (refused.isPresent()) {
+                    return new Preparation.Failed(new ReconcileOutcome.Failed(request, FailureReason.REFUSED,
+                            "replay refused, nothing applied: " + refused.get()));
+                }
+            } catch (CommitNotFoundException e) {
+                return new Preparation.Failed(new ReconcileOutcome.Failed(request, FailureReason.LOAD_FAILED,
+                        e.getMessage()));
+            }
+        }
         Inventory before;
         try {
             before = currentInventory();
@@ -162,7 +178,11 @@ public final class Reconciler {
                     f.sourcePath())));
             inventory = recordUnion(inventory, plan.objects(), request);
             plan.objects().forEach(o -> resources.put(o.key(), o.resource()));
-            ObjectApplier.StageResult result = applier.run(plan.objects());
+            Inventory listed = inventory;
+            Set<ObjectKey> adopted = new TreeSet<>();
+            ObjectApplier.StageResult result = applier.run(plan.objects(),
+                    found -> adopted.addAll(recordAdopted(listed, found, request)));
+            inventory = inventory.withAdopted(adopted);
             applied.addAll(result.outcomes());
             live.putAll(result.live());
             if (stage == Stage.DEFINITIONS) {
@@ -219,6 +239,22 @@ public final class Reconciler {
         return union;
     }
 
+    /**
+     * Objects found in the cluster without this inventory's labels are adopted: recorded in the inventory before
+     * Shiplog writes them (so it survives a restart mid-apply), and never pruned unless they opt in.
+     */
+    private Set<ObjectKey> recordAdopted(Inventory listed, Set<ObjectKey> found, ApplyRequest request)
+            throws ClusterUnreachableException {
+        if (!listed.adopted().containsAll(found)) {
+            inventories.write(listed.withAdopted(found));
+            LOG.info("cluster {} adopts {} object(s) at commit {} that were in the cluster without Shiplog's labels "
+                    + "(not pruned when they leave git unless annotated {}: {}), first: {}", cluster.name(),
+                    found.size(), request.commitSha(), Labels.PRUNE, Pruner.ENABLED,
+                    found.stream().limit(10).toList());
+        }
+        return found;
+    }
+
     /** Prune outcomes, and the objects that leave the inventory (deleted, gone, or no longer Shiplog's to prune). */
     private record PruneResult(List<ObjectOutcome> outcomes, Set<ObjectKey> released) {
     }
@@ -256,7 +292,7 @@ public final class Reconciler {
             }
             return new PruneResult(skipped, Set.of());
         }
-        List<ObjectOutcome> outcomes = pruner.prune(candidates);
+        List<ObjectOutcome> outcomes = pruner.prune(candidates, union.adopted());
         Set<ObjectKey> released = new HashSet<>();
         outcomes.stream().filter(o -> o.action() != Action.FAILED).forEach(o -> released.add(o.key()));
         return new PruneResult(outcomes, released);
@@ -276,7 +312,7 @@ public final class Reconciler {
         }
         objects.keySet().removeAll(released);
         return new Inventory(inventories.id(), request.configRepo(), request.branch(), request.commitSha(),
-                Inventory.State.COMPLETE, objects);
+                Inventory.State.COMPLETE, objects, union.adopted());
     }
 
     private ObjectOutcome loadFailure(LoadFailure failure) {

@@ -192,6 +192,25 @@ class ApplyScheduleTest {
     }
 
     @Test
+    void aReplayRefusedBecauseItsCommitIsNotOnTheBranchIsDroppedNotRetried() {
+        inventoryAt("c0");
+        ReplayRequest replay = new ReplayRequest("prod", "prod", null, "f0", "ops", new EventCause("r", "e"));
+        schedule.replay(replay);
+        schedule.next(T0);
+        ApplyRequest planned = new ApplyRequest(REPO, "main", "f0", Trigger.REPLAY, List.of(), replay.cause());
+        schedule.replayPlanned(Optional.of(planned));
+
+        ApplyReport.Failed failed = schedule.failed(applies(schedule.next(T0)), new ReconcileOutcome.Failed(planned,
+                ReconcileOutcome.FailureReason.REFUSED, "commit f0 is not on the history of branch main"), T0);
+
+        assertThat(failed.nextRetryAt()).isNull();
+        assertThat(schedule.status().failedAttempts()).isZero();
+        assertThat(applies(schedule.next(T0)).trigger()).as("the restart's resync, no replay")
+                .isEqualTo(Trigger.RESYNC);
+        assertThat(schedule.settled()).isTrue();
+    }
+
+    @Test
     void isSettledOnlyOnceTheCommitReadIsApplied() {
         inventoryAt("c0");
         schedule.commit(commit("c1"));

@@ -8,6 +8,7 @@ import io.shiplog.events.ApplyTrigger;
 import io.shiplog.schemas.testing.EventLog;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * What the appliers publish on {@code shiplog.applies} from the log's creation on ({@link EventLog}), by cluster, and
@@ -52,6 +53,12 @@ public final class AppliesLog implements AutoCloseable {
             List<ApplyCompleted> completed = completed(cluster);
             return completed.size() > seen ? completed.get(seen) : null;
         });
+    }
+
+    /** Waits for the first ApplyFailed of {@code cluster} that matches {@code filter}. */
+    public ApplyFailed awaitFailed(String cluster, String what, Predicate<ApplyFailed> filter) {
+        return log.await("ApplyFailed of " + cluster + " (" + what + ")", () -> failed(cluster).stream().filter(filter)
+                .findFirst().orElse(null));
     }
 
     public ApplyFailed awaitFailed(String cluster) {

@@ -3,16 +3,22 @@ package io.shiplog.applier.support;
 import io.shiplog.events.CommitEvent;
 import io.shiplog.events.CommitObserved;
 import io.shiplog.events.Person;
+import io.shiplog.local.git.Author;
+import io.shiplog.local.git.GitServer;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
 import io.shiplog.schemas.topic.TopicCatalogue;
-import io.shiplog.local.git.Author;
-import io.shiplog.local.git.GitServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.transport.RefSpec;
 
 /**
  * A config repository on the shared git server for one test, and the commit events a git-writer (or a human push
@@ -68,6 +74,33 @@ public final class ConfigRepo {
 
     public String push(Map<String, String> files) {
         return push(files, List.of(), "change " + files.keySet());
+    }
+
+    /**
+     * Pushes a commit of {@code files} on a new branch {@code branch} from the current head, as a person would, and
+     * publishes nothing; returns its sha (not on the watched branch's history).
+     */
+    public String pushToBranch(String branch, Map<String, String> files) {
+        try {
+            Path work = Files.createTempDirectory("config-repo-branch");
+            try (Git clone = Git.cloneRepository().setURI(url()).setDirectory(work.toFile())
+                    .setCredentialsProvider(git.credentials()).call()) {
+                clone.checkout().setCreateBranch(true).setName(branch).call();
+                for (Map.Entry<String, String> file : files.entrySet()) {
+                    Path path = work.resolve(file.getKey());
+                    Files.createDirectories(path.getParent());
+                    Files.writeString(path, file.getValue());
+                    clone.add().addFilepattern(file.getKey()).call();
+                }
+                String sha = clone.commit().setMessage("on " + branch).setAuthor(AUTHOR.name(), AUTHOR.email())
+                        .setCommitter(AUTHOR.name(), AUTHOR.email()).call().getName();
+                clone.push().setRefSpecs(new RefSpec(branch + ":" + branch)).setCredentialsProvider(git.credentials())
+                        .call();
+                return sha;
+            }
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException("cannot push to branch " + branch + " of " + name, e);
+        }
     }
 
     /** Publishes {@code CommitObserved} for {@code sha} on {@code shiplog.commits}, keyed {@code <url>#main}. */

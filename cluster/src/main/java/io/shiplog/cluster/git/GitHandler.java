@@ -13,13 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.Transport;
@@ -100,10 +103,51 @@ public final class GitHandler implements AutoCloseable {
         }
     }
 
+    /**
+     * Why {@code sha} may not be applied as a commit of {@code branch} of {@code repositoryUrl}, or empty when it is
+     * the branch's head or one of its ancestors. The mirror is fetched once when it does not show that already
+     * (a commit pushed since the last fetch).
+     *
+     * @throws CommitNotFoundException when the fetch failed (nothing is known; worth trying again)
+     */
+    public Optional<String> notOnBranch(String repositoryUrl, String branch, String sha)
+            throws CommitNotFoundException {
+        Mirror mirror = mirror(repositoryUrl);
+        ObjectId id;
+        try {
+            id = ObjectId.fromString(sha);
+        } catch (IllegalArgumentException e) {
+            return Optional.of("'" + sha + "' is not a commit id (40 hexadecimal digits)");
+        }
+        if (!onBranch(mirror, branch, id)) {
+            fetch(mirror, null);
+            if (!onBranch(mirror, branch, id)) {
+                return Optional.of("commit " + sha + " is not on the history of branch " + branch + " of "
+                        + mirror.properties().name() + " (" + mirror.access().remote().redactedUrl() + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean onBranch(Mirror mirror, String branch, ObjectId id) {
+        Repository repository = mirror.repository();
+        try (RevWalk walk = new RevWalk(repository)) {
+            Ref head = repository.exactRef("refs/heads/" + branch);
+            if (head == null || !repository.getObjectDatabase().has(id)) {
+                return false;
+            }
+            return walk.isMergedInto(walk.parseCommit(id), walk.parseCommit(head.getObjectId()));
+        } catch (IOException e) {
+            // not a commit (a tree or a blob id), or an unreadable mirror: not shown to be on the branch
+            return false;
+        }
+    }
+
+    /** Fetches every branch; only when the mirror lacks {@code wanted} (null: always). */
     private void fetch(Mirror mirror, String wanted) throws CommitNotFoundException {
         synchronized (mirror) {
             try {
-                if (mirror.repository().getObjectDatabase().has(ObjectId.fromString(wanted))) {
+                if (wanted != null && mirror.repository().getObjectDatabase().has(ObjectId.fromString(wanted))) {
                     return;
                 }
             } catch (IOException e) {
@@ -113,7 +157,8 @@ public final class GitHandler implements AutoCloseable {
             try (Transport transport = mirror.access().open(mirror.repository())) {
                 transport.setRemoveDeletedRefs(true);
                 transport.fetch(NullProgressMonitor.INSTANCE, List.of(MIRROR_HEADS));
-                LOG.info("fetched {} for commit {} in {} ms", mirror.properties().name(), wanted,
+                LOG.info("fetched {} for {} in {} ms", mirror.properties().name(),
+                        wanted == null ? "the branch heads" : "commit " + wanted,
                         (System.nanoTime() - started) / 1_000_000);
             } catch (IOException | RuntimeException e) {
                 // the cause is left out on purpose: JGit's messages may hold what the failure text masks

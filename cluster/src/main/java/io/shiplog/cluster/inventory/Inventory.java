@@ -3,8 +3,11 @@ package io.shiplog.cluster.inventory;
 import io.shiplog.cluster.manifest.ObjectKey;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What Shiplog applied to one cluster, kept in the cluster: the objects (with the API version they were applied in)
@@ -12,9 +15,11 @@ import java.util.TreeMap;
  * ({@link State#APPLYING}), so an applier that stops mid-apply leaves nothing it applied unlisted.
  *
  * @param objects object → apiVersion
+ * @param adopted the listed objects that existed in the cluster before Shiplog first applied them; they are only
+ *                pruned when the user opted in
  */
 public record Inventory(String id, String configRepo, String branch, String commitSha, State state,
-                        SortedMap<ObjectKey, String> objects) {
+                        SortedMap<ObjectKey, String> objects, SortedSet<ObjectKey> adopted) {
 
     /** Whether the listed commit finished applying. */
     public enum State {
@@ -23,6 +28,15 @@ public record Inventory(String id, String configRepo, String branch, String comm
 
     public Inventory {
         objects = Collections.unmodifiableSortedMap(new TreeMap<>(objects));
+        TreeSet<ObjectKey> listed = new TreeSet<>(adopted);
+        listed.retainAll(objects.keySet());
+        adopted = Collections.unmodifiableSortedSet(listed);
+    }
+
+    /** An inventory without adopted objects. */
+    public Inventory(String id, String configRepo, String branch, String commitSha, State state,
+                     SortedMap<ObjectKey, String> objects) {
+        this(id, configRepo, branch, commitSha, state, objects, new TreeSet<>());
     }
 
     public static Inventory empty(String id) {
@@ -33,7 +47,18 @@ public record Inventory(String id, String configRepo, String branch, String comm
     public Inventory union(Map<ObjectKey, String> more, String repo, String newBranch, String commit) {
         TreeMap<ObjectKey, String> all = new TreeMap<>(objects);
         all.putAll(more);
-        return new Inventory(id, repo, newBranch, commit, State.APPLYING, all);
+        return new Inventory(id, repo, newBranch, commit, State.APPLYING, all, adopted);
+    }
+
+    /** This inventory with {@code more} recorded as adopted (only listed objects can be). */
+    public Inventory withAdopted(Set<ObjectKey> more) {
+        TreeSet<ObjectKey> all = new TreeSet<>(adopted);
+        all.addAll(more);
+        return new Inventory(id, configRepo, branch, commitSha, state, objects, all);
+    }
+
+    public boolean isAdopted(ObjectKey key) {
+        return adopted.contains(key);
     }
 
     public boolean isEmpty() {

@@ -4,8 +4,13 @@ import com.google.gson.JsonObject;
 import io.shiplog.cluster.manifest.ObjectKey;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
-/** The inventory as the data of a ConfigMap: one line per object, {@code apiVersion|kind|namespace|name}. */
+/**
+ * The inventory as the data of a ConfigMap: one line per object, {@code apiVersion|kind|namespace|name}, under
+ * {@code objects}; the adopted ones again, in the same form, under {@code adopted} (an inventory written before
+ * adoption was recorded has no such key and reads as adopting nothing).
+ */
 final class InventoryCodec {
 
     static final String CLUSTER_SCOPED = "-";
@@ -21,19 +26,33 @@ final class InventoryCodec {
         data.addProperty("state", inventory.state().name());
         data.addProperty("count", Integer.toString(inventory.objects().size()));
         StringBuilder objects = new StringBuilder();
+        StringBuilder adopted = new StringBuilder();
         for (Map.Entry<ObjectKey, String> entry : inventory.objects().entrySet()) {
             ObjectKey key = entry.getKey();
-            objects.append(entry.getValue()).append('|').append(key.kind()).append('|')
-                    .append(key.namespace() == null ? CLUSTER_SCOPED : key.namespace()).append('|')
-                    .append(key.name()).append('\n');
+            String line = entry.getValue() + '|' + key.kind() + '|'
+                    + (key.namespace() == null ? CLUSTER_SCOPED : key.namespace()) + '|' + key.name() + '\n';
+            objects.append(line);
+            if (inventory.isAdopted(key)) {
+                adopted.append(line);
+            }
         }
         data.addProperty("objects", objects.toString());
+        if (!adopted.isEmpty()) {
+            data.addProperty("adopted", adopted.toString());
+        }
         return data;
     }
 
     static Inventory fromData(String id, JsonObject data) {
+        TreeMap<ObjectKey, String> objects = lines(id, string(data, "objects"));
+        String state = string(data, "state");
+        return new Inventory(id, string(data, "configRepo"), string(data, "branch"), string(data, "commit"),
+                state.equals(Inventory.State.APPLYING.name()) ? Inventory.State.APPLYING : Inventory.State.COMPLETE,
+                objects, new TreeSet<>(lines(id, string(data, "adopted")).keySet()));
+    }
+
+    private static TreeMap<ObjectKey, String> lines(String id, String lines) {
         TreeMap<ObjectKey, String> objects = new TreeMap<>();
-        String lines = string(data, "objects");
         for (String line : lines.split("\n")) {
             if (line.isBlank()) {
                 continue;
@@ -45,10 +64,7 @@ final class InventoryCodec {
             String namespace = parts[2].equals(CLUSTER_SCOPED) ? null : parts[2];
             objects.put(new ObjectKey(ObjectKey.groupOf(parts[0]), parts[1], namespace, parts[3]), parts[0]);
         }
-        String state = string(data, "state");
-        return new Inventory(id, string(data, "configRepo"), string(data, "branch"), string(data, "commit"),
-                state.equals(Inventory.State.APPLYING.name()) ? Inventory.State.APPLYING : Inventory.State.COMPLETE,
-                objects);
+        return objects;
     }
 
     private static String string(JsonObject data, String key) {

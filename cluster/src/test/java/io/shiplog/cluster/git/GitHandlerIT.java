@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.transport.RefSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,6 +165,56 @@ class GitHandlerIT {
                 sha))
                 .isInstanceOf(CommitNotFoundException.class)
                 .hasMessageStartingWith("fetch of " + name + " (");
+    }
+
+    @Test
+    void theBranchHeadAndItsAncestorsAreOnTheBranchAPushedCommitIncluded() throws Exception {
+        String name = repository("on-branch");
+        String first = commit(name, "first");
+        RepositoryProperties repository = properties(name, git.httpUrl(name), git.username(), git.password(), null,
+                null);
+        assertLoaded(load(repository, first), first, "first");
+        String second = commit(name, "second");
+
+        assertThat(handler.notOnBranch(repository.url(), GitServer.DEFAULT_BRANCH, second)).isEmpty();
+        assertThat(handler.notOnBranch(repository.url(), GitServer.DEFAULT_BRANCH, first)).isEmpty();
+    }
+
+    @Test
+    void aCommitOfAnotherBranchOrAnotherRepositoryIsNotOnTheBranch() throws Exception {
+        String name = repository("off-branch");
+        String onMain = commit(name, "on-main");
+        String onFeature = commitOnBranch(name, "feature", "on-feature");
+        String foreign = commit(repository("foreign"), "foreign");
+        RepositoryProperties repository = properties(name, git.httpUrl(name), git.username(), git.password(), null,
+                null);
+        assertLoaded(load(repository, onMain), onMain, "on-main");
+
+        assertThat(handler.notOnBranch(repository.url(), GitServer.DEFAULT_BRANCH, onFeature)).hasValue("commit "
+                + onFeature + " is not on the history of branch " + GitServer.DEFAULT_BRANCH + " of " + name + " ("
+                + git.httpUrl(name) + ")");
+        assertThat(handler.notOnBranch(repository.url(), GitServer.DEFAULT_BRANCH, foreign)).get().asString()
+                .startsWith("commit " + foreign + " is not on the history of branch");
+        assertThat(handler.notOnBranch(repository.url(), "feature", onFeature)).isEmpty();
+        assertThat(handler.notOnBranch(repository.url(), GitServer.DEFAULT_BRANCH, "abc123")).get().asString()
+                .contains("'abc123' is not a commit id");
+    }
+
+    /** Pushes a commit adding ConfigMap {@code configMap} on a new branch {@code branch}, as a person would. */
+    private static String commitOnBranch(String name, String branch, String configMap) throws Exception {
+        Path work = Files.createTempDirectory("git-handler-branch");
+        try (Git clone = Git.cloneRepository().setURI(git.httpUrl(name)).setDirectory(work.toFile())
+                .setCredentialsProvider(git.credentials()).call()) {
+            clone.checkout().setCreateBranch(true).setName(branch).call();
+            Files.createDirectories(work.resolve("apps"));
+            Files.writeString(work.resolve("apps/" + configMap + ".yaml"), "kind: ConfigMap\n");
+            clone.add().addFilepattern("apps").call();
+            String sha = clone.commit().setMessage("add " + configMap).setAuthor(ALICE.name(), ALICE.email())
+                    .setCommitter(ALICE.name(), ALICE.email()).call().getName();
+            clone.push().setRefSpecs(new RefSpec(branch + ":" + branch)).setCredentialsProvider(git.credentials())
+                    .call();
+            return sha;
+        }
     }
 
     @Test

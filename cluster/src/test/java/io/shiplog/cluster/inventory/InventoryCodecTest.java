@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import io.shiplog.cluster.manifest.ObjectKey;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,46 @@ class InventoryCodecTest {
                 objects);
         Inventory read = InventoryCodec.fromData("prod", InventoryCodec.toData(inventory));
         assertThat(read).isEqualTo(inventory);
+    }
+
+    @Test
+    void roundTripsWhichObjectsWereAdopted() {
+        TreeMap<ObjectKey, String> objects = new TreeMap<>();
+        ObjectKey adopted = new ObjectKey("", "ConfigMap", "ns", "found");
+        objects.put(adopted, "v1");
+        objects.put(new ObjectKey("", "ConfigMap", "ns", "created"), "v1");
+        Inventory inventory = new Inventory("prod", "r", "main", "abc", Inventory.State.COMPLETE, objects)
+                .withAdopted(Set.of(adopted));
+        Inventory read = InventoryCodec.fromData("prod", InventoryCodec.toData(inventory));
+        assertThat(read).isEqualTo(inventory);
+        assertThat(read.adopted()).containsExactly(adopted);
+        assertThat(read.union(Map.of(), "r", "main", "def").isAdopted(adopted)).isTrue();
+    }
+
+    @Test
+    void readsAnInventoryWrittenBeforeAdoptionWasRecordedAsAdoptingNothing() {
+        JsonObject data = new JsonObject();
+        data.addProperty("configRepo", "r");
+        data.addProperty("branch", "main");
+        data.addProperty("commit", "abc");
+        data.addProperty("state", "COMPLETE");
+        data.addProperty("count", "1");
+        data.addProperty("objects", "v1|ConfigMap|ns|old\n");
+        Inventory read = InventoryCodec.fromData("prod", data);
+        assertThat(read.objects()).containsOnlyKeys(new ObjectKey("", "ConfigMap", "ns", "old"));
+        assertThat(read.adopted()).isEmpty();
+        assertThat(InventoryCodec.toData(read).has("adopted")).isFalse();
+    }
+
+    @Test
+    void anObjectThatLeavesTheInventoryIsNoLongerAdopted() {
+        ObjectKey key = new ObjectKey("", "ConfigMap", "ns", "found");
+        TreeMap<ObjectKey, String> objects = new TreeMap<>(Map.of(key, "v1"));
+        Inventory inventory = new Inventory("prod", "r", "main", "abc", Inventory.State.COMPLETE, objects)
+                .withAdopted(Set.of(key));
+        Inventory without = new Inventory("prod", "r", "main", "def", Inventory.State.COMPLETE, new TreeMap<>(),
+                inventory.adopted());
+        assertThat(without.adopted()).isEmpty();
     }
 
     @Test

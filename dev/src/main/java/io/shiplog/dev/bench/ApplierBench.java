@@ -159,7 +159,7 @@ public final class ApplierBench implements Callable<Integer> {
                     false, false, null, null);
             TuningProperties tuning = new TuningProperties(concurrency, Duration.ofSeconds(30), Duration.ZERO,
                     Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(5),
-                    Duration.ofMillis(500), dryRunNew);
+                    Duration.ofMillis(500), dryRunNew, 1_000_000);
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             this.git = new GitHandler(mirrors, List.of(repository), meters);
             KubernetesHandler kube = new KubernetesHandler(properties.name(),

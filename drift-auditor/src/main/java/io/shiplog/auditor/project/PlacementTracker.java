@@ -6,10 +6,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Keeps {@code cluster_heads} and {@code current_placements} (what runs where now) during one projection batch:
@@ -29,9 +31,12 @@ final class PlacementTracker {
 
     /**
      * A completed apply of {@code cluster} with the workload images in {@code images} (their {@code since} is the
-     * apply's time); ignored when the cluster's current apply is newer.
+     * apply's time); ignored when the cluster's current apply is newer. An apply too large to report every object
+     * names only some: {@code reported} are the workloads it names, and the others keep their placements.
+     *
+     * @param reported null when the apply reported every object
      */
-    void applied(String cluster, long seq, String eventId, long at, List<Placement> images) {
+    void applied(String cluster, long seq, String eventId, long at, List<Placement> images, Set<String> reported) {
         Head current = heads.containsKey(cluster) ? heads.get(cluster) : state.heads.get(cluster);
         if (current != null && !current.olderThan(at, eventId)) {
             return;
@@ -42,11 +47,19 @@ final class PlacementTracker {
         for (Placement p : previous) {
             since.merge(p.workloadImage(), p.since(), Math::min);
         }
-        List<Placement> next = images.stream().map(p -> new Placement(p.kind(), p.namespace(), p.name(),
-                p.repository(), p.image(), p.tag(), p.digest(), since.getOrDefault(p.workloadImage(), at), seq))
-                .toList();
+        List<Placement> next = new ArrayList<>(images.stream().map(p -> new Placement(p.kind(), p.namespace(),
+                p.name(), p.repository(), p.image(), p.tag(), p.digest(), since.getOrDefault(p.workloadImage(), at),
+                seq)).toList());
+        if (reported != null) {
+            previous.stream().filter(p -> !reported.contains(workload(p.kind(), p.namespace(), p.name())))
+                    .forEach(next::add);
+        }
         heads.put(cluster, new Head(seq, eventId, at));
         placements.put(cluster, next);
+    }
+
+    static String workload(String kind, String namespace, String name) {
+        return kind + "|" + namespace + "|" + name;
     }
 
     /** Writes the new heads and placements of every changed cluster. */

@@ -15,7 +15,6 @@ import io.shiplog.events.DriftEvent;
 import io.shiplog.events.DriftResolved;
 import io.shiplog.events.FieldDrift;
 import io.shiplog.events.FileChange;
-import io.shiplog.events.Health;
 import io.shiplog.events.ImageEvent;
 import io.shiplog.events.ManifestsCommitted;
 import io.shiplog.events.Meta;
@@ -230,17 +229,15 @@ final class ProjectionBatch implements AutoCloseable {
                     meta.getCausationId());
         } else if (payload instanceof ApplyCompleted c) {
             cluster(c.getCluster(), at);
-            int failed = 0;
-            int degraded = 0;
-            int pruned = 0;
-            int progressing = 0;
+            ApplyTotals totals = ApplyTotals.of(c);
             List<Placement> images = new ArrayList<>();
+            Set<String> reported = c.getOmittedResults() > 0 ? new HashSet<>() : null;
             for (ObjectResult result : c.getResults()) {
-                failed += result.getAction() == ObjectAction.FAILED ? 1 : 0;
-                degraded += result.getHealth() == Health.DEGRADED ? 1 : 0;
-                pruned += result.getAction() == ObjectAction.PRUNED ? 1 : 0;
-                progressing += result.getHealth() == Health.PROGRESSING ? 1 : 0;
                 result(meta.getEventId(), c.getCluster(), c.getCommitSha(), result, at, images);
+                if (reported != null) {
+                    reported.add(PlacementTracker.workload(result.getObject().getKind(),
+                            result.getObject().getNamespace(), result.getObject().getName()));
+                }
             }
             List<String> shas = new ArrayList<>();
             if (c.getCommitSha() != null) {
@@ -249,14 +246,14 @@ final class ProjectionBatch implements AutoCloseable {
             shas.addAll(c.getSkippedCommits());
             insert("applies", seq, meta.getEventId(), "COMPLETED", c.getCluster(), c.getConfigRepo(), c.getBranch(),
                     c.getCommitSha(), c.getTrigger().name(), c.getStatus().name(), null, null,
-                    millis(c.getStartedAt()), c.getDurationMs(), c.getResults().size(), failed, degraded, pruned,
-                    progressing, at, meta.getCorrelationId(), meta.getCausationId(),
+                    millis(c.getStartedAt()), c.getDurationMs(), totals.objects(), totals.failed(), totals.degraded(),
+                    totals.pruned(), totals.progressing(), at, meta.getCorrelationId(), meta.getCausationId(),
                     state.deliveries.deliveries(shas));
             for (String sha : c.getSkippedCommits()) {
                 insert("apply_skipped", seq, sha);
             }
             if (c.getStatus() != ApplyStatus.FAILED) {
-                placements.applied(c.getCluster(), seq, meta.getEventId(), at, images);
+                placements.applied(c.getCluster(), seq, meta.getEventId(), at, images, reported);
                 state.deliveries.firstDiscovery(shas).ifPresent(discovered ->
                         released.add(new ReleaseLatency.Released(c.getCluster(), discovered, at)));
             }

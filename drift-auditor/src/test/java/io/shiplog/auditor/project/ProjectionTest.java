@@ -7,11 +7,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shiplog.auditor.config.AuditStoreProperties;
 import io.shiplog.auditor.store.AuditStore;
 import io.shiplog.auditor.support.Events;
+import io.shiplog.events.ApplyCompleted;
+import io.shiplog.events.ApplyCounts;
 import io.shiplog.events.ApplyEvent;
 import io.shiplog.events.ApplyStatus;
 import io.shiplog.events.CommitEvent;
 import io.shiplog.events.DiscoverySource;
+import io.shiplog.events.Health;
 import io.shiplog.events.ImageEvent;
+import io.shiplog.events.ObjectAction;
 import io.shiplog.events.ObjectRef;
 import io.shiplog.schemas.testing.Envelopes;
 import java.nio.file.Path;
@@ -105,6 +109,34 @@ class ProjectionTest {
         assertThat(refused).isEmpty();
     }
 
+    @Test
+    void anApplyTooLargeToReportEveryObjectCountsFromItsCountsAndKeepsThePlacementsOfWorkloadsItLeftOut()
+            throws SQLException {
+        ObjectRef api = Events.object("apps", "Deployment", "acme", "api");
+        ObjectRef web = Events.object("apps", "Deployment", "acme", "web");
+        ApplyEvent full = Events.completed(Envelopes.meta(T0), "prod", "c1", ApplyStatus.SUCCEEDED, List.of(
+                Events.result(api, ObjectAction.CREATED, Health.HEALTHY, "apps/api.yaml", "registry.test/acme/api:1"),
+                Events.result(web, ObjectAction.CREATED, Health.HEALTHY, "apps/web.yaml", "registry.test/acme/web:1")));
+        ApplyEvent summary = Events.completed(Envelopes.meta(T0.plusSeconds(60)), "prod", "c2",
+                ApplyStatus.PARTIALLY_FAILED, List.of(
+                        Events.result(api, ObjectAction.CONFIGURED, Health.HEALTHY, "apps/api.yaml",
+                                "registry.test/acme/api:2"),
+                        Events.result(Events.object("", "ConfigMap", "acme", "bad"), ObjectAction.FAILED,
+                                Health.UNKNOWN, "apps/bad.yaml")));
+        ApplyCompleted payload = (ApplyCompleted) summary.getPayload();
+        payload.setOmittedResults(19_998);
+        payload.setCounts(ApplyCounts.newBuilder().setConfigured(1).setUnchanged(19_998).setFailed(1).build());
+
+        projection.write(List.of(new Projection.Event("shiplog.applies", 0, 0, full),
+                new Projection.Event("shiplog.applies", 0, 1, summary)), (event, reason) -> refused.add(event));
+
+        assertThat(refused).isEmpty();
+        assertThat(rows("SELECT object_count, failed_count FROM applies WHERE commit_sha = 'c2'"))
+                .containsExactly("20000|1");
+        assertThat(rows("SELECT obj_name, image FROM current_placements WHERE cluster = 'prod' ORDER BY obj_name"))
+                .containsExactly("api|registry.test/acme/api:2", "web|registry.test/acme/web:1");
+    }
+
     /** A tag discovered at {@code at}, committed 1 s later as {@code sha}, applied on {@code cluster} 2.5 s later. */
     private static List<Projection.Event> release(long offset, Instant at, String sha, String cluster) {
         ImageEvent tag = Events.discovered(Envelopes.meta(at), "registry.test/acme/api", sha,
@@ -124,6 +156,24 @@ class ProjectionTest {
     private static Projection.Event tag(int partition, long offset, String tag) {
         return new Projection.Event(IMAGES, partition, offset, Events.discovered(Envelopes.meta(T0.plusSeconds(offset)),
                 "registry.test/acme/api", tag, "sha256:" + "a".repeat(63) + offset, DiscoverySource.POLL));
+    }
+
+    /** Each row of {@code sql} as its columns joined by {@code |}. */
+    private List<String> rows(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = store.queryDataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    values.add(result.getString(i));
+                }
+                rows.add(String.join("|", values));
+            }
+        }
+        return rows;
     }
 
     private long count(String table) throws SQLException {

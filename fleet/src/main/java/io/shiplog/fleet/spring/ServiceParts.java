@@ -25,8 +25,8 @@ import java.util.Optional;
 final class ServiceParts {
 
     static final List<String> DECLARED_LISTS = List.of("shiplog.scanner.registries", "shiplog.scanner.repositories",
-            "shiplog.git-writer.repositories", "shiplog.applier.repositories", "shiplog.applier.clusters",
-            "shiplog.drift.repositories", "shiplog.drift.clusters");
+            "shiplog.git-writer.repositories", "shiplog.git-writer.registries", "shiplog.applier.repositories",
+            "shiplog.applier.clusters", "shiplog.drift.repositories", "shiplog.drift.clusters");
 
     private final Map<String, Object> plain;
     private final Map<String, Object> secrets;
@@ -75,6 +75,16 @@ final class ServiceParts {
     }
 
     private void gitWriter(Fleet fleet) {
+        List<RegistrySpec> registries = fleet.registries();
+        for (int i = 0; i < registries.size(); i++) {
+            RegistrySpec r = registries.get(i);
+            String at = "shiplog.git-writer.registries[" + i + "].";
+            plain.put(at + "host", r.host());
+            plain.put(at + "url", r.url().toString());
+            r.username().ifPresent(v -> plain.put(at + "username", v));
+            secret(at + "password", r.password());
+            r.dockerConfig().ifPresent(v -> plain.put(at + "docker-config", v.toString()));
+        }
         List<RepositorySpec> repositories = fleet.repositories();
         for (int i = 0; i < repositories.size(); i++) {
             RepositorySpec r = repositories.get(i);

@@ -19,13 +19,16 @@ import org.springframework.validation.annotation.Validated;
  *                     temp directory when unset
  * @param repositories config repositories; none is valid (the service then only serves its endpoints)
  * @param tuning       commit loop timing
+ * @param registries   registries whose digests a {@code ReleaseImage} may name (checked before committing); a
+ *                     registry not listed is asked anonymously over HTTPS
  */
 @Validated
 @ConfigurationProperties("shiplog.git-writer")
 public record GitWriterProperties(
         Path mirrorDir,
         @Valid @DefaultValue List<RepositoryProperties> repositories,
-        @Valid @NotNull @DefaultValue TuningProperties tuning) {
+        @Valid @NotNull @DefaultValue TuningProperties tuning,
+        @Valid @DefaultValue List<RegistryProperties> registries) {
 
     private static final String PREFIX = "shiplog.git-writer.";
 

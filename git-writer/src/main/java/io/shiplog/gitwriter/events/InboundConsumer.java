@@ -2,6 +2,7 @@ package io.shiplog.gitwriter.events;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.gitwriter.policy.TagCandidate;
+import io.shiplog.gitwriter.registry.DigestCheck;
 import io.shiplog.gitwriter.release.RepositoryWorker;
 import io.shiplog.gitwriter.release.RepositoryWorkers;
 import io.shiplog.gitwriter.release.TagStore;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
@@ -51,6 +53,7 @@ public final class InboundConsumer implements Follower<Inbound>, AutoCloseable {
 
     private final TagStore tags;
     private final RepositoryWorkers workers;
+    private final DigestCheck digests;
     private final KafkaFollower<Inbound> follower;
     private final Set<TopicPartition> assigned = new HashSet<>();
     private int imagePartitions;
@@ -58,11 +61,14 @@ public final class InboundConsumer implements Follower<Inbound>, AutoCloseable {
     /**
      * @param group       the consumer group the instances share
      * @param deadLetters publishes what cannot be used to {@code shiplog.dlq}
+     * @param digests     confirms the digest of a {@code ReleaseImage} at its registry
      */
     public InboundConsumer(KafkaEdge edge, String group, DeadLetterPublisher deadLetters, TagStore tags,
-                           RepositoryWorkers workers, MeterRegistry meters, Duration pollTimeout) {
+                           RepositoryWorkers workers, DigestCheck digests, MeterRegistry meters,
+                           Duration pollTimeout) {
         this.tags = tags;
         this.workers = workers;
+        this.digests = digests;
         this.follower = edge.follower(FollowerSpec.of("git-writer-inbound", OffsetPolicy.rebuilding(group),
                                 DeadLetters.publishing(deadLetters, record -> meters.counter("shiplog.gitwriter.bad.records",
                                         "topic", record.topic()).increment()),
@@ -103,8 +109,7 @@ public final class InboundConsumer implements Follower<Inbound>, AutoCloseable {
             tags.remove(t.repository(), t.tag());
         } else if (inbound instanceof Inbound.ReleaseRequested r) {
             if (act) {
-                workers.current().forEach(w -> work.add(w.submit(new Work.Release(r.repository(), r.tag(), r.digest(),
-                        r.ignorePolicy(), r.requestedBy(), r.cause()))));
+                work.add(release(r));
             }
         } else if (inbound instanceof Inbound.LockRequested l) {
             if (act) {
@@ -118,6 +123,22 @@ public final class InboundConsumer implements Follower<Inbound>, AutoCloseable {
         if (!work.isEmpty()) {
             delivery.completeWhen(CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)));
         }
+    }
+
+    /**
+     * A release to a digest is first confirmed at the registry (off this thread); a refused one still goes to every
+     * repository's loop, which reports it ({@code UpdateSkipped UNKNOWN_DIGEST}) and commits nothing.
+     */
+    private CompletableFuture<Void> release(Inbound.ReleaseRequested r) {
+        CompletableFuture<Optional<String>> verdict = r.digest() == null
+                ? CompletableFuture.completedFuture(Optional.empty()) : digests.refusal(r.repository(), r.digest());
+        return verdict.thenCompose(refusal -> {
+            refusal.ifPresent(reason -> LOG.warn("release of {}:{} requested by {} refused, nothing committed: {}",
+                    r.repository(), r.tag(), r.requestedBy(), reason));
+            return CompletableFuture.allOf(workers.current().stream().map(w -> w.submit(new Work.Release(
+                    r.repository(), r.tag(), r.digest(), r.ignorePolicy(), r.requestedBy(), r.cause(),
+                    refusal.orElse(null)))).toArray(CompletableFuture[]::new));
+        });
     }
 
     @Override

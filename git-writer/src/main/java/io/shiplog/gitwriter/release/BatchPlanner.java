@@ -76,6 +76,11 @@ public final class BatchPlanner {
                     }
                 }
             } else if (item instanceof Work.Release release) {
+                if (release.refused() != null) {
+                    skipped.add(skip(release.repository(), release.tag(), release.digest(),
+                            CommitRecord.SkipReason.UNKNOWN_DIGEST, release.refused(), null, null, release.cause()));
+                    continue;
+                }
                 List<ImageLocation> locations = scan.locationsOf(release.repository());
                 if (locations.isEmpty()) {
                     skipped.add(skip(release.repository(), release.tag(), release.digest(),

@@ -38,7 +38,7 @@ public sealed interface CommitRecord {
 
     /** Why nothing changed; names match the Avro {@code SkipReason}. */
     enum SkipReason { NOT_SELECTED_BY_POLICY, NOT_NEWER, ALREADY_CURRENT, LOCKED, EXCLUDED_TAG, INVALID_TAG,
-        NO_USAGE, SUSPENDED, OTHER }
+        NO_USAGE, SUSPENDED, OTHER, UNKNOWN_DIGEST }
 
     /** Why a commit failed; names match the Avro {@code CommitFailureReason}. */
     enum GitFailureKind {

@@ -68,7 +68,8 @@ final class PendingWork {
             return "image " + t.repository();
         }
         if (work instanceof Work.Release r) {
-            return "release " + r.repository();
+            // a refused release is only reported: it must not replace a release of the same image still waiting
+            return (r.refused() == null ? "release " : "refused release " + r.digest() + " of ") + r.repository();
         }
         if (work instanceof Work.Reevaluate r) {
             return "new markers of " + r.repository();

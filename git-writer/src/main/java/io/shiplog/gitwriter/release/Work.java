@@ -23,9 +23,12 @@ public sealed interface Work {
     /**
      * {@code ReleaseImage}: set the repository's locations to {@code tag} (and digest); unless
      * {@code ignorePolicy}, only where the location's policy accepts the tag. Locked locations stay.
+     *
+     * @param refused why the release is refused (its digest is not in the registry), reported and nothing
+     *                committed; null when it may go ahead
      */
     record Release(String repository, String tag, String digest, boolean ignorePolicy, String requestedBy,
-                   EventCause cause) implements Work {
+                   EventCause cause, String refused) implements Work {
     }
 
     /**

@@ -67,6 +67,37 @@ class BatchPlannerSkipTest {
                 assertThat(change.to().tag()).isEqualTo("1.2.0"));
     }
 
+    @Test
+    void aReleaseRefusedForItsDigestChangesNothingAndIsReportedOnceWithTheReason() throws Exception {
+        plan("1.1.0", "semver:^1.0", "1.1.0", "1.1.0");
+        ScanResult scan = new ManifestScanner().scan(new DirectorySnapshot(repo));
+        String digest = "sha256:" + "0".repeat(64);
+
+        BatchPlanner.Plan plan = BatchPlanner.plan(scan, new TagStore(), List.of(new Work.Release(IMAGE, "1.2.0",
+                digest, true, "ops", new EventCause("release-1", "event-1"), "digest " + digest + " is not a "
+                + "manifest of " + IMAGE)));
+
+        assertThat(plan.changes()).isEmpty();
+        assertThat(plan.skipped()).singleElement().satisfies(skip -> {
+            assertThat(skip.reason()).isEqualTo(CommitRecord.SkipReason.UNKNOWN_DIGEST);
+            assertThat(skip.digest()).isEqualTo(digest);
+            assertThat(skip.detail()).isEqualTo("digest " + digest + " is not a manifest of " + IMAGE);
+        });
+    }
+
+    @Test
+    void aReleaseOfAConfirmedDigestIsAChange() throws Exception {
+        plan("1.1.0", "semver:^1.0", "1.1.0", "1.1.0");
+        ScanResult scan = new ManifestScanner().scan(new DirectorySnapshot(repo));
+
+        BatchPlanner.Plan plan = BatchPlanner.plan(scan, new TagStore(), List.of(new Work.Release(IMAGE, "1.2.0",
+                "sha256:" + "1".repeat(64), true, "ops", new EventCause("release-1", "event-1"), null)));
+
+        assertThat(plan.skipped()).isEmpty();
+        assertThat(plan.changes()).singleElement().satisfies(change ->
+                assertThat(change.to().tag()).isEqualTo("1.2.0"));
+    }
+
     private BatchPlanner.Plan plan(String current, String policy, String pushed, String... known) throws Exception {
         Files.writeString(repo.resolve("app.yaml"), """
                 apiVersion: apps/v1

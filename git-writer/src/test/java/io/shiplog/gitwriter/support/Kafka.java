@@ -57,6 +57,12 @@ public final class Kafka {
                 .build());
     }
 
+    /** Publishes a {@code ReleaseImage} command to {@code tag} at {@code digest}, past the policy. */
+    public static String releaseImage(String repository, String tag, String digest) {
+        return TestKafka.publish(repository, ReleaseImage.newBuilder().setRepository(repository).setTag(tag)
+                .setDigest(digest).setRequestedBy("test-operator").setReason("test").setIgnorePolicy(true).build());
+    }
+
     /** Publishes {@code LockWorkload} ({@code lock}) or {@code UnlockWorkload} for a manifest path. */
     public static String lockWorkload(String path, boolean lock) {
         WorkloadRef ref = WorkloadRef.newBuilder().setConfigRepo(null).setPath(path).setKind(null).setNamespace(null)
