@@ -67,16 +67,6 @@ public final class BearerToken extends AbstractAuthenticationToken {
     }
 
     @Override
-    public boolean equals(Object other) {
-        return other instanceof BearerToken that && super.equals(that);
-    }
-
-    @Override
-    public int hashCode() {
-        return super.hashCode();
-    }
-
-    @Override
     public String toString() {
         return "BearerToken[" + getPrincipal() + (role == null ? "" : ", " + role) + "]";
     }

@@ -1,6 +1,7 @@
 package io.shiplog.schemas.security;
 
 import jakarta.servlet.DispatcherType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -93,7 +94,7 @@ public class ShiplogSecurityAutoConfiguration {
     /** The open endpoints and the webhooks: no bearer token is read there (a webhook's own token is no API token). */
     static RequestMatcher open() {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-        List<RequestMatcher> matchers = new java.util.ArrayList<>();
+        List<RequestMatcher> matchers = new ArrayList<>();
         OPEN_PATHS.forEach(path -> matchers.add(paths.matcher(path)));
         matchers.add(paths.matcher(WEBHOOKS_PREFIX + "**"));
         return new OrRequestMatcher(matchers);
