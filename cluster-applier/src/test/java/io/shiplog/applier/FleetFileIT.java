@@ -14,6 +14,10 @@ import io.shiplog.local.kafka.KafkaBroker;
 import io.shiplog.local.kube.KubeClusters;
 import io.shiplog.local.schemaregistry.SchemaRegistry;
 import io.shiplog.schemas.testing.TestKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +46,7 @@ class FleetFileIT {
     private static KubeClusters clusters;
     private static ConfigRepo repo;
     private static AppliesLog log;
+    private static final String API_TOKEN = "fleet-file-api-token-" + UUID.randomUUID();
     private static ConfigurableApplicationContext applier;
     private static Path fleet;
 
@@ -51,6 +56,7 @@ class FleetFileIT {
         repo = ConfigRepo.create(GitServer.shared(), "fleet-file", TestKafka.events());
         log = new AppliesLog();
         Files.writeString(dir.resolve("git-password"), GitServer.shared().password());
+        Files.writeString(dir.resolve("api-token"), API_TOKEN + "\n");
         fleet = dir.resolve("shiplog.yaml");
         writeFleet(ALPHA);
         applier = ClusterApplierApplication.application().run(
@@ -93,6 +99,18 @@ class FleetFileIT {
         assertThat(log.completed(ALPHA)).extracting(ApplyCompleted::getCommitSha).doesNotContain(third);
     }
 
+    @Test
+    void theApiTakesTheTokenOfTheFleetFile() throws Exception {
+        URI clusters = URI.create("http://127.0.0.1:" + applier.getEnvironment().getProperty("local.server.port")
+                + "/clusters");
+        HttpClient http = HttpClient.newHttpClient();
+
+        assertThat(http.send(HttpRequest.newBuilder(clusters).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(401);
+        assertThat(http.send(HttpRequest.newBuilder(clusters).header("Authorization", "Bearer " + API_TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
     private static ClusterWorkers workers() {
         return applier.getBean(ClusterWorkers.class);
     }
@@ -107,6 +125,9 @@ class FleetFileIT {
                     auth:
                       username: %s
                       password: ${file:git-password}
+                api:
+                  tokens:
+                    - {name: ops, token: "${file:api-token}", role: write}
                 clusters:
                 """.formatted(repo.url(), GitServer.shared().username()));
         for (String name : names) {

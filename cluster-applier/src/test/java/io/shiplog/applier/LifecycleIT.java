@@ -237,12 +237,14 @@ class LifecycleIT {
 
     private static String get(String path) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url(path))
+                .header("Authorization", "Bearer " + RunningApplier.READ_TOKEN)
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         return response.body();
     }
 
     private static String post(String path) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url(path))
+                .header("Authorization", "Bearer " + RunningApplier.WRITE_TOKEN)
                 .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);

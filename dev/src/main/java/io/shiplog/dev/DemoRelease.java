@@ -151,7 +151,7 @@ public final class DemoRelease {
         out.printf("%ndemo: ./shiplog audit trace %s%n", ref);
         out.flush();
         int status = DevMain.commandLine().setOut(out).setErr(out).execute("audit", "trace", ref, "--url",
-                auditor.toString(), "--token", env.auditToken());
+                auditor.toString(), "--token", env.apiToken());
         if (status != 0) {
             throw new IllegalStateException("shiplog audit trace " + ref + " failed with exit code " + status);
         }
@@ -162,7 +162,7 @@ public final class DemoRelease {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(auditor.resolve("/api/v1/trace?ref="
                     + java.net.URLEncoder.encode(ref, java.nio.charset.StandardCharsets.UTF_8)))
-                    .header("Authorization", "Bearer " + env.auditToken()).timeout(Duration.ofSeconds(5)).build(),
+                    .header("Authorization", "Bearer " + env.apiToken()).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return 0;

@@ -34,7 +34,8 @@ final class DevConsole {
         });
         env.fleetFile().ifPresent(file -> row("fleet file", file.toString()));
         row("data", env.data().toString());
-        env.auditTokenFile().ifPresent(file -> row("audit API token", "in " + file));
+        env.apiTokenFile().ifPresent(file -> row("API token", "in " + file + "  (role write, every service; new "
+                + "each run)"));
         if (env.serviceUrls().isEmpty()) {
             out.println("  (no services: --no-services)");
         } else if (env.demo().isEmpty() && env.fleetFile().isEmpty()) {
@@ -73,8 +74,10 @@ final class DevConsole {
         out.println("  skopeo copy --src-tls-verify=false --dest-tls-verify=false docker://" + image + ":"
                 + lastOr(state, "1.1.0") + " docker://" + image + ":1.9.0     # or push with any registry client");
         out.println("  export SHIPLOG_AUDIT_URL=" + auditor + " SHIPLOG_AUDIT_TOKEN=$(cat "
-                + env.auditTokenFile().orElseThrow() + ")");
+                + env.apiTokenFile().orElseThrow() + ")");
         out.println("  ./shiplog audit trace " + image + ":" + lastOr(state, "1.1.0"));
+        out.println("  curl -H \"Authorization: Bearer $SHIPLOG_AUDIT_TOKEN\" "
+                + env.serviceUrls().get("cluster-applier") + "/clusters     # the applier's clusters (same token)");
         out.println("  ./shiplog audit state --cluster " + clusters.get(0));
         out.println("  ./shiplog audit where " + image);
         out.println("  ./shiplog audit history --cluster " + clusters.get(clusters.size() - 1));

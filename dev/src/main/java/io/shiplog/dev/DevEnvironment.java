@@ -4,6 +4,7 @@ import io.shiplog.dev.data.DataDir;
 import io.shiplog.dev.demo.DemoInfrastructure;
 import io.shiplog.dev.demo.DemoState;
 import io.shiplog.dev.services.Service;
+import io.shiplog.fleet.AuditSpec;
 import io.shiplog.fleet.Fleet;
 import io.shiplog.fleet.read.FleetFile;
 import io.shiplog.local.kafka.KafkaBroker;
@@ -34,11 +35,11 @@ public final class DevEnvironment implements AutoCloseable {
     private final Path fleetFile;
     private final Map<String, URI> serviceUrls;
     private final List<ConfigurableApplicationContext> contexts;
-    private final DevAuditStore audit;
+    private final DevApiToken apiToken;
 
     private DevEnvironment(DataDir data, KafkaBroker kafka, SchemaRegistry registry, DemoInfrastructure demo,
                            Path fleetFile, Map<String, URI> serviceUrls, List<ConfigurableApplicationContext> contexts,
-                           DevAuditStore audit) {
+                           DevApiToken apiToken) {
         this.data = data;
         this.kafka = kafka;
         this.registry = registry;
@@ -46,7 +47,7 @@ public final class DevEnvironment implements AutoCloseable {
         this.fleetFile = fleetFile;
         this.serviceUrls = serviceUrls;
         this.contexts = contexts;
-        this.audit = audit;
+        this.apiToken = apiToken;
     }
 
     /**
@@ -68,7 +69,7 @@ public final class DevEnvironment implements AutoCloseable {
             Map<String, URI> urls = new LinkedHashMap<>();
             List<ConfigurableApplicationContext> contexts = new ArrayList<>();
             DemoInfrastructure demo = null;
-            DevAuditStore audit = null;
+            DevApiToken apiToken = null;
             Path fleet = options.config().map(Path::toAbsolutePath).orElse(null);
             if (options.services()) {
                 Map<Service, Integer> ports = ports(options.servicePort());
@@ -80,11 +81,18 @@ public final class DevEnvironment implements AutoCloseable {
                     started.add(demo);
                     fleet = demo.fleetFile();
                 }
-                audit = DevAuditStore.prepare(data);
+                DevAuditStore audit = DevAuditStore.prepare(data);
                 boolean fleetHasAudit = userFleet.flatMap(Fleet::audit).isPresent();
+                // the user's fleet file with tokens of its own keeps them; else the run's token is every service's
+                boolean fleetHasTokens = userFleet.filter(f -> !f.api().tokens().isEmpty()
+                        || f.audit().flatMap(AuditSpec::token).isPresent()).isPresent();
+                apiToken = fleetHasTokens ? null : DevApiToken.generate(data);
                 for (Service service : Service.all()) {
                     List<String> args = new ArrayList<>(serviceArguments(ports.get(service), kafka, registry, data,
                             service, fleet));
+                    if (apiToken != null) {
+                        args.addAll(apiToken.arguments());
+                    }
                     if (service == Service.DRIFT_AUDITOR && !fleetHasAudit) {
                         args.addAll(audit.arguments());
                     }
@@ -96,7 +104,7 @@ public final class DevEnvironment implements AutoCloseable {
                 }
             }
             return new DevEnvironment(data, kafka, registry, demo, fleet, Collections.unmodifiableMap(urls),
-                    contexts, audit);
+                    contexts, apiToken);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -168,14 +176,17 @@ public final class DevEnvironment implements AutoCloseable {
         return Optional.ofNullable(fleetFile);
     }
 
-    /** The file holding the audit API's token (empty without services); the token itself is never printed. */
-    public Optional<Path> auditTokenFile() {
-        return Optional.ofNullable(audit).map(DevAuditStore::tokenFile);
+    /**
+     * The file holding the run's API token (empty without services, or when the user's fleet file has tokens of its
+     * own); the token itself is never printed.
+     */
+    public Optional<Path> apiTokenFile() {
+        return Optional.ofNullable(apiToken).map(DevApiToken::file);
     }
 
-    /** The audit API's token, for callers in this JVM (the demo's trace); never print it. */
-    public String auditToken() {
-        return audit == null ? null : audit.token();
+    /** The run's API token (role write, every service), for callers in this JVM (the demo's trace); never print it. */
+    public String apiToken() {
+        return apiToken == null ? null : apiToken.token();
     }
 
     /** The Spring context of a service running in this JVM, by service name (for tests). */

@@ -4,18 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.schemas.topic.TopicSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
@@ -63,16 +64,23 @@ class DevEnvironmentIT {
     }
 
     @Test
-    void theAuditApiAnswersWithTheGeneratedTokenOnlyAndNoLogLineShowsIt() throws Exception {
-        String token = dev.auditToken();
+    void everyApiAnswersWithTheGeneratedTokenOnlyAndNoLogLineShowsIt() throws Exception {
+        String token = dev.apiToken();
         assertThat(token).hasSizeGreaterThanOrEqualTo(16);
-        assertThat(dev.auditTokenFile()).hasValueSatisfying(file -> assertThat(file).content().isEqualTo(token));
+        assertThat(dev.apiTokenFile()).hasValueSatisfying(file -> assertThat(file).content().isEqualTo(token));
         URI status = dev.serviceUrls().get("drift-auditor").resolve("/api/v1/store/status");
 
         assertThat(get(status).statusCode()).isEqualTo(401);
         HttpResponse<String> authorised = HTTP.send(HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(authorised.statusCode()).isEqualTo(200);
+        for (URI api : List.of(dev.serviceUrls().get("cluster-applier").resolve("/clusters"),
+                dev.serviceUrls().get("git-writer").resolve("/status"))) {
+            assertThat(get(api).statusCode()).as(api.toString()).isEqualTo(401);
+            assertThat(HTTP.send(HttpRequest.newBuilder(api).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).as(api.toString()).isEqualTo(200);
+        }
         StringWriter err = new StringWriter();
         int exit = DevMain.commandLine().setOut(new PrintWriter(new StringWriter(), true))
                 .setErr(new PrintWriter(err, true)).execute("audit", "state", "--cluster", "nowhere", "--url",

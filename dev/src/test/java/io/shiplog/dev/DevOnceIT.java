@@ -107,7 +107,7 @@ class DevOnceIT {
     private static JsonNode storeStatus(DevEnvironment env) throws IOException, InterruptedException {
         URI url = env.serviceUrls().get("drift-auditor").resolve("/api/v1/store/status");
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url).header("Authorization", "Bearer "
-                + env.auditToken()).build(), HttpResponse.BodyHandlers.ofString());
+                + env.apiToken()).build(), HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
     }
 }

@@ -89,6 +89,19 @@ class ExampleFleetTest {
     }
 
     @Test
+    void apiTokensHaveRolesAndTheServicesAnAddress() throws Exception {
+        Fleet fleet = load();
+        assertThat(fleet.api().address()).contains("0.0.0.0");
+        assertThat(fleet.api().tokens()).extracting(ApiSpec.Token::name, ApiSpec.Token::role)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("operators", ApiSpec.Role.WRITE),
+                        org.assertj.core.groups.Tuple.tuple("dashboards", ApiSpec.Role.READ));
+        assertThat(fleet.api().tokens().get(0).token().reveal())
+                .isEqualTo(TestFleets.SECRET_FILES.get("api/operators-token"));
+        assertThat(fleet.api().tokens().get(1).token().reference()).isEqualTo("${env:SHIPLOG_READ_TOKEN}");
+        assertThat(fleet.api().toString()).doesNotContain(TestFleets.SECRET_FILES.get("api/operators-token"));
+    }
+
+    @Test
     void listsAreUnmodifiable() throws Exception {
         Fleet fleet = load();
         List<ClusterSpec> clusters = fleet.clusters();

@@ -21,6 +21,7 @@ class SecretsNeverShownTest {
         List<String> all = new ArrayList<>(TestFleets.SECRET_FILES.values());
         all.add(TestFleets.ENVIRONMENT.get("GIT_WEBHOOK_SECRET"));
         all.add(TestFleets.ENVIRONMENT.get("REGISTRY_WEBHOOK_TOKEN"));
+        all.add(TestFleets.ENVIRONMENT.get("SHIPLOG_READ_TOKEN"));
         return all;
     }
 
@@ -29,7 +30,7 @@ class SecretsNeverShownTest {
         Fleet fleet = FleetLoader.defaults().withEnvironment(TestFleets.ENVIRONMENT::get)
                 .withTuningSections(List.of()).load(TestFleets.example(dir)).orThrow();
         String shown = fleet.toString() + fleet.kafka() + fleet.registries() + fleet.repositories() + fleet.webhooks()
-                + fleet.audit() + new FleetChange(fleet, fleet) + FleetPropertySources.plain(fleet);
+                + fleet.audit() + fleet.api() + new FleetChange(fleet, fleet) + FleetPropertySources.plain(fleet);
         for (String secret : secrets()) {
             assertThat(shown).doesNotContain(secret);
         }

@@ -17,12 +17,14 @@ public final class TestFleets {
             "git/fleet-token", "git-fleet-s3cr3t-token",
             "webhooks/registry-hmac", "registry-hmac-s3cr3t",
             "db/password", "db-s3cr3t-password",
-            "audit/token", "audit-query-s3cr3t-token-0123456789");
-    /** The environment of the example: GHCR_USER is no secret, the other two are. */
+            "audit/token", "audit-query-s3cr3t-token-0123456789",
+            "api/operators-token", "api-operators-s3cr3t-token-0123");
+    /** The environment of the example: GHCR_USER is no secret, the others are. */
     public static final Map<String, String> ENVIRONMENT = Map.of(
             "GHCR_USER", "acme-bot",
             "GIT_WEBHOOK_SECRET", "git-webhook-s3cr3t",
-            "REGISTRY_WEBHOOK_TOKEN", "registry-webhook-s3cr3t");
+            "REGISTRY_WEBHOOK_TOKEN", "registry-webhook-s3cr3t",
+            "SHIPLOG_READ_TOKEN", "api-dashboards-s3cr3t-token-0123");
 
     private TestFleets() {
     }

@@ -20,10 +20,6 @@ import io.shiplog.schemas.testing.TestKafka;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.local.git.Author;
 import io.shiplog.local.git.GitServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,9 +221,6 @@ class BadInputIT {
     }
 
     private static String get(String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + writer.port() + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        return response.body();
+        return writer.get(path);
     }
 }

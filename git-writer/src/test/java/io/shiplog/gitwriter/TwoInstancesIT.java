@@ -21,10 +21,6 @@ import io.shiplog.local.git.GitServer;
 import io.shiplog.schemas.testing.EventLog;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.local.kafka.KafkaBroker;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -175,8 +171,7 @@ class TwoInstancesIT {
     }
 
     private static String status(RunningWriter writer) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + writer.port() + "/status")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        return writer.get("/status");
     }
 
     private static int stableMembers(String group) throws Exception {
@@ -190,8 +185,7 @@ class TwoInstancesIT {
     private static long owners(RunningWriter... writers) throws Exception {
         List<String> bodies = new ArrayList<>();
         for (RunningWriter w : writers) {
-            bodies.add(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + w.port() + "/status")).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+            bodies.add(w.get("/status"));
         }
         return bodies.stream().filter(Objects::nonNull).filter(b -> b.contains("\"owner\":true")).count();
     }

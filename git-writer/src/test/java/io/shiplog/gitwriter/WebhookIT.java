@@ -27,10 +27,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
-/** Push webhooks make git-writer fetch at once; every new commit is published and the watch list follows. */
+/**
+ * Push webhooks make git-writer fetch at once; every new commit is published and the watch list follows. The webhook
+ * answers to its signature only, while {@code /status} needs an API token.
+ */
 class WebhookIT {
 
     private static final String SECRET = "webhook-secret-" + UUID.randomUUID();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void aSignedPushWebhookFetchesAtOncePublishesTheHumanCommitAndTombstonesAnImageNoLongerUsed() throws Exception {
@@ -79,6 +83,52 @@ class WebhookIT {
                     .hasSize(1);
             assertThat(log.allText()).doesNotContain(SECRET);
         }
+    }
+
+    @Test
+    void statusNeedsABearerTokenWhileTheWebhookAnswersToItsSignatureOnly() throws Exception {
+        ConfigRepo repo = ConfigRepo.create("hook", Map.of("apps/a.yaml", Manifests.bytes(Manifests.deployment("a",
+                "registry.test/status-" + UUID.randomUUID().toString().substring(0, 6) + "/a:1.0.0", "semver:^1"))));
+        try (RunningWriter writer = RunningWriter.start(List.of(RunningWriter.Repo.of("hook", repo.httpUrl())
+                        .with("username", GitServer.shared().username())
+                        .with("password", GitServer.shared().password())
+                        .with("fetch-interval", "1h").with("webhook-secret", SECRET)),
+                Files.createTempDirectory("webhook-it"), RunningWriter.newGroup(),
+                "--shiplog.http.max-body-bytes=4096")) {
+            URI status = URI.create("http://127.0.0.1:" + writer.port() + "/status");
+            HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(status).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v ->
+                    assertThat(v).startsWith("Bearer"));
+            assertThat(anonymous.body()).contains("\"message\":\"an Authorization: Bearer token is required\"");
+            assertThat(writer.get("/status")).contains("hook");
+
+            // a body over the limit is refused before authentication, with or without a token
+            HttpResponse<String> huge = HTTP.send(HttpRequest.newBuilder(status).header("Content-Type",
+                    "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(new byte[8192])).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(huge.statusCode()).isEqualTo(413);
+
+            // the webhook takes no API token: a signed push with a foreign bearer header is accepted, and an API
+            // token does not stand in for the signature
+            String body = "{\"ref\": \"refs/heads/main\"}";
+            HttpResponse<String> signed = HTTP.send(webhook(writer, body, "sha256=" + hmac(body))
+                    .header("Authorization", "Bearer not-an-api-token-0123456789").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(signed.statusCode()).isEqualTo(202);
+            HttpResponse<String> unsigned = HTTP.send(webhook(writer, body, "sha256=" + "0".repeat(64))
+                    .header("Authorization", "Bearer " + RunningWriter.WRITE_TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(unsigned.statusCode()).isEqualTo(401);
+            assertThat(unsigned.body()).doesNotContain("Bearer token");
+        }
+    }
+
+    private static HttpRequest.Builder webhook(RunningWriter writer, String body, String signature) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + writer.port() + "/webhooks/git/hook"))
+                .header("Content-Type", "application/json").header("X-GitHub-Event", "push")
+                .header("X-Hub-Signature-256", signature).POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     private static HttpResponse<String> post(RunningWriter writer, String body, String signature) throws Exception {

@@ -2,7 +2,7 @@ package io.shiplog.cli.audit;
 
 import picocli.CommandLine.Option;
 
-/** Where the drift-auditor's audit API is and the bearer token for it (never printed). */
+/** Where the drift-auditor's audit API is and the API token for it (never printed). */
 public final class AuditApiOptions {
 
     @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:SHIPLOG_AUDIT_URL:-http://127.0.0.1:8184}",
@@ -10,7 +10,8 @@ public final class AuditApiOptions {
     String url;
 
     @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:SHIPLOG_AUDIT_TOKEN}",
-            description = "Bearer token of the audit API (default: env SHIPLOG_AUDIT_TOKEN).")
+            description = "API token: one of the fleet file's api.tokens (role read or write) or audit.token "
+                    + "(default: env SHIPLOG_AUDIT_TOKEN).")
     String token;
 
     AuditHttp http() {

@@ -28,7 +28,8 @@ public final class ReplayAuditCommand implements Callable<Integer> {
     String url;
 
     @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:SHIPLOG_AUDIT_TOKEN}",
-            description = "Bearer token of the audit API (default: env SHIPLOG_AUDIT_TOKEN).")
+            description = "API token: one of the fleet file's api.tokens with role write, or audit.token "
+                    + "(default: env SHIPLOG_AUDIT_TOKEN).")
     String token;
 
     @Option(names = "--timeout", defaultValue = "PT30M", description = "Give up after this long (default 30 min).")

@@ -13,6 +13,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** The real cluster-applier application, on the shared broker, registry and git server, for one test. */
 public final class RunningApplier implements AutoCloseable {
 
+    /** The API token of every test applier with role write ({@code shiplog.api.tokens[0]}, named {@code ops}). */
+    public static final String WRITE_TOKEN = "test-write-token-" + java.util.UUID.randomUUID();
+    /** The API token with role read ({@code shiplog.api.tokens[1]}, named {@code dashboards}). */
+    public static final String READ_TOKEN = "test-read-token-" + java.util.UUID.randomUUID();
+
     private final ConfigurableApplicationContext context;
 
     private RunningApplier(ConfigurableApplicationContext context) {
@@ -36,7 +41,13 @@ public final class RunningApplier implements AutoCloseable {
                 "--shiplog.applier.tuning.retry-initial-backoff=200ms",
                 "--shiplog.applier.tuning.retry-max-backoff=1s",
                 "--shiplog.applier.tuning.request-timeout=5s",
-                "--shiplog.applier.tuning.poll-timeout=100ms"));
+                "--shiplog.applier.tuning.poll-timeout=100ms",
+                "--shiplog.api.tokens[0].name=ops",
+                "--shiplog.api.tokens[0].token=" + WRITE_TOKEN,
+                "--shiplog.api.tokens[0].role=write",
+                "--shiplog.api.tokens[1].name=dashboards",
+                "--shiplog.api.tokens[1].token=" + READ_TOKEN,
+                "--shiplog.api.tokens[1].role=read"));
         int r = 0;
         for (Map.Entry<String, String> repository : new LinkedHashMap<>(repositories).entrySet()) {
             String at = "--shiplog.applier.repositories[" + r++ + "].";

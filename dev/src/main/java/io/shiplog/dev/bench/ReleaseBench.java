@@ -361,9 +361,10 @@ public final class ReleaseBench implements Callable<Integer> {
                 "--spring.main.banner-mode=off",
                 "--shiplog.git-writer.mirror-dir=" + work.resolve("mirrors/git-writer"),
                 "--shiplog.applier.mirror-dir=" + work.resolve("mirrors/applier"),
-                "--shiplog.drift.mirror-dir=" + work.resolve("mirrors/auditor")));
+                "--shiplog.drift.mirror-dir=" + work.resolve("mirrors/auditor"),
+                "--shiplog.api.tokens[0].name=bench", "--shiplog.api.tokens[0].token=bench-" + UUID.randomUUID(),
+                "--shiplog.api.tokens[0].role=write"));
         if (service == Service.DRIFT_AUDITOR) {
-            args.add("--shiplog.audit.api.token=" + UUID.randomUUID());
             args.add("--shiplog.audit.store.url=jdbc:sqlite:" + work.resolve("audit.db"));
         }
         return args;

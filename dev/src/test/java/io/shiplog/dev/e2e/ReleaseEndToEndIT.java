@@ -354,7 +354,7 @@ class ReleaseEndToEndIT {
                 secrets.add(Files.readString(file).strip());
             }
         }
-        secrets.add(env.auditToken());
+        secrets.add(env.apiToken());
         assertThat(secrets).as("the git password, the registry's webhook token, the audit token")
                 .hasSizeGreaterThanOrEqualTo(3).allSatisfy(secret -> assertThat(secret).hasSizeGreaterThan(8));
         List<String> topics = new ArrayList<>(TopicCatalogue.all().stream().map(TopicSpec::name).toList());
@@ -431,7 +431,7 @@ class ReleaseEndToEndIT {
         URI auditor = env.serviceUrls().get("drift-auditor");
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(auditor.resolve("/api/v1/trace?ref="
                 + URLEncoder.encode(ref, StandardCharsets.UTF_8))).header("Authorization", "Bearer "
-                + env.auditToken()).build(), HttpResponse.BodyHandlers.ofString());
+                + env.apiToken()).build(), HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
     }
 
@@ -441,7 +441,7 @@ class ReleaseEndToEndIT {
         List<String> all = new java.util.ArrayList<>(List.of(args));
         if (args[0].equals("audit")) {
             all.addAll(List.of("--url", env.serviceUrls().get("drift-auditor").toString(), "--token",
-                    env.auditToken()));
+                    env.apiToken()));
         }
         int status = DevMain.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true))
                 .execute(all.toArray(String[]::new));

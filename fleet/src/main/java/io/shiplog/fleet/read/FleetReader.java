@@ -1,5 +1,6 @@
 package io.shiplog.fleet.read;
 
+import io.shiplog.fleet.ApiSpec;
 import io.shiplog.fleet.AuditSpec;
 import io.shiplog.fleet.ClusterSpec;
 import io.shiplog.fleet.Fleet;
@@ -26,7 +27,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class FleetReader {
 
     private static final List<String> KEYS = List.of("apiVersion", "kind", "kafka", "registries", "images",
-            "repositories", "clusters", "webhooks", "audit", "tuning");
+            "repositories", "clusters", "webhooks", "audit", "api", "tuning");
     private static final String WHAT = "a Fleet (apiVersion: " + Fleet.API_VERSION + ", kind: " + Fleet.KIND + ")";
 
     private FleetReader() {
@@ -57,12 +58,13 @@ public final class FleetReader {
         List<ClusterSpec> clusters = ClusterReader.clusters(top, repositories);
         WebhooksSpec webhooks = SectionsReader.webhooks(top);
         Optional<AuditSpec> audit = SectionsReader.audit(top);
+        ApiSpec api = ApiReader.api(top);
         Map<String, TuningValues> tuning = TuningReader.tuning(top, sections);
         if (!problems.isEmpty()) {
             return new FleetLoad.Invalid(file, problems.sorted(), context.inputs());
         }
         return new FleetLoad.Valid(new Fleet(file, kafka, registries, images, repositories, clusters, webhooks, audit,
-                tuning), context.inputs());
+                api, tuning), context.inputs());
     }
 
     /** apiVersion and kind: required, exactly so; anything else stops reading (it is not a fleet file). */

@@ -1,5 +1,6 @@
 package io.shiplog.fleet.spring;
 
+import io.shiplog.fleet.ApiSpec;
 import io.shiplog.fleet.AuditSpec;
 import io.shiplog.fleet.ClusterConnection;
 import io.shiplog.fleet.ClusterSpec;
@@ -19,7 +20,8 @@ import java.util.Optional;
  * images for the scanner ({@code shiplog.scanner.*}), repositories for git-writer ({@code shiplog.git-writer.*}),
  * repositories and clusters for the applier ({@code shiplog.applier.*}) and the drift auditor
  * ({@code shiplog.drift.*}, clusters whose drift mode is not {@code off}), the audit store and API token
- * ({@code shiplog.audit.*}). Every cluster and repository is declared once in the file; this is the one place that
+ * ({@code shiplog.audit.*}), and for every service the API tokens ({@code shiplog.api.tokens}) and the address it
+ * binds ({@code server.address}). Every cluster and repository is declared once in the file; this is the one place that
  * hands it to each service, so the same repository URL reaches every service in the same spelling.
  */
 final class ServiceParts {
@@ -45,6 +47,7 @@ final class ServiceParts {
         parts.clusters(fleet, "shiplog.drift", fleet.clusters().stream()
                 .filter(c -> c.drift().mode() != DriftSpec.Mode.OFF).toList());
         fleet.audit().ifPresent(parts::audit);
+        parts.api(fleet.api());
     }
 
     private void scanner(Fleet fleet) {
@@ -181,6 +184,18 @@ final class ServiceParts {
             secret("shiplog.audit.store.password", store.password());
         });
         secret("shiplog.audit.api.token", audit.token());
+    }
+
+    private void api(ApiSpec api) {
+        List<ApiSpec.Token> tokens = api.tokens();
+        for (int i = 0; i < tokens.size(); i++) {
+            ApiSpec.Token token = tokens.get(i);
+            String at = "shiplog.api.tokens[" + i + "].";
+            plain.put(at + "name", token.name());
+            secret(at + "token", Optional.of(token.token()));
+            plain.put(at + "role", token.role().name().toLowerCase(Locale.ROOT));
+        }
+        api.address().ifPresent(address -> plain.put("server.address", address));
     }
 
     private void list(String name, List<String> values) {

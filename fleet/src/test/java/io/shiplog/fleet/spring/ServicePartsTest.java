@@ -96,6 +96,45 @@ class ServicePartsTest {
     }
 
     @Test
+    void everyServiceGetsTheApiTokensMaskedAndTheAddressToBind() throws Exception {
+        TestFleets.write(dir.resolve("ops-token"), "ops-t0ken-0123456789abcdef\n");
+        TestFleets.write(dir.resolve("dashboards-token"), "dashboards-t0ken-0123456789\n");
+        TestFleets.write(dir.resolve("audit-token"), "audit-t0ken-0123456789abcdef\n");
+        Fleet fleet = FleetFile.load(TestFleets.write(dir.resolve("shiplog.yaml"), """
+                apiVersion: shiplog.io/v1alpha1
+                kind: Fleet
+                api:
+                  address: 0.0.0.0
+                  tokens:
+                    - name: dashboards
+                      token: ${file:dashboards-token}
+                      role: read
+                    - {name: ops, token: "${file:ops-token}", role: write}
+                audit:
+                  token: ${file:audit-token}
+                """)).orThrow();
+        Map<String, Object> plain = FleetPropertySources.plain(fleet);
+        Map<String, Object> secrets = FleetPropertySources.secrets(fleet);
+
+        assertThat(plain).containsEntry("server.address", "0.0.0.0")
+                .containsEntry("shiplog.api.tokens[0].name", "dashboards")
+                .containsEntry("shiplog.api.tokens[0].role", "read")
+                .containsEntry("shiplog.api.tokens[1].name", "ops")
+                .containsEntry("shiplog.api.tokens[1].role", "write");
+        assertThat(secrets).containsEntry("shiplog.api.tokens[1].token", "ops-t0ken-0123456789abcdef")
+                .containsEntry("shiplog.audit.api.token", "audit-t0ken-0123456789abcdef");
+        assertThat(plain.values()).doesNotContain("ops-t0ken-0123456789abcdef", "audit-t0ken-0123456789abcdef");
+        assertThat(FleetPropertySources.source(fleet).isSecret("shiplog.api.tokens[1].token")).isTrue();
+    }
+
+    @Test
+    void withoutAnApiSectionTheAddressStaysTheServicesOwn() throws Exception {
+        Map<String, Object> plain = FleetPropertySources.plain(FleetFile.load(fleet(PROD)).orThrow());
+
+        assertThat(plain).doesNotContainKey("server.address").doesNotContainKey("shiplog.api.tokens[0].name");
+    }
+
+    @Test
     void aServiceBindsItsPartAndRebindsANewerFleetWithTheClusterAdded() throws Exception {
         Path file = fleet(PROD);
         SpringApplication application = new SpringApplication(App.class);

@@ -4,7 +4,12 @@ import io.shiplog.gitwriter.GitWriterApplication;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kafka.KafkaBroker;
 import io.shiplog.local.schemaregistry.SchemaRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +20,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** The real git-writer application on the shared broker and registry, for one test. */
 public final class RunningWriter implements AutoCloseable {
+
+    /** The API token with role write of every test writer ({@code shiplog.api.tokens[0]}, named {@code ops}). */
+    public static final String WRITE_TOKEN = "test-write-token-" + UUID.randomUUID();
+    /** The API token with role read ({@code shiplog.api.tokens[1]}, named {@code dashboards}). */
+    public static final String READ_TOKEN = "test-read-token-" + UUID.randomUUID();
 
     /** A repository to configure: name, URL, and more {@code repositories[i].*} properties (kebab-case keys). */
     public record Repo(String name, String url, Map<String, String> settings) {
@@ -64,7 +74,13 @@ public final class RunningWriter implements AutoCloseable {
                 "--shiplog.git-writer.mirror-dir=" + mirrorDir,
                 "--shiplog.git-writer.tuning.retry-initial-backoff=100ms",
                 "--shiplog.git-writer.tuning.retry-max-backoff=1s",
-                "--shiplog.git-writer.tuning.poll-timeout=100ms"));
+                "--shiplog.git-writer.tuning.poll-timeout=100ms",
+                "--shiplog.api.tokens[0].name=ops",
+                "--shiplog.api.tokens[0].token=" + WRITE_TOKEN,
+                "--shiplog.api.tokens[0].role=write",
+                "--shiplog.api.tokens[1].name=dashboards",
+                "--shiplog.api.tokens[1].token=" + READ_TOKEN,
+                "--shiplog.api.tokens[1].role=read"));
         for (int i = 0; i < repos.size(); i++) {
             Repo repo = repos.get(i);
             String at = "--shiplog.git-writer.repositories[" + i + "].";
@@ -92,6 +108,13 @@ public final class RunningWriter implements AutoCloseable {
 
     public int port() {
         return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    /** The body of {@code GET path} (e.g. {@code /status}) with the read token. */
+    public String get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .header("Authorization", "Bearer " + READ_TOKEN).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Override
