@@ -215,11 +215,6 @@ public final class ChaosBench implements Callable<Integer> {
         List<String> args = new ArrayList<>(ReleaseBench.arguments(service, fleet, kafka, registry, work));
         // what a webhook lost while its service was down is found by the next scan
         args.add("--shiplog.scanner.tuning.default-interval=10s");
-        if (service == Service.DRIFT_AUDITOR) {
-            // the same store across restarts, as a volume would keep it
-            args.removeIf(a -> a.startsWith("--shiplog.audit.api.token="));
-            args.add("--shiplog.audit.api.token=chaos-audit-token-0123456789");
-        }
         return args;
     }
 }
