@@ -5,6 +5,7 @@ import io.shiplog.applier.cluster.ClusterWorker;
 import io.shiplog.applier.cluster.ClusterWorkers;
 import io.shiplog.applier.config.ApplierProperties;
 import io.shiplog.applier.config.ClusterProperties;
+import io.shiplog.applier.config.ReplicaProperties;
 import io.shiplog.applier.config.TuningProperties;
 import io.shiplog.applier.events.KafkaApplyReporter;
 import io.shiplog.applier.reconcile.ApplyReporter;
@@ -18,6 +19,7 @@ import io.shiplog.fleet.spring.FleetFollower;
 import io.shiplog.fleet.spring.FleetRebinder;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
+import io.shiplog.schemas.kafka.Backoff;
 import io.shiplog.schemas.kafka.KafkaEdge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +38,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Wires the applier: the git mirrors, and per cluster its API client, reconciler, request pool and worker. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ApplierProperties.class)
+@EnableConfigurationProperties({ApplierProperties.class, ReplicaProperties.class})
 public class ApplierConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApplierConfiguration.class);
@@ -62,8 +64,8 @@ public class ApplierConfiguration {
     }
 
     @Bean
-    ClusterWorkers clusterWorkers(ApplierProperties properties, GitHandler git, ApplyReporter reporter,
-                                  KafkaEdge edge, MeterRegistry meters) {
+    ClusterWorkers clusterWorkers(ApplierProperties properties, ReplicaProperties replicas, GitHandler git,
+                                  ApplyReporter reporter, KafkaEdge edge, MeterRegistry meters) {
         ApplierProperties checked = properties.validated();
         TuningProperties tuning = checked.tuning();
         ReplayPlanner replays = new ReplayPlanner(AppliesHistory.from(edge));
@@ -72,8 +74,7 @@ public class ApplierConfiguration {
             ExecutorService pool = Reconciler.requestPool(cluster, tuning);
             Reconciler reconciler = Reconciler.forCluster(cluster, target.repositoryUrl(), git, pool, tuning, meters);
             ClusterWorker worker = new ClusterWorker(cluster, target.repositoryUrl(), reconciler, replays, reporter,
-                    edge, ClusterApplierApplication.SERVICE + "/" + cluster.consumerGroup(), tuning, meters,
-                    Clock.systemUTC());
+                    tuning, meters, Clock.systemUTC());
             return new ClusterWorkers.Running(worker, pool);
         };
         List<ClusterWorkers.Target> targets = targets(checked);
@@ -81,7 +82,11 @@ public class ApplierConfiguration {
             LOG.warn("cluster-applier has no cluster to apply: declare clusters in the fleet file (SHIPLOG_CONFIG or "
                     + "--config; see examples/shiplog.yaml)");
         }
-        return new ClusterWorkers(targets, factory);
+        return new ClusterWorkers(targets, factory, new ClusterWorkers.Kafka(edge, replicas.group(),
+                ClusterApplierApplication.SERVICE + "/" + replicas.group(),
+                (cluster, topic) -> meters.counter("shiplog.applier.bad.records", "cluster", cluster, "topic", topic)
+                        .increment(), tuning.pollTimeout(),
+                new Backoff(tuning.retryInitialBackoff(), tuning.retryMaxBackoff()), replicas.handoverTimeout()));
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The real cluster-applier application, on the shared broker, registry and git server, for one test. */
@@ -17,6 +18,14 @@ public final class RunningApplier implements AutoCloseable {
 
     private RunningApplier(ConfigurableApplicationContext context) {
         this.context = context;
+    }
+
+    /**
+     * The applier group of the running application: a new one per start unless the extra arguments name one (two
+     * appliers of one test that share a group split the clusters between them).
+     */
+    public String group() {
+        return context.getEnvironment().getProperty("shiplog.applier.replicas.group");
     }
 
     /**
@@ -36,7 +45,8 @@ public final class RunningApplier implements AutoCloseable {
                 "--shiplog.applier.tuning.retry-initial-backoff=200ms",
                 "--shiplog.applier.tuning.retry-max-backoff=1s",
                 "--shiplog.applier.tuning.request-timeout=5s",
-                "--shiplog.applier.tuning.poll-timeout=100ms"));
+                "--shiplog.applier.tuning.poll-timeout=100ms",
+                "--shiplog.applier.replicas.group=applier-it-" + UUID.randomUUID()));
         int r = 0;
         for (Map.Entry<String, String> repository : new LinkedHashMap<>(repositories).entrySet()) {
             String at = "--shiplog.applier.repositories[" + r++ + "].";
