@@ -189,9 +189,9 @@ final class FollowerSession<T> implements FollowerContext {
             }
         }
         if (assigned.from() == OffsetPolicy.From.BEGINNING) {
-            consumer.seekToBeginning(fresh);
+            seekToBeginning(fresh);
         } else {
-            consumer.seekToEnd(fresh);
+            seekToEnd(fresh);
             fresh.forEach(consumer::position);
         }
     }
@@ -206,7 +206,24 @@ final class FollowerSession<T> implements FollowerContext {
                 consumer.seek(partition, offset);
             }
         }
-        consumer.seekToBeginning(fromStart);
+        seekToBeginning(fromStart);
+    }
+
+    /**
+     * Seeks {@code partitions} to their first offsets; none is a no-op (the consumer's own call would seek every
+     * assigned partition, e.g. when a cooperative rebalance adds nothing).
+     */
+    private void seekToBeginning(Collection<TopicPartition> partitions) {
+        if (!partitions.isEmpty()) {
+            consumer.seekToBeginning(partitions);
+        }
+    }
+
+    /** Seeks {@code partitions} to their ends; none is a no-op (see {@link #seekToBeginning}). */
+    private void seekToEnd(Collection<TopicPartition> partitions) {
+        if (!partitions.isEmpty()) {
+            consumer.seekToEnd(partitions);
+        }
     }
 
     private List<TopicPartition> partitionsOf(List<String> topics) {
@@ -271,9 +288,9 @@ final class FollowerSession<T> implements FollowerContext {
         } else if (spec.policy() instanceof OffsetPolicy.Assigned assigned) {
             owner.handled.keySet().removeAll(partitions);
             if (assigned.from() == OffsetPolicy.From.BEGINNING) {
-                consumer.seekToBeginning(partitions);
+                seekToBeginning(partitions);
             } else {
-                consumer.seekToEnd(partitions);
+                seekToEnd(partitions);
             }
         } else {
             tracker.forget(partitions);
@@ -312,9 +329,9 @@ final class FollowerSession<T> implements FollowerContext {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (spec.policy() instanceof OffsetPolicy.GroupAssigned groupAssigned) {
                 if (groupAssigned.from() == OffsetPolicy.From.BEGINNING) {
-                    consumer.seekToBeginning(partitions);
+                    seekToBeginning(partitions);
                 } else {
-                    consumer.seekToEnd(partitions);
+                    seekToEnd(partitions);
                 }
             } else if (((OffsetPolicy.GroupCommitted) spec.policy()).rebuild()) {
                 rebuildFromStart(partitions);
@@ -339,7 +356,7 @@ final class FollowerSession<T> implements FollowerContext {
                     consumer.seek(partition, seen);
                 }
             }
-            consumer.seekToBeginning(fresh);
+            seekToBeginning(fresh);
             LOG.info("follower {}: {} read from the start, acting from offsets {}", spec.name(), fresh, resumeAt);
         }
 
