@@ -37,8 +37,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -97,7 +98,10 @@ public class DriftConfiguration {
             ApiClient client = KubeClients.build(cluster.name(), cluster.connection(), tuning.requestTimeout(),
                     tuning.concurrency());
             KubernetesHandler kube = new KubernetesHandler(cluster.name(), client, meters);
-            ExecutorService pool = Executors.newFixedThreadPool(tuning.concurrency(), threads(cluster.name()));
+            // threads only while the cluster is audited: an instance with hundreds of idle clusters keeps few
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(tuning.concurrency(), tuning.concurrency(), 30,
+                    TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads(cluster.name()));
+            pool.allowCoreThreadTimeOut(true);
             DesiredStateLoader loader = new DesiredStateLoader(cluster, target.repositoryUrl(), driftGitHandler, kube);
             DriftTracker tracker = new DriftTracker(cluster.name(), open);
             trackers.put(cluster.name(), tracker);
