@@ -1,6 +1,8 @@
 package io.shiplog.applier;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.shiplog.applier.cluster.ClusterWorker;
 import io.shiplog.applier.cluster.ClusterWorkers;
 import io.shiplog.applier.config.ApplierProperties;
@@ -23,12 +25,15 @@ import io.shiplog.schemas.kafka.Backoff;
 import io.shiplog.schemas.kafka.KafkaEdge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -82,11 +87,33 @@ public class ApplierConfiguration {
             LOG.warn("cluster-applier has no cluster to apply: declare clusters in the fleet file (SHIPLOG_CONFIG or "
                     + "--config; see examples/shiplog.yaml)");
         }
-        return new ClusterWorkers(targets, factory, new ClusterWorkers.Kafka(edge, replicas.group(),
+        ClusterWorkers workers = new ClusterWorkers(targets, factory, new ClusterWorkers.Kafka(edge, replicas.group(),
                 ClusterApplierApplication.SERVICE + "/" + replicas.group(),
                 (cluster, topic) -> meters.counter("shiplog.applier.bad.records", "cluster", cluster, "topic", topic)
                         .increment(), tuning.pollTimeout(),
                 new Backoff(tuning.retryInitialBackoff(), tuning.retryMaxBackoff()), replicas.handoverTimeout()));
+        Gauge.builder("shiplog.applier.clusters", workers, ClusterWorkers::appliedCount)
+                .description("Clusters this replica applies (its share of the fleet file's)").register(meters);
+        return workers;
+    }
+
+    /**
+     * {@code shiplog.kafka.consumers}: the Kafka consumers open in this process (the replica's two, and a short-lived
+     * one while a replay or a commit tail is read), counted from the consumers' JMX registrations.
+     */
+    @Bean
+    MeterBinder kafkaConsumerCount() {
+        return registry -> Gauge.builder("shiplog.kafka.consumers", ApplierConfiguration::openConsumers)
+                .description("Kafka consumers open in this process").register(registry);
+    }
+
+    private static int openConsumers() {
+        try {
+            return ManagementFactory.getPlatformMBeanServer().queryNames(
+                    new ObjectName("kafka.consumer:type=consumer-metrics,client-id=*"), null).size();
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

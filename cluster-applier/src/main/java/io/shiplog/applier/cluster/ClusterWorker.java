@@ -82,7 +82,7 @@ public final class ClusterWorker implements AutoCloseable {
     }
 
     public void start() {
-        LOG.info("cluster {} applied by this replica: follows {}#{} paths {}", cluster.name(), repositoryUrl,
+        LOG.info("cluster {} is this replica's to apply: follows {}#{} paths {}", cluster.name(), repositoryUrl,
                 cluster.branch(), cluster.paths());
         running = true;
         thread.start();

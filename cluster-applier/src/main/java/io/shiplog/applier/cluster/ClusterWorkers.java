@@ -41,6 +41,7 @@ import org.springframework.context.SmartLifecycle;
 public final class ClusterWorkers implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterWorkers.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     /** A running cluster: its worker and its pool of API requests. */
     public record Running(ClusterWorker worker, ExecutorService pool) {
@@ -73,7 +74,9 @@ public final class ClusterWorkers implements SmartLifecycle {
     private List<Target> configured;
     private boolean running;
     private boolean commitsRead;
+    private boolean workersStarted;
     private volatile boolean stopping;
+    private volatile int applied;
 
     /** Workers for {@code targets}, each built by {@code factory} once this replica owns its cluster. */
     public ClusterWorkers(List<Target> targets, Function<Target, Running> factory, Kafka kafka) {
@@ -183,7 +186,14 @@ public final class ClusterWorkers implements SmartLifecycle {
         // every cluster leaving winds down at the same time; the reconfiguration then waits for each
         workers.values().stream().filter(r -> !keep.contains(r.worker().name()))
                 .forEach(r -> r.worker().stop(stopping));
-        return workers.reconfigure(owned);
+        RunningClusters.Change<Target> change = workers.reconfigure(owned);
+        applied = owned.size();
+        return change;
+    }
+
+    /** How many clusters this replica applies now (without waiting for a hand-over in progress). */
+    public int appliedCount() {
+        return applied;
     }
 
     /** A commit read from the log (the tail or the live end): kept as its branch's newest, and handed over. */
@@ -230,9 +240,17 @@ public final class ClusterWorkers implements SmartLifecycle {
     void commitsRead() {
         synchronized (this) {
             commitsRead = true;
-            if (!running) {
+        }
+        startWorkersOnce();
+    }
+
+    /** Starts the workers once the application runs and the newest commits are known, whichever comes last. */
+    private void startWorkersOnce() {
+        synchronized (this) {
+            if (!running || !commitsRead || workersStarted) {
                 return;
             }
+            workersStarted = true;
         }
         LOG.info("newest commits read; {} clusters applied by this replica", workers.names().size());
         workers.start();
@@ -263,10 +281,8 @@ public final class ClusterWorkers implements SmartLifecycle {
             running = true;
         }
         commits.start();
-        commands.start();
-        if (newestKnown()) {
-            workers.start();
-        }
+        commands.start(START_TIMEOUT);
+        startWorkersOnce();
     }
 
     @Override
@@ -274,6 +290,7 @@ public final class ClusterWorkers implements SmartLifecycle {
         stopping = true;
         synchronized (this) {
             running = false;
+            workersStarted = false;
         }
         commands.close();
         commits.close();

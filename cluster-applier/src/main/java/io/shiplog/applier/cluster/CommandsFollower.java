@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The replica's membership in the applier group: one consumer on {@code shiplog.commands} (keyed by cluster) shared
@@ -27,6 +29,8 @@ import org.apache.kafka.common.TopicPartition;
  * stopped: one cluster is never applied by two replicas at once.
  */
 final class CommandsFollower implements Follower<Inbound>, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandsFollower.class);
 
     private final ClusterWorkers workers;
     private final KafkaFollower<Inbound> follower;
@@ -45,8 +49,20 @@ final class CommandsFollower implements Follower<Inbound>, AutoCloseable {
                 record -> InboundConverter.fromAvro(edge.decoder().decode(record)), this);
     }
 
-    void start() {
+    /**
+     * Starts following and waits (bounded) until the group's first assignment has been read up to where it ended:
+     * a command published from then on is run.
+     */
+    void start(Duration timeout) {
         follower.start();
+        try {
+            if (!follower.awaitCaughtUp(timeout)) {
+                LOG.warn("{}: no assignment within {}; this replica applies its clusters once the applier group "
+                        + "assigns them", TopicCatalogue.COMMANDS.name(), timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

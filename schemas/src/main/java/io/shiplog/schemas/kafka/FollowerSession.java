@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -335,10 +336,34 @@ final class FollowerSession<T> implements FollowerContext {
                 }
             } else if (((OffsetPolicy.GroupCommitted) spec.policy()).rebuild()) {
                 rebuildFromStart(partitions);
+            } else if ("latest".equals(spec.consumerOverrides().get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG))) {
+                pinStart(partitions);
             }
             assignedAll(partitions);
             LOG.info("follower {} assigned {}", spec.name(), partitions);
             follower.onAssigned(FollowerSession.this, partitions);
+        }
+
+        /**
+         * A group that starts at the end commits that start for every partition it has no offset of yet: a record
+         * published after it is read even if the partition moves to another instance before anything was committed.
+         */
+        private void pinStart(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                if (committed.get(partition) == null) {
+                    start.put(partition, new OffsetAndMetadata(consumer.position(partition)));
+                }
+            }
+            if (!start.isEmpty()) {
+                consumer.commitSync(start);
+                LOG.info("follower {}: {} had no committed offset; reading starts at {}", spec.name(), start.keySet(),
+                        start);
+            }
         }
 
         /** New partitions from the start (or from where this process left them), acting from the committed offset. */
