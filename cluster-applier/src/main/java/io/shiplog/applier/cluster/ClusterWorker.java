@@ -56,7 +56,7 @@ public final class ClusterWorker implements AutoCloseable {
     private final List<CompletableFuture<Void>> unsettled = new ArrayList<>();
     private volatile boolean running;
 
-    /** @param tick the longest pause between two looks at the schedule (how quickly timers are noticed) */
+    /** @param tuning its poll timeout is also the longest pause between two looks at the schedule (its timers) */
     public ClusterWorker(ClusterProperties cluster, String repositoryUrl, Reconciler reconciler,
                          ReplayPlanner replays, ApplyReporter reporter, TuningProperties tuning, MeterRegistry meters,
                          Clock clock) {
