@@ -1,10 +1,13 @@
 package io.shiplog.applier;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.shiplog.applier.cluster.ClusterWorker;
 import io.shiplog.applier.cluster.ClusterWorkers;
 import io.shiplog.applier.config.ApplierProperties;
 import io.shiplog.applier.config.ClusterProperties;
+import io.shiplog.applier.config.ReplicaProperties;
 import io.shiplog.applier.config.TuningProperties;
 import io.shiplog.applier.events.KafkaApplyReporter;
 import io.shiplog.applier.reconcile.ApplyReporter;
@@ -18,15 +21,19 @@ import io.shiplog.fleet.spring.FleetFollower;
 import io.shiplog.fleet.spring.FleetRebinder;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
+import io.shiplog.schemas.kafka.Backoff;
 import io.shiplog.schemas.kafka.KafkaEdge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +45,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 /** Wires the applier: the git mirrors, and per cluster its API client, reconciler, request pool and worker. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ApplierProperties.class)
+@EnableConfigurationProperties({ApplierProperties.class, ReplicaProperties.class})
 public class ApplierConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApplierConfiguration.class);
@@ -72,8 +79,8 @@ public class ApplierConfiguration {
     }
 
     @Bean
-    ClusterWorkers clusterWorkers(ApplierProperties properties, GitHandler git, ApplyReporter reporter,
-                                  KafkaEdge edge, MeterRegistry meters) {
+    ClusterWorkers clusterWorkers(ApplierProperties properties, ReplicaProperties replicas, GitHandler git,
+                                  ApplyReporter reporter, KafkaEdge edge, MeterRegistry meters) {
         ApplierProperties checked = properties.validated();
         TuningProperties tuning = checked.tuning();
         ReplayPlanner replays = new ReplayPlanner(AppliesHistory.from(edge));
@@ -82,8 +89,7 @@ public class ApplierConfiguration {
             ExecutorService pool = Reconciler.requestPool(cluster, tuning);
             Reconciler reconciler = Reconciler.forCluster(cluster, target.repositoryUrl(), git, pool, tuning, meters);
             ClusterWorker worker = new ClusterWorker(cluster, target.repositoryUrl(), reconciler, replays, reporter,
-                    edge, ClusterApplierApplication.SERVICE + "/" + cluster.consumerGroup(), tuning, meters,
-                    Clock.systemUTC());
+                    tuning, meters, Clock.systemUTC());
             return new ClusterWorkers.Running(worker, pool);
         };
         List<ClusterWorkers.Target> targets = targets(checked);
@@ -91,7 +97,33 @@ public class ApplierConfiguration {
             LOG.warn("cluster-applier has no cluster to apply: declare clusters in the fleet file (SHIPLOG_CONFIG or "
                     + "--config; see examples/shiplog.yaml)");
         }
-        return new ClusterWorkers(targets, factory);
+        ClusterWorkers workers = new ClusterWorkers(targets, factory, new ClusterWorkers.Kafka(edge, replicas.group(),
+                ClusterApplierApplication.SERVICE + "/" + replicas.group(),
+                (cluster, topic) -> meters.counter("shiplog.applier.bad.records", "cluster", cluster, "topic", topic)
+                        .increment(), tuning.pollTimeout(),
+                new Backoff(tuning.retryInitialBackoff(), tuning.retryMaxBackoff()), replicas.handoverTimeout()));
+        Gauge.builder("shiplog.applier.clusters", workers, ClusterWorkers::appliedCount)
+                .description("Clusters this replica applies (its share of the fleet file's)").register(meters);
+        return workers;
+    }
+
+    /**
+     * {@code shiplog.kafka.consumers}: the Kafka consumers open in this process (the replica's two, and a short-lived
+     * one while a replay or a commit tail is read), counted from the consumers' JMX registrations.
+     */
+    @Bean
+    MeterBinder kafkaConsumerCount() {
+        return registry -> Gauge.builder("shiplog.kafka.consumers", ApplierConfiguration::openConsumers)
+                .description("Kafka consumers open in this process").register(registry);
+    }
+
+    private static int openConsumers() {
+        try {
+            return ManagementFactory.getPlatformMBeanServer().queryNames(
+                    new ObjectName("kafka.consumer:type=consumer-metrics,client-id=*"), null).size();
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

@@ -155,8 +155,8 @@ class LifecycleIT {
         assertThat(metrics).containsPattern("shiplog_applier_bad_records_total\\{[^}]*cluster=\"" + name("poison")
                 + "\"[^}]*} 1\\.0");
         assertThat(metrics).as("the dead letter counted where dashboards and alerts read it")
-                .containsPattern("shiplog_kafka_dead_letters_total\\{[^}]*consumer=\"[^\"]*" + name("poison")
-                        + "[^}]*} 1\\.0");
+                .containsPattern("shiplog_kafka_dead_letters_total\\{[^}]*consumer=\"cluster-applier/"
+                        + applier.group() + "\"[^}]*} 1\\.0");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.auditor.config.DriftClusterProperties;
 import io.shiplog.auditor.config.DriftProperties;
+import io.shiplog.auditor.config.DriftReplicaProperties;
 import io.shiplog.auditor.drift.ClusterDrift;
 import io.shiplog.auditor.drift.ClusterDriftWorker;
 import io.shiplog.auditor.drift.DesiredStateLoader;
@@ -34,13 +35,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -53,7 +54,7 @@ import org.springframework.context.annotation.Configuration;
  * tracker (restored from {@code shiplog.drift}), watches and worker.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(DriftProperties.class)
+@EnableConfigurationProperties({DriftProperties.class, DriftReplicaProperties.class})
 public class DriftConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(DriftConfiguration.class);
@@ -77,27 +78,30 @@ public class DriftConfiguration {
     }
 
     @Bean
-    DriftService driftService(DriftProperties properties, GitHandler driftGitHandler, EventSink sink,
-                              MetaFactory meta, KafkaEdge edge, MeterRegistry meters) {
+    DriftService driftService(DriftProperties properties, DriftReplicaProperties replicas, GitHandler driftGitHandler,
+                              EventSink sink, MetaFactory meta, KafkaEdge edge, MeterRegistry meters) {
         DriftProperties checked = properties.validated();
         if (checked.clusters().isEmpty()) {
             LOG.warn("drift-auditor audits no cluster: declare clusters in the fleet file (SHIPLOG_CONFIG or --config; "
                     + "see examples/shiplog.yaml); the audit store and its queries still run");
         }
         DriftProperties.Tuning tuning = checked.tuning();
-        Map<String, Map<ObjectKey, DriftTracker.Open>> history = openDrifts(edge, checked.clusters().stream()
-                .map(DriftClusterProperties::name).collect(Collectors.toSet()));
+        // the open drifts of the clusters about to be audited here, read in one pass when the group hands them over
+        Map<String, Map<ObjectKey, DriftTracker.Open>> history = new ConcurrentHashMap<>();
         DriftReporter reporter = new KafkaDriftReporter(sink, meta);
         Map<String, DriftTracker> trackers = new ConcurrentHashMap<>();
         Function<DriftService.Target, DriftService.Running> factory = target -> {
             DriftClusterProperties cluster = target.cluster();
-            Map<ObjectKey, DriftTracker.Open> open = history.containsKey(cluster.name())
-                    ? history.remove(cluster.name()) : openDrifts(edge, Set.of(cluster.name()))
-                    .getOrDefault(cluster.name(), Map.of());
+            Map<ObjectKey, DriftTracker.Open> preloaded = history.remove(cluster.name());
+            Map<ObjectKey, DriftTracker.Open> open = preloaded != null ? preloaded
+                    : openDrifts(edge, Set.of(cluster.name())).getOrDefault(cluster.name(), Map.of());
             ApiClient client = KubeClients.build(cluster.name(), cluster.connection(), tuning.requestTimeout(),
                     tuning.concurrency());
             KubernetesHandler kube = new KubernetesHandler(cluster.name(), client, meters);
-            ExecutorService pool = Executors.newFixedThreadPool(tuning.concurrency(), threads(cluster.name()));
+            // threads only while the cluster is audited: an instance with hundreds of idle clusters keeps few
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(tuning.concurrency(), tuning.concurrency(), 30,
+                    TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads(cluster.name()));
+            pool.allowCoreThreadTimeOut(true);
             DesiredStateLoader loader = new DesiredStateLoader(cluster, target.repositoryUrl(), driftGitHandler, kube);
             DriftTracker tracker = new DriftTracker(cluster.name(), open);
             trackers.put(cluster.name(), tracker);
@@ -115,7 +119,12 @@ public class DriftConfiguration {
             return new DriftService.Running(worker[0], pool);
         };
         return new DriftService(targets(checked), factory,
-                service -> new AppliesFollower(edge, service::auditAfterApply));
+                service -> new AppliesFollower(edge, replicas.group(), service::auditAfterApply,
+                        service::ownershipChanged),
+                clusters -> {
+                    Map<String, Map<ObjectKey, DriftTracker.Open>> read = openDrifts(edge, clusters);
+                    clusters.forEach(c -> history.put(c, read.getOrDefault(c, Map.of())));
+                });
     }
 
     /**

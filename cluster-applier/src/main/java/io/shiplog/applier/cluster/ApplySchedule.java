@@ -257,7 +257,7 @@ public final class ApplySchedule {
         return normalize(configRepo).equals(normalize(settings.repositoryUrl()));
     }
 
-    private static String normalize(String url) {
+    static String normalize(String url) {
         String u = url.strip();
         while (u.endsWith("/")) {
             u = u.substring(0, u.length() - 1);

@@ -13,39 +13,33 @@ import io.shiplog.applier.reconcile.ReportedReconcile;
 import io.shiplog.applier.replay.ReplayPlanner;
 import io.shiplog.applier.replay.ReplayRequest;
 import io.shiplog.cluster.kube.ClusterUnreachableException;
-import io.shiplog.schemas.kafka.Backoff;
-import io.shiplog.schemas.kafka.Delivery;
-import io.shiplog.schemas.kafka.Follower;
-import io.shiplog.schemas.kafka.FollowerContext;
-import io.shiplog.schemas.kafka.FollowerSpec;
-import io.shiplog.schemas.kafka.KafkaEdge;
-import io.shiplog.schemas.kafka.KafkaFollower;
-import io.shiplog.schemas.kafka.OffsetPolicy;
 import io.shiplog.schemas.logging.LogContext;
-import io.shiplog.schemas.topic.TopicCatalogue;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka side of one cluster: its own consumer group on {@code shiplog.commits} and {@code shiplog.commands}, so a
- * slow or dead cluster holds back nobody else. Records go into the cluster's {@link ApplySchedule}; after every poll
- * the worker runs the steps the schedule says are due (read the inventory, plan a replay, apply) and reports their
- * outcomes to {@code shiplog.applies}. Offsets are committed only once what they cover is applied (the schedule is
- * settled), so a crash re-reads whatever was not applied yet.
- *
- * <p>A {@link KafkaFollower} (committed group offsets), not a Spring Kafka listener container: applies, resyncs and
- * retries run between polls on timers whether or not records arrive ({@link Follower#onIdle}), records are folded
- * so that only the newest pending commit is applied, and their offsets are committed when the fold is applied, not
- * when the listener returns. The consumer group is made at runtime per configured cluster.
+ * The loop of one cluster, on its own thread: commits and commands handed over by {@link ClusterWorkers} (from the
+ * replica's shared consumers) go into the cluster's {@link ApplySchedule}; the worker runs the steps the schedule says
+ * are due (read the inventory, plan a replay, apply) and reports their outcomes to {@code shiplog.applies}. A slow or
+ * dead cluster holds back nobody else. What was handed over with a completion future (a command) is completed once
+ * the schedule is settled, so its offset is committed only after it was applied; a crash or a hand-over to another
+ * replica reads it again there.
  */
-public final class ClusterWorker implements Follower<Inbound>, AutoCloseable {
+public final class ClusterWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterWorker.class);
+    private static final Duration ABORT_JOIN = Duration.ofSeconds(60);
+
+    private record Handed(Inbound inbound, CompletableFuture<Void> applied) {
+    }
 
     private final ClusterProperties cluster;
     private final String repositoryUrl;
@@ -55,13 +49,17 @@ public final class ClusterWorker implements Follower<Inbound>, AutoCloseable {
     private final ApplyReporter reporter;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final KafkaFollower<Inbound> follower;
+    private final Duration tick;
+    private final Thread thread;
+    private final Object signal = new Object();
+    private final Queue<Handed> inbox = new ArrayDeque<>();
     private final List<CompletableFuture<Void>> unsettled = new ArrayList<>();
+    private volatile boolean running;
 
-    /** @param deadLetterConsumer the DLQ's {@code consumer} for this cluster's bad records */
+    /** @param tuning its poll timeout is also the longest pause between two looks at the schedule (its timers) */
     public ClusterWorker(ClusterProperties cluster, String repositoryUrl, Reconciler reconciler,
-                         ReplayPlanner replays, ApplyReporter reporter, KafkaEdge edge, String deadLetterConsumer,
-                         TuningProperties tuning, MeterRegistry meters, Clock clock) {
+                         ReplayPlanner replays, ApplyReporter reporter, TuningProperties tuning, MeterRegistry meters,
+                         Clock clock) {
         this.cluster = cluster;
         this.repositoryUrl = repositoryUrl;
         this.reconciler = reconciler;
@@ -69,19 +67,12 @@ public final class ClusterWorker implements Follower<Inbound>, AutoCloseable {
         this.reporter = reporter;
         this.meters = meters;
         this.clock = clock;
+        this.tick = tuning.pollTimeout();
         this.schedule = new ApplySchedule(new ApplySchedule.Settings(cluster.name(), repositoryUrl, cluster.branch(),
                 cluster.resyncInterval(), tuning.retryInitialBackoff(), tuning.retryMaxBackoff()),
                 cluster.suspended());
-        this.follower = edge.follower(FollowerSpec.of("applier-" + cluster.name(),
-                                OffsetPolicy.committed(cluster.consumerGroup()),
-                                edge.deadLetters(deadLetterConsumer, record -> meters.counter(
-                                        "shiplog.applier.bad.records", "cluster", cluster.name(), "topic",
-                                        record.topic()).increment()),
-                                TopicCatalogue.COMMITS.name(), TopicCatalogue.COMMANDS.name())
-                        .withClientId(cluster.consumerGroup()).withPollTimeout(tuning.pollTimeout())
-                        .withBackoff(new Backoff(tuning.retryInitialBackoff(), tuning.retryMaxBackoff()))
-                        .interruptingOnClose(),
-                record -> InboundConverter.fromAvro(edge.decoder().decode(record)), this);
+        this.thread = new Thread(this::run, "applier-" + cluster.name());
+        this.thread.setDaemon(true);
         meters.gauge("shiplog.applier.suspended", List.of(Tag.of("cluster", cluster.name())), schedule,
                 s -> s.suspended() ? 1 : 0);
     }
@@ -91,9 +82,10 @@ public final class ClusterWorker implements Follower<Inbound>, AutoCloseable {
     }
 
     public void start() {
-        LOG.info("cluster {} follows {}#{} paths {} as consumer group {}", cluster.name(), repositoryUrl,
-                cluster.branch(), cluster.paths(), cluster.consumerGroup());
-        follower.start();
+        LOG.info("cluster {} is this replica's to apply: follows {}#{} paths {}", cluster.name(), repositoryUrl,
+                cluster.branch(), cluster.paths());
+        running = true;
+        thread.start();
     }
 
     /** Stops applying (commits keep folding into the pending one) until {@link #resume()}. */
@@ -106,23 +98,84 @@ public final class ClusterWorker implements Follower<Inbound>, AutoCloseable {
     public void resume() {
         if (schedule.resume()) {
             LOG.info("cluster {} resumed", cluster.name());
-            follower.wakeup();
+            wake();
         }
+    }
+
+    /** Whether this cluster follows {@code branch}. */
+    boolean follows(CommitTail.Branch branch) {
+        return CommitTail.Branch.of(repositoryUrl, cluster.branch()).equals(branch);
     }
 
     public ClusterStatus status() {
         return schedule.status();
     }
 
-    @Override
-    public void onRecord(Delivery<Inbound> delivery) {
-        try (LogContext.Scope scope = LogContext.with().cluster(cluster.name()).open()) {
-            schedule(delivery);
+    /**
+     * Hands {@code inbound} over to the loop; {@code applied} (when not null) completes once the schedule is settled
+     * after it. Any thread.
+     */
+    public void offer(Inbound inbound, CompletableFuture<Void> applied) {
+        synchronized (signal) {
+            inbox.add(new Handed(inbound, applied));
+            signal.notifyAll();
         }
     }
 
-    private void schedule(Delivery<Inbound> delivery) {
-        Inbound inbound = delivery.value();
+    private void wake() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        try (LogContext.Scope scope = LogContext.with().cluster(cluster.name()).open()) {
+            while (running) {
+                take().forEach(this::schedule);
+                try {
+                    runDueSteps();
+                } catch (InterruptedException e) {
+                    break;
+                } catch (RuntimeException e) {
+                    schedule.crashed(clock.instant());
+                    LOG.error("cluster {}: reconciliation loop failed, retrying: {}", cluster.name(), e.toString(), e);
+                }
+                if (schedule.settled()) {
+                    unsettled.forEach(applied -> applied.complete(null));
+                    unsettled.clear();
+                }
+                if (!pause()) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private List<Handed> take() {
+        synchronized (signal) {
+            List<Handed> taken = new ArrayList<>(inbox);
+            inbox.clear();
+            return taken;
+        }
+    }
+
+    /** Waits one tick or until something is handed over; false when interrupted. */
+    private boolean pause() {
+        synchronized (signal) {
+            if (!inbox.isEmpty() || !running) {
+                return true;
+            }
+            try {
+                signal.wait(tick.toMillis());
+                return true;
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+    }
+
+    private void schedule(Handed handed) {
+        Inbound inbound = handed.inbound();
         if (inbound instanceof Inbound.DesiredCommit commit) {
             schedule.commit(commit);
         } else if (inbound instanceof Inbound.ResyncRequested resync && resync.cluster().equals(cluster.name())) {
@@ -134,23 +187,8 @@ public final class ClusterWorker implements Follower<Inbound>, AutoCloseable {
                     replay.request().requestedBy());
             schedule.replay(replay.request());
         }
-        CompletableFuture<Void> applied = new CompletableFuture<>();
-        unsettled.add(applied);
-        delivery.completeWhen(applied);
-    }
-
-    /** Runs what is due, then lets the offsets of everything applied be committed. */
-    @Override
-    public void onIdle(FollowerContext context) throws InterruptedException {
-        try (LogContext.Scope scope = LogContext.with().cluster(cluster.name()).open()) {
-            runDueSteps();
-        } catch (RuntimeException e) {
-            schedule.crashed(clock.instant());
-            LOG.error("cluster {}: reconciliation loop failed, retrying: {}", cluster.name(), e.toString(), e);
-        }
-        if (schedule.settled()) {
-            unsettled.forEach(applied -> applied.complete(null));
-            unsettled.clear();
+        if (handed.applied() != null) {
+            unsettled.add(handed.applied());
         }
     }
 
@@ -212,9 +250,42 @@ public final class ClusterWorker implements Follower<Inbound>, AutoCloseable {
         }
     }
 
-    /** Stops the loop (an apply in progress is interrupted; its commit is applied again after a restart). */
+    /**
+     * Asks the loop to stop after the step it is running; with {@code abort} an apply in progress is interrupted (the
+     * inventory says APPLYING, and whoever applies the cluster next applies that commit again).
+     */
+    public void stop(boolean abort) {
+        running = false;
+        wake();
+        if (abort) {
+            thread.interrupt();
+        }
+    }
+
+    /**
+     * Waits until the loop has ended: up to {@code graceful} for the step in progress, then interrupts it and waits
+     * for the interrupted step; true when the loop ended.
+     */
+    public boolean awaitStopped(Duration graceful) {
+        stop(false);
+        try {
+            thread.join(Math.max(1, graceful.toMillis()));
+            if (thread.isAlive()) {
+                LOG.warn("cluster {}: the apply in progress did not end within {}; interrupting it", cluster.name(),
+                        graceful);
+                thread.interrupt();
+                thread.join(ABORT_JOIN.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+
+    /** Stops the loop at once (an apply in progress is interrupted) and waits for it. */
     @Override
     public void close() {
-        follower.close();
+        stop(true);
+        awaitStopped(Duration.ZERO);
     }
 }

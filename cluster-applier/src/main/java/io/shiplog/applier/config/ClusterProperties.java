@@ -73,9 +73,4 @@ public record ClusterProperties(
     public Placement placement() {
         return new Placement(defaultNamespace, namespaces, clusterScoped, effectiveInventoryId());
     }
-
-    /** The consumer group of this cluster on {@code shiplog.commits} and {@code shiplog.commands}. */
-    public String consumerGroup() {
-        return "shiplog-applier-" + name;
-    }
 }

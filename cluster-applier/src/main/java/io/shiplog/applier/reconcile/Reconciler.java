@@ -22,6 +22,7 @@ import io.shiplog.cluster.manifest.ObjectKey;
 import io.shiplog.cluster.plan.Labels;
 import io.shiplog.cluster.plan.PlannedObject;
 import io.shiplog.cluster.plan.Planner;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -34,8 +35,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class Reconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    private static final Duration IDLE_THREADS = Duration.ofSeconds(30);
 
     private final ClusterProperties cluster;
     private final String repositoryUrl;
@@ -88,9 +92,15 @@ public final class Reconciler {
                 new InventoryStore(kube, cluster.effectiveInventoryId()), pool, tuning);
     }
 
-    /** The pool of a cluster's in-flight API requests. */
+    /**
+     * The pool of a cluster's in-flight API requests: up to {@code concurrency} threads while it applies, none once it
+     * has been idle for {@link #IDLE_THREADS} (a replica with hundreds of mostly idle clusters keeps few threads).
+     */
     public static ExecutorService requestPool(ClusterProperties cluster, TuningProperties tuning) {
-        return Executors.newFixedThreadPool(tuning.concurrency(), threads(cluster.name()));
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(tuning.concurrency(), tuning.concurrency(),
+                IDLE_THREADS.toMillis(), TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads(cluster.name()));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static ThreadFactory threads(String cluster) {

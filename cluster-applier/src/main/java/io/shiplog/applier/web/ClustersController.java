@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** {@code /clusters}: each cluster's state, and suspend / resume per cluster. */
+/** {@code /clusters}: the state of each cluster this replica applies, and suspend / resume per cluster. */
 @RestController
 public class ClustersController {
 
@@ -47,6 +47,7 @@ public class ClustersController {
 
     private ClusterWorker worker(String name) {
         return workers.named(name).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-                "no cluster named '" + name + "' is configured"));
+                workers.configured(name) ? "cluster '" + name + "' is applied by another replica of the applier"
+                        : "no cluster named '" + name + "' is configured"));
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The real cluster-applier application, on the shared broker, registry and git server, for one test. */
@@ -22,6 +23,14 @@ public final class RunningApplier implements AutoCloseable {
 
     private RunningApplier(ConfigurableApplicationContext context) {
         this.context = context;
+    }
+
+    /**
+     * The applier group of the running application: a new one per start unless the extra arguments name one (two
+     * appliers of one test that share a group split the clusters between them).
+     */
+    public String group() {
+        return context.getEnvironment().getProperty("shiplog.applier.replicas.group");
     }
 
     /**
@@ -47,7 +56,9 @@ public final class RunningApplier implements AutoCloseable {
                 "--shiplog.api.tokens[0].role=write",
                 "--shiplog.api.tokens[1].name=dashboards",
                 "--shiplog.api.tokens[1].token=" + READ_TOKEN,
-                "--shiplog.api.tokens[1].role=read"));
+                "--shiplog.api.tokens[1].role=read",
+
+                "--shiplog.applier.replicas.group=applier-it-" + UUID.randomUUID()));
         int r = 0;
         for (Map.Entry<String, String> repository : new LinkedHashMap<>(repositories).entrySet()) {
             String at = "--shiplog.applier.repositories[" + r++ + "].";

@@ -16,6 +16,7 @@ public final class ClusterDriftWorker implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterDriftWorker.class);
     private static final long RETRY_MS = 1_000;
+    private static final long STOP_JOIN_MS = 30_000;
     private static final long LOST_TRACK_AUDIT_MS = 5_000;
     /** After an apply: how long to let it settle before the audit, and the least time between such audits. */
     private static final long APPLY_SETTLE_MS = 300;
@@ -159,11 +160,30 @@ public final class ClusterDriftWorker implements Runnable {
         }
     }
 
-    void stop() {
+    /**
+     * Stops the loop and waits for it: up to {@code grace} for the audit or check in progress to end (what it found is
+     * in {@code shiplog.drift} then, for whoever audits the cluster next), then interrupts it.
+     */
+    void stop(Duration grace) {
         running = false;
         watcher.close();
-        if (thread != null) {
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(Math.max(1, grace.toMillis()));
+            if (thread.isAlive()) {
+                LOG.warn("cluster {}: the audit in progress did not end within {}; interrupting it", drift.name(),
+                        grace);
+                thread.interrupt();
+                thread.join(STOP_JOIN_MS);
+            }
+        } catch (InterruptedException e) {
             thread.interrupt();
+            Thread.currentThread().interrupt();
         }
     }
 }

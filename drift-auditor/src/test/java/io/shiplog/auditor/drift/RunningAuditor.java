@@ -33,7 +33,8 @@ final class RunningAuditor implements AutoCloseable {
                 "--spring.main.banner-mode=off",
                 "--shiplog.audit.api.token=drift-test-token-" + java.util.UUID.randomUUID(),
                 "--shiplog.audit.store.url=jdbc:sqlite:" + storeDir() + "/audit.db",
-                "--shiplog.drift.tuning.request-timeout=3s"));
+                "--shiplog.drift.tuning.request-timeout=3s",
+                "--shiplog.drift.replicas.group=auditor-it-" + java.util.UUID.randomUUID()));
         int r = 0;
         for (Map.Entry<String, String> repository : repositories.entrySet()) {
             String at = "--shiplog.drift.repositories[" + r++ + "].";
@@ -47,7 +48,11 @@ final class RunningAuditor implements AutoCloseable {
                 args.add("--shiplog.drift.clusters[" + i + "]." + setting.getKey() + "=" + setting.getValue());
             }
         }
-        args.addAll(List.of(extra));
+        for (String override : extra) {
+            String key = override.substring(0, override.indexOf('=') + 1);
+            args.removeIf(arg -> arg.startsWith(key));
+            args.add(override);
+        }
         return new RunningAuditor(DriftAuditorApplication.application().run(args.toArray(String[]::new)));
     }
 
@@ -59,6 +64,11 @@ final class RunningAuditor implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The clusters this instance audits now (the auditor group's share of the configured ones). */
+    java.util.Set<String> audited() {
+        return context.getBean(DriftService.class).clusters();
     }
 
     ConfigurableApplicationContext context() {

@@ -31,7 +31,8 @@ public final class RunningAuditor implements AutoCloseable {
                 "--spring.main.banner-mode=off",
                 "--shiplog.audit.api.token=" + TOKEN,
                 "--shiplog.audit.store.url=jdbc:sqlite:" + storeDir.resolve("audit.db").toAbsolutePath(),
-                "--shiplog.audit.projection.poll-timeout=100ms"));
+                "--shiplog.audit.projection.poll-timeout=100ms",
+                "--shiplog.drift.replicas.group=auditor-it-" + java.util.UUID.randomUUID()));
         for (String override : extra) {
             String key = override.contains("=") ? override.substring(0, override.indexOf('=') + 1) : override;
             args.removeIf(arg -> arg.startsWith(key));

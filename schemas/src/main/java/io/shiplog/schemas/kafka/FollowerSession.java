@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -189,9 +190,9 @@ final class FollowerSession<T> implements FollowerContext {
             }
         }
         if (assigned.from() == OffsetPolicy.From.BEGINNING) {
-            consumer.seekToBeginning(fresh);
+            seekToBeginning(fresh);
         } else {
-            consumer.seekToEnd(fresh);
+            seekToEnd(fresh);
             fresh.forEach(consumer::position);
         }
     }
@@ -206,7 +207,24 @@ final class FollowerSession<T> implements FollowerContext {
                 consumer.seek(partition, offset);
             }
         }
-        consumer.seekToBeginning(fromStart);
+        seekToBeginning(fromStart);
+    }
+
+    /**
+     * Seeks {@code partitions} to their first offsets; none is a no-op (the consumer's own call would seek every
+     * assigned partition, e.g. when a cooperative rebalance adds nothing).
+     */
+    private void seekToBeginning(Collection<TopicPartition> partitions) {
+        if (!partitions.isEmpty()) {
+            consumer.seekToBeginning(partitions);
+        }
+    }
+
+    /** Seeks {@code partitions} to their ends; none is a no-op (see {@link #seekToBeginning}). */
+    private void seekToEnd(Collection<TopicPartition> partitions) {
+        if (!partitions.isEmpty()) {
+            consumer.seekToEnd(partitions);
+        }
     }
 
     private List<TopicPartition> partitionsOf(List<String> topics) {
@@ -271,9 +289,9 @@ final class FollowerSession<T> implements FollowerContext {
         } else if (spec.policy() instanceof OffsetPolicy.Assigned assigned) {
             owner.handled.keySet().removeAll(partitions);
             if (assigned.from() == OffsetPolicy.From.BEGINNING) {
-                consumer.seekToBeginning(partitions);
+                seekToBeginning(partitions);
             } else {
-                consumer.seekToEnd(partitions);
+                seekToEnd(partitions);
             }
         } else {
             tracker.forget(partitions);
@@ -312,16 +330,40 @@ final class FollowerSession<T> implements FollowerContext {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (spec.policy() instanceof OffsetPolicy.GroupAssigned groupAssigned) {
                 if (groupAssigned.from() == OffsetPolicy.From.BEGINNING) {
-                    consumer.seekToBeginning(partitions);
+                    seekToBeginning(partitions);
                 } else {
-                    consumer.seekToEnd(partitions);
+                    seekToEnd(partitions);
                 }
             } else if (((OffsetPolicy.GroupCommitted) spec.policy()).rebuild()) {
                 rebuildFromStart(partitions);
+            } else if ("latest".equals(spec.consumerOverrides().get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG))) {
+                pinStart(partitions);
             }
             assignedAll(partitions);
             LOG.info("follower {} assigned {}", spec.name(), partitions);
             follower.onAssigned(FollowerSession.this, partitions);
+        }
+
+        /**
+         * A group that starts at the end commits that start for every partition it has no offset of yet: a record
+         * published after it is read even if the partition moves to another instance before anything was committed.
+         */
+        private void pinStart(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                if (committed.get(partition) == null) {
+                    start.put(partition, new OffsetAndMetadata(consumer.position(partition)));
+                }
+            }
+            if (!start.isEmpty()) {
+                consumer.commitSync(start);
+                LOG.info("follower {}: {} had no committed offset; reading starts at {}", spec.name(), start.keySet(),
+                        start);
+            }
         }
 
         /** New partitions from the start (or from where this process left them), acting from the committed offset. */
@@ -339,7 +381,7 @@ final class FollowerSession<T> implements FollowerContext {
                     consumer.seek(partition, seen);
                 }
             }
-            consumer.seekToBeginning(fresh);
+            seekToBeginning(fresh);
             LOG.info("follower {}: {} read from the start, acting from offsets {}", spec.name(), fresh, resumeAt);
         }
 

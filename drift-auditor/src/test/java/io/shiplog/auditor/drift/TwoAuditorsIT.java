@@ -1,0 +1,120 @@
+package io.shiplog.auditor.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.shiplog.applier.support.AppliesLog;
+import io.shiplog.applier.support.ClusterConfig;
+import io.shiplog.applier.support.ConfigRepo;
+import io.shiplog.applier.support.Manifests;
+import io.shiplog.applier.support.RunningApplier;
+import io.shiplog.events.ApplyTrigger;
+import io.shiplog.events.AuditCompleted;
+import io.shiplog.events.DriftDetected;
+import io.shiplog.events.DriftKind;
+import io.shiplog.local.git.GitServer;
+import io.shiplog.local.kube.KubeCluster;
+import io.shiplog.local.kube.ServerSideApplier;
+import io.shiplog.schemas.kafka.LogReader;
+import io.shiplog.schemas.testing.TestKafka;
+import io.shiplog.schemas.topic.TopicCatalogue;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Two auditor instances in one group share the clusters: each cluster is audited by one of them at a time. */
+class TwoAuditorsIT {
+
+    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
+    private static final String IMAGE = "registry.example/shop/web:1.0.0";
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    @Test
+    void eachEditIsReportedOnceByTheInstanceAuditingItsClusterAndOnceOnlyAfterAHandOver() throws Exception {
+        KubeCluster kube = KubeCluster.shared();
+        List<String> clusters = onePerPartition();
+        ConfigRepo repo = ConfigRepo.create(GitServer.shared(), "audit-pair", TestKafka.events());
+        Map<String, String> files = new HashMap<>();
+        clusters.forEach(name -> {
+            files.put("clusters/" + name + "/ns.yaml", Manifests.namespace(name));
+            files.put("clusters/" + name + "/web.yaml", Manifests.deployment(name, "web", IMAGE));
+        });
+        String group = "auditor-pair-" + SUFFIX;
+        List<Map<String, String>> audited = clusters.stream().map(name -> {
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("name", name);
+            settings.put("repository", "pair");
+            settings.put("paths", "clusters/" + name);
+            settings.put("kubeconfig", kube.kubeconfigPath().toString());
+            return settings;
+        }).toList();
+        try (AppliesLog applies = new AppliesLog();
+             DriftLog drift = new DriftLog();
+             RunningApplier applier = RunningApplier.start(Map.of("pair", repo.url()), clusters.stream()
+                     .map(name -> ClusterConfig.of(name, "pair", kube.kubeconfigPath(), "clusters/" + name))
+                     .toList());
+             RunningAuditor one = RunningAuditor.start(Map.of("pair", repo.url()), audited,
+                     "--shiplog.drift.replicas.group=" + group);
+             RunningAuditor two = RunningAuditor.start(Map.of("pair", repo.url()), audited,
+                     "--shiplog.drift.replicas.group=" + group)) {
+            String sha = repo.push(files);
+            clusters.forEach(name -> applies.awaitCompleted(name, sha, ApplyTrigger.COMMIT));
+            await("the clusters split between the instances").atMost(WAIT).until(() -> {
+                Set<String> all = new HashSet<>(one.audited());
+                all.addAll(two.audited());
+                return all.containsAll(clusters) && one.audited().size() + two.audited().size() == clusters.size()
+                        && !one.audited().isEmpty() && !two.audited().isEmpty();
+            });
+            clusters.forEach(name -> drift.awaitAudit(name, a -> sha.equals(a.getCommitSha())));
+
+            clusters.forEach(name -> setImage(kube, name, "registry.example/shop/web:hotfix"));
+            clusters.forEach(name -> drift.awaitDetected(name, "web", d -> d.getKind() == DriftKind.MODIFIED));
+
+            Set<String> handedOver = Set.copyOf(one.audited());
+            Map<String, Integer> auditsBefore = new HashMap<>();
+            handedOver.forEach(name -> auditsBefore.put(name, drift.all(AuditCompleted.class, a -> a.getCluster().equals(name)).size()));
+            one.close();
+            await("every cluster on the remaining instance").atMost(WAIT)
+                    .until(() -> two.audited().containsAll(clusters));
+            handedOver.forEach(name -> drift.awaitNextAudit(name, auditsBefore.get(name)));
+
+            for (String name : clusters) {
+                List<DriftDetected> detected = drift.detected(name, "web");
+                assertThat(detected).as("drift reports of " + name).hasSize(1);
+                assertThat(drift.resyncs(name)).as("report mode asks for no resync").isEmpty();
+            }
+        }
+    }
+
+    private static List<String> onePerPartition() {
+        Map<Integer, String> byPartition = new HashMap<>();
+        int partitions = TopicCatalogue.APPLIES.partitions();
+        for (int i = 0; byPartition.size() < partitions; i++) {
+            String name = "audit-pair-" + i + "-" + SUFFIX;
+            byPartition.putIfAbsent(LogReader.partitionOf(name, partitions), name);
+        }
+        return List.copyOf(byPartition.values());
+    }
+
+    private static void setImage(KubeCluster kube, String ns, String image) {
+        new ServerSideApplier(kube.apiClient(), "kubectl-edit").apply("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                  namespace: %s
+                spec:
+                  template:
+                    spec:
+                      containers:
+                      - name: app
+                        image: %s
+                """.formatted(ns, image));
+    }
+}
