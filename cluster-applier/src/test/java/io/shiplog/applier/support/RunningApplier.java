@@ -57,7 +57,6 @@ public final class RunningApplier implements AutoCloseable {
                 "--shiplog.api.tokens[1].name=dashboards",
                 "--shiplog.api.tokens[1].token=" + READ_TOKEN,
                 "--shiplog.api.tokens[1].role=read",
-
                 "--shiplog.applier.replicas.group=applier-it-" + UUID.randomUUID()));
         int r = 0;
         for (Map.Entry<String, String> repository : new LinkedHashMap<>(repositories).entrySet()) {
