@@ -42,16 +42,17 @@ acl shiplog-git-writer topic shiplog.dlq literal Write
 acl shiplog-git-writer group git-writer literal Read
 acl shiplog-git-writer topic shiplog. prefixed Describe DescribeConfigs
 
-# cluster-applier: consumes commits and commands with one group per cluster (shiplog-applier-<cluster>), publishes
-# applies, reads them back for replays, dead-letters bad records
+# cluster-applier: its replicas share the group shiplog-cluster-applier on shiplog.commands (which replica applies which
+# cluster), read shiplog.commits without a group, publish applies, read them back for replays, dead-letter bad records
 acl shiplog-cluster-applier topic shiplog.commits literal Read
 acl shiplog-cluster-applier topic shiplog.commands literal Read
 acl shiplog-cluster-applier topic shiplog.applies literal Read Write
 acl shiplog-cluster-applier topic shiplog.dlq literal Write
-acl shiplog-cluster-applier group shiplog-applier- prefixed Read
+acl shiplog-cluster-applier group shiplog-cluster-applier literal Read
 acl shiplog-cluster-applier topic shiplog. prefixed Describe DescribeConfigs
 
-# drift-auditor: reads the whole release log without a consumer group (its positions live in the audit store),
+# drift-auditor: its instances share the group shiplog-drift-auditor on shiplog.applies (which instance audits which
+# cluster); the projection reads the whole release log without a group (its positions live in the audit store);
 # publishes drift and resync commands, dead-letters bad records
 acl shiplog-drift-auditor topic shiplog.watchlist literal Read
 acl shiplog-drift-auditor topic shiplog.images literal Read
@@ -60,6 +61,7 @@ acl shiplog-drift-auditor topic shiplog.applies literal Read
 acl shiplog-drift-auditor topic shiplog.drift literal Read Write
 acl shiplog-drift-auditor topic shiplog.commands literal Read Write
 acl shiplog-drift-auditor topic shiplog.dlq literal Write
+acl shiplog-drift-auditor group shiplog-drift-auditor literal Read
 acl shiplog-drift-auditor topic shiplog. prefixed Describe DescribeConfigs
 
 # the operator's shiplog CLI: audit export reads the release log, replay and workload lock publish commands and

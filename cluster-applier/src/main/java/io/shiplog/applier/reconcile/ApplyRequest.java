@@ -21,4 +21,13 @@ public record ApplyRequest(String configRepo, String branch, String commitSha, T
         Objects.requireNonNull(trigger, "trigger");
         skippedCommits = List.copyOf(skippedCommits);
     }
+
+    /** This request passing over {@code more} commits too (each listed once, in the order given after ours). */
+    public ApplyRequest passingOver(List<String> more) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(skippedCommits);
+        all.addAll(more);
+        all.remove(commitSha);
+        return all.size() == skippedCommits.size() ? this
+                : new ApplyRequest(configRepo, branch, commitSha, trigger, List.copyOf(all), cause);
+    }
 }

@@ -53,6 +53,8 @@ public final class Reconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
     private static final Duration IDLE_THREADS = Duration.ofSeconds(30);
+    /** Commits listed as skipped at most (the newest), for a cluster that was behind for very long. */
+    private static final int MAX_PASSED_OVER = 1_000;
 
     private final ClusterProperties cluster;
     private final String repositoryUrl;
@@ -152,11 +154,24 @@ public final class Reconciler {
         }
         try {
             LoadResult load = git.load(repositoryUrl, request.commitSha(), cluster.paths());
-            return new Preparation.Ready(request, load, cluster.paths(), before, started);
+            return new Preparation.Ready(withPassedOver(request, before), load, cluster.paths(), before, started);
         } catch (CommitNotFoundException e) {
             return new Preparation.Failed(new ReconcileOutcome.Failed(request, FailureReason.LOAD_FAILED,
                     e.getMessage()));
         }
+    }
+
+    /**
+     * A new commit lists every commit of the branch between the one the cluster runs and itself as skipped, so the
+     * log tells each one's fate even when the commits reached no replica in time (a restart, a hand-over).
+     */
+    private ApplyRequest withPassedOver(ApplyRequest request, Inventory before) {
+        if (request.trigger() != Trigger.COMMIT || before.commitSha().isEmpty()
+                || before.commitSha().equals(request.commitSha()) || !before.branch().equals(request.branch())) {
+            return request;
+        }
+        return request.passingOver(git.passedOver(repositoryUrl, before.commitSha(), request.commitSha(),
+                MAX_PASSED_OVER));
     }
 
     /** Applies what {@code ready} loaded; returns Completed, or Failed when the cluster went away meanwhile. */

@@ -17,7 +17,7 @@ public final class ReportedReconcile {
         if (!(preparation instanceof Preparation.Ready ready)) {
             return ((Preparation.Failed) preparation).outcome();
         }
-        reporter.report(new ApplyReport.Started(cluster, request, ready.paths(), ready.objectCount()));
+        reporter.report(new ApplyReport.Started(cluster, ready.request(), ready.paths(), ready.objectCount()));
         ReconcileOutcome outcome = reconciler.apply(ready);
         if (outcome instanceof ReconcileOutcome.Completed completed) {
             reporter.report(new ApplyReport.Completed(cluster, completed));

@@ -22,6 +22,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
@@ -127,6 +128,44 @@ public final class GitHandler implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The commits an apply of {@code to} passes over when the cluster ran {@code from}: reachable from {@code to} but
+     * not from {@code from}, {@code to} itself left out, oldest first, at most {@code limit} (the newest). Empty when
+     * either is not in the mirror (history rewritten) or {@code to} does not descend from {@code from}.
+     */
+    public List<String> passedOver(String repositoryUrl, String from, String to, int limit) {
+        Repository repository = mirror(repositoryUrl).repository();
+        try (RevWalk walk = new RevWalk(repository)) {
+            ObjectId fromId = ObjectId.fromString(from);
+            ObjectId toId = ObjectId.fromString(to);
+            if (!repository.getObjectDatabase().has(fromId) || !repository.getObjectDatabase().has(toId)) {
+                return List.of();
+            }
+            RevCommit target = walk.parseCommit(toId);
+            RevCommit applied = walk.parseCommit(fromId);
+            if (!walk.isMergedInto(applied, target)) {
+                return List.of();
+            }
+            walk.reset();
+            walk.markStart(target);
+            walk.markUninteresting(applied);
+            java.util.ArrayDeque<String> newestFirst = new java.util.ArrayDeque<>();
+            for (RevCommit commit : walk) {
+                if (!commit.equals(target)) {
+                    newestFirst.add(commit.name());
+                    if (newestFirst.size() >= limit) {
+                        break;
+                    }
+                }
+            }
+            List<String> oldestFirst = new java.util.ArrayList<>(newestFirst);
+            java.util.Collections.reverse(oldestFirst);
+            return oldestFirst;
+        } catch (IOException | IllegalArgumentException e) {
+            return List.of();
+        }
     }
 
     private static boolean onBranch(Mirror mirror, String branch, ObjectId id) {

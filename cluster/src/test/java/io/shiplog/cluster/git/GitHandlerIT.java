@@ -200,6 +200,25 @@ class GitHandlerIT {
                 .contains("'abc123' is not a commit id");
     }
 
+    @Test
+    void listsTheCommitsAnApplyPassesOverOldestFirst() throws Exception {
+        String name = repository("passed-over");
+        String applied = commit(name, "applied");
+        String second = commit(name, "second");
+        String third = commit(name, "third");
+        String target = commit(name, "target");
+        RepositoryProperties repository = properties(name, git.httpUrl(name), git.username(), git.password(), null,
+                null);
+        assertThat(load(repository, target).manifests()).hasSize(4);
+
+        assertThat(handler.passedOver(repository.url(), applied, target, 100)).containsExactly(second, third);
+        assertThat(handler.passedOver(repository.url(), applied, target, 1)).containsExactly(third);
+        assertThat(handler.passedOver(repository.url(), third, target, 100)).isEmpty();
+        assertThat(handler.passedOver(repository.url(), target, applied, 100)).as("backwards: nothing passed over")
+                .isEmpty();
+        assertThat(handler.passedOver(repository.url(), "0".repeat(40), target, 100)).isEmpty();
+    }
+
     /** Pushes a commit adding ConfigMap {@code configMap} on a new branch {@code branch}, as a person would. */
     private static String commitOnBranch(String name, String branch, String configMap) throws Exception {
         Path work = Files.createTempDirectory("git-handler-branch");

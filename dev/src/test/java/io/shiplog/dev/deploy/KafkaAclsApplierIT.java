@@ -56,7 +56,8 @@ class KafkaAclsApplierIT {
                     "--spring.kafka.properties.security.protocol=SASL_PLAINTEXT",
                     "--spring.kafka.properties.sasl.mechanism=SCRAM-SHA-512",
                     "--spring.kafka.properties.sasl.jaas.config=" + kafka.jaas(APPLIER),
-                    "--shiplog.topics.provision=verify")) {
+                    "--shiplog.topics.provision=verify",
+                    "--shiplog.applier.replicas.group=shiplog-cluster-applier")) {
                 String sha = repo.push(Manifests.webApp(namespace, "one", "registry.local/web:1.0.0"));
 
                 ApplyCompleted completed = awaitCompleted(kafka, cluster, sha);

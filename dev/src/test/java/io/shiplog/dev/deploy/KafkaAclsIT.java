@@ -78,11 +78,11 @@ class KafkaAclsIT {
     }
 
     @Test
-    void clusterApplierReadsCommitsAndCommandsWithItsClusterGroupAndWritesApplies() throws Exception {
+    void clusterApplierReadsCommandsWithTheReplicasGroupCommitsWithoutOneAndWritesApplies() throws Exception {
         ServiceKafkaClients applier = clients("shiplog-cluster-applier");
 
-        assertThat(applier.readWithGroup("shiplog-applier-prod", List.of(COMMITS, COMMANDS)))
-                .contains(COMMITS, COMMANDS);
+        assertThat(applier.readWithGroup("shiplog-cluster-applier", List.of(COMMANDS))).contains(COMMANDS);
+        assertThat(applier.readAssigned(COMMITS).topic()).isEqualTo(COMMITS);
         assertThat(applier.readAssigned(APPLIES).topic()).isEqualTo(APPLIES);
         assertThat(applier.publish(APPLIES).topic()).isEqualTo(APPLIES);
         assertThat(applier.publish(DLQ).topic()).isEqualTo(DLQ);
@@ -90,9 +90,10 @@ class KafkaAclsIT {
     }
 
     @Test
-    void driftAuditorReadsTheWholeLogWithoutAGroupAndWritesDriftAndResyncCommands() throws Exception {
+    void driftAuditorReadsAppliesWithItsGroupTheWholeLogWithoutOneAndWritesDriftAndResyncCommands() throws Exception {
         ServiceKafkaClients auditor = clients("shiplog-drift-auditor");
 
+        assertThat(auditor.readWithGroup("shiplog-drift-auditor", List.of(APPLIES))).contains(APPLIES);
         for (String topic : List.of(WATCHLIST, IMAGES, COMMITS, APPLIES, DRIFT, COMMANDS)) {
             assertThat(auditor.readAssigned(topic).topic()).isEqualTo(topic);
         }
@@ -136,7 +137,7 @@ class KafkaAclsIT {
     void aPrincipalCannotUseAnotherServicesConsumerGroup() throws Exception {
         ServiceKafkaClients auditor = clients("shiplog-drift-auditor");
 
-        assertThatThrownBy(() -> auditor.pollWithGroupUntilRefused("shiplog-applier-prod", List.of(COMMITS)))
+        assertThatThrownBy(() -> auditor.pollWithGroupUntilRefused("shiplog-cluster-applier", List.of(COMMANDS)))
                 .isInstanceOf(GroupAuthorizationException.class);
         assertThatThrownBy(() -> auditor.pollWithGroupUntilRefused("git-writer", List.of(COMMANDS)))
                 .isInstanceOf(GroupAuthorizationException.class);
