@@ -10,15 +10,12 @@ import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.local.net.TcpProxy;
 import io.shiplog.local.oci.ContainerRegistry;
 import io.shiplog.local.oci.ImagePusher;
-import io.shiplog.local.oci.NotificationEndpoint;
-import io.shiplog.local.oci.RegistryOptions;
 import io.shiplog.local.schemaregistry.SchemaRegistry;
 import io.shiplog.local.support.Ports;
 import io.shiplog.local.support.StartupLog;
 import io.shiplog.local.support.TempDirs;
 import io.shiplog.schemas.topic.TopicProvisioner;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +76,7 @@ public final class ChaosBench implements Callable<Integer> {
         System.err.println("chaos: seed " + planSeed + ", " + plan.faults().size() + " faults planned");
         StartupLog.printTo(System.err);
         Path work = TempDirs.create("bench-chaos");
-        List<AutoCloseable> open = new ArrayList<>();
+        Opened open = new Opened("chaos");
         try {
             RestartableKafkaBroker kafka = KafkaBroker.startEmbedded(KafkaBroker.EmbeddedOptions.ephemeral());
             open.add(kafka);
@@ -89,11 +86,7 @@ public final class ChaosBench implements Callable<Integer> {
             Map<Service, Integer> ports = new LinkedHashMap<>();
             Service.all().forEach(s -> ports.put(s, Ports.freePort()));
             String token = UUID.randomUUID().toString();
-            ContainerRegistry registry = ContainerRegistry.start(RegistryOptions.defaults().withoutAuth()
-                    .withoutReceiver().withEndpoint(NotificationEndpoint.of(URI.create("http://127.0.0.1:"
-                            + ports.get(Service.REGISTRY_SCANNER) + "/webhooks/registry"))
-                            .withHeader("Authorization", "Bearer " + token).pushesOnly()));
-            open.add(registry);
+            ContainerRegistry registry = open.notifyingRegistry(ports, token);
             GitServer git = GitServer.start(GitServer.Options.defaults());
             open.add(git);
             List<KubeCluster> clusters = KubeCluster.startMany(CLUSTERS.toArray(String[]::new));
@@ -162,13 +155,7 @@ public final class ChaosBench implements Callable<Integer> {
             BenchTable.summary(out, "chaos", summary);
             return outcome;
         } finally {
-            for (int i = open.size() - 1; i >= 0; i--) {
-                try {
-                    open.get(i).close();
-                } catch (Exception e) {
-                    System.err.println("chaos: closing " + open.get(i) + " failed: " + e);
-                }
-            }
+            open.close();
             TempDirs.deleteQuietly(work);
         }
     }

@@ -9,15 +9,12 @@ import io.shiplog.local.kafka.KafkaBroker;
 import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.local.oci.ContainerRegistry;
 import io.shiplog.local.oci.ImagePusher;
-import io.shiplog.local.oci.NotificationEndpoint;
-import io.shiplog.local.oci.RegistryOptions;
 import io.shiplog.local.schemaregistry.SchemaRegistry;
 import io.shiplog.local.support.Ports;
 import io.shiplog.local.support.StartupLog;
 import io.shiplog.local.support.TempDirs;
 import io.shiplog.schemas.topic.TopicProvisioner;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +82,7 @@ public final class ReleaseBench implements Callable<Integer> {
         PrintStream out = System.out;
         StartupLog.printTo(System.err);
         Path work = TempDirs.create("bench-release");
-        List<AutoCloseable> open = new ArrayList<>();
+        Opened open = new Opened("release");
         try {
             KafkaBroker kafka = KafkaBroker.start();
             open.add(kafka);
@@ -95,11 +92,7 @@ public final class ReleaseBench implements Callable<Integer> {
             Map<Service, Integer> ports = new LinkedHashMap<>();
             Service.all().forEach(s -> ports.put(s, Ports.freePort()));
             String token = UUID.randomUUID().toString();
-            ContainerRegistry registry = ContainerRegistry.start(RegistryOptions.defaults().withoutAuth()
-                    .withoutReceiver().withEndpoint(NotificationEndpoint.of(URI.create("http://127.0.0.1:"
-                            + ports.get(Service.REGISTRY_SCANNER) + "/webhooks/registry"))
-                            .withHeader("Authorization", "Bearer " + token).pushesOnly()));
-            open.add(registry);
+            ContainerRegistry registry = open.notifyingRegistry(ports, token);
             GitServer git = GitServer.start(GitServer.Options.defaults());
             open.add(git);
             List<KubeCluster> clusters = KubeCluster.startMany(CLUSTERS.toArray(String[]::new));
@@ -142,13 +135,7 @@ public final class ReleaseBench implements Callable<Integer> {
             summarize(out, releases, served, tracker, registry.host(), services, appCount, heap, gitTransport);
             System.out.println("release: jvm_options='" + jvmOptions.strip() + "' load_before=" + load);
         } finally {
-            for (int i = open.size() - 1; i >= 0; i--) {
-                try {
-                    open.get(i).close();
-                } catch (Exception e) {
-                    System.err.println("bench: closing " + open.get(i) + " failed: " + e);
-                }
-            }
+            open.close();
             TempDirs.deleteQuietly(work);
         }
         return 0;

@@ -85,7 +85,7 @@ public final class ScaleBench implements Callable<Integer> {
         StartupLog.printTo(System.err);
         int count = quick ? 50 : clusters;
         Path work = TempDirs.create("bench-scale");
-        List<AutoCloseable> open = new ArrayList<>();
+        Opened open = new Opened("scale");
         try {
             KafkaBroker kafka = KafkaBroker.start();
             open.add(kafka);
@@ -160,13 +160,7 @@ public final class ScaleBench implements Callable<Integer> {
                 BenchTable.summary(System.out, "scale", summary);
             }
         } finally {
-            for (int i = open.size() - 1; i >= 0; i--) {
-                try {
-                    open.get(i).close();
-                } catch (Exception e) {
-                    System.err.println("bench: closing " + open.get(i) + " failed: " + e);
-                }
-            }
+            open.close();
             TempDirs.deleteQuietly(work);
         }
         return 0;
