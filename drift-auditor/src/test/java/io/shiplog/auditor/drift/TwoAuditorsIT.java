@@ -92,6 +92,53 @@ class TwoAuditorsIT {
         }
     }
 
+    @Test
+    void inCorrectModeEachEditIsCorrectedWithOneResyncNotOnePerInstance() throws Exception {
+        KubeCluster kube = KubeCluster.shared();
+        List<String> clusters = onePerPartition().stream().map(name -> name.replace("audit-pair-", "fix-pair-"))
+                .toList();
+        ConfigRepo repo = ConfigRepo.create(GitServer.shared(), "fix-pair", TestKafka.events());
+        Map<String, String> files = new HashMap<>();
+        clusters.forEach(name -> {
+            files.put("clusters/" + name + "/ns.yaml", Manifests.namespace(name));
+            files.put("clusters/" + name + "/web.yaml", Manifests.deployment(name, "web", IMAGE));
+        });
+        String group = "auditor-fix-pair-" + SUFFIX;
+        List<Map<String, String>> audited = clusters.stream().map(name -> {
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("name", name);
+            settings.put("repository", "pair");
+            settings.put("paths", "clusters/" + name);
+            settings.put("kubeconfig", kube.kubeconfigPath().toString());
+            settings.put("mode", "correct");
+            return settings;
+        }).toList();
+        try (AppliesLog applies = new AppliesLog();
+             DriftLog drift = new DriftLog();
+             RunningApplier applier = RunningApplier.start(Map.of("pair", repo.url()), clusters.stream()
+                     .map(name -> ClusterConfig.of(name, "pair", kube.kubeconfigPath(), "clusters/" + name))
+                     .toList());
+             RunningAuditor one = RunningAuditor.start(Map.of("pair", repo.url()), audited,
+                     "--shiplog.drift.replicas.group=" + group);
+             RunningAuditor two = RunningAuditor.start(Map.of("pair", repo.url()), audited,
+                     "--shiplog.drift.replicas.group=" + group)) {
+            String sha = repo.push(files);
+            clusters.forEach(name -> applies.awaitCompleted(name, sha, ApplyTrigger.COMMIT));
+            clusters.forEach(name -> drift.awaitAudit(name, a -> sha.equals(a.getCommitSha())));
+
+            clusters.forEach(name -> setImage(kube, name, "registry.example/shop/web:hotfix"));
+            clusters.forEach(name -> applies.awaitCompleted(name, sha, ApplyTrigger.COMMAND));
+            clusters.forEach(name -> drift.awaitResolved(name, "web"));
+            // longer than the correction cooldown: a second instance's correction would have come by now
+            Thread.sleep(12_000);
+
+            for (String name : clusters) {
+                assertThat(drift.resyncs(name)).as("resyncs asked for " + name).hasSize(1);
+                assertThat(drift.detected(name, "web")).as("drift reports of " + name).hasSize(1);
+            }
+        }
+    }
+
     private static List<String> onePerPartition() {
         Map<Integer, String> byPartition = new HashMap<>();
         int partitions = TopicCatalogue.APPLIES.partitions();
