@@ -74,6 +74,8 @@ public final class ApplySchedule {
     private String lastApplied;
     private boolean lastAppliedComplete;
     private boolean inventoryRead;
+    /** Set by the inventory read at a start or hand-over: its commit is applied (and reported) before a newer one. */
+    private boolean resyncFirst;
     private Instant nextInventoryRead;
     private Instant nextResync;
     private int attempts;
@@ -136,6 +138,12 @@ public final class ApplySchedule {
         if (replayRequested != null) {
             return replayPlanned == null ? new Step.PlanReplay(replayRequested) : new Step.Apply(replayPlanned);
         }
+        if (resyncFirst && lastApplied != null && pending != null && !pending.commit().sha().equals(lastApplied)) {
+            // the log may lack the report of the commit the cluster runs (a crash between its apply and its event):
+            // it is applied and reported once more before the newer commit, which then lists what it passes over
+            return new Step.Apply(new ApplyRequest(settings.repositoryUrl(), settings.branch(), lastApplied,
+                    Trigger.RESYNC, List.of(), null));
+        }
         if (pending != null) {
             if (pending.commit().sha().equals(lastApplied) && lastAppliedComplete && attempts == 0) {
                 LOG.info("cluster {}: commit {} is already applied", settings.cluster(), lastApplied);
@@ -168,6 +176,7 @@ public final class ApplySchedule {
                 && inventory.branch().equals(settings.branch())) {
             lastApplied = inventory.commitSha();
             lastAppliedComplete = inventory.state() == Inventory.State.COMPLETE;
+            resyncFirst = true;
             LOG.info("cluster {}: inventory {} lists {} objects at commit {} ({})", settings.cluster(),
                     inventory.id(), inventory.objects().size(), lastApplied, inventory.state());
         }
@@ -197,6 +206,7 @@ public final class ApplySchedule {
 
     /** {@code request} was applied at {@code now}. */
     public synchronized void completed(ApplyRequest request, ReconcileOutcome.Completed outcome, Instant now) {
+        resyncFirst = false;
         lastApplied = request.commitSha();
         lastAppliedComplete = true;
         if (pending != null && pending.commit().sha().equals(request.commitSha())) {

@@ -33,6 +33,8 @@ class ApplyScheduleTest {
         schedule.commit(commit("c1"));
         schedule.commit(commit("c2"));
         schedule.commit(commit("c3"));
+        ApplyRequest first = applies(schedule.next(T0));
+        schedule.completed(first, completed(first), T0);
 
         ApplyRequest request = applies(schedule.next(T0));
 
@@ -40,6 +42,24 @@ class ApplyScheduleTest {
         assertThat(request.trigger()).isEqualTo(Trigger.COMMIT);
         assertThat(request.skippedCommits()).containsExactly("c1", "c2");
         assertThat(request.cause()).isEqualTo(new EventCause("release-c3", "event-c3"));
+    }
+
+    @Test
+    void afterAStartTheCommitTheClusterRunsIsAppliedAndReportedOnceMoreBeforeANewerOne() {
+        inventoryAt("c0");
+        schedule.commit(commit("c1"));
+
+        ApplyRequest again = applies(schedule.next(T0));
+        assertThat(again.commitSha()).isEqualTo("c0");
+        assertThat(again.trigger()).isEqualTo(Trigger.RESYNC);
+        schedule.completed(again, completed(again), T0);
+
+        ApplyRequest newer = applies(schedule.next(T0));
+        assertThat(newer.commitSha()).isEqualTo("c1");
+        assertThat(newer.trigger()).isEqualTo(Trigger.COMMIT);
+        schedule.completed(newer, completed(newer), T0);
+        schedule.commit(commit("c2"));
+        assertThat(applies(schedule.next(T0)).commitSha()).as("only once after the start").isEqualTo("c2");
     }
 
     @Test
@@ -77,6 +97,7 @@ class ApplyScheduleTest {
     void retriesAFailedApplyAfterADoublingBackoffAndReportsEachAttempt() {
         inventoryAt("c0");
         schedule.commit(commit("c1"));
+        resyncOnceAfterTheStart();
         ApplyRequest request = applies(schedule.next(T0));
 
         ApplyReport.Failed first = schedule.failed(request, unreachable(request), T0);
@@ -100,6 +121,7 @@ class ApplyScheduleTest {
     void theFailedCommitIsTriedAgainEvenThoughTheInventoryListsIt() {
         inventoryAt("c0");
         schedule.commit(commit("c1"));
+        resyncOnceAfterTheStart();
         ApplyRequest request = applies(schedule.next(T0));
         schedule.failed(request, unreachable(request), T0);
 
@@ -110,6 +132,7 @@ class ApplyScheduleTest {
     void resyncsTheLastAppliedCommitOnTheIntervalAndOnCommand() {
         inventoryAt("c0");
         schedule.commit(commit("c1"));
+        resyncOnceAfterTheStart();
         ApplyRequest commit = applies(schedule.next(T0));
         schedule.completed(commit, completed(commit), T0);
 
@@ -151,6 +174,7 @@ class ApplyScheduleTest {
         assertThat(schedule.settled()).isFalse();
 
         assertThat(schedule.resume()).isTrue();
+        resyncOnceAfterTheStart();
         ApplyRequest request = applies(schedule.next(T0));
         assertThat(request.commitSha()).isEqualTo("c2");
         assertThat(request.skippedCommits()).containsExactly("c1");
@@ -215,6 +239,7 @@ class ApplyScheduleTest {
         inventoryAt("c0");
         schedule.commit(commit("c1"));
         assertThat(schedule.settled()).isFalse();
+        resyncOnceAfterTheStart();
 
         ApplyRequest request = applies(schedule.next(T0));
         schedule.completed(request, completed(request), T0);
@@ -222,6 +247,13 @@ class ApplyScheduleTest {
         assertThat(schedule.settled()).isTrue();
         assertThat(schedule.status().pendingCommit()).isNull();
         assertThat(schedule.status().lastStatus()).isEqualTo("SUCCEEDED");
+    }
+
+    /** The commit the inventory lists is applied (and reported) once more before a newer one. */
+    private void resyncOnceAfterTheStart() {
+        ApplyRequest again = applies(schedule.next(T0));
+        assertThat(again.trigger()).isEqualTo(Trigger.RESYNC);
+        schedule.completed(again, completed(again), T0);
     }
 
     private void inventoryAt(String sha) {
