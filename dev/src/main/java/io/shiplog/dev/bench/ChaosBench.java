@@ -132,9 +132,13 @@ public final class ChaosBench implements Callable<Integer> {
                 Thread.sleep(1000);
             }
             long settleS = (System.nanoTime() - settleStart) / 1_000_000_000;
-            Thread.sleep(3000); // the last events of the last applies
+            // the events of the last applies may still be on their way: a gap counts once it lasts 30 s
             ChaosVerdict verdict = ChaosVerdict.judge(git, clusters, releases, apps, humanShas, tracker,
                     registry.host());
+            for (int wait = 0; wait < 30 && verdict.missingTraceEvents() > 0; wait++) {
+                Thread.sleep(1000);
+                verdict = ChaosVerdict.judge(git, clusters, releases, apps, humanShas, tracker, registry.host());
+            }
             verdict.findings().forEach(f -> System.err.println("chaos: finding: " + f));
             Outcome outcome = new Outcome(releases.size(), services.kills(), faults.brokerRestarts(),
                     humanShas.size() - 1, verdict, planSeed);
