@@ -123,7 +123,6 @@ public final class ScaleBench implements Callable<Integer> {
             }
             List<String> auditorArgs = new ArrayList<>(arguments(fleet, kafka, registry,
                     work.resolve("mirrors/auditor")));
-            auditorArgs.add("--shiplog.audit.api.token=" + UUID.randomUUID());
             auditorArgs.add("--shiplog.audit.store.url=jdbc:sqlite:" + work.resolve("audit.db"));
             ServiceJvm auditor = ServiceJvm.start(Service.DRIFT_AUDITOR, Ports.freePort(), List.of("-Xmx" + heap),
                     auditorArgs, work.resolve("logs/auditor"), Duration.ofMinutes(5));
@@ -203,7 +202,9 @@ public final class ScaleBench implements Callable<Integer> {
                 "--spring.kafka.properties.schema.registry.url=" + registry.url(),
                 "--spring.main.banner-mode=off",
                 "--shiplog.applier.mirror-dir=" + mirrors,
-                "--shiplog.drift.mirror-dir=" + mirrors));
+                "--shiplog.drift.mirror-dir=" + mirrors,
+                "--shiplog.api.tokens[0].name=bench", "--shiplog.api.tokens[0].token=bench-" + UUID.randomUUID(),
+                "--shiplog.api.tokens[0].role=write"));
     }
 
     /** What git-writer publishes for a commit it observes on the watched branch. */
