@@ -139,19 +139,7 @@ class DriftDetectionIT {
     }
 
     private static void setImage(String test, String image) {
-        new ServerSideApplier(kube.apiClient(), "kubectl-edit").apply("""
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: web
-                  namespace: %s
-                spec:
-                  template:
-                    spec:
-                      containers:
-                      - name: app
-                        image: %s
-                """.formatted(ns(test), image));
+        LiveEdits.setWebImage(kube, ns(test), image);
     }
 
     private static String liveImage(String test) {

@@ -14,7 +14,6 @@ import io.shiplog.events.DriftDetected;
 import io.shiplog.events.DriftKind;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
-import io.shiplog.local.kube.ServerSideApplier;
 import io.shiplog.schemas.kafka.LogReader;
 import io.shiplog.schemas.testing.TestKafka;
 import io.shiplog.schemas.topic.TopicCatalogue;
@@ -38,22 +37,12 @@ class TwoAuditorsIT {
     @Test
     void eachEditIsReportedOnceByTheInstanceAuditingItsClusterAndOnceOnlyAfterAHandOver() throws Exception {
         KubeCluster kube = KubeCluster.shared();
-        List<String> clusters = onePerPartition();
-        ConfigRepo repo = ConfigRepo.create(GitServer.shared(), "audit-pair", TestKafka.events());
-        Map<String, String> files = new HashMap<>();
-        clusters.forEach(name -> {
-            files.put("clusters/" + name + "/ns.yaml", Manifests.namespace(name));
-            files.put("clusters/" + name + "/web.yaml", Manifests.deployment(name, "web", IMAGE));
-        });
+        Pair pair = Pair.of("audit-pair", kube, Map.of());
+        List<String> clusters = pair.clusters();
+        ConfigRepo repo = pair.repo();
+        Map<String, String> files = pair.files();
         String group = "auditor-pair-" + SUFFIX;
-        List<Map<String, String>> audited = clusters.stream().map(name -> {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("name", name);
-            settings.put("repository", "pair");
-            settings.put("paths", "clusters/" + name);
-            settings.put("kubeconfig", kube.kubeconfigPath().toString());
-            return settings;
-        }).toList();
+        List<Map<String, String>> audited = pair.audited();
         try (AppliesLog applies = new AppliesLog();
              DriftLog drift = new DriftLog();
              RunningApplier applier = RunningApplier.start(Map.of("pair", repo.url()), clusters.stream()
@@ -73,7 +62,7 @@ class TwoAuditorsIT {
             });
             clusters.forEach(name -> drift.awaitAudit(name, a -> sha.equals(a.getCommitSha())));
 
-            clusters.forEach(name -> setImage(kube, name, "registry.example/shop/web:hotfix"));
+            clusters.forEach(name -> LiveEdits.setWebImage(kube, name, "registry.example/shop/web:hotfix"));
             clusters.forEach(name -> drift.awaitDetected(name, "web", d -> d.getKind() == DriftKind.MODIFIED));
 
             Set<String> handedOver = Set.copyOf(one.audited());
@@ -95,24 +84,12 @@ class TwoAuditorsIT {
     @Test
     void inCorrectModeEachEditIsCorrectedWithOneResyncNotOnePerInstance() throws Exception {
         KubeCluster kube = KubeCluster.shared();
-        List<String> clusters = onePerPartition().stream().map(name -> name.replace("audit-pair-", "fix-pair-"))
-                .toList();
-        ConfigRepo repo = ConfigRepo.create(GitServer.shared(), "fix-pair", TestKafka.events());
-        Map<String, String> files = new HashMap<>();
-        clusters.forEach(name -> {
-            files.put("clusters/" + name + "/ns.yaml", Manifests.namespace(name));
-            files.put("clusters/" + name + "/web.yaml", Manifests.deployment(name, "web", IMAGE));
-        });
+        Pair pair = Pair.of("fix-pair", kube, Map.of("mode", "correct"));
+        List<String> clusters = pair.clusters();
+        ConfigRepo repo = pair.repo();
+        Map<String, String> files = pair.files();
         String group = "auditor-fix-pair-" + SUFFIX;
-        List<Map<String, String>> audited = clusters.stream().map(name -> {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("name", name);
-            settings.put("repository", "pair");
-            settings.put("paths", "clusters/" + name);
-            settings.put("kubeconfig", kube.kubeconfigPath().toString());
-            settings.put("mode", "correct");
-            return settings;
-        }).toList();
+        List<Map<String, String>> audited = pair.audited();
         try (AppliesLog applies = new AppliesLog();
              DriftLog drift = new DriftLog();
              RunningApplier applier = RunningApplier.start(Map.of("pair", repo.url()), clusters.stream()
@@ -126,7 +103,7 @@ class TwoAuditorsIT {
             clusters.forEach(name -> applies.awaitCompleted(name, sha, ApplyTrigger.COMMIT));
             clusters.forEach(name -> drift.awaitAudit(name, a -> sha.equals(a.getCommitSha())));
 
-            clusters.forEach(name -> setImage(kube, name, "registry.example/shop/web:hotfix"));
+            clusters.forEach(name -> LiveEdits.setWebImage(kube, name, "registry.example/shop/web:hotfix"));
             clusters.forEach(name -> applies.awaitCompleted(name, sha, ApplyTrigger.COMMAND));
             clusters.forEach(name -> drift.awaitResolved(name, "web"));
             // longer than the correction cooldown: a second instance's correction would have come by now
@@ -139,6 +116,32 @@ class TwoAuditorsIT {
         }
     }
 
+    /** One cluster per partition of {@code shiplog.applies}, their manifests in one repository, their settings. */
+    private record Pair(List<String> clusters, ConfigRepo repo, Map<String, String> files,
+                        List<Map<String, String>> audited) {
+
+        static Pair of(String prefix, KubeCluster kube, Map<String, String> more) {
+            List<String> clusters = onePerPartition().stream().map(n -> n.replace("audit-pair-", prefix + "-"))
+                    .toList();
+            ConfigRepo repo = ConfigRepo.create(GitServer.shared(), prefix, TestKafka.events());
+            Map<String, String> files = new HashMap<>();
+            clusters.forEach(name -> {
+                files.put("clusters/" + name + "/ns.yaml", Manifests.namespace(name));
+                files.put("clusters/" + name + "/web.yaml", Manifests.deployment(name, "web", IMAGE));
+            });
+            List<Map<String, String>> audited = clusters.stream().map(name -> {
+                Map<String, String> settings = new LinkedHashMap<>();
+                settings.put("name", name);
+                settings.put("repository", "pair");
+                settings.put("paths", "clusters/" + name);
+                settings.put("kubeconfig", kube.kubeconfigPath().toString());
+                settings.putAll(more);
+                return settings;
+            }).toList();
+            return new Pair(clusters, repo, files, audited);
+        }
+    }
+
     private static List<String> onePerPartition() {
         Map<Integer, String> byPartition = new HashMap<>();
         int partitions = TopicCatalogue.APPLIES.partitions();
@@ -147,21 +150,5 @@ class TwoAuditorsIT {
             byPartition.putIfAbsent(LogReader.partitionOf(name, partitions), name);
         }
         return List.copyOf(byPartition.values());
-    }
-
-    private static void setImage(KubeCluster kube, String ns, String image) {
-        new ServerSideApplier(kube.apiClient(), "kubectl-edit").apply("""
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: web
-                  namespace: %s
-                spec:
-                  template:
-                    spec:
-                      containers:
-                      - name: app
-                        image: %s
-                """.formatted(ns, image));
     }
 }
