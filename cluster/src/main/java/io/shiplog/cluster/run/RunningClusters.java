@@ -58,6 +58,14 @@ public final class RunningClusters<T, R> {
 
     /** Makes {@code targets} the clusters run; returns what changed. */
     public synchronized Change<T> reconfigure(List<T> targets) {
+        return reconfigure(targets, () -> { });
+    }
+
+    /**
+     * Makes {@code targets} the clusters run, running {@code stopped} after those leaving or changing were stopped and
+     * before anything is built (a service whose stop only signals waits there for all of them at once).
+     */
+    public synchronized Change<T> reconfigure(List<T> targets, Runnable stopped) {
         Map<String, T> wanted = new LinkedHashMap<>();
         targets.forEach(t -> wanted.put(name.apply(t), t));
         List<T> removed = new ArrayList<>();
@@ -71,6 +79,7 @@ public final class RunningClusters<T, R> {
                 (next == null ? removed : changed).add(current.target());
             }
         }
+        stopped.run();
         List<T> added = new ArrayList<>();
         for (T target : wanted.values()) {
             if (!running.containsKey(name.apply(target))) {

@@ -85,6 +85,7 @@ public final class ScaleBench implements Callable<Integer> {
         StartupLog.printTo(System.err);
         int count = quick ? 50 : clusters;
         Path work = TempDirs.create("bench-scale");
+        boolean succeeded = false;
         Opened open = new Opened("scale");
         try {
             KafkaBroker kafka = KafkaBroker.start();
@@ -158,9 +159,14 @@ public final class ScaleBench implements Callable<Integer> {
                 summary.put("consumers_max", consumersMax);
                 BenchTable.summary(System.out, "scale", summary);
             }
+            succeeded = true;
         } finally {
             open.close();
-            TempDirs.deleteQuietly(work);
+            if (succeeded) {
+                TempDirs.deleteQuietly(work);
+            } else {
+                System.err.println("bench: failed; logs kept under " + work.resolve("logs"));
+            }
         }
         return 0;
     }

@@ -5,6 +5,7 @@ import io.shiplog.schemas.logging.LogContext;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,16 +166,31 @@ public final class ClusterDriftWorker implements Runnable {
      * in {@code shiplog.drift} then, for whoever audits the cluster next), then interrupts it.
      */
     void stop(Duration grace) {
+        requestStop();
+        awaitStop(System.nanoTime() + grace.toNanos(), grace);
+    }
+
+    /** Asks the loop to end after the audit or check in progress, without waiting (see {@link #awaitStop}). */
+    void requestStop() {
         running = false;
         watcher.close();
         synchronized (lock) {
             lock.notifyAll();
         }
+    }
+
+    /**
+     * Waits until the loop asked to stop has ended: until {@code deadline} ({@link System#nanoTime()}) for the audit in
+     * progress to end, then interrupts it. Many workers asked to stop together share one deadline, so a hand-over of
+     * hundreds of clusters waits for the slowest audit, not for the sum of them.
+     */
+    void awaitStop(long deadline, Duration grace) {
         if (thread == null) {
             return;
         }
         try {
-            thread.join(Math.max(1, grace.toMillis()));
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            thread.join(Math.max(1, left));
             if (thread.isAlive()) {
                 LOG.warn("cluster {}: the audit in progress did not end within {}; interrupting it", drift.name(),
                         grace);

@@ -3,6 +3,7 @@ package io.shiplog.auditor.drift;
 import io.shiplog.auditor.config.DriftClusterProperties;
 import io.shiplog.cluster.run.RunningClusters;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +41,8 @@ public final class DriftService implements SmartLifecycle {
     private final RunningClusters<Target, Running> workers;
     private final CompletedApplies applies;
     private final Consumer<Set<String>> preload;
+    /** Workers asked to stop and not yet waited for. */
+    private final List<Running> stopping = new ArrayList<>();
     private List<Target> configured;
     private Predicate<String> owns = cluster -> false;
 
@@ -54,10 +57,11 @@ public final class DriftService implements SmartLifecycle {
                         Function<DriftService, CompletedApplies> applies, Consumer<Set<String>> preload) {
         this.configured = List.copyOf(targets);
         this.preload = preload;
+        // a cluster leaving is only asked to stop here; finishStopping() waits for all of them together
         this.workers = new RunningClusters<>(List.of(), t -> t.cluster().name(), factory,
                 running -> running.worker().start(), running -> {
-                    running.worker().stop(STOP_GRACE);
-                    running.pool().shutdownNow();
+                    running.worker().requestStop();
+                    stopping.add(running);
                 });
         this.applies = applies.apply(this);
     }
@@ -71,7 +75,10 @@ public final class DriftService implements SmartLifecycle {
     @Override
     public void stop() {
         applies.close();
-        workers.stop();
+        synchronized (this) {
+            workers.stop();
+            finishStopping();
+        }
     }
 
     @Override
@@ -123,7 +130,17 @@ public final class DriftService implements SmartLifecycle {
         if (!gained.isEmpty()) {
             preload.accept(gained);
         }
-        return workers.reconfigure(owned);
+        return workers.reconfigure(owned, this::finishStopping);
+    }
+
+    /** Waits for the workers asked to stop, with one deadline for all, then ends their request threads. */
+    private void finishStopping() {
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        for (Running running : stopping) {
+            running.worker().awaitStop(deadline, STOP_GRACE);
+            running.pool().shutdownNow();
+        }
+        stopping.clear();
     }
 
     /** {@code cluster} completed an apply: it is audited once the apply settled; false when not audited here. */
