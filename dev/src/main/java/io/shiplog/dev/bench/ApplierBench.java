@@ -151,10 +151,15 @@ public final class ApplierBench implements Callable<Integer> {
 
         Shiplog(KubeCluster cluster, GitServer server, String repo, Path mirrors, ExecutorService pool,
                 int concurrency, boolean dryRunNew) {
+            this(cluster, server, repo, List.of("."), mirrors, pool, concurrency, dryRunNew);
+        }
+
+        Shiplog(KubeCluster cluster, GitServer server, String repo, List<String> paths, Path mirrors,
+                ExecutorService pool, int concurrency, boolean dryRunNew) {
             this.url = server.httpUrl(repo);
             RepositoryProperties repository = new RepositoryProperties(repo, url, server.username(),
                     server.password(), null, null, null, Duration.ofSeconds(60));
-            ClusterProperties properties = new ClusterProperties("bench-" + repo, repo, "main", List.of("."),
+            ClusterProperties properties = new ClusterProperties("bench-" + repo, repo, "main", paths,
                     cluster.kubeconfigPath(), null, false, "default", List.of(), true, null, Duration.ofMinutes(5),
                     false, false, null, null);
             TuningProperties tuning = new TuningProperties(concurrency, Duration.ofSeconds(30), Duration.ZERO,

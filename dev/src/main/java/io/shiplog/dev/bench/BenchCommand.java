@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks that start their own real infrastructure, print a table while they run and end "
                 + "with one summary line '<name>: key=value ...'.",
         subcommands = {InfraBench.class, PolicyBench.class, ApplierBench.class, GitWriterBench.class,
-            AuditorBench.class, DriftBench.class, ScannerBench.class, ReleaseBench.class, ScaleBench.class,
+            AuditorBench.class, DriftBench.class, ScannerBench.class, ReleaseBench.class, ScaleBench.class, RenderBench.class,
             ChaosBench.class})
 public final class BenchCommand {
 }
