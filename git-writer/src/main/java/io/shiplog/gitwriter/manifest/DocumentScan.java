@@ -115,7 +115,9 @@ final class DocumentScan {
                 fluxPrefix = prefix;
             }
         }
-        String keel = annotations.getOrDefault("keel.sh/policy", labels.get("keel.sh/policy"));
+        // like Keel: when the annotations name a policy, its options come from the annotations too, else from labels
+        Map<String, String> keelSource = annotations.containsKey("keel.sh/policy") ? annotations : labels;
+        String keel = keelSource.get("keel.sh/policy");
         if (keel != null && (keel.isBlank() || keel.equalsIgnoreCase("never"))) {
             keel = null;
         }
@@ -123,7 +125,9 @@ final class DocumentScan {
         if (!flux && keel == null) {
             return out;
         }
-        String matchTag = annotations.getOrDefault("keel.sh/match-tag", labels.getOrDefault("keel.sh/match-tag", "false"));
+        String matchTag = keelSource.getOrDefault("keel.sh/match-tag", "false");
+        // Keel: present and anything but exactly "true" turns the pre-release match off
+        String matchPrerelease = keelSource.getOrDefault("keel.sh/matchPreRelease", "true");
         for (List<String> podPath : POD_SPECS) {
             YamlNode.Mapping podSpec = descend(podPath);
             if (podSpec == null || (podSpec.get("containers") == null && podSpec.get("initContainers") == null)) {
@@ -143,7 +147,8 @@ final class DocumentScan {
                     if (flux) {
                         out.add(new Annotated(MarkerStyle.FLUX_V1, fluxV1Spec(annotations, fluxPrefix, container.text("name")), slot));
                     } else {
-                        String spec = "keel:" + keel.strip() + ("true".equalsIgnoreCase(matchTag.strip()) ? ";match-tag=true" : "");
+                        String spec = "keel:" + keel.strip() + (matchTag.equals("true") ? ";match-tag=true" : "")
+                                + (matchPrerelease.equals("true") ? "" : ";match-prerelease=false");
                         out.add(new Annotated(MarkerStyle.KEEL, spec, slot));
                     }
                 }

@@ -1,14 +1,18 @@
 package io.shiplog.gitwriter.policy;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Keel's semver policies relative to the current tag: {@code all} (any higher version, pre-releases included),
- * {@code major} (any higher version), {@code minor} (same major), {@code patch} (same major and minor). Except
- * for {@code all}, pre-releases are considered only when the current tag is itself a pre-release. The current tag
- * must be a version. (Keel's {@code force}, {@code glob:} and {@code regexp:} map to other policies in
- * {@link Policies}.)
+ * Keel's semver policies relative to the current tag, decided as Keel decides: a candidate is a version only when
+ * it has a dot and Masterminds semver v1 reads it ({@code 1.2}, {@code v1.2.3}; never {@code v2} or
+ * {@code 20240101}); it must be higher than the current tag; {@code major} and {@code all} allow any higher
+ * version, {@code minor} the same major, {@code patch} the same major and minor. With {@code keel.sh/matchPreRelease}
+ * (default true) a candidate's pre-release must equal the current tag's ({@code 1.4.0} moves only to releases,
+ * {@code 1.4.0-alpha} only to {@code -alpha}); {@code match-prerelease=false} and {@code all} lift that. A current
+ * tag of {@code latest} moves to the highest version. Keel's {@code force}, {@code glob:} and {@code regexp:} map to
+ * other policies in {@link Policies}.
  */
 final class KeelPolicy implements Policy {
 
@@ -16,12 +20,14 @@ final class KeelPolicy implements Policy {
 
     private final String spec;
     private final Level level;
+    private final boolean matchPrerelease;
     private final TagFilter filter;
     private final boolean pinsDigest;
 
-    KeelPolicy(String spec, Level level, TagFilter filter, boolean pinsDigest) {
+    KeelPolicy(String spec, Level level, boolean matchPrerelease, TagFilter filter, boolean pinsDigest) {
         this.spec = spec;
         this.level = level;
+        this.matchPrerelease = matchPrerelease;
         this.filter = filter;
         this.pinsDigest = pinsDigest;
     }
@@ -43,29 +49,26 @@ final class KeelPolicy implements Policy {
 
     @Override
     public PolicyResult select(Collection<TagCandidate> candidates, String currentTag) {
-        Optional<SemVer> current = currentTag == null ? Optional.empty() : SemVer.parse(currentTag);
-        if (current.isEmpty()) {
-            return new PolicyResult.NoMatch(spec + " needs a version as the current tag, found '" + currentTag + "'");
+        boolean fromLatest = "latest".equals(currentTag);
+        Optional<SemVer> current = currentTag == null || fromLatest ? Optional.empty() : SemVer.parseLenient(currentTag);
+        if (current.isEmpty() && !fromLatest) {
+            return new PolicyResult.NoMatch(spec + " needs a version or 'latest' as the current tag, found '"
+                    + currentTag + "'");
         }
-        SemVer now = current.get();
-        boolean prereleases = level == Level.ALL || now.isPrerelease();
         TagCandidate best = null;
         SemVer bestVersion = null;
         boolean anyAllowed = false;
         for (TagCandidate candidate : candidates) {
-            if (filter.key(candidate.tag()).isEmpty()) {
-                continue;
-            }
-            Optional<SemVer> parsed = SemVer.parse(candidate.tag());
+            Optional<SemVer> parsed = version(candidate.tag());
             if (parsed.isEmpty()) {
                 continue;
             }
             SemVer v = parsed.get();
-            if ((v.isPrerelease() && !prereleases) || !withinLevel(now, v)) {
+            if (current.isPresent() && !allowed(current.get(), v)) {
                 continue;
             }
             anyAllowed = true;
-            if (v.compareTo(now) <= 0) {
+            if (current.isPresent() && v.compareTo(current.get()) <= 0) {
                 continue;
             }
             int c = best == null ? 1 : v.compareTo(bestVersion);
@@ -84,11 +87,22 @@ final class KeelPolicy implements Policy {
         if (best == null) {
             return new PolicyResult.KeepCurrent("no version above " + currentTag + " allowed by " + spec);
         }
-        return new PolicyResult.Chosen(best, "highest " + level.name().toLowerCase(java.util.Locale.ROOT)
-                + " update of " + currentTag + " (" + spec + ")");
+        return new PolicyResult.Chosen(best, "highest " + level.name().toLowerCase(Locale.ROOT) + " update of "
+                + currentTag + " (" + spec + ")");
     }
 
-    private boolean withinLevel(SemVer now, SemVer v) {
+    /** A tag Keel reads as a candidate version: not excluded, has a dot, and parses. */
+    private Optional<SemVer> version(String tag) {
+        if (tag.indexOf('.') < 0 || filter.key(tag).isEmpty()) {
+            return Optional.empty();
+        }
+        return SemVer.parseLenient(tag);
+    }
+
+    private boolean allowed(SemVer now, SemVer v) {
+        if (level != Level.ALL && matchPrerelease && !now.prereleaseText().equals(v.prereleaseText())) {
+            return false;
+        }
         return switch (level) {
             case ALL, MAJOR -> true;
             case MINOR -> v.major().equals(now.major());

@@ -83,25 +83,37 @@ public final class Policies {
         }
     }
 
+    /**
+     * Keel's {@code keel.sh/policy} values: glob and regexp choose the alphabetically last matching tag (with a
+     * regexp group named {@code compare}, the last by that group), as Keel sorts them; force follows the newest
+     * image; all, major, minor and patch are {@link KeelPolicy}.
+     */
     private static Policy keel(PolicySpec spec, boolean digest) {
-        spec.allowOnly(Set.of("match-tag", "exclude", "digest"));
+        spec.allowOnly(Set.of("match-tag", "match-prerelease", "exclude", "digest"));
         String text = spec.toString();
         String argument = required(spec, "all, major, minor, patch, force, glob:<pattern> or regexp:<regex>");
         String lower = argument.toLowerCase(Locale.ROOT);
+        TagOrder lastAlphabetically = new TagOrder.Alphabetical(true);
         if (lower.startsWith("glob:")) {
-            return new RankedPolicy(text, filter(spec, TagFilter.globToRegex(argument.substring(5))), new TagOrder.Newest(),
-                    false, digest);
+            String glob = argument.substring(5);
+            if (glob.contains(":")) {
+                throw new PolicyException("policy '" + text + "': Keel glob pattern '" + glob + "' may not contain ':'");
+            }
+            return new RankedPolicy(text, filter(spec, TagFilter.starGlobToRegex(glob)), lastAlphabetically, false, digest);
         }
         if (lower.startsWith("regexp:") || lower.startsWith("regex:")) {
             String regex = argument.substring(argument.indexOf(':') + 1);
-            return new RankedPolicy(text, filter(spec, regex), new TagOrder.Newest(), false, digest);
+            String extract = regex.contains("<compare>") ? "${compare}" : null;
+            BoundedRegex compiled = BoundedRegex.compile(regex, "policy '" + text + "'");
+            TagFilter tags = new TagFilter(text, spec.all("exclude"), compiled, extract);
+            return new RankedPolicy(text, tags, lastAlphabetically, false, digest);
         }
         return switch (lower) {
             case "force" -> spec.flag("match-tag")
                     ? new DigestPinPolicy(text, null)
                     : new RankedPolicy(text, filter(spec, null), new TagOrder.Newest(), false, digest);
             case "all", "major", "minor", "patch" -> new KeelPolicy(text, KeelPolicy.Level.valueOf(lower.toUpperCase(Locale.ROOT)),
-                    filter(spec, null), digest);
+                    !spec.option("match-prerelease").isPresent() || spec.flag("match-prerelease"), filter(spec, null), digest);
             default -> throw new PolicyException("policy '" + text + "': unknown keel policy '" + argument
                     + "'; expected all, major, minor, patch, force, glob:<pattern> or regexp:<regex>");
         };

@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
  * ranges ({@code 1.2 - 2.3.4}). A leading {@code v} on versions is accepted.
  *
  * <p>Pre-releases: a pre-release version satisfies a comparator set only when some comparator of that set names a
- * pre-release itself ({@code >=1.4.0-0}, {@code ^2.0.0-rc.1}); otherwise pre-releases never match.
+ * pre-release itself ({@code >=1.4.0-0}, {@code ^2.0.0-rc.1}); otherwise pre-releases never match. That is
+ * Masterminds semver's rule since v3.4.0 (one comparator with a pre-release opens its whole AND group, never
+ * another {@code ||} alternative); before v3.4.0 every comparator had to name one. Versions are read by
+ * {@link SemVer#parse}, so tags that are not full {@code MAJOR.MINOR.PATCH} versions never satisfy a range.
  */
 public final class SemverRange {
 

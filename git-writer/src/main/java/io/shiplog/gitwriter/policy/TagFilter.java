@@ -139,4 +139,19 @@ final class TagFilter {
         }
         return out.append('$').toString();
     }
+
+    /** A Keel glob ({@code ryanuber/go-glob}): only {@code *} is a wildcard, the rest literal; whole tag. */
+    static String starGlobToRegex(String glob) {
+        StringBuilder out = new StringBuilder("^");
+        String[] literals = glob.split("\\*", -1);
+        for (int i = 0; i < literals.length; i++) {
+            if (i > 0) {
+                out.append(".*");
+            }
+            if (!literals[i].isEmpty()) {
+                out.append(java.util.regex.Pattern.quote(literals[i]));
+            }
+        }
+        return out.append('$').toString();
+    }
 }

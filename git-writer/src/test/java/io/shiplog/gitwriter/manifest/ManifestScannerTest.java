@@ -142,6 +142,30 @@ class ManifestScannerTest {
     }
 
     @Test
+    void readsKeelOptionsFromWhereKeelReadsThePolicy() throws IOException {
+        String annotated = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: %s
+                  labels: {keel.sh/policy: major, keel.sh/matchPreRelease: "false"}
+                  annotations: {%s}
+                spec:
+                  template:
+                    spec:
+                      containers: [{name: app, image: "ghcr.io/acme/app:1.4.0"}]
+                """;
+        ScanResult result = scan(new InMemorySnapshot()
+                .file("a.yaml", annotated.formatted("a", "keel.sh/policy: minor"))
+                .file("b.yaml", annotated.formatted("b", "keel.sh/policy: minor, keel.sh/matchPreRelease: \"True\""))
+                .file("c.yaml", annotated.formatted("c", "other: x")));
+        assertThat(result.problems()).isEmpty();
+        // annotations win over labels as a whole; a matchPreRelease present and not exactly "true" turns the match off
+        assertThat(result.locations()).extracting(ImageLocation::policy)
+                .containsExactly("keel:minor", "keel:minor;match-prerelease=false", "keel:major;match-prerelease=false");
+    }
+
+    @Test
     void reportsAFluxPolicyWhoseImageRepositoryIsMissing() throws IOException {
         String policy = """
                 apiVersion: image.toolkit.fluxcd.io/v1

@@ -31,8 +31,18 @@ class PoliciesTest {
                 .isEqualTo("v1.5.1");
         assertThat(chosen("semver:~1.4", "1.4.2", "1.4.10", "1.5.0")).isEqualTo("1.4.10");
         assertThat(chosen("semver:>=1.0.0-0", "1.4.2", "1.5.0-rc.1")).isEqualTo("1.5.0-rc.1");
-        assertThat(chosen("semver:^1.0.0-rc.1", "1.0.0-rc9", "1.0.0-rc10", "1.0.0-rc2")).isEqualTo("1.0.0-rc10");
+        // Flux compares alphanumeric pre-release identifiers in ASCII order: rc9 is above rc10
+        assertThat(chosen("semver:^1.0.0-rc.1", "1.0.0-rc9", "1.0.0-rc10", "1.0.0-rc2")).isEqualTo("1.0.0-rc9");
+        assertThat(chosen("semver:^1.0.0-rc.1", "1.0.0-rc.9", "1.0.0-rc.10", "1.0.0-rc.2")).isEqualTo("1.0.0-rc.10");
         assertThat(chosen("semver:^3", "1.0.0", "latest")).isEqualTo("NoMatch");
+    }
+
+    @Test
+    void neverLetsABuildNumberOrAShortTagWinASemverRange() {
+        assertThat(chosen("semver:>=1.0.0", "1.4.2", "20240101", "7", "1.9", "01.9.0", "v1.5.0")).isEqualTo("v1.5.0");
+        assertThat(chosen("semver:*", "20240101", "1.2")).isEqualTo("NoMatch");
+        assertThat(chosen("numerical:asc", "1.4.2", "20240101", "7")).isEqualTo("20240101");
+        assertThat(chosen("regex:^[0-9]+$;order=numerical:asc", "20240101", "7", "1.2.3")).isEqualTo("20240101");
     }
 
     @Test
@@ -137,7 +147,8 @@ class PoliciesTest {
         assertThat(chosen("keel:major", "1.4.2", tags)).isEqualTo("2.0.0");
         assertThat(chosen("keel:all", "1.4.2", tags)).isEqualTo("2.1.0-rc.1");
         assertThat(chosen("keel:minor", "2.0.0", tags)).isEqualTo("KeepCurrent");
-        assertThat(chosen("keel:minor", "latest", tags)).isEqualTo("NoMatch");
+        assertThat(chosen("keel:minor", "latest", tags)).isEqualTo("2.1.0-rc.1");
+        assertThat(chosen("keel:minor", "stable", tags)).isEqualTo("NoMatch");
         assertThat(chosen("keel:glob:1.4.*", "1.4.2", tags)).isEqualTo("1.4.9");
         assertThat(chosen("keel:regexp:^2\\.", "1.4.2", tags)).isEqualTo("2.1.0-rc.1");
         assertThat(Policies.parse("keel:force;match-tag=true").trackedTag("stable")).contains("stable");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SemVerTest {
 
@@ -21,9 +23,9 @@ class SemVerTest {
     }
 
     @Test
-    void comparesDigitRunsInsideAlphanumericIdentifiersAsNumbers() {
+    void comparesAlphanumericPrereleaseIdentifiersInAsciiOrderLikeFlux() {
         assertThat(sorted("1.0.0-rc10", "1.0.0-rc9", "1.0.0-rc2", "1.0.0-beta11", "1.0.0-beta3"))
-                .containsExactly("1.0.0-beta3", "1.0.0-beta11", "1.0.0-rc2", "1.0.0-rc9", "1.0.0-rc10");
+                .containsExactly("1.0.0-beta11", "1.0.0-beta3", "1.0.0-rc10", "1.0.0-rc2", "1.0.0-rc9");
     }
 
     @Test
@@ -35,20 +37,36 @@ class SemVerTest {
         assertThat(sorted("10.0.0", "9.9.9", "1.10.0", "1.9.0")).containsExactly("1.9.0", "1.10.0", "9.9.9", "10.0.0");
     }
 
+    @ParameterizedTest(name = "{0} is a Flux semver version: {1}")
+    @CsvSource(delimiter = ';', value = {
+        "1.2.3;true", "v1.2.3;true", "1.2.3-rc.1;true", "1.2.3+build.7;true", "0.0.0;true", "1.2.3-0a;true",
+        "18446744073709551615.0.0;true",
+        "1.2;false", "v1.4;false", "7;false", "20240101;false", "01.2.3;false", "1.02.3;false", "1.2.03;false",
+        "1.2.3-01;false", "V1.2.3;false", "vv1.2.3;false", "1.2.3.4;false", "main-1.2.3;false", "latest;false",
+        "1.2.3-;false", "1.2.3-rc..1;false", "18446744073709551616.0.0;false",
+    })
+    void readsTagsAsVersionsOnlyWhenFluxDoes(String tag, boolean version) {
+        assertThat(SemVer.parse(tag).isPresent()).isEqualTo(version);
+    }
+
     @Test
-    void readsTagsLenientlyLikeFlux() {
-        assertThat(SemVer.parse("v1.4")).contains(SemVer.of(1, 4, 0));
-        assertThat(SemVer.parse("2")).contains(SemVer.of(2, 0, 0));
+    void keepsBuildMetadataOutOfThePrecedence() {
         assertThat(SemVer.parse("1.2.3+build.7").orElseThrow().build()).isEqualTo("build.7");
-        assertThat(SemVer.parse("99999999999999999999.0.0")).isPresent();
-        assertThat(SemVer.parse("latest")).isEmpty();
-        assertThat(SemVer.parse("1.2.3.4")).isEmpty();
-        assertThat(SemVer.parse("main-1.2.3")).isEmpty();
+        assertThat(SemVer.parse("1.2.3+build.7").orElseThrow().compareTo(SemVer.parse("1.2.3").orElseThrow())).isZero();
+    }
+
+    @ParameterizedTest(name = "{0} is a Keel version: {1}")
+    @CsvSource(delimiter = ';', value = {
+        "1.2.3;1.2.3", "v1.4;1.4.0", "2;2.0.0", "01.2.3;1.2.3", "1.2.3-rc.01;1.2.3-rc.01", "V1.2.3;none",
+        "1.2.3.4;none", "latest;none", "9223372036854775808.0.0;none",
+    })
+    void readsTagsLenientlyLikeKeel(String tag, String version) {
+        assertThat(SemVer.parseLenient(tag).map(SemVer::toString).orElse("none")).isEqualTo(version);
     }
 
     @Test
     void breaksTiesBetweenEqualVersionsByNaturalTagOrder() {
-        assertThat(sorted("v1.4.0", "1.4.0", "1.4", "1.4.0+b2", "1.4.0+b10"))
-                .containsExactly("1.4", "1.4.0", "1.4.0+b2", "1.4.0+b10", "v1.4.0");
+        assertThat(sorted("v1.4.0", "1.4.0", "1.4.0+b2", "1.4.0+b10"))
+                .containsExactly("1.4.0", "1.4.0+b2", "1.4.0+b10", "v1.4.0");
     }
 }
