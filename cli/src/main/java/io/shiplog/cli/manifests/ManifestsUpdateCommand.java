@@ -9,15 +9,18 @@ import io.shiplog.gitwriter.manifest.DirectorySnapshot;
 import io.shiplog.gitwriter.manifest.ManifestScanner;
 import io.shiplog.gitwriter.manifest.ScanProblem;
 import io.shiplog.gitwriter.manifest.ScanResult;
+import io.shiplog.gitwriter.manifest.UnresolvedSetter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +46,9 @@ public final class ManifestsUpdateCommand implements Callable<Integer> {
 
     @Option(names = "--set", required = true, paramLabel = "SELECTOR=IMAGE",
             description = "Repository (any spelling, e.g. nginx or ghcr.io/acme/app) or Flux policy <ns>:<name>, "
-                    + "and the image reference to set, e.g. ghcr.io/acme/app=ghcr.io/acme/app:1.5.0. Repeatable.")
+                    + "and the image reference to set, e.g. ghcr.io/acme/app=ghcr.io/acme/app:1.5.0. A Flux policy "
+                    + "reference also sets the setters of an ImagePolicy that is not in the directory, as Flux "
+                    + "would (its :name values receive the image's repository). Repeatable.")
     List<String> sets;
 
     @Option(names = "--only", paramLabel = "PATH", description = "Change only this file (path relative to --dir). Repeatable.")
@@ -80,13 +85,22 @@ public final class ManifestsUpdateCommand implements Callable<Integer> {
         }
         DirectorySnapshot snapshot = new DirectorySnapshot(dir);
         ScanResult scan = new ManifestScanner().scan(snapshot);
+        // a Flux setter whose ImagePolicy lives only in the cluster is no problem when --set names its policy
+        Set<String> pinnedSetters = new HashSet<>();
+        for (UnresolvedSetter setter : scan.unresolvedSetters()) {
+            if (pins.stream().anyMatch(p -> p.selector().equals(setter.policyRef()))) {
+                pinnedSetters.add(setter.path() + ":" + setter.line());
+            }
+        }
         for (ScanProblem problem : scan.problems()) {
-            err.println("warning: " + problem);
+            if (!pinnedSetters.contains(problem.path() + ":" + problem.line())) {
+                err.println("warning: " + problem);
+            }
         }
         int status = 0;
         List<LocationUpdate.Change> changes = new ArrayList<>();
         for (Pin pin : pins) {
-            List<LocationUpdate> updates = pin.plan(scan.locations(), only);
+            List<LocationUpdate> updates = pin.plan(scan, only);
             if (updates.isEmpty()) {
                 err.println("shiplog manifests update: no automated image matches '" + pin.selector() + "'"
                         + (only.isEmpty() ? "" : " in " + only));

@@ -69,6 +69,28 @@ class ManifestsUpdateCommandTest {
     }
 
     @Test
+    void setsFluxSettersByPolicyWhenTheImagePolicyLivesOnlyInTheCluster() throws Exception {
+        String kustomization = """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                images:
+                  - name: app
+                    newName: nginx # {"$imagepolicy": "flux-system:app:name"}
+                    newTag: 1.4.2 # {"$imagepolicy": "flux-system:app:tag"}
+                """;
+        Files.writeString(dir.resolve("apps/web/Kustomization"), kustomization);
+        CliRun run = CliRun.run("", "manifests", "update", "--dir", dir.toString(),
+                "--set", "flux-system:app=ghcr.io/acme/app:2.0.0");
+        assertThat(run.status()).isZero();
+        assertThat(run.err()).doesNotContain("warning");
+        assertThat(run.out()).isEqualTo("apps/web/Kustomization:6 images[0].newTag: ghcr.io/acme/app:1.4.2 -> ghcr.io/acme/app:2.0.0"
+                + " (flux_v2, ImagePolicy flux-system/app not in the repository)\n");
+        assertThat(Files.readString(dir.resolve("apps/web/Kustomization")))
+                .isEqualTo(kustomization.replace("nginx", "ghcr.io/acme/app").replace("1.4.2", "2.0.0"));
+        assertThat(Files.readString(dir.resolve("apps/web/deployment.yaml"))).isEqualTo(DEPLOYMENT);
+    }
+
+    @Test
     void failsClearlyWhenNothingMatchesAndWarnsAboutBadFiles() throws Exception {
         Files.writeString(dir.resolve("broken.yaml"), "x: ghcr.io/acme/x:1 # {\"$shiplog\": \"semver:^1\"\n");
         CliRun run = CliRun.run("", "manifests", "update", "--dir", dir.toString(), "--set", "ghcr.io/acme/other=ghcr.io/acme/other:2");

@@ -1,6 +1,8 @@
 package io.shiplog.gitwriter.edit;
 
 import io.shiplog.gitwriter.manifest.ImageLocation;
+import io.shiplog.gitwriter.manifest.ScanResult;
+import io.shiplog.gitwriter.manifest.UnresolvedSetter;
 import io.shiplog.schemas.image.ImageReference;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,6 +44,21 @@ public record Pin(String selector, ImageReference target) {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * {@link #plan(Collection, Collection)} over a scan's locations and, when the selector is a Flux policy
+     * reference, the setters naming it whose ImagePolicy is not in the repository (Flux keeps those in the
+     * cluster): they are set as Flux would set them, with the target's repository as the policy's image.
+     */
+    public List<LocationUpdate> plan(ScanResult scan, Collection<String> paths) {
+        List<ImageLocation> locations = new ArrayList<>(scan.locations());
+        for (UnresolvedSetter setter : scan.unresolvedSetters()) {
+            if (setter.policyRef().equals(selector)) {
+                locations.add(setter.pinnedTo(target));
+            }
+        }
+        return plan(locations, paths);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.shiplog.gitwriter.edit;
 
 import io.shiplog.gitwriter.manifest.ImageLocation;
+import io.shiplog.gitwriter.manifest.MarkerStyle;
 import io.shiplog.gitwriter.manifest.ValuePart;
 import io.shiplog.gitwriter.manifest.ValueSlot;
 import io.shiplog.gitwriter.policy.Policies;
@@ -60,14 +61,17 @@ public final class UpdatePlanner {
         String name = sameRepository ? current.name() : target.name();
         ImageReference written = new ImageReference(name, target.registry(), target.path(), target.tag(),
                 target.digest());
-        if (written.toString().equals(current.toString())) {
+        boolean fluxSetter = location.style() == MarkerStyle.FLUX_V2;
+        if (written.toString().equals(current.toString()) && !(fluxSetter && anySlotDiffers(location, written))) {
             return new LocationUpdate.Unchanged(location, ALREADY_AT + current);
         }
         List<ValueChange> changes = new ArrayList<>();
         for (ValueSlot slot : location.slots()) {
             String value = switch (slot.part()) {
                 case FULL -> written.toString();
-                case REGISTRY, REPOSITORY -> sameRepository ? slot.value() : null;
+                // Flux's :name setter receives the policy's image name whatever the value holds
+                case REPOSITORY -> fluxSetter ? written.name() : sameRepository ? slot.value() : null;
+                case REGISTRY -> sameRepository ? slot.value() : null;
                 case TAG -> target.tag() == null ? null
                         : target.tag() + (target.digest() != null && location.trackDigest() && !hasDigestSlot(location)
                         ? "@" + target.digest() : "");
@@ -85,6 +89,22 @@ public final class UpdatePlanner {
             return new LocationUpdate.Unchanged(location, ALREADY_AT + current);
         }
         return new LocationUpdate.Change(location, written, changes, reason);
+    }
+
+    /** Whether a Flux setter's :name, :tag or :digest value differs from what Flux would write now. */
+    private static boolean anySlotDiffers(ImageLocation location, ImageReference written) {
+        for (ValueSlot slot : location.slots()) {
+            String expected = switch (slot.part()) {
+                case REPOSITORY -> written.name();
+                case TAG -> written.tag();
+                case DIGEST -> written.digest();
+                default -> slot.value();
+            };
+            if (expected != null && !expected.equals(slot.value())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasDigestSlot(ImageLocation location) {

@@ -1,11 +1,11 @@
 package io.shiplog.gitwriter.git;
 
+import io.shiplog.gitwriter.manifest.ManifestScanner;
 import io.shiplog.gitwriter.manifest.RepositorySnapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -48,9 +48,7 @@ final class TreeSnapshot implements RepositorySnapshot {
         if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
             return null;
         }
-        String lower = path.toLowerCase(Locale.ROOT);
-        long size = lower.endsWith(".yaml") || lower.endsWith(".yml") ? reader.getObjectSize(id, Constants.OBJ_BLOB)
-                : 0;
+        long size = ManifestScanner.isManifest(path) ? reader.getObjectSize(id, Constants.OBJ_BLOB) : 0;
         return new Entry(path, Kind.FILE, size);
     }
 

@@ -57,7 +57,7 @@ public final class ManifestScanner {
     public FileScan scanFile(RepositorySnapshot snapshot, RepositorySnapshot.Entry entry) throws IOException {
         List<ScanProblem> problems = new ArrayList<>();
         ParsedFile file = null;
-        if (isYaml(entry.path())) {
+        if (isManifest(entry.path())) {
             file = read(snapshot, entry, problems);
         } else if (entry.kind() == RepositorySnapshot.Kind.SYMLINK) {
             checkLink(snapshot, entry, problems);
@@ -78,12 +78,13 @@ public final class ManifestScanner {
             }
         }
         List<ImageLocation> locations = new ArrayList<>();
+        List<UnresolvedSetter> unresolved = new ArrayList<>();
         for (ParsedFile file : files) {
             for (int i = 0; i < file.documents().size(); i++) {
-                locate(file, i, flux, locations, problems);
+                locate(file, i, flux, locations, unresolved, problems);
             }
         }
-        return new ScanResult(locations, problems, files.size());
+        return new ScanResult(locations, problems, files.size(), unresolved);
     }
 
     private ParsedFile read(RepositorySnapshot snapshot, RepositorySnapshot.Entry entry, List<ScanProblem> problems)
@@ -132,7 +133,8 @@ public final class ManifestScanner {
         }
     }
 
-    private void locate(ParsedFile file, int index, FluxImageObjects flux, List<ImageLocation> out, List<ScanProblem> problems) {
+    private void locate(ParsedFile file, int index, FluxImageObjects flux, List<ImageLocation> out,
+                        List<UnresolvedSetter> unresolved, List<ScanProblem> problems) {
         DocumentScan doc = new DocumentScan(file, file.documents().get(index));
         List<DocumentScan.Found> markers = doc.markers();
         problems.addAll(doc.problems());
@@ -144,13 +146,14 @@ public final class ManifestScanner {
         for (DocumentScan.Found found : markers) {
             marked.add(found.slot().span().start());
             if (found.marker().part() == ValuePart.FULL) {
-                build(file, index, object, locked, List.of(found), flux, out, problems);
+                build(file, index, object, locked, List.of(found), flux, out, unresolved, problems);
             } else {
                 String key = found.marker().style() + " " + (found.marker().spec() != null ? found.marker().spec() : found.marker().policyRef());
                 groups.computeIfAbsent(found.owner(), k -> new LinkedHashMap<>()).computeIfAbsent(key, k -> new ArrayList<>()).add(found);
             }
         }
-        groups.values().forEach(byKey -> byKey.values().forEach(group -> build(file, index, object, locked, group, flux, out, problems)));
+        groups.values().forEach(byKey -> byKey.values().forEach(
+                group -> build(file, index, object, locked, group, flux, out, unresolved, problems)));
         for (DocumentScan.Annotated annotated : doc.annotated()) {
             if (marked.contains(annotated.slot().span().start())) {
                 continue;
@@ -175,23 +178,35 @@ public final class ManifestScanner {
     }
 
     private static void build(ParsedFile file, int index, ObjectRef object, boolean locked, List<DocumentScan.Found> group,
-                              FluxImageObjects flux, List<ImageLocation> out, List<ScanProblem> problems) {
+                              FluxImageObjects flux, List<ImageLocation> out, List<UnresolvedSetter> unresolved,
+                              List<ScanProblem> problems) {
         Marker first = group.get(0).marker();
         List<ValueSlot> slots = group.stream().map(DocumentScan.Found::slot)
                 .sorted(Comparator.comparing(ValueSlot::part)).toList();
         ValueSlot primary = slots.stream().filter(s -> s.part() == ValuePart.TAG).findFirst().orElse(slots.get(0));
+        boolean lock = locked || group.stream().anyMatch(f -> f.marker().locked());
         try {
-            String spec = first.spec();
-            String fluxImage = null;
+            Policy policy;
+            ImageReference current;
+            boolean digest;
             if (first.style() == MarkerStyle.FLUX_V2) {
-                FluxImageObjects.Resolved resolved = flux.resolve(first.policyRef());
-                spec = resolved.spec();
-                fluxImage = resolved.image();
+                FluxImageObjects.Resolved resolved;
+                try {
+                    resolved = flux.resolve(first.policyRef());
+                } catch (Marker.Invalid e) {
+                    unresolved.add(new UnresolvedSetter(first.policyRef(), file.path(), index, object, primary.field(),
+                            lock, slots));
+                    throw e;
+                }
+                policy = Policies.parse(resolved.spec());
+                current = fluxCurrent(slots, resolved.image());
+                digest = policy.pinsDigest() || current.digest() != null
+                        || slots.stream().anyMatch(s -> s.part() == ValuePart.DIGEST);
+            } else {
+                policy = Policies.parse(first.spec());
+                current = current(slots, first.repository());
+                digest = policy.pinsDigest() || current.digest() != null;
             }
-            Policy policy = Policies.parse(spec);
-            ImageReference current = current(slots, first.repository() != null ? first.repository() : fluxImage);
-            boolean digest = policy.pinsDigest() || current.digest() != null;
-            boolean lock = locked || group.stream().anyMatch(f -> f.marker().locked());
             out.add(new ImageLocation(file.path(), index, object, primary.field(), first.style(), policy.spec(),
                     first.policyRef(), current, lock, digest, slots));
         } catch (Marker.Invalid | IllegalArgumentException e) {
@@ -230,9 +245,40 @@ public final class ManifestScanner {
                 + (digest == null || digest.isEmpty() ? "" : "@" + digest));
     }
 
-    static boolean isYaml(String path) {
+    /**
+     * The image Flux setters hold, as Flux sees it: the repository is always the policy's image ({@code image}, an
+     * ImageRepository's {@code spec.image} or a pinned reference), whatever a {@code :name} value or a whole value
+     * of another repository holds now, since Flux writes over them; a tag or digest that is not one counts as
+     * absent, since Flux replaces it too.
+     */
+    static ImageReference fluxCurrent(List<ValueSlot> slots, String image) {
+        ImageReference repository = ImageReference.parse(image).withTag(null).withDigest(null);
+        String tag = null;
+        String digest = null;
+        for (ValueSlot slot : slots) {
+            String v = slot.value().strip();
+            switch (slot.part()) {
+                case FULL -> {
+                    return ImageReference.tryParse(v).filter(r -> r.sameRepository(repository)).orElse(repository);
+                }
+                case TAG -> tag = ImageReference.isValid(repository.name() + ":" + v) ? v : null;
+                case DIGEST -> digest = ImageReference.isValid(repository.name() + "@" + v) ? v : null;
+                default -> {
+                    // the registry or :name value is overwritten with the policy's image name
+                }
+            }
+        }
+        return repository.withTag(tag).withDigest(digest);
+    }
+
+    /**
+     * Whether a path is a manifest: {@code .yaml}/{@code .yml}, and kustomize's three kustomization file names
+     * ({@code kustomization.yaml}, {@code kustomization.yml}, {@code Kustomization}), which Flux's setters update.
+     */
+    public static boolean isManifest(String path) {
         String lower = path.toLowerCase(java.util.Locale.ROOT);
-        return lower.endsWith(".yaml") || lower.endsWith(".yml");
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return lower.endsWith(".yaml") || lower.endsWith(".yml") || name.equals("Kustomization");
     }
 
     private static boolean isBinary(byte[] bytes) {

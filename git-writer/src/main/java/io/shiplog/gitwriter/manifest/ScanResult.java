@@ -9,11 +9,18 @@ import java.util.TreeSet;
 
 /**
  * What a scan found: every automated image location (in path, document, line order), every problem (in path, line
- * order), and how many files were parsed.
+ * order), how many files were parsed, and the Flux setters whose ImagePolicy is not in the repository (each also
+ * reported as a problem; a manual release by policy reference can still set them).
  */
-public record ScanResult(List<ImageLocation> locations, List<ScanProblem> problems, int filesParsed) {
+public record ScanResult(List<ImageLocation> locations, List<ScanProblem> problems, int filesParsed,
+                         List<UnresolvedSetter> unresolvedSetters) {
+
+    public ScanResult(List<ImageLocation> locations, List<ScanProblem> problems, int filesParsed) {
+        this(locations, problems, filesParsed, List.of());
+    }
 
     public ScanResult {
+        unresolvedSetters = List.copyOf(unresolvedSetters);
         locations = locations.stream().sorted(java.util.Comparator.comparing(ImageLocation::path)
                 .thenComparingInt(ImageLocation::documentIndex).thenComparingInt(ImageLocation::line)).toList();
         problems = problems.stream().sorted(java.util.Comparator.comparing(ScanProblem::path)

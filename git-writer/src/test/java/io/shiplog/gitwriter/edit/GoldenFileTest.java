@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Golden files: {@code testdata/<case>/original.yaml} scanned (with the files under {@code repo/} beside it),
  * updated by policy over the tags in {@code tags} ({@code repository tag [digest|-] [createdAt|-]}) or pinned by
  * {@code updates} ({@code selector=image-ref}, as {@code --set}), must give exactly {@code expected.yaml}.
- * Expected scan problems are listed in {@code problems} (substrings); without that file there must be none.
+ * Expected scan problems are listed in {@code problems} (substrings); without that file there must be none. A
+ * {@code name} file gives the name the edited file has in the repository (default {@code original.yaml}), e.g.
+ * kustomize's {@code Kustomization}.
  */
 class GoldenFileTest {
 
@@ -55,7 +57,8 @@ class GoldenFileTest {
         Path repo = Files.createDirectory(work.resolve(dir.getFileName().toString()));
         byte[] original = Files.readAllBytes(dir.resolve("original.yaml"));
         byte[] expected = Files.readAllBytes(dir.resolve("expected.yaml"));
-        Files.write(repo.resolve("original.yaml"), original);
+        String name = Files.exists(dir.resolve("name")) ? Files.readString(dir.resolve("name")).strip() : "original.yaml";
+        Files.write(repo.resolve(name), original);
         if (Files.isDirectory(dir.resolve("repo"))) {
             copyTree(dir.resolve("repo"), repo);
         }
@@ -76,24 +79,27 @@ class GoldenFileTest {
         if (Files.exists(dir.resolve("updates"))) {
             for (String line : Files.readAllLines(dir.resolve("updates"))) {
                 if (!line.isBlank()) {
-                    updates.addAll(Pin.parse(line).plan(scan.locations(), List.of()));
+                    updates.addAll(Pin.parse(line).plan(scan, List.of()));
                 }
             }
         }
         assertThat(updates).noneMatch(u -> u instanceof LocationUpdate.Failed);
         List<LocationUpdate.Change> changes = updates.stream().filter(u -> u instanceof LocationUpdate.Change)
-                .map(u -> (LocationUpdate.Change) u).filter(c -> c.location().path().equals("original.yaml")).toList();
+                .map(u -> (LocationUpdate.Change) u).filter(c -> c.location().path().equals(name)).toList();
         Map<String, byte[]> edited = FileEdits.apply(snapshot, changes);
-        byte[] actual = edited.getOrDefault("original.yaml", original);
+        byte[] actual = edited.getOrDefault(name, original);
         assertThat(new String(actual, StandardCharsets.UTF_8)).isEqualTo(new String(expected, StandardCharsets.UTF_8));
         assertThat(actual).isEqualTo(expected);
 
         // the edited file still carries every declaration, now holding the new values
-        Files.write(repo.resolve("original.yaml"), actual);
+        Files.write(repo.resolve(name), actual);
         ScanResult again = new ManifestScanner().scan(new DirectorySnapshot(repo));
         assertThat(again.locations()).hasSameSizeAs(scan.locations());
+        assertThat(again.unresolvedSetters()).hasSameSizeAs(scan.unresolvedSetters());
         for (LocationUpdate.Change change : changes) {
-            assertThat(again.locations()).anySatisfy(l -> {
+            List<ImageLocation> found = new ArrayList<>(again.locations());
+            again.unresolvedSetters().forEach(s -> found.add(s.pinnedTo(change.to())));
+            assertThat(found).anySatisfy(l -> {
                 assertThat(l.field()).isEqualTo(change.location().field());
                 assertThat(l.current().toString()).isEqualTo(change.to().toString());
             });
