@@ -34,7 +34,8 @@ class MarkerStylesIT {
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
     private static final List<String> CASES = List.of("shiplog-full-plain", "flux-v2-full-image",
-            "flux-v1-cronjob-glob", "keel-force-match-tag", "shiplog-helm-split-repository-tag", "crlf-line-endings");
+            "flux-v1-cronjob-glob", "keel-force-match-tag", "shiplog-helm-split-repository-tag", "crlf-line-endings",
+            "flux-v2-kustomization-file-named-Kustomization");
     private static final Map<String, GoldenCase> GOLDEN = new LinkedHashMap<>();
     private static final Map<String, ConfigRepo> REPOS = new LinkedHashMap<>();
     @RegisterExtension
@@ -70,7 +71,8 @@ class MarkerStylesIT {
             "flux-v1-cronjob-glob, FLUX_V1",
             "keel-force-match-tag, KEEL",
             "shiplog-helm-split-repository-tag, SHIPLOG",
-            "crlf-line-endings, SHIPLOG"})
+            "crlf-line-endings, SHIPLOG",
+            "flux-v2-kustomization-file-named-Kustomization, FLUX_V2"})
     void tagEventsRewriteTheFileOnTheServerToTheExactExpectedBytes(String name, MarkerStyle style) {
         GoldenCase golden = GOLDEN.get(name);
         ConfigRepo repo = REPOS.get(name);

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * A golden-file case of {@code src/test/resources/testdata} made unique for a shared broker: every occurrence of
  * {@code from} (e.g. {@code ghcr.io/acme/}) in the files and tags becomes {@code to}, so tests do not see each
- * other's tags. The manifest goes to {@code apps/<case>.yaml}, the {@code repo/} files under {@code apps/}.
+ * other's tags. The manifest goes to {@code apps/<case>.yaml} (with a {@code name} file, to
+ * {@code apps/<case>/<name>}), the {@code repo/} files under {@code apps/}.
  */
 public record GoldenCase(String name, String path, byte[] original, byte[] expected, Map<String, byte[]> files,
                          List<Tag> tags) {
@@ -29,7 +30,8 @@ public record GoldenCase(String name, String path, byte[] original, byte[] expec
     public static GoldenCase load(String name, String from, String to) {
         Path dir = TESTDATA.resolve(name);
         try {
-            String path = "apps/" + name + ".yaml";
+            String path = Files.exists(dir.resolve("name"))
+                    ? "apps/" + name + "/" + Files.readString(dir.resolve("name")).strip() : "apps/" + name + ".yaml";
             byte[] original = replace(Files.readAllBytes(dir.resolve("original.yaml")), from, to);
             byte[] expected = replace(Files.readAllBytes(dir.resolve("expected.yaml")), from, to);
             Map<String, byte[]> files = new LinkedHashMap<>();
