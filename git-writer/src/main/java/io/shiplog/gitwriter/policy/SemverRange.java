@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * A semver range in the node-semver / Masterminds grammar: comparator sets joined by {@code ||}; within a set,
- * comparators separated by spaces or commas all must hold. Supported: {@code = != < <= > >=}, x-ranges
+ * comparators separated by spaces or commas all must hold. Supported: {@code = != < <= => > >= =<}, x-ranges
  * ({@code 1.x}, {@code 1.2.*}, {@code *}), tilde ({@code ~1.2}), caret ({@code ^1.4}, {@code ^0.2.3}) and hyphen
  * ranges ({@code 1.2 - 2.3.4}). A leading {@code v} on versions is accepted.
  *
@@ -23,12 +23,20 @@ public final class SemverRange {
     private static final Pattern PARTIAL = Pattern.compile(
             "[vV]?([0-9]+|[xX*])(?:\\.([0-9]+|[xX*]))?(?:\\.([0-9]+|[xX*]))?"
                     + "(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?");
-    private static final Pattern OPERATOR = Pattern.compile("(<=|>=|!=|==|=|<|>|~>|~|\\^)?\\s*(.*)");
+    private static final Pattern OPERATOR = Pattern.compile("(<=|=<|>=|=>|!=|==|=|<|>|~>|~|\\^)?\\s*(.*)");
 
-    private enum Op { EQ, NE, LT, LE, GT, GE }
+    /** {@code OUTSIDE}: Masterminds' {@code !=} of a partial version ({@code !=1.x}, {@code !=1.2}). */
+    private enum Op { EQ, NE, LT, LE, GT, GE, OUTSIDE }
 
-    private record Comparator(Op op, SemVer version) {
+    private record Comparator(Op op, SemVer version, boolean minorOpen) {
+        Comparator(Op op, SemVer version) {
+            this(op, version, false);
+        }
+
         boolean test(SemVer v) {
+            if (op == Op.OUTSIDE) {
+                return !v.major().equals(version.major()) || (!minorOpen && !v.minor().equals(version.minor()));
+            }
             int c = v.compareTo(version);
             return switch (op) {
                 case EQ -> c == 0;
@@ -37,6 +45,7 @@ public final class SemverRange {
                 case LE -> c <= 0;
                 case GT -> c > 0;
                 case GE -> c >= 0;
+                case OUTSIDE -> throw new IllegalStateException();
             };
         }
     }
@@ -124,7 +133,7 @@ public final class SemverRange {
             if (raw.isEmpty()) {
                 continue;
             }
-            if (raw.matches("(<=|>=|!=|==|=|<|>|~>|~|\\^)")) {
+            if (raw.matches("(<=|=<|>=|=>|!=|==|=|<|>|~>|~|\\^)")) {
                 pending += raw;
                 continue;
             }
@@ -147,7 +156,7 @@ public final class SemverRange {
         switch (op) {
             case "^" -> caret(p, out);
             case "~", "~>" -> tilde(p, out);
-            case "", "=", "==" -> {
+            case "", "=" -> {
                 if (p.exact()) {
                     out.add(new Comparator(Op.EQ, p.floor()));
                 } else {
@@ -155,21 +164,27 @@ public final class SemverRange {
                 }
             }
             case "!=" -> {
-                if (!p.exact()) {
-                    throw new PolicyException("semver range '" + range + "': '!=' needs a full version, got '" + token + "'");
+                if (p.exact()) {
+                    out.add(new Comparator(Op.NE, p.floor()));
+                } else if (p.major == null) {
+                    out.add(new Comparator(Op.LT, SemVer.of(0, 0, 0, "0")));
+                } else {
+                    // Masterminds: outside that major (!=1.x) or that major.minor (!=1.2)
+                    out.add(new Comparator(Op.OUTSIDE, p.floor(), p.minor == null));
                 }
-                out.add(new Comparator(Op.NE, p.floor()));
             }
-            case ">=" -> out.add(new Comparator(Op.GE, p.floor()));
-            case "<" -> out.add(new Comparator(Op.LT, p.exact() ? p.floor() : lowestOf(p.floor())));
-            case "<=" -> addUpper(out, p, true);
+            case ">=", "=>" -> out.add(new Comparator(Op.GE, p.floor()));
+            // Masterminds compares a partial upper bound as X.Y.0 itself: <1.2 admits 1.2.0-rc.1 when pre-releases count
+            case "<" -> out.add(new Comparator(Op.LT, p.floor()));
+            case "<=", "=<" -> addUpper(out, p, true);
             case ">" -> {
                 if (p.exact()) {
                     out.add(new Comparator(Op.GT, p.floor()));
                 } else if (p.major == null) {
                     out.add(new Comparator(Op.LT, SemVer.of(0, 0, 0, "0")));
                 } else {
-                    out.add(new Comparator(Op.GE, bump(p)));
+                    // Masterminds: >1.2 is a higher minor (or major), pre-releases of 1.3.0 included when they count
+                    out.add(new Comparator(Op.GE, lowestOf(bump(p))));
                 }
             }
             default -> throw new PolicyException("semver range '" + range + "': unknown operator '" + op + "'");
@@ -198,7 +213,8 @@ public final class SemverRange {
     }
 
     private static void tilde(Partial p, List<Comparator> out) {
-        if (p.major == null) {
+        if (p.major == null || (p.exact() && p.floor().compareTo(SemVer.of(0, 0, 0)) == 0 && p.pre().isEmpty())) {
+            // ~* and Masterminds' special case ~0.0.0: any version
             out.add(new Comparator(Op.GE, SemVer.of(0, 0, 0)));
             return;
         }
@@ -245,7 +261,7 @@ public final class SemverRange {
     /** Whether the user wrote a pre-release in the set (desugared bounds such as {@code <2.0.0-0} do not count). */
     private static boolean asksForPrerelease(String set) {
         for (String token : set.split("[\\s,]+")) {
-            Matcher m = PARTIAL.matcher(token.replaceFirst("^(<=|>=|!=|==|=|<|>|~>|~|\\^)", ""));
+            Matcher m = PARTIAL.matcher(token.replaceFirst("^(<=|=<|>=|=>|!=|==|=|<|>|~>|~|\\^)", ""));
             if (m.matches() && m.group(4) != null) {
                 return true;
             }
