@@ -172,7 +172,11 @@ final class DocumentScan {
         }
         String f = filter.strip();
         String lower = f.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("semver:") || lower.startsWith("glob:")) {
+        if (lower.startsWith("semver:")) {
+            // Flux v1 read tags with Masterminds semver's NewVersion: 1.2 is 1.2.0, unlike Flux v2
+            return f + ";lenient=true";
+        }
+        if (lower.startsWith("glob:")) {
             return f;
         }
         if (lower.startsWith("regexp:") || lower.startsWith("regex:")) {

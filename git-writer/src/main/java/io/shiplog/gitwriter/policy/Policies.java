@@ -36,10 +36,10 @@ public final class Policies {
         boolean backwards = spec.flag("backwards");
         return switch (spec.kind()) {
             case "semver" -> {
-                spec.allowOnly(with("filter", "extract"));
+                spec.allowOnly(with("filter", "extract", "lenient"));
                 SemverRange range = SemverRange.parse(required(spec, "a range, e.g. semver:^1.4"));
-                yield new RankedPolicy(text, filter(spec, spec.option("filter").orElse(null)), new TagOrder.Semver(range),
-                        backwards, digest);
+                yield new RankedPolicy(text, filter(spec, spec.option("filter").orElse(null)),
+                        new TagOrder.Semver(range, spec.flag("lenient")), backwards, digest);
             }
             case "regex" -> {
                 spec.allowOnly(with("extract", "order"));

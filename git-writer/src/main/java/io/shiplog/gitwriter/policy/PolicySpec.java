@@ -24,7 +24,7 @@ public record PolicySpec(String kind, String argument, List<Option> options) {
 
     /** Option names. */
     public static final Set<String> OPTIONS = Set.of("filter", "extract", "order", "exclude", "digest", "backwards",
-            "match-tag", "match-prerelease");
+            "match-tag", "match-prerelease", "lenient");
 
     private static final Pattern OPTION_START = Pattern.compile(";\\s*(" + String.join("|",
             OPTIONS.stream().sorted((a, b) -> b.length() - a.length()).toList()) + ")\\s*=", Pattern.CASE_INSENSITIVE);

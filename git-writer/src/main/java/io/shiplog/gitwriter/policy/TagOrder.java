@@ -35,22 +35,31 @@ abstract sealed class TagOrder {
         return ascending ? c : c.reversed();
     }
 
-    /** Highest version satisfying a range. */
+    /**
+     * Highest version satisfying a range. Tags are versions as Flux v2 reads them ({@link SemVer#parse}), or with
+     * {@code lenient} as Flux v1 did ({@link SemVer#parseLenient}: {@code 1.2} is 1.2.0).
+     */
     static final class Semver extends TagOrder {
         private final SemverRange range;
+        private final boolean lenient;
 
-        Semver(SemverRange range) {
+        Semver(SemverRange range, boolean lenient) {
             this.range = range;
+            this.lenient = lenient;
+        }
+
+        private Optional<SemVer> version(String key) {
+            return lenient ? SemVer.parseLenient(key) : SemVer.parse(key);
         }
 
         @Override
         Optional<Comparable<?>> rank(String key, TagCandidate candidate) {
-            return SemVer.parse(key).filter(range::test).map(v -> v);
+            return version(key).filter(range::test).map(v -> v);
         }
 
         @Override
         Optional<Comparable<?>> currentRank(String key, TagCandidate candidate) {
-            return SemVer.parse(key).map(v -> v);
+            return version(key).map(v -> v);
         }
 
         @Override

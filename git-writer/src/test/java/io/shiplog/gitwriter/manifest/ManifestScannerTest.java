@@ -166,6 +166,25 @@ class ManifestScannerTest {
     }
 
     @Test
+    void readsFluxV1SemverFiltersWithFluxV1sLenientVersions() throws IOException {
+        String deployment = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                  annotations: {fluxcd.io/automated: "true", fluxcd.io/tag.app: "semver:^1"}
+                spec:
+                  template:
+                    spec:
+                      containers: [{name: app, image: "ghcr.io/acme/app:1.3.0"}]
+                """;
+        ScanResult result = scan(new InMemorySnapshot().file("web.yaml", deployment));
+        assertThat(result.locations()).extracting(ImageLocation::policy).containsExactly("semver:^1;lenient=true");
+        assertThat(UpdatePlanner.plan(result.locations().get(0), List.of(TagCandidate.of("1.5"), TagCandidate.of("1.4.7"))))
+                .isInstanceOfSatisfying(LocationUpdate.Change.class, c -> assertThat(c.to().tag()).isEqualTo("1.5"));
+    }
+
+    @Test
     void reportsAFluxPolicyWhoseImageRepositoryIsMissing() throws IOException {
         String policy = """
                 apiVersion: image.toolkit.fluxcd.io/v1

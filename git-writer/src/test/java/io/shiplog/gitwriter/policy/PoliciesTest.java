@@ -43,6 +43,9 @@ class PoliciesTest {
         assertThat(chosen("semver:*", "20240101", "1.2")).isEqualTo("NoMatch");
         assertThat(chosen("numerical:asc", "1.4.2", "20240101", "7")).isEqualTo("20240101");
         assertThat(chosen("regex:^[0-9]+$;order=numerical:asc", "20240101", "7", "1.2.3")).isEqualTo("20240101");
+        // Flux v1 annotations read tags leniently, as Flux v1 did
+        assertThat(chosen("semver:~1.4;lenient=true", "1.4.2", "v1.4.9", "1.5")).isEqualTo("v1.4.9");
+        assertThat(chosen("semver:^1;lenient=true", "1.4.2", "1.9", "20240101")).isEqualTo("1.9");
     }
 
     @Test
