@@ -115,9 +115,10 @@ final class DocumentScan {
                 fluxPrefix = prefix;
             }
         }
-        // like Keel: when the annotations name a policy, its options come from the annotations too, else from labels
-        Map<String, String> keelSource = annotations.containsKey("keel.sh/policy") ? annotations : labels;
-        String keel = keelSource.get("keel.sh/policy");
+        // like Keel: when the annotations name a policy, its options come from the annotations too, else from
+        // labels; the legacy keel.observer/policy counts where keel.sh/policy is absent
+        Map<String, String> keelSource = keelPolicy(annotations) != null ? annotations : labels;
+        String keel = keelPolicy(keelSource);
         if (keel != null && (keel.isBlank() || keel.equalsIgnoreCase("never"))) {
             keel = null;
         }
@@ -156,6 +157,10 @@ final class DocumentScan {
             break;
         }
         return out;
+    }
+
+    private static String keelPolicy(Map<String, String> map) {
+        return map.containsKey("keel.sh/policy") ? map.get("keel.sh/policy") : map.get("keel.observer/policy");
     }
 
     /** Flux v1 filter of a container: {@code semver:}, {@code glob:}, {@code regex:}/{@code regexp:}, or a bare glob. */

@@ -28,7 +28,7 @@ import java.util.Set;
 public final class ManifestScanner {
 
     private static final List<byte[]> HINTS = List.of("$shiplog", "$imagepolicy", "fluxcd.io/", "flux.weave.works/",
-            "keel.sh/", "shiplog.io/").stream().map(s -> s.getBytes(StandardCharsets.US_ASCII)).toList();
+            "keel.sh/", "keel.observer/", "shiplog.io/").stream().map(s -> s.getBytes(StandardCharsets.US_ASCII)).toList();
 
     private final ScanLimits limits;
 

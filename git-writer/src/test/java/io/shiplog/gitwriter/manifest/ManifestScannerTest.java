@@ -158,11 +158,13 @@ class ManifestScannerTest {
         ScanResult result = scan(new InMemorySnapshot()
                 .file("a.yaml", annotated.formatted("a", "keel.sh/policy: minor"))
                 .file("b.yaml", annotated.formatted("b", "keel.sh/policy: minor, keel.sh/matchPreRelease: \"True\""))
-                .file("c.yaml", annotated.formatted("c", "other: x")));
+                .file("c.yaml", annotated.formatted("c", "other: x"))
+                .file("d.yaml", annotated.formatted("d", "keel.observer/policy: patch").replace("labels: {keel.sh/policy: major, ", "labels: {")));
         assertThat(result.problems()).isEmpty();
         // annotations win over labels as a whole; a matchPreRelease present and not exactly "true" turns the match off
         assertThat(result.locations()).extracting(ImageLocation::policy)
-                .containsExactly("keel:minor", "keel:minor;match-prerelease=false", "keel:major;match-prerelease=false");
+                .containsExactly("keel:minor", "keel:minor;match-prerelease=false", "keel:major;match-prerelease=false",
+                        "keel:patch");
     }
 
     @Test
