@@ -34,8 +34,8 @@ final class KustomizeGraph {
     static final List<String> FILE_NAMES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
     private static final Pattern REMOTE = Pattern.compile(
-            "^([A-Za-z][A-Za-z0-9+.-]*://|git@|[\\w.-]+@[\\w.-]+:)|^(github\\.com|gitlab\\.com|bitbucket\\.org)[/:]"
-                    + "|\\?ref=|\\?version=|\\.git(//|$|\\?)|/_git/");
+            "^([A-Za-z][A-Za-z0-9+.-]*://|[A-Za-z]+::|git@|[\\w.-]+@[\\w.-]+:)"
+                    + "|^(github\\.com|gitlab\\.com|bitbucket\\.org)[/:]|\\?ref=|\\?version=|\\.git(//|$|\\?)|/_git/");
     private static final List<String> BUILD_FIELDS = List.of("resources", "bases", "components");
     private static final List<String> PLUGIN_FIELDS = List.of("generators", "transformers", "validators");
     private static final List<String> FILE_FIELDS = List.of("crds", "configurations");

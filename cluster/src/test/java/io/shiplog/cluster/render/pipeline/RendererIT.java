@@ -14,6 +14,7 @@ import io.shiplog.cluster.render.TestCommits;
 import io.shiplog.cluster.render.tool.RenderTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -316,5 +317,24 @@ class RendererIT {
         }
         assertThat(units("cached")).as("the cache keeps what kustomize printed, not what was decrypted")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aUnitThatPassesItsDeadlineIsStoppedAndFailsAlone() throws Exception {
+        renderer.close();
+        renderer = new Renderer(RenderSettings.defaults(dir.resolve("work")).withLimits(Duration.ofMillis(1),
+                1L << 30), RenderTools.fromEnvironment(), ObjectDecryptor.NONE, meters);
+        Map<String, String> files = fluxLike();
+        files.put("apps/plain.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain}\n");
+        ObjectId commit = TestCommits.commit(repo, files);
+
+        LoadResult result = load(commit, "apps/staging", "apps/plain.yaml");
+
+        assertThat(result.failures()).singleElement().satisfies(f -> {
+            assertThat(f.sourcePath()).isEqualTo("apps/staging");
+            assertThat(f.message()).isEqualTo("kustomize unit apps/staging failed: kustomize did not finish within "
+                    + "PT0.001S and was stopped");
+        });
+        assertThat(find(result, "ConfigMap", "plain").sourcePath()).isEqualTo("apps/plain.yaml");
     }
 }
