@@ -64,11 +64,19 @@ final class KustomizeGraph {
 
     /** What the kustomization in {@code directory} reads. */
     static Plan plan(CommitView view, String directory, boolean allowRemote) throws UnitFailedException, IOException {
+        return plan(view, List.of(directory), allowRemote);
+    }
+
+    /** What the kustomizations in {@code directories} (each with everything under it) read. */
+    static Plan plan(CommitView view, List<String> directories, boolean allowRemote)
+            throws UnitFailedException, IOException {
         KustomizeGraph graph = new KustomizeGraph(view, allowRemote);
-        Entry root = view.entry(directory).filter(Entry::isTree).orElseThrow(() -> new UnitFailedException(
-                "directory " + directory + " is not in the commit"));
-        graph.add(root);
-        graph.pending.add(directory);
+        for (String directory : directories) {
+            Entry root = view.entry(directory).filter(Entry::isTree).orElseThrow(() -> new UnitFailedException(
+                    "directory " + (directory.isEmpty() ? "." : directory) + " is not in the commit"));
+            graph.add(root);
+            graph.pending.add(directory);
+        }
         while (!graph.pending.isEmpty()) {
             graph.visit(graph.pending.removeFirst());
         }

@@ -88,9 +88,24 @@ public final class KustomizeRenderer implements UnitRenderer {
 
     private Rendered build(CommitView view, Unit unit, KustomizeGraph.Plan plan, Path kustomize)
             throws UnitFailedException {
+        return build(view, plan, kustomize, work -> work.resolve(unit.path()), unit.name(), output -> output);
+    }
+
+    /** Writes what a unit adds to its work tree (a generated kustomization) and says which directory to build. */
+    interface Overlay {
+        Path write(WorkTree work) throws IOException;
+    }
+
+    /**
+     * Lays out {@code plan}, adds the {@code overlay}, runs {@code kustomize build} on the directory it names and
+     * parses the output (after {@code postBuild}) with {@code source} as every object's source.
+     */
+    Rendered build(CommitView view, KustomizeGraph.Plan plan, Path kustomize, Overlay overlay, String source,
+                   java.util.function.UnaryOperator<byte[]> postBuild) throws UnitFailedException {
         try (WorkTree work = WorkTree.create(settings.workDirectory(), settings.maxInputBytes())) {
             layOut(view, plan, work);
-            ToolRun run = new ToolRun(List.of(kustomize.toString(), "build", work.resolve(unit.path()).toString()),
+            Path directory = overlay.write(work);
+            ToolRun run = new ToolRun(List.of(kustomize.toString(), "build", directory.toString()),
                     work.directory(), Map.of(), null, settings.timeout(), settings.memoryBytes(),
                     settings.maxOutputBytes(), plan.remote());
             ToolRun.Result result;
@@ -104,8 +119,9 @@ public final class KustomizeRenderer implements UnitRenderer {
             }
             List<Manifest> manifests = new ArrayList<>();
             List<LoadFailure> failures = new ArrayList<>();
-            ManifestParser.parse(unit.path().isEmpty() ? "." : unit.path(), result.stdout(), manifests, failures);
-            return new Rendered(manifests, failures, result.stdout().length);
+            byte[] output = postBuild.apply(result.stdout());
+            ManifestParser.parse(source, output, manifests, failures);
+            return new Rendered(manifests, failures, output.length);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -131,9 +147,14 @@ public final class KustomizeRenderer implements UnitRenderer {
     }
 
     private static String hash(Unit unit, KustomizeGraph.Plan plan, String version) {
+        return hash(KIND + " " + version + "\n" + unit.path() + "\n", plan);
+    }
+
+    /** The SHA-256 of {@code head} and every entry of {@code plan}. */
+    static String hash(String head, KustomizeGraph.Plan plan) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((KIND + " " + version + "\n" + unit.path() + "\n").getBytes(StandardCharsets.UTF_8));
+            digest.update(head.getBytes(StandardCharsets.UTF_8));
             for (Entry entry : plan.entries().values()) {
                 digest.update((entry.path() + " " + entry.mode().getBits() + " " + entry.id().name() + "\n")
                         .getBytes(StandardCharsets.UTF_8));
@@ -144,8 +165,17 @@ public final class KustomizeRenderer implements UnitRenderer {
         }
     }
 
+    /** The kustomize binary, or a failure saying how to install it. */
+    Path kustomize() throws UnitFailedException {
+        try {
+            return tools.require(RenderTool.KUSTOMIZE);
+        } catch (ToolMissingException e) {
+            throw new UnitFailedException(e.getMessage());
+        }
+    }
+
     /** What {@code kustomize version} prints, asked once per binary. */
-    private String version(Path kustomize) {
+    String version(Path kustomize) {
         return versions.computeIfAbsent(kustomize, k -> {
             ToolRun.Result result = new ToolRun(List.of(k.toString(), "version"), Path.of("/"), Map.of(), null, Duration.ofSeconds(30),
                     settings.memoryBytes(), 64 * 1024, false).run();

@@ -10,6 +10,7 @@ import io.shiplog.cluster.manifest.Manifest;
 import io.shiplog.cluster.manifest.ObjectKey;
 import io.shiplog.cluster.render.CommitView;
 import io.shiplog.cluster.render.ObjectDecryptor;
+import io.shiplog.cluster.render.ObjectRenderer;
 import io.shiplog.cluster.render.PlainRenderer;
 import io.shiplog.cluster.render.RenderOptions;
 import io.shiplog.cluster.render.RenderSettings;
@@ -17,6 +18,7 @@ import io.shiplog.cluster.render.Rendered;
 import io.shiplog.cluster.render.Unit;
 import io.shiplog.cluster.render.UnitFailedException;
 import io.shiplog.cluster.render.UnitRenderer;
+import io.shiplog.cluster.render.kustomize.FluxKustomizationRenderer;
 import io.shiplog.cluster.render.kustomize.KustomizeRenderer;
 import io.shiplog.cluster.render.tool.RenderTools;
 import java.io.IOException;
@@ -47,19 +49,30 @@ public final class Renderer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Renderer.class);
 
     private final Map<String, UnitRenderer> renderers = new LinkedHashMap<>();
+    private final List<ObjectRenderer> objectRenderers;
     private final ObjectDecryptor decryptor;
     private final MeterRegistry meters;
     private final RenderCache cache;
     private final ThreadPoolExecutor pool;
 
     public Renderer(RenderSettings settings, RenderTools tools, ObjectDecryptor decryptor, MeterRegistry meters) {
-        this(settings, List.of(new PlainRenderer(), new KustomizeRenderer(settings, tools)), decryptor, meters);
+        this(settings, kustomize(settings, tools), decryptor, meters);
     }
 
-    /** A renderer of the given kinds of unit (the first one for plain files). */
-    public Renderer(RenderSettings settings, List<UnitRenderer> kinds, ObjectDecryptor decryptor,
-                    MeterRegistry meters) {
+    private Renderer(RenderSettings settings, KustomizeRenderer kustomize, ObjectDecryptor decryptor,
+                     MeterRegistry meters) {
+        this(settings, List.of(new PlainRenderer(), kustomize), List.of(new FluxKustomizationRenderer(kustomize)),
+                decryptor, meters);
+    }
+
+    /**
+     * A renderer of the given kinds of unit (plain files and directories) and of objects that stand for units (found
+     * among plain files' objects).
+     */
+    public Renderer(RenderSettings settings, List<UnitRenderer> kinds, List<ObjectRenderer> objectKinds,
+                    ObjectDecryptor decryptor, MeterRegistry meters) {
         kinds.forEach(k -> renderers.put(k.kind(), k));
+        this.objectRenderers = List.copyOf(objectKinds);
         this.decryptor = decryptor;
         this.meters = meters;
         this.cache = new RenderCache(settings.cacheBytes());
@@ -85,7 +98,7 @@ public final class Renderer implements AutoCloseable {
             units = UnitDiscovery.discover(view, paths);
             for (Unit unit : units) {
                 if (unit.kind().equals(PlainRenderer.KIND)) {
-                    results.add(CompletableFuture.completedFuture(render(view, unit, options)));
+                    results.add(expand(view, render(view, unit, options), options));
                 } else {
                     results.add(CompletableFuture.supplyAsync(() -> {
                         try (CommitView own = view.fork()) {
@@ -94,6 +107,7 @@ public final class Renderer implements AutoCloseable {
                     }, pool));
                 }
             }
+            CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).join();
         }
         List<Manifest> manifests = new ArrayList<>();
         List<LoadFailure> failures = new ArrayList<>();
@@ -105,41 +119,88 @@ public final class Renderer implements AutoCloseable {
         return new LoadResult(commit.name(), manifests, failures, units.size());
     }
 
+    /**
+     * A plain file's output with each object that stands for a unit (a Flux Kustomization) replaced by that unit's
+     * output, rendered on the pool, and source definitions left out.
+     */
+    private CompletableFuture<Rendered> expand(CommitView view, Rendered plain, RenderOptions options) {
+        List<Manifest> kept = new ArrayList<>();
+        List<CompletableFuture<Rendered>> parts = new ArrayList<>();
+        for (Manifest manifest : plain.manifests()) {
+            Optional<ObjectRenderer> renderer = objectRenderers.stream().filter(r -> r.renders(manifest))
+                    .findFirst();
+            if (renderer.isPresent()) {
+                parts.add(CompletableFuture.supplyAsync(() -> {
+                    try (CommitView own = view.fork()) {
+                        return run(renderer.get().kind(), renderer.get().kind() + " " + manifest.key() + " ("
+                                + manifest.source() + ")", manifest.sourcePath(), own,
+                                () -> renderer.get().prepare(own, manifest, options));
+                    }
+                }, pool));
+            } else if (objectRenderers.stream().noneMatch(r -> r.drops(manifest))) {
+                kept.add(manifest);
+            }
+        }
+        if (parts.isEmpty()) {
+            return CompletableFuture.completedFuture(plain);
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<Manifest> manifests = new ArrayList<>(kept);
+            List<LoadFailure> failures = new ArrayList<>(plain.failures());
+            long bytes = plain.bytes();
+            for (CompletableFuture<Rendered> part : parts) {
+                manifests.addAll(part.join().manifests());
+                failures.addAll(part.join().failures());
+                bytes += part.join().bytes();
+            }
+            return new Rendered(manifests, failures, bytes);
+        });
+    }
+
     /** One unit: from the cache when its content key is there, else rendered; a failure is its only result. */
     private Rendered render(CommitView view, Unit unit, RenderOptions options) {
         UnitRenderer renderer = renderers.get(unit.kind());
-        boolean counted = !unit.kind().equals(PlainRenderer.KIND);
+        return run(unit.kind(), unit.toString(), unit.name(), view, () -> renderer.prepare(view, unit, options));
+    }
+
+    /** What prepares a unit. */
+    private interface Preparation {
+        UnitRenderer.Prepared prepare() throws UnitFailedException;
+    }
+
+    private Rendered run(String kind, String unit, String source, CommitView view, Preparation preparation) {
+        boolean counted = !kind.equals(PlainRenderer.KIND);
         long started = System.nanoTime();
         try {
-            UnitRenderer.Prepared prepared = renderer.prepare(view, unit, options);
+            UnitRenderer.Prepared prepared = preparation.prepare();
             Optional<String> key = prepared.contentKey();
             Optional<Rendered> cached = key.flatMap(cache::get);
             if (cached.isPresent()) {
-                count(unit, "cached", counted);
+                count(kind, "cached", counted);
                 return cached.get();
             }
             Rendered rendered = prepared.render();
             key.ifPresent(k -> cache.put(k, rendered));
-            count(unit, "rendered", counted);
+            count(kind, "rendered", counted);
             if (counted) {
-                Timer.builder("shiplog.render.duration").tag("kind", unit.kind()).register(meters)
+                Timer.builder("shiplog.render.duration").tag("kind", kind).register(meters)
                         .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             }
             return rendered;
         } catch (UnitFailedException | RuntimeException e) {
-            count(unit, "failed", counted);
+            count(kind, "failed", counted);
             String message = unit + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName()
                     : e.getMessage());
             if (e instanceof RuntimeException) {
                 LOG.warn("{} at commit {} could not be rendered", unit, view.commit().name(), e);
             }
-            return new Rendered(List.of(), List.of(new LoadFailure(unit.name(), 0, Optional.empty(), message)), 0);
+            return new Rendered(List.of(), List.of(new LoadFailure(source, 0, Optional.empty(), message)), 0);
         }
     }
 
-    private void count(Unit unit, String result, boolean counted) {
+    private void count(String kind, String result, boolean counted) {
         if (counted) {
-            Counter.builder("shiplog.render.units").tag("kind", unit.kind()).tag("result", result).register(meters)
+            Counter.builder("shiplog.render.units").tag("kind", kind).tag("result", result).register(meters)
                     .increment();
         }
     }
@@ -156,6 +217,10 @@ public final class Renderer implements AutoCloseable {
                             key.namespace() == null ? "" : key.namespace(), key.name())),
                     manifest.source() + " (" + key + ") could not be decrypted: " + e.getMessage()));
         }
+    }
+
+    private static KustomizeRenderer kustomize(RenderSettings settings, RenderTools tools) {
+        return new KustomizeRenderer(settings, tools);
     }
 
     @Override

@@ -337,4 +337,102 @@ class RendererIT {
         });
         assertThat(find(result, "ConfigMap", "plain").sourcePath()).isEqualTo("apps/plain.yaml");
     }
+
+    @Test
+    void fluxKustomizationObjectsAreRenderedAsUnitsAndNeitherTheyNorGitRepositoriesAreApplied() throws Exception {
+        Map<String, String> files = fluxLike();
+        files.put("clusters/staging/flux-system/gotk-sync.yaml", """
+                apiVersion: source.toolkit.fluxcd.io/v1
+                kind: GitRepository
+                metadata: {name: flux-system, namespace: flux-system}
+                spec: {url: https://github.com/example/fleet, ref: {branch: main}, interval: 1m}
+                ---
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: flux-system, namespace: flux-system}
+                spec:
+                  interval: 10m
+                  path: ./clusters/staging
+                  prune: true
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                """);
+        files.put("clusters/staging/apps.yaml", """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: apps, namespace: flux-system}
+                spec:
+                  interval: 10m
+                  dependsOn: [{name: infra-controllers}]
+                  path: ./apps/staging
+                  prune: true
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                  images:
+                  - {name: ghcr.io/stefanprodan/podinfo, newTag: 6.6.0}
+                """);
+        files.put("clusters/staging/infrastructure.yaml", """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: infra-controllers, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  path: ./infrastructure/controllers
+                  prune: false
+                  targetNamespace: infra
+                  namePrefix: staging-
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                  commonMetadata:
+                    labels: {cluster: staging}
+                  patches:
+                  - patch: |
+                      - {op: add, path: /data/patched, value: "yes"}
+                    target: {kind: ConfigMap}
+                  postBuild:
+                    substitute: {cluster_env: staging}
+                """);
+        files.put("infrastructure/controllers/settings.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: settings}
+                data:
+                  env: ${cluster_env}
+                  region: ${region:=eu-west-1}
+                  escaped: $${kept}
+                """);
+        files.put("infrastructure/controllers/values.yaml", "replicas: 2\n");
+        files.put("clusters/staging/bad.yaml", """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: bad, namespace: flux-system}
+                spec:
+                  path: ./apps/staging
+                  serviceAccountName: deployer
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                """);
+        ObjectId commit = TestCommits.commit(repo, files);
+
+        LoadResult result = load(commit, "clusters/staging");
+
+        assertThat(result.failures()).singleElement().satisfies(f -> {
+            assertThat(f.sourcePath()).isEqualTo("clusters/staging/bad.yaml");
+            assertThat(f.message()).startsWith("flux-kustomization kustomize.toolkit.fluxcd.io/Kustomization "
+                    + "flux-system/bad (clusters/staging/bad.yaml#1) failed: spec.serviceAccountName is not supported");
+        });
+        assertThat(result.manifests()).noneMatch(m -> m.key().group().endsWith("toolkit.fluxcd.io"));
+        Manifest deployment = find(result, "Deployment", "podinfo");
+        assertThat(deployment.sourcePath()).isEqualTo("clusters/staging/apps.yaml");
+        assertThat(deployment.body().toString()).contains("ghcr.io/stefanprodan/podinfo:6.6.0", "\"replicas\":2");
+        Manifest settings = find(result, "ConfigMap", "staging-settings");
+        assertThat(settings.key().namespace()).isEqualTo("infra");
+        JsonObject data = settings.body().getAsJsonObject("data");
+        assertThat(data.get("env").getAsString()).isEqualTo("staging");
+        assertThat(data.get("region").getAsString()).isEqualTo("eu-west-1");
+        assertThat(data.get("escaped").getAsString()).isEqualTo("${kept}");
+        assertThat(data.get("patched").getAsString()).isEqualTo("yes");
+        JsonObject metadata = settings.body().getAsJsonObject("metadata");
+        assertThat(metadata.getAsJsonObject("labels").get("cluster").getAsString()).isEqualTo("staging");
+        assertThat(metadata.getAsJsonObject("annotations").get("shiplog.io/prune").getAsString())
+                .as("prune: false").isEqualTo("disabled");
+        assertThat(result.manifests()).noneMatch(m -> m.body().toString().contains("\"replicas\":2")
+                && m.key().kind().equals("ConfigMap"));
+    }
 }
