@@ -39,6 +39,8 @@ class KustomizeUnitsIT {
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
     private static final String CLUSTER = "kustomize-" + SUFFIX;
     private static final String NS = "podinfo-" + SUFFIX;
+    private static final String FLUX_CLUSTER = "flux-" + SUFFIX;
+    private static final String FLUX_NS = "flux-app-" + SUFFIX;
     private static KubeCluster kube;
     private static AppliesLog log;
     private static ConfigRepo repo;
@@ -50,7 +52,9 @@ class KustomizeUnitsIT {
         log = new AppliesLog();
         repo = ConfigRepo.create(GitServer.shared(), "kustomize", TestKafka.events());
         applier = RunningApplier.start(Map.of("fleet", repo.url()),
-                List.of(ClusterConfig.of(CLUSTER, "fleet", kube.kubeconfigPath(), "clusters/staging")));
+                List.of(ClusterConfig.of(CLUSTER, "fleet", kube.kubeconfigPath(), "clusters/staging"),
+                        ClusterConfig.of(FLUX_CLUSTER, "fleet", kube.kubeconfigPath(), "clusters/production")
+                                .allowEmptyPrune(true)));
     }
 
     @AfterAll
@@ -188,6 +192,53 @@ class KustomizeUnitsIT {
         assertThat(live(kube, "v1", "ConfigMap", NS, "kept")).isPresent();
         assertThat(live(kube, "v1", "ConfigMap", NS, "extra")).isEmpty();
         assertThat(inventory().get("objects").getAsString()).contains("|kept\n").doesNotContain("|extra\n");
+    }
+
+    @Test
+    void appliesARepositoryLaidOutForFluxWithoutEdits() {
+        Map<String, String> files = new HashMap<>();
+        files.put("clusters/production/flux-system/gotk-sync.yaml", """
+                apiVersion: source.toolkit.fluxcd.io/v1
+                kind: GitRepository
+                metadata: {name: flux-system, namespace: flux-system}
+                spec: {interval: 1m, url: https://github.com/example/fleet, ref: {branch: main}}
+                ---
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: flux-system, namespace: flux-system}
+                spec: {interval: 10m, path: ./clusters/production, prune: true,
+                       sourceRef: {kind: GitRepository, name: flux-system}}
+                """);
+        files.put("clusters/production/apps.yaml", """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: apps, namespace: flux-system}
+                spec:
+                  interval: 10m
+                  path: ./apps/flux-app
+                  prune: true
+                  targetNamespace: %s
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                  postBuild:
+                    substitute: {cluster_env: production}
+                """.formatted(FLUX_NS));
+        files.put("clusters/production/namespace.yaml", Manifests.namespace(FLUX_NS));
+        files.put("apps/flux-app/settings.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: settings}
+                data: {env: "${cluster_env}"}
+                """);
+        String sha = repo.push(files, List.of(), "a Flux layout");
+
+        ApplyCompleted completed = log.awaitCompleted(FLUX_CLUSTER, sha, ApplyTrigger.COMMIT);
+
+        assertThat(completed.getStatus()).as(completed.getResults().toString()).isEqualTo(ApplyStatus.SUCCEEDED);
+        assertThat(actions(completed)).containsOnlyKeys("Namespace " + FLUX_NS, "ConfigMap " + FLUX_NS + "/settings");
+        assertThat(result(completed, "ConfigMap " + FLUX_NS + "/settings").getSourcePath())
+                .isEqualTo("clusters/production/apps.yaml");
+        assertThat(live(kube, "v1", "ConfigMap", FLUX_NS, "settings").orElseThrow().getRaw()
+                .getAsJsonObject("data").get("env").getAsString()).isEqualTo("production");
     }
 
     private static JsonObject inventory() {
