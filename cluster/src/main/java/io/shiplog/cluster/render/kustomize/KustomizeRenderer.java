@@ -105,8 +105,10 @@ public final class KustomizeRenderer implements UnitRenderer {
         try (WorkTree work = WorkTree.create(settings.workDirectory(), settings.maxInputBytes())) {
             layOut(view, plan, work);
             Path directory = overlay.write(work);
+            // one Go thread per build: units build side by side, one per core
+
             ToolRun run = new ToolRun(List.of(kustomize.toString(), "build", directory.toString()),
-                    work.directory(), Map.of(), null, settings.timeout(), settings.memoryBytes(),
+                    work.directory(), Map.of("GOMAXPROCS", "1"), null, settings.timeout(), settings.memoryBytes(),
                     settings.maxOutputBytes(), plan.remote());
             ToolRun.Result result;
             try {
