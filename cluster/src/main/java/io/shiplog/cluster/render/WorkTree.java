@@ -37,6 +37,18 @@ public final class WorkTree implements AutoCloseable {
         return tree;
     }
 
+    /** Removes the work trees a stopped process left under {@code parent} (it killed mid-render). */
+    public static void removeLeftovers(Path parent) {
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        try (Stream<Path> left = Files.list(parent)) {
+            left.filter(p -> p.getFileName().toString().startsWith("unit-")).forEach(p -> new WorkTree(p, 0).close());
+        } catch (IOException | UncheckedIOException e) {
+            // nothing to remove, or not ours to remove: each render uses a fresh directory anyway
+        }
+    }
+
     /** The work directory a renderer runs in (its {@code HOME}); the repository is {@link #root()}. */
     public Path directory() {
         return directory;

@@ -18,6 +18,7 @@ import io.shiplog.cluster.render.Rendered;
 import io.shiplog.cluster.render.Unit;
 import io.shiplog.cluster.render.UnitFailedException;
 import io.shiplog.cluster.render.UnitRenderer;
+import io.shiplog.cluster.render.WorkTree;
 import io.shiplog.cluster.render.kustomize.FluxKustomizationRenderer;
 import io.shiplog.cluster.render.kustomize.KustomizeRenderer;
 import io.shiplog.cluster.render.tool.RenderTools;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a cluster's paths hold at a commit, rendered unit by unit ({@link UnitDiscovery}): plain files parsed, kustomize
- * directories built, each unit alone (one failing is a {@link LoadFailure} naming it; the others' objects are still
+ * directories built, objects that stand for units (Flux Kustomizations) rendered in their place, each unit alone (one failing is a {@link LoadFailure} naming it; the others' objects are still
  * returned), rendered output cached by the unit's content key, several units at once, and every object passed through
  * the {@link ObjectDecryptor} before it is returned. Meters: {@code shiplog.render.units{kind,result=cached|rendered|
  * failed}} and {@code shiplog.render.duration{kind}}.
@@ -56,7 +57,7 @@ public final class Renderer implements AutoCloseable {
     private final ThreadPoolExecutor pool;
 
     public Renderer(RenderSettings settings, RenderTools tools, ObjectDecryptor decryptor, MeterRegistry meters) {
-        this(settings, kustomize(settings, tools), decryptor, meters);
+        this(settings, new KustomizeRenderer(settings, tools), decryptor, meters);
     }
 
     private Renderer(RenderSettings settings, KustomizeRenderer kustomize, ObjectDecryptor decryptor,
@@ -84,6 +85,7 @@ public final class Renderer implements AutoCloseable {
                     return thread;
                 });
         pool.allowCoreThreadTimeOut(true);
+        WorkTree.removeLeftovers(settings.workDirectory());
     }
 
     /**
@@ -217,10 +219,6 @@ public final class Renderer implements AutoCloseable {
                             key.namespace() == null ? "" : key.namespace(), key.name())),
                     manifest.source() + " (" + key + ") could not be decrypted: " + e.getMessage()));
         }
-    }
-
-    private static KustomizeRenderer kustomize(RenderSettings settings, RenderTools tools) {
-        return new KustomizeRenderer(settings, tools);
     }
 
     @Override

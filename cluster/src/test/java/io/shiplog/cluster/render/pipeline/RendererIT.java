@@ -435,4 +435,18 @@ class RendererIT {
         assertThat(result.manifests()).noneMatch(m -> m.body().toString().contains("\"replicas\":2")
                 && m.key().kind().equals("ConfigMap"));
     }
+
+    @Test
+    void workTreesLeftByAStoppedProcessAreRemovedAtStart() throws Exception {
+        Path left = Files.createDirectories(dir.resolve("work/unit-1234/repo/apps"));
+        Files.writeString(left.resolve("secret.enc.yaml"), "sops: ciphertext");
+        left.resolve("secret.enc.yaml").toFile().setReadOnly();
+        Path unrelated = Files.createDirectories(dir.resolve("work/other"));
+
+        new Renderer(RenderSettings.defaults(dir.resolve("work")), RenderTools.fromEnvironment(), ObjectDecryptor.NONE,
+                meters).close();
+
+        assertThat(dir.resolve("work/unit-1234")).doesNotExist();
+        assertThat(unrelated).exists();
+    }
 }
