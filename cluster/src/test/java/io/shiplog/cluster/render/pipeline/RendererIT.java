@@ -449,4 +449,22 @@ class RendererIT {
         assertThat(dir.resolve("work/unit-1234")).doesNotExist();
         assertThat(unrelated).exists();
     }
+
+    @Test
+    void aRepositoryThatAllowsRemoteBasesHasKustomizeFetchThemAndNeverCachesTheUnit() throws Exception {
+        Map<String, String> files = fluxLike();
+        files.put("clusters/remote/kustomization.yaml", "resources:\n- https://127.0.0.1:1/example/app//deploy?ref=v1\n");
+        ObjectId commit = TestCommits.commit(repo, files);
+
+        for (int i = 0; i < 2; i++) {
+            LoadResult result = renderer.load(repo, commit, List.of("clusters/remote"), new RenderOptions(true));
+            assertThat(result.failures()).singleElement().satisfies(f -> {
+                assertThat(f.sourcePath()).isEqualTo("clusters/remote");
+                assertThat(f.message()).startsWith("kustomize unit clusters/remote failed: kustomize build failed:")
+                        .doesNotContain("allowRemoteBases");
+            });
+        }
+        assertThat(units("failed")).isEqualTo(2);
+        assertThat(units("cached")).isZero();
+    }
 }
