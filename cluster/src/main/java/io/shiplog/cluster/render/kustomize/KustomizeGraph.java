@@ -3,14 +3,17 @@ package io.shiplog.cluster.render.kustomize;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.shiplog.cluster.manifest.ManifestLoader;
 import io.shiplog.cluster.manifest.ManifestParser;
 import io.shiplog.cluster.render.CommitView.Entry;
 import io.shiplog.cluster.render.CommitView;
 import io.shiplog.cluster.render.RepositoryPath;
 import io.shiplog.cluster.render.UnitFailedException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -46,8 +49,20 @@ final class KustomizeGraph {
     /**
      * @param entries paths the unit reads (trees, files, links), by path
      * @param remote  whether it refers to remote bases (allowed by the repository)
+     * @param secrets what its secret generators hold (literals, lines and values of their files), to be kept out of
+     *                kustomize's messages
      */
-    record Plan(SortedMap<String, Entry> entries, boolean remote) {
+    record Plan(SortedMap<String, Entry> entries, boolean remote, Set<String> secrets) {
+
+        /** {@code message} with every secret generator value in it masked. */
+        String redact(String message) {
+            String redacted = message;
+            for (String secret : secrets.stream().sorted(Comparator.comparingInt(String::length).reversed())
+                    .toList()) {
+                redacted = redacted.replace(secret, "***");
+            }
+            return redacted;
+        }
     }
 
     private final CommitView view;
@@ -55,6 +70,7 @@ final class KustomizeGraph {
     private final SortedMap<String, Entry> entries = new TreeMap<>();
     private final Set<String> visited = new HashSet<>();
     private final Deque<String> pending = new ArrayDeque<>();
+    private final Set<String> secrets = new HashSet<>();
     private boolean remote;
 
     private KustomizeGraph(CommitView view, boolean allowRemote) {
@@ -80,7 +96,7 @@ final class KustomizeGraph {
         while (!graph.pending.isEmpty()) {
             graph.visit(graph.pending.removeFirst());
         }
-        return new Plan(graph.entries, graph.remote);
+        return new Plan(graph.entries, graph.remote, graph.secrets);
     }
 
     /** The kustomization file of {@code directory}, if it has one. */
@@ -104,7 +120,7 @@ final class KustomizeGraph {
         }
         String name = file.get().path();
         long size = view.size(file.get().id());
-        if (size > io.shiplog.cluster.manifest.ManifestLoader.MAX_FILE_BYTES) {
+        if (size > ManifestLoader.MAX_FILE_BYTES) {
             throw new UnitFailedException(name + " is " + size + " bytes, too large for a kustomization");
         }
         JsonObject kustomization;
@@ -152,18 +168,20 @@ final class KustomizeGraph {
             }
         }
         for (String field : GENERATOR_FIELDS) {
+            boolean secret = field.equals("secretGenerator");
             for (JsonObject generator : objects(kustomization, field)) {
                 for (String source : strings(generator, "files", name)) {
                     int equals = source.indexOf('=');
-                    local(directory, name, field + " files", equals < 0 ? source : source.substring(equals + 1),
-                            false);
+                    sensitive(secret, local(directory, name, field + " files", equals < 0 ? source
+                            : source.substring(equals + 1), false));
                 }
-                for (String env : strings(generator, "envs", name)) {
-                    local(directory, name, field + " envs", env, false);
+                List<String> envs = new ArrayList<>(strings(generator, "envs", name));
+                string(generator, "env").ifPresent(envs::add);
+                for (String env : envs) {
+                    sensitive(secret, local(directory, name, field + " envs", env, false));
                 }
-                Optional<String> env = string(generator, "env");
-                if (env.isPresent()) {
-                    local(directory, name, field + " env", env.get(), false);
+                if (secret) {
+                    strings(generator, "literals", name).forEach(this::sensitive);
                 }
             }
         }
@@ -175,7 +193,7 @@ final class KustomizeGraph {
         }
     }
 
-    private void local(String directory, String file, String field, String reference, boolean build)
+    private Entry local(String directory, String file, String field, String reference, boolean build)
             throws UnitFailedException, IOException {
         String where = file + " " + field + " '" + reference + "'";
         String resolved = RepositoryPath.resolve(directory, reference).orElseThrow(() -> new UnitFailedException(
@@ -184,6 +202,28 @@ final class KustomizeGraph {
         add(entry);
         if (build && entry.isTree()) {
             pending.add(entry.path());
+        }
+        return entry;
+    }
+
+    /** Remembers what a secret generator's file holds: the whole, each line, each value after {@code =}. */
+    private void sensitive(boolean secret, Entry file) throws IOException {
+        if (!secret || !file.isFile() || view.size(file.id()) > ManifestLoader.MAX_FILE_BYTES) {
+            return;
+        }
+        String content = new String(view.read(file.id()), StandardCharsets.UTF_8);
+        sensitive(content.strip());
+        content.lines().forEach(this::sensitive);
+    }
+
+    /** Remembers {@code text} and, for {@code key=value}, the value (short strings are left: masking them garbles). */
+    private void sensitive(String text) {
+        String line = text.strip();
+        int equals = line.indexOf('=');
+        for (String value : equals < 0 ? List.of(line) : List.of(line, line.substring(equals + 1).strip())) {
+            if (value.length() >= 4) {
+                secrets.add(value);
+            }
         }
     }
 

@@ -114,10 +114,11 @@ public final class KustomizeRenderer implements UnitRenderer {
             try {
                 result = run.run();
             } catch (ToolFailedException e) {
-                throw new UnitFailedException(work.strip(e.getMessage()));
+                throw new UnitFailedException(plan.redact(work.strip(e.getMessage())));
             }
             if (!result.succeeded()) {
-                throw new UnitFailedException("kustomize build failed: " + work.strip(result.stderrSummary()));
+                throw new UnitFailedException("kustomize build failed: "
+                        + plan.redact(work.strip(result.stderrSummary())));
             }
             List<Manifest> manifests = new ArrayList<>();
             List<LoadFailure> failures = new ArrayList<>();

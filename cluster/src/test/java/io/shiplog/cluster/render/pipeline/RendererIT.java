@@ -369,4 +369,25 @@ class RendererIT {
         assertThat(units("failed")).isEqualTo(2);
         assertThat(units("cached")).isZero();
     }
+
+    @Test
+    void kustomizesMessageNeverShowsWhatASecretGeneratorHolds() throws Exception {
+        Map<String, String> files = new HashMap<>();
+        files.put("apps/db/kustomization.yaml", """
+                secretGenerator:
+                - name: db
+                  literals: ["hunter2-literal-password"]
+                  envs: [db.env]
+                """);
+        files.put("apps/db/db.env", "USER=app\nPASSWORD=hunter2-env-password\n");
+        ObjectId commit = TestCommits.commit(repo, files);
+
+        LoadResult result = load(commit, "apps/db");
+
+        assertThat(result.failures()).singleElement().satisfies(f -> {
+            assertThat(f.sourcePath()).isEqualTo("apps/db");
+            assertThat(f.message()).startsWith("kustomize unit apps/db failed: kustomize build failed:")
+                    .contains("***").doesNotContain("hunter2");
+        });
+    }
 }
