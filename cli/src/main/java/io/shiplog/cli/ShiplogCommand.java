@@ -4,6 +4,7 @@ import io.shiplog.cli.audit.AuditCommand;
 import io.shiplog.cli.config.ConfigCommand;
 import io.shiplog.cli.manifests.ManifestsCommand;
 import io.shiplog.cli.policy.PolicyCommand;
+import io.shiplog.cli.render.RenderCommand;
 import io.shiplog.cli.replay.ReplayCommand;
 import io.shiplog.cli.workload.WorkloadCommand;
 import picocli.CommandLine.Command;
@@ -12,6 +13,6 @@ import picocli.CommandLine.Command;
 @Command(name = "shiplog", mixinStandardHelpOptions = true, version = "shiplog 0.1.0",
         description = "GitOps releases with a full, replayable release log in Kafka.",
         subcommands = {ConfigCommand.class, PolicyCommand.class, ManifestsCommand.class, AuditCommand.class,
-            ReplayCommand.class, WorkloadCommand.class})
+            ReplayCommand.class, WorkloadCommand.class, RenderCommand.class})
 public final class ShiplogCommand {
 }

@@ -15,6 +15,9 @@ import io.shiplog.applier.reconcile.Reconciler;
 import io.shiplog.applier.replay.AppliesHistory;
 import io.shiplog.applier.replay.ReplayPlanner;
 import io.shiplog.cluster.git.GitHandler;
+import io.shiplog.cluster.render.ObjectDecryptor;
+import io.shiplog.cluster.render.pipeline.Renderer;
+import io.shiplog.cluster.render.tool.RenderTools;
 import io.shiplog.fleet.FleetChange;
 import io.shiplog.fleet.FleetSource;
 import io.shiplog.fleet.spring.FleetFollower;
@@ -62,7 +65,8 @@ public class ApplierConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException("shiplog.applier.mirror-dir " + root + " cannot be created", e);
         }
-        return new GitHandler(root, checked.repositories(), meters);
+        return new GitHandler(root, checked.repositories(), meters, new Renderer(checked.tuning().renderSettings(
+                root.resolve(".render")), RenderTools.fromEnvironment(), ObjectDecryptor.NONE, meters));
     }
 
     @Bean

@@ -20,6 +20,10 @@ import io.shiplog.cluster.git.GitHandler;
 import io.shiplog.cluster.kube.KubeClients;
 import io.shiplog.cluster.kube.KubernetesHandler;
 import io.shiplog.cluster.manifest.ObjectKey;
+import io.shiplog.cluster.render.ObjectDecryptor;
+import io.shiplog.cluster.render.RenderSettings;
+import io.shiplog.cluster.render.pipeline.Renderer;
+import io.shiplog.cluster.render.tool.RenderTools;
 import io.shiplog.fleet.FleetChange;
 import io.shiplog.fleet.FleetSource;
 import io.shiplog.fleet.spring.FleetFollower;
@@ -74,7 +78,10 @@ public class DriftConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException("shiplog.drift.mirror-dir " + root + " cannot be created", e);
         }
-        return new GitHandler(root, checked.repositories(), meters);
+        RenderSettings render = RenderSettings.defaults(root.resolve(".render")).withLimits(
+                checked.tuning().renderTimeout(), checked.tuning().renderMemory().toBytes());
+        return new GitHandler(root, checked.repositories(), meters,
+                new Renderer(render, RenderTools.fromEnvironment(), ObjectDecryptor.NONE, meters));
     }
 
     @Bean

@@ -1,10 +1,12 @@
 package io.shiplog.applier.config;
 
+import io.shiplog.cluster.render.RenderSettings;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code shiplog.applier.tuning}: limits and timeouts shared by every cluster.
@@ -22,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxReportBytes      largest record the applier writes to {@code shiplog.applies} (at most the topic's
  *                            {@code max.message.bytes}; the producer's {@code max.request.size} bounds it too): a
  *                            larger {@code ApplyCompleted} is summarised to fit
+ * @param renderTimeout       how long rendering one unit (a kustomize build) may take
+ * @param renderMemory        the virtual-memory limit of one unit's renderer
  */
 public record TuningProperties(
         @Min(1) @Max(256) @DefaultValue("32") int concurrency,
@@ -33,7 +37,14 @@ public record TuningProperties(
         @NotNull @DefaultValue("5m") Duration retryMaxBackoff,
         @NotNull @DefaultValue("500ms") Duration pollTimeout,
         @DefaultValue("false") boolean dryRunNewObjects,
-        @Min(64 * 1024) @DefaultValue("1000000") int maxReportBytes) {
+        @Min(64 * 1024) @DefaultValue("1000000") int maxReportBytes,
+        @NotNull @DefaultValue("60s") Duration renderTimeout,
+        @NotNull @DefaultValue("1GB") DataSize renderMemory) {
+
+    /** How units are rendered: these limits, work trees under {@code workDirectory}. */
+    public RenderSettings renderSettings(java.nio.file.Path workDirectory) {
+        return RenderSettings.defaults(workDirectory).withLimits(renderTimeout, renderMemory.toBytes());
+    }
 
     /** Registers this record as the fleet file's {@code tuning.applier} section, so it is checked there too. */
     public static final class TuningSection implements io.shiplog.fleet.TuningSection<TuningProperties> {

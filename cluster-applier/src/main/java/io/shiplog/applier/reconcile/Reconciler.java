@@ -257,7 +257,10 @@ public final class Reconciler {
         Map<ObjectKey, String> more = new TreeMap<>();
         objects.forEach(o -> more.put(o.key(), o.resource().apiVersion()));
         boolean grows = !inventory.objects().keySet().containsAll(more.keySet());
-        Inventory union = inventory.union(more, request.configRepo(), request.branch(), request.commitSha());
+        Map<ObjectKey, String> units = new TreeMap<>();
+        objects.forEach(o -> units.put(o.key(), o.manifest().sourcePath()));
+        Inventory union = inventory.union(more, request.configRepo(), request.branch(), request.commitSha())
+                .withUnits(units);
         if (grows || !inventory.commitSha().equals(request.commitSha())) {
             inventories.write(union);
         }
@@ -300,27 +303,58 @@ public final class Reconciler {
         if (candidates.isEmpty()) {
             return new PruneResult(List.of(), Set.of());
         }
-        String reason = null;
-        if (!load.failures().isEmpty()) {
-            reason = "not pruned: " + load.failures().size() + " manifest document(s) could not be read, so what "
-                    + "left git is not certain";
-        } else if (load.manifests().isEmpty() && !cluster.allowEmptyPrune()) {
-            reason = "not pruned: the desired set is empty and cluster " + cluster.name()
+        List<ObjectOutcome> skipped = new ArrayList<>();
+        if (load.manifests().isEmpty() && !cluster.allowEmptyPrune()) {
+            String reason = "not pruned: the desired set is empty and cluster " + cluster.name()
                     + " does not allow an empty prune (allow-empty-prune)";
-        }
-        if (reason != null) {
             LOG.warn("cluster {}: {} ({} objects kept)", cluster.name(), reason, candidates.size());
-            List<ObjectOutcome> skipped = new ArrayList<>();
-            for (var candidate : candidates.entrySet()) {
-                skipped.add(new ObjectOutcome(candidate.getKey(), ObjectKey.versionOf(candidate.getValue()),
-                        Action.SKIPPED, reason, Health.UNKNOWN, List.of(), null));
-            }
+            candidates.forEach((key, apiVersion) -> skipped.add(skip(key, apiVersion, reason)));
             return new PruneResult(skipped, Set.of());
         }
-        List<ObjectOutcome> outcomes = pruner.prune(candidates, union.adopted());
+        keepObjectsOfFailedUnits(union, load, candidates, skipped);
+        List<ObjectOutcome> pruned = candidates.isEmpty() ? List.of() : pruner.prune(candidates, union.adopted());
         Set<ObjectKey> released = new HashSet<>();
-        outcomes.stream().filter(o -> o.action() != Action.FAILED).forEach(o -> released.add(o.key()));
+        pruned.stream().filter(o -> o.action() != Action.FAILED).forEach(o -> released.add(o.key()));
+        List<ObjectOutcome> outcomes = new ArrayList<>(skipped);
+        outcomes.addAll(pruned);
         return new PruneResult(outcomes, released);
+    }
+
+    /**
+     * Takes out of {@code candidates} the objects of units that failed to render or read (whether they left git is
+     * not certain), and those whose unit the inventory does not know (listed by an older version) when any unit
+     * failed; each kept one is a SKIPPED outcome naming its unit.
+     */
+    private void keepObjectsOfFailedUnits(Inventory union, LoadResult load, Map<ObjectKey, String> candidates,
+                                          List<ObjectOutcome> skipped) {
+        Set<String> failedUnits = new TreeSet<>();
+        load.failures().forEach(f -> failedUnits.add(f.sourcePath()));
+        if (failedUnits.isEmpty()) {
+            return;
+        }
+        int before = candidates.size();
+        for (var candidate : List.copyOf(candidates.entrySet())) {
+            Optional<String> unit = union.unitOf(candidate.getKey());
+            String reason = unit.isEmpty()
+                    ? "not pruned: " + failedUnits.size() + " unit(s) could not be rendered or read (" + String.join(
+                    ", ", failedUnits.stream().limit(5).toList()) + (failedUnits.size() > 5 ? ", ..." : "")
+                    + ") and the inventory does not record which unit this object came from"
+                    : failedUnits.contains(unit.get()) ? "not pruned: its unit " + unit.get() + " could not be "
+                    + "rendered or read, so whether it left git is not certain" : null;
+            if (reason != null) {
+                candidates.remove(candidate.getKey());
+                skipped.add(skip(candidate.getKey(), candidate.getValue(), reason));
+            }
+        }
+        if (!skipped.isEmpty()) {
+            LOG.warn("cluster {}: {} of {} objects not pruned because unit(s) {} could not be rendered or read",
+                    cluster.name(), before - candidates.size(), before, failedUnits);
+        }
+    }
+
+    private static ObjectOutcome skip(ObjectKey key, String apiVersion, String reason) {
+        return new ObjectOutcome(key, ObjectKey.versionOf(apiVersion), Action.SKIPPED, reason, Health.UNKNOWN,
+                List.of(), null);
     }
 
     /**
@@ -337,7 +371,7 @@ public final class Reconciler {
         }
         objects.keySet().removeAll(released);
         return new Inventory(inventories.id(), request.configRepo(), request.branch(), request.commitSha(),
-                Inventory.State.COMPLETE, objects, union.adopted());
+                Inventory.State.COMPLETE, objects, union.adopted(), union.units());
     }
 
     private ObjectOutcome loadFailure(LoadFailure failure) {

@@ -10,6 +10,9 @@ import io.shiplog.applier.reconcile.ReconcileOutcome;
 import io.shiplog.applier.reconcile.Reconciler;
 import io.shiplog.applier.reconcile.ReportedReconcile;
 import io.shiplog.cluster.git.GitHandler;
+import io.shiplog.cluster.render.ObjectDecryptor;
+import io.shiplog.cluster.render.pipeline.Renderer;
+import io.shiplog.cluster.render.tool.RenderTools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -80,7 +83,9 @@ public final class DirectReplay implements AutoCloseable {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        GitHandler git = new GitHandler(mirrors, checked.repositories(), meters);
+        Renderer renderer = new Renderer(checked.tuning().renderSettings(mirrors.resolve(".render")),
+                RenderTools.fromEnvironment(), ObjectDecryptor.NONE, meters);
+        GitHandler git = new GitHandler(mirrors, checked.repositories(), meters, renderer);
         ExecutorService pool = Reconciler.requestPool(into, checked.tuning());
         try {
             String url = checked.repositoryOf(into).url();

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
 class ApplierPropertiesTest {
 
@@ -18,7 +19,8 @@ class ApplierPropertiesTest {
 
     private static final TuningProperties TUNING = new TuningProperties(16, Duration.ofSeconds(30),
             Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(2),
-            Duration.ofMinutes(5), Duration.ofMillis(500), false, 1_000_000);
+            Duration.ofMinutes(5), Duration.ofMillis(500), false, 1_000_000, Duration.ofSeconds(60),
+            DataSize.ofGigabytes(1));
 
     private static RepositoryProperties repo(String name) {
         return new RepositoryProperties(name, "https://git.example.com/" + name + ".git", "bot", "pw", null, null,

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -21,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sshKey     private key file for SSH URLs (OpenSSH format, unencrypted)
  * @param knownHosts known_hosts file the SSH server's host key must be in (strict checking)
  * @param timeout    bound of one fetch (connect and each read)
+ * @param allowRemoteBases whether kustomize units may refer to remote bases and resources (fetched with network
+ *                   access when rendered); refused by default
  */
 public record RepositoryProperties(
         @NotBlank String name,
@@ -30,7 +33,19 @@ public record RepositoryProperties(
         String token,
         Path sshKey,
         Path knownHosts,
-        @NotNull @DefaultValue("60s") Duration timeout) {
+        @NotNull @DefaultValue("60s") Duration timeout,
+        @DefaultValue("false") boolean allowRemoteBases) {
+
+    /** Binds the properties (the other constructor is for code). */
+    @ConstructorBinding
+    public RepositoryProperties {
+    }
+
+    /** A repository whose kustomize units may not use remote bases. */
+    public RepositoryProperties(String name, String url, String username, String password, String token, Path sshKey,
+                                Path knownHosts, Duration timeout) {
+        this(name, url, username, password, token, sshKey, knownHosts, timeout, false);
+    }
 
     /** The git settings of the repository, as {@link io.shiplog.git.GitAccess} takes them. */
     public GitRemote remote() {
@@ -53,7 +68,7 @@ public record RepositoryProperties(
     public String toString() {
         return "RepositoryProperties[name=" + name + ", url=" + remote().redactedUrl() + ", username=" + username
                 + ", password=" + mask(password) + ", token=" + mask(token) + ", sshKey=" + sshKey + ", knownHosts="
-                + knownHosts + ", timeout=" + timeout + "]";
+                + knownHosts + ", timeout=" + timeout + ", allowRemoteBases=" + allowRemoteBases + "]";
     }
 
     private static String mask(String secret) {

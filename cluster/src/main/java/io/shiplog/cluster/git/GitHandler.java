@@ -4,7 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.shiplog.cluster.config.RepositoryProperties;
 import io.shiplog.cluster.manifest.LoadResult;
-import io.shiplog.cluster.manifest.ManifestLoader;
+import io.shiplog.cluster.render.ObjectDecryptor;
+import io.shiplog.cluster.render.RenderOptions;
+import io.shiplog.cluster.render.RenderSettings;
+import io.shiplog.cluster.render.pipeline.Renderer;
+import io.shiplog.cluster.render.tool.RenderTools;
 import io.shiplog.git.GitAccess;
 import io.shiplog.git.MirrorConfig;
 import java.io.IOException;
@@ -44,13 +48,23 @@ public final class GitHandler implements AutoCloseable {
     private final Path mirrorRoot;
     private final Map<String, Mirror> mirrors = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private final Renderer renderer;
 
     private record Mirror(RepositoryProperties properties, GitAccess access, Repository repository) {
     }
 
+    /** Mirrors under {@code mirrorRoot}; units rendered with the default bounds and nothing decrypted. */
     public GitHandler(Path mirrorRoot, List<RepositoryProperties> repositories, MeterRegistry meters) {
+        this(mirrorRoot, repositories, meters, new Renderer(RenderSettings.defaults(mirrorRoot.resolve(".render")),
+                RenderTools.fromEnvironment(), ObjectDecryptor.NONE, meters));
+    }
+
+    /** Mirrors under {@code mirrorRoot}, their commits rendered by {@code renderer} (closed with this handler). */
+    public GitHandler(Path mirrorRoot, List<RepositoryProperties> repositories, MeterRegistry meters,
+                      Renderer renderer) {
         this.mirrorRoot = mirrorRoot;
         this.meters = meters;
+        this.renderer = renderer;
         configure(repositories);
     }
 
@@ -78,7 +92,8 @@ public final class GitHandler implements AutoCloseable {
     }
 
     /**
-     * Loads {@code paths} of {@code repositoryUrl} at {@code sha}, fetching first when the mirror lacks the commit.
+     * Loads {@code paths} of {@code repositoryUrl} at {@code sha}, fetching first when the mirror lacks the commit:
+     * every unit rendered ({@link Renderer}), a unit that fails to render being a failure naming it.
      *
      * @throws CommitNotFoundException when the commit cannot be had (fetch failed or the remote lacks it)
      */
@@ -95,7 +110,8 @@ public final class GitHandler implements AutoCloseable {
             if (!mirror.repository().getObjectDatabase().has(id)) {
                 fetch(mirror, sha);
             }
-            return ManifestLoader.load(mirror.repository(), id, paths);
+            return renderer.load(mirror.repository(), id, paths,
+                    new RenderOptions(mirror.properties().allowRemoteBases()));
         } catch (MissingObjectException e) {
             throw new CommitNotFoundException("commit " + sha + " is not in " + where + " (fetched)", e);
         } catch (IOException e) {
@@ -238,6 +254,7 @@ public final class GitHandler implements AutoCloseable {
 
     @Override
     public void close() {
+        renderer.close();
         mirrors.values().forEach(m -> {
             m.repository().close();
             m.access().close();

@@ -3,10 +3,11 @@ package io.shiplog.cluster.manifest;
 import java.util.List;
 
 /**
- * The objects of a cluster's paths at one commit, and the documents that were rejected.
+ * The objects of a cluster's paths at one commit, and the documents (or whole units) that were rejected. Each object's
+ * and failure's {@code sourcePath} is the unit it came from: a plain file, or a rendered directory.
  *
  * @param commitSha the commit read
- * @param files     how many manifest files were read
+ * @param files     how many units (plain manifest files, rendered directories) were read
  */
 public record LoadResult(String commitSha, List<Manifest> manifests, List<LoadFailure> failures, int files) {
 

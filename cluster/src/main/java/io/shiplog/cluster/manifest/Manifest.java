@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param key           identity (namespace as written; defaulted later for namespaced kinds)
  * @param apiVersion    as written
  * @param body          the whole document as JSON
- * @param sourcePath    the file in the config repository
+ * @param sourcePath    the unit it came from: the file in the config repository, or the rendered directory
  * @param documentIndex 0-based document in the file
  */
 public record Manifest(ObjectKey key, String apiVersion, JsonObject body, String sourcePath, int documentIndex) {

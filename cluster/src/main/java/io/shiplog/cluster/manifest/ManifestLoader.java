@@ -86,7 +86,7 @@ public final class ManifestLoader {
     }
 
     /** Ignore files in the directories above each path (the walk only sees those inside the paths). */
-    private static void addAncestorIgnores(ObjectReader reader, RevTree tree, List<String> paths,
+    public static void addAncestorIgnores(ObjectReader reader, RevTree tree, List<String> paths,
                                            ShiplogIgnore ignore) throws IOException {
         Set<String> directories = new LinkedHashSet<>();
         for (String path : paths) {
@@ -110,13 +110,14 @@ public final class ManifestLoader {
         }
     }
 
-    static boolean isManifestFile(String path) {
+    /** Whether {@code path} names a manifest file (.yaml, .yml, .json). */
+    public static boolean isManifestFile(String path) {
         String lower = path.toLowerCase(Locale.ROOT);
         return lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json");
     }
 
     /** Paths without leading, trailing or doubled slashes; "." and "/" mean the root (""). */
-    static List<String> normalize(List<String> paths) {
+    public static List<String> normalize(List<String> paths) {
         List<String> normalized = new ArrayList<>();
         for (String path : paths) {
             String p = path.strip().replaceAll("/+", "/");

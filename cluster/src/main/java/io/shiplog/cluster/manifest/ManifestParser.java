@@ -68,6 +68,28 @@ public final class ManifestParser {
         }
     }
 
+    /**
+     * The first document of {@code bytes} as a JSON object (empty for an empty file), read with the same guards as
+     * manifests (aliases, nesting depth, size): anything else is an {@link IllegalArgumentException} naming
+     * {@code path} and the position, never the content.
+     */
+    public static JsonObject readMapping(String path, byte[] bytes) {
+        Object document;
+        try {
+            Iterator<Object> documents = YAML.get().loadAll(new String(bytes, StandardCharsets.UTF_8)).iterator();
+            document = documents.hasNext() ? documents.next() : null;
+        } catch (YAMLException e) {
+            throw new IllegalArgumentException("invalid YAML in " + path + ": " + describe(e));
+        }
+        if (document == null) {
+            return new JsonObject();
+        }
+        if (!(document instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException(path + " is not a mapping but a " + typeName(document));
+        }
+        return GSON.toJsonTree(document).getAsJsonObject();
+    }
+
     private static void accept(String path, int index, Object document, List<Manifest> manifests,
                                List<LoadFailure> failures) {
         String where = path + " document " + (index + 1);

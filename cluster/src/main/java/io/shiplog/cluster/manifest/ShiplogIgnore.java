@@ -53,6 +53,24 @@ public final class ShiplogIgnore {
         }
     }
 
+    /** Whether directory {@code directory} ("" is the root, never excluded) or one above it is excluded. */
+    public boolean ignoresDirectory(String directory) {
+        if (directory.isEmpty() || byDirectory.isEmpty()) {
+            return false;
+        }
+        int from = 0;
+        while (true) {
+            int slash = directory.indexOf('/', from);
+            if (excluded(slash < 0 ? directory : directory.substring(0, slash), true)) {
+                return true;
+            }
+            if (slash < 0) {
+                return false;
+            }
+            from = slash + 1;
+        }
+    }
+
     /** Asks the ignore files from the deepest directory above {@code path} up to the root; the first match wins. */
     private boolean excluded(String path, boolean directory) {
         String dir = parent(path);
@@ -72,7 +90,8 @@ public final class ShiplogIgnore {
         }
     }
 
-    static String parent(String path) {
+    /** The directory holding {@code path} ("" at the root). */
+    public static String parent(String path) {
         int slash = path.lastIndexOf('/');
         return slash < 0 ? "" : path.substring(0, slash);
     }

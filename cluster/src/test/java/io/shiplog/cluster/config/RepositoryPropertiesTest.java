@@ -63,4 +63,12 @@ class RepositoryPropertiesTest {
                 null, null, null, Duration.ofSeconds(60)).toString();
         assertThat(text).doesNotContain("s3cret").contains("password=***", "https://***@git.example.com/c.git");
     }
+
+    @Test
+    void refusesRemoteKustomizeBasesUnlessTheRepositoryAllowsThem() {
+        assertThat(bind(Map.of("repo.name", "config", "repo.url", "https://git.example.com/c.git"))
+                .allowRemoteBases()).isFalse();
+        assertThat(bind(Map.of("repo.name", "config", "repo.url", "https://git.example.com/c.git",
+                "repo.allow-remote-bases", "true")).allowRemoteBases()).isTrue();
+    }
 }

@@ -82,4 +82,30 @@ class InventoryCodecTest {
         data.addProperty("objects", "v1|ConfigMap|ns\n");
         assertThatThrownBy(() -> InventoryCodec.fromData("prod", data)).hasMessageContaining("inventory prod");
     }
+
+    @Test
+    void roundTripsTheUnitEachObjectWasRenderedFrom() {
+        ObjectKey rendered = new ObjectKey("apps", "Deployment", "web", "web");
+        ObjectKey plain = new ObjectKey("", "Namespace", null, "web");
+        ObjectKey older = new ObjectKey("", "ConfigMap", "web", "older");
+        TreeMap<ObjectKey, String> objects = new TreeMap<>(Map.of(rendered, "apps/v1", plain, "v1", older, "v1"));
+        Inventory inventory = new Inventory("prod", "r", "main", "abc", Inventory.State.COMPLETE, objects)
+                .withUnits(Map.of(rendered, "apps/staging", plain, "clusters/prod/ns|odd.yaml"));
+        Inventory read = InventoryCodec.fromData("prod", InventoryCodec.toData(inventory));
+        assertThat(read).isEqualTo(inventory);
+        assertThat(read.unitOf(rendered)).contains("apps/staging");
+        assertThat(read.unitOf(plain)).contains("clusters/prod/ns|odd.yaml");
+        assertThat(read.unitOf(older)).isEmpty();
+    }
+
+    @Test
+    void readsAnInventoryWrittenBeforeUnitsWereRecordedAsKnowingNoUnit() {
+        JsonObject data = new JsonObject();
+        data.addProperty("commit", "abc");
+        data.addProperty("state", "COMPLETE");
+        data.addProperty("objects", "v1|ConfigMap|ns|old\n");
+        Inventory read = InventoryCodec.fromData("prod", data);
+        assertThat(read.units()).isEmpty();
+        assertThat(InventoryCodec.toData(read).has("units")).isFalse();
+    }
 }

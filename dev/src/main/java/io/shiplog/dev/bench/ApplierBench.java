@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.springframework.util.unit.DataSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -164,7 +165,8 @@ public final class ApplierBench implements Callable<Integer> {
                     false, false, null, null);
             TuningProperties tuning = new TuningProperties(concurrency, Duration.ofSeconds(30), Duration.ZERO,
                     Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(5),
-                    Duration.ofMillis(500), dryRunNew, 1_000_000);
+                    Duration.ofMillis(500), dryRunNew, 1_000_000, Duration.ofSeconds(60),
+                    DataSize.ofGigabytes(1));
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             this.git = new GitHandler(mirrors, List.of(repository), meters);
             KubernetesHandler kube = new KubernetesHandler(properties.name(),

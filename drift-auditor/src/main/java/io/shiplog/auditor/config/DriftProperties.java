@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -38,12 +39,16 @@ public record DriftProperties(
      * @param concurrency        requests in flight per cluster during an audit
      * @param debounce           how long changes seen by the watches are collected before they are checked
      * @param correctionCooldown at most one {@code ResyncCluster} per cluster this often (correct mode)
+     * @param renderTimeout      how long rendering one unit (a kustomize build) may take
+     * @param renderMemory       the virtual-memory limit of one unit's renderer
      */
     public record Tuning(
             @NotNull @DefaultValue("10s") Duration requestTimeout,
             @Min(1) @DefaultValue("16") int concurrency,
             @NotNull @DefaultValue("200ms") Duration debounce,
-            @NotNull @DefaultValue("10s") Duration correctionCooldown) {
+            @NotNull @DefaultValue("10s") Duration correctionCooldown,
+            @NotNull @DefaultValue("60s") Duration renderTimeout,
+            @NotNull @DefaultValue("1GB") DataSize renderMemory) {
     }
 
     /** Registers {@link Tuning} as the fleet file's {@code tuning.drift} section, so it is checked there too. */

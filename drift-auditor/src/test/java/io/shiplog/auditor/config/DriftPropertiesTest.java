@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class DriftPropertiesTest {
 
@@ -23,7 +24,8 @@ class DriftPropertiesTest {
 
     private static DriftProperties properties(List<DriftClusterProperties> clusters) {
         return new DriftProperties(null, List.of(REPO), clusters, new DriftProperties.Tuning(Duration.ofSeconds(10),
-                16, Duration.ofMillis(200), Duration.ofSeconds(10)));
+                16, Duration.ofMillis(200), Duration.ofSeconds(10),
+                Duration.ofSeconds(60), DataSize.ofGigabytes(1)));
     }
 
     @Test
@@ -47,7 +49,8 @@ class DriftPropertiesTest {
         RepositoryProperties ssh = new RepositoryProperties("config", "ssh://git@git.example/c.git", null, null,
                 null, null, Path.of("/does/not/exist"), Duration.ofSeconds(60));
         DriftProperties properties = new DriftProperties(null, List.of(ssh, ssh), List.of(),
-                new DriftProperties.Tuning(Duration.ofSeconds(10), 16, Duration.ofMillis(200), Duration.ofSeconds(10)));
+                new DriftProperties.Tuning(Duration.ofSeconds(10), 16, Duration.ofMillis(200), Duration.ofSeconds(10),
+                Duration.ofSeconds(60), DataSize.ofGigabytes(1)));
 
         assertThatThrownBy(properties::validated)
                 .hasMessageContaining("shiplog.drift.repositories[0].ssh-key must name a readable private key file")

@@ -10,8 +10,8 @@ import io.shiplog.applier.support.ConfigRepo;
 import io.shiplog.applier.support.Kubeconfigs;
 import io.shiplog.applier.support.Manifests;
 import io.shiplog.applier.support.RunningApplier;
-import io.shiplog.events.AuditFailed;
 import io.shiplog.events.ApplyTrigger;
+import io.shiplog.events.AuditFailed;
 import io.shiplog.events.DriftDetected;
 import io.shiplog.events.DriftKind;
 import io.shiplog.events.FieldDrift;
@@ -54,7 +54,7 @@ class DriftDetectionIT {
         kube = KubeCluster.shared();
         applies = new AppliesLog();
         drift = new DriftLog();
-        for (String test : List.of("report", "hpa", "secret", "correct", "bombs")) {
+        for (String test : List.of("report", "hpa", "secret", "correct", "bombs", "kustomize")) {
             REPOS.put(test, ConfigRepo.create(GitServer.shared(), "drift-" + test, TestKafka.events()));
         }
         Map<String, String> urls = new LinkedHashMap<>();
@@ -72,6 +72,7 @@ class DriftDetectionIT {
                 cluster("secret", Map.of()),
                 cluster("correct", Map.of("mode", "correct")),
                 cluster("bombs", Map.of()),
+                cluster("kustomize", Map.of()),
                 Map.of("name", name("down"), "repository", "down", "paths", "apps",
                         "kubeconfig", Kubeconfigs.withPort(kube, deadPort).toString())));
 
@@ -103,6 +104,12 @@ class DriftDetectionIT {
                 "apps/web.yaml", Manifests.deployment(ns("bombs"), "web", IMAGE),
                 "apps/bomb.yaml", bomb.toString(),
                 "apps/deep.yaml", "a: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n"));
+        push("kustomize", Map.of(
+                "apps/kustomization.yaml", "resources: [../base]\nimages:\n- name: registry.example/shop/web\n"
+                        + "  newTag: 2.0.0\n",
+                "base/kustomization.yaml", "resources: [ns.yaml, web.yaml]\n",
+                "base/ns.yaml", Manifests.namespace(ns("kustomize")),
+                "base/web.yaml", Manifests.deployment(ns("kustomize"), "web", IMAGE)));
         push("correct", Map.of(
                 "apps/ns.yaml", Manifests.namespace(ns("correct")),
                 "apps/web.yaml", Manifests.deployment(ns("correct"), "web", IMAGE)));
@@ -163,6 +170,21 @@ class DriftDetectionIT {
 
         assertThat(audit.getObjectsChecked()).isEqualTo(2);
         assertThat(audit.getInSync()).isEqualTo(2);
+    }
+
+    @Test
+    void comparesTheLiveClusterWithTheRenderedOutputOfAKustomizeUnit() {
+        var audit = drift.awaitAudit(name("kustomize"), a -> SHAS.get("kustomize").equals(a.getCommitSha()));
+        assertThat(audit.getObjectsChecked()).isEqualTo(2);
+        assertThat(audit.getInSync()).isEqualTo(2);
+        assertThat(liveImage("kustomize")).isEqualTo("registry.example/shop/web:2.0.0");
+
+        setImage("kustomize", IMAGE);
+
+        DriftDetected detected = drift.awaitDetected(name("kustomize"), "web",
+                d -> d.getKind() == DriftKind.MODIFIED);
+        assertThat(detected.getFields()).containsExactly(new FieldDrift("/spec/template/spec/containers/0/image",
+                "\"registry.example/shop/web:2.0.0\"", "\"" + IMAGE + "\"", false));
     }
 
     @Test

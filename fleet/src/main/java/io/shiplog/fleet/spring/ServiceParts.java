@@ -117,6 +117,9 @@ final class ServiceParts {
         List<RepositorySpec> repositories = fleet.repositories();
         for (int i = 0; i < repositories.size(); i++) {
             repositoryAccess(prefix + ".repositories[" + i + "].", repositories.get(i));
+            if (repositories.get(i).allowRemoteBases()) {
+                plain.put(prefix + ".repositories[" + i + "].allow-remote-bases", true);
+            }
         }
         boolean drift = prefix.equals("shiplog.drift");
         for (int i = 0; i < clusters.size(); i++) {
