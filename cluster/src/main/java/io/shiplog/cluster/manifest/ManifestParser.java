@@ -47,7 +47,12 @@ public final class ManifestParser {
 
     /** Parses {@code bytes} of {@code path} into manifests and failures added to the given lists. */
     public static void parse(String path, byte[] bytes, List<Manifest> manifests, List<LoadFailure> failures) {
-        Iterator<Object> documents = YAML.get().loadAll(new String(bytes, StandardCharsets.UTF_8)).iterator();
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (path.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+            // JSON may indent with tabs (sops does), YAML may not; a raw tab in valid JSON is only whitespace
+            text = text.replace('\t', ' ');
+        }
+        Iterator<Object> documents = YAML.get().loadAll(text).iterator();
         int index = 0;
         while (true) {
             Object document;

@@ -42,6 +42,14 @@ class ManifestParserTest {
     }
 
     @Test
+    void readsJsonFilesIndentedWithTabsAsSopsWritesThem() {
+        parse("c.json", "{\n\t\"apiVersion\": \"v1\",\n\t\"kind\": \"Secret\",\n\t\"metadata\": {\n\t\t\"name\": "
+                + "\"s\"\n\t}\n}\n");
+        assertThat(failures).isEmpty();
+        assertThat(manifests).singleElement().satisfies(m -> assertThat(m.key().name()).isEqualTo("s"));
+    }
+
+    @Test
     void expandsV1Lists() {
         parse("list.yaml", """
                 apiVersion: v1
