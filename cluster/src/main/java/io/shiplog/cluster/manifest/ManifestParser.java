@@ -81,7 +81,14 @@ public final class ManifestParser {
                     + typeName(document)));
             return;
         }
-        JsonObject body = GSON.toJsonTree(document).getAsJsonObject();
+        JsonObject body;
+        try {
+            body = GSON.toJsonTree(document).getAsJsonObject();
+        } catch (IllegalArgumentException e) {
+            failures.add(new LoadFailure(path, index, Optional.empty(), where + " holds a number JSON cannot "
+                    + "represent (.inf or .nan)"));
+            return;
+        }
         String apiVersion = string(body, "apiVersion");
         String kind = string(body, "kind");
         if ("v1".equals(apiVersion) && "List".equals(kind) && body.has("items") && body.get("items").isJsonArray()) {

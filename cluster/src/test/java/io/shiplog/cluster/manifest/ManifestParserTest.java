@@ -50,6 +50,23 @@ class ManifestParserTest {
     }
 
     @Test
+    void refusesInfiniteNumbersNamingTheDocumentAndReadsTheNextOne() {
+        parse("inf.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: a}
+                data: {x: .inf}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: b}
+                """);
+        assertThat(failures).extracting(LoadFailure::message)
+                .containsExactly("inf.yaml document 1 holds a number JSON cannot represent (.inf or .nan)");
+        assertThat(manifests).extracting(m -> m.key().name()).containsExactly("b");
+    }
+
+    @Test
     void expandsV1Lists() {
         parse("list.yaml", """
                 apiVersion: v1

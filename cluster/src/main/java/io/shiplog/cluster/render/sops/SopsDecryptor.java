@@ -45,30 +45,61 @@ public final class SopsDecryptor implements ObjectDecryptor {
 
     /**
      * The decrypted copy of {@code body} without its {@code sops} metadata, or {@code body} itself when it is not
-     * encrypted.
+     * encrypted. Only for a file of one document: sops authenticates all documents of a file with one MAC, so a
+     * multi-document file goes through {@link #decryptFile}.
      *
      * @throws SopsException naming {@code source} when no key matches, the MAC does not or the metadata is malformed
      */
     @Override
     public JsonObject decrypt(JsonObject body, String source) {
-        if (!isEncrypted(body)) {
-            return body;
+        return isEncrypted(body) ? decryptFile(List.of(body), source).get(0) : body;
+    }
+
+    /**
+     * The decrypted documents of one file {@code source}, in their order (YAML's {@code ---} documents as parsed,
+     * empty ones left out), checked against the one MAC sops computed over all of them; returned as they are when
+     * none is encrypted.
+     *
+     * @throws SopsException naming {@code source} when no key matches, the MAC does not, the documents do not share
+     *                       one metadata or it is malformed
+     */
+    public List<JsonObject> decryptFile(List<JsonObject> documents, String source) {
+        if (documents.stream().noneMatch(SopsDecryptor::isEncrypted)) {
+            return documents;
         }
-        SopsMetadata metadata = SopsMetadata.read(body.getAsJsonObject("sops"), source);
+        JsonObject sops = null;
+        for (int i = 0; i < documents.size(); i++) {
+            if (!isEncrypted(documents.get(i))) {
+                throw SopsMetadata.malformed(source, "document " + (i + 1) + " has no sops metadata while "
+                        + "others have");
+            }
+            JsonObject own = documents.get(i).getAsJsonObject("sops");
+            if (sops == null) {
+                sops = own;
+            } else if (!sops.equals(own)) {
+                throw SopsMetadata.malformed(source, "document " + (i + 1) + " has other sops metadata than "
+                        + "document 1");
+            }
+        }
+        SopsMetadata metadata = SopsMetadata.read(sops, source);
         byte[] dataKey = dataKey(metadata, source);
         try {
             MessageDigest hash = sha512();
             if (metadata.macOnlyEncrypted()) {
                 hash.update(MAC_ONLY_ENCRYPTED_START);
             }
-            JsonObject plain = new JsonObject();
-            List<String> path = new ArrayList<>();
-            for (Map.Entry<String, JsonElement> entry : body.entrySet()) {
-                if (!"sops".equals(entry.getKey())) {
-                    path.add(entry.getKey());
-                    plain.add(entry.getKey(), walk(entry.getValue(), path, metadata, dataKey, hash, source));
-                    path.remove(path.size() - 1);
+            List<JsonObject> plain = new ArrayList<>();
+            for (JsonObject document : documents) {
+                JsonObject out = new JsonObject();
+                List<String> path = new ArrayList<>();
+                for (Map.Entry<String, JsonElement> entry : document.entrySet()) {
+                    if (!"sops".equals(entry.getKey())) {
+                        path.add(entry.getKey());
+                        out.add(entry.getKey(), walk(entry.getValue(), path, metadata, dataKey, hash, source));
+                        path.remove(path.size() - 1);
+                    }
                 }
+                plain.add(out);
             }
             checkMac(metadata, dataKey, HexFormat.of().withUpperCase().formatHex(hash.digest()), source);
             return plain;

@@ -83,6 +83,15 @@ final class SopsCli {
         return manifests.get(0).body();
     }
 
+    /** Every object in {@code bytes} of {@code path}, parsed as the applier parses files. */
+    static List<JsonObject> parseAll(String path, byte[] bytes) {
+        List<Manifest> manifests = new ArrayList<>();
+        List<LoadFailure> failures = new ArrayList<>();
+        ManifestParser.parse(path, bytes, manifests, failures);
+        assertThat(failures).isEmpty();
+        return manifests.stream().map(Manifest::body).toList();
+    }
+
     private ToolRun.Result run(List<String> command, Map<String, String> environment, byte[] stdin) {
         ToolRun.Result result = new ToolRun(command, work, environment, stdin, Duration.ofMinutes(2), 0,
                 16 * 1024 * 1024, false).run();

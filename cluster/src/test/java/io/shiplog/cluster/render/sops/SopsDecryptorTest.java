@@ -274,6 +274,62 @@ class SopsDecryptorTest {
     }
 
     @Test
+    void decryptsEveryDocumentOfAMultiDocumentFileUnderItsOneMac() {
+        String file = SECRET + "---\n" + CONFIG;
+        byte[] encrypted = sops.encrypt("multi.yaml", file, "--age", key.recipient());
+        List<JsonObject> documents = SopsCli.parseAll("multi.yaml", encrypted);
+        assertThat(documents).hasSize(2);
+
+        List<JsonObject> decrypted = decryptor(key).decryptFile(documents, "apps/multi.yaml");
+        assertThat(decrypted).isEqualTo(SopsCli.parseAll("multi.yaml", sops.decrypt("multi.yaml", encrypted, key)));
+        assertThatThrownBy(() -> decryptor(key).decryptFile(documents.subList(0, 1), "apps/multi.yaml"))
+                .isInstanceOf(SopsException.class).hasMessageStartingWith("MAC mismatch in apps/multi.yaml");
+    }
+
+    @Test
+    void decryptsFilesEncryptedByCommentRules() {
+        String marked = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: marked
+                data:
+                  # sops:enc
+                  token: PLAINTEXT-marked
+                  public: visible
+                """;
+        JsonObject decrypted = roundTrip("marked.yaml", marked, "--age", key.recipient(),
+                "--encrypted-comment-regex", "sops:enc");
+        assertThat(decrypted.getAsJsonObject("data").get("token").getAsString()).isEqualTo("PLAINTEXT-marked");
+    }
+
+    @Test
+    void authenticatesUnencryptedScalarsThatYamlVersionsReadDifferently() {
+        String ambiguous = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: ambiguous
+                literal_unencrypted:
+                  "on": on
+                  yes: "yes"
+                  octal: 0755
+                  octal12: 0o17
+                  sexagesimal: 1:20
+                  date: 2024-01-01
+                  underscores: 1_000
+                  tilde: ~
+                  hex: 0x1F
+                  exponent: 1e3
+                  binary: !!binary aGVsbG8=
+                  leadingZero: 012
+                  float: 2.50
+                secret: PLAINTEXT-ambiguous
+                """;
+        roundTrip("ambiguous.yaml", ambiguous, "--age", key.recipient());
+    }
+
+    @Test
     void returnsAnObjectWithoutSopsMetadataAsItIs() {
         JsonObject plain = SopsCli.parse("plain.yaml", SECRET.getBytes(StandardCharsets.UTF_8));
         assertThat(decryptor(key).decrypt(plain, "apps/plain.yaml")).isSameAs(plain);
