@@ -2,15 +2,19 @@ package io.shiplog.cluster.render.sops;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.shiplog.cluster.config.Decryption;
 import io.shiplog.cluster.kube.KubeResource;
 import io.shiplog.cluster.kube.KubeResponse;
 import io.shiplog.cluster.kube.KubernetesHandler;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The age secret keys Shiplog decrypts SOPS files with: read from the text of a key file (as {@code age-keygen}
@@ -98,6 +102,31 @@ public final class AgeIdentities {
         }
         JsonElement data = response.object().get("data");
         return fromSecretData(data != null && data.isJsonObject() ? data.getAsJsonObject() : null, source);
+    }
+
+    /**
+     * The identities a cluster's {@code decryption} names: its key file's, then its Secret's, read through the
+     * cluster's {@code kube} handler; none when neither is set.
+     *
+     * @throws IllegalArgumentException naming the file or Secret that cannot be read or holds no usable key
+     */
+    public static AgeIdentities of(Decryption decryption, KubernetesHandler kube) {
+        AgeIdentities identities = none();
+        if (decryption.keyFile() != null) {
+            String text;
+            try {
+                text = Files.readString(decryption.keyFile());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the age key file " + decryption.keyFile() + ": "
+                        + e.getClass().getSimpleName());
+            }
+            identities = identities.and(parse(text, "age key file " + decryption.keyFile()));
+        }
+        Optional<Decryption.SecretRef> secret = decryption.secretRef();
+        if (secret.isPresent()) {
+            identities = identities.and(fromSecret(kube, secret.get().namespace(), secret.get().name()));
+        }
+        return identities;
     }
 
     /** These identities followed by {@code other}'s. */

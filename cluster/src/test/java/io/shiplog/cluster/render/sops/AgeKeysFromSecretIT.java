@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shiplog.cluster.config.Decryption;
 import io.shiplog.cluster.kube.KubeResource;
 import io.shiplog.cluster.kube.KubeResponse;
 import io.shiplog.cluster.kube.KubernetesHandler;
 import io.shiplog.local.kube.KubeCluster;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +30,7 @@ class AgeKeysFromSecretIT {
     Path work;
 
     @Test
-    void decryptsWithTheKeysOfASecretInTheTargetCluster() {
+    void decryptsWithTheKeysOfASecretInTheTargetCluster() throws Exception {
         SopsCli sops = new SopsCli(work);
         SopsCli.Key key = sops.newKey();
         String name = "sops-age-" + Long.toHexString(System.nanoTime());
@@ -54,6 +56,12 @@ class AgeKeysFromSecretIT {
         JsonObject decrypted = new SopsDecryptor(identities).decrypt(SopsCli.parse("secret.yaml", encrypted),
                 "apps/secret.yaml");
         assertThat(decrypted).isEqualTo(SopsCli.parse("secret.yaml", sops.decrypt("secret.yaml", encrypted, key)));
+
+        SopsCli.Key fileKey = sops.newKey();
+        Path keyFile = work.resolve("age.txt");
+        Files.writeString(keyFile, fileKey.keyFile());
+        assertThat(AgeIdentities.of(new Decryption(keyFile, "default/" + name), kube).recipients())
+                .containsExactly(fileKey.recipient(), key.recipient());
         assertThat(kube.delete(SECRETS, "default", name).isSuccess()).isTrue();
     }
 
