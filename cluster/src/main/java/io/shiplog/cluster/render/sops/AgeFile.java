@@ -35,8 +35,12 @@ final class AgeFile {
 
     /** The plaintext, or empty when no identity unwraps any stanza; a malformed file throws. */
     static Optional<byte[]> decrypt(String text, List<X25519Identity> identities) {
-        byte[] file = text.strip().startsWith(ARMOR_BEGIN) ? dearmor(text)
-                : text.getBytes(StandardCharsets.ISO_8859_1);
+        return decrypt(text.strip().startsWith(ARMOR_BEGIN) ? dearmor(text)
+                : text.getBytes(StandardCharsets.ISO_8859_1), identities);
+    }
+
+    /** The plaintext of the binary age {@code file}, or empty when no identity unwraps any stanza. */
+    static Optional<byte[]> decrypt(byte[] file, List<X25519Identity> identities) {
         if (file.length > MAX_FILE_BYTES) {
             throw new IllegalArgumentException("age file larger than " + MAX_FILE_BYTES + " bytes");
         }
