@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class DecryptionTest {
 
@@ -32,5 +35,13 @@ class DecryptionTest {
         assertThat(problems).isEmpty();
         assertThat(decryption.secretRef()).contains(new Decryption.SecretRef("flux-system", "sops-age"));
         assertThat(Decryption.NONE.isNone()).isTrue();
+    }
+
+    @Test
+    void bindsThePropertiesTheFleetFileGivesTheServices() {
+        Decryption decryption = new Binder(new MapConfigurationPropertySource(Map.of(
+                "c.decryption.key-file", "/etc/shiplog/sops/age.txt", "c.decryption.secret", "flux-system/sops-age")))
+                .bind("c.decryption", Decryption.class).get();
+        assertThat(decryption).isEqualTo(new Decryption(Path.of("/etc/shiplog/sops/age.txt"), "flux-system/sops-age"));
     }
 }
