@@ -3,6 +3,7 @@ package io.shiplog.cluster.render.sops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -327,6 +328,42 @@ class SopsDecryptorTest {
                 secret: PLAINTEXT-ambiguous
                 """;
         roundTrip("ambiguous.yaml", ambiguous, "--age", key.recipient());
+    }
+
+    @Test
+    void authenticatesStringsThatLookLikeOtherTypesOrNeedEscaping() {
+        String tricky = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: tricky
+                  annotations:
+                    "null": "null"
+                    tilde: "~"
+                    number: "123"
+                    exponent: "1e3"
+                    hex: "0x10"
+                    bool: "true"
+                    html: "<a href='x'>&amp;</a>"
+                    tab: "a\tb"
+                    trailing: "spaces   "
+                    emoji: "🚢 ship"
+                    escaped: "line\nbreak \u00e9"
+                    keep: |+
+                      kept newlines
+
+                    strip: |-
+                      no final newline
+                    empty_list: []
+                    empty_map: {}
+                stringData:
+                  secret: PLAINTEXT-tricky
+                """;
+        roundTrip("tricky.yaml", tricky, "--age", key.recipient(), "--encrypted-regex", "^stringData$");
+        roundTrip("tricky-all.yaml", tricky, "--age", key.recipient());
+        roundTrip("tricky.json", new Gson().toJson(SopsCli.parse("t.yaml",
+                tricky.getBytes(StandardCharsets.UTF_8))), "--age", key.recipient(), "--encrypted-regex",
+                "^stringData$");
     }
 
     @Test
