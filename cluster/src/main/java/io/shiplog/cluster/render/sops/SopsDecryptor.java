@@ -32,9 +32,25 @@ public final class SopsDecryptor implements ObjectDecryptor {
             "8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69");
 
     private final AgeIdentities identities;
+    private final boolean checkMac;
 
+    /** Decrypts files as sops wrote them, checking their MAC: for files applied as they are in git. */
     public SopsDecryptor(AgeIdentities identities) {
+        this(identities, true);
+    }
+
+    private SopsDecryptor(AgeIdentities identities, boolean checkMac) {
         this.identities = identities;
+        this.checkMac = checkMac;
+    }
+
+    /**
+     * Decrypts objects a renderer (kustomize) produced from sops-encrypted files, without the MAC check: the build
+     * reorders keys and adds or changes plain values (namespace, labels, name prefixes), so the MAC over the file no
+     * longer holds, as Flux's kustomize-controller knows. Each encrypted value is still authenticated with its path.
+     */
+    public static SopsDecryptor forRenderedObjects(AgeIdentities identities) {
+        return new SopsDecryptor(identities, false);
     }
 
     /** Whether {@code body} is a SOPS-encrypted document (it has a top-level {@code sops} mapping). */
@@ -101,7 +117,9 @@ public final class SopsDecryptor implements ObjectDecryptor {
                 }
                 plain.add(out);
             }
-            checkMac(metadata, dataKey, HexFormat.of().withUpperCase().formatHex(hash.digest()), source);
+            if (checkMac) {
+                checkMac(metadata, dataKey, HexFormat.of().withUpperCase().formatHex(hash.digest()), source);
+            }
             return plain;
         } finally {
             Arrays.fill(dataKey, (byte) 0);
@@ -234,6 +252,9 @@ public final class SopsDecryptor implements ObjectDecryptor {
     }
 
     private static void checkMac(SopsMetadata metadata, byte[] dataKey, String computed, String source) {
+        if (metadata.lastModified() == null || metadata.mac() == null) {
+            throw SopsMetadata.malformed(source, "sops.lastmodified or sops.mac is missing");
+        }
         SopsValue stored = SopsValue.parse(metadata.mac())
                 .orElseThrow(() -> SopsMetadata.malformed(source, "sops.mac is not in sops' encrypted format"));
         byte[] expected = stored.open(dataKey, metadata.lastModified()).orElseThrow(() -> new SopsException(source,

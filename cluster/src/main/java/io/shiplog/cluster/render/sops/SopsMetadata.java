@@ -58,9 +58,6 @@ record SopsMetadata(List<AgeRecipient> age, List<String> otherKeyTypes, String l
         }
         String lastModified = string(sops, "lastmodified", source);
         String mac = string(sops, "mac", source);
-        if (lastModified == null || mac == null) {
-            throw malformed(source, "sops.lastmodified or sops.mac is missing");
-        }
         JsonElement macOnly = sops.get("mac_only_encrypted");
         if (macOnly != null && !(macOnly.isJsonPrimitive() && macOnly.getAsJsonPrimitive().isBoolean())) {
             throw malformed(source, "sops.mac_only_encrypted is not a boolean");
@@ -76,7 +73,7 @@ record SopsMetadata(List<AgeRecipient> age, List<String> otherKeyTypes, String l
             unencryptedSuffix = "_unencrypted";
         }
         return new SopsMetadata(List.copyOf(age), List.copyOf(others),
-                FRACTIONAL_SECONDS.matcher(lastModified).replaceFirst("$1"), mac, string(sops, "version", source),
+                lastModified == null ? null : FRACTIONAL_SECONDS.matcher(lastModified).replaceFirst("$1"), mac, string(sops, "version", source),
                 unencryptedSuffix, encryptedSuffix, unencryptedRegex, encryptedRegex, commentRules,
                 macOnly != null && macOnly.getAsBoolean());
     }

@@ -73,6 +73,12 @@ final class SopsCli {
                 Map.of("SOPS_AGE_KEY", key.keyFile()), new byte[0]).stdout();
     }
 
+    /** What the real {@code kustomize build} prints for the kustomization in {@code directory}. */
+    byte[] kustomizeBuild(Path directory) {
+        return run(List.of(tools.resolve("kustomize").toString(), "build", directory.toString()), Map.of(),
+                new byte[0]).stdout();
+    }
+
     /** The one object in {@code bytes} of {@code path}, parsed as the applier parses files. */
     static JsonObject parse(String path, byte[] bytes) {
         List<Manifest> manifests = new ArrayList<>();
