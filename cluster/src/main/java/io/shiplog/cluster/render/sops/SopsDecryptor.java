@@ -48,6 +48,8 @@ public final class SopsDecryptor implements ObjectDecryptor {
      * Decrypts objects a renderer (kustomize) produced from sops-encrypted files, without the MAC check: the build
      * reorders keys and adds or changes plain values (namespace, labels, name prefixes), so the MAC over the file no
      * longer holds, as Flux's kustomize-controller knows. Each encrypted value is still authenticated with its path.
+     * A Secret's data entries that hold a whole sops-encrypted file (a {@code secretGenerator}'s {@code files}) are
+     * decrypted too, with their MAC checked.
      */
     public static SopsDecryptor forRenderedObjects(AgeIdentities identities) {
         return new SopsDecryptor(identities, false);
@@ -68,7 +70,8 @@ public final class SopsDecryptor implements ObjectDecryptor {
      */
     @Override
     public JsonObject decrypt(JsonObject body, String source) {
-        return isEncrypted(body) ? decryptFile(List.of(body), source).get(0) : body;
+        JsonObject decrypted = isEncrypted(body) ? decryptFile(List.of(body), source).get(0) : body;
+        return checkMac ? decrypted : EncryptedSecretFiles.decrypt(decrypted, new SopsDecryptor(identities), source);
     }
 
     /**

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +64,50 @@ class RenderedObjectsTest {
         assertThatThrownBy(() -> new SopsDecryptor(AgeIdentities.parse(key.keyFile(), "key"))
                 .decrypt(rendered.deepCopy(), "apps/unit"))
                 .isInstanceOf(SopsException.class).hasMessageStartingWith("MAC mismatch in apps/unit");
+    }
+
+    @Test
+    void decryptsWholeFilesASecretGeneratorPutInASecret() throws Exception {
+        Path unit = Files.createDirectories(work.resolve("generator"));
+        String config = "db:\n  user: admin\n  password: PLAINTEXT-generated\nport: 5432\nratio: 0.5\n";
+        String settings = "{\"token\": \"PLAINTEXT-json\", \"retries\": 3, \"nested\": {\"on\": true}}";
+        String certificate = "-----BEGIN CERTIFICATE-----\nMIIBPLAINTEXT\n-----END CERTIFICATE-----\n";
+        Files.write(unit.resolve("config.yaml"), sops.encrypt("config.yaml", config, "--age", key.recipient()));
+        Files.write(unit.resolve("settings.json"), sops.encrypt("settings.json", settings, "--age",
+                key.recipient()));
+        Files.write(unit.resolve("tls.crt"), sops.encrypt("tls.crt", certificate, "--age", key.recipient()));
+        Files.writeString(unit.resolve("notes.txt"), "plain notes\n");
+        Files.writeString(unit.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                namespace: prod
+                secretGenerator:
+                  - name: app
+                    files: [config.yaml, settings.json, tls.crt, notes.txt]
+                    options: {disableNameSuffixHash: true}
+                """);
+        JsonObject secret = SopsCli.parse("generator", sops.kustomizeBuild(unit));
+
+        JsonObject data = SopsDecryptor.forRenderedObjects(AgeIdentities.parse(key.keyFile(), "key"))
+                .decrypt(secret, "apps/generator").getAsJsonObject("data");
+
+        assertThat(SopsCli.parse("c.yaml", ("apiVersion: v1\nkind: C\nmetadata: {name: c}\n"
+                + decoded(data, "config.yaml")).getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(SopsCli.parse("c.yaml", ("apiVersion: v1\nkind: C\nmetadata: {name: c}\n"
+                        + config).getBytes(StandardCharsets.UTF_8)));
+        assertThat(JsonParser.parseString(decoded(data, "settings.json")))
+                .isEqualTo(JsonParser.parseString(settings));
+        assertThat(decoded(data, "tls.crt")).isEqualTo(certificate);
+        assertThat(decoded(data, "notes.txt")).isEqualTo("plain notes\n");
+        assertThatThrownBy(() -> SopsDecryptor.forRenderedObjects(AgeIdentities.parse(sops.newKey().keyFile(),
+                "key")).decrypt(secret, "apps/generator"))
+                .isInstanceOf(SopsException.class)
+                .hasMessageStartingWith("no identity matches any recipient of Secret data key config.yaml of "
+                        + "apps/generator");
+    }
+
+    private static String decoded(JsonObject data, String key) {
+        return new String(Base64.getDecoder().decode(data.get(key).getAsString()), StandardCharsets.UTF_8);
     }
 
     @Test
