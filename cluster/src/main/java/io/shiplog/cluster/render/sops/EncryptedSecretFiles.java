@@ -2,6 +2,7 @@ package io.shiplog.cluster.render.sops;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -37,18 +40,24 @@ final class EncryptedSecretFiles {
     private static final Gson PLAIN = new Gson();
     private static final Pattern JSON_MARKER = Pattern.compile("\"mac\"\\s*:\\s*\"ENC\\[");
     private static final Pattern YAML_MARKER = Pattern.compile("(?m)^\\s*mac:\\s*ENC\\[");
+    private static final String ENV_MAC = "sops_mac";
+    private static final Pattern ENV_AGE = Pattern.compile("sops_age__list_(\\d+)__map_(enc|recipient)");
     private static final Pattern OTHER_MARKER = Pattern.compile("(?m)^sops_mac=ENC\\[|^\\[sops]");
 
     private EncryptedSecretFiles() {
     }
 
     /** {@code secret} with each sops-encrypted file in its {@code data} decrypted, or itself when it has none. */
-    static JsonObject decrypt(JsonObject secret, SopsDecryptor strict, String source) {
+    static JsonObject decrypt(JsonObject secret, AgeIdentities identities, String source) {
         JsonElement data = secret.get("data");
         if (!"Secret".equals(string(secret, "kind")) || !"v1".equals(string(secret, "apiVersion"))
                 || data == null || !data.isJsonObject()) {
             return secret;
         }
+        if (data.getAsJsonObject().has(ENV_MAC)) {
+            secret = decryptEnv(secret, identities, source);
+        }
+        SopsDecryptor strict = new SopsDecryptor(identities);
         JsonObject out = null;
         for (Map.Entry<String, JsonElement> entry : data.getAsJsonObject().entrySet()) {
             JsonElement value = entry.getValue();
@@ -79,6 +88,63 @@ final class EncryptedSecretFiles {
             out.getAsJsonObject("data").addProperty(entry.getKey(), Base64.getEncoder().encodeToString(plain));
         }
         return out == null ? secret : out;
+    }
+
+    /**
+     * The Secret a {@code secretGenerator} made of a sops-encrypted dotenv file ({@code envs}): one data key per
+     * line, the metadata flattened into {@code sops_*} keys. Kustomize sorted the keys, so the file's MAC cannot be
+     * checked; each value is authenticated with its key. Values are written as the dotenv file held them (a newline
+     * as {@code \\n}), as Flux's decryption before the build gives them.
+     */
+    private static JsonObject decryptEnv(JsonObject secret, AgeIdentities identities, String source) {
+        String where = "the sops dotenv data of " + source;
+        JsonObject data = secret.getAsJsonObject("data");
+        JsonObject document = new JsonObject();
+        JsonObject sops = new JsonObject();
+        Map<Integer, JsonObject> age = new TreeMap<>();
+        for (Map.Entry<String, JsonElement> entry : data.entrySet()) {
+            String value;
+            try {
+                value = new String(Base64.getMimeDecoder().decode(entry.getValue().getAsString()),
+                        StandardCharsets.UTF_8);
+            } catch (RuntimeException e) {
+                throw new SopsException(source, where + ": key " + entry.getKey() + " is not base64");
+            }
+            Matcher recipient = ENV_AGE.matcher(entry.getKey());
+            if (recipient.matches()) {
+                age.computeIfAbsent(Integer.parseInt(recipient.group(1)), i -> new JsonObject())
+                        .addProperty(recipient.group(2), value.replace("\\n", "\n"));
+            } else if (entry.getKey().startsWith("sops_")) {
+                String field = entry.getKey().substring(5);
+                int list = field.indexOf("__list_");
+                if (list >= 0) {
+                    JsonObject other = new JsonObject();
+                    other.addProperty("present", true);
+                    JsonArray keys = new JsonArray();
+                    keys.add(other);
+                    sops.add(field.substring(0, list), keys);
+                } else if (field.equals("mac_only_encrypted")) {
+                    sops.addProperty(field, Boolean.parseBoolean(value));
+                } else {
+                    sops.addProperty(field, value);
+                }
+            } else {
+                document.addProperty(entry.getKey(), value);
+            }
+        }
+        JsonArray recipients = new JsonArray();
+        age.values().forEach(recipients::add);
+        sops.add("age", recipients);
+        document.add("sops", sops);
+        JsonObject plain = SopsDecryptor.forRenderedObjects(identities).decryptFile(List.of(document), where).get(0);
+        JsonObject out = secret.deepCopy();
+        JsonObject outData = new JsonObject();
+        for (Map.Entry<String, JsonElement> entry : plain.entrySet()) {
+            outData.addProperty(entry.getKey(), Base64.getEncoder().encodeToString(
+                    entry.getValue().getAsString().replace("\n", "\\n").getBytes(StandardCharsets.UTF_8)));
+        }
+        out.add("data", outData);
+        return out;
     }
 
     private static byte[] write(String key, List<JsonObject> documents, String where) {

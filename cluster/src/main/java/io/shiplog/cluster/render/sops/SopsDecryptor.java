@@ -71,7 +71,7 @@ public final class SopsDecryptor implements ObjectDecryptor {
     @Override
     public JsonObject decrypt(JsonObject body, String source) {
         JsonObject decrypted = isEncrypted(body) ? decryptFile(List.of(body), source).get(0) : body;
-        return checkMac ? decrypted : EncryptedSecretFiles.decrypt(decrypted, new SopsDecryptor(identities), source);
+        return checkMac ? decrypted : EncryptedSecretFiles.decrypt(decrypted, identities, source);
     }
 
     /**

@@ -106,6 +106,31 @@ class RenderedObjectsTest {
                         + "apps/generator");
     }
 
+    @Test
+    void decryptsTheSecretASecretGeneratorMadeOfAnEncryptedEnvFile() throws Exception {
+        Path unit = Files.createDirectories(work.resolve("envs"));
+        String env = "TOKEN=PLAINTEXT-env-token\nPASSWORD=p@ss word=x\nEMPTY=\nMULTI=a\\nb\n";
+        Files.write(unit.resolve("secrets.env"), sops.encrypt("secrets.env", env, "--age", key.recipient()));
+        Files.writeString(unit.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                secretGenerator:
+                  - name: app
+                    envs: [secrets.env]
+                    options: {disableNameSuffixHash: true}
+                """);
+        JsonObject secret = SopsCli.parse("envs", sops.kustomizeBuild(unit));
+
+        JsonObject data = SopsDecryptor.forRenderedObjects(AgeIdentities.parse(key.keyFile(), "key"))
+                .decrypt(secret, "apps/envs").getAsJsonObject("data");
+
+        assertThat(data.keySet()).containsExactlyInAnyOrder("TOKEN", "PASSWORD", "EMPTY", "MULTI");
+        assertThat(decoded(data, "TOKEN")).isEqualTo("PLAINTEXT-env-token");
+        assertThat(decoded(data, "PASSWORD")).isEqualTo("p@ss word=x");
+        assertThat(decoded(data, "EMPTY")).isEmpty();
+        assertThat(decoded(data, "MULTI")).isEqualTo("a\\nb");
+    }
+
     private static String decoded(JsonObject data, String key) {
         return new String(Base64.getDecoder().decode(data.get(key).getAsString()), StandardCharsets.UTF_8);
     }
