@@ -56,6 +56,7 @@ final class EncryptedSecretFiles {
         }
         if (data.getAsJsonObject().has(ENV_MAC)) {
             secret = decryptEnv(secret, identities, source);
+            data = secret.get("data");
         }
         SopsDecryptor strict = new SopsDecryptor(identities);
         JsonObject out = null;
@@ -94,7 +95,7 @@ final class EncryptedSecretFiles {
      * The Secret a {@code secretGenerator} made of a sops-encrypted dotenv file ({@code envs}): one data key per
      * line, the metadata flattened into {@code sops_*} keys. Kustomize sorted the keys, so the file's MAC cannot be
      * checked; each value is authenticated with its key. Values are written as the dotenv file held them (a newline
-     * as {@code \\n}), as Flux's decryption before the build gives them.
+     * as a backslash and {@code n}), as Flux's decryption before the build gives them.
      */
     private static JsonObject decryptEnv(JsonObject secret, AgeIdentities identities, String source) {
         String where = "the sops dotenv data of " + source;
