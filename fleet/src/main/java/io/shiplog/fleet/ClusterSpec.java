@@ -6,12 +6,14 @@ import java.util.Optional;
 
 /**
  * {@code clusters[]}: a cluster Shiplog applies to, by {@code name}: which paths of which repository it runs, how to
- * connect, what it may touch, and how often it is re-applied and checked for drift.
+ * connect, what it may touch, how often it is re-applied and checked for drift, and where the keys for its
+ * SOPS-encrypted files are.
  */
 public record ClusterSpec(String name, String repository, List<String> paths, ClusterConnection connection,
                           Optional<String> impersonate, String defaultNamespace, List<String> namespaces,
                           boolean clusterScoped, Optional<String> inventoryId, Duration resync,
-                          Duration healthTimeout, boolean allowEmptyPrune, boolean suspended, DriftSpec drift) {
+                          Duration healthTimeout, boolean allowEmptyPrune, boolean suspended, DriftSpec drift,
+                          Optional<DecryptionSpec> decryption) {
 
     public static final String DEFAULT_NAMESPACE = "default";
     public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(5);

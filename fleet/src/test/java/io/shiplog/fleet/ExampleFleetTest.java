@@ -70,6 +70,9 @@ class ExampleFleetTest {
         assertThat(prodEu.healthTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(prodEu.allowsNamespace("shop")).isTrue();
         assertThat(prodEu.allowsNamespace("kube-system")).isFalse();
+        assertThat(prodEu.decryption()).contains(new DecryptionSpec(java.util.Optional.of(dir.resolve("sops/age.txt")),
+                java.util.Optional.of(new DecryptionSpec.SecretRef("flux-system", "sops-age"))));
+        assertThat(fleet.cluster("prod-us").orElseThrow().decryption()).isEmpty();
 
         ClusterSpec ops = fleet.cluster("ops").orElseThrow();
         assertThat(ops.connection()).isInstanceOf(ClusterConnection.InCluster.class);

@@ -18,7 +18,8 @@ public final class TestFleets {
             "webhooks/registry-hmac", "registry-hmac-s3cr3t",
             "db/password", "db-s3cr3t-password",
             "audit/token", "audit-query-s3cr3t-token-0123456789",
-            "api/operators-token", "api-operators-s3cr3t-token-0123");
+            "api/operators-token", "api-operators-s3cr3t-token-0123",
+            "sops/age.txt", "AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSX7SLNF");
     /** The environment of the example: GHCR_USER is no secret, the others are. */
     public static final Map<String, String> ENVIRONMENT = Map.of(
             "GHCR_USER", "acme-bot",

@@ -28,10 +28,16 @@ public interface ClusterTarget {
     /** Where its objects may go and which inventory they belong to. */
     Placement placement();
 
+    /** Where the age keys for its SOPS-encrypted files are; {@link Decryption#NONE} when not configured. */
+    default Decryption decryption() {
+        return Decryption.NONE;
+    }
+
     /**
      * Adds to {@code problems} what is wrong with the target at property path {@code at}: a name already in
      * {@code seenNames} (the name is added), a repository missing or naming none of {@code repositories}, not
-     * exactly one of kubeconfig and in-cluster, or an unreadable kubeconfig.
+     * exactly one of kubeconfig and in-cluster, an unreadable kubeconfig, or an unreadable
+     * decryption key file or malformed Secret reference.
      */
     default void check(String at, Set<String> seenNames, List<RepositoryProperties> repositories,
                        List<String> problems) {
@@ -51,6 +57,9 @@ public interface ClusterTarget {
             problems.add(at + ": set exactly one of kubeconfig and in-cluster");
         } else if (kubeconfig() != null && !Files.isReadable(kubeconfig())) {
             problems.add(at + ".kubeconfig " + kubeconfig() + " is not a readable file");
+        }
+        if (decryption() != null) {
+            decryption().check(at + ".decryption", problems);
         }
     }
 }

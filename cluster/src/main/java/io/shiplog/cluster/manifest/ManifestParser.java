@@ -47,24 +47,62 @@ public final class ManifestParser {
 
     /** Parses {@code bytes} of {@code path} into manifests and failures added to the given lists. */
     public static void parse(String path, byte[] bytes, List<Manifest> manifests, List<LoadFailure> failures) {
-        Iterator<Object> documents = YAML.get().loadAll(new String(bytes, StandardCharsets.UTF_8)).iterator();
+        parse(path, bytes, DocumentDecryptor.NONE, manifests, failures);
+    }
+
+    /**
+     * Parses {@code bytes} of {@code path} into manifests and failures added to the given lists; when a document has
+     * a top-level {@code sops} mapping, the file's documents go through {@code decryptor} before they are checked,
+     * and a decryption error fails the file with its message.
+     */
+    public static void parse(String path, byte[] bytes, DocumentDecryptor decryptor, List<Manifest> manifests,
+                             List<LoadFailure> failures) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (path.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+            // JSON may indent with tabs (sops does), YAML may not; a raw tab in valid JSON is only whitespace
+            text = text.replace('\t', ' ');
+        }
+        Iterator<Object> documents = YAML.get().loadAll(text).iterator();
+        List<JsonObject> bodies = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
         int index = 0;
         while (true) {
             Object document;
             try {
                 if (!documents.hasNext()) {
-                    return;
+                    break;
                 }
                 document = documents.next();
             } catch (YAMLException e) {
                 failures.add(new LoadFailure(path, index, Optional.empty(), "invalid YAML in " + path + " document "
                         + (index + 1) + ": " + describe(e) + " (the rest of the file is not read)"));
-                return;
+                break;
             }
             if (document != null) {
-                accept(path, index, document, manifests, failures);
+                Optional<JsonObject> body = body(path, index, document, failures);
+                if (body.isPresent() && decryptor == DocumentDecryptor.NONE) {
+                    accept(path, index, body.get(), manifests, failures);
+                } else if (body.isPresent()) {
+                    bodies.add(body.get());
+                    indexes.add(index);
+                }
             }
             index++;
+        }
+        if (bodies.isEmpty()) {
+            return;
+        }
+        if (bodies.stream().anyMatch(b -> b.has("sops") && b.get("sops").isJsonObject())) {
+            try {
+                bodies = decryptor.decrypt(bodies, path);
+            } catch (RuntimeException e) {
+                failures.add(new LoadFailure(path, indexes.get(0), Optional.empty(), e.getMessage() != null
+                        ? e.getMessage() : "cannot decrypt " + path));
+                return;
+            }
+        }
+        for (int i = 0; i < bodies.size(); i++) {
+            accept(path, indexes.get(Math.min(i, indexes.size() - 1)), bodies.get(i), manifests, failures);
         }
     }
 
@@ -90,15 +128,26 @@ public final class ManifestParser {
         return GSON.toJsonTree(document).getAsJsonObject();
     }
 
-    private static void accept(String path, int index, Object document, List<Manifest> manifests,
-                               List<LoadFailure> failures) {
+    /** The document as JSON, or empty with a failure when it is not a mapping or holds .inf or .nan. */
+    private static Optional<JsonObject> body(String path, int index, Object document, List<LoadFailure> failures) {
         String where = path + " document " + (index + 1);
         if (!(document instanceof Map<?, ?>)) {
             failures.add(new LoadFailure(path, index, Optional.empty(), where + " is not a mapping but a "
                     + typeName(document)));
-            return;
+            return Optional.empty();
         }
-        JsonObject body = GSON.toJsonTree(document).getAsJsonObject();
+        try {
+            return Optional.of(GSON.toJsonTree(document).getAsJsonObject());
+        } catch (IllegalArgumentException e) {
+            failures.add(new LoadFailure(path, index, Optional.empty(), where + " holds a number JSON cannot "
+                    + "represent (.inf or .nan)"));
+            return Optional.empty();
+        }
+    }
+
+    private static void accept(String path, int index, JsonObject body, List<Manifest> manifests,
+                               List<LoadFailure> failures) {
+        String where = path + " document " + (index + 1);
         String apiVersion = string(body, "apiVersion");
         String kind = string(body, "kind");
         if ("v1".equals(apiVersion) && "List".equals(kind) && body.has("items") && body.get("items").isJsonArray()) {

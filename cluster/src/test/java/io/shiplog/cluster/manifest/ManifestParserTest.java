@@ -42,6 +42,31 @@ class ManifestParserTest {
     }
 
     @Test
+    void readsJsonFilesIndentedWithTabsAsSopsWritesThem() {
+        parse("c.json", "{\n\t\"apiVersion\": \"v1\",\n\t\"kind\": \"Secret\",\n\t\"metadata\": {\n\t\t\"name\": "
+                + "\"s\"\n\t}\n}\n");
+        assertThat(failures).isEmpty();
+        assertThat(manifests).singleElement().satisfies(m -> assertThat(m.key().name()).isEqualTo("s"));
+    }
+
+    @Test
+    void refusesInfiniteNumbersNamingTheDocumentAndReadsTheNextOne() {
+        parse("inf.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: a}
+                data: {x: .inf}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: b}
+                """);
+        assertThat(failures).extracting(LoadFailure::message)
+                .containsExactly("inf.yaml document 1 holds a number JSON cannot represent (.inf or .nan)");
+        assertThat(manifests).extracting(m -> m.key().name()).containsExactly("b");
+    }
+
+    @Test
     void expandsV1Lists() {
         parse("list.yaml", """
                 apiVersion: v1

@@ -11,6 +11,9 @@ public final class Checks {
     public static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     public static final String DNS_LABEL_EXPECTED = "a DNS label (lower-case letters, digits and '-', at most 63, "
             + "starting and ending with a letter or digit)";
+    /** A Kubernetes object name such as a Secret's: a DNS subdomain. */
+    public static final Pattern DNS_SUBDOMAIN = Pattern.compile(
+            "(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     public static final String NAME_EXPECTED = "a name of letters, digits, '.', '_' and '-'";
     private static final String HOST_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?";

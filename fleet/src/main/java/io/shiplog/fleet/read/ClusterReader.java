@@ -2,6 +2,7 @@ package io.shiplog.fleet.read;
 
 import io.shiplog.fleet.ClusterConnection;
 import io.shiplog.fleet.ClusterSpec;
+import io.shiplog.fleet.DecryptionSpec;
 import io.shiplog.fleet.DriftSpec;
 import io.shiplog.fleet.RepositorySpec;
 import io.shiplog.fleet.read.ReadContext.Value;
@@ -28,7 +29,7 @@ final class ClusterReader {
 
     private static final List<String> KEYS = List.of("name", "repository", "paths", "kubeconfig", "context",
             "inCluster", "impersonate", "defaultNamespace", "namespaces", "clusterScoped", "inventoryId", "resync",
-            "healthTimeout", "allowEmptyPrune", "suspended", "drift");
+            "healthTimeout", "allowEmptyPrune", "suspended", "drift", "decryption");
     private static final List<String> IGNORE_KEYS = List.of("group", "kind", "namespace", "name", "jsonPointers",
             "managers");
 
@@ -86,7 +87,7 @@ final class ClusterReader {
                     List.copyOf(namespaces), c.bool("clusterScoped", true), inventoryId,
                     c.duration("resync", ClusterSpec.DEFAULT_RESYNC, false),
                     c.duration("healthTimeout", ClusterSpec.DEFAULT_HEALTH_TIMEOUT, true),
-                    c.bool("allowEmptyPrune", false), c.bool("suspended", false), drift(c)));
+                    c.bool("allowEmptyPrune", false), c.bool("suspended", false), drift(c), decryption(c)));
         }
         return clusters;
     }
@@ -187,6 +188,32 @@ final class ClusterReader {
             }
             return new DriftSpec(mode, d.duration("interval", DriftSpec.DEFAULT_INTERVAL, false), ignore);
         }).orElse(DriftSpec.DEFAULT);
+    }
+
+    private static Optional<DecryptionSpec> decryption(Fields c) {
+        return c.mapping("decryption", List.of("keyFile", "secret")).map(d -> {
+            Optional<Path> keyFile = d.scalar("keyFile", "an age key file").flatMap(d.context()::readableFile);
+            Optional<DecryptionSpec.SecretRef> secret = d.scalar("secret", "namespace/name of a Secret")
+                    .flatMap(value -> secretRef(d, value.text()));
+            if (!d.has("keyFile") && !d.has("secret")) {
+                d.missing("keyFile", "decryption needs keyFile (an age key file) and/or secret (namespace/name of "
+                        + "a Secret in the cluster with *.agekey data)");
+            }
+            return new DecryptionSpec(keyFile, secret);
+        });
+    }
+
+    private static Optional<DecryptionSpec.SecretRef> secretRef(Fields d, String text) {
+        int slash = text.indexOf('/');
+        String namespace = slash < 0 ? "" : text.substring(0, slash);
+        String name = slash < 0 ? text : text.substring(slash + 1);
+        if (slash < 0 || !Checks.DNS_LABEL.matcher(namespace).matches()
+                || !Checks.DNS_SUBDOMAIN.matcher(name).matches()) {
+            d.problem("secret", "expected namespace/name of a Secret (a namespace name, '/', a Secret name), got "
+                    + Nodes.quote(text));
+            return Optional.empty();
+        }
+        return Optional.of(new DecryptionSpec.SecretRef(namespace, name));
     }
 
     private static DriftSpec.IgnoreRule ignoreRule(Fields rule) {

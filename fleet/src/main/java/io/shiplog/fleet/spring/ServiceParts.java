@@ -139,6 +139,10 @@ final class ServiceParts {
             list(at + "namespaces", c.namespaces());
             plain.put(at + "cluster-scoped", c.clusterScoped());
             c.inventoryId().ifPresent(v -> plain.put(at + "inventory-id", v));
+            c.decryption().ifPresent(d -> {
+                d.keyFile().ifPresent(v -> plain.put(at + "decryption.key-file", v.toString()));
+                d.secret().ifPresent(v -> plain.put(at + "decryption.secret", v.toString()));
+            });
             if (drift) {
                 drift(at, c.drift());
             } else {

@@ -75,6 +75,22 @@ class ServicePartsTest {
             """;
 
     @Test
+    void theApplierAndTheAuditorAreToldWhereAClustersAgeKeysAre() throws Exception {
+        TestFleets.write(dir.resolve("age.txt"), "AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSX7SLNF\n");
+        Fleet fleet = FleetFile.load(fleet(PROD.replace("drift: {mode: correct}",
+                "decryption: {keyFile: age.txt, secret: flux-system/sops-age}"), LAB)).orThrow();
+        Map<String, Object> plain = FleetPropertySources.plain(fleet);
+
+        for (String service : List.of("applier", "drift")) {
+            assertThat(plain).containsEntry("shiplog." + service + ".clusters[0].decryption.key-file",
+                            dir.resolve("age.txt").toString())
+                    .containsEntry("shiplog." + service + ".clusters[0].decryption.secret", "flux-system/sops-age")
+                    .doesNotContainKey("shiplog." + service + ".clusters[1].decryption.secret");
+        }
+        assertThat(plain.values()).noneMatch(v -> v.toString().contains("AGE-SECRET-KEY"));
+    }
+
+    @Test
     void everyServiceGetsTheSameRepositoryAndEachClusterOnceFromTheFile() throws Exception {
         Fleet fleet = FleetFile.load(fleet(PROD, LAB)).orThrow();
         Map<String, Object> plain = FleetPropertySources.plain(fleet);
