@@ -12,8 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -88,7 +87,7 @@ final class ChartFetcher {
             Path unpacked = onlyChild(work.resolve("out").resolve("chart"));
             try {
                 Files.move(unpacked, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+            } catch (FileSystemException e) {
                 // another render fetched the same chart meanwhile: the cached one is identical
                 if (!Files.isRegularFile(target.resolve("Chart.yaml"))) {
                     throw e;
@@ -106,12 +105,7 @@ final class ChartFetcher {
 
     /** The exact version to fetch: the newest one {@code range} allows. */
     String resolve(ChartSource source, String chart, String range) {
-        VersionRange parsed;
-        try {
-            parsed = VersionRange.parse(range);
-        } catch (IllegalArgumentException e) {
-            return range; // an OCI tag that is not a version, such as "latest"
-        }
+        VersionRange parsed = VersionRange.parse(range);
         Optional<String> exact = parsed.exactVersion();
         if (exact.isPresent()) {
             return exact.get();

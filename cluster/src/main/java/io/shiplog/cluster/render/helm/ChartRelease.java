@@ -20,15 +20,18 @@ import java.util.Set;
  * @param values       the merged {@code valuesFrom} and {@code values}, over the chart's values
  * @param secretTexts  strings taken from Secrets, never to be shown
  * @param includeCrds  whether the chart's {@code crds/} are rendered too
+ * @param dependsOn    the HelmReleases ({@code namespace/name}) Flux would install first ({@code spec.dependsOn})
  */
 public record ChartRelease(Manifest helmRelease, String releaseName, String namespace, ChartSource source,
                            String chart, String versionRange, List<String> valuesFiles, JsonObject values,
-                           Set<String> secretTexts, boolean includeCrds) {
+                           Set<String> secretTexts, boolean includeCrds,
+                           List<String> dependsOn) {
 
     public ChartRelease {
         Objects.requireNonNull(helmRelease, "helmRelease");
         valuesFiles = List.copyOf(valuesFiles);
         secretTexts = Set.copyOf(secretTexts);
+        dependsOn = List.copyOf(dependsOn);
     }
 
     /** {@code HelmRelease namespace/name (file#document)}, for messages. */

@@ -107,7 +107,7 @@ public final class HelmPlanner {
             String version = ociVersion(objects.get(sourceIndex("OCIRepository", chartRef, namespace)));
             return new ChartRelease(manifest, releaseName, releaseNamespace, source,
                     reference.substring(reference.lastIndexOf('/') + 1), version, List.of(), values, secretTexts,
-                    includeCrds);
+                    includeCrds, dependsOn(spec, namespace));
         }
         JsonObject chartSpec = chartTemplate == null ? null : object(chartTemplate, "spec");
         if (chartSpec == null) {
@@ -173,7 +173,22 @@ public final class HelmPlanner {
                     : new ChartSource.HttpRepository(base);
         }
         return new ChartRelease(manifest, releaseName, releaseNamespace, chartSource, chartName,
-                version == null ? "" : version, valuesFiles, values, secretTexts, includeCrds);
+                version == null ? "" : version, valuesFiles, values, secretTexts, includeCrds,
+                dependsOn(spec, namespace));
+    }
+
+    private static List<String> dependsOn(JsonObject spec, String namespace) {
+        List<String> result = new ArrayList<>();
+        JsonElement dependsOn = spec.get("dependsOn");
+        if (dependsOn != null && dependsOn.isJsonArray()) {
+            for (JsonElement entry : dependsOn.getAsJsonArray()) {
+                if (!entry.isJsonObject() || text(entry.getAsJsonObject(), "name") == null) {
+                    throw new IllegalArgumentException("spec.dependsOn has an entry without a name");
+                }
+                result.add(refName(entry.getAsJsonObject(), namespace));
+            }
+        }
+        return result;
     }
 
     private static ChartSource ociRepository(JsonObject chartRef, String namespace, Map<String, Manifest> objects,
@@ -201,29 +216,31 @@ public final class HelmPlanner {
                 insecure(spec));
     }
 
-    /** The version range of an OCIRepository: {@code ref.semver}, else {@code ref.tag}, else {@code latest}. */
+    /** The version range of an OCIRepository: {@code ref.semver}, else {@code ref.tag} (a chart version). */
     private static String ociVersion(Manifest source) {
         JsonObject spec = object(source.body(), "spec");
         JsonObject ref = spec == null ? null : object(spec, "ref");
-        if (ref == null) {
-            return "latest";
+        String name = "its OCIRepository " + source.key().name();
+        if (ref != null && text(ref, "digest") != null) {
+            throw new IllegalArgumentException(name + " pins ref.digest, which is not supported yet (use ref.tag or "
+                    + "ref.semver)");
         }
-        if (text(ref, "digest") != null) {
-            throw new IllegalArgumentException("its OCIRepository " + source.key().name() + " pins ref.digest, "
-                    + "which is not supported yet (use ref.tag or ref.semver)");
-        }
-        String semver = text(ref, "semver");
+        String semver = ref == null ? null : text(ref, "semver");
         if (semver != null) {
             try {
                 VersionRange.parse(semver);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("its OCIRepository " + source.key().name() + " ref.semver: "
-                        + e.getMessage());
+                throw new IllegalArgumentException(name + " ref.semver: " + e.getMessage());
             }
             return semver;
         }
-        String tag = text(ref, "tag");
-        return tag == null ? "latest" : tag;
+        String tag = ref == null ? null : text(ref, "tag");
+        if (tag == null || ChartVersion.parse(tag).isEmpty()) {
+            throw new IllegalArgumentException(name + (tag == null ? " names no ref.tag or ref.semver (the default "
+                    + "tag latest)" : " names tag " + tag) + ", which is not a chart version: Helm fetches charts by "
+                    + "version, so set ref.tag to a version or ref.semver to a range");
+        }
+        return tag;
     }
 
     private static void refuseCredentials(JsonObject spec, String what) {

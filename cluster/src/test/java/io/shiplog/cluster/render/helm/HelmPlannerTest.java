@@ -121,6 +121,7 @@ class HelmPlannerTest {
                 spec:
                   chartRef: {kind: OCIRepository, name: podinfo}
                   releaseName: info
+                  dependsOn: [{name: web}, {name: cert-manager, namespace: infra}]
                 """), REPO);
 
         assertThat(plan.failures()).isEmpty();
@@ -131,6 +132,7 @@ class HelmPlannerTest {
         assertThat(plan.releases().get(1).versionRange()).isEqualTo(">=6.0.0");
         assertThat(plan.releases().get(1).releaseName()).isEqualTo("info");
         assertThat(plan.releases().get(1).chart()).isEqualTo("podinfo");
+        assertThat(plan.releases().get(1).dependsOn()).containsExactly("flux-system/web", "infra/cert-manager");
         assertThat(plan.consumed()).hasSize(4);
     }
 
@@ -237,6 +239,33 @@ class HelmPlannerTest {
         assertThat(plan.failures()).extracting(HelmFailure::message).satisfiesExactly(
                 m -> assertThat(m).contains("another repository than the one being applied: not supported yet"),
                 m -> assertThat(m).contains("HelmRepository flux-system/private needs credentials (spec.secretRef)"));
+    }
+
+    @Test
+    void refusesOciRepositoriesThatNameNoChartVersion() {
+        HelmPlan plan = HelmPlanner.plan(manifests("""
+                apiVersion: source.toolkit.fluxcd.io/v1
+                kind: OCIRepository
+                metadata: {name: latest, namespace: flux-system}
+                spec: {url: "oci://registry.example.com/charts/web"}
+                """, """
+                apiVersion: source.toolkit.fluxcd.io/v1
+                kind: OCIRepository
+                metadata: {name: pinned, namespace: flux-system}
+                spec: {url: "oci://registry.example.com/charts/web", ref: {digest: "sha256:0123"}}
+                """, release("""
+                chartRef: {kind: OCIRepository, name: latest}
+                """), release("""
+                chartRef: {kind: OCIRepository, name: pinned}
+                """).replace("name: web", "name: pinned-web")), REPO);
+
+        assertThat(plan.releases()).isEmpty();
+        assertThat(plan.failures()).extracting(HelmFailure::message).containsExactly(
+                "HelmRelease flux-system/web (clusters/prod/apps.yaml#3): its OCIRepository latest names no ref.tag "
+                        + "or ref.semver (the default tag latest), which is not a chart version: Helm fetches charts "
+                        + "by version, so set ref.tag to a version or ref.semver to a range",
+                "HelmRelease flux-system/pinned-web (clusters/prod/apps.yaml#4): its OCIRepository pinned pins "
+                        + "ref.digest, which is not supported yet (use ref.tag or ref.semver)");
     }
 
     @Test

@@ -220,12 +220,18 @@ class HelmRenderIT {
 
     @Test
     void aChartMissingFromItsRepositoryFailsNamingTheRelease() {
-        ChartRelease release = onlyRelease(manifests(httpRelease("1.0.0", "").replace("chart: web",
+        ChartRelease pinned = onlyRelease(manifests(httpRelease("1.0.0", "").replace("chart: web",
+                "chart: nonexistent")));
+        ChartRelease ranged = onlyRelease(manifests(httpRelease("^1.0.0", "").replace("chart: web",
                 "chart: nonexistent")));
 
-        assertThatThrownBy(() -> renderer().render(release, tree)).isInstanceOf(HelmRenderException.class)
-                .hasMessageStartingWith("HelmRelease flux-system/web (clusters/prod/web.yaml#2): ")
-                .hasMessageContaining("nonexistent");
+        assertThatThrownBy(() -> renderer().render(pinned, tree)).isInstanceOf(HelmRenderException.class)
+                .hasMessage("HelmRelease flux-system/web (clusters/prod/web.yaml#2): helm pull of chart nonexistent "
+                        + "1.0.0 from " + charts.url() + " failed: Error: chart \"nonexistent\" version \"1.0.0\" not "
+                        + "found in " + charts.url() + " repository");
+        assertThatThrownBy(() -> renderer().render(ranged, tree)).isInstanceOf(HelmRenderException.class)
+                .hasMessage("HelmRelease flux-system/web (clusters/prod/web.yaml#2): chart nonexistent is not in "
+                        + "chart repository " + charts.url());
     }
 
     @Test
