@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -49,6 +50,7 @@ public final class HelmPlanner {
                 continue;
             }
             consumed.add(manifest);
+            referencedSource(manifest, objects).ifPresent(consumed::add);
             try {
                 releases.add(release(manifest, objects, repositoryUrl, consumed));
             } catch (IllegalArgumentException e) {
@@ -63,6 +65,24 @@ public final class HelmPlanner {
         String namespace = helmRelease.key().namespace();
         return "HelmRelease " + (namespace == null ? "" : namespace + "/") + helmRelease.key().name() + " ("
                 + helmRelease.source() + ")";
+    }
+
+    /** The Flux source a HelmRelease names, if it is among the manifests: consumed even when the release fails. */
+    private static Optional<Manifest> referencedSource(Manifest helmRelease, Map<String, Manifest> objects) {
+        JsonObject spec = object(helmRelease.body(), "spec");
+        if (spec == null) {
+            return Optional.empty();
+        }
+        JsonObject ref = object(spec, "chartRef");
+        if (ref == null) {
+            JsonObject chart = object(spec, "chart");
+            JsonObject chartSpec = chart == null ? null : object(chart, "spec");
+            ref = chartSpec == null ? null : object(chartSpec, "sourceRef");
+        }
+        if (ref == null || text(ref, "kind") == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(objects.get(sourceIndex(text(ref, "kind"), ref, namespaceOf(helmRelease))));
     }
 
     private static boolean isHelmRelease(Manifest manifest) {
@@ -114,6 +134,10 @@ public final class HelmPlanner {
             throw new IllegalArgumentException("it has neither spec.chart.spec nor spec.chartRef");
         }
         String chart = text(chartSpec, "chart");
+        if (chartSpec.has("verify")) {
+            throw new IllegalArgumentException("spec.chart.spec.verify (chart signature verification) is not "
+                    + "supported yet");
+        }
         if (chart == null) {
             throw new IllegalArgumentException("spec.chart.spec.chart is missing");
         }
@@ -211,6 +235,10 @@ public final class HelmPlanner {
                     + "oci:// spec.url");
         }
         refuseCredentials(spec, "OCIRepository " + refName(chartRef, namespace));
+        if (spec.has("verify")) {
+            throw new IllegalArgumentException("its OCIRepository " + refName(chartRef, namespace) + " asks for "
+                    + "signature verification (spec.verify), which is not supported yet");
+        }
         ociVersion(source);
         return new ChartSource.OciRegistry(url.endsWith("/") ? url.substring(0, url.length() - 1) : url,
                 insecure(spec));

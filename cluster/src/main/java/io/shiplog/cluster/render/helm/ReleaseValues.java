@@ -181,7 +181,7 @@ final class ReleaseValues {
             element.getAsJsonObject().entrySet().forEach(e -> collectStrings(e.getValue(), texts));
         } else if (element instanceof JsonArray array) {
             array.forEach(e -> collectStrings(e, texts));
-        } else if (element.isJsonPrimitive()) {
+        } else if (element.isJsonPrimitive() && element.getAsJsonPrimitive().isString()) {
             remember(element.getAsString(), texts);
         }
     }

@@ -233,12 +233,20 @@ class HelmPlannerTest {
                 chart: {spec: {chart: ./web, sourceRef: {kind: GitRepository, name: other}}}
                 """), release("""
                 chart: {spec: {chart: web, sourceRef: {kind: HelmRepository, name: private}}}
-                """).replace("name: web", "name: private-web")), REPO);
+                """).replace("name: web", "name: private-web"), release("""
+                chart: {spec: {chart: web, verify: {provider: cosign}, sourceRef: {kind: HelmRepository, name: x}}}
+                """).replace("name: web", "name: signed")), REPO);
 
         assertThat(plan.releases()).isEmpty();
         assertThat(plan.failures()).extracting(HelmFailure::message).satisfiesExactly(
                 m -> assertThat(m).contains("another repository than the one being applied: not supported yet"),
-                m -> assertThat(m).contains("HelmRepository flux-system/private needs credentials (spec.secretRef)"));
+                m -> assertThat(m).contains("HelmRepository flux-system/private needs credentials (spec.secretRef)"),
+                m -> assertThat(m).startsWith("HelmRelease flux-system/signed ").endsWith(
+                        "spec.chart.spec.verify (chart signature verification) is not supported yet"));
+        assertThat(plan.consumed()).as("a failed release's source is not applied either")
+                .extracting(m -> m.key().kind() + " " + m.key().name()).containsExactly(
+                        "HelmRelease web", "GitRepository other", "HelmRelease private-web",
+                        "HelmRepository private", "HelmRelease signed");
     }
 
     @Test
