@@ -78,19 +78,15 @@ public final class HelmRenderer {
      * from its {@code GitRepository} are read there, never outside it).
      */
     public List<Manifest> render(ChartRelease release, Path repositoryTree) {
+        Path work = null;
         try {
             Path chart = chartDirectory(release, repositoryTree);
-            JsonObject values = new JsonObject();
-            for (String file : release.valuesFiles()) {
-                Path path = inside(chart, file, "values file " + file);
-                if (!Files.isRegularFile(path)) {
-                    throw new IllegalArgumentException("values file " + file + " is not in chart " + release.chart());
-                }
-                ReleaseValues.deepMerge(values, ValuesYaml.parseMapping(Files.readString(path),
-                        "values file " + file + " of chart " + release.chart()));
+            work = Files.createTempDirectory("shiplog-helm-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            if (!release.valuesFiles().isEmpty()) {
+                chart = withValuesFiles(release, chart, work.resolve("chart"));
             }
-            ReleaseValues.deepMerge(values, release.values());
-            return template(release, chart, GSON.toJson(values).getBytes(StandardCharsets.UTF_8));
+            return template(release, chart, work, GSON.toJson(release.values()).getBytes(StandardCharsets.UTF_8));
         } catch (IllegalArgumentException | ToolFailedException | ToolMissingException e) {
             throw new HelmRenderException(release.describe() + ": " + release.redact(e.getMessage()));
         } catch (IOException e) {
@@ -98,6 +94,10 @@ public final class HelmRenderer {
         } catch (UncheckedIOException e) {
             throw new HelmRenderException(release.describe() + ": " + e.getMessage() + ": "
                     + e.getCause().getMessage());
+        } finally {
+            if (work != null) {
+                deleteTree(work);
+            }
         }
     }
 
@@ -108,32 +108,63 @@ public final class HelmRenderer {
                 throw new IllegalArgumentException("there is no chart (Chart.yaml) at " + tree.path()
                         + " in the repository");
             }
+            Path root = repositoryTree.toRealPath();
+            try (Stream<Path> files = Files.walk(chart)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    if (Files.isSymbolicLink(file) && !file.toRealPath().startsWith(root)) {
+                        throw new IllegalArgumentException("chart " + tree.path() + " has a symbolic link "
+                                + chart.relativize(file) + " leading outside the repository");
+                    }
+                }
+            }
             return chart;
         }
         return fetcher.fetch(release.source(), release.chart(), release.versionRange());
     }
 
-    private List<Manifest> template(ChartRelease release, Path chart, byte[] values) throws IOException {
-        Path work = Files.createTempDirectory("shiplog-helm-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        try {
-            List<String> command = new ArrayList<>(List.of(tools.require(RenderTool.HELM).toString(), "template",
-                    release.releaseName(), chart.toAbsolutePath().toString(), "--namespace",
-                    release.namespace().isEmpty() ? "default" : release.namespace(), "--values", "-",
-                    "--skip-tests", release.includeCrds() ? "--include-crds" : "--skip-crds"));
-            if (!options.kubeVersion().isBlank()) {
-                command.addAll(List.of("--kube-version", options.kubeVersion()));
+    /**
+     * A copy of the chart whose default values are its {@code valuesFiles} merged in order, as Flux builds it (the
+     * chart's own {@code values.yaml} counts only when listed). Chart files hold no secret, so the copy may be on disk.
+     */
+    private static Path withValuesFiles(ChartRelease release, Path chart, Path copy) throws IOException {
+        JsonObject defaults = new JsonObject();
+        for (String file : release.valuesFiles()) {
+            Path path = inside(chart, file, "values file " + file);
+            if (!Files.isRegularFile(path)) {
+                throw new IllegalArgumentException("values file " + file + " is not in chart " + release.chart());
             }
-            options.apiVersions().forEach(v -> command.addAll(List.of("--api-versions", v)));
-            ToolRun.Result result = new ToolRun(command, work, helmEnvironment(work), values, options.timeout(),
-                    options.memoryBytes(), options.maxOutput(), false).run();
-            if (!result.succeeded()) {
-                throw new IllegalArgumentException("helm template failed: " + result.stderrSummary());
-            }
-            return parse(release, new String(result.stdout(), StandardCharsets.UTF_8));
-        } finally {
-            deleteTree(work);
+            ReleaseValues.deepMerge(defaults, ValuesYaml.parseMapping(Files.readString(path),
+                    "values file " + file + " of chart " + release.chart()));
         }
+        try (Stream<Path> files = Files.walk(chart)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = copy.resolve(chart.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        Files.writeString(copy.resolve("values.yaml"), GSON.toJson(defaults));
+        return copy;
+    }
+
+    private List<Manifest> template(ChartRelease release, Path chart, Path work, byte[] values) {
+        List<String> command = new ArrayList<>(List.of(tools.require(RenderTool.HELM).toString(), "template",
+                release.releaseName(), chart.toAbsolutePath().toString(), "--namespace",
+                release.namespace().isEmpty() ? "default" : release.namespace(), "--values", "-",
+                "--skip-tests", release.includeCrds() ? "--include-crds" : "--skip-crds"));
+        if (!options.kubeVersion().isBlank()) {
+            command.addAll(List.of("--kube-version", options.kubeVersion()));
+        }
+        options.apiVersions().forEach(v -> command.addAll(List.of("--api-versions", v)));
+        ToolRun.Result result = new ToolRun(command, work, helmEnvironment(work), values, options.timeout(),
+                options.memoryBytes(), options.maxOutput(), false).run();
+        if (!result.succeeded()) {
+            throw new IllegalArgumentException("helm template failed: " + result.stderrSummary());
+        }
+        return parse(release, new String(result.stdout(), StandardCharsets.UTF_8));
     }
 
     /** Splits Helm's output at its {@code # Source:} comments so each object names its template. */

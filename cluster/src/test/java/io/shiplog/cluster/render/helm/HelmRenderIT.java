@@ -190,9 +190,28 @@ class HelmRenderIT {
     }
 
     @Test
-    void rendersAChartFromTheRepositoryTreeWithItsValuesFiles() throws IOException {
+    void rendersAChartFromTheRepositoryTreeWithItsValuesFilesInsteadOfItsValuesYaml() throws IOException {
         copyChart(tree.resolve("charts/web"));
-        List<Manifest> manifests = manifests("""
+
+        List<Manifest> prodOnly = renderer().render(onlyRelease(manifests(treeRelease("[values-prod.yaml]"))), tree);
+        List<Manifest> both = renderer().render(onlyRelease(manifests(treeRelease(
+                "[values.yaml, values-prod.yaml]"))), tree);
+
+        Manifest deployment = find(prodOnly, "Deployment", "web");
+        assertThat(deployment.body().getAsJsonObject("spec").get("replicas").getAsInt()).isEqualTo(4);
+        assertThat(deployment.body().toString()).contains("\"image\":\"nginx:1.28\"");
+        assertThat(find(prodOnly, "ConfigMap", "web-settings").body().getAsJsonObject("data").toString())
+                .as("values.yaml is not used when valuesFiles leave it out, as in Flux")
+                .isEqualTo("{\"greeting\":\"hello from production\"}");
+        assertThat(find(both, "ConfigMap", "web-settings").body().getAsJsonObject("data").toString())
+                .isEqualTo("{\"greeting\":\"hello from production\",\"extra\":\"from-defaults\"}");
+        assertThat(prodOnly).noneMatch(m -> m.key().kind().equals("Pod"));
+        assertThat(Files.readString(tree.resolve("charts/web/values.yaml"))).as("the tree is left as it was")
+                .contains("extra: from-defaults");
+    }
+
+    private static String[] treeRelease(String valuesFiles) {
+        return new String[] {"""
                 apiVersion: source.toolkit.fluxcd.io/v1
                 kind: GitRepository
                 metadata: {name: flux-system, namespace: flux-system}
@@ -206,16 +225,19 @@ class HelmRenderIT {
                     spec:
                       chart: ./charts/web
                       sourceRef: {kind: GitRepository, name: flux-system}
-                      valuesFiles: [values.yaml, values-prod.yaml]
-                """);
+                      valuesFiles: %s
+                """.formatted(valuesFiles)};
+    }
 
-        List<Manifest> objects = renderer().render(onlyRelease(manifests), tree);
+    @Test
+    void aChartInTheTreeWithASymbolicLinkLeadingOutOfItIsRefused() throws IOException {
+        copyChart(tree.resolve("charts/web"));
+        Files.createSymbolicLink(tree.resolve("charts/web/templates/passwd.txt"), Path.of("/etc/passwd"));
 
-        Manifest deployment = find(objects, "Deployment", "web");
-        assertThat(deployment.body().getAsJsonObject("spec").get("replicas").getAsInt()).isEqualTo(4);
-        assertThat(find(objects, "ConfigMap", "web-settings").body().getAsJsonObject("data").get("greeting")
-                .getAsString()).isEqualTo("hello from production");
-        assertThat(objects).noneMatch(m -> m.key().kind().equals("Pod"));
+        assertThatThrownBy(() -> renderer().render(onlyRelease(manifests(treeRelease("[values.yaml]"))), tree))
+                .isInstanceOf(HelmRenderException.class)
+                .hasMessage("HelmRelease flux-system/web (clusters/prod/web.yaml#2): chart charts/web has a symbolic "
+                        + "link templates/passwd.txt leading outside the repository");
     }
 
     @Test
