@@ -19,14 +19,19 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fetches remote charts into an on-disk cache keyed by (source, chart, resolved version): a version range is resolved
@@ -36,6 +41,7 @@ import java.util.stream.Stream;
  */
 final class ChartFetcher {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ChartFetcher.class);
     private static final int MAX_INDEX_CODE_POINTS = 64 * 1024 * 1024;
     private static final int MAX_TAG_PAGES = 50;
     private static final Pattern BEARER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
@@ -46,12 +52,19 @@ final class ChartFetcher {
     private final HttpClient http;
     private final Duration timeout;
     private final long memoryBytes;
+    private final Duration indexTtl;
+    private final Map<String, Index> indexes = new ConcurrentHashMap<>();
 
-    ChartFetcher(RenderTools tools, Path cache, Duration timeout, long memoryBytes) {
+    /** The versions of each chart in a repository's index, and when it was read. */
+    private record Index(Instant read, Map<String, List<String>> versions) {
+    }
+
+    ChartFetcher(RenderTools tools, Path cache, Duration timeout, long memoryBytes, Duration indexTtl) {
         this.tools = tools;
         this.cache = cache;
         this.timeout = timeout;
         this.memoryBytes = memoryBytes;
+        this.indexTtl = indexTtl;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
@@ -85,6 +98,8 @@ final class ChartFetcher {
                         + source.location() + " failed: " + result.stderrSummary());
             }
             Path unpacked = onlyChild(work.resolve("out").resolve("chart"));
+            LOG.info("Fetched chart {} {} from {} into the chart cache in {} ms", chart, version, source.location(),
+                    result.took().toMillis());
             try {
                 Files.move(unpacked, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileSystemException e) {
@@ -117,6 +132,19 @@ final class ChartFetcher {
     }
 
     private List<String> indexVersions(ChartSource.HttpRepository source, String chart) {
+        Index index = indexes.get(source.url());
+        if (index == null || index.read().plus(indexTtl).isBefore(Instant.now())) {
+            index = readIndex(source);
+            indexes.put(source.url(), index);
+        }
+        List<String> versions = index.versions().get(chart);
+        if (versions == null || versions.isEmpty()) {
+            throw new IllegalArgumentException("chart " + chart + " is not in chart repository " + source.url());
+        }
+        return versions;
+    }
+
+    private Index readIndex(ChartSource.HttpRepository source) {
         String url = source.url() + "/index.yaml";
         HttpResponse<String> response = get(URI.create(url), Map.of());
         if (response.statusCode() != 200) {
@@ -130,18 +158,22 @@ final class ChartFetcher {
             throw new IllegalArgumentException("the index.yaml of chart repository " + source.url() + " is not "
                     + "valid YAML");
         }
+        Map<String, List<String>> versions = new HashMap<>();
         Object entries = document instanceof Map<?, ?> map ? map.get("entries") : null;
-        Object list = entries instanceof Map<?, ?> map ? map.get(chart) : null;
-        if (!(list instanceof List<?> charts) || charts.isEmpty()) {
-            throw new IllegalArgumentException("chart " + chart + " is not in chart repository " + source.url());
+        if (entries instanceof Map<?, ?> charts) {
+            charts.forEach((name, list) -> {
+                List<String> chartVersions = new ArrayList<>();
+                if (list instanceof List<?> items) {
+                    for (Object item : items) {
+                        if (item instanceof Map<?, ?> entry && entry.get("version") != null) {
+                            chartVersions.add(String.valueOf(entry.get("version")));
+                        }
+                    }
+                }
+                versions.put(String.valueOf(name), chartVersions);
+            });
         }
-        List<String> versions = new ArrayList<>();
-        for (Object entry : charts) {
-            if (entry instanceof Map<?, ?> map && map.get("version") != null) {
-                versions.add(String.valueOf(map.get("version")));
-            }
-        }
-        return versions;
+        return new Index(Instant.now(), versions);
     }
 
     /** The tags of an OCI repository, following pages, with an anonymous token when the registry asks for one. */

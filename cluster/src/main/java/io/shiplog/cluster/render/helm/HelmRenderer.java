@@ -48,29 +48,39 @@ public final class HelmRenderer {
      * @param maxOutput   the most bytes of rendered YAML
      * @param kubeVersion the Kubernetes version charts see ({@code .Capabilities.KubeVersion}); blank: Helm's default
      * @param apiVersions extra API versions charts see ({@code .Capabilities.APIVersions})
+     * @param indexTtl    how long a chart repository's {@code index.yaml} is reused to resolve version ranges
      */
     public record Options(Path chartCache, Duration timeout, long memoryBytes, int maxOutput, String kubeVersion,
-                          List<String> apiVersions) {
+                          List<String> apiVersions, Duration indexTtl) {
 
         public Options {
             Objects.requireNonNull(chartCache, "chartCache");
             apiVersions = List.copyOf(apiVersions);
         }
 
-        /** Two minutes, 2 GiB of address space, 64 MiB of output, Helm's own Kubernetes version. */
+        /**
+         * Two minutes, 2 GiB of address space, 64 MiB of output, Helm's own Kubernetes version, indexes reused for a
+         * minute.
+         */
         public static Options defaults(Path chartCache) {
-            return new Options(chartCache, Duration.ofMinutes(2), 2L << 30, 64 << 20, "", List.of());
+            return new Options(chartCache, Duration.ofMinutes(2), 2L << 30, 64 << 20, "", List.of(),
+                    Duration.ofMinutes(1));
         }
 
         public Options withTimeout(Duration newTimeout) {
-            return new Options(chartCache, newTimeout, memoryBytes, maxOutput, kubeVersion, apiVersions);
+            return new Options(chartCache, newTimeout, memoryBytes, maxOutput, kubeVersion, apiVersions, indexTtl);
+        }
+
+        public Options withIndexTtl(Duration newIndexTtl) {
+            return new Options(chartCache, timeout, memoryBytes, maxOutput, kubeVersion, apiVersions, newIndexTtl);
         }
     }
 
     public HelmRenderer(RenderTools tools, Options options) {
         this.tools = tools;
         this.options = options;
-        this.fetcher = new ChartFetcher(tools, options.chartCache(), options.timeout(), options.memoryBytes());
+        this.fetcher = new ChartFetcher(tools, options.chartCache(), options.timeout(), options.memoryBytes(),
+                options.indexTtl());
     }
 
     /**
