@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Renders a {@link ChartRelease} with the real {@code helm template}: the chart is fetched into the cache (or taken
@@ -33,6 +35,7 @@ import java.util.stream.Stream;
  */
 public final class HelmRenderer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(HelmRenderer.class);
     private static final Gson GSON = new Gson();
 
     private final RenderTools tools;
@@ -111,6 +114,22 @@ public final class HelmRenderer {
         }
     }
 
+    /**
+     * The exact chart version {@code release} renders now (its range resolved against the repository's index or
+     * the registry's tags), for a cache key of rendered output; empty for a chart in the repository tree, whose
+     * content is its key.
+     */
+    public String resolveVersion(ChartRelease release) {
+        if (release.source() instanceof ChartSource.RepositoryTree) {
+            return "";
+        }
+        try {
+            return fetcher.resolve(release.source(), release.chart(), release.versionRange());
+        } catch (IllegalArgumentException e) {
+            throw new HelmRenderException(release.describe() + ": " + release.redact(e.getMessage()));
+        }
+    }
+
     private Path chartDirectory(ChartRelease release, Path repositoryTree) throws IOException {
         if (release.source() instanceof ChartSource.RepositoryTree tree) {
             Path chart = inside(repositoryTree, tree.path(), "chart path " + tree.path());
@@ -174,7 +193,9 @@ public final class HelmRenderer {
         if (!result.succeeded()) {
             throw new IllegalArgumentException("helm template failed: " + result.stderrSummary());
         }
-        return parse(release, new String(result.stdout(), StandardCharsets.UTF_8));
+        List<Manifest> objects = parse(release, new String(result.stdout(), StandardCharsets.UTF_8));
+        LOG.debug("Rendered {}: {} objects in {} ms", release.describe(), objects.size(), result.took().toMillis());
+        return objects;
     }
 
     /** Splits Helm's output at its {@code # Source:} comments so each object names its template. */

@@ -178,8 +178,12 @@ class HelmRenderIT {
                   install: {crds: Skip}
                 """);
 
-        List<Manifest> objects = renderer().render(onlyRelease(manifests), tree);
+        ChartRelease release = onlyRelease(manifests);
+        HelmRenderer renderer = renderer();
 
+        List<Manifest> objects = renderer.render(release, tree);
+
+        assertThat(renderer.resolveVersion(release)).isEqualTo("1.1.0");
         assertThat(objects).extracting(m -> m.key().kind()).containsExactlyInAnyOrder("ConfigMap", "Deployment");
         assertThat(find(objects, "Deployment", "web").body().getAsJsonObject("metadata").getAsJsonObject("labels")
                 .get("chart-version").getAsString()).isEqualTo("1.1.0");
