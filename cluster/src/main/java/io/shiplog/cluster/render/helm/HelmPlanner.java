@@ -55,6 +55,10 @@ public final class HelmPlanner {
                 releases.add(release(manifest, objects, repositoryUrl, consumed));
             } catch (IllegalArgumentException e) {
                 failures.add(new HelmFailure(manifest, describe(manifest) + ": " + e.getMessage()));
+            } catch (RuntimeException e) {
+                // a field of an unexpected type; Gson's message may quote the value, so it is not shown
+                failures.add(new HelmFailure(manifest, describe(manifest) + ": a field of it or of an object it "
+                        + "names has an unexpected type (" + e.getClass().getSimpleName() + ")"));
             }
         }
         return new HelmPlan(releases, new ArrayList<>(consumed), failures);
@@ -150,7 +154,12 @@ public final class HelmPlanner {
         List<String> valuesFiles = new ArrayList<>();
         JsonElement files = chartSpec.get("valuesFiles");
         if (files != null && files.isJsonArray()) {
-            files.getAsJsonArray().forEach(f -> valuesFiles.add(f.getAsString()));
+            for (JsonElement file : files.getAsJsonArray()) {
+                if (!file.isJsonPrimitive()) {
+                    throw new IllegalArgumentException("spec.chart.spec.valuesFiles has an entry that is not a path");
+                }
+                valuesFiles.add(file.getAsString());
+            }
         } else if (text(chartSpec, "valuesFile") != null) {
             valuesFiles.add(text(chartSpec, "valuesFile"));
         }

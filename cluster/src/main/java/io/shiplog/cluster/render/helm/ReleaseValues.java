@@ -104,7 +104,7 @@ final class ReleaseValues {
         for (String field : List.of("data", "binaryData")) {
             JsonElement data = body.get(field);
             if (data != null && data.isJsonObject() && data.getAsJsonObject().has(key)) {
-                String value = data.getAsJsonObject().get(key).getAsString();
+                String value = scalar(data.getAsJsonObject().get(key), "ConfigMap " + field + "." + key);
                 return Optional.of(field.equals("data") ? value
                         : new String(Base64.getMimeDecoder().decode(value), StandardCharsets.UTF_8));
             }
@@ -115,18 +115,25 @@ final class ReleaseValues {
     private static Optional<String> secretValue(JsonObject body, String key, String what) {
         JsonElement stringData = body.get("stringData");
         if (stringData != null && stringData.isJsonObject() && stringData.getAsJsonObject().has(key)) {
-            return Optional.of(stringData.getAsJsonObject().get(key).getAsString());
+            return Optional.of(scalar(stringData.getAsJsonObject().get(key), "Secret stringData." + key));
         }
         JsonElement data = body.get("data");
         if (data != null && data.isJsonObject() && data.getAsJsonObject().has(key)) {
             try {
                 return Optional.of(new String(Base64.getMimeDecoder().decode(
-                        data.getAsJsonObject().get(key).getAsString()), StandardCharsets.UTF_8));
+                        scalar(data.getAsJsonObject().get(key), "Secret data." + key)), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("spec.valuesFrom " + what + " is not valid base64");
             }
         }
         return Optional.empty();
+    }
+
+    private static String scalar(JsonElement value, String what) {
+        if (!value.isJsonPrimitive()) {
+            throw new IllegalArgumentException("spec.valuesFrom " + what + " is not a string");
+        }
+        return value.getAsString();
     }
 
     /** Sets {@code value} (a string, as Flux does) at a dotted path; {@code \.} escapes a dot in a key. */

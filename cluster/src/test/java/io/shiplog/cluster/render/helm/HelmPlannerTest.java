@@ -277,6 +277,32 @@ class HelmPlannerTest {
     }
 
     @Test
+    void aMalformedReleaseFailsAloneWithoutQuotingWhatItHolds() {
+        HelmPlan plan = HelmPlanner.plan(manifests(HTTP_SOURCE, """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: odd, namespace: flux-system}
+                stringData:
+                  values.yaml: {nested: hunter22}
+                """, release("""
+                chart: {spec: {chart: web, sourceRef: {kind: HelmRepository, name: charts}}}
+                valuesFrom: [{kind: Secret, name: odd}]
+                """), release("""
+                chart: {spec: {chart: web, sourceRef: {kind: HelmRepository, name: charts}}}
+                valuesFrom: "hunter22"
+                """).replace("name: web", "name: listless"), release("""
+                chart: {spec: {chart: web, sourceRef: {kind: HelmRepository, name: charts}, valuesFile: 7}}
+                install: "hunter22"
+                """).replace("name: web", "name: fine")), REPO);
+
+        assertThat(plan.failures()).extracting(HelmFailure::message).containsExactly(
+                "HelmRelease flux-system/web (clusters/prod/apps.yaml#3): spec.valuesFrom Secret stringData.values.yaml"
+                        + " is not a string",
+                "HelmRelease flux-system/listless (clusters/prod/apps.yaml#4): spec.valuesFrom is not a list");
+        assertThat(plan.releases()).extracting(r -> r.helmRelease().key().name()).containsExactly("fine");
+    }
+
+    @Test
     void shortensLongDefaultReleaseNamesAsFluxDoes() {
         String name = "a-very-long-target-namespace-name-" + "x".repeat(30);
         assertThat(HelmPlanner.shorten(name)).hasSize(53).startsWith(name.substring(0, 40) + "-");
