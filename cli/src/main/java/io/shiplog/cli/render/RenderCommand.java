@@ -2,6 +2,7 @@ package io.shiplog.cli.render;
 
 import com.google.gson.JsonObject;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shiplog.cluster.config.Decryption;
 import io.shiplog.cluster.manifest.LoadFailure;
 import io.shiplog.cluster.manifest.LoadResult;
 import io.shiplog.cluster.manifest.Manifest;
@@ -9,8 +10,11 @@ import io.shiplog.cluster.render.ObjectDecryptor;
 import io.shiplog.cluster.render.RenderOptions;
 import io.shiplog.cluster.render.RenderSettings;
 import io.shiplog.cluster.render.pipeline.Renderer;
+import io.shiplog.cluster.render.sops.AgeIdentities;
+import io.shiplog.cluster.render.sops.ClusterDecryption;
 import io.shiplog.cluster.render.tool.RenderTools;
 import io.shiplog.fleet.ClusterSpec;
+import io.shiplog.fleet.DecryptionSpec;
 import io.shiplog.fleet.Fleet;
 import io.shiplog.fleet.FleetLoad;
 import io.shiplog.fleet.FleetProblem;
@@ -71,6 +75,11 @@ public final class RenderCommand implements Callable<Integer> {
             description = "The commit to render (default: ${DEFAULT-VALUE}); what is committed, not the work tree.")
     String commit;
 
+    @Option(names = "--age-key-file", paramLabel = "FILE",
+            description = "Age keys (age-keygen output) that decrypt SOPS-encrypted files; default: the cluster's "
+                    + "decryption.keyFile in the fleet file. Secret values are printed as **SOPS**, never in clear.")
+    Path ageKeyFile;
+
     @ArgGroup(multiplicity = "1")
     Target target;
 
@@ -98,7 +107,9 @@ public final class RenderCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> paths;
-        RenderOptions options = RenderOptions.LOCAL;
+        boolean allowRemoteBases = false;
+        Path keys = ageKeyFile;
+        String repositoryUrl = null;
         if (target.cluster != null) {
             Fleet fleet = fleet(target.cluster.config);
             ClusterSpec cluster = fleet.cluster(target.cluster.name).orElseThrow(() -> new ParameterException(
@@ -106,12 +117,20 @@ public final class RenderCommand implements Callable<Integer> {
                     + " (clusters: " + String.join(", ", fleet.clusters().stream().map(ClusterSpec::name).toList())
                     + ")"));
             paths = cluster.paths();
-            options = new RenderOptions(fleet.clusterRepository(cluster).allowRemoteBases());
+            allowRemoteBases = fleet.clusterRepository(cluster).allowRemoteBases();
+            repositoryUrl = fleet.clusterRepository(cluster).url();
+            if (keys == null) {
+                keys = cluster.decryption().flatMap(DecryptionSpec::keyFile).orElse(null);
+            }
         } else {
             paths = target.paths;
         }
-        LoadResult result = render(paths, options);
-        List<JsonObject> objects = result.manifests().stream().map(Manifest::body).toList();
+        Path keyFile = keys;
+        RenderOptions options = ClusterDecryption.options(allowRemoteBases, keyFile == null ? AgeIdentities::none
+                : () -> AgeIdentities.of(new Decryption(keyFile, null), null));
+        LoadResult result = render(paths, options, repositoryUrl);
+        List<JsonObject> objects = result.manifests().stream().map(Manifest::body).map(RenderCommand::masked)
+                .toList();
         out.print(YamlDocuments.of(objects));
         out.flush();
         for (LoadFailure failure : result.failures()) {
@@ -125,7 +144,22 @@ public final class RenderCommand implements Callable<Integer> {
         return RENDERED;
     }
 
-    private LoadResult render(List<String> paths, RenderOptions options) throws IOException {
+    /** A Secret's values replaced by {@code **SOPS**}, as {@code flux build} prints them; other objects as they are. */
+    static JsonObject masked(JsonObject body) {
+        if (!body.has("kind") || !"Secret".equals(body.get("kind").getAsString())) {
+            return body;
+        }
+        JsonObject copy = body.deepCopy();
+        for (String field : List.of("data", "stringData")) {
+            if (copy.has(field) && copy.get(field).isJsonObject()) {
+                JsonObject values = copy.getAsJsonObject(field);
+                values.keySet().forEach(k -> values.addProperty(k, "**SOPS**"));
+            }
+        }
+        return copy;
+    }
+
+    private LoadResult render(List<String> paths, RenderOptions given, String fleetUrl) throws IOException {
         Repository repository;
         try {
             FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(repo.toFile());
@@ -141,7 +175,8 @@ public final class RenderCommand implements Callable<Integer> {
                 ObjectDecryptor.NONE, new SimpleMeterRegistry())) {
             ObjectId id = Optional.ofNullable(repository.resolve(commit + "^{commit}")).orElseThrow(() ->
                     new IllegalStateException("commit " + commit + " is not in " + repo));
-            return renderer.load(repository, id, paths, options);
+            String url = fleetUrl != null ? fleetUrl : repository.getConfig().getString("remote", "origin", "url");
+            return renderer.load(repository, id, paths, given.forRepository(url));
         } catch (MissingObjectException e) {
             throw new IllegalStateException("commit " + commit + " is not in " + repo);
         } finally {

@@ -3,6 +3,7 @@ package io.shiplog.cli.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shiplog.cli.CliRun;
+import io.shiplog.local.render.RenderToolsDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,6 +37,7 @@ class RenderCommandIT {
 
     @BeforeEach
     void setUp() throws Exception {
+        RenderToolsDir.locate();
         repo = dir.resolve("fleet");
         fleet = Files.writeString(dir.resolve("shiplog.yaml"), FLEET);
         Map<String, String> files = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.shiplog.applier.config;
 
 import io.shiplog.cluster.config.ClusterConnection;
 import io.shiplog.cluster.config.ClusterTarget;
+import io.shiplog.cluster.config.Decryption;
 import io.shiplog.cluster.config.Placement;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -32,6 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param inventoryId      id of the inventory and the label value on every applied object; the name by default
  * @param healthTimeout    how long to wait for workloads to become healthy after an apply (0 checks once); the
  *                         tuning's {@code health-timeout} when unset
+ * @param decryption       where the age keys of the cluster's SOPS-encrypted files are (none by default)
  */
 public record ClusterProperties(
         @NotBlank @Pattern(regexp = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?",
@@ -51,8 +53,13 @@ public record ClusterProperties(
         boolean suspended,
         @Pattern(regexp = "[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?",
                 message = "must be a valid label value of lower-case letters, digits, '-' and '.'") String inventoryId,
-        Duration healthTimeout)
+        Duration healthTimeout,
+        @DefaultValue Decryption decryption)
         implements ClusterTarget {
+
+    public ClusterProperties {
+        decryption = decryption == null ? Decryption.NONE : decryption;
+    }
 
     /** The health timeout of this cluster: its own, else {@code tuning}'s. */
     public Duration effectiveHealthTimeout(TuningProperties tuning) {

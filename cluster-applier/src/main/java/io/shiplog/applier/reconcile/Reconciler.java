@@ -153,7 +153,7 @@ public final class Reconciler {
                     ? "cluster " + cluster.name() + " is unreachable: " + e.response().message() : e.getMessage()));
         }
         try {
-            LoadResult load = git.load(repositoryUrl, request.commitSha(), cluster.paths());
+            LoadResult load = git.load(repositoryUrl, request.commitSha(), cluster.paths(), cluster.decryption(), kube);
             return new Preparation.Ready(withPassedOver(request, before), load, cluster.paths(), before, started);
         } catch (CommitNotFoundException e) {
             return new Preparation.Failed(new ReconcileOutcome.Failed(request, FailureReason.LOAD_FAILED,

@@ -67,7 +67,7 @@ public final class DirectReplay implements AutoCloseable {
         ClusterProperties into = new ClusterProperties(recorded.name(), recorded.repository(), recorded.branch(),
                 recorded.paths(), kubeconfig, context, false, recorded.defaultNamespace(), recorded.namespaces(),
                 recorded.clusterScoped(), recorded.impersonate(), recorded.resyncInterval(),
-                recorded.allowEmptyPrune(), false, recorded.inventoryId(), recorded.healthTimeout());
+                recorded.allowEmptyPrune(), false, recorded.inventoryId(), recorded.healthTimeout(), recorded.decryption());
         Path mirrors;
         try {
             mirrors = Files.createTempDirectory("shiplog-replay-mirrors");

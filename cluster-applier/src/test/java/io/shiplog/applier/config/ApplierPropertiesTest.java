@@ -29,7 +29,7 @@ class ApplierPropertiesTest {
 
     private static ClusterProperties cluster(String name, String repository, Path kubeconfig) {
         return new ClusterProperties(name, repository, "main", List.of("clusters/" + name), kubeconfig, null, false,
-                "default", List.of(), true, null, Duration.ofMinutes(5), false, false, null, null);
+                "default", List.of(), true, null, Duration.ofMinutes(5), false, false, null, null, null);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.shiplog.applier.support;
 import io.shiplog.applier.ClusterApplierApplication;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kafka.KafkaBroker;
+import io.shiplog.local.render.RenderToolsDir;
 import io.shiplog.local.schemaregistry.SchemaRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ public final class RunningApplier implements AutoCloseable {
     public static RunningApplier start(Map<String, String> repositories, List<ClusterConfig> clusters,
                                        String... extra) {
         GitServer git = GitServer.shared();
+        RenderToolsDir.locate(); // the real kustomize, helm and sops, for repositories that need them
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--server.address=127.0.0.1",

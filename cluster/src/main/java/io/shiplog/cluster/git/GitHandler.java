@@ -2,12 +2,14 @@ package io.shiplog.cluster.git;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.shiplog.cluster.config.Decryption;
 import io.shiplog.cluster.config.RepositoryProperties;
+import io.shiplog.cluster.kube.KubernetesHandler;
 import io.shiplog.cluster.manifest.LoadResult;
 import io.shiplog.cluster.render.ObjectDecryptor;
-import io.shiplog.cluster.render.RenderOptions;
 import io.shiplog.cluster.render.RenderSettings;
 import io.shiplog.cluster.render.pipeline.Renderer;
+import io.shiplog.cluster.render.sops.ClusterDecryption;
 import io.shiplog.cluster.render.tool.RenderTools;
 import io.shiplog.git.GitAccess;
 import io.shiplog.git.MirrorConfig;
@@ -98,6 +100,15 @@ public final class GitHandler implements AutoCloseable {
      * @throws CommitNotFoundException when the commit cannot be had (fetch failed or the remote lacks it)
      */
     public LoadResult load(String repositoryUrl, String sha, List<String> paths) throws CommitNotFoundException {
+        return load(repositoryUrl, sha, paths, Decryption.NONE, null);
+    }
+
+    /**
+     * As {@link #load(String, String, List)}, decrypting the SOPS-encrypted files and objects with a cluster's age
+     * keys ({@code decryption}, a Secret read through {@code kube}), read only when an encrypted file needs them.
+     */
+    public LoadResult load(String repositoryUrl, String sha, List<String> paths, Decryption decryption,
+                           KubernetesHandler kube) throws CommitNotFoundException {
         Mirror mirror = mirror(repositoryUrl);
         ObjectId id;
         try {
@@ -111,7 +122,8 @@ public final class GitHandler implements AutoCloseable {
                 fetch(mirror, sha);
             }
             return renderer.load(mirror.repository(), id, paths,
-                    new RenderOptions(mirror.properties().allowRemoteBases()));
+                    ClusterDecryption.options(mirror.properties().allowRemoteBases(), decryption, kube)
+                            .forRepository(mirror.properties().url()));
         } catch (MissingObjectException e) {
             throw new CommitNotFoundException("commit " + sha + " is not in " + where + " (fetched)", e);
         } catch (IOException e) {

@@ -40,7 +40,7 @@ public final class PlainRenderer implements UnitRenderer {
                                 + " a manifest file may have"));
                         return new Rendered(manifests, failures, 0);
                     }
-                    ManifestParser.parse(unit.path(), view.read(unit.id()), manifests, failures);
+                    ManifestParser.parse(unit.path(), view.read(unit.id()), options.documents(), manifests, failures);
                     return new Rendered(manifests, failures, size);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

@@ -162,7 +162,7 @@ public final class ApplierBench implements Callable<Integer> {
                     server.password(), null, null, null, Duration.ofSeconds(60));
             ClusterProperties properties = new ClusterProperties("bench-" + repo, repo, "main", paths,
                     cluster.kubeconfigPath(), null, false, "default", List.of(), true, null, Duration.ofMinutes(5),
-                    false, false, null, null);
+                    false, false, null, null, null);
             TuningProperties tuning = new TuningProperties(concurrency, Duration.ofSeconds(30), Duration.ZERO,
                     Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(5),
                     Duration.ofMillis(500), dryRunNew, 1_000_000, Duration.ofSeconds(60),

@@ -2,6 +2,7 @@ package io.shiplog.auditor.config;
 
 import io.shiplog.cluster.config.ClusterConnection;
 import io.shiplog.cluster.config.ClusterTarget;
+import io.shiplog.cluster.config.Decryption;
 import io.shiplog.cluster.config.Placement;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -24,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mode          report only, or also correct through the applier
  * @param auditInterval how often every object is checked (watches catch single edits in between)
  * @param ignore        differences not to report
+ * @param decryption    where the age keys of the cluster's SOPS-encrypted files are (none by default)
  */
 public record DriftClusterProperties(
         @NotBlank @Pattern(regexp = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?",
@@ -40,7 +42,12 @@ public record DriftClusterProperties(
         String inventoryId,
         @NotNull @DefaultValue("REPORT") DriftMode mode,
         @NotNull @DefaultValue("10m") Duration auditInterval,
-        @Valid @DefaultValue List<IgnoreRule> ignore) implements ClusterTarget {
+        @Valid @DefaultValue List<IgnoreRule> ignore,
+        @DefaultValue Decryption decryption) implements ClusterTarget {
+
+    public DriftClusterProperties {
+        decryption = decryption == null ? Decryption.NONE : decryption;
+    }
 
     @Override
     public ClusterConnection connection() {

@@ -48,7 +48,7 @@ public final class DesiredStateLoader {
         if (inventory.commitSha().isEmpty()) {
             return new DesiredState(inventory, Map.of(), resources);
         }
-        LoadResult load = git.load(repositoryUrl, inventory.commitSha(), cluster.paths());
+        LoadResult load = git.load(repositoryUrl, inventory.commitSha(), cluster.paths(), cluster.decryption(), kube);
         Set<Manifest> duplicated = new HashSet<>();
         Planner.duplicates(load.manifests(), cluster.defaultNamespace()).values().forEach(duplicated::addAll);
         List<Manifest> unique = load.manifests().stream().filter(m -> !duplicated.contains(m)).toList();

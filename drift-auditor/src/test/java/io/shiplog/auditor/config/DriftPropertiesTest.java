@@ -19,7 +19,7 @@ class DriftPropertiesTest {
     private static DriftClusterProperties cluster(String name, String repository, Path kubeconfig,
                                                   List<IgnoreRule> ignore) {
         return new DriftClusterProperties(name, repository, List.of("apps"), kubeconfig, null, kubeconfig == null,
-                "default", List.of(), true, null, null, DriftMode.REPORT, Duration.ofMinutes(10), ignore);
+                "default", List.of(), true, null, null, DriftMode.REPORT, Duration.ofMinutes(10), ignore, null);
     }
 
     private static DriftProperties properties(List<DriftClusterProperties> clusters) {

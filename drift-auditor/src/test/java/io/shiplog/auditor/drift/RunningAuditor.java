@@ -3,6 +3,7 @@ package io.shiplog.auditor.drift;
 import io.shiplog.auditor.DriftAuditorApplication;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kafka.KafkaBroker;
+import io.shiplog.local.render.RenderToolsDir;
 import io.shiplog.local.schemaregistry.SchemaRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ final class RunningAuditor implements AutoCloseable {
     static RunningAuditor start(Map<String, String> repositories, List<Map<String, String>> clusters,
                                 String... extra) {
         GitServer git = GitServer.shared();
+        RenderToolsDir.locate(); // the real kustomize, helm and sops, for repositories that need them
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--server.address=127.0.0.1",

@@ -2,6 +2,7 @@ package io.shiplog.auditor.support;
 
 import io.shiplog.auditor.DriftAuditorApplication;
 import io.shiplog.local.kafka.KafkaBroker;
+import io.shiplog.local.render.RenderToolsDir;
 import io.shiplog.local.schemaregistry.SchemaRegistry;
 import io.shiplog.schemas.testing.TestKafka;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ public final class RunningAuditor implements AutoCloseable {
     /** Starts the application; an {@code extra} argument replaces a default of the same property. */
     public static RunningAuditor start(Path storeDir, String... extra) {
         TestKafka.provisionTopics();
+        RenderToolsDir.locate(); // the real kustomize, helm and sops, for repositories that need them
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--server.address=127.0.0.1",

@@ -74,6 +74,12 @@ public final class HelmRenderer {
             return new Options(chartCache, newTimeout, memoryBytes, maxOutput, kubeVersion, apiVersions, indexTtl);
         }
 
+        /** These options with the pipeline's bounds of one unit. */
+        public Options withLimits(Duration newTimeout, long newMemoryBytes, int newMaxOutput) {
+            return new Options(chartCache, newTimeout, newMemoryBytes, newMaxOutput, kubeVersion, apiVersions,
+                    indexTtl);
+        }
+
         public Options withIndexTtl(Duration newIndexTtl) {
             return new Options(chartCache, timeout, memoryBytes, maxOutput, kubeVersion, apiVersions, newIndexTtl);
         }

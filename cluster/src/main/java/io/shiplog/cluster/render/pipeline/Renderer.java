@@ -19,6 +19,7 @@ import io.shiplog.cluster.render.Unit;
 import io.shiplog.cluster.render.UnitFailedException;
 import io.shiplog.cluster.render.UnitRenderer;
 import io.shiplog.cluster.render.WorkTree;
+import io.shiplog.cluster.render.helm.HelmRenderer;
 import io.shiplog.cluster.render.kustomize.FluxKustomizationRenderer;
 import io.shiplog.cluster.render.kustomize.KustomizeRenderer;
 import io.shiplog.cluster.render.tool.RenderTools;
@@ -55,23 +56,24 @@ public final class Renderer implements AutoCloseable {
     private final MeterRegistry meters;
     private final RenderCache cache;
     private final ThreadPoolExecutor pool;
+    private final HelmStage helm;
 
     public Renderer(RenderSettings settings, RenderTools tools, ObjectDecryptor decryptor, MeterRegistry meters) {
-        this(settings, new KustomizeRenderer(settings, tools), decryptor, meters);
+        this(settings, tools, new KustomizeRenderer(settings, tools), decryptor, meters);
     }
 
-    private Renderer(RenderSettings settings, KustomizeRenderer kustomize, ObjectDecryptor decryptor,
-                     MeterRegistry meters) {
-        this(settings, List.of(new PlainRenderer(), kustomize), List.of(new FluxKustomizationRenderer(kustomize)),
-                decryptor, meters);
+    private Renderer(RenderSettings settings, RenderTools tools, KustomizeRenderer kustomize,
+                     ObjectDecryptor decryptor, MeterRegistry meters) {
+        this(settings, tools, List.of(new PlainRenderer(), kustomize),
+                List.of(new FluxKustomizationRenderer(kustomize)), decryptor, meters);
     }
 
     /**
      * A renderer of the given kinds of unit (plain files and directories) and of objects that stand for units (found
      * among plain files' objects).
      */
-    public Renderer(RenderSettings settings, List<UnitRenderer> kinds, List<ObjectRenderer> objectKinds,
-                    ObjectDecryptor decryptor, MeterRegistry meters) {
+    public Renderer(RenderSettings settings, RenderTools tools, List<UnitRenderer> kinds,
+                    List<ObjectRenderer> objectKinds, ObjectDecryptor decryptor, MeterRegistry meters) {
         kinds.forEach(k -> renderers.put(k.kind(), k));
         this.objectRenderers = List.copyOf(objectKinds);
         this.decryptor = decryptor;
@@ -85,6 +87,10 @@ public final class Renderer implements AutoCloseable {
                     return thread;
                 });
         pool.allowCoreThreadTimeOut(true);
+        this.helm = new HelmStage(new HelmRenderer(tools, HelmRenderer.Options.defaults(
+                settings.workDirectory().resolve("charts")).withLimits(settings.timeout(), settings.memoryBytes(),
+                settings.maxOutputBytes())),
+                settings, pool);
         WorkTree.removeLeftovers(settings.workDirectory());
     }
 
@@ -110,15 +116,18 @@ public final class Renderer implements AutoCloseable {
                 }
             }
             CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).join();
+            List<Manifest> manifests = new ArrayList<>();
+            List<LoadFailure> failures = new ArrayList<>();
+            for (int i = 0; i < units.size(); i++) {
+                Rendered rendered = results.get(i).join();
+                failures.addAll(rendered.failures());
+                rendered.manifests().forEach(m -> decrypt(m, options.objects(), manifests, failures));
+            }
+            // HelmReleases last: their values may come from (decrypted) ConfigMaps and Secrets of any unit
+            Rendered all = helm.expand(view, new Rendered(manifests, failures, 0), options.repositoryUrl(),
+                    (unit, source, own, prepared) -> run(HelmStage.KIND, unit, source, own, () -> prepared));
+            return new LoadResult(commit.name(), all.manifests(), all.failures(), units.size());
         }
-        List<Manifest> manifests = new ArrayList<>();
-        List<LoadFailure> failures = new ArrayList<>();
-        for (int i = 0; i < units.size(); i++) {
-            Rendered rendered = results.get(i).join();
-            failures.addAll(rendered.failures());
-            rendered.manifests().forEach(m -> decrypt(m, manifests, failures));
-        }
-        return new LoadResult(commit.name(), manifests, failures, units.size());
     }
 
     /**
@@ -208,9 +217,11 @@ public final class Renderer implements AutoCloseable {
     }
 
     /** The object as the decryptor returns it (a copy: cached output is never changed), or a failure naming it. */
-    private void decrypt(Manifest manifest, List<Manifest> manifests, List<LoadFailure> failures) {
+    private void decrypt(Manifest manifest, ObjectDecryptor own, List<Manifest> manifests,
+                         List<LoadFailure> failures) {
         try {
-            JsonObject body = decryptor.decrypt(manifest.body().deepCopy(), manifest.source());
+            JsonObject body = own.decrypt(decryptor.decrypt(manifest.body().deepCopy(), manifest.source()),
+                    manifest.source());
             manifests.add(manifest.withBody(body, manifest.key()));
         } catch (RuntimeException e) {
             ObjectKey key = manifest.key();

@@ -11,6 +11,7 @@ import io.shiplog.local.helm.ChartRepositoryServer;
 import io.shiplog.local.helm.HelmCli;
 import io.shiplog.local.oci.ContainerRegistry;
 import io.shiplog.local.oci.RegistryOptions;
+import io.shiplog.local.render.RenderToolsDir;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,7 @@ class HelmRenderIT {
 
     @BeforeAll
     static void publishCharts(@TempDir Path packages) throws URISyntaxException {
+        RenderToolsDir.locate();
         chart = Path.of(Objects.requireNonNull(HelmRenderIT.class.getResource("/helm/web")).toURI());
         charts = ChartRepositoryServer.start();
         for (String version : List.of("1.0.0", "1.2.0", "2.0.0")) {

@@ -11,6 +11,7 @@ import io.shiplog.cluster.render.RenderOptions;
 import io.shiplog.cluster.render.RenderSettings;
 import io.shiplog.cluster.render.TestCommits;
 import io.shiplog.cluster.render.tool.RenderTools;
+import io.shiplog.local.render.RenderToolsDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ class FluxKustomizationsIT {
 
     @BeforeEach
     void setUp() throws Exception {
+        RenderToolsDir.locate();
         repo = TestCommits.bare(dir.resolve("r.git"));
         renderer = new Renderer(RenderSettings.defaults(dir.resolve("work")), RenderTools.fromEnvironment(),
                 ObjectDecryptor.NONE, new SimpleMeterRegistry());

@@ -12,6 +12,7 @@ import io.shiplog.cluster.render.RenderOptions;
 import io.shiplog.cluster.render.RenderSettings;
 import io.shiplog.cluster.render.TestCommits;
 import io.shiplog.cluster.render.tool.RenderTools;
+import io.shiplog.local.render.RenderToolsDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +119,7 @@ class RendererIT {
 
     @BeforeEach
     void setUp() throws Exception {
+        RenderToolsDir.locate();
         repo = TestCommits.bare(dir.resolve("r.git"));
         meters = new SimpleMeterRegistry();
         renderer = new Renderer(RenderSettings.defaults(dir.resolve("work")), RenderTools.fromEnvironment(),

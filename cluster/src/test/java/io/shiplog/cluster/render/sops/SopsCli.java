@@ -1,14 +1,13 @@
 package io.shiplog.cluster.render.sops;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
 import io.shiplog.cluster.manifest.LoadFailure;
 import io.shiplog.cluster.manifest.Manifest;
 import io.shiplog.cluster.manifest.ManifestParser;
-import io.shiplog.cluster.render.tool.RenderTools;
 import io.shiplog.cluster.render.tool.ToolRun;
+import io.shiplog.local.render.RenderToolsDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,12 +29,7 @@ final class SopsCli {
     private final Path work;
 
     SopsCli(Path work) {
-        String configured = System.getProperty(RenderTools.PROPERTY, System.getenv(RenderTools.ENVIRONMENT));
-        if (configured == null || configured.isBlank()) {
-            fail(RenderTools.ENVIRONMENT + " is not set: run scripts/render-tools.sh and export "
-                    + RenderTools.ENVIRONMENT + " to the directory it prints (the real sops and age-keygen)");
-        }
-        this.tools = Path.of(configured);
+        this.tools = RenderToolsDir.locate();
         this.work = work;
     }
 
