@@ -16,18 +16,15 @@ import io.shiplog.events.ObjectAction;
 import io.shiplog.events.ObjectResult;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
-import io.shiplog.local.render.RenderToolsDir;
+import io.shiplog.local.render.SopsTool;
 import io.shiplog.schemas.testing.TestKafka;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,15 +51,12 @@ class HelmAndSopsIT {
     private static AppliesLog log;
     private static ConfigRepo repo;
     private static RunningApplier applier;
-    private static String recipient;
+    private static SopsTool.AgeKey key;
 
     @BeforeAll
     static void startApplier() throws Exception {
-        Path tools = RenderToolsDir.locate();
-        String key = run(List.of(tools.resolve("age-keygen").toString()), Map.of());
-        recipient = key.lines().filter(l -> l.startsWith("# public key: ")).findFirst().orElseThrow()
-                .substring("# public key: ".length()).strip();
-        Path keyFile = Files.writeString(dir.resolve("age.agekey"), key);
+        key = SopsTool.newAgeKey();
+        Path keyFile = key.writeTo(dir.resolve("age.agekey"));
         kube = KubeCluster.shared();
         log = new AppliesLog();
         repo = ConfigRepo.create(GitServer.shared(), "helm-sops", TestKafka.events());
@@ -188,25 +182,7 @@ class HelmAndSopsIT {
         assertThat(applied.toString()).doesNotContain(PASSWORD).doesNotContain(TOKEN);
     }
 
-    private static String encrypt(String name, String yaml, String... options) throws Exception {
-        Path file = Files.writeString(dir.resolve(name), yaml);
-        List<String> command = new java.util.ArrayList<>(List.of(RenderToolsDir.tool("sops").toString(), "--encrypt",
-                "--age", recipient));
-        command.addAll(List.of(options));
-        command.add(file.toString());
-        String encrypted = run(command, Map.of());
-        Files.delete(file);
-        return encrypted;
-    }
-
-    private static String run(List<String> command, Map<String, String> environment)
-            throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().putAll(environment);
-        Process process = builder.redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as(command.get(0)).isZero();
-        return out;
+    private static String encrypt(String name, String yaml, String... options) {
+        return SopsTool.encryptYaml(yaml, key, options);
     }
 }

@@ -77,7 +77,7 @@ public final class RenderBench implements Callable<Integer> {
                 built++;
             }
             double serial = (System.nanoTime() - serialStarted) / 1e9;
-            table.row("kustomize build, serial", built, "-", seconds(serial), "-", "-", "-", "-");
+            table.row("kustomize serial", built, "-", seconds(serial), "-", "-", "-", "-");
 
             try (ApplierBench.Shiplog shiplog = new ApplierBench.Shiplog(cluster, git, REPOSITORY, List.of(PATH),
                     work.resolve("mirrors"), pool, concurrency, false)) {

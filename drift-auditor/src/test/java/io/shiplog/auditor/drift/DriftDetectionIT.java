@@ -18,9 +18,12 @@ import io.shiplog.events.FieldDrift;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.local.kube.ServerSideApplier;
+import io.shiplog.local.render.SopsTool;
 import io.shiplog.schemas.testing.TestKafka;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -48,19 +51,23 @@ class DriftDetectionIT {
     private static DriftLog drift;
     private static RunningApplier applier;
     private static RunningAuditor auditor;
+    private static SopsTool.AgeKey ageKey;
 
     @BeforeAll
     static void start() throws Exception {
         kube = KubeCluster.shared();
         applies = new AppliesLog();
         drift = new DriftLog();
-        for (String test : List.of("report", "hpa", "secret", "correct", "bombs", "kustomize")) {
+        for (String test : List.of("report", "hpa", "secret", "correct", "bombs", "kustomize", "sops")) {
             REPOS.put(test, ConfigRepo.create(GitServer.shared(), "drift-" + test, TestKafka.events()));
         }
         Map<String, String> urls = new LinkedHashMap<>();
         REPOS.forEach((test, repo) -> urls.put(test, repo.url()));
+        ageKey = SopsTool.newAgeKey();
+        Path keyFile = ageKey.writeTo(Files.createTempDirectory("drift-age").resolve("age.agekey"));
         applier = RunningApplier.start(urls, REPOS.keySet().stream()
-                .map(test -> ClusterConfig.of(name(test), test, kube.kubeconfigPath(), "apps")).toList());
+                .map(test -> ClusterConfig.of(name(test), test, kube.kubeconfigPath(), "apps"))
+                .map(c -> c.name().equals(name("sops")) ? c.ageKeyFile(keyFile) : c).toList());
         int deadPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             deadPort = socket.getLocalPort();
@@ -73,6 +80,7 @@ class DriftDetectionIT {
                 cluster("correct", Map.of("mode", "correct")),
                 cluster("bombs", Map.of()),
                 cluster("kustomize", Map.of()),
+                cluster("sops", Map.of("decryption.key-file", keyFile.toString())),
                 Map.of("name", name("down"), "repository", "down", "paths", "apps",
                         "kubeconfig", Kubeconfigs.withPort(kube, deadPort).toString())));
 
@@ -104,6 +112,17 @@ class DriftDetectionIT {
                 "apps/web.yaml", Manifests.deployment(ns("bombs"), "web", IMAGE),
                 "apps/bomb.yaml", bomb.toString(),
                 "apps/deep.yaml", "a: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n"));
+        push("sops", Map.of(
+                "apps/ns.yaml", Manifests.namespace(ns("sops")),
+                "apps/db.yaml", SopsTool.encryptYaml("""
+                        apiVersion: v1
+                        kind: Secret
+                        metadata:
+                          name: db
+                          namespace: %s
+                        stringData:
+                          password: %s
+                        """.formatted(ns("sops"), GIT_SECRET), ageKey)));
         push("kustomize", Map.of(
                 "apps/kustomization.yaml", "resources: [../base]\nimages:\n- name: registry.example/shop/web\n"
                         + "  newTag: 2.0.0\n",
@@ -267,6 +286,28 @@ class DriftDetectionIT {
                 """.formatted(ns("secret"), handEncoded));
 
         DriftDetected detected = drift.awaitDetected(name("secret"), "db", d -> true);
+        assertThat(detected.getFields()).containsExactly(new FieldDrift("/data/password", null, null, true));
+        String gitEncoded = Base64.getEncoder().encodeToString(GIT_SECRET.getBytes(StandardCharsets.UTF_8));
+        assertThat(drift.allText()).doesNotContain(HAND_SECRET, handEncoded, GIT_SECRET, gitEncoded);
+    }
+
+    @Test
+    void comparesTheLiveSecretWithTheDecryptedSopsFileAndNeverReportsItsValues() {
+        var audit = drift.awaitAudit(name("sops"), a -> SHAS.get("sops").equals(a.getCommitSha()));
+        assertThat(audit.getObjectsChecked()).isEqualTo(2);
+        assertThat(audit.getInSync()).as("the live Secret equals the decrypted file").isEqualTo(2);
+        String handEncoded = Base64.getEncoder().encodeToString(HAND_SECRET.getBytes(StandardCharsets.UTF_8));
+        new ServerSideApplier(kube.apiClient(), "kubectl-edit").apply("""
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: db
+                  namespace: %s
+                data:
+                  password: %s
+                """.formatted(ns("sops"), handEncoded));
+
+        DriftDetected detected = drift.awaitDetected(name("sops"), "db", d -> true);
         assertThat(detected.getFields()).containsExactly(new FieldDrift("/data/password", null, null, true));
         String gitEncoded = Base64.getEncoder().encodeToString(GIT_SECRET.getBytes(StandardCharsets.UTF_8));
         assertThat(drift.allText()).doesNotContain(HAND_SECRET, handEncoded, GIT_SECRET, gitEncoded);
