@@ -10,17 +10,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Turns one manifest file (YAML, possibly multi-document, or JSON) into objects. Each document is checked for
@@ -35,12 +26,9 @@ public final class ManifestParser {
      * (etcd takes requests up to 1.5 MiB), and a parser must not be made to hold an unbounded document.
      */
     public static final int MAX_DOCUMENT_CODE_POINTS = 2 * 1024 * 1024;
-    /** Collections reached through aliases, at most, per document: the defence against "billion laughs" bombs. */
-    private static final int MAX_ALIASES_FOR_COLLECTIONS = 50;
-    /** Nesting depth at most, per document: deeper ones would exhaust the stack. */
-    private static final int MAX_NESTING_DEPTH = 100;
     /** Building a Yaml (its resolver compiles many patterns) costs more than parsing a small file; reuse per thread. */
-    private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(ManifestParser::yaml);
+    private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(
+            () -> GuardedYaml.parser(MAX_DOCUMENT_CODE_POINTS));
 
     private ManifestParser() {
     }
@@ -75,7 +63,7 @@ public final class ManifestParser {
                 document = documents.next();
             } catch (YAMLException e) {
                 failures.add(new LoadFailure(path, index, Optional.empty(), "invalid YAML in " + path + " document "
-                        + (index + 1) + ": " + describe(e) + " (the rest of the file is not read)"));
+                        + (index + 1) + ": " + GuardedYaml.describe(e) + " (the rest of the file is not read)"));
                 break;
             }
             if (document != null) {
@@ -117,7 +105,7 @@ public final class ManifestParser {
             Iterator<Object> documents = YAML.get().loadAll(new String(bytes, StandardCharsets.UTF_8)).iterator();
             document = documents.hasNext() ? documents.next() : null;
         } catch (YAMLException e) {
-            throw new IllegalArgumentException("invalid YAML in " + path + ": " + describe(e));
+            throw new IllegalArgumentException("invalid YAML in " + path + ": " + GuardedYaml.describe(e));
         }
         if (document == null) {
             return new JsonObject();
@@ -210,47 +198,5 @@ public final class ManifestParser {
     private static String typeName(Object document) {
         return document instanceof List<?> ? "list" : document instanceof String ? "string"
                 : document.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** The problem and its position, without the snippet of the document snakeyaml adds to its message. */
-    static String describe(YAMLException e) {
-        if (e instanceof MarkedYAMLException marked) {
-            Mark mark = marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
-            String problem = marked.getProblem() != null ? marked.getProblem() : marked.getContext();
-            return (problem == null ? "syntax error" : problem.strip())
-                    + (mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1));
-        }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int newline = message.indexOf('\n');
-        String line = newline < 0 ? message : message.substring(0, newline);
-        return line.contains("aliases") ? line + " (a YAML bomb?)" : line;
-    }
-
-    private static Yaml yaml() {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(MAX_ALIASES_FOR_COLLECTIONS);
-        options.setNestingDepthLimit(MAX_NESTING_DEPTH);
-        options.setCodePointLimit(MAX_DOCUMENT_CODE_POINTS);
-        DumperOptions dumper = new DumperOptions();
-        return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options,
-                new StringsForTimestamps());
-    }
-
-    /** The standard resolver without implicit timestamps: Kubernetes reads {@code 2024-01-01} as a string. */
-    private static final class StringsForTimestamps extends Resolver {
-        @Override
-        public void addImplicitResolver(Tag tag, Pattern regexp, String first) {
-            if (!Tag.TIMESTAMP.equals(tag)) {
-                super.addImplicitResolver(tag, regexp, first);
-            }
-        }
-
-        @Override
-        public void addImplicitResolver(Tag tag, Pattern regexp, String first, int limit) {
-            if (!Tag.TIMESTAMP.equals(tag)) {
-                super.addImplicitResolver(tag, regexp, first, limit);
-            }
-        }
     }
 }

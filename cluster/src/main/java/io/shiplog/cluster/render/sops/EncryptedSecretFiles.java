@@ -8,6 +8,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.internal.LazilyParsedNumber;
+import io.shiplog.cluster.manifest.GuardedYaml;
+import io.shiplog.cluster.manifest.ManifestParser;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,13 +22,9 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Secret {@code data} entries that hold a whole sops-encrypted file, as a kustomize {@code secretGenerator} puts
@@ -220,14 +218,7 @@ final class EncryptedSecretFiles {
     }
 
     private static List<JsonObject> yaml(String text, String where) {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(50);
-        options.setNestingDepthLimit(100);
-        options.setCodePointLimit(2 * 1024 * 1024);
-        DumperOptions dumper = new DumperOptions();
-        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options,
-                new NoTimestamps());
+        Yaml yaml = GuardedYaml.parser(ManifestParser.MAX_DOCUMENT_CODE_POINTS);
         List<JsonObject> documents = new ArrayList<>();
         try {
             for (Object document : yaml.loadAll(text)) {
@@ -246,22 +237,5 @@ final class EncryptedSecretFiles {
     private static String string(JsonObject object, String field) {
         JsonElement value = object.get(field);
         return value != null && value.isJsonPrimitive() ? value.getAsString() : null;
-    }
-
-    /** The standard resolver without implicit timestamps, as the manifests are read. */
-    private static final class NoTimestamps extends Resolver {
-        @Override
-        public void addImplicitResolver(Tag tag, Pattern regexp, String first) {
-            if (!Tag.TIMESTAMP.equals(tag)) {
-                super.addImplicitResolver(tag, regexp, first);
-            }
-        }
-
-        @Override
-        public void addImplicitResolver(Tag tag, Pattern regexp, String first, int limit) {
-            if (!Tag.TIMESTAMP.equals(tag)) {
-                super.addImplicitResolver(tag, regexp, first, limit);
-            }
-        }
     }
 }
