@@ -20,6 +20,7 @@ import (
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
+	"sigs.k8s.io/kustomize/kyaml/openapi"
 )
 
 type request struct {
@@ -105,6 +106,9 @@ func build(fs filesys.FileSystem, dir string) (out []byte, err error) {
 
 func main() {
 	fs := filesys.MakeFsOnDisk()
+	// a kustomization's `openapi:` field (a custom schema or version) changes kyaml's process-wide schema; after such
+	// a unit the schema is reset, so the next unit builds as in a fresh `kustomize build` process
+	defaultSchema := openapi.GetSchemaVersion()
 	logged := captureStderr()
 	in := bufio.NewScanner(os.Stdin)
 	in.Buffer(make([]byte, 64*1024), 16<<20)
@@ -119,6 +123,9 @@ func main() {
 		} else {
 			resp.ID = req.ID
 			yml, err := build(fs, req.Dir)
+			if openapi.GetSchemaVersion() != defaultSchema {
+				openapi.ResetOpenAPI()
+			}
 			resp.Log = logged()
 			if err != nil {
 				resp.Error = err.Error()

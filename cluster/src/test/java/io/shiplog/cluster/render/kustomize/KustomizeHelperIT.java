@@ -195,6 +195,45 @@ class KustomizeHelperIT {
         assertThat(pool.pids()).doesNotContainAnyElementsOf(before);
     }
 
+    @Test
+    void aUnitWithItsOwnOpenApiSchemaDoesNotChangeHowTheNextUnitBuilds() throws Exception {
+        write("custom/kustomization.yaml", "openapi:\n  path: schema.json\nresources: [cm.yaml]\n");
+        write("custom/schema.json", "{\"definitions\": {}}\n");
+        write("custom/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: custom}\n");
+        write("sidecar/kustomization.yaml", """
+                resources: [deployment.yaml]
+                patches:
+                - patch: |
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: web}
+                    spec:
+                      template:
+                        spec:
+                          containers:
+                          - name: sidecar
+                            image: sidecar:1
+                """);
+        write("sidecar/deployment.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                      - name: web
+                        image: web:1
+                """);
+        KustomizeHelpers pool = helpers(Duration.ofMinutes(2), 1);
+        assertThat(pool.build(dir.resolve("repo/custom")).succeeded()).isTrue();
+
+        ToolRun.Result next = pool.build(dir.resolve("repo/sidecar"));
+
+        assertThat(new String(next.stdout(), StandardCharsets.UTF_8)).contains("image: web:1", "image: sidecar:1");
+        assertThat(next.stdout()).isEqualTo(kustomizeBuild(dir.resolve("repo/sidecar")).stdout());
+    }
+
     /** A unit whose resource is a FIFO nobody writes to: kustomize blocks reading it. */
     private Path hangingUnit() throws Exception {
         write("hang/kustomization.yaml", "resources: [pipe.yaml]\n");
