@@ -12,7 +12,7 @@ helper_src="$(cd "$(dirname "${BASH_SOURCE[0]}")/../render/kustomize-helper" && 
 # helper <dir>: builds the kustomize helper into <dir> unless it is there for the same source; failures only warn
 helper() {
   local dir="$1" hash
-  hash="$(cd "$helper_src" && cat go.mod go.sum ./*.go | sha256sum | cut -c1-16)"
+  hash="$(cd "$helper_src" && { echo "$KUSTOMIZE_VERSION"; cat go.mod go.sum ./*.go; } | sha256sum | cut -c1-16)"
   if [[ -x "$dir/kustomize-helper" && "$(cat "$dir/kustomize-helper.source" 2>/dev/null)" == "$hash" ]]; then
     return 0
   fi
@@ -21,7 +21,9 @@ helper() {
     return 0
   fi
   echo "render-tools: building kustomize-helper ($hash)" >&2
-  if (cd "$helper_src" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$dir/kustomize-helper.tmp" .) >&2; then
+  if (cd "$helper_src" && CGO_ENABLED=0 go build -trimpath \
+      -ldflags "-s -w -X sigs.k8s.io/kustomize/api/provenance.version=v${KUSTOMIZE_VERSION}" \
+      -o "$dir/kustomize-helper.tmp" .) >&2; then
     mv "$dir/kustomize-helper.tmp" "$dir/kustomize-helper"
     echo "$hash" > "$dir/kustomize-helper.source"
   else

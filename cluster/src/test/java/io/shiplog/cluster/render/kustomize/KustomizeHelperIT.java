@@ -99,6 +99,7 @@ class KustomizeHelperIT {
         write("staging/kustomization.yaml", """
                 namespace: staging
                 namePrefix: stg-
+                buildMetadata: [managedByLabel, originAnnotations]
                 resources: [../base]
                 components: [../components/team]
                 images:
@@ -141,7 +142,8 @@ class KustomizeHelperIT {
 
         assertThat(helped.succeeded()).as(helped.stderr()).isTrue();
         assertThat(new String(helped.stdout(), StandardCharsets.UTF_8)).contains("name: stg-web", "replicas: 3",
-                "port: 8080", "ghcr.io/acme/web:1.2.3", "LOG_LEVEL: debug", "team: payments", "stg-web-secret-");
+                "port: 8080", "ghcr.io/acme/web:1.2.3", "LOG_LEVEL: debug", "team: payments", "stg-web-secret-",
+                "app.kubernetes.io/managed-by: kustomize-v5.8.2");
         assertThat(helped.stdout()).isEqualTo(cli.stdout());
     }
 
