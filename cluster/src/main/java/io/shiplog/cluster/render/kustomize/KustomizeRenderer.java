@@ -37,13 +37,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * bounds of {@link RenderSettings}. The content key is the hash of every tree, file and link the unit reads and of
  * the kustomize version, so a commit that does not touch them renders nothing again.
  */
-public final class KustomizeRenderer implements UnitRenderer {
+public final class KustomizeRenderer implements UnitRenderer, AutoCloseable {
 
     public static final String KIND = "kustomize";
 
     private final RenderSettings settings;
     private final RenderTools tools;
     private final Map<Path, String> versions = new ConcurrentHashMap<>();
+    private Optional<KustomizeHelpers> helpers;
+    private boolean closed;
 
     public KustomizeRenderer(RenderSettings settings, RenderTools tools) {
         this.settings = settings;
@@ -105,14 +107,17 @@ public final class KustomizeRenderer implements UnitRenderer {
         try (WorkTree work = WorkTree.create(settings.workDirectory(), settings.maxInputBytes())) {
             layOut(view, plan, work);
             Path directory = overlay.write(work);
-            // one Go thread per build: units build side by side, one per core
-
-            ToolRun run = new ToolRun(List.of(kustomize.toString(), "build", directory.toString()),
-                    work.directory(), Map.of("GOMAXPROCS", "1"), null, settings.timeout(), settings.memoryBytes(),
-                    settings.maxOutputBytes(), plan.remote());
             ToolRun.Result result;
             try {
-                result = run.run();
+                Optional<KustomizeHelpers> helper = plan.remote() ? Optional.empty() : helpers();
+                if (helper.isPresent()) {
+                    result = helper.get().build(directory.toAbsolutePath());
+                } else {
+                    // one Go thread per build: units build side by side, one per core
+                    result = new ToolRun(List.of(kustomize.toString(), "build", directory.toString()),
+                            work.directory(), Map.of("GOMAXPROCS", "1"), null, settings.timeout(),
+                            settings.memoryBytes(), settings.maxOutputBytes(), plan.remote()).run();
+                }
             } catch (ToolFailedException e) {
                 throw new UnitFailedException(plan.redact(work.strip(e.getMessage())));
             }
@@ -177,12 +182,37 @@ public final class KustomizeRenderer implements UnitRenderer {
         }
     }
 
-    /** What {@code kustomize version} prints, asked once per binary. */
+    /**
+     * What {@code kustomize version} prints, asked once per binary, and the kustomize helper's identity when units
+     * are built by it.
+     */
     String version(Path kustomize) {
-        return versions.computeIfAbsent(kustomize, k -> {
-            ToolRun.Result result = new ToolRun(List.of(k.toString(), "version"), Path.of("/"), Map.of(), null, Duration.ofSeconds(30),
-                    settings.memoryBytes(), 64 * 1024, false).run();
+        String cli = versions.computeIfAbsent(kustomize, k -> {
+            ToolRun.Result result = new ToolRun(List.of(k.toString(), "version"), Path.of("/"), Map.of(), null,
+                    Duration.ofSeconds(30), settings.memoryBytes(), 64 * 1024, false).run();
             return new String(result.stdout(), StandardCharsets.UTF_8).strip();
         });
+        return helpers().map(h -> cli + " " + h.identity()).orElse(cli);
+    }
+
+    /**
+     * The pool of kustomize helpers when the helper is installed: units without remote bases are built by them;
+     * without it, each unit runs {@code kustomize build}.
+     */
+    private synchronized Optional<KustomizeHelpers> helpers() {
+        if (helpers == null) {
+            helpers = closed ? Optional.empty()
+                    : tools.find(RenderTool.KUSTOMIZE_HELPER).map(binary -> new KustomizeHelpers(settings, binary));
+        }
+        return helpers;
+    }
+
+    /** Stops the kustomize helpers. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (helpers != null) {
+            helpers.ifPresent(KustomizeHelpers::close);
+        }
     }
 }

@@ -235,5 +235,12 @@ public final class Renderer implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        renderers.values().stream().filter(AutoCloseable.class::isInstance).forEach(r -> {
+            try {
+                ((AutoCloseable) r).close();
+            } catch (Exception e) {
+                LOG.warn("closing the {} renderer failed: {}", r.kind(), e.toString());
+            }
+        });
     }
 }

@@ -77,26 +77,7 @@ public record ToolRun(List<String> command, Path directory, Map<String, String> 
      * as a {@link ToolFailedException}; a tool that exits non-zero is a {@link Result} with its exit code.
      */
     public Result run() {
-        List<String> line = new ArrayList<>();
-        if (!network && UNSHARE) {
-            line.addAll(List.of("/usr/bin/unshare", "--user", "--map-root-user", "--net", "--"));
-        }
-        if (memoryBytes > 0 && PRLIMIT) {
-            line.addAll(List.of("/usr/bin/prlimit", "--as=" + memoryBytes, "--"));
-        }
-        line.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(line).directory(directory.toFile());
-        Map<String, String> env = builder.environment();
-        env.clear();
-        Map<String, String> defaults = new LinkedHashMap<>();
-        defaults.put("HOME", directory.toString());
-        defaults.put("PATH", "/usr/bin:/bin");
-        defaults.put("LANG", "C.UTF-8");
-        if (memoryBytes > 0) {
-            defaults.put("GOMEMLIMIT", Long.toString(memoryBytes / 2));
-        }
-        env.putAll(defaults);
-        env.putAll(environment);
+        ProcessBuilder builder = bounded(command, directory, environment, memoryBytes, network);
         String name = Path.of(command.get(0)).getFileName().toString();
         long started = System.nanoTime();
         Process process;
@@ -136,7 +117,36 @@ public record ToolRun(List<String> command, Path directory, Map<String, String> 
         }
     }
 
-    private static void kill(Process process) {
+    /**
+     * A process builder for {@code command} within the bounds every tool run gets: no network unless asked (where the
+     * kernel allows it), a virtual-memory limit, and only the given environment.
+     */
+    static ProcessBuilder bounded(List<String> command, Path directory, Map<String, String> environment,
+                                  long memoryBytes, boolean network) {
+        List<String> line = new ArrayList<>();
+        if (!network && UNSHARE) {
+            line.addAll(List.of("/usr/bin/unshare", "--user", "--map-root-user", "--net", "--"));
+        }
+        if (memoryBytes > 0 && PRLIMIT) {
+            line.addAll(List.of("/usr/bin/prlimit", "--as=" + memoryBytes, "--"));
+        }
+        line.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(line).directory(directory.toFile());
+        Map<String, String> env = builder.environment();
+        env.clear();
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("HOME", directory.toString());
+        defaults.put("PATH", "/usr/bin:/bin");
+        defaults.put("LANG", "C.UTF-8");
+        if (memoryBytes > 0) {
+            defaults.put("GOMEMLIMIT", Long.toString(memoryBytes / 2));
+        }
+        env.putAll(defaults);
+        env.putAll(environment);
+        return builder;
+    }
+
+    static void kill(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
