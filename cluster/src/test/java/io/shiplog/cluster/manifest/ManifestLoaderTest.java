@@ -2,21 +2,12 @@ package io.shiplog.cluster.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
+import io.shiplog.cluster.render.TestCommits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheEditor;
-import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,36 +21,11 @@ class ManifestLoaderTest {
     }
 
     private ObjectId commit(Repository repo, Map<String, String> files) throws Exception {
-        try (ObjectInserter inserter = repo.newObjectInserter()) {
-            DirCache index = DirCache.newInCore();
-            DirCacheEditor editor = index.editor();
-            for (var file : files.entrySet()) {
-                ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8));
-                editor.add(new DirCacheEditor.PathEdit(file.getKey()) {
-                    @Override
-                    public void apply(DirCacheEntry entry) {
-                        entry.setFileMode(FileMode.REGULAR_FILE);
-                        entry.setObjectId(blob);
-                    }
-                });
-            }
-            editor.finish();
-            CommitBuilder commit = new CommitBuilder();
-            commit.setTreeId(index.writeTree(inserter));
-            PersonIdent ident = new PersonIdent("t", "t@t");
-            commit.setAuthor(ident);
-            commit.setCommitter(ident);
-            commit.setMessage("m");
-            ObjectId id = inserter.insert(commit);
-            inserter.flush();
-            return id;
-        }
+        return TestCommits.commit(repo, files);
     }
 
     private Repository repo() throws Exception {
-        Repository repo = new FileRepositoryBuilder().setGitDir(dir.resolve("r.git").toFile()).setBare().build();
-        repo.create(true);
-        return repo;
+        return TestCommits.bare(dir.resolve("r.git"));
     }
 
     @Test

@@ -41,17 +41,11 @@ class TwoAuditorsIT {
         List<String> clusters = pair.clusters();
         ConfigRepo repo = pair.repo();
         Map<String, String> files = pair.files();
-        String group = "auditor-pair-" + SUFFIX;
-        List<Map<String, String>> audited = pair.audited();
         try (AppliesLog applies = new AppliesLog();
              DriftLog drift = new DriftLog();
-             RunningApplier applier = RunningApplier.start(Map.of("pair", repo.url()), clusters.stream()
-                     .map(name -> ClusterConfig.of(name, "pair", kube.kubeconfigPath(), "clusters/" + name))
-                     .toList());
-             RunningAuditor one = RunningAuditor.start(Map.of("pair", repo.url()), audited,
-                     "--shiplog.drift.replicas.group=" + group);
-             RunningAuditor two = RunningAuditor.start(Map.of("pair", repo.url()), audited,
-                     "--shiplog.drift.replicas.group=" + group)) {
+             RunningApplier applier = pair.applier(kube);
+             RunningAuditor one = pair.auditor();
+             RunningAuditor two = pair.auditor()) {
             String sha = repo.push(files);
             clusters.forEach(name -> applies.awaitCompleted(name, sha, ApplyTrigger.COMMIT));
             await("the clusters split between the instances").atMost(WAIT).until(() -> {
@@ -88,17 +82,11 @@ class TwoAuditorsIT {
         List<String> clusters = pair.clusters();
         ConfigRepo repo = pair.repo();
         Map<String, String> files = pair.files();
-        String group = "auditor-fix-pair-" + SUFFIX;
-        List<Map<String, String>> audited = pair.audited();
         try (AppliesLog applies = new AppliesLog();
              DriftLog drift = new DriftLog();
-             RunningApplier applier = RunningApplier.start(Map.of("pair", repo.url()), clusters.stream()
-                     .map(name -> ClusterConfig.of(name, "pair", kube.kubeconfigPath(), "clusters/" + name))
-                     .toList());
-             RunningAuditor one = RunningAuditor.start(Map.of("pair", repo.url()), audited,
-                     "--shiplog.drift.replicas.group=" + group);
-             RunningAuditor two = RunningAuditor.start(Map.of("pair", repo.url()), audited,
-                     "--shiplog.drift.replicas.group=" + group)) {
+             RunningApplier applier = pair.applier(kube);
+             RunningAuditor one = pair.auditor();
+             RunningAuditor two = pair.auditor()) {
             String sha = repo.push(files);
             clusters.forEach(name -> applies.awaitCompleted(name, sha, ApplyTrigger.COMMIT));
             clusters.forEach(name -> drift.awaitAudit(name, a -> sha.equals(a.getCommitSha())));
@@ -118,7 +106,7 @@ class TwoAuditorsIT {
 
     /** One cluster per partition of {@code shiplog.applies}, their manifests in one repository, their settings. */
     private record Pair(List<String> clusters, ConfigRepo repo, Map<String, String> files,
-                        List<Map<String, String>> audited) {
+                        List<Map<String, String>> audited, String group) {
 
         static Pair of(String prefix, KubeCluster kube, Map<String, String> more) {
             List<String> clusters = onePerPartition().stream().map(n -> n.replace("audit-pair-", prefix + "-"))
@@ -138,7 +126,18 @@ class TwoAuditorsIT {
                 settings.putAll(more);
                 return settings;
             }).toList();
-            return new Pair(clusters, repo, files, audited);
+            return new Pair(clusters, repo, files, audited, "auditor-" + prefix + "-" + SUFFIX);
+        }
+
+        /** The applier applying every cluster of the pair. */
+        RunningApplier applier(KubeCluster kube) {
+            return RunningApplier.start(Map.of("pair", repo.url()), clusters.stream()
+                    .map(name -> ClusterConfig.of(name, "pair", kube.kubeconfigPath(), "clusters/" + name)).toList());
+        }
+
+        /** One more auditor instance in the pair's group. */
+        RunningAuditor auditor() {
+            return RunningAuditor.start(Map.of("pair", repo.url()), audited, "--shiplog.drift.replicas.group=" + group);
         }
     }
 

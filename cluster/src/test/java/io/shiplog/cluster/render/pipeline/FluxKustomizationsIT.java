@@ -49,9 +49,7 @@ class FluxKustomizationsIT {
     }
 
     private static Manifest find(LoadResult result, String kind, String name) {
-        return result.manifests().stream().filter(m -> m.key().kind().equals(kind) && m.key().name().equals(name))
-                .findFirst().orElseThrow(() -> new AssertionError(kind + " " + name + " not rendered: "
-                        + result.manifests() + " " + result.failures()));
+        return RendererIT.find(result, kind, name);
     }
 
     @Test

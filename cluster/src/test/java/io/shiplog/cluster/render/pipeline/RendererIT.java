@@ -136,7 +136,7 @@ class RendererIT {
         return renderer.load(repo, commit, List.of(paths), RenderOptions.LOCAL);
     }
 
-    private static Manifest find(LoadResult result, String kind, String name) {
+    static Manifest find(LoadResult result, String kind, String name) {
         return result.manifests().stream().filter(m -> m.key().kind().equals(kind) && m.key().name().equals(name))
                 .findFirst().orElseThrow(() -> new AssertionError(kind + " " + name + " not rendered: "
                         + result.manifests() + " " + result.failures()));
