@@ -13,6 +13,7 @@ import io.shiplog.applier.support.RunningApplier;
 import io.shiplog.events.ApplyCompleted;
 import io.shiplog.events.ApplyStatus;
 import io.shiplog.events.ApplyTrigger;
+import io.shiplog.events.Health;
 import io.shiplog.events.ObjectAction;
 import io.shiplog.events.ObjectResult;
 import io.shiplog.events.ResyncCluster;
@@ -43,14 +44,14 @@ class ApplyFlowIT {
     static void startApplier() {
         kube = KubeCluster.shared();
         log = new AppliesLog();
-        for (String test : List.of("crd", "change", "normalised", "prune", "drift", "command")) {
+        for (String test : List.of("crd", "change", "normalised", "prune", "drift", "command", "sent")) {
             REPOS.put(test, ConfigRepo.create(GitServer.shared(), "flow-" + test, TestKafka.events()));
         }
         Map<String, String> urls = new LinkedHashMap<>();
         REPOS.forEach((test, repo) -> urls.put(test, repo.url()));
         applier = RunningApplier.start(urls, List.of(
                 cluster("crd"), cluster("change"), cluster("normalised"), cluster("prune"),
-                cluster("drift").resyncInterval("2s"), cluster("command")));
+                cluster("drift").resyncInterval("2s"), cluster("command"), cluster("sent")));
     }
 
     @AfterAll
@@ -216,6 +217,41 @@ class ApplyFlowIT {
         ApplyCompleted completed = log.awaitCompleted(name("command"), sha, ApplyTrigger.COMMAND);
         assertThat(actions(completed)).containsEntry("Deployment " + ns + "/web", ObjectAction.CONFIGURED);
         assertThat(replicas(ns, "web")).isEqualTo(2);
+    }
+
+    @Test
+    void aCommitSendsOnlyWhatChangedInGitAndAResyncUndoesAnEditToTheRest() throws Exception {
+        String ns = name("sent");
+        ConfigRepo repo = REPOS.get("sent");
+        String first = repo.push(Map.of(
+                "apps/namespace.yaml", Manifests.namespace(ns),
+                "apps/a.yaml", Manifests.configMap(ns, "a", "1"),
+                "apps/b.yaml", Manifests.configMap(ns, "b", "1")));
+        log.awaitCompleted(name("sent"), first, ApplyTrigger.COMMIT);
+        new ServerSideApplier(kube.apiClient(), "kubectl-edit").apply(
+                Manifests.configMap(ns, "b", "by hand"));
+
+        String second = repo.push(Map.of("apps/a.yaml", Manifests.configMap(ns, "a", "2")));
+        ApplyCompleted completed = log.awaitCompleted(name("sent"), second, ApplyTrigger.COMMIT);
+
+        assertThat(actions(completed)).containsOnly(
+                Map.entry("Namespace " + ns, ObjectAction.UNCHANGED),
+                Map.entry("ConfigMap " + ns + "/a", ObjectAction.CONFIGURED),
+                Map.entry("ConfigMap " + ns + "/b", ObjectAction.UNCHANGED));
+        assertThat(result(completed, "ConfigMap " + ns + "/b").getHealth()).isEqualTo(Health.HEALTHY);
+        assertThat(value(ns, "a")).isEqualTo("2");
+        assertThat(value(ns, "b")).as("b did not change in git, so the commit did not send it").isEqualTo("by hand");
+
+        TestKafka.publish(name("sent"), ResyncCluster.newBuilder().setCluster(name("sent"))
+                .setRequestedBy("a test").setReason(null).build());
+        ApplyCompleted resync = log.awaitCompleted(name("sent"), second, ApplyTrigger.COMMAND);
+        assertThat(actions(resync)).containsEntry("ConfigMap " + ns + "/b", ObjectAction.CONFIGURED);
+        assertThat(value(ns, "b")).isEqualTo("1");
+    }
+
+    private static String value(String ns, String name) {
+        return live(kube, "v1", "ConfigMap", ns, name).orElseThrow().getRaw().getAsJsonObject("data").get("value")
+                .getAsString();
     }
 
     private static void scaleByHand(String ns, String name, int replicas) {

@@ -6,6 +6,7 @@ import static io.shiplog.applier.ApplyFlowIT.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
 import io.shiplog.applier.support.AppliesLog;
 import io.shiplog.applier.support.ClusterConfig;
 import io.shiplog.applier.support.ConfigRepo;
@@ -16,6 +17,7 @@ import io.shiplog.events.ApplyStatus;
 import io.shiplog.events.ApplyTrigger;
 import io.shiplog.events.ObjectAction;
 import io.shiplog.events.ObjectResult;
+import io.shiplog.events.ResyncCluster;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.schemas.testing.TestKafka;
@@ -41,6 +43,8 @@ class KustomizeUnitsIT {
     private static final String NS = "podinfo-" + SUFFIX;
     private static final String FLUX_CLUSTER = "flux-" + SUFFIX;
     private static final String FLUX_NS = "flux-app-" + SUFFIX;
+    private static final String ORDERED_CLUSTER = "ordered-" + SUFFIX;
+    private static final String ORDERED_NS = "ordered-" + SUFFIX;
     private static KubeCluster kube;
     private static AppliesLog log;
     private static ConfigRepo repo;
@@ -54,7 +58,8 @@ class KustomizeUnitsIT {
         applier = RunningApplier.start(Map.of("fleet", repo.url()),
                 List.of(ClusterConfig.of(CLUSTER, "fleet", kube.kubeconfigPath(), "clusters/staging"),
                         ClusterConfig.of(FLUX_CLUSTER, "fleet", kube.kubeconfigPath(), "clusters/production")
-                                .allowEmptyPrune(true)));
+                                .allowEmptyPrune(true),
+                        ClusterConfig.of(ORDERED_CLUSTER, "fleet", kube.kubeconfigPath(), "clusters/ordered")));
     }
 
     @AfterAll
@@ -239,6 +244,58 @@ class KustomizeUnitsIT {
                 .isEqualTo("clusters/production/apps.yaml");
         assertThat(live(kube, "v1", "ConfigMap", FLUX_NS, "settings").orElseThrow().getRaw()
                 .getAsJsonObject("data").get("env").getAsString()).isEqualTo("production");
+    }
+
+    @Test
+    void aKustomizationWaitsForTheHealthOfTheOneItDependsOn() {
+        Map<String, String> files = new HashMap<>();
+        files.put("clusters/ordered/flux.yaml", """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: infra, namespace: flux-system}
+                spec: {interval: 10m, path: ./ordered/infra, prune: true, wait: true,
+                       sourceRef: {kind: GitRepository, name: flux-system}}
+                ---
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: apps, namespace: flux-system}
+                spec:
+                  interval: 10m
+                  dependsOn: [{name: infra}]
+                  path: ./ordered/apps
+                  prune: true
+                  targetNamespace: %s
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                """.formatted(ORDERED_NS));
+        files.put("ordered/infra/namespace.yaml", Manifests.namespace(ORDERED_NS));
+        files.put("ordered/infra/controller.yaml", Manifests.deployment(ORDERED_NS, "controller", "nginx:1.25"));
+        files.put("ordered/apps/app.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: app}
+                data: {ready: "yes"}
+                """);
+        String sha = repo.push(files, List.of(), "apps depend on infra");
+
+        ApplyCompleted first = log.awaitCompleted(ORDERED_CLUSTER, sha, ApplyTrigger.COMMIT);
+
+        assertThat(actions(first)).containsEntry("Deployment " + ORDERED_NS + "/controller", ObjectAction.CREATED)
+                .containsEntry("ConfigMap " + ORDERED_NS + "/app", ObjectAction.SKIPPED);
+        assertThat(result(first, "ConfigMap " + ORDERED_NS + "/app").getMessage()).isEqualTo("not applied: it "
+                + "depends on Kustomization flux-system/infra, which is not ready: apps/Deployment " + ORDERED_NS
+                + "/controller is PROGRESSING");
+        assertThat(live(kube, "v1", "ConfigMap", ORDERED_NS, "app")).isEmpty();
+
+        LifecycleIT.writeStatus(new DynamicKubernetesApi("apps", "v1", "deployments", kube.apiClient()), ORDERED_NS,
+                "controller", """
+                {"observedGeneration": 1, "replicas": 2, "updatedReplicas": 2, "readyReplicas": 2,
+                 "availableReplicas": 2, "conditions": [{"type": "Available", "status": "True"}]}""");
+        TestKafka.publish(ORDERED_CLUSTER, ResyncCluster.newBuilder().setCluster(ORDERED_CLUSTER)
+                .setRequestedBy("a test").setReason(null).build());
+        ApplyCompleted resync = log.awaitCompleted(ORDERED_CLUSTER, sha, ApplyTrigger.COMMAND);
+
+        assertThat(actions(resync)).containsEntry("ConfigMap " + ORDERED_NS + "/app", ObjectAction.CREATED);
+        assertThat(live(kube, "v1", "ConfigMap", ORDERED_NS, "app")).isPresent();
     }
 
     private static JsonObject inventory() {

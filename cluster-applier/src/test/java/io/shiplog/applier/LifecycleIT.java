@@ -228,7 +228,7 @@ class LifecycleIT {
         return names;
     }
 
-    private static void writeStatus(DynamicKubernetesApi api, String ns, String name, String status) {
+    static void writeStatus(DynamicKubernetesApi api, String ns, String name, String status) {
         String patch = "{\"status\": " + status + "}";
         var response = api.patch(ns, name + "/status", V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(patch),
                 new PatchOptions());

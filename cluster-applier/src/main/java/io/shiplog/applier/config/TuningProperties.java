@@ -26,6 +26,9 @@ import org.springframework.util.unit.DataSize;
  *                            larger {@code ApplyCompleted} is summarised to fit
  * @param renderTimeout       how long rendering one unit (a kustomize build) may take
  * @param renderMemory        the virtual-memory limit of one unit's renderer
+ * @param applyChangedOnly    a commit sends only the objects whose rendered content differs from what this replica
+ *                            last applied to the cluster (or that were not healthy then); the others are reported
+ *                            unchanged. Resyncs and replays always send every object, so drift is still undone
  */
 public record TuningProperties(
         @Min(1) @Max(256) @DefaultValue("32") int concurrency,
@@ -39,7 +42,8 @@ public record TuningProperties(
         @DefaultValue("false") boolean dryRunNewObjects,
         @Min(64 * 1024) @DefaultValue("1000000") int maxReportBytes,
         @NotNull @DefaultValue("60s") Duration renderTimeout,
-        @NotNull @DefaultValue("1GB") DataSize renderMemory) {
+        @NotNull @DefaultValue("1GB") DataSize renderMemory,
+        @DefaultValue("true") boolean applyChangedOnly) {
 
     /** How units are rendered: these limits, work trees under {@code workDirectory}. */
     public RenderSettings renderSettings(java.nio.file.Path workDirectory) {

@@ -13,6 +13,7 @@ import io.shiplog.cluster.plan.LiveState;
 import io.shiplog.cluster.plan.PlannedObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +39,9 @@ public final class ObjectApplier {
 
     private static final Pattern IMMUTABLE = Pattern.compile(
             "(?i)(field is immutable|may not change once set|is immutable|updates to .* are forbidden)");
+
+    /** Objects of one resource and namespace read one by one rather than listed. */
+    private static final int GET_AT_MOST = 8;
 
     private final ClusterProperties cluster;
     private final KubernetesHandler kube;
@@ -93,13 +98,31 @@ public final class ObjectApplier {
      */
     public StageResult run(List<PlannedObject> objects, ForeignObjects foreign)
             throws ClusterUnreachableException, InterruptedException {
-        if (objects.isEmpty()) {
-            return new StageResult(List.of(), Map.of());
+        return run(objects, object -> false, foreign);
+    }
+
+    /**
+     * As {@link #run(List, ForeignObjects)}, except that objects {@code settled} accepts (sent unchanged before, and
+     * healthy then) are reported unchanged and healthy without a request.
+     */
+    public StageResult run(List<PlannedObject> objects, Predicate<PlannedObject> settled, ForeignObjects foreign)
+            throws ClusterUnreachableException, InterruptedException {
+        List<ObjectOutcome> outcomes = new ArrayList<>();
+        List<PlannedObject> toSend = new ArrayList<>();
+        for (PlannedObject object : objects) {
+            if (settled.test(object)) {
+                outcomes.add(outcome(object, Action.UNCHANGED, null, null).withHealth(Health.HEALTHY));
+            } else {
+                toSend.add(object);
+            }
         }
-        Prefetch prefetch = prefetch(objects);
+        if (toSend.isEmpty()) {
+            return new StageResult(outcomes, Map.of());
+        }
+        Prefetch prefetch = prefetch(toSend);
         List<DryRun> dryRuns = new ArrayList<>();
         List<PlannedObject> toDryRun = new ArrayList<>();
-        for (PlannedObject object : objects) {
+        for (PlannedObject object : toSend) {
             JsonObject current = prefetch.live().get(object.key());
             if (current != null && LiveState.matches(object.body(), current)) {
                 dryRuns.add(new DryRun(object, Verdict.SAME, current, null, !ours(current)));
@@ -119,7 +142,6 @@ public final class ObjectApplier {
         if (!found.isEmpty()) {
             foreign.found(found);
         }
-        List<ObjectOutcome> outcomes = new ArrayList<>();
         Map<ObjectKey, JsonObject> live = new ConcurrentHashMap<>();
         List<DryRun> toWrite = new ArrayList<>();
         for (DryRun dryRun : dryRuns) {
@@ -148,13 +170,16 @@ public final class ObjectApplier {
     }
 
     /**
-     * The live objects of the stage's resources in the stage's namespaces, one LIST per resource and namespace, and
-     * which (resource, namespace) pairs were listed completely (a refused list leaves existence unknown there).
+     * The live objects the stage needs: one LIST per resource and namespace, or one GET per object where a scope has
+     * at most {@link #GET_AT_MOST} of them (a commit that changes one object of a thousand reads just that one). Which
+     * scopes were listed completely and which objects were read absent tell where existence is known (a refused
+     * request leaves it unknown).
      */
-    private record Prefetch(Map<ObjectKey, JsonObject> live, Set<String> listed) {
+    private record Prefetch(Map<ObjectKey, JsonObject> live, Set<String> listed, Set<ObjectKey> absent) {
 
         boolean knownAbsent(PlannedObject object) {
-            return !live.containsKey(object.key()) && listed.contains(scope(object.resource(), object.namespace()));
+            return !live.containsKey(object.key()) && (listed.contains(scope(object.resource(), object.namespace()))
+                    || absent.contains(object.key()));
         }
 
         static String scope(KubeResource resource, String namespace) {
@@ -163,31 +188,50 @@ public final class ObjectApplier {
     }
 
     private Prefetch prefetch(List<PlannedObject> objects) {
-        Map<String, Map.Entry<KubeResource, String>> scopes = new java.util.LinkedHashMap<>();
+        Map<String, List<PlannedObject>> scopes = new LinkedHashMap<>();
         for (PlannedObject object : objects) {
-            scopes.putIfAbsent(Prefetch.scope(object.resource(), object.namespace()),
-                    new java.util.AbstractMap.SimpleEntry<>(object.resource(), object.namespace()));
+            scopes.computeIfAbsent(Prefetch.scope(object.resource(), object.namespace()), s -> new ArrayList<>())
+                    .add(object);
         }
-        Map<ObjectKey, JsonObject> live = new ConcurrentHashMap<>();
-        Set<String> listed = ConcurrentHashMap.newKeySet();
+        List<Map.Entry<String, List<PlannedObject>>> lists = new ArrayList<>();
+        List<PlannedObject> gets = new ArrayList<>();
+        for (Map.Entry<String, List<PlannedObject>> scope : scopes.entrySet()) {
+            if (scope.getValue().size() <= GET_AT_MOST) {
+                gets.addAll(scope.getValue());
+            } else {
+                lists.add(scope);
+            }
+        }
+        Prefetch prefetch = new Prefetch(new ConcurrentHashMap<>(), ConcurrentHashMap.newKeySet(),
+                ConcurrentHashMap.newKeySet());
         try {
-            all(new ArrayList<>(scopes.entrySet()), scope -> {
-                KubeResource resource = scope.getValue().getKey();
-                kube.list(resource, scope.getValue().getValue(), null).ifPresent(items -> {
+            all(lists, scope -> {
+                PlannedObject first = scope.getValue().get(0);
+                KubeResource resource = first.resource();
+                kube.list(resource, first.namespace(), null).ifPresent(items -> {
                     for (JsonObject item : items) {
                         JsonObject metadata = item.getAsJsonObject("metadata");
                         String ns = metadata.has("namespace") ? metadata.get("namespace").getAsString() : null;
-                        live.put(new ObjectKey(resource.group(), resource.kind(), ns,
+                        prefetch.live().put(new ObjectKey(resource.group(), resource.kind(), ns,
                                 metadata.get("name").getAsString()), item);
                     }
-                    listed.add(scope.getKey());
+                    prefetch.listed().add(scope.getKey());
                 });
+                return null;
+            });
+            all(gets, object -> {
+                KubeResponse read = kube.get(object.resource(), object.namespace(), object.name());
+                if (read.isSuccess()) {
+                    prefetch.live().put(object.key(), read.object());
+                } else if (read.isNotFound()) {
+                    prefetch.absent().add(object.key());
+                }
                 return null;
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return new Prefetch(live, listed);
+        return prefetch;
     }
 
     private DryRun dryRun(PlannedObject object, JsonObject listed) {

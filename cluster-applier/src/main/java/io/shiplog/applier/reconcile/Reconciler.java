@@ -63,9 +63,12 @@ public final class Reconciler {
     private final InventoryStore inventories;
     private final Planner planner;
     private final ObjectApplier applier;
-    private final Pruner pruner;
+    private final PruneStep pruneStep;
     private final HealthWatcher health;
     private final CrdWaiter crds;
+    private final boolean changedOnly;
+    /** This replica's last complete apply of the cluster; commits skip what it sent unchanged and healthy. */
+    private volatile LastApply last = LastApply.NONE;
 
     public Reconciler(ClusterProperties cluster, String repositoryUrl, GitHandler git, KubernetesHandler kube,
                       InventoryStore inventories, ExecutorService pool, TuningProperties tuning) {
@@ -76,9 +79,10 @@ public final class Reconciler {
         this.inventories = inventories;
         this.planner = new Planner(cluster.name(), cluster.placement(), kube);
         this.applier = new ObjectApplier(cluster, kube, pool, tuning.crdTimeout(), tuning.dryRunNewObjects());
-        this.pruner = new Pruner(cluster, kube);
+        this.pruneStep = new PruneStep(cluster, new Pruner(cluster, kube));
         this.health = new HealthWatcher(kube, cluster.effectiveHealthTimeout(tuning), tuning.healthPollInterval());
         this.crds = new CrdWaiter(kube, tuning.crdTimeout());
+        this.changedOnly = tuning.applyChangedOnly();
     }
 
     /**
@@ -189,48 +193,111 @@ public final class Reconciler {
         List<ObjectOutcome> results = new ArrayList<>();
         load.failures().forEach(f -> results.add(loadFailure(f)));
         List<Manifest> manifests = withoutDuplicates(load.manifests(), results);
+        LastApply previous = request.trigger() == Trigger.COMMIT && changedOnly ? last.validFor(before)
+                : LastApply.NONE;
+        last = LastApply.NONE;
+        Waves waves = Waves.of(manifests, load.order());
+        Applying applying = new Applying(request, previous, before);
+        for (int wave = 0; wave < waves.count(); wave++) {
+            int from = applying.applied.size();
+            applyStages(waves.ready(wave, results), applying);
+            Set<String> waiting = waves.waitingForHealth(wave);
+            if (!waiting.isEmpty() && wave + 1 < waves.count()) {
+                awaitHealth(applying, from, key -> waves.unitOf(key).filter(waiting::contains).isPresent());
+            }
+            waves.settle(applying.applied.subList(from, applying.applied.size()), waiting);
+        }
+        Inventory inventory = applying.inventory;
+        List<ObjectOutcome> applied = applying.applied;
+        PruneStep.Result pruned = pruneStep.prune(inventory, load, results, applied, waves.skippedSources());
+        applied.stream().filter(o -> applying.assessed.contains(o.key())).forEach(results::add);
+        results.addAll(health.assess(applied.stream().filter(o -> !applying.assessed.contains(o.key())).toList(),
+                applying.live, applying.resources));
+        results.addAll(pruned.outcomes());
+        Inventory finalInventory = finalInventory(before, inventory, applied, pruned.released(), request);
+        if (!finalInventory.equals(before)) {
+            inventories.write(finalInventory);
+        }
+        last = LastApply.of(request.commitSha(), results, applying.sent);
+        long duration = java.time.Duration.between(started, Instant.now()).toMillis();
+        ReconcileOutcome.Completed completed = new ReconcileOutcome.Completed(request, started, duration,
+                inventories.id(), results);
+        LOG.info("cluster {} applied {} ({}) in {} ms: {} created, {} configured, {} unchanged ({} not sent: as at "
+                        + "{}), {} pruned, {} failed", cluster.name(), request.commitSha(), request.trigger(), duration,
+                completed.count(Action.CREATED), completed.count(Action.CONFIGURED), completed.count(Action.UNCHANGED),
+                applying.sent.values().stream().filter(previous::unchanged).count(), previous.commit().isEmpty()
+                        ? "-" : previous.commit(), completed.count(Action.PRUNED), completed.count(Action.FAILED));
+        return completed;
+    }
+
+    /** What one apply has done so far, wave after wave. */
+    private static final class Applying {
+        final ApplyRequest request;
+        final LastApply previous;
+        Inventory inventory;
+        final Map<ObjectKey, JsonObject> live = new HashMap<>();
+        final Map<ObjectKey, KubeResource> resources = new HashMap<>();
+        final Map<ObjectKey, PlannedObject> sent = new HashMap<>();
+        final List<ObjectOutcome> applied = new ArrayList<>();
+        /** Objects whose health was waited for already (a unit others depend on waits for health). */
+        final Set<ObjectKey> assessed = new HashSet<>();
+
+        Applying(ApplyRequest request, LastApply previous, Inventory before) {
+            this.request = request;
+            this.previous = previous;
+            this.inventory = before;
+        }
+    }
+
+    /** Orders {@code manifests} by stage, and plans, records, dry-runs and applies each stage. */
+    private void applyStages(List<Manifest> manifests, Applying applying)
+            throws ClusterUnreachableException, InterruptedException {
         Map<Stage, List<Manifest>> stages = new EnumMap<>(Stage.class);
         manifests.forEach(m -> stages.computeIfAbsent(Stage.of(m.key()), s -> new ArrayList<>()).add(m));
-
-        Inventory inventory = before;
-        Map<ObjectKey, JsonObject> live = new HashMap<>();
-        Map<ObjectKey, KubeResource> resources = new HashMap<>();
-        List<ObjectOutcome> applied = new ArrayList<>();
+        ApplyRequest request = applying.request;
         for (Stage stage : Stage.values()) {
+            List<Manifest> staged = stages.getOrDefault(stage, List.of());
+            if (staged.isEmpty()) {
+                continue;
+            }
             long stageStarted = System.nanoTime();
-            Planner.StagePlan plan = planner.plan(stages.getOrDefault(stage, List.of()));
-            plan.failures().forEach(f -> results.add(ObjectOutcome.failed(f.key(), f.version(), f.message(),
-                    f.sourcePath())));
-            inventory = recordUnion(inventory, plan.objects(), request);
-            plan.objects().forEach(o -> resources.put(o.key(), o.resource()));
-            Inventory listed = inventory;
+            Planner.StagePlan plan = planner.plan(staged);
+            plan.failures().forEach(f -> applying.applied.add(ObjectOutcome.failed(f.key(), f.version(),
+                    f.message(), f.sourcePath())));
+            applying.inventory = recordUnion(applying.inventory, plan.objects(), request);
+            plan.objects().forEach(o -> applying.resources.put(o.key(), o.resource()));
+            plan.objects().forEach(o -> applying.sent.put(o.key(), o));
+            Inventory listed = applying.inventory;
             Set<ObjectKey> adopted = new TreeSet<>();
-            ObjectApplier.StageResult result = applier.run(plan.objects(),
+            ObjectApplier.StageResult result = applier.run(plan.objects(), applying.previous::unchanged,
                     found -> adopted.addAll(recordAdopted(listed, found, request)));
-            inventory = inventory.withAdopted(adopted);
-            applied.addAll(result.outcomes());
-            live.putAll(result.live());
+            applying.inventory = applying.inventory.withAdopted(adopted);
+            applying.applied.addAll(result.outcomes());
+            applying.live.putAll(result.live());
             if (stage == Stage.DEFINITIONS) {
                 crds.awaitEstablished(plan.objects(), result);
             }
             LOG.debug("cluster {} stage {}: {} objects in {} ms", cluster.name(), stage, plan.objects().size(),
                     (System.nanoTime() - stageStarted) / 1_000_000);
         }
-        PruneResult pruned = prune(inventory, load, results, applied);
-        results.addAll(health.assess(applied, live, resources));
-        results.addAll(pruned.outcomes());
-        Inventory finalInventory = finalInventory(before, inventory, applied, pruned.released(), request);
-        if (!finalInventory.equals(before)) {
-            inventories.write(finalInventory);
+    }
+
+    /** Waits (bounded) for the health of the objects applied since {@code from} that {@code waits} selects. */
+    private void awaitHealth(Applying applying, int from, java.util.function.Predicate<ObjectKey> waits)
+            throws InterruptedException {
+        List<Integer> positions = new ArrayList<>();
+        List<ObjectOutcome> outcomes = new ArrayList<>();
+        for (int i = from; i < applying.applied.size(); i++) {
+            if (waits.test(applying.applied.get(i).key())) {
+                positions.add(i);
+                outcomes.add(applying.applied.get(i));
+            }
         }
-        long duration = java.time.Duration.between(started, Instant.now()).toMillis();
-        ReconcileOutcome.Completed completed = new ReconcileOutcome.Completed(request, started, duration,
-                inventories.id(), results);
-        LOG.info("cluster {} applied {} ({}) in {} ms: {} created, {} configured, {} unchanged, {} pruned, {} failed",
-                cluster.name(), request.commitSha(), request.trigger(), duration, completed.count(Action.CREATED),
-                completed.count(Action.CONFIGURED), completed.count(Action.UNCHANGED),
-                completed.count(Action.PRUNED), completed.count(Action.FAILED));
-        return completed;
+        List<ObjectOutcome> assessed = health.assess(outcomes, applying.live, applying.resources);
+        for (int i = 0; i < positions.size(); i++) {
+            applying.applied.set(positions.get(i), assessed.get(i));
+            applying.assessed.add(assessed.get(i).key());
+        }
     }
 
     /** Objects defined more than once fail, each naming every file; they are not applied and not pruned. */
@@ -281,80 +348,6 @@ public final class Reconciler {
                     found.stream().limit(10).toList());
         }
         return found;
-    }
-
-    /** Prune outcomes, and the objects that leave the inventory (deleted, gone, or no longer Shiplog's to prune). */
-    private record PruneResult(List<ObjectOutcome> outcomes, Set<ObjectKey> released) {
-    }
-
-    private PruneResult prune(Inventory union, LoadResult load, List<ObjectOutcome> failures,
-                              List<ObjectOutcome> applied) throws ClusterUnreachableException {
-        Set<ObjectKey> desired = new HashSet<>();
-        for (Manifest manifest : load.manifests()) {
-            ObjectKey key = manifest.key();
-            desired.add(key);
-            desired.add(key.inNamespace(null));
-            desired.add(key.inNamespace(cluster.defaultNamespace()));
-        }
-        failures.forEach(f -> desired.add(f.key()));
-        applied.forEach(a -> desired.add(a.key()));
-        Map<ObjectKey, String> candidates = new TreeMap<>(union.objects());
-        candidates.keySet().removeAll(desired);
-        if (candidates.isEmpty()) {
-            return new PruneResult(List.of(), Set.of());
-        }
-        List<ObjectOutcome> skipped = new ArrayList<>();
-        if (load.manifests().isEmpty() && !cluster.allowEmptyPrune()) {
-            String reason = "not pruned: the desired set is empty and cluster " + cluster.name()
-                    + " does not allow an empty prune (allow-empty-prune)";
-            LOG.warn("cluster {}: {} ({} objects kept)", cluster.name(), reason, candidates.size());
-            candidates.forEach((key, apiVersion) -> skipped.add(skip(key, apiVersion, reason)));
-            return new PruneResult(skipped, Set.of());
-        }
-        keepObjectsOfFailedUnits(union, load, candidates, skipped);
-        List<ObjectOutcome> pruned = candidates.isEmpty() ? List.of() : pruner.prune(candidates, union.adopted());
-        Set<ObjectKey> released = new HashSet<>();
-        pruned.stream().filter(o -> o.action() != Action.FAILED).forEach(o -> released.add(o.key()));
-        List<ObjectOutcome> outcomes = new ArrayList<>(skipped);
-        outcomes.addAll(pruned);
-        return new PruneResult(outcomes, released);
-    }
-
-    /**
-     * Takes out of {@code candidates} the objects of units that failed to render or read (whether they left git is
-     * not certain), and those whose unit the inventory does not know (listed by an older version) when any unit
-     * failed; each kept one is a SKIPPED outcome naming its unit.
-     */
-    private void keepObjectsOfFailedUnits(Inventory union, LoadResult load, Map<ObjectKey, String> candidates,
-                                          List<ObjectOutcome> skipped) {
-        Set<String> failedUnits = new TreeSet<>();
-        load.failures().forEach(f -> failedUnits.add(f.sourcePath()));
-        if (failedUnits.isEmpty()) {
-            return;
-        }
-        int before = candidates.size();
-        for (var candidate : List.copyOf(candidates.entrySet())) {
-            Optional<String> unit = union.unitOf(candidate.getKey());
-            String reason = unit.isEmpty()
-                    ? "not pruned: " + failedUnits.size() + " unit(s) could not be rendered or read (" + String.join(
-                    ", ", failedUnits.stream().limit(5).toList()) + (failedUnits.size() > 5 ? ", ..." : "")
-                    + ") and the inventory does not record which unit this object came from"
-                    : failedUnits.contains(unit.get()) ? "not pruned: its unit " + unit.get() + " could not be "
-                    + "rendered or read, so whether it left git is not certain" : null;
-            if (reason != null) {
-                candidates.remove(candidate.getKey());
-                skipped.add(skip(candidate.getKey(), candidate.getValue(), reason));
-            }
-        }
-        if (!skipped.isEmpty()) {
-            LOG.warn("cluster {}: {} of {} objects not pruned because unit(s) {} could not be rendered or read",
-                    cluster.name(), before - candidates.size(), before, failedUnits);
-        }
-    }
-
-    private static ObjectOutcome skip(ObjectKey key, String apiVersion, String reason) {
-        return new ObjectOutcome(key, ObjectKey.versionOf(apiVersion), Action.SKIPPED, reason, Health.UNKNOWN,
-                List.of(), null);
     }
 
     /**

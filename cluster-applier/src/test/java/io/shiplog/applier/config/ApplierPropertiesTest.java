@@ -20,7 +20,7 @@ class ApplierPropertiesTest {
     private static final TuningProperties TUNING = new TuningProperties(16, Duration.ofSeconds(30),
             Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(2),
             Duration.ofMinutes(5), Duration.ofMillis(500), false, 1_000_000, Duration.ofSeconds(60),
-            DataSize.ofGigabytes(1));
+            DataSize.ofGigabytes(1), true);
 
     private static RepositoryProperties repo(String name) {
         return new RepositoryProperties(name, "https://git.example.com/" + name + ".git", "bot", "pw", null, null,

@@ -8,11 +8,17 @@ import java.util.List;
  *
  * @param commitSha the commit read
  * @param files     how many units (plain manifest files, rendered directories) were read
+ * @param order     Flux {@code dependsOn} among the units
  */
-public record LoadResult(String commitSha, List<Manifest> manifests, List<LoadFailure> failures, int files) {
+public record LoadResult(String commitSha, List<Manifest> manifests, List<LoadFailure> failures, int files,
+                         UnitOrder order) {
 
     public LoadResult {
         manifests = List.copyOf(manifests);
         failures = List.copyOf(failures);
+    }
+
+    public LoadResult(String commitSha, List<Manifest> manifests, List<LoadFailure> failures, int files) {
+        this(commitSha, manifests, failures, files, UnitOrder.NONE);
     }
 }

@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.shiplog.cluster.manifest.Manifest;
+import io.shiplog.cluster.manifest.UnitOrder;
 import io.shiplog.cluster.manifest.ManifestLoader;
 import io.shiplog.cluster.manifest.ManifestParser;
 import io.shiplog.cluster.render.CommitView;
@@ -68,6 +69,22 @@ public final class FluxKustomizationRenderer implements ObjectRenderer {
     public boolean drops(Manifest manifest) {
         return manifest.key().group().equals("source.toolkit.fluxcd.io")
                 && manifest.key().kind().equals("GitRepository");
+    }
+
+    @Override
+    public Optional<Map.Entry<String, UnitOrder.Dependencies>> dependencies(Manifest manifest) {
+        JsonObject spec = manifest.body().has("spec") && manifest.body().get("spec").isJsonObject()
+                ? manifest.body().getAsJsonObject("spec") : new JsonObject();
+        String namespace = manifest.key().namespace();
+        boolean wait = spec.has("wait") && spec.get("wait").isJsonPrimitive() && spec.get("wait").getAsBoolean()
+                || nonEmptyArray(spec, "healthChecks") || nonEmptyArray(spec, "healthCheckExprs");
+        return Optional.of(Map.entry(UnitOrder.name("Kustomization", namespace, manifest.key().name()),
+                new UnitOrder.Dependencies(UnitOrder.dependsOn(spec.get("dependsOn"), "Kustomization", namespace),
+                        wait, Optional.empty())));
+    }
+
+    private static boolean nonEmptyArray(JsonObject spec, String field) {
+        return spec.has(field) && spec.get(field).isJsonArray() && !spec.getAsJsonArray(field).isEmpty();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.shiplog.cluster.render.pipeline;
 import com.google.gson.JsonObject;
 import io.shiplog.cluster.manifest.LoadFailure;
 import io.shiplog.cluster.manifest.Manifest;
+import io.shiplog.cluster.manifest.UnitOrder;
 import io.shiplog.cluster.render.CommitView;
 import io.shiplog.cluster.render.RenderSettings;
 import io.shiplog.cluster.render.Rendered;
@@ -54,7 +55,7 @@ final class HelmStage {
     }
 
     /** {@code rendered} with its HelmReleases replaced by their charts' objects. */
-    Rendered expand(CommitView view, Rendered rendered, String repositoryUrl, Run run) {
+    Rendered expand(CommitView view, Rendered rendered, String repositoryUrl, Run run, UnitOrder.Builder order) {
         if (rendered.manifests().stream().noneMatch(HelmStage::isFluxHelm)) {
             return rendered;
         }
@@ -67,6 +68,8 @@ final class HelmStage {
         List<LoadFailure> failures = new ArrayList<>(rendered.failures());
         for (HelmFailure failure : plan.failures()) {
             failures.add(failureOf(failure.helmRelease(), failure.message()));
+            order.unit(unitName(failure.helmRelease()), new UnitOrder.Dependencies(List.of(), false,
+                    Optional.of(failure.message())), List.of());
         }
         List<CompletableFuture<Rendered>> charts = new ArrayList<>();
         for (ChartRelease release : plan.releases()) {
@@ -78,8 +81,13 @@ final class HelmStage {
             }, pool));
         }
         long bytes = rendered.bytes();
-        for (CompletableFuture<Rendered> chart : charts) {
-            Rendered out = chart.join();
+        for (int i = 0; i < charts.size(); i++) {
+            Rendered out = charts.get(i).join();
+            ChartRelease release = plan.releases().get(i);
+            Manifest helmRelease = release.helmRelease();
+            order.unit(unitName(helmRelease), Renderer.withFailure(new UnitOrder.Dependencies(UnitOrder.dependsOn(
+                    spec(helmRelease).get("dependsOn"), "HelmRelease", helmRelease.key().namespace()),
+                    waits(helmRelease), Optional.empty()), out), out.manifests());
             manifests.addAll(out.manifests());
             failures.addAll(out.failures());
             bytes += out.bytes();
@@ -167,6 +175,27 @@ final class HelmStage {
         }
         return new Manifest(key, object.apiVersion(), body, release.helmRelease().sourcePath(),
                 object.documentIndex());
+    }
+
+    private static JsonObject spec(Manifest helmRelease) {
+        return helmRelease.body().has("spec") && helmRelease.body().get("spec").isJsonObject()
+                ? helmRelease.body().getAsJsonObject("spec") : new JsonObject();
+    }
+
+    private static String unitName(Manifest helmRelease) {
+        return UnitOrder.name("HelmRelease", helmRelease.key().namespace(), helmRelease.key().name());
+    }
+
+    /** Flux's helm-controller waits for the release's objects to be ready unless install/upgrade disable it. */
+    private static boolean waits(Manifest helmRelease) {
+        JsonObject spec = spec(helmRelease);
+        for (String action : List.of("install", "upgrade")) {
+            if (spec.get(action) instanceof JsonObject settings && settings.get("disableWait") != null
+                    && settings.get("disableWait").isJsonPrimitive() && settings.get("disableWait").getAsBoolean()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static LoadFailure failureOf(Manifest helmRelease, String message) {

@@ -8,6 +8,7 @@ import io.shiplog.cluster.manifest.LoadFailure;
 import io.shiplog.cluster.manifest.LoadResult;
 import io.shiplog.cluster.manifest.Manifest;
 import io.shiplog.cluster.manifest.ObjectKey;
+import io.shiplog.cluster.manifest.UnitOrder;
 import io.shiplog.cluster.render.CommitView;
 import io.shiplog.cluster.render.ObjectDecryptor;
 import io.shiplog.cluster.render.ObjectRenderer;
@@ -25,6 +26,7 @@ import io.shiplog.cluster.render.kustomize.KustomizeRenderer;
 import io.shiplog.cluster.render.tool.RenderTools;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class Renderer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Renderer.class);
+    /** Plain files read by one task: enough to make a fork of the commit's view worth it. */
+    private static final int PLAIN_CHUNK = 64;
 
     private final Map<String, UnitRenderer> renderers = new LinkedHashMap<>();
     private final List<ObjectRenderer> objectRenderers;
@@ -104,9 +108,11 @@ public final class Renderer implements AutoCloseable {
         List<CompletableFuture<Rendered>> results = new ArrayList<>();
         try (CommitView view = CommitView.open(repository, commit)) {
             units = UnitDiscovery.discover(view, paths);
+            Map<Unit, CompletableFuture<Rendered>> plain = plainFiles(view, units, options);
+            UnitOrder.Builder order = new UnitOrder.Builder();
             for (Unit unit : units) {
                 if (unit.kind().equals(PlainRenderer.KIND)) {
-                    results.add(expand(view, render(view, unit, options), options));
+                    results.add(plain.get(unit).thenCompose(rendered -> expand(view, rendered, options, order)));
                 } else {
                     results.add(CompletableFuture.supplyAsync(() -> {
                         try (CommitView own = view.fork()) {
@@ -125,16 +131,40 @@ public final class Renderer implements AutoCloseable {
             }
             // HelmReleases last: their values may come from (decrypted) ConfigMaps and Secrets of any unit
             Rendered all = helm.expand(view, new Rendered(manifests, failures, 0), options.repositoryUrl(),
-                    (unit, source, own, prepared) -> run(HelmStage.KIND, unit, source, own, () -> prepared));
-            return new LoadResult(commit.name(), all.manifests(), all.failures(), units.size());
+                    (unit, source, own, prepared) -> run(HelmStage.KIND, unit, source, own, () -> prepared), order);
+            return new LoadResult(commit.name(), all.manifests(), all.failures(), units.size(), order.build());
         }
+    }
+
+    /**
+     * The plain files among {@code units}, read in chunks of {@link #PLAIN_CHUNK} on the pool (each chunk with its own
+     * view of the commit); files whose content key is cached are not parsed again.
+     */
+    private Map<Unit, CompletableFuture<Rendered>> plainFiles(CommitView view, List<Unit> units,
+                                                              RenderOptions options) {
+        List<Unit> plain = units.stream().filter(u -> u.kind().equals(PlainRenderer.KIND)).toList();
+        Map<Unit, CompletableFuture<Rendered>> results = new HashMap<>();
+        for (int from = 0; from < plain.size(); from += PLAIN_CHUNK) {
+            List<Unit> chunk = plain.subList(from, Math.min(plain.size(), from + PLAIN_CHUNK));
+            CompletableFuture<List<Rendered>> rendered = CompletableFuture.supplyAsync(() -> {
+                try (CommitView own = view.fork()) {
+                    return chunk.stream().map(unit -> render(own, unit, options)).toList();
+                }
+            }, pool);
+            for (int i = 0; i < chunk.size(); i++) {
+                int index = i;
+                results.put(chunk.get(i), rendered.thenApply(list -> list.get(index)));
+            }
+        }
+        return results;
     }
 
     /**
      * A plain file's output with each object that stands for a unit (a Flux Kustomization) replaced by that unit's
      * output, rendered on the pool, and source definitions left out.
      */
-    private CompletableFuture<Rendered> expand(CommitView view, Rendered plain, RenderOptions options) {
+    private CompletableFuture<Rendered> expand(CommitView view, Rendered plain, RenderOptions options,
+                                               UnitOrder.Builder order) {
         List<Manifest> kept = new ArrayList<>();
         List<CompletableFuture<Rendered>> parts = new ArrayList<>();
         for (Manifest manifest : plain.manifests()) {
@@ -143,9 +173,12 @@ public final class Renderer implements AutoCloseable {
             if (renderer.isPresent()) {
                 parts.add(CompletableFuture.supplyAsync(() -> {
                     try (CommitView own = view.fork()) {
-                        return run(renderer.get().kind(), renderer.get().kind() + " " + manifest.key() + " ("
-                                + manifest.source() + ")", manifest.sourcePath(), own,
+                        Rendered rendered = run(renderer.get().kind(), renderer.get().kind() + " " + manifest.key()
+                                + " (" + manifest.source() + ")", manifest.sourcePath(), own,
                                 () -> renderer.get().prepare(own, manifest, options));
+                        renderer.get().dependencies(manifest).ifPresent(unit -> order.unit(unit.getKey(),
+                                withFailure(unit.getValue(), rendered), rendered.manifests()));
+                        return rendered;
                     }
                 }, pool));
             } else if (objectRenderers.stream().noneMatch(r -> r.drops(manifest))) {
@@ -166,6 +199,12 @@ public final class Renderer implements AutoCloseable {
             }
             return new Rendered(manifests, failures, bytes);
         });
+    }
+
+    /** A unit's dependencies, with its first render failure if it had one. */
+    static UnitOrder.Dependencies withFailure(UnitOrder.Dependencies dependencies, Rendered rendered) {
+        return rendered.failures().isEmpty() ? dependencies : new UnitOrder.Dependencies(dependencies.dependsOn(),
+                dependencies.waitForHealth(), Optional.of(rendered.failures().get(0).message()));
     }
 
     /** One unit: from the cache when its content key is there, else rendered; a failure is its only result. */
