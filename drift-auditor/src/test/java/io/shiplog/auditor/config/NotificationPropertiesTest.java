@@ -9,10 +9,17 @@ import io.shiplog.auditor.config.NotificationProperties.Rule;
 import io.shiplog.auditor.config.NotificationProperties.Severity;
 import io.shiplog.auditor.config.NotificationProperties.Target;
 import io.shiplog.auditor.config.NotificationProperties.TargetType;
+import io.shiplog.fleet.Fleet;
+import io.shiplog.fleet.read.FleetLoader;
+import io.shiplog.fleet.spring.FleetPropertySources;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -77,6 +84,49 @@ class NotificationPropertiesTest {
                 "shiplog.notifications.targets[0].url", SLACK_URL)))
                 .isInstanceOf(BindException.class)
                 .rootCause().hasMessageContaining("a webhook target needs a secret");
+    }
+
+    @Test
+    void theFleetFilesNotificationsBindToTheseProperties(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("shiplog.yaml"), """
+                apiVersion: shiplog.io/v1alpha1
+                kind: Fleet
+                notifications:
+                  webBaseUrl: https://shiplog.acme.test
+                  retry: {attempts: 3, initial: 2s, max: 1m}
+                  targets:
+                    - name: chat
+                      type: teams
+                      url: ${env:TEAMS_URL}
+                      ratePerMinute: 20
+                    - name: events
+                      type: cloudevents
+                      url: ${env:CE_URL}
+                      mode: binary
+                  rules:
+                    - apps: [shop]
+                      minSeverity: error
+                      targets: [chat, events]
+                """);
+        Map<String, String> env = Map.of("TEAMS_URL", SLACK_URL, "CE_URL", "http://127.0.0.1:9000/events");
+        Fleet fleet = FleetLoader.defaults().withEnvironment(env::get).withTuningSections(List.of()).load(file)
+                .orThrow();
+        Map<String, Object> values = new HashMap<>(FleetPropertySources.plain(fleet));
+        values.putAll(FleetPropertySources.secrets(fleet));
+
+        NotificationProperties properties = new Binder(new MapConfigurationPropertySource(values))
+                .bindOrCreate("shiplog.notifications", NotificationProperties.class);
+
+        assertThat(properties.webBaseUrl()).isEqualTo("https://shiplog.acme.test");
+        assertThat(properties.retry()).isEqualTo(new Retry(3, Duration.ofSeconds(2), Duration.ofMinutes(1)));
+        assertThat(properties.targets()).extracting(Target::type).containsExactly(TargetType.TEAMS,
+                TargetType.CLOUDEVENTS);
+        assertThat(properties.targets().get(0).url()).isEqualTo(SLACK_URL);
+        assertThat(properties.targets().get(0).ratePerMinute()).isEqualTo(20);
+        assertThat(properties.targets().get(1).mode()).isEqualTo(CloudEventsMode.BINARY);
+        assertThat(properties.rules().get(0).minSeverity()).isEqualTo(Severity.ERROR);
+        assertThat(properties.rules().get(0).apps()).containsExactly("shop");
+        assertThat(properties.rules().get(0).targets()).containsExactly("chat", "events");
     }
 
     private static Target slack() {
