@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * One target's delivery line: a bounded queue and its own thread, so a dead or slow receiver delays only its own
  * notifications. Each notification waits for the target's rate limit, then is sent; an attempt that fails
  * (connection refused, timeout, HTTP 408, 429 or 5xx) is tried again with exponential backoff up to the retry cap.
- * A full queue drops the notification and counts it. The URL and secret never reach a log line, a metric or an
- * exception: the target is named by its name.
+ * A full queue drops the notification and counts it. A target whose delivery failed after every retry is taken as
+ * down for {@code retry.max}: notifications to it fail at once (counted) but for one probe attempt each such interval,
+ * so a dead receiver's queue drains and does not hold back the offsets of the log for long. The URL and secret never
+ * reach a log line, a metric or an exception: the target is named by its name.
  */
 final class TargetChannel implements AutoCloseable {
 
@@ -44,6 +47,8 @@ final class TargetChannel implements AutoCloseable {
     private final RateLimit rate;
     private final ThreadPoolExecutor worker;
     private volatile boolean closed;
+    /** Until when the target is taken as down (only the worker thread writes it); null while it is up. */
+    private volatile Instant downUntil;
 
     TargetChannel(Target target, Retry retry, Duration timeout, Clock clock, MeterRegistry meters) {
         this.target = target;
@@ -84,15 +89,25 @@ final class TargetChannel implements AutoCloseable {
     }
 
     private Outcome deliver(Notice notice) {
+        Instant down = downUntil;
+        if (down != null && clock.instant().isBefore(down)) {
+            meters.counter("shiplog.notifications.failed", "target", target.name()).increment();
+            return Outcome.FAILED;
+        }
+        int attempts = down == null ? retry.attempts() : 1;
         Backoff backoff = new Backoff(retry.initial(), retry.max().compareTo(retry.initial()) < 0 ? retry.initial()
                 : retry.max());
         String last = "";
-        for (int attempt = 1; attempt <= retry.attempts() && !closed; attempt++) {
+        for (int attempt = 1; attempt <= attempts && !closed; attempt++) {
             try {
                 rate.acquire();
                 int status = send(Payloads.build(target, notice, clock.instant()));
                 if (status >= 200 && status < 300) {
                     meters.counter("shiplog.notifications.sent", "target", target.name()).increment();
+                    if (down != null) {
+                        LOG.info("notification target {} answers again", target.name());
+                        downUntil = null;
+                    }
                     return Outcome.DELIVERED;
                 }
                 last = "HTTP " + status;
@@ -106,7 +121,7 @@ final class TargetChannel implements AutoCloseable {
                 last = "interrupted";
                 break;
             }
-            if (attempt < retry.attempts()) {
+            if (attempt < attempts) {
                 meters.counter("shiplog.notifications.retries", "target", target.name()).increment();
                 if (!sleep(backoff.delay(attempt))) {
                     break;
@@ -119,8 +134,10 @@ final class TargetChannel implements AutoCloseable {
             return Outcome.FAILED;
         }
         meters.counter("shiplog.notifications.failed", "target", target.name()).increment();
-        LOG.warn("notification of event {} ({}, release {}) to target {} failed: {}", notice.eventId(), notice.type(),
-                notice.releaseId(), target.name(), last);
+        downUntil = clock.instant().plus(retry.max());
+        LOG.warn("notification of event {} ({}, release {}) to target {} failed: {}; until {} its notifications fail "
+                + "at once but for one attempt", notice.eventId(), notice.type(), notice.releaseId(), target.name(),
+                last, downUntil);
         return Outcome.FAILED;
     }
 

@@ -53,7 +53,8 @@ class NotificationsIT {
     }
 
     @Test
-    void aReleaseReachesEveryTargetOnceWhileADeadReceiverHangsAndAFlakyOneGetsItAfterARetry() throws Exception {
+    void aReleaseReachesEveryTargetOnceWhileDeadReceiversHangOrRefuseAndAFlakyOneGetsItAfterARetry()
+            throws Exception {
         String cluster = "prod-" + UUID.randomUUID().toString().substring(0, 8);
         auditor = start("notify-it-" + UUID.randomUUID(),
                 target(0, "dead", "webhook", receiver.hangingUrl()),
@@ -62,11 +63,13 @@ class NotificationsIT {
                 target(3, "hook", "webhook", receiver.url("/hook")),
                 target(4, "ce", "cloudevents", receiver.url("/ce")),
                 target(5, "flaky", "slack", receiver.url("/flaky")),
+                target(6, "refused", "teams", Receiver.refusedUrl()),
                 "--shiplog.notifications.timeout=10m",
                 "--shiplog.notifications.retry.initial=200ms",
+                "--shiplog.notifications.retry.max=10m",
                 "--shiplog.notifications.rules[0].events[0]=ApplyCompleted",
                 "--shiplog.notifications.rules[0].clusters[0]=" + cluster,
-                "--shiplog.notifications.rules[0].targets=dead,slack,teams,hook,ce,flaky");
+                "--shiplog.notifications.rules[0].targets=dead,refused,slack,teams,hook,ce,flaky");
         String eventId = UUID.randomUUID().toString();
 
         TestKafka.send(TopicCatalogue.APPLIES, cluster, NoticeSamples.release(eventId, cluster, ApplyStatus.SUCCEEDED));
@@ -111,6 +114,18 @@ class NotificationsIT {
         assertThat(cloud.path("data").path("subject").path("content").path("environment").path("id").asText())
                 .isEqualTo(cluster);
         assertThat(receiver.all().toString()).doesNotContain(SECRET);
+
+        // the refused receiver failed after its five attempts, and is now taken as down: the next release fails
+        // there at once, without retries, and reaches the others
+        await().atMost(WAIT).until(() -> meters.counter("shiplog.notifications.failed", "target", "refused")
+                .count() == 1.0);
+        assertThat(meters.counter("shiplog.notifications.retries", "target", "refused").count()).isEqualTo(4.0);
+        String next = UUID.randomUUID().toString();
+        TestKafka.send(TopicCatalogue.APPLIES, cluster, NoticeSamples.release(next, cluster, ApplyStatus.SUCCEEDED));
+        await().atMost(WAIT).until(() -> receiver.at("/slack").size() == 2 && meters.counter(
+                "shiplog.notifications.failed", "target", "refused").count() == 2.0);
+        assertThat(meters.counter("shiplog.notifications.retries", "target", "refused").count()).isEqualTo(4.0);
+        assertThat(receiver.at("/slack").get(1).header(Payloads.EVENT_ID)).isEqualTo(next);
     }
 
     @Test

@@ -47,6 +47,13 @@ final class Receiver implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
+    /** A URL where nothing listens: connections are refused. */
+    static String refusedUrl() throws IOException {
+        try (ServerSocket closed = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + closed.getLocalPort() + "/refused";
+        }
+    }
+
     /** A URL whose server accepts the connection and never answers. */
     String hangingUrl() {
         return "http://127.0.0.1:" + hanging.getLocalPort() + "/dead";
