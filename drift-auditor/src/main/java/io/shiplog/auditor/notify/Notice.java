@@ -3,6 +3,8 @@ package io.shiplog.auditor.notify;
 import io.shiplog.auditor.config.NotificationProperties.Severity;
 import io.shiplog.schemas.cdevents.CloudEvent;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,9 +21,9 @@ import java.util.Objects;
  * @param link       the release's trace in the web view, or null when no web base URL is configured
  * @param facts      further labelled values shown as they are (reason, message, field paths, …)
  */
-public record Notice(String eventId, String type, Severity severity, String title, Instant occurredAt,
-                     String releaseId, List<String> clusters, List<String> apps, List<String> images, String commit,
-                     String link, Map<String, String> facts, CloudEvent cloudEvent) {
+record Notice(String eventId, String type, Severity severity, String title, Instant occurredAt, String releaseId,
+              List<String> clusters, List<String> apps, List<String> images, String commit, String link,
+              Map<String, String> facts, CloudEvent cloudEvent) {
 
     public Notice {
         Objects.requireNonNull(eventId, "eventId");
@@ -30,7 +32,7 @@ public record Notice(String eventId, String type, Severity severity, String titl
         clusters = List.copyOf(clusters);
         apps = List.copyOf(apps);
         images = List.copyOf(images);
-        facts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(facts));
+        facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
     }
 
     /** The commit's first 12 characters, as people read it. */

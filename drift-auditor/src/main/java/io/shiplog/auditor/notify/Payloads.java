@@ -10,6 +10,7 @@ import io.shiplog.schemas.webhook.WebhookSignature;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -97,7 +98,7 @@ final class Payloads {
         ObjectNode body = NODES.objectNode();
         body.put("eventId", notice.eventId());
         body.put("type", notice.type());
-        body.put("severity", notice.severity().name().toLowerCase(java.util.Locale.ROOT));
+        body.put("severity", notice.severity().name().toLowerCase(Locale.ROOT));
         body.put("title", notice.title());
         body.put("occurredAt", notice.occurredAt().toString());
         body.put("sentAt", now.getEpochSecond());
@@ -161,7 +162,7 @@ final class Payloads {
         if (!notice.apps().isEmpty()) {
             facts.put("Apps", String.join(", ", notice.apps()));
         }
-        facts.put("Severity", notice.severity().name().toLowerCase(java.util.Locale.ROOT));
+        facts.put("Severity", notice.severity().name().toLowerCase(Locale.ROOT));
         facts.putAll(notice.facts());
         return facts;
     }

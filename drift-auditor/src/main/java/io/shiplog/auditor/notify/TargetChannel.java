@@ -1,6 +1,7 @@
 package io.shiplog.auditor.notify;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.shiplog.auditor.config.NotificationProperties.Retry;
 import io.shiplog.auditor.config.NotificationProperties.Target;
 import io.shiplog.schemas.kafka.Backoff;
@@ -12,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -65,9 +68,8 @@ final class TargetChannel implements AutoCloseable {
                     thread.setDaemon(true);
                     return thread;
                 });
-        meters.gauge("shiplog.notifications.queued", java.util.List.of(
-                io.micrometer.core.instrument.Tag.of("target", target.name())), worker.getQueue(),
-                java.util.Collection::size);
+        meters.gauge("shiplog.notifications.queued", List.of(Tag.of("target", target.name())), worker.getQueue(),
+                Collection::size);
     }
 
     String name() {

@@ -3,6 +3,7 @@ package io.shiplog.schemas.cdevents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +22,7 @@ public record CloudEvent(Map<String, String> attributes, JsonNode data) {
     public static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";
 
     public CloudEvent {
-        attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         Objects.requireNonNull(data, "data");
         for (String required : new String[] {"specversion", "id", "source", "type"}) {
             if (!attributes.containsKey(required)) {
