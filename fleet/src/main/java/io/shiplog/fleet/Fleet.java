@@ -13,7 +13,8 @@ import java.util.TreeMap;
  */
 public record Fleet(Path file, Optional<KafkaSpec> kafka, List<RegistrySpec> registries, List<ImageSpec> images,
                     List<RepositorySpec> repositories, List<ClusterSpec> clusters, WebhooksSpec webhooks,
-                    Optional<AuditSpec> audit, ApiSpec api, Map<String, TuningValues> tuning) {
+                    Optional<AuditSpec> audit, ApiSpec api, Map<String, TuningValues> tuning,
+                    NotificationsSpec notifications) {
 
     public static final String API_VERSION = "shiplog.io/v1alpha1";
     public static final String KIND = "Fleet";

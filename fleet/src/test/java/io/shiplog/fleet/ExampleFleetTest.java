@@ -118,4 +118,17 @@ class ExampleFleetTest {
     void loadingTwiceGivesEqualFleets() throws Exception {
         assertThat(load()).isEqualTo(load());
     }
+
+    @Test
+    void notificationsNameTheirTargetsByReference() throws Exception {
+        NotificationsSpec notifications = load().notifications();
+        assertThat(notifications.webBaseUrl()).contains("https://shiplog.acme.internal");
+        assertThat(notifications.targets()).extracting(NotificationsSpec.Target::type)
+                .containsExactly("slack", "teams", "webhook", "cloudevents");
+        assertThat(notifications.targets().get(0).url().reference()).isEqualTo("${env:SLACK_WEBHOOK_URL}");
+        assertThat(notifications.targets().get(2).secret()).get().extracting(Secret::reveal)
+                .isEqualTo(TestFleets.ENVIRONMENT.get("AUDIT_WEBHOOK_SECRET"));
+        assertThat(notifications.rules()).hasSize(3);
+        assertThat(notifications.rules().get(1).minSeverity()).contains("warning");
+    }
 }

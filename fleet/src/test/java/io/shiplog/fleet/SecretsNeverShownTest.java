@@ -22,6 +22,10 @@ class SecretsNeverShownTest {
         all.add(TestFleets.ENVIRONMENT.get("GIT_WEBHOOK_SECRET"));
         all.add(TestFleets.ENVIRONMENT.get("REGISTRY_WEBHOOK_TOKEN"));
         all.add(TestFleets.ENVIRONMENT.get("SHIPLOG_READ_TOKEN"));
+        for (String notification : List.of("SLACK_WEBHOOK_URL", "TEAMS_WEBHOOK_URL", "AUDIT_WEBHOOK_URL",
+                "AUDIT_WEBHOOK_SECRET", "CDEVENTS_URL")) {
+            all.add(TestFleets.ENVIRONMENT.get(notification));
+        }
         return all;
     }
 
@@ -30,7 +34,7 @@ class SecretsNeverShownTest {
         Fleet fleet = FleetLoader.defaults().withEnvironment(TestFleets.ENVIRONMENT::get)
                 .withTuningSections(List.of()).load(TestFleets.example(dir)).orThrow();
         String shown = fleet.toString() + fleet.kafka() + fleet.registries() + fleet.repositories() + fleet.webhooks()
-                + fleet.audit() + fleet.api() + new FleetChange(fleet, fleet) + FleetPropertySources.plain(fleet);
+                + fleet.audit() + fleet.api() + fleet.notifications() + new FleetChange(fleet, fleet) + FleetPropertySources.plain(fleet);
         for (String secret : secrets()) {
             assertThat(shown).doesNotContain(secret);
         }
@@ -56,6 +60,7 @@ class SecretsNeverShownTest {
                 .replace("${file:" + dir + "/kafka/jaas.conf}", "\"" + "kafka-jaas-s3cr3t" + "\"")
                 .replace("${file:" + dir + "/db/password}", "db-s3cr3t-password")
                 .replace("${env:GIT_WEBHOOK_SECRET}", "git-webhook-s3cr3t")
+                .replace("${env:SLACK_WEBHOOK_URL}", "https://hooks.slack.test/services/T0/B0/sl4ck-s3cr3t")
                 .replace("https://git.acme.internal/platform/fleet.git",
                         "https://shiplog-bot:git-url-s3cr3t@git.acme.internal/platform/fleet.git")
                 .replace("http://schema-registry.kafka:8081", "http://sr:schema-url-s3cr3t@schema-registry.kafka:8081");
@@ -72,7 +77,8 @@ class SecretsNeverShownTest {
         }
         assertThat(exception).startsWith("invalid fleet file " + example + ":\n");
         for (String secret : List.of("ghp_ghcrS3cr3tT0ken", "git-fleet-s3cr3t-token", "kafka-jaas-s3cr3t",
-                "db-s3cr3t-password", "git-webhook-s3cr3t", "git-url-s3cr3t", "schema-url-s3cr3t", "short-s3cr3t")) {
+                "db-s3cr3t-password", "git-webhook-s3cr3t", "git-url-s3cr3t", "schema-url-s3cr3t", "short-s3cr3t",
+                "sl4ck-s3cr3t")) {
             assertThat(shown).doesNotContain(secret);
             assertThat(exception).doesNotContain(secret);
         }

@@ -20,12 +20,17 @@ public final class TestFleets {
             "audit/token", "audit-query-s3cr3t-token-0123456789",
             "api/operators-token", "api-operators-s3cr3t-token-0123",
             "sops/age.txt", "AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSX7SLNF");
-    /** The environment of the example: GHCR_USER is no secret, the others are. */
+    /** The environment of the example: GHCR_USER is no secret, the others are (notification URLs embed tokens). */
     public static final Map<String, String> ENVIRONMENT = Map.of(
             "GHCR_USER", "acme-bot",
             "GIT_WEBHOOK_SECRET", "git-webhook-s3cr3t",
             "REGISTRY_WEBHOOK_TOKEN", "registry-webhook-s3cr3t",
-            "SHIPLOG_READ_TOKEN", "api-dashboards-s3cr3t-token-0123");
+            "SHIPLOG_READ_TOKEN", "api-dashboards-s3cr3t-token-0123",
+            "SLACK_WEBHOOK_URL", "https://hooks.slack.test/services/T0/B0/sl4ck-s3cr3t",
+            "TEAMS_WEBHOOK_URL", "https://acme.webhook.office.test/workflows/t3ams-s3cr3t",
+            "AUDIT_WEBHOOK_URL", "https://changes.acme.test/hooks/shiplog?key=h00k-url-s3cr3t",
+            "AUDIT_WEBHOOK_SECRET", "audit-webhook-hmac-s3cr3t",
+            "CDEVENTS_URL", "https://cdevents.acme.test/events?token=cdevents-s3cr3t");
 
     private TestFleets() {
     }

@@ -1,5 +1,6 @@
 package io.shiplog.cli.audit;
 
+import io.shiplog.schemas.cdevents.CdEvents;
 import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import io.shiplog.schemas.topic.TopicSpec;
@@ -32,10 +33,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code shiplog audit export}: the release log, read directly from the topics up to their current end, as
- * CloudEvents (CDEvents types where one fits) or as JSON lines, one event per line, in topic and partition order.
+ * CloudEvents carrying CDEvents of one spec release ({@link CdEvents#SPEC}) where one fits, or as JSON lines, one event
+ * per line, in topic and partition order.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Write the release log as CDEvents/CloudEvents JSON or JSON lines (one event per line).")
+        description = "Write the release log as CloudEvents carrying CDEvents (spec " + CdEvents.SPEC
+                + ") or as JSON lines (one event per line).")
 public final class ExportCommand implements Callable<Integer> {
 
     /** Topics exported: the release log without the DLQ. */
@@ -111,7 +114,7 @@ public final class ExportCommand implements Callable<Integer> {
                                 continue;
                             }
                             out.println(format.equals("jsonl") ? jsonLine(record, event)
-                                    : CdEvents.cloudEvent(record.topic(), record.key(), event));
+                                    : CdEvents.cloudEvent(record.topic(), record.key(), event).structured());
                             count++;
                         }
                     }

@@ -7,6 +7,7 @@ import io.shiplog.fleet.Fleet;
 import io.shiplog.fleet.FleetLoad;
 import io.shiplog.fleet.ImageSpec;
 import io.shiplog.fleet.KafkaSpec;
+import io.shiplog.fleet.NotificationsSpec;
 import io.shiplog.fleet.RegistrySpec;
 import io.shiplog.fleet.RepositorySpec;
 import io.shiplog.fleet.TuningSection;
@@ -27,7 +28,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class FleetReader {
 
     private static final List<String> KEYS = List.of("apiVersion", "kind", "kafka", "registries", "images",
-            "repositories", "clusters", "webhooks", "audit", "api", "tuning");
+            "repositories", "clusters", "webhooks", "audit", "notifications", "api", "tuning");
     private static final String WHAT = "a Fleet (apiVersion: " + Fleet.API_VERSION + ", kind: " + Fleet.KIND + ")";
 
     private FleetReader() {
@@ -58,13 +59,14 @@ public final class FleetReader {
         List<ClusterSpec> clusters = ClusterReader.clusters(top, repositories);
         WebhooksSpec webhooks = SectionsReader.webhooks(top);
         Optional<AuditSpec> audit = SectionsReader.audit(top);
+        NotificationsSpec notifications = NotificationsReader.notifications(top);
         ApiSpec api = ApiReader.api(top);
         Map<String, TuningValues> tuning = TuningReader.tuning(top, sections);
         if (!problems.isEmpty()) {
             return new FleetLoad.Invalid(file, problems.sorted(), context.inputs());
         }
         return new FleetLoad.Valid(new Fleet(file, kafka, registries, images, repositories, clusters, webhooks, audit,
-                api, tuning), context.inputs());
+                api, tuning, notifications), context.inputs());
     }
 
     /** apiVersion and kind: required, exactly so; anything else stops reading (it is not a fleet file). */

@@ -101,8 +101,8 @@ public final class FleetEnvironmentPostProcessor implements EnvironmentPostProce
             }
         }
         if (!found.isEmpty()) {
-            throw new IllegalStateException("fleet file " + fleet.file() + " declares the registries, repositories "
-                    + "and clusters of every service; remove " + String.join(", ", found)
+            throw new IllegalStateException("fleet file " + fleet.file() + " declares the registries, repositories, "
+                    + "clusters and notifications of every service; remove " + String.join(", ", found)
                     + " from the service's own configuration");
         }
     }

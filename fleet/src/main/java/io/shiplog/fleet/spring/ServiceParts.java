@@ -7,6 +7,7 @@ import io.shiplog.fleet.ClusterSpec;
 import io.shiplog.fleet.DriftSpec;
 import io.shiplog.fleet.Fleet;
 import io.shiplog.fleet.ImageSpec;
+import io.shiplog.fleet.NotificationsSpec;
 import io.shiplog.fleet.RegistrySpec;
 import io.shiplog.fleet.RepositorySpec;
 import io.shiplog.fleet.Secret;
@@ -28,7 +29,8 @@ final class ServiceParts {
 
     static final List<String> DECLARED_LISTS = List.of("shiplog.scanner.registries", "shiplog.scanner.repositories",
             "shiplog.git-writer.repositories", "shiplog.git-writer.registries", "shiplog.applier.repositories",
-            "shiplog.applier.clusters", "shiplog.drift.repositories", "shiplog.drift.clusters");
+            "shiplog.applier.clusters", "shiplog.drift.repositories", "shiplog.drift.clusters",
+            "shiplog.notifications.targets", "shiplog.notifications.rules");
 
     private final Map<String, Object> plain;
     private final Map<String, Object> secrets;
@@ -47,6 +49,7 @@ final class ServiceParts {
         parts.clusters(fleet, "shiplog.drift", fleet.clusters().stream()
                 .filter(c -> c.drift().mode() != DriftSpec.Mode.OFF).toList());
         fleet.audit().ifPresent(parts::audit);
+        parts.notifications(fleet.notifications());
         parts.api(fleet.api());
     }
 
@@ -191,6 +194,38 @@ final class ServiceParts {
             secret("shiplog.audit.store.password", store.password());
         });
         secret("shiplog.audit.api.token", audit.token());
+    }
+
+    /** The drift-auditor's notification targets and rules ({@code shiplog.notifications.*}); URLs are secrets. */
+    private void notifications(NotificationsSpec notifications) {
+        String prefix = "shiplog.notifications.";
+        notifications.webBaseUrl().ifPresent(v -> plain.put(prefix + "web-base-url", v));
+        notifications.timeout().ifPresent(v -> plain.put(prefix + "timeout", v.toString()));
+        notifications.retryAttempts().ifPresent(v -> plain.put(prefix + "retry.attempts", v));
+        notifications.retryInitial().ifPresent(v -> plain.put(prefix + "retry.initial", v.toString()));
+        notifications.retryMax().ifPresent(v -> plain.put(prefix + "retry.max", v.toString()));
+        List<NotificationsSpec.Target> targets = notifications.targets();
+        for (int i = 0; i < targets.size(); i++) {
+            NotificationsSpec.Target target = targets.get(i);
+            String at = prefix + "targets[" + i + "].";
+            plain.put(at + "name", target.name());
+            plain.put(at + "type", target.type());
+            secret(at + "url", Optional.of(target.url()));
+            secret(at + "secret", target.secret());
+            target.mode().ifPresent(v -> plain.put(at + "mode", v));
+            target.ratePerMinute().ifPresent(v -> plain.put(at + "rate-per-minute", v));
+            target.queue().ifPresent(v -> plain.put(at + "queue", v));
+        }
+        List<NotificationsSpec.Rule> rules = notifications.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            NotificationsSpec.Rule rule = rules.get(i);
+            String at = prefix + "rules[" + i + "].";
+            list(at + "events", rule.events());
+            list(at + "clusters", rule.clusters());
+            list(at + "apps", rule.apps());
+            rule.minSeverity().ifPresent(v -> plain.put(at + "min-severity", v));
+            list(at + "targets", rule.targets());
+        }
     }
 
     private void api(ApiSpec api) {
