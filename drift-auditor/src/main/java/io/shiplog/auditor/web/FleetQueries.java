@@ -1,0 +1,260 @@
+package io.shiplog.auditor.web;
+
+import io.shiplog.auditor.query.InvalidQueryException;
+import io.shiplog.auditor.query.NotFoundException;
+import io.shiplog.auditor.query.Page;
+import io.shiplog.auditor.query.PageRequest;
+import io.shiplog.auditor.query.Results.Trace;
+import io.shiplog.auditor.query.TraceQuery;
+import io.shiplog.auditor.web.FleetView.Cell;
+import io.shiplog.auditor.web.FleetView.ClusterRow;
+import io.shiplog.auditor.web.FleetView.DriftRow;
+import io.shiplog.auditor.web.FleetView.Fleet;
+import io.shiplog.auditor.web.FleetView.Release;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The web view's own reads of the audit store (read-only, on the query pool): the fleet matrix from the placements
+ * and current applies the projection keeps, the releases newest first (each traced like {@code GET /trace}), and the
+ * drift of the fleet with its field paths.
+ */
+public final class FleetQueries {
+
+    /** Worst first: the health a cell shows is that of its least healthy workload. */
+    private static final List<String> HEALTH_ORDER = List.of("DEGRADED", "PROGRESSING", "UNKNOWN", "HEALTHY");
+
+    /** The most releases one page holds: each is traced with several queries. */
+    public static final int MAX_RELEASES = 100;
+
+    private final JdbcClient jdbc;
+    private final TraceQuery trace;
+
+    /**
+     * @param jdbc  the store's read-only query pool
+     * @param trace the trace query each release is read with
+     */
+    public FleetQueries(JdbcClient jdbc, TraceQuery trace) {
+        this.jdbc = jdbc;
+        this.trace = trace;
+    }
+
+    /** Every cluster in the log × every application (image repository) running somewhere now. */
+    public Fleet fleet() {
+        record Head(String cluster, long seq, String sha, Instant at, String status) {
+        }
+        Map<String, Head> heads = new LinkedHashMap<>();
+        jdbc.sql("SELECT h.cluster, h.apply_seq, a.commit_sha, h.applied_at, a.status FROM cluster_heads h "
+                + "JOIN applies a ON a.apply_seq = h.apply_seq").query((row, n) -> new Head(row.getString(1),
+                row.getLong(2), row.getString(3), instant(row, 4), row.getString(5)))
+                .list().forEach(h -> heads.put(h.cluster(), h));
+        Map<String, List<DriftRow>> open = openDrift(null);
+        List<ClusterRow> clusters = new ArrayList<>();
+        for (String cluster : jdbc.sql("SELECT name FROM clusters ORDER BY name").query(String.class).list()) {
+            Head head = heads.get(cluster);
+            Object[] last = lastApply(cluster);
+            clusters.add(new ClusterRow(cluster, head == null ? null : head.sha(), head == null ? null : head.at(),
+                    head == null ? null : head.status(), (String) last[0], (Instant) last[1],
+                    open.getOrDefault(cluster, List.of()).size()));
+        }
+        Map<String, String> health = new HashMap<>();
+        List<Long> seqs = heads.values().stream().map(Head::seq).toList();
+        Map<Long, String> clusterOfSeq = new HashMap<>();
+        heads.values().forEach(h -> clusterOfSeq.put(h.seq(), h.cluster()));
+        for (int i = 0; i < seqs.size(); i += 500) {
+            List<Long> chunk = seqs.subList(i, Math.min(seqs.size(), i + 500));
+            jdbc.sql("SELECT apply_seq, obj_kind, obj_namespace, obj_name, health FROM workload_images "
+                    + "WHERE apply_seq IN (" + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")
+                    .params(chunk).query((row, n) -> {
+                        String workload = object(row.getString(2), row.getString(3), row.getString(4));
+                        String state = row.getString(5) == null ? "UNKNOWN" : row.getString(5);
+                        health.merge(clusterOfSeq.get(row.getLong(1)) + "|" + workload, state, FleetQueries::worse);
+                        return Boolean.TRUE;
+                    }).list();
+        }
+        record Placement(String cluster, String object, String repository, String version, Instant since) {
+        }
+        List<Placement> placements = jdbc.sql("SELECT cluster, obj_kind, obj_namespace, obj_name, repository, tag, "
+                + "digest, since FROM current_placements").query((row, n) -> new Placement(row.getString(1),
+                object(row.getString(2), row.getString(3), row.getString(4)), row.getString(5),
+                row.getString(6) != null ? row.getString(6) : row.getString(7), instant(row, 8))).list();
+        Map<String, List<Placement>> byCell = new TreeMap<>();
+        Set<String> applications = new TreeSet<>();
+        for (Placement p : placements) {
+            applications.add(p.repository());
+            byCell.computeIfAbsent(p.cluster() + "|" + p.repository(), k -> new ArrayList<>()).add(p);
+        }
+        List<Cell> cells = new ArrayList<>();
+        byCell.forEach((key, list) -> {
+            Placement first = list.get(0);
+            Set<String> versions = new TreeSet<>();
+            Set<String> workloads = new LinkedHashSet<>();
+            String worst = "HEALTHY";
+            Instant since = first.since();
+            for (Placement p : list) {
+                if (p.version() != null) {
+                    versions.add(p.version());
+                }
+                workloads.add(p.object());
+                worst = worse(worst, health.getOrDefault(p.cluster() + "|" + p.object(), "UNKNOWN"));
+                since = p.since() != null && (since == null || p.since().isAfter(since)) ? p.since() : since;
+            }
+            long drifting = open.getOrDefault(first.cluster(), List.of()).stream()
+                    .filter(d -> workloads.contains(d.object())).map(DriftRow::object).distinct().count();
+            cells.add(new Cell(first.cluster(), first.repository(), List.copyOf(versions), worst, workloads.size(),
+                    (int) drifting, since));
+        });
+        return new Fleet(clusters, List.copyOf(applications), cells);
+    }
+
+    /** The newest apply of {@code cluster}, completed or failed: its result and time (nulls without any). */
+    private Object[] lastApply(String cluster) {
+        Object[] last = {null, null};
+        for (String type : List.of("COMPLETED", "FAILED")) {
+            jdbc.sql("SELECT occurred_at, status FROM applies WHERE cluster = ? AND event_type = ? "
+                    + "ORDER BY cluster DESC, event_type DESC, occurred_at DESC LIMIT 1").params(cluster, type)
+                    .query((row, n) -> new Object[] {"COMPLETED".equals(type) ? row.getString(2) : "APPLY_FAILED",
+                            instant(row, 1)}).optional()
+                    .filter(found -> last[1] == null || ((Instant) found[1]).isAfter((Instant) last[1]))
+                    .ifPresent(found -> {
+                        last[0] = found[0];
+                        last[1] = found[1];
+                    });
+        }
+        return last;
+    }
+
+    /** The commits seen in [{@code from}, {@code to}) ({@code from} null: since the start), newest first. */
+    public Page<Release> releases(Instant from, Instant to, PageRequest page) {
+        if (page.size() > MAX_RELEASES) {
+            throw new InvalidQueryException("size must be at most " + MAX_RELEASES + " for releases (each is traced), "
+                    + "got " + page.size());
+        }
+        if (from != null && !from.isBefore(to)) {
+            throw new InvalidQueryException("from (" + from + ") must be before to (" + to + ")");
+        }
+        record Commit(String sha, String repo, String branch, String author, boolean byShiplog, Instant at) {
+        }
+        List<Commit> commits = jdbc.sql("SELECT sha, config_repo, branch, author_name, by_shiplog, occurred_at "
+                + "FROM commits WHERE occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at DESC, event_id DESC "
+                + "LIMIT ? OFFSET ?").params(from == null ? Long.MIN_VALUE : from.toEpochMilli(), to.toEpochMilli(),
+                page.size() + 1, (long) page.page() * page.size())
+                .query((row, n) -> new Commit(row.getString(1), row.getString(2), row.getString(3),
+                        row.getString(4), row.getBoolean(5), instant(row, 6))).list();
+        boolean more = commits.size() > page.size();
+        List<Release> releases = new ArrayList<>();
+        for (Commit c : more ? commits.subList(0, page.size()) : commits) {
+            List<String> images = jdbc.sql("SELECT DISTINCT repository, to_tag, to_digest FROM commit_changes "
+                    + "WHERE sha = ? AND repository IS NOT NULL").param(c.sha())
+                    .query((row, n) -> row.getString(1) + ":" + (row.getString(2) != null ? row.getString(2)
+                            : row.getString(3))).list();
+            Trace chain = trace.trace(c.sha());
+            Instant discovered = chain.discovered().stream().map(d -> d.at()).min(Comparator.naturalOrder())
+                    .orElse(null);
+            releases.add(new Release(c.sha(), c.repo(), c.branch(), c.author(), c.byShiplog(), c.at(),
+                    images.stream().sorted().toList(), discovered, chain.applies()));
+        }
+        return new Page<>(releases, page.page(), page.size(), more);
+    }
+
+    /** The drift detected on {@code cluster} (null: every cluster), newest first; {@code openOnly}: unresolved. */
+    public Page<DriftRow> drift(String cluster, boolean openOnly, PageRequest page) {
+        if (cluster != null && jdbc.sql("SELECT name FROM clusters WHERE name = ?").param(cluster).query(String.class)
+                .optional().isEmpty()) {
+            throw new NotFoundException("cluster '" + cluster + "' is not in the release log");
+        }
+        List<DriftRow> rows = new ArrayList<>(detections(cluster));
+        if (openOnly) {
+            rows.removeIf(row -> row.resolvedAt() != null);
+        }
+        rows.sort(Comparator.comparing(DriftRow::detectedAt).reversed());
+        int from = (int) Math.min(rows.size(), (long) page.page() * page.size());
+        int to = (int) Math.min(rows.size(), (long) from + page.size());
+        return new Page<>(rows.subList(from, to), page.page(), page.size(), rows.size() > to);
+    }
+
+    /** The open drift per cluster. */
+    private Map<String, List<DriftRow>> openDrift(String cluster) {
+        Map<String, List<DriftRow>> open = new HashMap<>();
+        for (DriftRow row : detections(cluster)) {
+            if (row.resolvedAt() == null) {
+                open.computeIfAbsent(row.cluster(), k -> new ArrayList<>()).add(row);
+            }
+        }
+        return open;
+    }
+
+    /**
+     * Every detection in log order, each resolved by the resolution naming it or by a later resolution of the same
+     * object (the object is back in sync).
+     */
+    private List<DriftRow> detections(String cluster) {
+        record Event(String id, String type, String cluster, String kind, String object, String sha, String paths,
+                     String detectedId, String detail, Instant at) {
+        }
+        String where = cluster == null ? "" : "cluster = ? AND ";
+        List<Event> events = jdbc.sql("SELECT event_id, event_type, cluster, drift_kind, obj_kind, obj_namespace, "
+                + "obj_name, commit_sha, field_paths, detected_event_id, detail, occurred_at FROM drift WHERE "
+                + where + "event_type IN ('DETECTED', 'RESOLVED') ORDER BY occurred_at")
+                .params(cluster == null ? List.of() : List.of(cluster))
+                .query((row, n) -> new Event(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                        object(row.getString(5), row.getString(6), row.getString(7)), row.getString(8),
+                        row.getString(9), row.getString(10), row.getString(11), instant(row, 12))).list();
+        List<DriftRow> rows = new ArrayList<>();
+        Map<String, Integer> byId = new HashMap<>();
+        Map<String, List<Integer>> openByObject = new HashMap<>();
+        for (Event e : events) {
+            String key = e.cluster() + "|" + e.object();
+            if ("DETECTED".equals(e.type())) {
+                byId.put(e.id(), rows.size());
+                openByObject.computeIfAbsent(key, k -> new ArrayList<>()).add(rows.size());
+                rows.add(new DriftRow(e.cluster(), e.kind(), e.object(), e.paths() == null || e.paths().isBlank()
+                        ? List.of() : Arrays.asList(e.paths().split(",")), e.sha(), e.at(), null, e.detail()));
+                continue;
+            }
+            List<Integer> resolved = new ArrayList<>(openByObject.getOrDefault(key, List.of()));
+            Integer named = e.detectedId() == null ? null : byId.get(e.detectedId());
+            if (named != null && !resolved.contains(named)) {
+                resolved.add(named);
+            }
+            for (int index : resolved) {
+                DriftRow r = rows.get(index);
+                if (r.resolvedAt() == null) {
+                    rows.set(index, new DriftRow(r.cluster(), r.driftKind(), r.object(), r.fieldPaths(),
+                            r.commitSha(), r.detectedAt(), e.at(), r.detail()));
+                }
+            }
+            openByObject.remove(key);
+        }
+        return rows;
+    }
+
+    private static String worse(String a, String b) {
+        int ia = HEALTH_ORDER.indexOf(a);
+        int ib = HEALTH_ORDER.indexOf(b);
+        return (ia < 0 ? HEALTH_ORDER.size() : ia) <= (ib < 0 ? HEALTH_ORDER.size() : ib) ? a : b;
+    }
+
+    private static String object(String kind, String namespace, String name) {
+        return kind == null ? null : kind + "/" + (namespace == null ? "" : namespace + "/") + name;
+    }
+
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+}
