@@ -262,7 +262,7 @@ function doraCharts(r) {
       el('dt', {}, 'Time to restore p50'), el('dd', {}, duration(r.timeToRestoreP50Ms))),
     el('div', { class: 'charts' },
       barChart('Deployment frequency (per week)', points(w => w.deployments || null), v => String(v), { id: 'chart-frequency' }),
-      barChart('Lead time, discovered → applied (p50)', points(w => w.leadCount ? w.leadSum / w.leadCount : null), duration, { id: 'chart-lead' }),
+      barChart('Lead time, discovered → applied (p50, deployment-weighted)', points(w => w.leadCount ? w.leadSum / w.leadCount : null), duration, { id: 'chart-lead' }),
       barChart('Change failure rate', points(w => w.deployments ? w.failed / w.deployments : null), percent, { id: 'chart-failure' }),
       barChart('Time to restore (p50 of the slowest cluster)', points(w => w.restore.length ? Math.max(...w.restore) : null), duration, { id: 'chart-restore' })),
     el('h3', {}, 'Per cluster and application'),

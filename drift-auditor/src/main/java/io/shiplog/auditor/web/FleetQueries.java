@@ -16,9 +16,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +43,8 @@ public final class FleetQueries {
     /** The most releases one page holds: each is traced with several queries. */
     public static final int MAX_RELEASES = 100;
 
+    private static final int CHUNK = 500;
+
     private final JdbcClient jdbc;
     private final TraceQuery trace;
 
@@ -55,85 +59,99 @@ public final class FleetQueries {
 
     /** Every cluster in the log × every application (image repository) running somewhere now. */
     public Fleet fleet() {
-        record Head(String cluster, long seq, String sha, Instant at, String status) {
-        }
         Map<String, Head> heads = new LinkedHashMap<>();
         jdbc.sql("SELECT h.cluster, h.apply_seq, a.commit_sha, h.applied_at, a.status FROM cluster_heads h "
                 + "JOIN applies a ON a.apply_seq = h.apply_seq").query((row, n) -> new Head(row.getString(1),
                 row.getLong(2), row.getString(3), instant(row, 4), row.getString(5)))
                 .list().forEach(h -> heads.put(h.cluster(), h));
-        Map<String, List<DriftRow>> open = openDrift(null);
+        Map<String, Set<String>> drifting = new HashMap<>();
+        detections(null).stream().filter(d -> d.resolvedAt() == null).forEach(d -> drifting
+                .computeIfAbsent(d.cluster(), k -> new HashSet<>()).add(d.object()));
         List<ClusterRow> clusters = new ArrayList<>();
         for (String cluster : jdbc.sql("SELECT name FROM clusters ORDER BY name").query(String.class).list()) {
             Head head = heads.get(cluster);
-            Object[] last = lastApply(cluster);
+            Outcome last = lastApply(cluster);
             clusters.add(new ClusterRow(cluster, head == null ? null : head.sha(), head == null ? null : head.at(),
-                    head == null ? null : head.status(), (String) last[0], (Instant) last[1],
-                    open.getOrDefault(cluster, List.of()).size()));
+                    head == null ? null : head.status(), last == null ? null : last.result(),
+                    last == null ? null : last.at(), drifting.getOrDefault(cluster, Set.of()).size()));
         }
-        Map<String, String> health = new HashMap<>();
-        List<Long> seqs = heads.values().stream().map(Head::seq).toList();
-        Map<Long, String> clusterOfSeq = new HashMap<>();
-        heads.values().forEach(h -> clusterOfSeq.put(h.seq(), h.cluster()));
-        for (int i = 0; i < seqs.size(); i += 500) {
-            List<Long> chunk = seqs.subList(i, Math.min(seqs.size(), i + 500));
-            jdbc.sql("SELECT apply_seq, obj_kind, obj_namespace, obj_name, health FROM workload_images "
-                    + "WHERE apply_seq IN (" + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")
-                    .params(chunk).query((row, n) -> {
-                        String workload = object(row.getString(2), row.getString(3), row.getString(4));
-                        String state = row.getString(5) == null ? "UNKNOWN" : row.getString(5);
-                        health.merge(clusterOfSeq.get(row.getLong(1)) + "|" + workload, state, FleetQueries::worse);
-                        return Boolean.TRUE;
-                    }).list();
-        }
-        record Placement(String cluster, String object, String repository, String version, Instant since) {
-        }
-        List<Placement> placements = jdbc.sql("SELECT cluster, obj_kind, obj_namespace, obj_name, repository, tag, "
-                + "digest, since FROM current_placements").query((row, n) -> new Placement(row.getString(1),
-                object(row.getString(2), row.getString(3), row.getString(4)), row.getString(5),
-                row.getString(6) != null ? row.getString(6) : row.getString(7), instant(row, 8))).list();
+        Map<String, String> health = health(heads.values());
         Map<String, List<Placement>> byCell = new TreeMap<>();
         Set<String> applications = new TreeSet<>();
-        for (Placement p : placements) {
-            applications.add(p.repository());
-            byCell.computeIfAbsent(p.cluster() + "|" + p.repository(), k -> new ArrayList<>()).add(p);
-        }
-        List<Cell> cells = new ArrayList<>();
-        byCell.forEach((key, list) -> {
-            Placement first = list.get(0);
-            Set<String> versions = new TreeSet<>();
-            Set<String> workloads = new LinkedHashSet<>();
-            String worst = "HEALTHY";
-            Instant since = first.since();
-            for (Placement p : list) {
-                if (p.version() != null) {
-                    versions.add(p.version());
-                }
-                workloads.add(p.object());
-                worst = worse(worst, health.getOrDefault(p.cluster() + "|" + p.object(), "UNKNOWN"));
-                since = p.since() != null && (since == null || p.since().isAfter(since)) ? p.since() : since;
-            }
-            long drifting = open.getOrDefault(first.cluster(), List.of()).stream()
-                    .filter(d -> workloads.contains(d.object())).map(DriftRow::object).distinct().count();
-            cells.add(new Cell(first.cluster(), first.repository(), List.copyOf(versions), worst, workloads.size(),
-                    (int) drifting, since));
-        });
+        jdbc.sql("SELECT cluster, obj_kind, obj_namespace, obj_name, repository, tag, digest, since "
+                + "FROM current_placements").query((row, n) -> new Placement(row.getString(1),
+                object(row.getString(2), row.getString(3), row.getString(4)), row.getString(5),
+                row.getString(6) != null ? row.getString(6) : row.getString(7), instant(row, 8))).list()
+                .forEach(p -> {
+                    applications.add(p.repository());
+                    byCell.computeIfAbsent(p.cluster() + "|" + p.repository(), k -> new ArrayList<>()).add(p);
+                });
+        List<Cell> cells = byCell.values().stream().map(list -> cell(list, health,
+                drifting.getOrDefault(list.get(0).cluster(), Set.of()))).toList();
         return new Fleet(clusters, List.copyOf(applications), cells);
     }
 
-    /** The newest apply of {@code cluster}, completed or failed: its result and time (nulls without any). */
-    private Object[] lastApply(String cluster) {
-        Object[] last = {null, null};
+    /** A cluster's current apply. */
+    private record Head(String cluster, long seq, String sha, Instant at, String status) {
+    }
+
+    /** A workload image running now, and since when. */
+    private record Placement(String cluster, String object, String repository, String version, Instant since) {
+    }
+
+    /** The placements of one cluster and application as a cell, with their health and open drift. */
+    private static Cell cell(List<Placement> placements, Map<String, String> health, Set<String> drifting) {
+        Placement first = placements.get(0);
+        Set<String> versions = new TreeSet<>();
+        Set<String> workloads = new LinkedHashSet<>();
+        String worst = "HEALTHY";
+        Instant since = first.since();
+        for (Placement p : placements) {
+            if (p.version() != null) {
+                versions.add(p.version());
+            }
+            workloads.add(p.object());
+            worst = worse(worst, health.getOrDefault(p.cluster() + "|" + p.object(), "UNKNOWN"));
+            since = p.since() != null && (since == null || p.since().isAfter(since)) ? p.since() : since;
+        }
+        int drift = (int) workloads.stream().filter(drifting::contains).count();
+        return new Cell(first.cluster(), first.repository(), List.copyOf(versions), worst, workloads.size(), drift,
+                since);
+    }
+
+    /** The health of each workload ({@code cluster|object}) in its cluster's current apply, the worst of its rows. */
+    private Map<String, String> health(Collection<Head> heads) {
+        Map<String, String> health = new HashMap<>();
+        Map<Long, String> clusterOfSeq = new HashMap<>();
+        heads.forEach(h -> clusterOfSeq.put(h.seq(), h.cluster()));
+        List<Long> seqs = List.copyOf(clusterOfSeq.keySet());
+        for (int i = 0; i < seqs.size(); i += CHUNK) {
+            List<Long> chunk = seqs.subList(i, Math.min(seqs.size(), i + CHUNK));
+            jdbc.sql("SELECT apply_seq, obj_kind, obj_namespace, obj_name, health FROM workload_images "
+                    + "WHERE apply_seq IN (" + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")
+                    .params(chunk).query((row, n) -> Map.entry(clusterOfSeq.get(row.getLong(1)) + "|"
+                            + object(row.getString(2), row.getString(3), row.getString(4)),
+                            row.getString(5) == null ? "UNKNOWN" : row.getString(5))).list()
+                    .forEach(e -> health.merge(e.getKey(), e.getValue(), FleetQueries::worse));
+        }
+        return health;
+    }
+
+    /** An apply's result ({@code APPLY_FAILED} or the completed apply's status) and time. */
+    private record Outcome(String result, Instant at) {
+    }
+
+    /** The newest apply of {@code cluster}, completed or failed (null without any), read in index order. */
+    private Outcome lastApply(String cluster) {
+        Outcome last = null;
         for (String type : List.of("COMPLETED", "FAILED")) {
-            jdbc.sql("SELECT occurred_at, status FROM applies WHERE cluster = ? AND event_type = ? "
+            Outcome found = jdbc.sql("SELECT occurred_at, status FROM applies WHERE cluster = ? AND event_type = ? "
                     + "ORDER BY cluster DESC, event_type DESC, occurred_at DESC LIMIT 1").params(cluster, type)
-                    .query((row, n) -> new Object[] {"COMPLETED".equals(type) ? row.getString(2) : "APPLY_FAILED",
-                            instant(row, 1)}).optional()
-                    .filter(found -> last[1] == null || ((Instant) found[1]).isAfter((Instant) last[1]))
-                    .ifPresent(found -> {
-                        last[0] = found[0];
-                        last[1] = found[1];
-                    });
+                    .query((row, n) -> new Outcome("COMPLETED".equals(type) ? row.getString(2) : "APPLY_FAILED",
+                            instant(row, 1))).optional().orElse(null);
+            if (found != null && (last == null || found.at().isAfter(last.at()))) {
+                last = found;
+            }
         }
         return last;
     }
@@ -185,17 +203,6 @@ public final class FleetQueries {
         int from = (int) Math.min(rows.size(), (long) page.page() * page.size());
         int to = (int) Math.min(rows.size(), (long) from + page.size());
         return new Page<>(rows.subList(from, to), page.page(), page.size(), rows.size() > to);
-    }
-
-    /** The open drift per cluster. */
-    private Map<String, List<DriftRow>> openDrift(String cluster) {
-        Map<String, List<DriftRow>> open = new HashMap<>();
-        for (DriftRow row : detections(cluster)) {
-            if (row.resolvedAt() == null) {
-                open.computeIfAbsent(row.cluster(), k -> new ArrayList<>()).add(row);
-            }
-        }
-        return open;
     }
 
     /**

@@ -22,6 +22,10 @@ import io.shiplog.events.ObjectRef;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.testing.TestKafka;
 import io.shiplog.schemas.topic.TopicCatalogue;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +49,7 @@ import org.openqa.selenium.support.ui.Select;
 class FleetViewIT {
 
     private static final Story STORY = new Story();
+    private static final ObjectRef API = Events.object("apps", "Deployment", "shop", "api");
     private static RunningAuditor auditor;
     private static Browser browser;
 
@@ -140,6 +145,60 @@ class FleetViewIT {
     }
 
     @Test
+    void driftDetectedWhileThePageIsOpenMarksItsCellAndListsItsFieldPath() throws Exception {
+        signIn("#/fleet");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String edge = "edge-" + suffix;
+        String canary = "canary-" + suffix;
+        String repository = "registry.test/" + suffix + "/api";
+        browser.find("#fleet-filter").sendKeys(suffix);
+        String sha = publishRelease(repository, "3.4.6", edge, canary);
+        assertThat(browser.textOnceItHas(cell(canary, repository), "3.4.6")).doesNotContain("drift");
+        browser.script("window.__notReloaded = true");
+
+        String path = "/spec/template/spec/containers/0/resources/limits/memory";
+        TestKafka.events().send(TopicCatalogue.DRIFT.name(), canary, Events.driftDetected(meta(Instant.now()),
+                canary, sha, API, path)).get();
+
+        assertThat(browser.textOnceItHas(cell(canary, repository), "1 drift")).contains("3.4.6");
+        assertThat(browser.find(cell(edge, repository)).getText()).doesNotContain("drift");
+        assertThat(browser.find("#matrix tr[data-cluster='" + canary + "'] th").getText()).endsWith("⚠ 1");
+        assertThat(browser.script("return window.__notReloaded === true")).isEqualTo(true);
+
+        browser.find(cell(canary, repository) + " a.drift").click();
+        String row = browser.textOnceItHas("#drift-list tr[data-cluster='" + canary + "']", path);
+        assertThat(row).contains("Deployment/shop/api").contains("MODIFIED").contains("open")
+                .contains(sha.substring(0, 8));
+    }
+
+    @Test
+    void thePageOpensWithoutATokenButItsDataNeedsOne() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + auditor.port();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/ui/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Sign in to the audit API");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy -> assertThat(policy)
+                .contains("default-src 'none'").contains("script-src 'self'").contains("connect-src 'self'"));
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(base + "/ui/index.html"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(403);
+
+        ApiClient api = auditor.api();
+        for (String path : List.of("/api/v1/fleet", "/api/v1/releases", "/api/v1/drift")) {
+            assertThat(api.getWithToken(null, path).status()).as(path).isEqualTo(401);
+            assertThat(api.getWithToken("wrong-token-" + UUID.randomUUID(), path).status()).as(path).isEqualTo(401);
+            assertThat(api.get(path).status()).as(path).isEqualTo(200);
+        }
+        ApiClient.Response unknown = api.get("/api/v1/drift", "cluster", "nowhere-" + STORY.suffix);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body().path("message").asString()).contains("nowhere-" + STORY.suffix);
+        assertThat(api.get("/api/v1/releases", "size", "101").body().path("message").asString())
+                .contains("at most 100");
+    }
+
+    @Test
     void whereIsThisImageListsEveryClusterRunningIt() {
         signIn("#/where/" + STORY.repository);
         assertThat(browser.textOnceItHas("#locations tr[data-cluster='" + STORY.prod + "']", "1.1.0"))
@@ -202,7 +261,6 @@ class FleetViewIT {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String digest = "sha256:" + UUID.randomUUID().toString().replace("-", "").repeat(2);
         String sha = UUID.randomUUID().toString().replace("-", "") + "0000";
-        ObjectRef api = Events.object("apps", "Deployment", "shop", "api");
         String image = repository + ":" + tag + "@" + digest;
         Meta found = meta(now.minusSeconds(30));
         sink.send(TopicCatalogue.IMAGES.name(), repository, discovered(found, repository, tag, digest,
@@ -210,13 +268,13 @@ class FleetViewIT {
         Meta commit = meta(UUID.randomUUID().toString(), now.minusSeconds(20), found.getCorrelationId(),
                 found.getEventId());
         sink.send(TopicCatalogue.COMMITS.name(), Events.CONFIG_REPO + "#main", committed(commit, sha,
-                now.minusSeconds(21), List.of(change("apps/api.yaml", api, repository, repository + ":3.0.0", tag,
+                now.minusSeconds(21), List.of(change("apps/api.yaml", API, repository, repository + ":3.0.0", tag,
                         digest)), List.of(found.getEventId()))).get();
         for (String cluster : List.of(healthy, degraded)) {
             Meta applied = meta(UUID.randomUUID().toString(), now.minusSeconds(cluster.equals(healthy) ? 10 : 5),
                     commit.getCorrelationId(), commit.getEventId());
             sink.send(TopicCatalogue.APPLIES.name(), cluster, completed(applied, cluster, sha, ApplyStatus.SUCCEEDED,
-                    List.of(result(api, ObjectAction.CONFIGURED, cluster.equals(healthy) ? Health.HEALTHY
+                    List.of(result(API, ObjectAction.CONFIGURED, cluster.equals(healthy) ? Health.HEALTHY
                             : Health.DEGRADED, "apps/api.yaml", image)))).get();
         }
         return sha;
