@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -205,49 +204,17 @@ public final class FleetQueries {
         return new Page<>(rows.subList(from, to), page.page(), page.size(), rows.size() > to);
     }
 
-    /**
-     * Every detection in log order, each resolved by the resolution naming it or by a later resolution of the same
-     * object (the object is back in sync).
-     */
+    /** Every detection on {@code cluster} (null: every cluster) in log order, with its resolution. */
     private List<DriftRow> detections(String cluster) {
-        record Event(String id, String type, String cluster, String kind, String object, String sha, String paths,
-                     String detectedId, String detail, Instant at) {
-        }
         String where = cluster == null ? "" : "cluster = ? AND ";
-        List<Event> events = jdbc.sql("SELECT event_id, event_type, cluster, drift_kind, obj_kind, obj_namespace, "
-                + "obj_name, commit_sha, field_paths, detected_event_id, detail, occurred_at FROM drift WHERE "
-                + where + "event_type IN ('DETECTED', 'RESOLVED') ORDER BY occurred_at")
+        return DriftDetections.fold(jdbc.sql("SELECT event_id, event_type, cluster, drift_kind, obj_kind, "
+                + "obj_namespace, obj_name, commit_sha, field_paths, detected_event_id, detail, occurred_at FROM drift "
+                + "WHERE " + where + "event_type IN ('DETECTED', 'RESOLVED') ORDER BY occurred_at, event_type")
                 .params(cluster == null ? List.of() : List.of(cluster))
-                .query((row, n) -> new Event(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                        object(row.getString(5), row.getString(6), row.getString(7)), row.getString(8),
-                        row.getString(9), row.getString(10), row.getString(11), instant(row, 12))).list();
-        List<DriftRow> rows = new ArrayList<>();
-        Map<String, Integer> byId = new HashMap<>();
-        Map<String, List<Integer>> openByObject = new HashMap<>();
-        for (Event e : events) {
-            String key = e.cluster() + "|" + e.object();
-            if ("DETECTED".equals(e.type())) {
-                byId.put(e.id(), rows.size());
-                openByObject.computeIfAbsent(key, k -> new ArrayList<>()).add(rows.size());
-                rows.add(new DriftRow(e.cluster(), e.kind(), e.object(), e.paths() == null || e.paths().isBlank()
-                        ? List.of() : Arrays.asList(e.paths().split(",")), e.sha(), e.at(), null, e.detail()));
-                continue;
-            }
-            List<Integer> resolved = new ArrayList<>(openByObject.getOrDefault(key, List.of()));
-            Integer named = e.detectedId() == null ? null : byId.get(e.detectedId());
-            if (named != null && !resolved.contains(named)) {
-                resolved.add(named);
-            }
-            for (int index : resolved) {
-                DriftRow r = rows.get(index);
-                if (r.resolvedAt() == null) {
-                    rows.set(index, new DriftRow(r.cluster(), r.driftKind(), r.object(), r.fieldPaths(),
-                            r.commitSha(), r.detectedAt(), e.at(), r.detail()));
-                }
-            }
-            openByObject.remove(key);
-        }
-        return rows;
+                .query((row, n) -> new DriftDetections.Event(row.getString(1), row.getString(2), row.getString(3),
+                        row.getString(4), object(row.getString(5), row.getString(6), row.getString(7)),
+                        row.getString(8), row.getString(9), row.getString(10), row.getString(11), instant(row, 12)))
+                .list());
     }
 
     private static String worse(String a, String b) {
