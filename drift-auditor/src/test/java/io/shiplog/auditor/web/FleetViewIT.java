@@ -181,6 +181,10 @@ class FleetViewIT {
         assertThat(page.body()).contains("Sign in to the audit API");
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy -> assertThat(policy)
                 .contains("default-src 'none'").contains("script-src 'self'").contains("connect-src 'self'"));
+        HttpResponse<String> root = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(root.statusCode()).isEqualTo(302);
+        assertThat(root.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/ui/"));
         HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(base + "/ui/index.html"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(posted.statusCode()).isEqualTo(403);
