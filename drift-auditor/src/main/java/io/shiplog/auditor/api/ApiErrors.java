@@ -14,8 +14,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-/** Query errors as JSON: 404 for what the log does not have, 400 for bad parameters, 500 (logged) otherwise. */
-@RestControllerAdvice(assignableTypes = AuditController.class)
+/**
+ * Query errors of the audit API and the web view's endpoints as JSON: 404 for what the log does not have, 400 for bad
+ * parameters, 500 (logged) otherwise.
+ */
+@RestControllerAdvice(basePackages = {"io.shiplog.auditor.api", "io.shiplog.auditor.web"})
 final class ApiErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);

@@ -8,12 +8,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /** Query times: ISO-8601 instants ({@code 2026-12-03T07:00:00Z}, with offset) or dates (midnight UTC). */
-final class TimeParameter {
+public final class TimeParameter {
 
     private TimeParameter() {
     }
 
-    static Instant parse(String name, String value, Instant fallback) {
+    /** {@code value} as an instant, {@code fallback} when blank; a bad value is an invalid query naming it. */
+    public static Instant parse(String name, String value, Instant fallback) {
         if (value == null || value.isBlank()) {
             return fallback;
         }
