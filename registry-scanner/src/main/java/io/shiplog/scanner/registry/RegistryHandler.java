@@ -7,7 +7,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shiplog.schemas.image.ImageReference;
 import io.shiplog.schemas.image.ImageRepository;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,6 +52,7 @@ public final class RegistryHandler {
             .expireAfter(Expiry.creating((String key, Token token) -> token.lifetime())).build();
     private final Map<String, Boolean> basicHosts = new ConcurrentHashMap<>();
     private final Map<RequestKind, LongAdder> counts = new EnumMap<>(RequestKind.class);
+    private final RateLimits rateLimits;
 
     /** A token and how long it may be used from when it was received (a little less than the server said). */
     private record Token(String value, Duration lifetime) {
@@ -77,6 +77,7 @@ public final class RegistryHandler {
         this.credentials = credentials;
         this.settings = settings;
         this.meters = meters;
+        this.rateLimits = new RateLimits(meters);
         for (RequestKind kind : RequestKind.values()) {
             counts.put(kind, new LongAdder());
         }
@@ -102,7 +103,9 @@ public final class RegistryHandler {
         String host = image.apiHost();
         HostGate gate = gates.computeIfAbsent(host, h -> new HostGate(settings.apply(h).concurrency()));
         String scope = "repository:" + image.path() + ":pull";
-        boolean authenticated = false;
+        // a fetched credential (cloud token, helper) the registry refuses is fetched once more: it may have expired
+        int authentications = 0;
+        int maxAuthentications = credentials.renewable(image.registry()) ? 2 : 1;
         int attempt = 0;
         int redirects = 0;
         URI target = uri;
@@ -118,7 +121,7 @@ public final class RegistryHandler {
                     request.header("Accept", accept);
                 }
                 if (registryOrigin) {
-                    authorization(host, scope).ifPresent(value -> request.header("Authorization", value));
+                    authorization(image, scope).ifPresent(value -> request.header("Authorization", value));
                 }
                 count(kind, host);
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -130,21 +133,26 @@ public final class RegistryHandler {
             int status = response.statusCode();
             InputStream body = new DeadlineBody(response.body(), timeout);
             rateHeaders(gate, response);
+            rateLimits.observe(host, response.headers());
             if (isRedirect(status)) {
                 close(body);
                 String location = response.headers().firstValue("Location").orElse("");
                 target = redirectTarget(image, target, location, ++redirects);
                 continue;
             }
-            if (status == 401 && !authenticated && registryOrigin) {
+            if (status == 401 && registryOrigin && authentications < maxAuthentications) {
                 close(body);
-                authenticated = true;
+                if (authentications > 0) {
+                    credentials.invalidate(image.registry());
+                }
+                authentications++;
+                // a cached token the registry refuses (expired, revoked) is replaced by a new one here
                 authenticate(image, response.headers().firstValue("WWW-Authenticate").orElse(null), scope);
                 continue;
             }
             if (status == 401) {
                 close(body);
-                Optional<Credentials.Credential> credential = credentials.forHost(image.registry());
+                Optional<Credentials.Credential> credential = credential(image);
                 throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "registry " + image.registry()
                         + " refused " + (registryOrigin ? credential.map(c -> "the credentials of user "
                         + c.username()).orElse("anonymous access") : "access at " + target.getHost()
@@ -210,24 +218,44 @@ public final class RegistryHandler {
         return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
-    private Optional<String> authorization(String host, String scope) {
+    private Optional<String> authorization(ImageRepository image, String scope) throws RegistryException {
+        String host = image.apiHost();
         Token token = tokens.getIfPresent(host + " " + scope);
         if (token != null) {
             return Optional.of("Bearer " + token.value());
         }
         if (basicHosts.containsKey(host)) {
-            return credentials.forHost(ImageReference.canonicalRegistry(host))
-                    .map(Credentials.Credential::basicHeader);
+            return credential(image).map(Credentials.Credential::basicHeader);
         }
         return Optional.empty();
+    }
+
+    /** The credential of {@code image}'s registry, fetched if it comes from a source; its failure names the image. */
+    private Optional<Credentials.Credential> credential(ImageRepository image) throws RegistryException {
+        try {
+            return credentials.forHost(image.registry());
+        } catch (CredentialException e) {
+            throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "no credentials for " + image
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     private void authenticate(ImageRepository image, String header, String scope)
             throws RegistryException, InterruptedException {
         Optional<BearerChallenge> challenge = BearerChallenge.parse(header);
-        Optional<Credentials.Credential> credential = credentials.forHost(image.registry());
+        Optional<Credentials.Credential> credential = credential(image);
         if (challenge.isPresent() && challenge.get().isBearer()) {
-            fetchToken(image, challenge.get(), credential, scope);
+            try {
+                fetchToken(image, challenge.get(), credential, scope);
+            } catch (RegistryException e) {
+                if (e.reason() != RegistryException.Reason.UNAUTHORIZED || credential.isEmpty()
+                        || !credentials.renewable(image.registry())) {
+                    throw e;
+                }
+                // the token service refused a fetched credential: fetch it anew once
+                credentials.invalidate(image.registry());
+                fetchToken(image, challenge.get(), credential(image), scope);
+            }
         } else if (credential.isPresent()) {
             basicHosts.put(image.apiHost(), true);
         } else {
@@ -248,12 +276,11 @@ public final class RegistryHandler {
         url.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
         HttpRequest.Builder request;
         try {
-            request = HttpRequest.newBuilder(URI.create(url.toString())).timeout(timeout).GET();
+            request = tokenRequest(challenge, credential, scope, url.toString());
         } catch (IllegalArgumentException e) {
             throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
                     + " named an invalid token realm");
         }
-        credential.ifPresent(c -> request.header("Authorization", c.basicHeader()));
         count(RequestKind.TOKEN, image.apiHost());
         HttpResponse<byte[]> response;
         java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request.build(),
@@ -285,6 +312,30 @@ public final class RegistryHandler {
             throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "the token service of registry "
                     + image.registry() + " gave no usable token for " + image + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * GET with Basic credentials (or none) as distribution's token specification has it; an identity token
+     * (refresh token: ACR, {@code identitytoken} of a docker config) is POSTed as an OAuth2 refresh-token grant.
+     */
+    private HttpRequest.Builder tokenRequest(BearerChallenge challenge, Optional<Credentials.Credential> credential,
+                                             String scope, String getUrl) {
+        if (credential.isPresent() && credential.get().identityToken()) {
+            StringBuilder form = new StringBuilder("grant_type=refresh_token&client_id=shiplog");
+            String service = challenge.parameters().get("service");
+            if (service != null) {
+                form.append("&service=").append(URLEncoder.encode(service, StandardCharsets.UTF_8));
+            }
+            form.append("&scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8))
+                    .append("&refresh_token=").append(URLEncoder.encode(credential.get().password(),
+                            StandardCharsets.UTF_8));
+            return HttpRequest.newBuilder(URI.create(challenge.parameters().get("realm"))).timeout(timeout)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(getUrl)).timeout(timeout).GET();
+        credential.ifPresent(c -> request.header("Authorization", c.basicHeader()));
+        return request;
     }
 
     private void rateHeaders(HostGate gate, HttpResponse<?> response) {
