@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.schemas.image.ImageRepository;
@@ -48,8 +49,7 @@ public final class RegistryHandler {
     private final MeterRegistry meters;
     private final Map<String, HostGate> gates = new ConcurrentHashMap<>();
     /** Bearer tokens by host and scope, each forgotten when it expires. */
-    private final Cache<String, Token> tokens = Caffeine.newBuilder().maximumSize(MAX_TOKENS)
-            .expireAfter(Expiry.creating((String key, Token token) -> token.lifetime())).build();
+    private final Cache<String, Token> tokens;
     private final Map<String, Boolean> basicHosts = new ConcurrentHashMap<>();
     private final Map<RequestKind, LongAdder> counts = new EnumMap<>(RequestKind.class);
     private final RateLimits rateLimits;
@@ -72,6 +72,14 @@ public final class RegistryHandler {
 
     public RegistryHandler(HttpClient http, Duration timeout, Credentials credentials,
                            Function<String, HostSettings> settings, MeterRegistry meters) {
+        this(http, timeout, credentials, settings, meters, Ticker.systemTicker());
+    }
+
+    /** With the clock that token lifetimes are measured by. */
+    RegistryHandler(HttpClient http, Duration timeout, Credentials credentials,
+                    Function<String, HostSettings> settings, MeterRegistry meters, Ticker ticker) {
+        this.tokens = Caffeine.newBuilder().maximumSize(MAX_TOKENS).ticker(ticker)
+                .expireAfter(Expiry.creating((String key, Token token) -> token.lifetime())).build();
         this.http = http;
         this.timeout = timeout;
         this.credentials = credentials;

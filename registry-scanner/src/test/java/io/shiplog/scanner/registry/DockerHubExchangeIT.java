@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ class DockerHubExchangeIT {
     /** The token the registry side accepts; another one is answered with 401 and the challenge. */
     private volatile String accepted = "token-1";
     private volatile boolean accessTokenOnly;
+    private volatile String expiresIn = ",\"expires_in\":300";
     private volatile String remaining = "98;w=21600";
     private String url;
 
@@ -69,13 +71,15 @@ class DockerHubExchangeIT {
         }
         String token = "token-" + tokensIssued.incrementAndGet();
         answer(exchange, 200, accessTokenOnly
-                ? "{\"access_token\":\"" + token + "\",\"expires_in\":300,\"issued_at\":\"2026-12-07T08:00:00Z\"}"
-                : "{\"token\":\"" + token + "\",\"access_token\":\"" + token + "\",\"expires_in\":300,"
-                + "\"issued_at\":\"2026-12-07T08:00:00Z\"}");
+                ? "{\"access_token\":\"" + token + "\"" + expiresIn + ",\"issued_at\":\"2026-12-07T08:00:00Z\"}"
+                : "{\"token\":\"" + token + "\",\"access_token\":\"" + token + "\"" + expiresIn
+                + ",\"issued_at\":\"2026-12-07T08:00:00Z\"}");
     }
 
     private void registry(HttpExchange exchange) throws IOException {
-        if (!("Bearer " + accepted).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (accepted == null ? !authorization.startsWith("Bearer token-") : !("Bearer " + accepted)
+                .equals(authorization)) {
             exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + url + "/token\","
                     + "service=\"registry.docker.io\",scope=\"repository:library/alpine:pull\"");
             answer(exchange, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}");
@@ -104,10 +108,17 @@ class DockerHubExchangeIT {
         }
     }
 
+    private final AtomicLong nanos = new AtomicLong();
+
     private RegistryHandler handler(Credentials credentials, SimpleMeterRegistry meters) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         return new RegistryHandler(http, Duration.ofSeconds(5), credentials,
-                host -> new HostSettings(URI.create(url), 100, 4), meters);
+                host -> new HostSettings(URI.create(url), 100, 4), meters, nanos::get);
+    }
+
+    /** Tokens are accepted however old: only the client's own clock decides when it fetches a new one. */
+    private void acceptEveryToken() {
+        accepted = null;
     }
 
     @Test
@@ -131,6 +142,37 @@ class DockerHubExchangeIT {
 
         assertThat(tokenAuthorizations).containsExactly(new Credentials.Credential("hubuser", "dckr_pat_secret")
                 .basicHeader());
+    }
+
+    @Test
+    void keepsATokenForItsExpiresInLessAMargin() throws Exception {
+        acceptEveryToken();
+        RegistryReader reader = new RegistryReader(handler(new Credentials(), new SimpleMeterRegistry()));
+        reader.listTags(ALPINE);
+
+        nanos.addAndGet(Duration.ofSeconds(290).toNanos());
+        reader.listTags(ALPINE);
+        assertThat(tokensIssued).hasValue(1);
+
+        nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+        reader.listTags(ALPINE);
+        assertThat(tokensIssued).hasValue(2);
+    }
+
+    @Test
+    void aTokenWithoutExpiresInIsKeptSixtySecondsLessAMargin() throws Exception {
+        acceptEveryToken();
+        expiresIn = "";
+        RegistryReader reader = new RegistryReader(handler(new Credentials(), new SimpleMeterRegistry()));
+        reader.listTags(ALPINE);
+
+        nanos.addAndGet(Duration.ofSeconds(50).toNanos());
+        reader.listTags(ALPINE);
+        assertThat(tokensIssued).hasValue(1);
+
+        nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+        reader.listTags(ALPINE);
+        assertThat(tokensIssued).hasValue(2);
     }
 
     @Test

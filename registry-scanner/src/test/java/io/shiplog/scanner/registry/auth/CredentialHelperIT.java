@@ -93,6 +93,28 @@ class CredentialHelperIT {
     }
 
     @Test
+    void asksTheHelperAgainWhenTheRegistryRefusesWhatItGaveBefore() throws Exception {
+        ContainerRegistry registry = ContainerRegistry.shared();
+        String repo = "helper-" + suffix + "/rotated";
+        registry.pusher().push(repo, "2.0.0");
+        script("rotating", """
+                #!/bin/sh
+                echo called >> "%s/rotating.calls"
+                if [ "$(wc -l < "%s/rotating.calls")" -eq 1 ]; then
+                  printf '{"Username":"%s","Secret":"password-before-rotation"}'
+                else
+                  printf '{"Username":"%s","Secret":"%s"}'
+                fi
+                """.formatted(bin, bin, registry.username(), registry.username(), registry.password()));
+        Credentials credentials = new Credentials();
+        credentials.putSource(registry.host(), CredentialHelper.find("rotating", path(), TIMEOUT, Map.of()));
+
+        assertThat(reader(credentials).listTags(ImageRepository.parse(registry.host() + "/" + repo)).tags())
+                .containsExactly("2.0.0");
+        assertThat(calls("rotating")).isEqualTo(2);
+    }
+
+    @Test
     void aCredsStoreThatKnowsNoCredentialsForAHostLeavesItAnonymous() throws Exception {
         ContainerRegistry registry = ContainerRegistry.shared();
         helper("store", registry);
