@@ -23,8 +23,8 @@ import java.util.function.Predicate;
 
 /**
  * A real container registry (Debian's {@code docker-registry}, distribution 2.8) on loopback with filesystem
- * storage, deletes enabled, htpasswd auth (unless turned off; or token auth with its own {@link TokenServer}) and notifications sent to the handle's own receiver
- * and any further endpoints. {@link #pusher()} pushes real images to it.
+ * storage, deletes enabled, htpasswd auth (unless turned off; or token auth with its own {@link TokenServer}) and
+ * notifications sent to the handle's own receiver and any further endpoints. {@link #pusher()} pushes real images to it.
  *
  * <p>Storage is a scratch directory removed on close, or with {@link RegistryOptions#withStorage} a directory that
  * is kept, so that a later registry on it serves the same images (one registry at a time, see

@@ -14,10 +14,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How to start a {@link ContainerRegistry}: htpasswd auth on or off and its credentials; whether the handle's own
- * receiver records notifications (and the headers the registry sends it); further notification endpoints such as
- * a scanner's webhook; htpasswd or token authentication; the start-up timeout; where images are stored and the port. {@link #toString()} never shows
- * the password or header values.
+ * How to start a {@link ContainerRegistry}: auth on or off (htpasswd, or token auth through a {@link TokenServer})
+ * and its credentials; whether the handle's own receiver records notifications (and the headers the registry sends
+ * it); further notification endpoints such as a scanner's webhook; the start-up timeout; where images are stored and
+ * the port. {@link #toString()} never shows the password or header values.
  *
  * @param storage null for a temp directory deleted on close; else the registry's storage root, created on first use,
  *                kept on close, so images pushed in one run are served in the next (stored absolute)

@@ -1,10 +1,5 @@
 package io.shiplog.scanner.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,12 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -36,11 +29,8 @@ import javax.net.ssl.SSLException;
  */
 public final class RegistryHandler {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int RETRIES = 3;
     private static final int MAX_REDIRECTS = 5;
-    /** Tokens kept at most (one per registry host and repository scope). */
-    private static final int MAX_TOKENS = 10_000;
 
     private final HttpClient http;
     private final Duration timeout;
@@ -49,14 +39,10 @@ public final class RegistryHandler {
     private final MeterRegistry meters;
     private final Map<String, HostGate> gates = new ConcurrentHashMap<>();
     /** Bearer tokens by host and scope, each forgotten when it expires. */
-    private final Cache<String, Token> tokens;
+    private final BearerTokens tokens;
     private final Map<String, Boolean> basicHosts = new ConcurrentHashMap<>();
     private final Map<RequestKind, LongAdder> counts = new EnumMap<>(RequestKind.class);
     private final RateLimits rateLimits;
-
-    /** A token and how long it may be used from when it was received (a little less than the server said). */
-    private record Token(String value, Duration lifetime) {
-    }
 
     /** A response body to read (within the request timeout, see {@link DeadlineBody}), with status and headers. */
     record Response(int status, HttpResponse<InputStream> raw, InputStream body) {
@@ -78,8 +64,7 @@ public final class RegistryHandler {
     /** With the clock that token lifetimes are measured by. */
     RegistryHandler(HttpClient http, Duration timeout, Credentials credentials,
                     Function<String, HostSettings> settings, MeterRegistry meters, Ticker ticker) {
-        this.tokens = Caffeine.newBuilder().maximumSize(MAX_TOKENS).ticker(ticker)
-                .expireAfter(Expiry.creating((String key, Token token) -> token.lifetime())).build();
+        this.tokens = new BearerTokens(http, timeout, ticker, this::count);
         this.http = http;
         this.timeout = timeout;
         this.credentials = credentials;
@@ -228,9 +213,9 @@ public final class RegistryHandler {
 
     private Optional<String> authorization(ImageRepository image, String scope) throws RegistryException {
         String host = image.apiHost();
-        Token token = tokens.getIfPresent(host + " " + scope);
-        if (token != null) {
-            return Optional.of("Bearer " + token.value());
+        Optional<String> token = tokens.cached(host, scope);
+        if (token.isPresent()) {
+            return Optional.of("Bearer " + token.get());
         }
         if (basicHosts.containsKey(host)) {
             return credential(image).map(Credentials.Credential::basicHeader);
@@ -254,7 +239,7 @@ public final class RegistryHandler {
         Optional<Credentials.Credential> credential = credential(image);
         if (challenge.isPresent() && challenge.get().isBearer()) {
             try {
-                fetchToken(image, challenge.get(), credential, scope);
+                tokens.fetch(image, challenge.get(), credential, scope);
             } catch (RegistryException e) {
                 if (e.reason() != RegistryException.Reason.UNAUTHORIZED || credential.isEmpty()
                         || !credentials.renewable(image.registry())) {
@@ -262,7 +247,7 @@ public final class RegistryHandler {
                 }
                 // the token service refused a fetched credential: fetch it anew once
                 credentials.invalidate(image.registry());
-                fetchToken(image, challenge.get(), credential(image), scope);
+                tokens.fetch(image, challenge.get(), credential(image), scope);
             }
         } else if (credential.isPresent()) {
             basicHosts.put(image.apiHost(), true);
@@ -270,80 +255,6 @@ public final class RegistryHandler {
             throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "registry " + image.registry()
                     + " requires credentials for " + image + " and none are configured");
         }
-    }
-
-    private void fetchToken(ImageRepository image, BearerChallenge challenge,
-                            Optional<Credentials.Credential> credential, String scope)
-            throws RegistryException, InterruptedException {
-        String realm = challenge.parameters().get("realm");
-        StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
-        if (challenge.parameters().containsKey("service")) {
-            url.append("service=").append(URLEncoder.encode(challenge.parameters().get("service"),
-                    StandardCharsets.UTF_8)).append('&');
-        }
-        url.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
-        HttpRequest.Builder request;
-        try {
-            request = tokenRequest(challenge, credential, scope, url.toString());
-        } catch (IllegalArgumentException e) {
-            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
-                    + " named an invalid token realm");
-        }
-        count(RequestKind.TOKEN, image.apiHost());
-        HttpResponse<byte[]> response;
-        java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request.build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        try {
-            // a total deadline: the request timeout covers the headers only, not a body the server trickles
-            response = exchange.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            exchange.cancel(true);
-            throw new RegistryException(RegistryException.Reason.TIMEOUT, "the token service of registry "
-                    + image.registry() + " did not answer for " + image + " within " + timeout.toMillis() + " ms");
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw ioFailure(e.getCause() instanceof IOException io ? io : new IOException(e.getCause()), image);
-        }
-        if (response.statusCode() == 401 || response.statusCode() == 403) {
-            throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "the token service of registry "
-                    + image.registry() + " refused " + credential.map(c -> "the credentials of user " + c.username())
-                    .orElse("anonymous access") + " for " + image + " (HTTP " + response.statusCode() + ")");
-        }
-        try {
-            JsonNode body = JSON.readTree(response.body());
-            String token = body.hasNonNull("token") ? body.get("token").asText() : body.path("access_token").asText("");
-            if (response.statusCode() != 200 || token.isEmpty()) {
-                throw new IOException("HTTP " + response.statusCode());
-            }
-            long seconds = Math.max(10, body.path("expires_in").asLong(60));
-            tokens.put(image.apiHost() + " " + scope, new Token(token, Duration.ofSeconds(seconds - 5)));
-        } catch (IOException e) {
-            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "the token service of registry "
-                    + image.registry() + " gave no usable token for " + image + ": " + e.getMessage());
-        }
-    }
-
-    /**
-     * GET with Basic credentials (or none) as distribution's token specification has it; an identity token
-     * (refresh token: ACR, {@code identitytoken} of a docker config) is POSTed as an OAuth2 refresh-token grant.
-     */
-    private HttpRequest.Builder tokenRequest(BearerChallenge challenge, Optional<Credentials.Credential> credential,
-                                             String scope, String getUrl) {
-        if (credential.isPresent() && credential.get().identityToken()) {
-            StringBuilder form = new StringBuilder("grant_type=refresh_token&client_id=shiplog");
-            String service = challenge.parameters().get("service");
-            if (service != null) {
-                form.append("&service=").append(URLEncoder.encode(service, StandardCharsets.UTF_8));
-            }
-            form.append("&scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8))
-                    .append("&refresh_token=").append(URLEncoder.encode(credential.get().password(),
-                            StandardCharsets.UTF_8));
-            return HttpRequest.newBuilder(URI.create(challenge.parameters().get("realm"))).timeout(timeout)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(getUrl)).timeout(timeout).GET();
-        credential.ifPresent(c -> request.header("Authorization", c.basicHeader()));
-        return request;
     }
 
     private void rateHeaders(HostGate gate, HttpResponse<?> response) {
@@ -376,14 +287,14 @@ public final class RegistryHandler {
                 .description("HTTP 429 answers of the registry").register(meters);
     }
 
-    private void count(RequestKind kind, String host) {
+    void count(RequestKind kind, String host) {
         counts.get(kind).increment();
         rateLimited(host);
         Counter.builder("shiplog.scanner.registry.requests").tag("host", host).tag("kind", kind.tag())
                 .register(meters).increment();
     }
 
-    private static RegistryException ioFailure(IOException e, ImageRepository image) {
+    static RegistryException ioFailure(IOException e, ImageRepository image) {
         if (e instanceof HttpTimeoutException) {
             return new RegistryException(RegistryException.Reason.TIMEOUT, "registry " + image.registry()
                     + " did not answer in time for " + image, e);

@@ -150,7 +150,8 @@ class GoogleTokensIT {
     }
 
     private Path serviceAccountKey() throws IOException {
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(key.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
         return Files.writeString(dir.resolve("key.json"), JSON.writeValueAsString(JSON.createObjectNode()
                 .put("type", "service_account").put("project_id", "acme-prod").put("private_key_id", "k1")
