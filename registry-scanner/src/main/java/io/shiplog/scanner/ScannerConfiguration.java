@@ -48,8 +48,9 @@ public class ScannerConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScannerConfiguration.class);
 
-    @Bean
-    RegistryHandler registryHandler(ScannerProperties properties, MeterRegistry meters) {
+    /** Every registry's credentials; fetched ones (cloud tokens, helpers) are released on shutdown. */
+    @Bean(destroyMethod = "close")
+    Credentials registryCredentials(ScannerProperties properties) {
         ScannerProperties checked = properties.validated();
         Duration timeout = checked.tuning().requestTimeout();
         Credentials credentials = new Credentials();
@@ -58,18 +59,14 @@ public class ScannerConfiguration {
             RegistryLogins.addDockerConfigHelpers(credentials, checked.dockerConfig(), timeout);
         }
         checked.pullSecrets().forEach(credentials::addDockerConfigSecret);
-        Map<String, HostSettings> hosts = new HashMap<>();
         for (ScannerProperties.Registry registry : checked.registries()) {
-            String apiHost = ImageRepository.parse(registry.host() + "/x").apiHost();
-            HostSettings defaults = HostSettings.defaults(apiHost);
-            URI baseUrl = registry.url() == null ? defaults.baseUrl() : registry.url();
-            hosts.put(apiHost, new HostSettings(baseUrl, registry.pageSize(), registry.concurrency()));
             if (registry.dockerConfig() != null) {
                 credentials.addDockerConfig(registry.dockerConfig());
                 RegistryLogins.addDockerConfigHelpers(credentials, registry.dockerConfig(), timeout);
             }
             if (registry.auth() != null) {
-                credentials.putSource(registry.host(), RegistryLogins.forRegistry(registry, baseUrl, timeout));
+                credentials.putSource(registry.host(), RegistryLogins.forRegistry(registry,
+                        baseUrl(registry), timeout));
                 LOG.info("registry {} gets its credentials from {}", registry.host(),
                         registry.auth().provider().name().toLowerCase(java.util.Locale.ROOT));
             }
@@ -77,10 +74,31 @@ public class ScannerConfiguration {
                 credentials.put(registry.host(), new Credentials.Credential(registry.username(), registry.password()));
             }
         }
+        return credentials;
+    }
+
+    @Bean
+    RegistryHandler registryHandler(ScannerProperties properties, Credentials registryCredentials,
+                                    MeterRegistry meters) {
+        ScannerProperties checked = properties.validated();
+        Duration timeout = checked.tuning().requestTimeout();
+        Map<String, HostSettings> hosts = new HashMap<>();
+        for (ScannerProperties.Registry registry : checked.registries()) {
+            hosts.put(apiHost(registry), new HostSettings(baseUrl(registry), registry.pageSize(),
+                    registry.concurrency()));
+        }
         HttpClient http = HttpClient.newBuilder().connectTimeout(timeout)
                 .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
-        return new RegistryHandler(http, timeout, credentials,
+        return new RegistryHandler(http, timeout, registryCredentials,
                 host -> hosts.computeIfAbsent(host, HostSettings::defaults), meters);
+    }
+
+    private static String apiHost(ScannerProperties.Registry registry) {
+        return ImageRepository.parse(registry.host() + "/x").apiHost();
+    }
+
+    private static URI baseUrl(ScannerProperties.Registry registry) {
+        return registry.url() != null ? registry.url() : HostSettings.defaults(apiHost(registry)).baseUrl();
     }
 
     @Bean

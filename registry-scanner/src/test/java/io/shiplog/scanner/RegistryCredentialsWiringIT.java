@@ -75,8 +75,10 @@ class RegistryCredentialsWiringIT {
             properties.put("shiplog.scanner.registries[0].auth.provider", "google");
             properties.put("shiplog.scanner.registries[0].auth.key-file", key.toString());
 
-            RegistryReader reader = new RegistryReader(new ScannerConfiguration().registryHandler(bind(properties),
-                    new SimpleMeterRegistry()));
+            ScannerConfiguration configuration = new ScannerConfiguration();
+            ScannerProperties bound = bind(properties);
+            RegistryReader reader = new RegistryReader(configuration.registryHandler(bound,
+                    configuration.registryCredentials(bound), new SimpleMeterRegistry()));
 
             assertThat(reader.listTags(ImageRepository.parse(registry.host() + "/acme/app")).tags())
                     .containsExactly("3.1.0");
@@ -95,8 +97,8 @@ class RegistryCredentialsWiringIT {
                 "shiplog.scanner.registries[0].auth.helper", "shiplog-absent-" + UUID.randomUUID().toString()
                         .substring(0, 8));
 
-        assertThatThrownBy(() -> new ScannerConfiguration().registryHandler(bind(properties),
-                new SimpleMeterRegistry())).hasMessageContaining("docker-credential-shiplog-absent-")
+        assertThatThrownBy(() -> new ScannerConfiguration().registryCredentials(bind(properties)))
+                .hasMessageContaining("docker-credential-shiplog-absent-")
                 .hasMessageContaining("is not on the PATH");
     }
 }

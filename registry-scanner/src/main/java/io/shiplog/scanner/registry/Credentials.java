@@ -8,9 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * credential helpers). A host's source comes first, then its fixed credential, then the default source (a docker
  * {@code credsStore}). Nothing here is ever printed: {@link Credential#toString()} masks.
  */
-public final class Credentials {
+public final class Credentials implements AutoCloseable {
 
     /**
      * A user name and password (or token) for one registry host.
@@ -96,6 +99,25 @@ public final class Credentials {
     /** Hosts with neither a source nor a fixed credential ask {@code source} (a docker {@code credsStore}). */
     public void setDefaultSource(CredentialSource source) {
         defaultSource = source;
+    }
+
+    /** Releases the sources that hold clients (an ECR client); fixed credentials need nothing. */
+    @Override
+    public void close() {
+        Set<CredentialSource> all = Collections.newSetFromMap(new IdentityHashMap<>());
+        all.addAll(sources.values());
+        if (defaultSource != null) {
+            all.add(defaultSource);
+        }
+        for (CredentialSource source : all) {
+            if (source instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // shutting down: nothing else to release it
+                }
+            }
+        }
     }
 
     /** Adds the {@code auths} of a Docker config.json; fails naming the file (never its content) when unreadable. */
