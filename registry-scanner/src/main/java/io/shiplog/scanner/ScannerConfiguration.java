@@ -8,6 +8,7 @@ import io.shiplog.scanner.registry.Credentials;
 import io.shiplog.scanner.registry.HostSettings;
 import io.shiplog.scanner.registry.RegistryHandler;
 import io.shiplog.scanner.registry.RegistryReader;
+import io.shiplog.scanner.registry.auth.RegistryLogins;
 import io.shiplog.scanner.scan.KnownImages;
 import io.shiplog.scanner.scan.RepositoryScanner;
 import io.shiplog.scanner.scan.ScanScheduler;
@@ -17,9 +18,10 @@ import io.shiplog.scanner.webhook.WebhookController;
 import io.shiplog.scanner.webhook.WebhookVerifier;
 import io.shiplog.schemas.event.EventSink;
 import io.shiplog.schemas.event.MetaFactory;
-import io.shiplog.schemas.tracing.ReleaseTracing;
 import io.shiplog.schemas.image.ImageRepository;
 import io.shiplog.schemas.kafka.KafkaEdge;
+import io.shiplog.schemas.tracing.ReleaseTracing;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.HashMap;
@@ -46,31 +48,57 @@ public class ScannerConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScannerConfiguration.class);
 
-    @Bean
-    RegistryHandler registryHandler(ScannerProperties properties, MeterRegistry meters) {
+    /** Every registry's credentials; fetched ones (cloud tokens, helpers) are released on shutdown. */
+    @Bean(destroyMethod = "close")
+    Credentials registryCredentials(ScannerProperties properties) {
         ScannerProperties checked = properties.validated();
+        Duration timeout = checked.tuning().requestTimeout();
         Credentials credentials = new Credentials();
         if (checked.dockerConfig() != null) {
             credentials.addDockerConfig(checked.dockerConfig());
+            RegistryLogins.addDockerConfigHelpers(credentials, checked.dockerConfig(), timeout);
         }
         checked.pullSecrets().forEach(credentials::addDockerConfigSecret);
-        Map<String, HostSettings> hosts = new HashMap<>();
         for (ScannerProperties.Registry registry : checked.registries()) {
-            String apiHost = ImageRepository.parse(registry.host() + "/x").apiHost();
-            HostSettings defaults = HostSettings.defaults(apiHost);
-            hosts.put(apiHost, new HostSettings(registry.url() == null ? defaults.baseUrl() : registry.url(),
-                    registry.pageSize(), registry.concurrency()));
             if (registry.dockerConfig() != null) {
                 credentials.addDockerConfig(registry.dockerConfig());
+                RegistryLogins.addDockerConfigHelpers(credentials, registry.dockerConfig(), timeout);
+            }
+            if (registry.auth() != null) {
+                credentials.putSource(registry.host(), RegistryLogins.forRegistry(registry,
+                        baseUrl(registry), timeout));
+                LOG.info("registry {} gets its credentials from {}", registry.host(),
+                        registry.auth().provider().name().toLowerCase(java.util.Locale.ROOT));
             }
             if (registry.username() != null) {
                 credentials.put(registry.host(), new Credentials.Credential(registry.username(), registry.password()));
             }
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(checked.tuning().requestTimeout())
+        return credentials;
+    }
+
+    @Bean
+    RegistryHandler registryHandler(ScannerProperties properties, Credentials registryCredentials,
+                                    MeterRegistry meters) {
+        ScannerProperties checked = properties.validated();
+        Duration timeout = checked.tuning().requestTimeout();
+        Map<String, HostSettings> hosts = new HashMap<>();
+        for (ScannerProperties.Registry registry : checked.registries()) {
+            hosts.put(apiHost(registry), new HostSettings(baseUrl(registry), registry.pageSize(),
+                    registry.concurrency()));
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout)
                 .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
-        return new RegistryHandler(http, checked.tuning().requestTimeout(), credentials,
+        return new RegistryHandler(http, timeout, registryCredentials,
                 host -> hosts.computeIfAbsent(host, HostSettings::defaults), meters);
+    }
+
+    private static String apiHost(ScannerProperties.Registry registry) {
+        return ImageRepository.parse(registry.host() + "/x").apiHost();
+    }
+
+    private static URI baseUrl(ScannerProperties.Registry registry) {
+        return registry.url() != null ? registry.url() : HostSettings.defaults(apiHost(registry)).baseUrl();
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.shiplog.fleet.read;
 import io.shiplog.fleet.AuditSpec;
 import io.shiplog.fleet.ImageSpec;
 import io.shiplog.fleet.KafkaSpec;
+import io.shiplog.fleet.RegistryAuthSpec;
 import io.shiplog.fleet.RegistrySpec;
 import io.shiplog.fleet.Secret;
 import io.shiplog.fleet.WebhooksSpec;
@@ -116,7 +117,7 @@ final class SectionsReader {
         Map<String, String> seen = new HashMap<>();
         for (Fields.Item item : top.items("registries")) {
             Fields r = Fields.open(top.context(), item.node(), item.path(), List.of("host", "url", "username",
-                    "password", "pageSize", "concurrency", "dockerConfig"));
+                    "password", "pageSize", "concurrency", "dockerConfig", "auth"));
             Optional<String> host = r.requiredString("host", "a registry host as in image names (ghcr.io, "
                     + "registry.local:5000)");
             if (host.isPresent() && !validHost(host.get())) {
@@ -144,13 +145,59 @@ final class SectionsReader {
             if (r.has("dockerConfig") && (r.has("username") || r.has("password"))) {
                 r.problem("dockerConfig", "give either username and password or dockerConfig, not both");
             }
+            Optional<RegistryAuthSpec> auth = r.mapping("auth", AUTH_KEYS).flatMap(SectionsReader::registryAuth);
+            if (r.has("auth") && (r.has("username") || r.has("password") || r.has("dockerConfig"))) {
+                r.problem("auth", "give either auth or username and password or dockerConfig, not two of them");
+            }
             int pageSize = r.integer("pageSize", 1, 10_000).orElse(RegistrySpec.DEFAULT_PAGE_SIZE);
             int concurrency = r.integer("concurrency", 1, 256).orElse(RegistrySpec.DEFAULT_CONCURRENCY);
             String h = host.orElse("");
             registries.add(new RegistrySpec(h, url.orElseGet(() -> defaultUrl(h)), username, password, pageSize,
-                    concurrency, dockerConfig));
+                    concurrency, dockerConfig, auth));
         }
         return registries;
+    }
+
+    private static final List<String> AUTH_KEYS = List.of("provider", "region", "endpoint", "keyFile", "tenant",
+            "clientId", "clientSecret", "federatedTokenFile", "helper");
+
+    /** {@code registries[].auth}: the provider and the keys it needs; keys of another provider are problems. */
+    private static Optional<RegistryAuthSpec> registryAuth(Fields a) {
+        Optional<String> provider = a.requiredString("provider", "one of " + String.join(", ",
+                RegistryAuthSpec.PROVIDERS));
+        if (provider.isPresent() && !RegistryAuthSpec.PROVIDERS.contains(provider.get())) {
+            a.problem("provider", "expected one of " + String.join(", ", RegistryAuthSpec.PROVIDERS) + ", got "
+                    + Nodes.quote(provider.get()));
+            return Optional.empty();
+        }
+        Map<String, List<String>> keysOf = Map.of("ecr", List.of("region", "endpoint"),
+                "google", List.of("keyFile", "endpoint"),
+                "acr", List.of("tenant", "clientId", "clientSecret", "federatedTokenFile", "endpoint"),
+                "helper", List.of("helper"));
+        provider.ifPresent(p -> AUTH_KEYS.stream().filter(k -> !k.equals("provider") && a.has(k)
+                && !keysOf.get(p).contains(k)).forEach(k -> a.problem(k, "is not a key of provider " + p
+                + " (its keys: " + String.join(", ", keysOf.get(p)) + ")")));
+        Optional<URI> endpoint = a.string("endpoint").flatMap(text -> httpUrl(a, "endpoint", text,
+                "an endpoint takes none"));
+        Optional<Path> keyFile = a.scalar("keyFile", "a path to a Google JSON key").flatMap(a.context()::readableFile);
+        Optional<Path> tokenFile = a.scalar("federatedTokenFile", "a path to a federated token file")
+                .flatMap(a.context()::readableFile);
+        Optional<Secret> clientSecret = a.secret("clientSecret");
+        if (provider.filter("acr"::equals).isPresent()) {
+            a.requiredString("tenant", "the Entra ID tenant of the registry");
+            a.requiredString("clientId", "the application (client) id that reads the registry");
+            if (a.has("clientSecret") && a.has("federatedTokenFile")) {
+                a.problem("federatedTokenFile", "give either clientSecret or federatedTokenFile, not both");
+            }
+        }
+        if (provider.filter("helper"::equals).isPresent()) {
+            a.requiredString("helper", "the <name> of docker-credential-<name>").filter(h ->
+                    !h.matches("[A-Za-z0-9._-]{1,64}")).ifPresent(h -> a.problem("helper",
+                    "expected the <name> of docker-credential-<name> (letters, digits, '.', '_', '-'), got "
+                            + Nodes.quote(h)));
+        }
+        return provider.map(p -> new RegistryAuthSpec(p, a.string("region"), endpoint, keyFile, a.string("tenant"),
+                a.string("clientId"), clientSecret, tokenFile, a.string("helper")));
     }
 
     private static boolean validHost(String host) {

@@ -65,6 +65,17 @@ final class ServiceParts {
             plain.put(at + "page-size", r.pageSize());
             plain.put(at + "concurrency", r.concurrency());
             r.dockerConfig().ifPresent(v -> plain.put(at + "docker-config", v.toString()));
+            r.auth().ifPresent(auth -> {
+                plain.put(at + "auth.provider", auth.provider());
+                auth.region().ifPresent(v -> plain.put(at + "auth.region", v));
+                auth.endpoint().ifPresent(v -> plain.put(at + "auth.endpoint", v.toString()));
+                auth.keyFile().ifPresent(v -> plain.put(at + "auth.key-file", v.toString()));
+                auth.tenant().ifPresent(v -> plain.put(at + "auth.tenant", v));
+                auth.clientId().ifPresent(v -> plain.put(at + "auth.client-id", v));
+                secret(at + "auth.client-secret", auth.clientSecret());
+                auth.federatedTokenFile().ifPresent(v -> plain.put(at + "auth.federated-token-file", v.toString()));
+                auth.helper().ifPresent(v -> plain.put(at + "auth.helper", v));
+            });
         }
         List<ImageSpec> images = fleet.images();
         for (int i = 0; i < images.size(); i++) {

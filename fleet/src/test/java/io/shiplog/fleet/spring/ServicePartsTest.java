@@ -91,6 +91,40 @@ class ServicePartsTest {
     }
 
     @Test
+    void theScannerGetsEachRegistrysAuthWithTheClientSecretAmongTheSecrets() throws Exception {
+        TestFleets.write(dir.resolve("acr-secret"), "acr-cl13nt-s3cr3t\n");
+        TestFleets.write(dir.resolve("gcp-key.json"), "{\"type\": \"service_account\"}\n");
+        Fleet fleet = FleetFile.load(TestFleets.write(dir.resolve("shiplog.yaml"), """
+                apiVersion: shiplog.io/v1alpha1
+                kind: Fleet
+                registries:
+                  - host: 123456789012.dkr.ecr.eu-west-1.amazonaws.com
+                    auth: {provider: ecr, region: eu-west-1}
+                  - host: europe-docker.pkg.dev
+                    auth: {provider: google, keyFile: gcp-key.json}
+                  - host: acme.azurecr.io
+                    auth:
+                      provider: acr
+                      tenant: 72f988bf-86f1-41af-91ab-2d7cd011db47
+                      clientId: scanner-app
+                      clientSecret: ${file:acr-secret}
+                  - host: quay.io
+                    auth: {provider: helper, helper: secretservice}
+                """)).orThrow();
+        Map<String, Object> plain = FleetPropertySources.plain(fleet);
+        Map<String, Object> secrets = FleetPropertySources.secrets(fleet);
+
+        assertThat(plain).containsEntry("shiplog.scanner.registries[0].auth.provider", "ecr")
+                .containsEntry("shiplog.scanner.registries[0].auth.region", "eu-west-1")
+                .containsEntry("shiplog.scanner.registries[1].auth.key-file", dir.resolve("gcp-key.json").toString())
+                .containsEntry("shiplog.scanner.registries[2].auth.tenant", "72f988bf-86f1-41af-91ab-2d7cd011db47")
+                .containsEntry("shiplog.scanner.registries[2].auth.client-id", "scanner-app")
+                .containsEntry("shiplog.scanner.registries[3].auth.helper", "secretservice");
+        assertThat(secrets).containsEntry("shiplog.scanner.registries[2].auth.client-secret", "acr-cl13nt-s3cr3t");
+        assertThat(plain.values()).doesNotContain("acr-cl13nt-s3cr3t");
+    }
+
+    @Test
     void everyServiceGetsTheSameRepositoryAndEachClusterOnceFromTheFile() throws Exception {
         Fleet fleet = FleetFile.load(fleet(PROD, LAB)).orThrow();
         Map<String, Object> plain = FleetPropertySources.plain(fleet);

@@ -23,8 +23,8 @@ import java.util.function.Predicate;
 
 /**
  * A real container registry (Debian's {@code docker-registry}, distribution 2.8) on loopback with filesystem
- * storage, deletes enabled, htpasswd auth (unless turned off) and notifications sent to the handle's own receiver
- * and any further endpoints. {@link #pusher()} pushes real images to it.
+ * storage, deletes enabled, htpasswd auth (unless turned off; or token auth with its own {@link TokenServer}) and
+ * notifications sent to the handle's own receiver and any further endpoints. {@link #pusher()} pushes real images to it.
  *
  * <p>Storage is a scratch directory removed on close, or with {@link RegistryOptions#withStorage} a directory that
  * is kept, so that a later registry on it serves the same images (one registry at a time, see
@@ -53,11 +53,12 @@ public final class ContainerRegistry implements AutoCloseable {
     private final int port;
     private final ChildProcess process;
     private final NotificationReceiver receiver;
+    private final TokenServer tokenServer;
     private final ImagePusher pusher;
     private boolean closed;
 
     private ContainerRegistry(RegistryOptions options, Path dir, Path storage, DataDirLock lock, int port,
-                              ChildProcess process, NotificationReceiver receiver) {
+                              ChildProcess process, NotificationReceiver receiver, TokenServer tokenServer) {
         this.options = options;
         this.dir = dir;
         this.storage = storage;
@@ -65,6 +66,7 @@ public final class ContainerRegistry implements AutoCloseable {
         this.port = port;
         this.process = process;
         this.receiver = receiver;
+        this.tokenServer = tokenServer;
         this.pusher = new ImagePusher(new RegistryClient(url(), options.auth() ? options.username() : null,
                 options.password(), HTTP_TIMEOUT));
         this.shutdownHook = new Thread(this::stop, "stop-" + COMPONENT + "-" + port);
@@ -84,6 +86,7 @@ public final class ContainerRegistry implements AutoCloseable {
         DataDirLock lock = keep ? DataDirLock.acquire(options.storage(), COMPONENT) : null;
         Path dir = null;
         NotificationReceiver receiver = null;
+        TokenServer tokenServer = null;
         try {
             if (options.port() != 0 && !Ports.isFree(options.port())) {
                 throw new IllegalStateException(COMPONENT + " cannot listen on 127.0.0.1:" + options.port()
@@ -97,12 +100,16 @@ public final class ContainerRegistry implements AutoCloseable {
                 endpoints.add(new NotificationEndpoint(receiver.url(), options.receiverHeaders()));
             }
             endpoints.addAll(options.endpoints());
-            Path htpasswd = options.auth()
+            Path htpasswd = options.auth() && options.tokenAuth() == null
                     ? RegistryConfigFile.writeHtpasswd(dir, options.username(), options.password()) : null;
+            if (options.tokenAuth() != null) {
+                tokenServer = TokenServer.start(dir, options.username(), options.password(),
+                        options.tokenAuth().publicRepositories(), options.tokenAuth().lifetime());
+            }
             HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
             for (int attempt = 1; ; attempt++) {
                 int port = options.port() == 0 ? Ports.freePort() : options.port();
-                Path config = RegistryConfigFile.write(dir, storage, port, htpasswd, endpoints);
+                Path config = RegistryConfigFile.write(dir, storage, port, htpasswd, tokenServer, endpoints);
                 long spawned = System.nanoTime();
                 ChildProcess process = ChildProcess.start(COMPONENT, List.of(binary, "serve", config.toString()),
                         dir, Map.of(), dir.resolve("registry-" + attempt + ".log"));
@@ -122,7 +129,7 @@ public final class ContainerRegistry implements AutoCloseable {
                 }
                 long processMillis = (System.nanoTime() - spawned) / 1_000_000;
                 ContainerRegistry registry = new ContainerRegistry(options, dir, storage, lock, port, process,
-                        receiver);
+                        receiver, tokenServer);
                 StartupLog.started(COMPONENT, Duration.ofNanos(System.nanoTime() - started),
                         registry.describe() + "; the process itself answered after " + processMillis + " ms");
                 return registry;
@@ -130,6 +137,9 @@ public final class ContainerRegistry implements AutoCloseable {
         } catch (RuntimeException e) {
             if (receiver != null) {
                 receiver.close();
+            }
+            if (tokenServer != null) {
+                tokenServer.close();
             }
             TempDirs.deleteQuietly(dir);
             if (lock != null) {
@@ -181,6 +191,14 @@ public final class ContainerRegistry implements AutoCloseable {
         return pusher;
     }
 
+    /** The token server of a registry started {@link RegistryOptions#withTokenAuth with token auth}. */
+    public TokenServer tokenServer() {
+        if (tokenServer == null) {
+            throw new IllegalStateException("registry " + host() + " was started without token auth");
+        }
+        return tokenServer;
+    }
+
     /** Where the handle's own receiver listens, empty when it was turned off. */
     public Optional<URI> notificationUrl() {
         return Optional.ofNullable(receiver).map(NotificationReceiver::url);
@@ -224,6 +242,9 @@ public final class ContainerRegistry implements AutoCloseable {
         if (receiver != null) {
             receiver.close();
         }
+        if (tokenServer != null) {
+            tokenServer.close();
+        }
         TempDirs.deleteQuietly(dir);
         if (lock != null) {
             lock.close();
@@ -237,7 +258,8 @@ public final class ContainerRegistry implements AutoCloseable {
 
     private String describe() {
         int endpoints = options.endpoints().size() + (receiver == null ? 0 : 1);
-        return url() + (options.auth() ? ", htpasswd user " + options.username() : ", no auth")
+        return url() + (tokenServer != null ? ", token auth for user " + options.username() + " at "
+                + tokenServer.realm() : options.auth() ? ", htpasswd user " + options.username() : ", no auth")
                 + ", notifications to " + endpoints + " endpoint(s), storage " + storage
                 + (lock != null ? " (kept)" : "");
     }

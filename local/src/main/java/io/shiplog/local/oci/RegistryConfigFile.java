@@ -25,12 +25,14 @@ final class RegistryConfigFile {
 
     /**
      * Writes {@code config.yml} into {@code dir} (mode 0600: it holds the notification headers): filesystem storage
-     * under {@code storage} with deletes on, loopback address, htpasswd auth when {@code htpasswd} is not null, and
+     * under {@code storage} with deletes on, loopback address, htpasswd auth when {@code htpasswd} is not null, token
+     * auth (realm, service, issuer, rootcertbundle) when {@code tokens} is not null, and
      * every notification endpoint with a short timeout and backoff. The log level is {@code warn}: at {@code info}
      * the registry logs the endpoints' header values, which may be secrets; its warnings and errors about failed
      * deliveries name the endpoint's URL only.
      */
-    static Path write(Path dir, Path storage, int port, Path htpasswd, List<NotificationEndpoint> endpoints) {
+    static Path write(Path dir, Path storage, int port, Path htpasswd, TokenServer tokens,
+                      List<NotificationEndpoint> endpoints) {
         StringBuilder yaml = new StringBuilder()
                 .append("version: 0.1\n")
                 .append("log:\n  level: warn\n  accesslog:\n    disabled: true\n")
@@ -43,6 +45,12 @@ final class RegistryConfigFile {
         if (htpasswd != null) {
             yaml.append("auth:\n  htpasswd:\n    realm: ").append(quote(REALM)).append('\n')
                     .append("    path: ").append(quote(htpasswd.toString())).append('\n');
+        }
+        if (tokens != null) {
+            yaml.append("auth:\n  token:\n    realm: ").append(quote(tokens.realm().toString())).append('\n')
+                    .append("    service: ").append(quote(TokenServer.SERVICE)).append('\n')
+                    .append("    issuer: ").append(quote(TokenServer.ISSUER)).append('\n')
+                    .append("    rootcertbundle: ").append(quote(tokens.rootCertBundle().toString())).append('\n');
         }
         if (!endpoints.isEmpty()) {
             yaml.append("notifications:\n  endpoints:\n");

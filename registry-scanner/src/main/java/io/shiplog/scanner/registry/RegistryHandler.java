@@ -1,24 +1,17 @@
 package io.shiplog.scanner.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shiplog.schemas.image.ImageReference;
 import io.shiplog.schemas.image.ImageRepository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -36,11 +29,8 @@ import javax.net.ssl.SSLException;
  */
 public final class RegistryHandler {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int RETRIES = 3;
     private static final int MAX_REDIRECTS = 5;
-    /** Tokens kept at most (one per registry host and repository scope). */
-    private static final int MAX_TOKENS = 10_000;
 
     private final HttpClient http;
     private final Duration timeout;
@@ -49,14 +39,10 @@ public final class RegistryHandler {
     private final MeterRegistry meters;
     private final Map<String, HostGate> gates = new ConcurrentHashMap<>();
     /** Bearer tokens by host and scope, each forgotten when it expires. */
-    private final Cache<String, Token> tokens = Caffeine.newBuilder().maximumSize(MAX_TOKENS)
-            .expireAfter(Expiry.creating((String key, Token token) -> token.lifetime())).build();
+    private final BearerTokens tokens;
     private final Map<String, Boolean> basicHosts = new ConcurrentHashMap<>();
     private final Map<RequestKind, LongAdder> counts = new EnumMap<>(RequestKind.class);
-
-    /** A token and how long it may be used from when it was received (a little less than the server said). */
-    private record Token(String value, Duration lifetime) {
-    }
+    private final RateLimits rateLimits;
 
     /** A response body to read (within the request timeout, see {@link DeadlineBody}), with status and headers. */
     record Response(int status, HttpResponse<InputStream> raw, InputStream body) {
@@ -72,11 +58,19 @@ public final class RegistryHandler {
 
     public RegistryHandler(HttpClient http, Duration timeout, Credentials credentials,
                            Function<String, HostSettings> settings, MeterRegistry meters) {
+        this(http, timeout, credentials, settings, meters, Ticker.systemTicker());
+    }
+
+    /** With the clock that token lifetimes are measured by. */
+    RegistryHandler(HttpClient http, Duration timeout, Credentials credentials,
+                    Function<String, HostSettings> settings, MeterRegistry meters, Ticker ticker) {
+        this.tokens = new BearerTokens(http, timeout, ticker, this::count);
         this.http = http;
         this.timeout = timeout;
         this.credentials = credentials;
         this.settings = settings;
         this.meters = meters;
+        this.rateLimits = new RateLimits(meters);
         for (RequestKind kind : RequestKind.values()) {
             counts.put(kind, new LongAdder());
         }
@@ -102,7 +96,9 @@ public final class RegistryHandler {
         String host = image.apiHost();
         HostGate gate = gates.computeIfAbsent(host, h -> new HostGate(settings.apply(h).concurrency()));
         String scope = "repository:" + image.path() + ":pull";
-        boolean authenticated = false;
+        // a fetched credential (cloud token, helper) the registry refuses is fetched once more: it may have expired
+        int authentications = 0;
+        int maxAuthentications = credentials.renewable(image.registry()) ? 2 : 1;
         int attempt = 0;
         int redirects = 0;
         URI target = uri;
@@ -118,7 +114,7 @@ public final class RegistryHandler {
                     request.header("Accept", accept);
                 }
                 if (registryOrigin) {
-                    authorization(host, scope).ifPresent(value -> request.header("Authorization", value));
+                    authorization(image, scope).ifPresent(value -> request.header("Authorization", value));
                 }
                 count(kind, host);
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -130,21 +126,26 @@ public final class RegistryHandler {
             int status = response.statusCode();
             InputStream body = new DeadlineBody(response.body(), timeout);
             rateHeaders(gate, response);
+            rateLimits.observe(host, response.headers());
             if (isRedirect(status)) {
                 close(body);
                 String location = response.headers().firstValue("Location").orElse("");
                 target = redirectTarget(image, target, location, ++redirects);
                 continue;
             }
-            if (status == 401 && !authenticated && registryOrigin) {
+            if (status == 401 && registryOrigin && authentications < maxAuthentications) {
                 close(body);
-                authenticated = true;
+                if (authentications > 0) {
+                    credentials.invalidate(image.registry());
+                }
+                authentications++;
+                // a cached token the registry refuses (expired, revoked) is replaced by a new one here
                 authenticate(image, response.headers().firstValue("WWW-Authenticate").orElse(null), scope);
                 continue;
             }
             if (status == 401) {
                 close(body);
-                Optional<Credentials.Credential> credential = credentials.forHost(image.registry());
+                Optional<Credentials.Credential> credential = credential(image);
                 throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "registry " + image.registry()
                         + " refused " + (registryOrigin ? credential.map(c -> "the credentials of user "
                         + c.username()).orElse("anonymous access") : "access at " + target.getHost()
@@ -210,80 +211,49 @@ public final class RegistryHandler {
         return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
-    private Optional<String> authorization(String host, String scope) {
-        Token token = tokens.getIfPresent(host + " " + scope);
-        if (token != null) {
-            return Optional.of("Bearer " + token.value());
+    private Optional<String> authorization(ImageRepository image, String scope) throws RegistryException {
+        String host = image.apiHost();
+        Optional<String> token = tokens.cached(host, scope);
+        if (token.isPresent()) {
+            return Optional.of("Bearer " + token.get());
         }
         if (basicHosts.containsKey(host)) {
-            return credentials.forHost(ImageReference.canonicalRegistry(host))
-                    .map(Credentials.Credential::basicHeader);
+            return credential(image).map(Credentials.Credential::basicHeader);
         }
         return Optional.empty();
+    }
+
+    /** The credential of {@code image}'s registry, fetched if it comes from a source; its failure names the image. */
+    private Optional<Credentials.Credential> credential(ImageRepository image) throws RegistryException {
+        try {
+            return credentials.forHost(image.registry());
+        } catch (CredentialException e) {
+            throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "no credentials for " + image
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     private void authenticate(ImageRepository image, String header, String scope)
             throws RegistryException, InterruptedException {
         Optional<BearerChallenge> challenge = BearerChallenge.parse(header);
-        Optional<Credentials.Credential> credential = credentials.forHost(image.registry());
+        Optional<Credentials.Credential> credential = credential(image);
         if (challenge.isPresent() && challenge.get().isBearer()) {
-            fetchToken(image, challenge.get(), credential, scope);
+            try {
+                tokens.fetch(image, challenge.get(), credential, scope);
+            } catch (RegistryException e) {
+                if (e.reason() != RegistryException.Reason.UNAUTHORIZED || credential.isEmpty()
+                        || !credentials.renewable(image.registry())) {
+                    throw e;
+                }
+                // the token service refused a fetched credential: fetch it anew once
+                credentials.invalidate(image.registry());
+                tokens.fetch(image, challenge.get(), credential(image), scope);
+            }
         } else if (credential.isPresent()) {
             basicHosts.put(image.apiHost(), true);
         } else {
             throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "registry " + image.registry()
                     + " requires credentials for " + image + " and none are configured");
-        }
-    }
-
-    private void fetchToken(ImageRepository image, BearerChallenge challenge,
-                            Optional<Credentials.Credential> credential, String scope)
-            throws RegistryException, InterruptedException {
-        String realm = challenge.parameters().get("realm");
-        StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
-        if (challenge.parameters().containsKey("service")) {
-            url.append("service=").append(URLEncoder.encode(challenge.parameters().get("service"),
-                    StandardCharsets.UTF_8)).append('&');
-        }
-        url.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
-        HttpRequest.Builder request;
-        try {
-            request = HttpRequest.newBuilder(URI.create(url.toString())).timeout(timeout).GET();
-        } catch (IllegalArgumentException e) {
-            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "registry " + image.registry()
-                    + " named an invalid token realm");
-        }
-        credential.ifPresent(c -> request.header("Authorization", c.basicHeader()));
-        count(RequestKind.TOKEN, image.apiHost());
-        HttpResponse<byte[]> response;
-        java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request.build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        try {
-            // a total deadline: the request timeout covers the headers only, not a body the server trickles
-            response = exchange.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            exchange.cancel(true);
-            throw new RegistryException(RegistryException.Reason.TIMEOUT, "the token service of registry "
-                    + image.registry() + " did not answer for " + image + " within " + timeout.toMillis() + " ms");
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw ioFailure(e.getCause() instanceof IOException io ? io : new IOException(e.getCause()), image);
-        }
-        if (response.statusCode() == 401 || response.statusCode() == 403) {
-            throw new RegistryException(RegistryException.Reason.UNAUTHORIZED, "the token service of registry "
-                    + image.registry() + " refused " + credential.map(c -> "the credentials of user " + c.username())
-                    .orElse("anonymous access") + " for " + image + " (HTTP " + response.statusCode() + ")");
-        }
-        try {
-            JsonNode body = JSON.readTree(response.body());
-            String token = body.hasNonNull("token") ? body.get("token").asText() : body.path("access_token").asText("");
-            if (response.statusCode() != 200 || token.isEmpty()) {
-                throw new IOException("HTTP " + response.statusCode());
-            }
-            long seconds = Math.max(10, body.path("expires_in").asLong(60));
-            tokens.put(image.apiHost() + " " + scope, new Token(token, Duration.ofSeconds(seconds - 5)));
-        } catch (IOException e) {
-            throw new RegistryException(RegistryException.Reason.BAD_RESPONSE, "the token service of registry "
-                    + image.registry() + " gave no usable token for " + image + ": " + e.getMessage());
         }
     }
 
@@ -317,14 +287,14 @@ public final class RegistryHandler {
                 .description("HTTP 429 answers of the registry").register(meters);
     }
 
-    private void count(RequestKind kind, String host) {
+    void count(RequestKind kind, String host) {
         counts.get(kind).increment();
         rateLimited(host);
         Counter.builder("shiplog.scanner.registry.requests").tag("host", host).tag("kind", kind.tag())
                 .register(meters).increment();
     }
 
-    private static RegistryException ioFailure(IOException e, ImageRepository image) {
+    static RegistryException ioFailure(IOException e, ImageRepository image) {
         if (e instanceof HttpTimeoutException) {
             return new RegistryException(RegistryException.Reason.TIMEOUT, "registry " + image.registry()
                     + " did not answer in time for " + image, e);

@@ -58,4 +58,24 @@ class CredentialsTest {
         assertThatThrownBy(() -> new Credentials().addDockerConfig(bad)).hasMessageContaining(bad.toString())
                 .hasMessageNotContaining("s3cr3t");
     }
+
+    @Test
+    void readsIdentityTokensAndAcceptsAConfigWhoseCredentialsAreAllInHelpers() throws Exception {
+        Path config = Files.writeString(dir.resolve("config.json"), """
+                {"auths": {"acme.azurecr.io": {"identitytoken": "acr-refresh-token"}}}
+                """);
+        Path helpersOnly = Files.writeString(dir.resolve("helpers.json"), """
+                {"credHelpers": {"gcr.io": "gcloud"}, "credsStore": "pass"}
+                """);
+        Credentials credentials = new Credentials();
+        credentials.addDockerConfig(config);
+        credentials.addDockerConfig(helpersOnly);
+
+        assertThat(credentials.forHost("acme.azurecr.io")).hasValueSatisfying(c -> {
+            assertThat(c.identityToken()).isTrue();
+            assertThat(c.password()).isEqualTo("acr-refresh-token");
+            assertThat(c.toString()).doesNotContain("acr-refresh-token");
+        });
+        assertThat(credentials.forHost("gcr.io")).isEmpty();
+    }
 }
