@@ -1,6 +1,7 @@
 package io.shiplog.cli;
 
 import io.shiplog.cli.audit.AuditCommand;
+import io.shiplog.cli.common.CompletionCommand;
 import io.shiplog.cli.config.ConfigCommand;
 import io.shiplog.cli.manifests.ManifestsCommand;
 import io.shiplog.cli.policy.PolicyCommand;
@@ -13,6 +14,6 @@ import picocli.CommandLine.Command;
 @Command(name = "shiplog", mixinStandardHelpOptions = true, version = "shiplog 0.1.0",
         description = "GitOps releases with a full, replayable release log in Kafka.",
         subcommands = {ConfigCommand.class, PolicyCommand.class, ManifestsCommand.class, AuditCommand.class,
-            ReplayCommand.class, WorkloadCommand.class, RenderCommand.class})
+            ReplayCommand.class, WorkloadCommand.class, RenderCommand.class, CompletionCommand.class})
 public final class ShiplogCommand {
 }
