@@ -1,5 +1,7 @@
 package io.shiplog.cli.audit;
 
+import io.shiplog.cli.context.ContextSelection;
+import io.shiplog.cli.context.ShiplogContext;
 import io.shiplog.events.Command;
 import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
 import io.shiplog.schemas.serde.ShiplogAvroSerializer;
@@ -18,11 +20,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where the release log is and how to reach it: the Kafka bootstrap servers, the schema registry, and the client
- * properties of a secured Kafka and registry (SASL, TLS, registry basic auth), from the fleet file and/or options.
+ * properties of a secured Kafka and registry (SASL, TLS, registry basic auth), from options (and their environment
+ * variables), the fleet file, and the context's {@code kafka} section, in that order.
  */
 public final class LogOptions {
 
@@ -31,12 +36,14 @@ public final class LogOptions {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "${env:SHIPLOG_KAFKA}",
             description = "Kafka bootstrap servers (default: env SHIPLOG_KAFKA, else the --config file's "
-                    + "kafka.bootstrapServers, else " + DEFAULT_BOOTSTRAP_SERVERS + ").")
+                    + "kafka.bootstrapServers, else the context's kafka.bootstrap-servers, else "
+                    + DEFAULT_BOOTSTRAP_SERVERS + ").")
     public String bootstrapServers;
 
     @Option(names = "--registry-url", paramLabel = "URL", defaultValue = "${env:SHIPLOG_SCHEMA_REGISTRY}",
             description = "Schema registry URL (default: env SHIPLOG_SCHEMA_REGISTRY, else the --config file's "
-                    + "kafka.schemaRegistry, else " + DEFAULT_REGISTRY_URL + ").")
+                    + "kafka.schemaRegistry, else the context's kafka.schema-registry, else " + DEFAULT_REGISTRY_URL
+                    + ").")
     public String registryUrl;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -59,12 +66,18 @@ public final class LogOptions {
                     + "file instead: other users of this machine can see a command line."})
     List<String> kafkaProperties = new ArrayList<>();
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     private KafkaClientSettings settings;
+    private Optional<ShiplogContext> context;
 
     /** Client settings shared by the CLI's consumers and producers (secrets included: never print them). */
     public Map<String, Object> clientConfig() {
         KafkaClientSettings read = settings();
-        Map<String, Object> config = new HashMap<>(read.properties());
+        Map<String, Object> config = new HashMap<>(context().map(c -> c.resolvedKafkaProperties(System::getenv))
+                .orElse(Map.of()));
+        config.putAll(read.properties());
         config.put("bootstrap.servers", bootstrapServers());
         config.put("schema.registry.url", registryUrl());
         return config;
@@ -72,12 +85,27 @@ public final class LogOptions {
 
     /** The bootstrap servers the clients use. */
     public String bootstrapServers() {
-        return present(bootstrapServers).or(() -> settings().bootstrapServers()).orElse(DEFAULT_BOOTSTRAP_SERVERS);
+        return present(bootstrapServers).or(() -> settings().bootstrapServers())
+                .or(() -> context().flatMap(ShiplogContext::bootstrapServers)).orElse(DEFAULT_BOOTSTRAP_SERVERS);
     }
 
     /** The schema registry the clients use. */
     public String registryUrl() {
-        return present(registryUrl).or(() -> settings().registryUrl()).orElse(DEFAULT_REGISTRY_URL);
+        return present(registryUrl).or(() -> settings().registryUrl())
+                .or(() -> context().flatMap(ShiplogContext::schemaRegistry)).orElse(DEFAULT_REGISTRY_URL);
+    }
+
+    /** The context the command runs in (none outside a {@code shiplog} command line or without a context file). */
+    public Optional<ShiplogContext> context() {
+        if (context == null) {
+            context = command == null ? Optional.empty() : ContextSelection.current(command);
+        }
+        return context;
+    }
+
+    /** Who asks: the context's user, else the operating system's. */
+    public String user() {
+        return context().flatMap(ShiplogContext::user).orElse(System.getProperty("user.name"));
     }
 
     private KafkaClientSettings settings() {

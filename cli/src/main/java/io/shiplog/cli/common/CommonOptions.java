@@ -37,7 +37,11 @@ public final class CommonOptions {
     }
 
     private static void exitCodes(CommandLine command, Map<String, String> codes) {
-        command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(codes);
+        CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
+        if (usage.exitCodeList().isEmpty()) {
+            // a command with its own, more specific list keeps it
+            usage.exitCodeListHeading("%nExit status:%n").exitCodeList(codes);
+        }
         command.getSubcommands().values().forEach(sub -> exitCodes(sub, codes));
     }
 
