@@ -4,10 +4,12 @@ import io.shiplog.cli.audit.AuditCommand;
 import io.shiplog.cli.common.CompletionCommand;
 import io.shiplog.cli.config.ConfigCommand;
 import io.shiplog.cli.context.ContextSelection;
+import io.shiplog.cli.get.GetCommand;
 import io.shiplog.cli.manifests.ManifestsCommand;
 import io.shiplog.cli.policy.PolicyCommand;
 import io.shiplog.cli.render.RenderCommand;
 import io.shiplog.cli.replay.ReplayCommand;
+import io.shiplog.cli.status.StatusCommand;
 import io.shiplog.cli.workload.WorkloadCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +19,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "shiplog", mixinStandardHelpOptions = true, version = "shiplog 0.1.0",
         description = "GitOps releases with a full, replayable release log in Kafka.",
         subcommands = {ConfigCommand.class, PolicyCommand.class, ManifestsCommand.class, AuditCommand.class,
-            ReplayCommand.class, WorkloadCommand.class, RenderCommand.class, CompletionCommand.class})
+            ReplayCommand.class, WorkloadCommand.class, RenderCommand.class, GetCommand.class, StatusCommand.class,
+            CompletionCommand.class})
 public final class ShiplogCommand {
 
     @Option(names = ContextSelection.CONTEXT_OPTION, paramLabel = "NAME", scope = ScopeType.INHERIT,

@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** Query errors as JSON: 404 for what the log does not have, 400 for bad parameters, 500 (logged) otherwise. */
-@RestControllerAdvice(assignableTypes = AuditController.class)
+@RestControllerAdvice(assignableTypes = {AuditController.class, FleetController.class})
 final class ApiErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
