@@ -1,6 +1,7 @@
 package io.shiplog.cli;
 
 import io.shiplog.cli.audit.AuditCommand;
+import io.shiplog.cli.cluster.ClusterVerbs;
 import io.shiplog.cli.common.CompletionCommand;
 import io.shiplog.cli.config.ConfigCommand;
 import io.shiplog.cli.context.ContextSelection;
@@ -20,7 +21,7 @@ import picocli.CommandLine.ScopeType;
         description = "GitOps releases with a full, replayable release log in Kafka.",
         subcommands = {ConfigCommand.class, PolicyCommand.class, ManifestsCommand.class, AuditCommand.class,
             ReplayCommand.class, WorkloadCommand.class, RenderCommand.class, GetCommand.class, StatusCommand.class,
-            CompletionCommand.class})
+            ClusterVerbs.Reconcile.class, ClusterVerbs.Suspend.class, ClusterVerbs.Resume.class, CompletionCommand.class})
 public final class ShiplogCommand {
 
     @Option(names = ContextSelection.CONTEXT_OPTION, paramLabel = "NAME", scope = ScopeType.INHERIT,

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -119,29 +120,35 @@ public final class LogOptions {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
 
-    /** A consumer of every partition of {@code topic}, positioned at its end: what is published from now on. */
-    public KafkaConsumer<String, Object> followFromEnd(String topic) {
+    /** A consumer of every partition of {@code topics}, positioned at their ends: what is published from now on. */
+    public KafkaConsumer<String, Object> followFromEnd(String... topics) {
         Map<String, Object> config = clientConfig();
         config.put("key.deserializer", StringDeserializer.class.getName());
         config.putAll(ShiplogAvroDeserializer.specificReaderConfig(registryUrl()));
         config.put("isolation.level", "read_committed");
         KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config);
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p ->
+                    partitions.add(new TopicPartition(p.topic(), p.partition())));
+        }
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
         return consumer;
     }
 
-    /** Publishes {@code command} on {@code shiplog.commands} under {@code key} and waits for the broker's ack. */
-    public void publishCommand(String key, Command command) {
+    /**
+     * Publishes {@code command} on {@code shiplog.commands} under {@code key} and waits for the broker's ack; returns
+     * where the command is (a dead letter of it names that place).
+     */
+    public RecordMetadata publishCommand(String key, Command command) {
         Map<String, Object> config = clientConfig();
         config.put("key.serializer", StringSerializer.class.getName());
         config.put("value.serializer", ShiplogAvroSerializer.class.getName());
         config.put("acks", "all");
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
-            producer.send(new ProducerRecord<>(TopicCatalogue.COMMANDS.name(), key, command)).get();
+            return producer.send(new ProducerRecord<>(TopicCatalogue.COMMANDS.name(), key, command)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing the command", e);
