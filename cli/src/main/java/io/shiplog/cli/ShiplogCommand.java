@@ -8,6 +8,7 @@ import io.shiplog.cli.context.ContextSelection;
 import io.shiplog.cli.get.GetCommand;
 import io.shiplog.cli.manifests.ManifestsCommand;
 import io.shiplog.cli.policy.PolicyCommand;
+import io.shiplog.cli.release.ReleaseCommand;
 import io.shiplog.cli.render.RenderCommand;
 import io.shiplog.cli.replay.ReplayCommand;
 import io.shiplog.cli.status.StatusCommand;
@@ -21,7 +22,8 @@ import picocli.CommandLine.ScopeType;
         description = "GitOps releases with a full, replayable release log in Kafka.",
         subcommands = {ConfigCommand.class, PolicyCommand.class, ManifestsCommand.class, AuditCommand.class,
             ReplayCommand.class, WorkloadCommand.class, RenderCommand.class, GetCommand.class, StatusCommand.class,
-            ClusterVerbs.Reconcile.class, ClusterVerbs.Suspend.class, ClusterVerbs.Resume.class, CompletionCommand.class})
+            ClusterVerbs.Reconcile.class, ClusterVerbs.Suspend.class, ClusterVerbs.Resume.class, ReleaseCommand.class,
+            CompletionCommand.class})
 public final class ShiplogCommand {
 
     @Option(names = ContextSelection.CONTEXT_OPTION, paramLabel = "NAME", scope = ScopeType.INHERIT,
