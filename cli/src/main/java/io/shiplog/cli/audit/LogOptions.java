@@ -50,8 +50,9 @@ public final class LogOptions {
     @Option(names = "--config", paramLabel = "FILE",
             defaultValue = "${env:SHIPLOG_CONFIG:-${env:SHIPLOG_APPLIER_CONFIG}}",
             description = {"The fleet file (shiplog.yaml): Kafka, the schema registry and their client properties come "
-                    + "from its kafka section, secret references ($${env:NAME}, $${file:PATH}) resolved as the "
-                    + "services do. For replay cluster --kubeconfig it also defines the cluster (a cluster-applier "
+                    + "from its kafka section.",
+                "Secret references in it ($${env:NAME}, $${file:PATH}) are resolved as the services resolve them.",
+                "For replay cluster --kubeconfig it also defines the cluster (a cluster-applier "
                     + "configuration works there too). Default: env SHIPLOG_CONFIG, else SHIPLOG_APPLIER_CONFIG."})
     public Path config;
 
