@@ -1,5 +1,6 @@
 package io.shiplog.cli;
 
+import io.shiplog.cli.common.CommonOptions;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import picocli.CommandLine;
@@ -16,7 +17,12 @@ public final class Main {
 
     /** The operator's command line: every {@code shiplog} command, a failure reported by {@link #reportFailure}. */
     public static CommandLine commandLine() {
-        return new CommandLine(new ShiplogCommand()).setExecutionExceptionHandler(Main::reportFailure);
+        return configure(new CommandLine(new ShiplogCommand()));
+    }
+
+    /** {@code cli} with the shared conventions ({@link CommonOptions}) and failures reported by {@link #reportFailure}. */
+    public static CommandLine configure(CommandLine cli) {
+        return CommonOptions.configure(cli).setExecutionExceptionHandler(Main::reportFailure);
     }
 
     /**

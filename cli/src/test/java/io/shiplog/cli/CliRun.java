@@ -24,8 +24,7 @@ public record CliRun(int status, String out, String err) {
         };
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new ShiplogCommand(), factory)
-                .setExecutionExceptionHandler(Main::reportFailure);
+        CommandLine cli = Main.configure(new CommandLine(new ShiplogCommand(), factory));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int status = cli.execute(args);

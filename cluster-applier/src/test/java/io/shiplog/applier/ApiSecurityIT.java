@@ -28,8 +28,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * The applier's API behind bearer tokens, over real HTTP: who may read, who may suspend a cluster, what a cross-site
- * form post gets, and what stays open (health, Prometheus).
+ * The applier's API behind bearer tokens, over real HTTP: who may read, that no token suspends a cluster over HTTP,
+ * what a cross-site form post gets, and what stays open (health, Prometheus).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ApiSecurityIT {
@@ -100,17 +100,16 @@ class ApiSecurityIT {
     }
 
     @Test
-    void aWriteTokenSuspendsAndResumesTheCluster() throws Exception {
+    void theClustersApiIsReadOnlyEvenForAWriteToken() throws Exception {
+        // suspend and resume are commands on the log now (shiplog suspend|resume cluster), recorded with who asked
         HttpResponse<String> suspend = send(post(SUSPEND)
                 .header("Authorization", "Bearer " + RunningApplier.WRITE_TOKEN));
-        assertThat(suspend.statusCode()).isEqualTo(200);
-        assertThat(suspend.body()).contains("\"suspended\":true");
-        assertThat(suspended()).isTrue();
+        assertThat(suspend.statusCode()).isEqualTo(404);
+        assertThat(suspended()).isFalse();
 
         HttpResponse<String> resume = send(post("/clusters/" + CLUSTER + "/resume")
                 .header("authorization", "bearer " + RunningApplier.WRITE_TOKEN));
-        assertThat(resume.statusCode()).isEqualTo(200);
-        assertThat(suspended()).isFalse();
+        assertThat(resume.statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -166,9 +165,8 @@ class ApiSecurityIT {
                 "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
                 "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
                 "--spring.kafka.properties.schema.registry.url=" + SchemaRegistry.shared().url()))
-                .hasStackTraceContaining("cluster-applier serves /clusters, /clusters/{name}, /clusters/{name}/resume, "
-                        + "/clusters/{name}/suspend, which need a bearer token, and no token is configured: add "
-                        + "api.tokens");
+                .hasStackTraceContaining("cluster-applier serves /clusters, /clusters/{name}, which need a bearer "
+                        + "token, and no token is configured: add api.tokens");
     }
 
     private static boolean suspended() {

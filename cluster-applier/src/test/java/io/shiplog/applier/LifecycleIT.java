@@ -21,10 +21,12 @@ import io.shiplog.events.ApplyCompleted;
 import io.shiplog.events.ApplyTrigger;
 import io.shiplog.events.Health;
 import io.shiplog.events.ObjectAction;
-import io.shiplog.schemas.testing.TestKafka;
-import io.shiplog.schemas.topic.TopicCatalogue;
+import io.shiplog.events.ResumeCluster;
+import io.shiplog.events.SuspendCluster;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
+import io.shiplog.schemas.testing.TestKafka;
+import io.shiplog.schemas.topic.TopicCatalogue;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +38,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,13 +89,17 @@ class LifecycleIT {
                 "apps/config.yaml", Manifests.configMap(ns, "release", "0")));
         log.awaitCompleted(name("suspend"), c0, ApplyTrigger.COMMIT);
 
-        assertThat(post("/clusters/" + name("suspend") + "/suspend")).contains("\"suspended\":true");
+        command(name("suspend"), SuspendCluster.newBuilder().setCluster(name("suspend")).setRequestedBy("lifecycle-it")
+                .build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/clusters/" + name("suspend"))
+                .contains("\"suspended\":true"));
         String c1 = repo.push(Map.of("apps/config.yaml", Manifests.configMap(ns, "release", "1")));
         String c2 = repo.push(Map.of("apps/config.yaml", Manifests.configMap(ns, "release", "2")));
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/clusters/" + name("suspend")).contains(c2));
         assertThat(log.completed(name("suspend"))).extracting(ApplyCompleted::getCommitSha).containsOnly(c0);
 
-        assertThat(post("/clusters/" + name("suspend") + "/resume")).contains("\"suspended\":false");
+        command(name("suspend"), ResumeCluster.newBuilder().setCluster(name("suspend")).setRequestedBy("lifecycle-it")
+                .build());
         ApplyCompleted resumed = log.awaitCompleted(name("suspend"), c2, ApplyTrigger.COMMIT);
         assertThat(resumed.getSkippedCommits()).containsExactly(c1);
         assertThat(live(kube, "v1", "ConfigMap", ns, "release").orElseThrow().getRaw().getAsJsonObject("data")
@@ -242,13 +249,9 @@ class LifecycleIT {
         return response.body();
     }
 
-    private static String post(String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url(path))
-                .header("Authorization", "Bearer " + RunningApplier.WRITE_TOKEN)
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
+    /** Publishes a command on {@code shiplog.commands}, keyed by its cluster, as the CLI does. */
+    private static void command(String cluster, SpecificRecord payload) {
+        TestKafka.publish(cluster, payload);
     }
 
     private static URI url(String path) {

@@ -17,10 +17,10 @@ public final class DevMain {
 
     /** The whole command line: every operator command, {@code dev} and {@code bench}. */
     public static CommandLine commandLine() {
-        return new CommandLine(new ShiplogCommand())
+        // the shared conventions (short durations and times, exit status in --help) cover dev and bench too
+        return Main.configure(new CommandLine(new ShiplogCommand())
                 .addSubcommand(new DevCommand())
-                .addSubcommand(new BenchCommand())
-                .setExecutionExceptionHandler(Main::reportFailure);
+                .addSubcommand(new BenchCommand()));
     }
 
     public static void main(String[] args) {

@@ -80,8 +80,9 @@ public final class AuditHttp {
             throw new ApiException(0, "the audit API at " + base + " did not answer within "
                     + TOTAL_DEADLINE.toSeconds() + " s");
         } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new ApiException(0, "cannot reach the audit API at " + base + ": "
-                    + (e.getCause() == null ? e : e.getCause()).getMessage());
+                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
         } catch (InterruptedException e) {
             exchange.cancel(true);
             Thread.currentThread().interrupt();

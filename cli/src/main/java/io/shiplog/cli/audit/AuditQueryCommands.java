@@ -1,6 +1,8 @@
 package io.shiplog.cli.audit;
 
+import io.shiplog.cli.common.OutputOptions;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,7 +14,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
-/** The six audit queries as {@code shiplog audit} subcommands: each calls the HTTP API and prints a table. */
+/**
+ * The six audit queries as {@code shiplog audit} subcommands: each calls the HTTP API and prints a table, or the
+ * answer as JSON or YAML ({@code -o}).
+ */
 final class AuditQueryCommands {
 
     private AuditQueryCommands() {
@@ -26,11 +31,17 @@ final class AuditQueryCommands {
         @Mixin
         AuditApiOptions api;
 
+        @Mixin
+        OutputOptions output;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                print(api.http(), out);
+                JsonNode answer = fetch(api.http());
+                if (!output.printStructured(answer, out)) {
+                    table(answer, out);
+                }
                 return 0;
             } catch (AuditHttp.ApiException e) {
                 spec.commandLine().getErr().println("shiplog audit: " + e.getMessage());
@@ -38,7 +49,15 @@ final class AuditQueryCommands {
             }
         }
 
-        abstract void print(AuditHttp http, PrintWriter out);
+        /** Asks the API. */
+        abstract JsonNode fetch(AuditHttp http);
+
+        /** Prints the API's answer as a table. */
+        abstract void table(JsonNode answer, PrintWriter out);
+
+        static String iso(Instant time) {
+            return time == null ? null : time.toString();
+        }
 
         static String text(JsonNode node, String field) {
             JsonNode value = node.path(field);
@@ -74,13 +93,18 @@ final class AuditQueryCommands {
             description = "What a cluster ran at a time: the commit applied and every workload's images.")
     static final class State extends Query {
         @Option(names = "--cluster", required = true) String cluster;
-        @Option(names = "--at", paramLabel = "TIME", description = "ISO-8601 time (default: now).") String at;
+        @Option(names = "--at", paramLabel = "TIME", description = "ISO-8601 time or an age like 2h (default: now).")
+        Instant at;
         @Option(names = "--page", defaultValue = "0") int page;
 
         @Override
-        void print(AuditHttp http, PrintWriter out) {
-            JsonNode state = http.get("/api/v1/clusters/" + AuditHttp.segment(cluster) + "/state", "at", at,
+        JsonNode fetch(AuditHttp http) {
+            return http.get("/api/v1/clusters/" + AuditHttp.segment(cluster) + "/state", "at", iso(at),
                     "page", String.valueOf(page), "size", "200");
+        }
+
+        @Override
+        void table(JsonNode state, PrintWriter out) {
             out.println("cluster " + cluster + " at " + text(state, "at") + ": commit " + text(state, "commitSha")
                     + " (applied " + text(state, "appliedAt") + ", " + text(state, "status") + ")");
             Table table = new Table("KIND", "NAMESPACE", "NAME", "IMAGES", "RESULT", "HEALTH");
@@ -102,9 +126,13 @@ final class AuditQueryCommands {
         @Option(names = "--page", defaultValue = "0") int page;
 
         @Override
-        void print(AuditHttp http, PrintWriter out) {
-            JsonNode rows = http.get("/api/v1/images/locations", "repository", repository, "page",
-                    String.valueOf(page), "size", "200");
+        JsonNode fetch(AuditHttp http) {
+            return http.get("/api/v1/images/locations", "repository", repository, "page", String.valueOf(page),
+                    "size", "200");
+        }
+
+        @Override
+        void table(JsonNode rows, PrintWriter out) {
             Table table = new Table("CLUSTER", "WORKLOAD", "TAG", "DIGEST", "SINCE");
             for (JsonNode r : rows.path("items")) {
                 table.row(text(r, "cluster"), text(r, "kind") + "/" + text(r, "namespace") + "/" + text(r, "name"),
@@ -121,32 +149,13 @@ final class AuditQueryCommands {
         @Parameters(paramLabel = "REF") String ref;
 
         @Override
-        void print(AuditHttp http, PrintWriter out) {
-            JsonNode trace = http.get("/api/v1/trace", "ref", ref);
-            out.println("release " + ref + " (" + text(trace, "refKind") + "), discovered to last apply: "
-                    + duration(trace, "discoveredToLastApplyMs"));
-            Table table = new Table("STEP", "WHEN", "WHAT", "DETAIL", "AFTER");
-            for (JsonNode d : trace.path("discovered")) {
-                table.row("discovered", text(d, "at"), text(d, "repository") + ":" + text(d, "tag"),
-                        text(d, "type") + " by " + text(d, "source") + " " + text(d, "digest"), "-");
-            }
-            for (JsonNode k : trace.path("skipped")) {
-                table.row("skipped", text(k, "at"), text(k, "reason"), text(k, "detail"), "-");
-            }
-            for (JsonNode c : trace.path("commits")) {
-                table.row("committed", text(c, "at"), text(c, "sha"), text(c, "author") + " <" + text(c, "email")
-                        + ">" + (c.path("byShiplog").asBoolean() ? " (shiplog)" : " (human)"),
-                        duration(c, "sinceDiscoveryMs"));
-            }
-            for (JsonNode a : trace.path("applies")) {
-                table.row("applied", text(a, "at"), text(a, "cluster"), text(a, "status") + ", " + text(a, "health"),
-                        duration(a, "sinceCommitMs"));
-            }
-            for (JsonNode d : trace.path("drift")) {
-                table.row("drift", text(d, "at"), text(d, "cluster"), text(d, "driftKind") + " " + text(d, "object")
-                        + " " + text(d, "fieldPaths"), "-");
-            }
-            table.print(out);
+        JsonNode fetch(AuditHttp http) {
+            return http.get("/api/v1/trace", "ref", ref);
+        }
+
+        @Override
+        void table(JsonNode trace, PrintWriter out) {
+            Traces.print(ref, trace, out);
         }
     }
 
@@ -154,14 +163,19 @@ final class AuditQueryCommands {
             description = "A cluster's applies, failures, prunes and drift in [--from, --to).")
     static final class History extends Query {
         @Option(names = "--cluster", required = true) String cluster;
-        @Option(names = "--from", paramLabel = "TIME", description = "Default: 7 days before --to.") String from;
-        @Option(names = "--to", paramLabel = "TIME", description = "Default: now (exclusive).") String to;
+        @Option(names = {"--since", "--from"}, paramLabel = "TIME",
+                description = "ISO-8601 time or an age like 2h (default: 7 days before --to).") Instant from;
+        @Option(names = "--to", paramLabel = "TIME", description = "Default: now (exclusive).") Instant to;
         @Option(names = "--page", defaultValue = "0") int page;
 
         @Override
-        void print(AuditHttp http, PrintWriter out) {
-            JsonNode rows = http.get("/api/v1/clusters/" + AuditHttp.segment(cluster) + "/history", "from", from,
-                    "to", to, "page", String.valueOf(page), "size", "200");
+        JsonNode fetch(AuditHttp http) {
+            return http.get("/api/v1/clusters/" + AuditHttp.segment(cluster) + "/history", "from", iso(from),
+                    "to", iso(to), "page", String.valueOf(page), "size", "200");
+        }
+
+        @Override
+        void table(JsonNode rows, PrintWriter out) {
             Table table = new Table("WHEN", "EVENT", "COMMIT", "STATUS", "OBJECT", "DETAIL");
             for (JsonNode r : rows.path("items")) {
                 table.row(text(r, "at"), text(r, "type"), text(r, "commitSha"), text(r, "status"), text(r, "object"),
@@ -175,15 +189,20 @@ final class AuditQueryCommands {
     @Command(name = "dora", mixinStandardHelpOptions = true,
             description = "Delivery metrics: lead time, deployment frequency, change failure rate, time to restore.")
     static final class Dora extends Query {
-        @Option(names = "--from", paramLabel = "TIME", description = "Default: 28 days before --to.") String from;
-        @Option(names = "--to", paramLabel = "TIME", description = "Default: now (exclusive).") String to;
+        @Option(names = {"--since", "--from"}, paramLabel = "TIME",
+                description = "ISO-8601 time or an age like 7d (default: 28 days before --to).") Instant from;
+        @Option(names = "--to", paramLabel = "TIME", description = "Default: now (exclusive).") Instant to;
         @Option(names = "--cluster") String cluster;
         @Option(names = "--application", paramLabel = "REPOSITORY") String application;
 
         @Override
-        void print(AuditHttp http, PrintWriter out) {
-            JsonNode dora = http.get("/api/v1/dora", "from", from, "to", to, "cluster", cluster, "application",
+        JsonNode fetch(AuditHttp http) {
+            return http.get("/api/v1/dora", "from", iso(from), "to", iso(to), "cluster", cluster, "application",
                     application);
+        }
+
+        @Override
+        void table(JsonNode dora, PrintWriter out) {
             out.println("from " + text(dora, "from") + " to " + text(dora, "to") + ": " + text(dora, "deployments")
                     + " deployments (" + text(dora, "deploymentsPerWeek") + "/week), change failure rate "
                     + text(dora, "changeFailureRate") + ", lead time p50 " + duration(dora, "leadTimeP50Ms")
@@ -216,9 +235,13 @@ final class AuditQueryCommands {
         @Option(names = "--page", defaultValue = "0") int page;
 
         @Override
-        void print(AuditHttp http, PrintWriter out) {
-            JsonNode rows = http.get("/api/v1/objects/changes", "kind", kind, "name", name, "namespace", namespace,
+        JsonNode fetch(AuditHttp http) {
+            return http.get("/api/v1/objects/changes", "kind", kind, "name", name, "namespace", namespace,
                     "page", String.valueOf(page), "size", "200");
+        }
+
+        @Override
+        void table(JsonNode rows, PrintWriter out) {
             Table table = new Table("COMMITTED", "SHA", "BY", "AUTHOR", "PATHS", "CHANGE");
             for (JsonNode r : rows.path("items")) {
                 List<String> paths = new ArrayList<>();

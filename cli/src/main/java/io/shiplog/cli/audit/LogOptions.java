@@ -1,5 +1,7 @@
 package io.shiplog.cli.audit;
 
+import io.shiplog.cli.context.ContextSelection;
+import io.shiplog.cli.context.ShiplogContext;
 import io.shiplog.events.Command;
 import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
 import io.shiplog.schemas.serde.ShiplogAvroSerializer;
@@ -15,14 +17,18 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where the release log is and how to reach it: the Kafka bootstrap servers, the schema registry, and the client
- * properties of a secured Kafka and registry (SASL, TLS, registry basic auth), from the fleet file and/or options.
+ * properties of a secured Kafka and registry (SASL, TLS, registry basic auth), from options (and their environment
+ * variables), the fleet file, and the context's {@code kafka} section, in that order.
  */
 public final class LogOptions {
 
@@ -31,19 +37,22 @@ public final class LogOptions {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "${env:SHIPLOG_KAFKA}",
             description = "Kafka bootstrap servers (default: env SHIPLOG_KAFKA, else the --config file's "
-                    + "kafka.bootstrapServers, else " + DEFAULT_BOOTSTRAP_SERVERS + ").")
+                    + "kafka.bootstrapServers, else the context's kafka.bootstrap-servers, else "
+                    + DEFAULT_BOOTSTRAP_SERVERS + ").")
     public String bootstrapServers;
 
     @Option(names = "--registry-url", paramLabel = "URL", defaultValue = "${env:SHIPLOG_SCHEMA_REGISTRY}",
             description = "Schema registry URL (default: env SHIPLOG_SCHEMA_REGISTRY, else the --config file's "
-                    + "kafka.schemaRegistry, else " + DEFAULT_REGISTRY_URL + ").")
+                    + "kafka.schemaRegistry, else the context's kafka.schema-registry, else " + DEFAULT_REGISTRY_URL
+                    + ").")
     public String registryUrl;
 
     @Option(names = "--config", paramLabel = "FILE",
             defaultValue = "${env:SHIPLOG_CONFIG:-${env:SHIPLOG_APPLIER_CONFIG}}",
             description = {"The fleet file (shiplog.yaml): Kafka, the schema registry and their client properties come "
-                    + "from its kafka section, secret references ($${env:NAME}, $${file:PATH}) resolved as the "
-                    + "services do. For replay cluster --kubeconfig it also defines the cluster (a cluster-applier "
+                    + "from its kafka section.",
+                "Secret references in it ($${env:NAME}, $${file:PATH}) are resolved as the services resolve them.",
+                "For replay cluster --kubeconfig it also defines the cluster (a cluster-applier "
                     + "configuration works there too). Default: env SHIPLOG_CONFIG, else SHIPLOG_APPLIER_CONFIG."})
     public Path config;
 
@@ -59,12 +68,18 @@ public final class LogOptions {
                     + "file instead: other users of this machine can see a command line."})
     List<String> kafkaProperties = new ArrayList<>();
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     private KafkaClientSettings settings;
+    private Optional<ShiplogContext> context;
 
     /** Client settings shared by the CLI's consumers and producers (secrets included: never print them). */
     public Map<String, Object> clientConfig() {
         KafkaClientSettings read = settings();
-        Map<String, Object> config = new HashMap<>(read.properties());
+        Map<String, Object> config = new HashMap<>(context().map(c -> c.resolvedKafkaProperties(System::getenv))
+                .orElse(Map.of()));
+        config.putAll(read.properties());
         config.put("bootstrap.servers", bootstrapServers());
         config.put("schema.registry.url", registryUrl());
         return config;
@@ -72,12 +87,27 @@ public final class LogOptions {
 
     /** The bootstrap servers the clients use. */
     public String bootstrapServers() {
-        return present(bootstrapServers).or(() -> settings().bootstrapServers()).orElse(DEFAULT_BOOTSTRAP_SERVERS);
+        return present(bootstrapServers).or(() -> settings().bootstrapServers())
+                .or(() -> context().flatMap(ShiplogContext::bootstrapServers)).orElse(DEFAULT_BOOTSTRAP_SERVERS);
     }
 
     /** The schema registry the clients use. */
     public String registryUrl() {
-        return present(registryUrl).or(() -> settings().registryUrl()).orElse(DEFAULT_REGISTRY_URL);
+        return present(registryUrl).or(() -> settings().registryUrl())
+                .or(() -> context().flatMap(ShiplogContext::schemaRegistry)).orElse(DEFAULT_REGISTRY_URL);
+    }
+
+    /** The context the command runs in (none outside a {@code shiplog} command line or without a context file). */
+    public Optional<ShiplogContext> context() {
+        if (context == null) {
+            context = command == null ? Optional.empty() : ContextSelection.current(command);
+        }
+        return context;
+    }
+
+    /** Who asks: the context's user, else the operating system's. */
+    public String user() {
+        return context().flatMap(ShiplogContext::user).orElse(System.getProperty("user.name"));
     }
 
     private KafkaClientSettings settings() {
@@ -91,29 +121,35 @@ public final class LogOptions {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
 
-    /** A consumer of every partition of {@code topic}, positioned at its end: what is published from now on. */
-    public KafkaConsumer<String, Object> followFromEnd(String topic) {
+    /** A consumer of every partition of {@code topics}, positioned at their ends: what is published from now on. */
+    public KafkaConsumer<String, Object> followFromEnd(String... topics) {
         Map<String, Object> config = clientConfig();
         config.put("key.deserializer", StringDeserializer.class.getName());
         config.putAll(ShiplogAvroDeserializer.specificReaderConfig(registryUrl()));
         config.put("isolation.level", "read_committed");
         KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config);
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p ->
+                    partitions.add(new TopicPartition(p.topic(), p.partition())));
+        }
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
         return consumer;
     }
 
-    /** Publishes {@code command} on {@code shiplog.commands} under {@code key} and waits for the broker's ack. */
-    public void publishCommand(String key, Command command) {
+    /**
+     * Publishes {@code command} on {@code shiplog.commands} under {@code key} and waits for the broker's ack; returns
+     * where the command is (a dead letter of it names that place).
+     */
+    public RecordMetadata publishCommand(String key, Command command) {
         Map<String, Object> config = clientConfig();
         config.put("key.serializer", StringSerializer.class.getName());
         config.put("value.serializer", ShiplogAvroSerializer.class.getName());
         config.put("acks", "all");
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
-            producer.send(new ProducerRecord<>(TopicCatalogue.COMMANDS.name(), key, command)).get();
+            return producer.send(new ProducerRecord<>(TopicCatalogue.COMMANDS.name(), key, command)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing the command", e);

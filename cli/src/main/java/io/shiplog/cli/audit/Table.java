@@ -5,16 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A human-readable table: columns as wide as their widest cell, an underline below the header. */
-final class Table {
+public final class Table {
 
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
 
-    Table(String... header) {
+    public Table(String... header) {
         this.header = List.of(header);
     }
 
-    Table row(Object... cells) {
+    public Table row(Object... cells) {
         List<String> row = new ArrayList<>();
         for (Object cell : cells) {
             row.add(cell == null || "null".equals(String.valueOf(cell)) ? "-" : String.valueOf(cell));
@@ -23,7 +23,7 @@ final class Table {
         return this;
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         int[] widths = new int[header.size()];
         for (int i = 0; i < header.size(); i++) {
             widths[i] = header.get(i).length();

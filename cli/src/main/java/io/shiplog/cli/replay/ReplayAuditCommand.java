@@ -32,7 +32,8 @@ public final class ReplayAuditCommand implements Callable<Integer> {
                     + "(default: env SHIPLOG_AUDIT_TOKEN).")
     String token;
 
-    @Option(names = "--timeout", defaultValue = "PT30M", description = "Give up after this long (default 30 min).")
+    @Option(names = "--timeout", defaultValue = "30m",
+            description = "Give up after this long, like 90s or 30m (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Override

@@ -17,8 +17,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,8 +48,8 @@ public final class ReplayClusterCommand implements Callable<Integer> {
     @Option(names = "--cluster", required = true, description = "The cluster whose recorded state is replayed.")
     String cluster;
 
-    @Option(names = "--at", paramLabel = "TIME", description = "The state at this ISO-8601 time.")
-    String at;
+    @Option(names = "--at", paramLabel = "TIME", description = "The state at this time: ISO-8601 or an age like 2h.")
+    Instant at;
 
     @Option(names = "--commit", paramLabel = "SHA", description = "The state of this commit.")
     String commit;
@@ -66,13 +64,14 @@ public final class ReplayClusterCommand implements Callable<Integer> {
                     + "sent and the credentials never leave this machine."})
     Path kubeconfig;
 
-    @Option(names = "--context", description = "With --kubeconfig: the context to use (default: its current one).")
+    @Option(names = "--kube-context", paramLabel = "CONTEXT",
+            description = "With --kubeconfig: the kubeconfig context to use (default: its current one).")
     String context;
 
     @Option(names = "--requested-by", defaultValue = "${sys:user.name}", description = "Who asks (default: you).")
     String requestedBy;
 
-    @Option(names = "--timeout", defaultValue = "PT10M", description = "How long to follow (default 10 min).")
+    @Option(names = "--timeout", defaultValue = "10m", description = "How long to follow, like 30s or 10m (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Override
@@ -83,13 +82,7 @@ public final class ReplayClusterCommand implements Callable<Integer> {
             err.println("shiplog replay cluster: give --at or --commit, not both");
             return 2;
         }
-        Instant atTime;
-        try {
-            atTime = at == null ? null : OffsetDateTime.parse(at).toInstant();
-        } catch (DateTimeParseException e) {
-            err.println("shiplog replay cluster: --at is not an ISO-8601 time: '" + at + "'");
-            return 2;
-        }
+        Instant atTime = at;
         if (kubeconfig != null) {
             if (target != null) {
                 err.println("shiplog replay cluster: give --kubeconfig or --target, not both");

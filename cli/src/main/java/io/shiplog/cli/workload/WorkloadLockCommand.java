@@ -53,7 +53,8 @@ public abstract class WorkloadLockCommand implements Callable<Integer> {
     @Option(names = "--requested-by", defaultValue = "${sys:user.name}", description = "Who asks (default: you).")
     String requestedBy;
 
-    @Option(names = "--timeout", defaultValue = "PT1M", description = "How long to wait for git-writer (default 1 min).")
+    @Option(names = "--timeout", defaultValue = "1m",
+            description = "How long to wait for git-writer, like 30s or 2m (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Option(names = "--no-wait", description = "Publish the command and return at once.")

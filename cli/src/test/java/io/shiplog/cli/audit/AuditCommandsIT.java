@@ -4,13 +4,20 @@ import static io.shiplog.auditor.support.Story.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.shiplog.auditor.support.Events;
 import io.shiplog.auditor.support.RunningAuditor;
 import io.shiplog.auditor.support.Story;
 import io.shiplog.cli.CliRun;
+import io.shiplog.events.Meta;
+import io.shiplog.local.kafka.KafkaBroker;
+import io.shiplog.local.schemaregistry.SchemaRegistry;
+import io.shiplog.schemas.event.EventSink;
+import io.shiplog.schemas.topic.TopicCatalogue;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,11 +31,18 @@ import org.junit.jupiter.api.Test;
 class AuditCommandsIT {
 
     private static final Story STORY = new Story();
+    /** A cluster whose drift stays open: the story's own drift is resolved. */
+    private static final String EDGE = "edge-" + STORY.suffix;
     private static RunningAuditor auditor;
 
     @BeforeAll
     static void seedAndStart() throws Exception {
-        STORY.publish(io.shiplog.auditor.support.Kafka.events());
+        EventSink events = io.shiplog.auditor.support.Kafka.events();
+        STORY.publish(events);
+        Meta drift = Meta.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(at(Duration.ofDays(3)))
+                .setProducer("drift-auditor/test").setCorrelationId(UUID.randomUUID().toString()).build();
+        events.send(TopicCatalogue.DRIFT.name(), EDGE, Events.driftDetected(drift, EDGE, STORY.s3, STORY.web,
+                "/spec/template/spec/containers/0/image")).get();
         auditor = RunningAuditor.start(Files.createTempDirectory("cli-audit"));
         await("story projected").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> audit("state", "--cluster", STORY.prod).out().contains("commit " + STORY.s3));
@@ -129,12 +143,104 @@ class AuditCommandsIT {
                 + "' is not in the release log");
 
         CliRun badTime = audit("state", "--cluster", STORY.prod, "--at", "yesterday-ish");
-        assertThat(badTime.status()).isEqualTo(1);
-        assertThat(badTime.err()).contains("parameter 'at' is not a time: 'yesterday-ish'");
+        assertThat(badTime.status()).as("a usage error").isEqualTo(2);
+        assertThat(badTime.err()).contains("--at").contains("'yesterday-ish' is neither an ISO-8601 time");
 
         for (CliRun run : List.of(noToken, wrongToken, unknown, badTime)) {
             assertThat(run.out() + run.err()).doesNotContain(RunningAuditor.TOKEN).doesNotContain("Exception");
         }
+    }
+
+    @Test
+    void getClustersShowsEachClustersLastApplyTheCommitItRunsAndItsOpenDrift() {
+        await("edge drift projected").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> get("clusters").out().contains(EDGE));
+        CliRun run = get("clusters");
+
+        assertThat(run.status()).isZero();
+        assertRow(run, STORY.prod, STORY.s3.substring(0, 12), "SUCCEEDED", "COMMIT", "2026-11-03T10:01:30Z",
+                STORY.s3.substring(0, 12), "0");
+        assertRow(run, STORY.staging, STORY.s3.substring(0, 12), "CLUSTER_UNREACHABLE");
+        assertThat(rowOf(run, STORY.staging)).as("staging still runs S1").contains(STORY.s1.substring(0, 12));
+        assertThat(rowOf(run, EDGE)).endsWith(" 1");
+    }
+
+    @Test
+    void getAppsShowsWhereEachImageRunsNow() {
+        CliRun run = get("apps", "--app", STORY.repository);
+
+        assertThat(run.status()).isZero();
+        assertRow(run, STORY.repository, STORY.prod, "Deployment/shop/web", "1.1.0", STORY.d2);
+        assertRow(run, STORY.repository, STORY.staging, "Deployment/shop/web", "1.0.0", STORY.d1);
+        assertThat(rows(run)).hasSize(2);
+    }
+
+    @Test
+    void getReleasesShowsEachTagFoundItsCommitAndTheClustersThatAppliedIt() {
+        CliRun run = get("releases", "--since", Story.T0.toString());
+
+        assertThat(run.status()).isZero();
+        assertRow(run, "2026-11-03T10:00:00Z", STORY.repository + ":1.1.0", "POLL", STORY.s3.substring(0, 12),
+                STORY.prod);
+        assertRow(run, "2026-11-02T10:00:00Z", STORY.repository + ":1.0.0", "WEBHOOK", STORY.s1.substring(0, 12),
+                STORY.prod + "," + STORY.staging);
+    }
+
+    @Test
+    void getDriftListsOnlyDriftThatIsStillOpen() {
+        await("edge drift projected").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> get("drift", "--cluster", EDGE).out().contains(EDGE));
+        CliRun edge = get("drift", "--cluster", EDGE);
+        CliRun prod = get("drift", "--cluster", STORY.prod);
+
+        assertRow(edge, EDGE, "MODIFIED", "Deployment/shop/web", "/spec/template/spec/containers/0/image",
+                STORY.s3.substring(0, 12), "2026-11-05T10:00:00Z");
+        assertThat(rows(prod)).as("the story's drift on prod was resolved").containsExactly("(none)");
+    }
+
+    @Test
+    void getPrintsJsonAndYamlWithEveryField() {
+        CliRun json = get("apps", "--app", STORY.repository, "-o", "json");
+        CliRun yaml = get("apps", "--app", STORY.repository, "-o", "yaml");
+
+        assertThat(json.status()).isZero();
+        assertThat(json.out()).startsWith("[").contains("\"cluster\" : \"" + STORY.prod + "\"")
+                .contains("\"digest\" : \"" + STORY.d2 + "\"");
+        assertThat(yaml.out()).contains("- repository: " + STORY.repository).contains("cluster: " + STORY.staging)
+                .contains("tag: 1.0.0");
+    }
+
+    @Test
+    void statusShowsEachServicesHealthAndEachClustersLastApply() throws Exception {
+        java.nio.file.Path contexts = Files.createTempFile("cli-status", ".yaml");
+        Files.writeString(contexts, """
+                current-context: it
+                contexts:
+                  - name: it
+                    kafka: {bootstrap-servers: "%s", schema-registry: "%s"}
+                    services: {drift-auditor: "%s", git-writer: "http://127.0.0.1:9"}
+                """.formatted(KafkaBroker.shared().bootstrapServers(), SchemaRegistry.shared().url(), url()));
+        CliRun run = CliRun.run("", "status", "--context-file", contexts.toString(), "--url", url(), "--token",
+                RunningAuditor.TOKEN);
+
+        assertThat(run.status()).as("git-writer is not running: exit 1").isEqualTo(1);
+        assertRow(run, "drift-auditor", "UP", url());
+        assertRow(run, "git-writer", "UNREACHABLE", "http://127.0.0.1:9");
+        assertThat(run.out()).contains("GROUP").contains("TOPIC").contains("LAG");
+        assertRow(run, STORY.prod, STORY.s3, "SUCCEEDED", "2026-11-03T10:01:30Z", "0");
+        assertThat(run.out() + run.err()).doesNotContain(RunningAuditor.TOKEN);
+    }
+
+    private static CliRun get(String... args) {
+        List<String> all = new ArrayList<>(List.of("get"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--url", url(), "--token", RunningAuditor.TOKEN));
+        return CliRun.run("", all.toArray(String[]::new));
+    }
+
+    private static String rowOf(CliRun run, String first) {
+        return rows(run).stream().filter(r -> r.startsWith(first + " ")).findFirst().orElseThrow(
+                () -> new AssertionError("no row of " + first + " in:\n" + run.out()));
     }
 
     private static CliRun audit(String... args) {

@@ -7,9 +7,9 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
-import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.options.PatchOptions;
 import io.shiplog.applier.support.AppliesLog;
 import io.shiplog.applier.support.ClusterConfig;
@@ -33,13 +33,13 @@ import io.shiplog.local.schemaregistry.SchemaRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,7 +156,7 @@ class ReplayClusterCommandIT {
 
         CliRun badTime = replay("--at", "yesterday");
         assertThat(badTime.status()).isEqualTo(2);
-        assertThat(badTime.err()).contains("--at is not an ISO-8601 time: 'yesterday'");
+        assertThat(badTime.err()).contains("--at").contains("'yesterday' is neither an ISO-8601 time");
 
         CliRun noConfig = CliRun.run("", withLog("replay", "cluster", "--cluster", CLUSTER, "--kubeconfig",
                 kubeconfig.toString()));

@@ -181,6 +181,8 @@ public final class ClusterWorker implements AutoCloseable {
         } else if (inbound instanceof Inbound.ResyncRequested resync && resync.cluster().equals(cluster.name())) {
             LOG.info("cluster {}: resync requested by {}", cluster.name(), resync.requestedBy());
             schedule.resync(resync.cause());
+        } else if (inbound instanceof Inbound.SuspendRequested change && change.cluster().equals(cluster.name())) {
+            changeSuspension(change);
         } else if (inbound instanceof Inbound.ReplayRequested replay
                 && replay.request().into().equals(cluster.name())) {
             LOG.info("cluster {}: {} requested by {}", cluster.name(), replay.request().describe(),
@@ -190,6 +192,19 @@ public final class ClusterWorker implements AutoCloseable {
         if (handed.applied() != null) {
             unsettled.add(handed.applied());
         }
+    }
+
+    /** A suspend or resume command: changes the schedule, and tells the log (also when it was so already). */
+    private void changeSuspension(Inbound.SuspendRequested change) {
+        LOG.info("cluster {}: {} requested by {}{}", cluster.name(), change.suspend() ? "suspend" : "resume",
+                change.requestedBy(), change.reason() == null ? "" : " (" + change.reason() + ")");
+        if (change.suspend()) {
+            suspend();
+        } else {
+            resume();
+        }
+        reporter.report(new ApplyReport.SuspensionChanged(cluster.name(), schedule.suspended(),
+                change.requestedBy(), change.reason(), change.cause()));
     }
 
     private void runDueSteps() throws InterruptedException {

@@ -9,6 +9,7 @@ import io.shiplog.schemas.kafka.Backoff;
 import io.shiplog.schemas.kafka.DeadLetters;
 import io.shiplog.schemas.kafka.KafkaEdge;
 import io.shiplog.schemas.kafka.KeyOwnership;
+import io.shiplog.schemas.kafka.UnprocessableRecordException;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -218,17 +219,25 @@ public final class ClusterWorkers implements SmartLifecycle {
     /**
      * A command read from {@code shiplog.commands}: handed to its cluster's worker; returns what completes once it
      * was applied, or null when it is not for a cluster applied here.
+     *
+     * @throws UnprocessableRecordException for a cluster the fleet file does not name (to the dead-letter topic)
      */
     CompletableFuture<Void> command(Inbound inbound) {
         String cluster = inbound instanceof Inbound.ResyncRequested r ? r.cluster()
-                : inbound instanceof Inbound.ReplayRequested r ? r.request().into() : null;
+                : inbound instanceof Inbound.ReplayRequested r ? r.request().into()
+                : inbound instanceof Inbound.SuspendRequested r ? r.cluster() : null;
         if (cluster == null) {
             return null;
         }
         Optional<ClusterWorker> worker = named(cluster);
         if (worker.isEmpty()) {
-            LOG.info("command for cluster {} skipped: {}", cluster, configured(cluster)
-                    ? "another replica applies it (is the command keyed by its cluster?)" : "no such cluster");
+            if (!configured(cluster)) {
+                // the record goes to the dead-letter topic with this reason; the command's sender sees it there
+                throw new UnprocessableRecordException("no cluster named '" + cluster + "' is in the fleet file",
+                        null);
+            }
+            LOG.info("command for cluster {} skipped: another replica applies it (is the command keyed by its "
+                    + "cluster?)", cluster);
             return null;
         }
         CompletableFuture<Void> applied = new CompletableFuture<>();

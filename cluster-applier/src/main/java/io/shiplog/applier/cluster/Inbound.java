@@ -13,6 +13,11 @@ public sealed interface Inbound {
     record ResyncRequested(String cluster, String requestedBy, EventCause cause) implements Inbound {
     }
 
+    /** A {@code SuspendCluster} ({@code suspend}) or {@code ResumeCluster} command. */
+    record SuspendRequested(String cluster, boolean suspend, String requestedBy, String reason, EventCause cause)
+            implements Inbound {
+    }
+
     /** A {@code ReplayCluster} command (see {@code io.shiplog.applier.replay}). */
     record ReplayRequested(io.shiplog.applier.replay.ReplayRequest request) implements Inbound {
     }

@@ -7,7 +7,9 @@ import io.shiplog.events.CommitObserved;
 import io.shiplog.events.ManifestsCommitted;
 import io.shiplog.events.Meta;
 import io.shiplog.events.ReplayCluster;
+import io.shiplog.events.ResumeCluster;
 import io.shiplog.events.ResyncCluster;
+import io.shiplog.events.SuspendCluster;
 import io.shiplog.schemas.event.EventCause;
 
 /** The Kafka edge: decoded commit events and commands to {@link Inbound} records. */
@@ -33,6 +35,14 @@ public final class InboundConverter {
             if (command.getPayload() instanceof ResyncCluster resync) {
                 return new Inbound.ResyncRequested(resync.getCluster(), resync.getRequestedBy(),
                         cause(command.getMeta()));
+            }
+            if (command.getPayload() instanceof SuspendCluster suspend) {
+                return new Inbound.SuspendRequested(suspend.getCluster(), true, suspend.getRequestedBy(),
+                        suspend.getReason(), cause(command.getMeta()));
+            }
+            if (command.getPayload() instanceof ResumeCluster resume) {
+                return new Inbound.SuspendRequested(resume.getCluster(), false, resume.getRequestedBy(),
+                        resume.getReason(), cause(command.getMeta()));
             }
             if (command.getPayload() instanceof ReplayCluster replay) {
                 return new Inbound.ReplayRequested(new ReplayRequest(replay.getCluster(),

@@ -18,6 +18,7 @@ import io.shiplog.events.Meta;
 import io.shiplog.events.ObjectAction;
 import io.shiplog.events.ObjectRef;
 import io.shiplog.events.ObjectResult;
+import io.shiplog.events.SuspensionChanged;
 import java.util.List;
 
 /** The Kafka edge: apply reports to Avro {@link ApplyEvent}s. */
@@ -32,6 +33,9 @@ public final class ApplyEventConverter {
             payload = started(started);
         } else if (report instanceof ApplyReport.Completed completed) {
             payload = completed(completed);
+        } else if (report instanceof ApplyReport.SuspensionChanged change) {
+            payload = SuspensionChanged.newBuilder().setCluster(change.cluster()).setSuspended(change.suspended())
+                    .setRequestedBy(change.requestedBy()).setReason(change.reason()).build();
         } else {
             payload = failed((ApplyReport.Failed) report);
         }

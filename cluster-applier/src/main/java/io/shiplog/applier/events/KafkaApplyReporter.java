@@ -45,7 +45,7 @@ public final class KafkaApplyReporter implements ApplyReporter {
 
     @Override
     public void report(ApplyReport report) {
-        EventCause cause = report.request().cause();
+        EventCause cause = report.cause();
         Meta meta = cause == null ? metaFactory.root() : metaFactory.causedBy(cause.correlationId(), cause.eventId());
         ApplyEvent event = ApplyEventConverter.toAvro(report, meta);
         ApplyEvent fitted = CompletedFit.fit(event, maxRecordBytes);

@@ -7,11 +7,13 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** {@code /clusters}: the state of each cluster this replica applies, and suspend / resume per cluster. */
+/**
+ * {@code /clusters}: the state of each cluster this replica applies, read-only. Suspend and resume are commands on
+ * the log ({@code shiplog suspend|resume cluster NAME}), so each is recorded with who asked.
+ */
 @RestController
 public class ClustersController {
 
@@ -29,20 +31,6 @@ public class ClustersController {
     @GetMapping("/clusters/{name}")
     public ClusterStatus cluster(@PathVariable String name) {
         return worker(name).status();
-    }
-
-    @PostMapping("/clusters/{name}/suspend")
-    public ClusterStatus suspend(@PathVariable String name) {
-        ClusterWorker worker = worker(name);
-        worker.suspend();
-        return worker.status();
-    }
-
-    @PostMapping("/clusters/{name}/resume")
-    public ClusterStatus resume(@PathVariable String name) {
-        ClusterWorker worker = worker(name);
-        worker.resume();
-        return worker.status();
     }
 
     private ClusterWorker worker(String name) {
