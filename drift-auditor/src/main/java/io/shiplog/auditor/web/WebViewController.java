@@ -18,12 +18,12 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1")
-public class FleetController {
+public class WebViewController {
 
     private final FleetQueries fleet;
     private final Clock clock;
 
-    public FleetController(FleetQueries fleet, Clock clock) {
+    public WebViewController(FleetQueries fleet, Clock clock) {
         this.fleet = fleet;
         this.clock = clock;
     }
