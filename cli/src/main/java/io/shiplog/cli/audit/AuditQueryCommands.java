@@ -1,17 +1,12 @@
 package io.shiplog.cli.audit;
 
-import io.shiplog.cli.common.OutputOptions;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,36 +19,11 @@ final class AuditQueryCommands {
     }
 
     /** Runs a query, printing the API's message and exiting 1 when it refuses (404, 400, 401). */
-    abstract static class Query implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        AuditApiOptions api;
-
-        @Mixin
-        OutputOptions output;
-
+    abstract static class Query extends ApiQuery {
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try {
-                JsonNode answer = fetch(api.http());
-                if (!output.printStructured(answer, out)) {
-                    table(answer, out);
-                }
-                return 0;
-            } catch (AuditHttp.ApiException e) {
-                spec.commandLine().getErr().println("shiplog audit: " + e.getMessage());
-                return 1;
-            }
+        protected String command() {
+            return "shiplog audit";
         }
-
-        /** Asks the API. */
-        abstract JsonNode fetch(AuditHttp http);
-
-        /** Prints the API's answer as a table. */
-        abstract void table(JsonNode answer, PrintWriter out);
 
         static String iso(Instant time) {
             return time == null ? null : time.toString();
@@ -98,13 +68,13 @@ final class AuditQueryCommands {
         @Option(names = "--page", defaultValue = "0") int page;
 
         @Override
-        JsonNode fetch(AuditHttp http) {
+        protected JsonNode fetch(AuditHttp http) {
             return http.get("/api/v1/clusters/" + AuditHttp.segment(cluster) + "/state", "at", iso(at),
                     "page", String.valueOf(page), "size", "200");
         }
 
         @Override
-        void table(JsonNode state, PrintWriter out) {
+        protected void table(JsonNode state, PrintWriter out) {
             out.println("cluster " + cluster + " at " + text(state, "at") + ": commit " + text(state, "commitSha")
                     + " (applied " + text(state, "appliedAt") + ", " + text(state, "status") + ")");
             Table table = new Table("KIND", "NAMESPACE", "NAME", "IMAGES", "RESULT", "HEALTH");
@@ -126,13 +96,13 @@ final class AuditQueryCommands {
         @Option(names = "--page", defaultValue = "0") int page;
 
         @Override
-        JsonNode fetch(AuditHttp http) {
+        protected JsonNode fetch(AuditHttp http) {
             return http.get("/api/v1/images/locations", "repository", repository, "page", String.valueOf(page),
                     "size", "200");
         }
 
         @Override
-        void table(JsonNode rows, PrintWriter out) {
+        protected void table(JsonNode rows, PrintWriter out) {
             Table table = new Table("CLUSTER", "WORKLOAD", "TAG", "DIGEST", "SINCE");
             for (JsonNode r : rows.path("items")) {
                 table.row(text(r, "cluster"), text(r, "kind") + "/" + text(r, "namespace") + "/" + text(r, "name"),
@@ -149,12 +119,12 @@ final class AuditQueryCommands {
         @Parameters(paramLabel = "REF") String ref;
 
         @Override
-        JsonNode fetch(AuditHttp http) {
+        protected JsonNode fetch(AuditHttp http) {
             return http.get("/api/v1/trace", "ref", ref);
         }
 
         @Override
-        void table(JsonNode trace, PrintWriter out) {
+        protected void table(JsonNode trace, PrintWriter out) {
             Traces.print(ref, trace, out);
         }
     }
@@ -169,13 +139,13 @@ final class AuditQueryCommands {
         @Option(names = "--page", defaultValue = "0") int page;
 
         @Override
-        JsonNode fetch(AuditHttp http) {
+        protected JsonNode fetch(AuditHttp http) {
             return http.get("/api/v1/clusters/" + AuditHttp.segment(cluster) + "/history", "from", iso(from),
                     "to", iso(to), "page", String.valueOf(page), "size", "200");
         }
 
         @Override
-        void table(JsonNode rows, PrintWriter out) {
+        protected void table(JsonNode rows, PrintWriter out) {
             Table table = new Table("WHEN", "EVENT", "COMMIT", "STATUS", "OBJECT", "DETAIL");
             for (JsonNode r : rows.path("items")) {
                 table.row(text(r, "at"), text(r, "type"), text(r, "commitSha"), text(r, "status"), text(r, "object"),
@@ -196,13 +166,13 @@ final class AuditQueryCommands {
         @Option(names = "--application", paramLabel = "REPOSITORY") String application;
 
         @Override
-        JsonNode fetch(AuditHttp http) {
+        protected JsonNode fetch(AuditHttp http) {
             return http.get("/api/v1/dora", "from", iso(from), "to", iso(to), "cluster", cluster, "application",
                     application);
         }
 
         @Override
-        void table(JsonNode dora, PrintWriter out) {
+        protected void table(JsonNode dora, PrintWriter out) {
             out.println("from " + text(dora, "from") + " to " + text(dora, "to") + ": " + text(dora, "deployments")
                     + " deployments (" + text(dora, "deploymentsPerWeek") + "/week), change failure rate "
                     + text(dora, "changeFailureRate") + ", lead time p50 " + duration(dora, "leadTimeP50Ms")
@@ -235,13 +205,13 @@ final class AuditQueryCommands {
         @Option(names = "--page", defaultValue = "0") int page;
 
         @Override
-        JsonNode fetch(AuditHttp http) {
+        protected JsonNode fetch(AuditHttp http) {
             return http.get("/api/v1/objects/changes", "kind", kind, "name", name, "namespace", namespace,
                     "page", String.valueOf(page), "size", "200");
         }
 
         @Override
-        void table(JsonNode rows, PrintWriter out) {
+        protected void table(JsonNode rows, PrintWriter out) {
             Table table = new Table("COMMITTED", "SHA", "BY", "AUTHOR", "PATHS", "CHANGE");
             for (JsonNode r : rows.path("items")) {
                 List<String> paths = new ArrayList<>();

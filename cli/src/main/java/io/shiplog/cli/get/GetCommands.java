@@ -1,20 +1,14 @@
 package io.shiplog.cli.get;
 
-import io.shiplog.cli.audit.AuditApiOptions;
+import io.shiplog.cli.audit.ApiQuery;
 import io.shiplog.cli.audit.AuditHttp;
 import io.shiplog.cli.audit.Table;
-import io.shiplog.cli.common.CommonOptions;
-import io.shiplog.cli.common.OutputOptions;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** The {@code shiplog get} queries: each asks the audit API's {@code /api/v1/fleet} and prints a table. */
@@ -24,34 +18,11 @@ final class GetCommands {
     }
 
     /** Asks, then prints a table or the answer as JSON/YAML; a refusal exits 1 with the API's message. */
-    abstract static class Get implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        AuditApiOptions api;
-
-        @Mixin
-        OutputOptions output;
-
+    abstract static class Get extends ApiQuery {
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try {
-                JsonNode answer = fetch(api.http());
-                if (!output.printStructured(answer, out)) {
-                    table(answer, out);
-                }
-                return CommonOptions.OK;
-            } catch (AuditHttp.ApiException e) {
-                spec.commandLine().getErr().println("shiplog get " + spec.name() + ": " + e.getMessage());
-                return CommonOptions.FAILED;
-            }
+        protected String command() {
+            return "shiplog get " + spec.name();
         }
-
-        abstract JsonNode fetch(AuditHttp http);
-
-        abstract void table(JsonNode answer, PrintWriter out);
 
         static String text(JsonNode node, String field) {
             JsonNode value = node.path(field);
@@ -73,12 +44,12 @@ final class GetCommands {
             description = "Every cluster: its last apply (commit, outcome, when), the commit it runs, open drift.")
     static final class Clusters extends Get {
         @Override
-        JsonNode fetch(AuditHttp http) {
+        protected JsonNode fetch(AuditHttp http) {
             return http.get("/api/v1/fleet/clusters");
         }
 
         @Override
-        void table(JsonNode answer, PrintWriter out) {
+        protected void table(JsonNode answer, PrintWriter out) {
             Table table = new Table("CLUSTER", "LAST APPLY", "RESULT", "TRIGGER", "AT", "RUNS", "DRIFT");
             for (JsonNode c : answer) {
                 table.row(text(c, "cluster"), shortSha(text(c, "lastCommitSha")), text(c, "lastStatus"),
@@ -96,12 +67,12 @@ final class GetCommands {
         String repository;
 
         @Override
-        JsonNode fetch(AuditHttp http) {
+        protected JsonNode fetch(AuditHttp http) {
             return http.get("/api/v1/fleet/applications", "repository", repository);
         }
 
         @Override
-        void table(JsonNode answer, PrintWriter out) {
+        protected void table(JsonNode answer, PrintWriter out) {
             Table table = new Table("APP", "CLUSTER", "WORKLOAD", "TAG", "DIGEST", "SINCE");
             for (JsonNode p : answer) {
                 table.row(text(p, "repository"), text(p, "cluster"), text(p, "kind") + "/" + text(p, "namespace")
@@ -119,12 +90,12 @@ final class GetCommands {
         Instant since;
 
         @Override
-        JsonNode fetch(AuditHttp http) {
+        protected JsonNode fetch(AuditHttp http) {
             return http.get("/api/v1/fleet/releases", "since", since == null ? null : since.toString());
         }
 
         @Override
-        void table(JsonNode answer, PrintWriter out) {
+        protected void table(JsonNode answer, PrintWriter out) {
             Table table = new Table("FOUND", "IMAGE", "BY", "COMMITS", "APPLIED TO");
             for (JsonNode r : answer) {
                 List<String> commits = new ArrayList<>();
@@ -143,12 +114,12 @@ final class GetCommands {
         String cluster;
 
         @Override
-        JsonNode fetch(AuditHttp http) {
+        protected JsonNode fetch(AuditHttp http) {
             return http.get("/api/v1/fleet/drift", "cluster", cluster);
         }
 
         @Override
-        void table(JsonNode answer, PrintWriter out) {
+        protected void table(JsonNode answer, PrintWriter out) {
             Table table = new Table("CLUSTER", "DRIFT", "OBJECT", "FIELDS", "COMMIT", "SINCE");
             for (JsonNode d : answer) {
                 table.row(text(d, "cluster"), text(d, "driftKind"), text(d, "kind") + "/" + text(d, "namespace") + "/"
