@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shiplog.applier.config.ApplierProperties;
 import io.shiplog.applier.config.ClusterProperties;
+import io.shiplog.applier.reconcile.SecretRedactor;
 import io.shiplog.cluster.git.CommitNotFoundException;
 import io.shiplog.cluster.git.GitHandler;
 import io.shiplog.cluster.inventory.Inventory;
@@ -147,12 +148,16 @@ final class ClusterDiff implements AutoCloseable {
         return new Result(commit, changes, problems);
     }
 
-    /** The planned object's change, if any; an object the API server refuses is a problem unless it is new. */
+    /**
+     * The planned object's change, if any; an object the API server refuses is a problem unless it is new (its
+     * message without the values of a Secret, which the API server may quote back).
+     */
     private Optional<ObjectChange> compare(PlannedObject object, List<String> problems)
             throws ClusterUnreachableException {
         KubeResponse live = answered(kube.get(object.resource(), object.namespace(), object.name()));
         if (!live.isSuccess() && !live.isNotFound()) {
-            problems.add(object.key() + ": cannot read it: " + live.message());
+            problems.add(object.key() + ": cannot read it: " + SecretRedactor.redact(live.message(),
+                    object.manifest()));
             return Optional.empty();
         }
         JsonObject before = live.isSuccess() ? live.object() : null;
@@ -165,7 +170,8 @@ final class ClusterDiff implements AutoCloseable {
             // e.g. its namespace is created by the same apply: shown as git has it
             after = object.body();
         } else {
-            problems.add(object.key() + ": the API server refuses the apply (dry-run): " + dryRun.message());
+            problems.add(object.key() + ": the API server refuses the apply (dry-run): "
+                    + SecretRedactor.redact(dryRun.message(), object.manifest()));
             return Optional.empty();
         }
         ObjectChange change = new ObjectChange(object.key(), object.resource().apiVersion(), before, after);

@@ -108,6 +108,9 @@ class DiffCommandIT {
         changes.put("apps/shop/service.yaml", service());
         changes.put("apps/shop/secret.yaml", secret(GIT_PASSWORD));
         head = commit(changes, List.of("apps/legacy/legacy.yaml"));
+        // a branch whose Deployment the API server refuses
+        commit(Map.of("apps/shop/deployment.yaml", deployment().replace("replicas: 1", "replicas: -1")), List.of(),
+                "broken");
     }
 
     @AfterAll
@@ -175,6 +178,17 @@ class DiffCommandIT {
 
     @Test
     @Order(3)
+    void anObjectTheApiServerRefusesIsNamedOnStandardErrorAndTheRestStillCompared() {
+        CliRun run = diff("--commit", "broken");
+
+        assertThat(run.status()).isEqualTo(DiffCommand.DIFFERENT);
+        assertThat(run.err()).contains("shiplog diff: apps/Deployment " + NS + "/web: the API server refuses the "
+                + "apply (dry-run): ").contains("spec.replicas");
+        assertThat(headers(run.out())).hasSize(4).noneMatch(h -> h.contains("Deployment"));
+    }
+
+    @Test
+    @Order(4)
     void anUnknownOrUnreachableClusterExitsOneNamingItAndBadUsageTwo() {
         CliRun unknown = diff("--cluster", "nowhere-" + SUFFIX);
         assertThat(unknown.status()).isEqualTo(DiffCommand.DIFFERENT);
@@ -192,7 +206,7 @@ class DiffCommandIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void afterTheApplierAppliedTheHeadThereIsNothingToShowAndExitZero() throws Exception {
         apply(head);
 
@@ -236,6 +250,10 @@ class DiffCommandIT {
     }
 
     private static String commit(Map<String, String> files, List<String> removed) throws Exception {
+        return commit(files, removed, "main");
+    }
+
+    private static String commit(Map<String, String> files, List<String> removed, String branch) throws Exception {
         try (Git git = Git.open(work.toFile())) {
             for (var file : files.entrySet()) {
                 Path path = work.resolve(file.getKey());
@@ -248,7 +266,7 @@ class DiffCommandIT {
             }
             RevCommit commit = git.commit().setMessage("change").setAuthor("t", "t@t").setCommitter("t", "t@t")
                     .call();
-            git.push().setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
+            git.push().setRefSpecs(new RefSpec("HEAD:refs/heads/" + branch)).call();
             return commit.name();
         }
     }
