@@ -1,7 +1,9 @@
 package io.shiplog.cli.diff;
 
 import com.google.gson.JsonObject;
+import io.shiplog.cli.render.YamlDocuments;
 import io.shiplog.cluster.manifest.ObjectKey;
+import java.util.List;
 
 /**
  * One object that an apply would change: its live state (null: it would be created) and the API server's dry-run
@@ -26,6 +28,6 @@ record ObjectChange(ObjectKey key, String apiVersion, JsonObject live, JsonObjec
     }
 
     private static String yaml(JsonObject object) {
-        return object == null ? "" : io.shiplog.cli.render.YamlDocuments.of(java.util.List.of(object));
+        return object == null ? "" : YamlDocuments.of(List.of(object));
     }
 }

@@ -1,10 +1,13 @@
 package io.shiplog.cli.diff;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * An object as {@code shiplog diff} compares it: without the fields the API server maintains
@@ -65,7 +68,7 @@ final class ObjectView {
     }
 
     private static void mask(JsonObject before, JsonObject after) {
-        java.util.Set<String> keys = new java.util.TreeSet<>();
+        Set<String> keys = new TreeSet<>();
         if (before != null) {
             keys.addAll(before.keySet());
         }
@@ -107,7 +110,7 @@ final class ObjectView {
             return sorted(element.getAsJsonObject());
         }
         if (element.isJsonArray()) {
-            com.google.gson.JsonArray copy = new com.google.gson.JsonArray();
+            JsonArray copy = new JsonArray();
             element.getAsJsonArray().forEach(e -> copy.add(sorted(e)));
             return copy;
         }

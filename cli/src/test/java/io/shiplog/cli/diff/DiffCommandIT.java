@@ -15,9 +15,11 @@ import io.shiplog.cli.CliRun;
 import io.shiplog.cluster.git.GitHandler;
 import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.local.kube.ServerSideApplier;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -289,7 +291,7 @@ class DiffCommandIT {
     }
 
     private static String base64(String text) {
-        return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String deployment() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.shiplog.cluster.manifest.ObjectKey;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -86,7 +87,7 @@ class ObjectDiffTest {
 
     @Test
     void distantChangesAreSeparateHunksAndNearOnesOne() {
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         for (int i = 1; i <= 20; i++) {
             lines.add("line " + i);
         }
