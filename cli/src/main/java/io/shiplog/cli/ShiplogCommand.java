@@ -5,6 +5,7 @@ import io.shiplog.cli.cluster.ClusterVerbs;
 import io.shiplog.cli.common.CompletionCommand;
 import io.shiplog.cli.config.ConfigCommand;
 import io.shiplog.cli.context.ContextSelection;
+import io.shiplog.cli.diff.DiffCommand;
 import io.shiplog.cli.get.GetCommand;
 import io.shiplog.cli.manifests.ManifestsCommand;
 import io.shiplog.cli.policy.PolicyCommand;
@@ -21,9 +22,9 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "shiplog", mixinStandardHelpOptions = true, version = "shiplog 0.1.0",
         description = "GitOps releases with a full, replayable release log in Kafka.",
         subcommands = {ConfigCommand.class, PolicyCommand.class, ManifestsCommand.class, AuditCommand.class,
-            ReplayCommand.class, WorkloadCommand.class, RenderCommand.class, GetCommand.class, StatusCommand.class,
-            ClusterVerbs.Reconcile.class, ClusterVerbs.Suspend.class, ClusterVerbs.Resume.class, ReleaseCommand.class,
-            CompletionCommand.class})
+            ReplayCommand.class, WorkloadCommand.class, RenderCommand.class, DiffCommand.class, GetCommand.class,
+            StatusCommand.class, ClusterVerbs.Reconcile.class, ClusterVerbs.Suspend.class, ClusterVerbs.Resume.class,
+            ReleaseCommand.class, CompletionCommand.class})
 public final class ShiplogCommand {
 
     @Option(names = ContextSelection.CONTEXT_OPTION, paramLabel = "NAME", scope = ScopeType.INHERIT,

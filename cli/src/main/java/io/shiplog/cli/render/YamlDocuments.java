@@ -13,14 +13,14 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /** Objects as YAML documents separated by {@code ---}, keys in their order, as {@code kustomize build} prints them. */
-final class YamlDocuments {
+public final class YamlDocuments {
 
     private static final Yaml YAML = yaml();
 
     private YamlDocuments() {
     }
 
-    static String of(List<JsonObject> objects) {
+    public static String of(List<JsonObject> objects) {
         StringBuilder out = new StringBuilder();
         for (JsonObject object : objects) {
             if (!out.isEmpty()) {

@@ -133,6 +133,30 @@ public final class GitHandler implements AutoCloseable {
     }
 
     /**
+     * The commit id of {@code revision} of {@code repositoryUrl} (a commit id or a prefix of one, or a branch name),
+     * or of the head of {@code branch} when {@code revision} is null, after fetching the branch heads.
+     *
+     * @throws CommitNotFoundException when the fetch failed or the repository has no such commit
+     */
+    public String resolve(String repositoryUrl, String branch, String revision) throws CommitNotFoundException {
+        Mirror mirror = mirror(repositoryUrl);
+        fetch(mirror, null);
+        String where = mirror.properties().name() + " (" + mirror.access().remote().redactedUrl() + ")";
+        String wanted = revision == null ? "branch " + branch : "commit " + revision;
+        try {
+            ObjectId id = mirror.repository().resolve((revision == null ? "refs/heads/" + branch : revision)
+                    + "^{commit}");
+            if (id == null) {
+                throw new CommitNotFoundException(wanted + " is not in " + where, null);
+            }
+            return id.name();
+        } catch (IOException | RuntimeException e) {
+            throw new CommitNotFoundException(wanted + " cannot be resolved in " + where + ": "
+                    + e.getClass().getSimpleName(), null);
+        }
+    }
+
+    /**
      * Why {@code sha} may not be applied as a commit of {@code branch} of {@code repositoryUrl}, or empty when it is
      * the branch's head or one of its ancestors. The mirror is fetched once when it does not show that already
      * (a commit pushed since the last fetch).

@@ -201,6 +201,28 @@ class GitHandlerIT {
     }
 
     @Test
+    void resolvesTheBranchHeadAnAbbreviatedIdAndABranchNameAfterFetchingAndNamesWhatIsMissing() throws Exception {
+        String name = repository("resolve");
+        String first = commit(name, "first");
+        RepositoryProperties repository = properties(name, git.httpUrl(name), git.username(), git.password(), null,
+                null);
+        assertLoaded(load(repository, first), first, "first");
+        String second = commit(name, "second");
+        String onFeature = commitOnBranch(name, "feature", "on-feature");
+
+        assertThat(handler.resolve(repository.url(), GitServer.DEFAULT_BRANCH, null)).isEqualTo(second);
+        assertThat(handler.resolve(repository.url(), GitServer.DEFAULT_BRANCH, first.substring(0, 12)))
+                .isEqualTo(first);
+        assertThat(handler.resolve(repository.url(), GitServer.DEFAULT_BRANCH, "feature")).isEqualTo(onFeature);
+        assertThatThrownBy(() -> handler.resolve(repository.url(), "nowhere", null))
+                .isInstanceOf(CommitNotFoundException.class)
+                .hasMessage("branch nowhere is not in " + name + " (" + git.httpUrl(name) + ")");
+        assertThatThrownBy(() -> handler.resolve(repository.url(), GitServer.DEFAULT_BRANCH, "0123456789ab"))
+                .isInstanceOf(CommitNotFoundException.class)
+                .hasMessage("commit 0123456789ab is not in " + name + " (" + git.httpUrl(name) + ")");
+    }
+
+    @Test
     void listsTheCommitsAnApplyPassesOverOldestFirst() throws Exception {
         String name = repository("passed-over");
         String applied = commit(name, "applied");
