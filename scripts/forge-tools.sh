@@ -5,7 +5,8 @@
 # Go module proxy and caches it under ${SHIPLOG_CACHE:-~/.cache/shiplog}/forge-tools/gitea-<version>/.
 # `go install code.gitea.io/gitea@v…` is refused (Gitea's go.mod has replace directives), so the module's source is
 # downloaded with `go mod download` and built as the main module, with cgo for SQLite (needs gcc). The first build
-# takes minutes (about 22 min on 2 loaded cores with an empty Go cache).
+# takes long: 22 to 32 min here on 2 cores shared with other builds (sources, downloads and cgo SQLite); later runs
+# find the cache and take no time.
 set -euo pipefail
 
 GITEA_VERSION="${SHIPLOG_GITEA_VERSION:-1.27.3}"

@@ -47,7 +47,8 @@ final class ForgeHttp {
         this.headers = Map.copyOf(headers);
         this.secret = secret == null ? "" : secret;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL)
+        // no redirects: the token would follow to wherever one points
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 

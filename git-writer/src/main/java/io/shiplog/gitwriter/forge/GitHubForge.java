@@ -19,16 +19,19 @@ public final class GitHubForge implements Forge {
             + " { pullRequest { number } } }";
 
     private final ForgeHttp http;
+    private final ForgeHttp graphql;
     private final String repo;
-    private final String graphql;
 
     /** @param api {@code https://api.github.com} or an Enterprise {@code …/api/v3}; @param repository owner/name */
     public GitHubForge(URI api, String repository, String token, Duration timeout) {
-        this.http = new ForgeHttp("github " + repository, api, Map.of("Authorization", "Bearer " + token,
-                "X-GitHub-Api-Version", "2022-11-28"), token, timeout);
-        this.repo = "/repos/" + Repositories.path(repository);
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + token, "X-GitHub-Api-Version",
+                "2022-11-28");
+        this.http = new ForgeHttp("github " + repository, api, headers, token, timeout);
         String root = api.toString();
-        this.graphql = root.endsWith("/api/v3") ? "/../graphql" : "/graphql";
+        // GitHub Enterprise Server: REST under /api/v3, GraphQL at /api/graphql
+        URI graphqlRoot = root.endsWith("/api/v3") ? URI.create(root.substring(0, root.length() - 3)) : api;
+        this.graphql = new ForgeHttp("github " + repository, graphqlRoot, headers, token, timeout);
+        this.repo = "/repos/" + Repositories.path(repository);
     }
 
     @Override
@@ -64,7 +67,7 @@ public final class GitHubForge implements Forge {
 
     @Override
     public void autoMerge(PullRequest pr, MergeMethod method) throws ForgeException {
-        JsonNode answer = http.send("POST", graphql, Map.of("query", AUTO_MERGE, "variables",
+        JsonNode answer = graphql.send("POST", "/graphql", Map.of("query", AUTO_MERGE, "variables",
                 Map.of("id", pr.nodeId(), "method", method.name())));
         JsonNode errors = answer.path("errors");
         if (errors.isArray() && !errors.isEmpty()) {

@@ -126,12 +126,13 @@ public final class PullRequests implements AutoCloseable {
     }
 
     private void work() {
-        Wish wish = wanted.getAndSet(null);
-        if (wish == null) {
-            synchronized (this) {
+        Wish wish;
+        synchronized (this) {
+            wish = wanted.getAndSet(null);
+            if (wish == null) {
                 scheduled = false;
+                return;
             }
-            return;
         }
         try {
             if (wish instanceof Wish.Proposed p) {
@@ -145,6 +146,9 @@ public final class PullRequests implements AutoCloseable {
             failures = 0;
             next(Duration.ZERO);
         } catch (ForgeException | RuntimeException e) {
+            if (thread.isShutdown()) {
+                return; // closing: the call was interrupted
+            }
             wanted.compareAndSet(null, wish);
             failures++;
             meters.counter("shiplog.gitwriter.pullrequests.failed", "repository", repo.name()).increment();

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -146,6 +147,22 @@ class ForgeApiExchangeTest {
 
             assertThatThrownBy(() -> forge.openInto("main")).isInstanceOfSatisfying(ForgeException.class, e ->
                     assertThat(e.transientFailure()).isTrue()).hasMessageContaining("answered 502");
+        }
+    }
+
+    @Test
+    void gitHubEnterpriseIsAskedForAutoMergeAtItsGraphqlEndpoint() throws Exception {
+        try (DocumentedForgeApi api = new DocumentedForgeApi((a, r) -> {
+            String root = r.path().startsWith("/api/v3/") ? "/api/v3" : r.path().equals("/api/graphql") ? "/api"
+                    : null;
+            return root == null ? null : Dialects.github(a, new DocumentedForgeApi.Request(r.method(),
+                    r.path().substring(root.length()), r.query(), r.headers(), r.body()));
+        })) {
+            Forge forge = new GitHubForge(api.uri("/api/v3"), "acme/fleet", TOKEN, TIMEOUT);
+            forge.autoMerge(forge.open("shiplog/main", "main", "Update web", ""), Forge.MergeMethod.MERGE);
+
+            assertThat(api.requests("POST", "/api/graphql")).hasSize(1);
+            assertThat(api.pull(1).merge.path("variables").path("method").asString()).isEqualTo("MERGE");
         }
     }
 }
