@@ -11,6 +11,7 @@ import io.shiplog.gitwriter.support.Kafka;
 import io.shiplog.gitwriter.support.Manifests;
 import io.shiplog.gitwriter.support.RunningWriter;
 import io.shiplog.local.forge.GiteaServer;
+import io.shiplog.local.net.TcpProxy;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -137,6 +138,36 @@ class PullRequestsIT {
         }
     }
 
+    @Test
+    void whileTheForgeIsUnreachableTheBranchIsPushedAndThePullRequestPendingUntilTheForgeAnswers() throws Exception {
+        Apps apps = Apps.create("pr-outage");
+        try (TcpProxy forgeApi = new TcpProxy(gitea.port())) {
+            forgeApi.block();
+            String apiUrl = "http://127.0.0.1:" + forgeApi.port() + "/api/v1";
+            try (RunningWriter writer = apps.startWriter("shiplog/{branch}", false, apiUrl)) {
+                String first = Kafka.tagDiscovered(apps.web(), "1.1.0");
+                log.awaitCommit(apps.url(), ManifestsCommitted.class, c -> c.getCausingEventIds().contains(first));
+                assertThat(gitea.readFile(apps.name(), "shiplog/main", "apps/web.yaml"))
+                        .isEqualTo(apps.webText().replace(":1.0.0", ":1.1.0"));
+                String pending = await().atMost(WAIT).until(() -> writer.get("/status"),
+                        s -> s.contains("\"pullRequest\":\"pending: "));
+                assertThat(pending).contains("\"pullRequest\":\"pending: gitea shiplog/" + apps.name()
+                        + ": GET /api/v1/repos/shiplog/" + apps.name() + "/pulls got no answer")
+                        .doesNotContain(gitea.token());
+                assertThat(gitea.pullRequests(apps.name(), "all")).isEmpty();
+
+                forgeApi.unblock();
+                JsonNode opened = await().atMost(WAIT).until(() -> single(apps.name()), pr -> pr != null);
+                assertThat(opened.path("title").asText()).isEqualTo("Update " + apps.web()
+                        + " from 1.0.0 to 1.1.0");
+                // Gitea builds the pull request's URL from the address it was asked at (here the proxy's)
+                await().atMost(WAIT).until(() -> writer.get("/status"), s -> s.contains("\"pullRequest\":\"open "
+                        + "http://127.0.0.1:" + forgeApi.port() + "/shiplog/" + apps.name() + "/pulls/"
+                        + opened.path("number").asText() + "\""));
+            }
+        }
+    }
+
     /** The one open pull request of {@code repository}; null when none, a failure when several. */
     private static JsonNode single(String repository) {
         List<JsonNode> open = gitea.pullRequests(repository, "open");
@@ -162,12 +193,17 @@ class PullRequestsIT {
         }
 
         RunningWriter startWriter(String pushBranch, boolean autoMerge) throws Exception {
+            return startWriter(pushBranch, autoMerge, gitea.apiUrl());
+        }
+
+        RunningWriter startWriter(String pushBranch, boolean autoMerge, String apiUrl) throws Exception {
             RunningWriter.Repo config = RunningWriter.Repo.of(name, url())
                     .with("username", gitea.username())
                     .with("password", gitea.password())
                     .with("push-branch", pushBranch)
                     .with("fetch-interval", "1s")
                     .with("pull-requests.forge", "gitea")
+                    .with("pull-requests.api-url", apiUrl)
                     .with("pull-requests.token", gitea.token())
                     .with("pull-requests.auto-merge", Boolean.toString(autoMerge));
             return RunningWriter.start(List.of(config), Files.createTempDirectory("prs-it"), RunningWriter.newGroup());

@@ -94,6 +94,10 @@ public final class GiteaServer implements AutoCloseable {
         }
     }
 
+    public int port() {
+        return port;
+    }
+
     /** {@code http://127.0.0.1:<port>}. */
     public String url() {
         return "http://127.0.0.1:" + port;
