@@ -1,11 +1,14 @@
 package io.shiplog.fleet.read;
 
 import io.shiplog.fleet.GitUrls;
-import io.shiplog.fleet.RepositorySpec;
 import io.shiplog.fleet.RepositorySpec.CommitSpec;
+import io.shiplog.fleet.RepositorySpec.Forge;
 import io.shiplog.fleet.RepositorySpec.GitAuth;
 import io.shiplog.fleet.RepositorySpec.GitWebhook;
+import io.shiplog.fleet.RepositorySpec.MergeMethod;
+import io.shiplog.fleet.RepositorySpec.PullRequestSpec;
 import io.shiplog.fleet.RepositorySpec.SigningFormat;
+import io.shiplog.fleet.RepositorySpec;
 import io.shiplog.fleet.Secret;
 import io.shiplog.fleet.yaml.Nodes;
 import java.nio.file.Path;
@@ -23,7 +26,7 @@ import java.util.regex.Pattern;
 final class RepositoryReader {
 
     private static final List<String> KEYS = List.of("name", "url", "branch", "pushBranch", "auth", "fetchInterval",
-            "timeout", "allowRemoteBases", "commit", "webhook");
+            "timeout", "allowRemoteBases", "commit", "webhook", "pullRequests");
     private static final Set<String> SCHEMES = Set.of("https", "http", "ssh", "git", "file", "git+ssh", "ssh+git");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
     private static final Pattern BRANCH = Pattern.compile("[^\\s~^:?*\\[\\\\]+");
@@ -71,7 +74,9 @@ final class RepositoryReader {
                     r.duration("timeout", RepositorySpec.DEFAULT_TIMEOUT, false), r.bool("allowRemoteBases", false),
                     r.mapping("commit", List.of("authorName", "authorEmail", "committerName", "committerEmail",
                             "messageTemplate", "signingFormat", "signingKey")).map(RepositoryReader::commit),
-                    r.mapping("webhook", List.of("secret", "token")).map(RepositoryReader::webhook)));
+                    r.mapping("webhook", List.of("secret", "token")).map(RepositoryReader::webhook),
+                    r.mapping("pullRequests", List.of("forge", "apiUrl", "project", "username", "token", "autoMerge",
+                            "mergeMethod")).map(p -> pullRequests(p, pushBranch.isPresent()))));
         }
         return repositories;
     }
@@ -167,6 +172,37 @@ final class RepositoryReader {
         }
         return new CommitSpec(c.string("authorName"), c.string("authorEmail"), c.string("committerName"),
                 c.string("committerEmail"), c.string("messageTemplate"), format, signingKey);
+    }
+
+    private static PullRequestSpec pullRequests(Fields p, boolean pushBranch) {
+        Forge forge = p.requiredString("forge", "github, gitlab, gitea, forgejo or bitbucket").flatMap(text -> {
+            try {
+                return Optional.of(Forge.valueOf(text.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                p.problem("forge", "expected github, gitlab, gitea, forgejo or bitbucket, got " + Nodes.quote(text));
+                return Optional.empty();
+            }
+        }).orElse(Forge.GITEA);
+        MergeMethod method = p.string("mergeMethod").map(text -> {
+            try {
+                return MergeMethod.valueOf(text.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                p.problem("mergeMethod", "expected merge, squash or rebase, got " + Nodes.quote(text));
+                return MergeMethod.MERGE;
+            }
+        }).orElse(MergeMethod.MERGE);
+        Optional<String> apiUrl = p.string("apiUrl").filter(u -> !u.isBlank());
+        apiUrl.filter(u -> !u.startsWith("https://") && !u.startsWith("http://")).ifPresent(u ->
+                p.problem("apiUrl", "expected an http(s) URL, got " + Nodes.quote(Checks.masked(u))));
+        if (!p.has("token")) {
+            p.missing("token", "is required: the forge's API token as ${env:NAME} or ${file:/path}");
+        }
+        if (!pushBranch) {
+            p.context().problems().add(p.node(), p.path(), "needs pushBranch: pull requests propose a branch other "
+                    + "than the watched one");
+        }
+        return new PullRequestSpec(forge, apiUrl, p.string("project").filter(v -> !v.isBlank()),
+                p.string("username").filter(v -> !v.isBlank()), p.secret("token"), p.bool("autoMerge", false), method);
     }
 
     private static GitWebhook webhook(Fields w) {

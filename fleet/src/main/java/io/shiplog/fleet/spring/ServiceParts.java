@@ -123,6 +123,16 @@ final class ServiceParts {
                 secret(at + "webhook-secret", webhook.secret());
                 secret(at + "webhook-token", webhook.token());
             });
+            r.pullRequests().ifPresent(pr -> {
+                String prs = at + "pull-requests.";
+                plain.put(prs + "forge", pr.forge().name().toLowerCase(Locale.ROOT));
+                pr.apiUrl().ifPresent(v -> plain.put(prs + "api-url", v));
+                pr.project().ifPresent(v -> plain.put(prs + "project", v));
+                pr.username().ifPresent(v -> plain.put(prs + "username", v));
+                secret(prs + "token", pr.token());
+                plain.put(prs + "auto-merge", pr.autoMerge());
+                plain.put(prs + "merge-method", pr.mergeMethod().name().toLowerCase(Locale.ROOT));
+            });
         }
     }
 

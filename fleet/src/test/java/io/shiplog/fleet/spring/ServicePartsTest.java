@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.shiplog.fleet.Fleet;
 import io.shiplog.fleet.TestFleets;
 import io.shiplog.fleet.read.FleetFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -175,6 +176,33 @@ class ServicePartsTest {
                 .containsEntry("shiplog.audit.api.token", "audit-t0ken-0123456789abcdef");
         assertThat(plain.values()).doesNotContain("ops-t0ken-0123456789abcdef", "audit-t0ken-0123456789abcdef");
         assertThat(FleetPropertySources.source(fleet).isSecret("shiplog.api.tokens[1].token")).isTrue();
+    }
+
+    @Test
+    void gitWriterGetsThePullRequestSettingsWithTheTokenAsASecret() throws Exception {
+        TestFleets.write(dir.resolve("forge-token"), "glpat-f0rge-t0ken\n");
+        Path file = fleet(PROD);
+        TestFleets.write(file, Files.readString(file).replace("    branch: release\n", """
+                    branch: release
+                    pushBranch: shiplog/{branch}
+                    pullRequests:
+                      forge: GitLab
+                      token: ${file:forge-token}
+                      project: platform/deploy/fleet
+                      autoMerge: true
+                      mergeMethod: squash
+                """));
+        Fleet fleet = FleetFile.load(file).orThrow();
+        Map<String, Object> plain = FleetPropertySources.plain(fleet);
+        Map<String, Object> secrets = FleetPropertySources.secrets(fleet);
+
+        String at = "shiplog.git-writer.repositories[0].pull-requests.";
+        assertThat(plain).containsEntry(at + "forge", "gitlab").containsEntry(at + "project", "platform/deploy/fleet")
+                .containsEntry(at + "auto-merge", true).containsEntry(at + "merge-method", "squash")
+                .doesNotContainKey(at + "api-url").doesNotContainKey(at + "token");
+        assertThat(secrets).containsEntry(at + "token", "glpat-f0rge-t0ken");
+        assertThat(plain.values()).doesNotContain("glpat-f0rge-t0ken");
+        assertThat(plain.keySet()).noneMatch(k -> k.startsWith("shiplog.applier.") && k.contains("pull-requests"));
     }
 
     @Test

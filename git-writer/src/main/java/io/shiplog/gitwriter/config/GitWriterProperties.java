@@ -46,6 +46,7 @@ public record GitWriterProperties(
                 problems.add(at + ".name '" + r.name() + "' may only hold letters, digits, '.', '_' and '-'");
             }
             r.remote().check(at, problems);
+            r.pullRequests().check(at + ".pull-requests", r.url(), r.pushesElsewhere(), problems);
             if (r.fetchInterval().isNegative() || r.fetchInterval().isZero()) {
                 problems.add(at + ".fetch-interval must be positive, got " + r.fetchInterval());
             }

@@ -5,6 +5,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -27,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commit          author, committer, message template and signing of Shiplog's commits
  * @param webhookSecret   HMAC-SHA256 secret of push webhooks (GitHub, Gitea, generic); never shown
  * @param webhookToken    shared token of push webhooks (GitLab {@code X-Gitlab-Token}, generic); never shown
+ * @param pullRequests    the pull request kept for each proposal branch (with {@code push-branch}); off by default
  */
 public record RepositoryProperties(
         @NotBlank String name,
@@ -42,7 +46,21 @@ public record RepositoryProperties(
         @NotNull @DefaultValue("60s") Duration timeout,
         @NotNull @DefaultValue CommitProperties commit,
         String webhookSecret,
-        String webhookToken) {
+        String webhookToken,
+        @NotNull @DefaultValue PullRequestProperties pullRequests) {
+
+    /** The constructor properties bind to. */
+    @ConstructorBinding
+    public RepositoryProperties {
+    }
+
+    /** A repository without pull requests. */
+    public RepositoryProperties(String name, String url, String branch, String pushBranch, String username,
+                                String password, String token, Path sshKey, Path knownHosts, Duration fetchInterval,
+                                Duration timeout, CommitProperties commit, String webhookSecret, String webhookToken) {
+        this(name, url, branch, pushBranch, username, password, token, sshKey, knownHosts, fetchInterval, timeout,
+                commit, webhookSecret, webhookToken, PullRequestProperties.none());
+    }
 
     /** The git settings of the repository, as {@link io.shiplog.git.GitAccess} takes them. */
     public GitRemote remote() {
@@ -58,6 +76,24 @@ public record RepositoryProperties(
                 baseSha.length())));
     }
 
+    /**
+     * The proposal branches the template makes for the watched branch: {@code {branch}} is the watched branch,
+     * {@code {base}} any short sha. Pull requests of other branches are never touched.
+     */
+    public Pattern proposalBranches() {
+        String template = pushBranch == null || pushBranch.isBlank() ? branch : pushBranch;
+        StringBuilder regex = new StringBuilder();
+        Matcher m = Pattern.compile("\\{(branch|base)}").matcher(template);
+        int at = 0;
+        while (m.find()) {
+            regex.append(Pattern.quote(template.substring(at, m.start())));
+            regex.append(m.group(1).equals("branch") ? Pattern.quote(branch) : "[0-9a-f]{1,40}");
+            at = m.end();
+        }
+        regex.append(Pattern.quote(template.substring(at)));
+        return Pattern.compile(regex.toString());
+    }
+
     /** Whether commits go to a separate branch (pull-request flow) instead of the watched one. */
     public boolean pushesElsewhere() {
         return pushBranch != null && !pushBranch.isBlank() && !pushBranch.equals(branch);
@@ -69,7 +105,8 @@ public record RepositoryProperties(
                 + ", pushBranch=" + pushBranch + ", username=" + username + ", password=" + mask(password)
                 + ", token=" + mask(token) + ", sshKey=" + sshKey + ", knownHosts=" + knownHosts
                 + ", fetchInterval=" + fetchInterval + ", timeout=" + timeout + ", commit=" + commit
-                + ", webhookSecret=" + mask(webhookSecret) + ", webhookToken=" + mask(webhookToken) + "]";
+                + ", webhookSecret=" + mask(webhookSecret) + ", webhookToken=" + mask(webhookToken)
+                + ", pullRequests=" + pullRequests + "]";
     }
 
     static String mask(String secret) {

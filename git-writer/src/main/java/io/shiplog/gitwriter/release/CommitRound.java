@@ -4,11 +4,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.gitwriter.config.RepositoryProperties;
 import io.shiplog.gitwriter.config.TuningProperties;
 import io.shiplog.gitwriter.edit.EditConflictException;
+import io.shiplog.gitwriter.forge.PullRequests;
 import io.shiplog.gitwriter.git.CommitTrailers;
 import io.shiplog.gitwriter.git.GitFailure;
 import io.shiplog.gitwriter.git.GitHandler;
 import io.shiplog.gitwriter.git.NewCommit;
 import io.shiplog.gitwriter.git.PushResult;
+import io.shiplog.gitwriter.manifest.ScanResult;
 import io.shiplog.schemas.event.EventCause;
 import java.io.IOException;
 import java.time.Clock;
@@ -52,9 +54,13 @@ final class CommitRound {
     private final TuningProperties tuning;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final PullRequests pullRequests;
 
+    /** @param pullRequests told what each push to a proposal branch holds; null without pull requests */
     CommitRound(RepositoryProperties repo, GitHandler git, TagStore tags, CommitEvents events, HeadObserver observer,
-                Outage outage, String writerId, TuningProperties tuning, MeterRegistry meters, Clock clock) {
+                Outage outage, String writerId, TuningProperties tuning, MeterRegistry meters, Clock clock,
+                PullRequests pullRequests) {
+        this.pullRequests = pullRequests;
         this.outage = outage;
         this.writerId = writerId;
         this.repo = repo;
@@ -143,7 +149,19 @@ final class CommitRound {
             }
             return null;
         }
-        return pushed(commit, proposal.base(), target, attempt, edits, eventId, correlation, started);
+        Result done = pushed(commit, proposal.base(), target, attempt, edits, eventId, correlation, started);
+        if (pullRequests != null && repo.pushesElsewhere()) {
+            propose(head, commit, target);
+        }
+        return done;
+    }
+
+    /** Tells the pull requests every change {@code target} (at {@code commit}) holds against {@code head}. */
+    private void propose(ObjectId head, ObjectId commit, String target) throws IOException {
+        observer.moveIndexTo(commit);
+        ScanResult atTip = observer.index().result();
+        observer.moveIndexTo(head);
+        pullRequests.proposed(target, BranchChanges.between(observer.index().result(), atTip));
     }
 
     private Result noBranch(int failures) throws CommitEvents.EventsUnavailableException {

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.shiplog.gitwriter.config.RepositoryProperties;
 import io.shiplog.gitwriter.config.TuningProperties;
+import io.shiplog.gitwriter.forge.Forge;
+import io.shiplog.gitwriter.forge.PullRequests;
 import io.shiplog.gitwriter.git.GitHandler;
 import io.shiplog.gitwriter.git.ScanIndex;
 import io.shiplog.gitwriter.manifest.ImageLocation;
@@ -47,6 +49,8 @@ public final class RepositoryWorker implements AutoCloseable {
     private final CommitRound round;
     private final PendingWork pending;
     private final MeterRegistry meters;
+    private final PullRequests pullRequests;
+    private String lastHead;
     private final CountDownLatch released = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
@@ -82,7 +86,10 @@ public final class RepositoryWorker implements AutoCloseable {
         Outage outage = new Outage();
         this.observer = new HeadObserver(repo, git, events, watchList, new ScanIndex(scanner), outage, publications,
                 writerId, tuning, meters, clock);
-        this.round = new CommitRound(repo, git, tags, events, observer, outage, writerId, tuning, meters, clock);
+        Forge forge = PullRequests.forgeOf(repo);
+        this.pullRequests = forge == null ? null : new PullRequests(repo, forge, tuning, meters);
+        this.round = new CommitRound(repo, git, tags, events, observer, outage, writerId, tuning, meters, clock,
+                pullRequests);
         this.pending = new PendingWork(repo.name(), tuning.maxPendingUpdates(), clock);
         meters.gauge("shiplog.gitwriter.pending.updates", List.of(Tag.of("repository", repo.name())), pending,
                 PendingWork::size);
@@ -110,7 +117,8 @@ public final class RepositoryWorker implements AutoCloseable {
     /** What the repository looks like to this loop now (for {@code GET /status}). */
     public RepositoryStatus status() {
         return new RepositoryStatus(repo.name(), repo.url().replaceAll("//[^/@]+@", "//***@"), repo.branch(),
-                observer.head(), observer.fetchFailure(), observer.problems(), pending.size(), observer.owner());
+                observer.head(), observer.fetchFailure(), observer.problems(), pending.size(), observer.owner(),
+                pullRequests == null ? null : pullRequests.status());
     }
 
     /**
@@ -168,6 +176,11 @@ public final class RepositoryWorker implements AutoCloseable {
      * until the next tag event. The first look at a repository only remembers what it found.
      */
     private void reevaluateNewMarkers() {
+        String head = observer.head();
+        if (pullRequests != null && head != null && !head.equals(lastHead)) {
+            pullRequests.headMoved(head, BranchChanges.values(observer.index().result()));
+        }
+        lastHead = head;
         List<EventCause> seen = observer.takeObserved();
         ScanResult scan = observer.index().result();
         Map<String, String> now = new HashMap<>();
@@ -324,5 +337,8 @@ public final class RepositoryWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         git.close();
+        if (pullRequests != null) {
+            pullRequests.close();
+        }
     }
 }
