@@ -15,10 +15,11 @@ import org.springframework.dao.DataAccessException;
 
 /**
  * The projection's decisions on the store side, without Kafka: the rows of a chunk of events and the positions
- * after them are written in one database transaction, so a crash at any point neither loses nor double-counts an
- * event; a chunk the database refuses is written again event by event, and an event whose rows it refuses alone is
- * handed to {@link Refused} (the dead-letter path) before its position is stored. The stored positions are where
- * the projection reads on; what it keeps in memory ({@link ProjectionState}) is read again with them.
+ * after them are written in one database transaction, with the DORA roll-ups of the days of its applies worked out
+ * again, so a crash at any point neither loses nor double-counts an event; a chunk the database refuses is written
+ * again event by event, and an event whose rows it refuses alone is handed to {@link Refused} (the dead-letter path)
+ * before its position is stored. The stored positions are where the projection reads on; what it keeps in memory
+ * ({@link ProjectionState}) is read again with them.
  */
 final class Projection {
 
