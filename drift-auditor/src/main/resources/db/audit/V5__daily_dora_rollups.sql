@@ -30,3 +30,9 @@ CREATE TABLE dora_days_stale (
 INSERT INTO dora_days_stale (cluster, day) SELECT DISTINCT cluster, occurred_at / 86400000 FROM applies;
 -- the time to restore reads a range of drift per cluster and type from this index alone (no lookup of each row)
 CREATE INDEX drift_cluster_type_time ON drift (cluster, event_type, occurred_at, event_id, detected_event_id);
+-- the secondary indexes an embedded store sets aside while it is built from offset 0 (store.BulkIndexes), created
+-- again when the projection first catches up
+CREATE TABLE deferred_indexes (
+    name VARCHAR NOT NULL PRIMARY KEY,
+    definition VARCHAR NOT NULL
+);
