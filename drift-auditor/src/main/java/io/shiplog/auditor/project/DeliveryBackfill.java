@@ -3,6 +3,8 @@ package io.shiplog.auditor.project;
 import io.shiplog.auditor.store.AuditStore;
 import io.shiplog.auditor.store.CommitDeliveries;
 import io.shiplog.auditor.store.Deliveries;
+import io.shiplog.auditor.store.DoraDays;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +16,9 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.TransactionException;
 
 /**
@@ -25,12 +29,14 @@ import org.springframework.transaction.TransactionException;
  * {@link #done()}), and again when the projection is idle after projecting more, at most every
  * {@value #IDLE_PASS_SECONDS} s. A pass reads {@value #BATCH} rows at a time in key order, one transaction each. An
  * apply whose commit or causing image event is not in the store yet is left {@code NULL} (a later pass fills it),
- * so a commit projected after its apply is still counted.
+ * so a commit projected after its apply is still counted. Each pass then rolls up the stale days of the DORA
+ * roll-ups ({@link DoraDays}), among them those whose deliveries it filled.
  */
 final class DeliveryBackfill {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryBackfill.class);
     static final int BATCH = 500;
+    static final int DAYS_BATCH = 200;
     static final long IDLE_PASS_SECONDS = 5;
 
     private final AuditStore store;
@@ -83,10 +89,12 @@ final class DeliveryBackfill {
         lastPass = now;
         try {
             int[] counts = pass();
+            int days = rollUpStaleDays();
             if (!done && keepGoing.getAsBoolean()) {
                 done = true;
-                LOG.info("audit deliveries backfill done: {} applies filled, {} waiting for their commits, in {} ms",
-                        counts[0], counts[1], Duration.between(now, clock.instant()).toMillis());
+                LOG.info("audit deliveries backfill done: {} applies filled, {} waiting for their commits, {} days "
+                        + "of DORA roll-ups worked out, in {} ms", counts[0], counts[1], days,
+                        Duration.between(now, clock.instant()).toMillis());
             }
         } catch (DataAccessException | TransactionException e) {
             LOG.warn("audit deliveries backfill failed, retrying when the projection is idle: {}", e.getMessage());
@@ -106,6 +114,28 @@ final class DeliveryBackfill {
             after = seqs.get(seqs.size() - 1);
         }
         return counts;
+    }
+
+    /**
+     * Works out the DORA roll-ups of the stale days again ({@link DoraDays}: those of an upgraded store, and those
+     * whose deliveries were not known), {@value #DAYS_BATCH} days per transaction; the days done. A day whose
+     * deliveries are still not all known stays stale.
+     */
+    private int rollUpStaleDays() {
+        List<DoraDays.ClusterDay> stale = DoraDays.stale(store.jdbc());
+        int done = 0;
+        for (int i = 0; i < stale.size() && keepGoing.getAsBoolean(); i += DAYS_BATCH) {
+            List<DoraDays.ClusterDay> chunk = stale.subList(i, Math.min(stale.size(), i + DAYS_BATCH));
+            store.transactions().executeWithoutResult(status -> {
+                try {
+                    DoraDays.refresh(DataSourceUtils.getConnection(store.dataSource()), chunk);
+                } catch (SQLException e) {
+                    throw new UncategorizedSQLException("DORA roll-ups of " + chunk.size() + " days", null, e);
+                }
+            });
+            done += chunk.size();
+        }
+        return done;
     }
 
     /** Fills the next {@value #BATCH} rows still {@code NULL} after {@code after}; returns their keys. */

@@ -1,6 +1,7 @@
 package io.shiplog.auditor.project;
 
 import io.shiplog.auditor.store.AuditStore;
+import io.shiplog.auditor.store.BulkIndexes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,10 +16,12 @@ import org.springframework.dao.DataAccessException;
 
 /**
  * The projection's decisions on the store side, without Kafka: the rows of a chunk of events and the positions
- * after them are written in one database transaction, so a crash at any point neither loses nor double-counts an
- * event; a chunk the database refuses is written again event by event, and an event whose rows it refuses alone is
- * handed to {@link Refused} (the dead-letter path) before its position is stored. The stored positions are where
- * the projection reads on; what it keeps in memory ({@link ProjectionState}) is read again with them.
+ * after them are written in one database transaction, with the DORA roll-ups of the days of its applies worked out
+ * again, so a crash at any point neither loses nor double-counts an event (a build from offset 0 writes without the
+ * secondary indexes, created once it has caught up: {@link BulkIndexes}); a chunk the database refuses is written
+ * again event by event, and an event whose rows it refuses alone is handed to {@link Refused} (the dead-letter path)
+ * before its position is stored. The stored positions are where the projection reads on; what it keeps in memory
+ * ({@link ProjectionState}) is read again with them.
  */
 final class Projection {
 
@@ -60,13 +63,47 @@ final class Projection {
             throw new IllegalStateException("cannot read the projected clusters and placements from " + store.url()
                     + ": " + e.getMessage(), e);
         }
+        Map<TopicPartition, Long> offsets;
         try {
-            return store.jdbc().sql("SELECT topic, part, next_offset FROM projection_offsets")
+            offsets = store.jdbc().sql("SELECT topic, part, next_offset FROM projection_offsets")
                     .query((row, n) -> Map.entry(new TopicPartition(row.getString(1), row.getInt(2)), row.getLong(3)))
                     .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         } catch (DataAccessException e) {
             throw new IllegalStateException("cannot read the projection offsets from " + store.url() + ": "
                     + e.getMessage(), e);
+        }
+        if (offsets.isEmpty()) {
+            deferIndexes();
+        }
+        return offsets;
+    }
+
+    /** A build from offset 0: the store's secondary indexes wait until it has caught up ({@link BulkIndexes}). */
+    private void deferIndexes() {
+        try (Connection connection = store.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            int deferred = BulkIndexes.defer(connection);
+            connection.commit();
+            if (deferred > 0) {
+                LOG.info("audit store {} is built from offset 0: {} indexes are created once it has caught up",
+                        store.url(), deferred);
+            }
+        } catch (SQLException e) {
+            LOG.warn("audit store {}: indexes kept during the build from offset 0 ({})", store.url(), e.getMessage());
+        }
+    }
+
+    /** Creates the indexes set aside for a build from offset 0, if any (the projection has caught up). */
+    void restoreIndexes() throws SQLException {
+        try (Connection connection = store.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            long start = System.nanoTime();
+            int restored = BulkIndexes.restore(connection);
+            connection.commit();
+            if (restored > 0) {
+                LOG.info("audit store {} has caught up: {} indexes created in {} ms", store.url(), restored,
+                        (System.nanoTime() - start) / 1_000_000);
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package io.shiplog.auditor.project;
 
 import io.shiplog.auditor.project.ProjectionState.Placement;
+import io.shiplog.auditor.store.DoraDay;
+import io.shiplog.auditor.store.DoraDays;
 import io.shiplog.events.ApplyCompleted;
 import io.shiplog.events.ApplyEvent;
 import io.shiplog.events.ApplyFailed;
@@ -40,6 +42,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,8 +51,9 @@ import java.util.stream.Collectors;
 
 /**
  * The rows of one projection transaction: each decoded envelope becomes inserts into the tables its queries read,
- * batched per statement; {@link #flush()} sends them. The caller stores the offsets and commits in the same
- * transaction, so a crash never counts an event twice. Plain JDBC batches on the caller's connection: see
+ * batched per statement; {@link #flush()} sends them and works out the DORA roll-ups of the days of its applies again
+ * ({@link DoraDays}). The caller stores the offsets and commits in the same transaction, so a crash never counts an
+ * event twice. Plain JDBC batches on the caller's connection: see
  * {@link Projection} for why not JdbcClient.
  */
 final class ProjectionBatch implements AutoCloseable {
@@ -95,6 +99,8 @@ final class ProjectionBatch implements AutoCloseable {
     private final Set<String> newSources = new HashSet<>();
     private final Set<String> newCommitEvents = new HashSet<>();
     private final List<ReleaseLatency.Released> released = new ArrayList<>();
+    /** The clusters' days this batch wrote applies of: their DORA roll-ups are worked out again at flush. */
+    private final Set<DoraDays.ClusterDay> days = new LinkedHashSet<>();
     private final Map<String, PreparedStatement> statements = new LinkedHashMap<>();
     private long seq;
     private int rows;
@@ -229,6 +235,7 @@ final class ProjectionBatch implements AutoCloseable {
                     meta.getCausationId());
         } else if (payload instanceof ApplyCompleted c) {
             cluster(c.getCluster(), at);
+            days.add(new DoraDays.ClusterDay(c.getCluster(), DoraDay.dayOf(at)));
             ApplyTotals totals = ApplyTotals.of(c);
             List<Placement> images = new ArrayList<>();
             Set<String> reported = c.getOmittedResults() > 0 ? new HashSet<>() : null;
@@ -259,6 +266,7 @@ final class ProjectionBatch implements AutoCloseable {
             }
         } else if (payload instanceof ApplyFailed f) {
             cluster(f.getCluster(), at);
+            days.add(new DoraDays.ClusterDay(f.getCluster(), DoraDay.dayOf(at)));
             insert("applies", seq, meta.getEventId(), "FAILED", f.getCluster(), f.getConfigRepo(), f.getBranch(),
                     f.getCommitSha(), f.getTrigger().name(), null, f.getReason().name(), f.getMessage(), null, null,
                     null, null, null, null, null, at, meta.getCorrelationId(), meta.getCausationId(), null);
@@ -368,12 +376,14 @@ final class ProjectionBatch implements AutoCloseable {
         return rows;
     }
 
-    /** Sends every batched insert. */
+    /** Sends every batched insert, then works out the DORA roll-ups of the days of the applies written. */
     void flush() throws SQLException {
         for (PreparedStatement statement : statements.values()) {
             statement.executeBatch();
         }
         placements.flush(connection);
+        DoraDays.refresh(connection, days);
+        days.clear();
     }
 
     private static Long millis(Instant instant) {

@@ -67,6 +67,8 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
     private final List<Projection.Event> chunk = new ArrayList<>();
     private final List<ConsumerRecord<byte[], byte[]>> chunkRecords = new ArrayList<>();
     private boolean polled;
+    /** The indexes set aside for a build from offset 0 were created again since the last (re)start or rebuild. */
+    private boolean indexesChecked;
     private volatile boolean running;
 
     /** @param deadLetterConsumer the DLQ's {@code consumer} for records the projection gives up on */
@@ -122,6 +124,7 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
     public Map<TopicPartition, Long> load(Collection<TopicPartition> partitions) {
         chunk.clear();
         chunkRecords.clear();
+        indexesChecked = false;
         return projection.storedOffsets();
     }
 
@@ -161,6 +164,10 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
             LOG.info("audit store rebuild started: projecting from offset 0");
         }
         progress.lag(context.lag());
+        if (progress.lag() == 0 && !indexesChecked) {
+            projection.restoreIndexes();
+            indexesChecked = true;
+        }
         backfill.afterPoll(progress.lag(), !polled, progress.projected());
         polled = false;
     }

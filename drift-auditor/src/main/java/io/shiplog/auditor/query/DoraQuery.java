@@ -1,10 +1,11 @@
 package io.shiplog.auditor.query;
 
-import io.shiplog.auditor.query.Results.DeliveryRow;
-import io.shiplog.auditor.store.CommitDeliveries;
-import io.shiplog.auditor.store.Deliveries;
 import io.shiplog.auditor.query.Results.DoraReport;
 import io.shiplog.auditor.query.Results.RestoreRow;
+import io.shiplog.auditor.store.CommitDeliveries;
+import io.shiplog.auditor.store.Deliveries;
+import io.shiplog.auditor.store.DoraDay;
+import io.shiplog.auditor.store.DoraDays;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,12 +14,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -30,6 +29,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *   <li>change failure rate: such applies that failed, partly failed or left a workload degraded,</li>
  *   <li>time to restore: a failed apply or drift → the next healthy apply or the drift resolved.</li>
  * </ul>
+ * Whole UTC days are read from the daily roll-ups the projection keeps ({@link DoraDays}), the partial days at the
+ * range's edges (and days whose roll-up is stale) from the applies, with the same answer.
  */
 public final class DoraQuery {
 
@@ -56,90 +57,84 @@ public final class DoraQuery {
         if (cluster != null) {
             StateQueries.requireCluster(jdbc, cluster);
         }
-        List<Deployment> deployments = deployments(from, to, cluster);
-        record Group(String key, String week, String cluster, String application, List<Long> lead, int[] counts) {
-        }
-        Map<String, Group> groups = new HashMap<>();
-        Map<Long, String> weekOfDay = new HashMap<>();
-        Set<Long> deployed = new HashSet<>();
-        Set<Long> failedDeployments = new HashSet<>();
-        for (Deployment d : deployments) {
-            if (application != null && !application.equals(d.application())) {
-                continue;
+        DeliveryTally tally = new DeliveryTally(application);
+        Map<String, TreeMap<Long, DoraDay.Segment>> health = new HashMap<>();
+        long start = from.toEpochMilli();
+        long end = to.toEpochMilli();
+        // whole UTC days from their roll-ups; the partial days at the edges and stale days from the applies
+        long firstDay = Math.floorDiv(start + DoraDay.DAY_MS - 1, DoraDay.DAY_MS);
+        long endDay = Math.floorDiv(end, DoraDay.DAY_MS);
+        int[] rawApplies = new int[1];
+        if (firstDay < endDay) {
+            DoraDays.Rolled rolled = DoraDays.read(jdbc, cluster, firstDay, endDay);
+            for (DoraDay day : rolled.days()) {
+                tally.add(day);
+                health.computeIfAbsent(day.cluster(), c -> new TreeMap<>()).put(day.day() * DoraDay.DAY_MS,
+                        day.health());
             }
-            String week = weekOfDay.computeIfAbsent(Math.floorDiv(d.at().getEpochSecond(), 86_400L),
-                    day -> week(d.at()));
-            Group group = groups.computeIfAbsent(week + "|" + d.cluster() + "|" + d.application(),
-                    k -> new Group(k, week, d.cluster(), d.application(), new ArrayList<>(), new int[2]));
-            group.counts()[0]++;
-            group.counts()[1] += d.failed() ? 1 : 0;
-            if (d.discoveredAt() != null) {
-                group.lead().add(d.at().toEpochMilli() - d.discoveredAt());
+            fromApplies(cluster, start, firstDay * DoraDay.DAY_MS, tally, health, rawApplies);
+            fromApplies(cluster, endDay * DoraDay.DAY_MS, end, tally, health, rawApplies);
+            for (DoraDays.ClusterDay stale : rolled.stale()) {
+                fromApplies(stale.cluster(), stale.day() * DoraDay.DAY_MS, (stale.day() + 1) * DoraDay.DAY_MS, tally,
+                        health, rawApplies);
             }
-            deployed.add(d.seq());
-            if (d.failed()) {
-                failedDeployments.add(d.seq());
-            }
+        } else {
+            fromApplies(cluster, start, end, tally, health, rawApplies);
         }
-        List<DeliveryRow> deliveries = new ArrayList<>();
-        List<Long> allLeadTimes = new ArrayList<>();
-        for (Group group : groups.values().stream().sorted(Comparator.comparing(Group::key)).toList()) {
-            allLeadTimes.addAll(group.lead());
-            int count = group.counts()[0];
-            int failed = group.counts()[1];
-            long[] lead = sorted(group.lead());
-            deliveries.add(new DeliveryRow(group.week(), group.cluster(), group.application(), count, failed,
-                    ratio(failed, count), percentile(lead, 50), percentile(lead, 90), percentile(lead, 99)));
-        }
-        int total = deployed.size();
-        long failedTotal = failedDeployments.size();
-        List<RestoreTimes.Incident> incidents = RestoreTimes.incidents(jdbc, from, to, cluster);
+        int total = tally.total();
+        long failedTotal = tally.failedTotal();
+        List<RestoreTimes.Incident> incidents = RestoreTimes.incidents(jdbc, from, to, cluster, health,
+                rawApplies[0]);
         List<RestoreRow> restores = RestoreTimes.rows(incidents);
         List<Long> restoreTimes = RestoreTimes.durations(incidents);
-        long[] allLead = sorted(allLeadTimes);
+        long[] allLead = tally.leadTimes();
         double weeks = Math.max(1.0, Duration.between(from, to).toMillis() / (double) Duration.ofDays(7).toMillis());
         return new DoraReport(from, to, total, Math.round(total / weeks * 100) / 100.0, ratio(failedTotal, total),
                 percentile(allLead, 50), percentile(allLead, 90), percentile(allLead, 99),
-                percentile(restoreTimes, 50), deliveries, restores);
-    }
-
-    /** One completed apply of a new commit, per application (image repository) it moved. */
-    private record Deployment(long seq, String cluster, Instant at, boolean failed, String application,
-                              Long discoveredAt) {
+                percentile(restoreTimes, 50), tally.rows(), restores);
     }
 
     /**
-     * The completed applies of a new commit in the range, once per application their commits (and the commits they
-     * skipped) moved, with the earliest discovery of that application's causing tag: read from each apply's row, or
-     * from the commit tables ({@link CommitDeliveries}) for the applies the projection did not know yet.
+     * The applies of [{@code start}, {@code end}) (of every cluster when {@code cluster} is null), read from the
+     * applies themselves: their deployments into {@code tally}, once per application their commits (and the commits
+     * they skipped) moved, with the earliest discovery of that application's causing tag, read from each apply's row
+     * or from the commit tables ({@link CommitDeliveries}) for the applies the projection did not know yet; their
+     * health as one segment per cluster.
      */
-    private List<Deployment> deployments(Instant from, Instant to, String cluster) {
-        record Apply(long seq, String cluster, Instant at, boolean failed, String deliveries) {
+    private void fromApplies(String cluster, long start, long end, DeliveryTally tally,
+                             Map<String, TreeMap<Long, DoraDay.Segment>> health, int[] count) {
+        if (start >= end) {
+            return;
         }
-        String where = "WHERE " + RestoreTimes.byCluster(cluster) + "event_type = 'COMPLETED' AND occurred_at >= ? "
-                + "AND occurred_at < ?";
-        Object[] params = cluster == null ? new Object[] {from.toEpochMilli(), to.toEpochMilli()}
-                : new Object[] {cluster, from.toEpochMilli(), to.toEpochMilli()};
-        // only columns of the cluster index (read without a lookup of each row)
-        List<Apply> applies = jdbc.sql("SELECT apply_seq, cluster, occurred_at, status, degraded_count, deliveries "
-                + "FROM applies " + where + " AND apply_trigger = 'COMMIT'").params(params)
-                .query((row, n) -> new Apply(row.getLong(1), row.getString(2), Sql.instant(row, "occurred_at"),
-                        !"SUCCEEDED".equals(row.getString(4)) || row.getInt(5) > 0, row.getString(6))).list();
+        List<DoraDays.ClusterApply> applies = DoraDays.applies(jdbc, cluster, start, end);
+        count[0] += applies.size();
+        Map<String, List<DoraDay.Apply>> byCluster = new HashMap<>();
+        List<Long> unknownSeqs = new ArrayList<>();
+        for (DoraDays.ClusterApply a : applies) {
+            byCluster.computeIfAbsent(a.cluster(), c -> new ArrayList<>()).add(a.apply());
+            if (a.apply().deployment() && a.apply().deliveries() == null) {
+                unknownSeqs.add(a.apply().seq());
+            }
+        }
+        byCluster.forEach((name, list) -> health.computeIfAbsent(name, c -> new TreeMap<>()).put(start,
+                DoraDay.Segment.of(list)));
         // most applies carry what they delivered (written by the projection); the others read the commit tables
-        List<Long> unknownSeqs = applies.stream().filter(a -> a.deliveries() == null).map(Apply::seq).toList();
         Map<Long, CommitDeliveries.Delivery> read = unknownSeqs.isEmpty() ? Map.of()
                 : CommitDeliveries.read(jdbc, commitShas(unknownSeqs));
-        List<Deployment> out = new ArrayList<>();
-        for (Apply a : applies) {
+        for (DoraDays.ClusterApply ca : applies) {
+            DoraDay.Apply a = ca.apply();
+            if (!a.deployment()) {
+                continue;
+            }
+            Instant at = Instant.ofEpochMilli(a.at());
             Map<String, Long> applications = a.deliveries() != null ? Deliveries.decode(a.deliveries())
                     : read.getOrDefault(a.seq(), new CommitDeliveries.Delivery(Map.of(), false)).applications();
             if (applications.isEmpty()) {
-                out.add(new Deployment(a.seq(), a.cluster(), a.at(), a.failed(), MANUAL, null));
+                tally.add(new DeliveryTally.Deployment(a.seq(), ca.cluster(), at, a.failed(), MANUAL, null));
             }
-            applications.forEach((application, discovered) -> out.add(new Deployment(a.seq(), a.cluster(), a.at(),
-                    a.failed(), application, discovered)));
+            applications.forEach((name, discovered) -> tally.add(new DeliveryTally.Deployment(a.seq(), ca.cluster(),
+                    at, a.failed(), name, discovered)));
         }
-        return out;
     }
 
     /** The commit of each apply (by key). */

@@ -1,6 +1,7 @@
 package io.shiplog.auditor.query;
 
 import io.shiplog.auditor.query.Results.RestoreRow;
+import io.shiplog.auditor.store.DoraDay;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -19,7 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 final class RestoreTimes {
 
     static final Duration RESOLUTION_WINDOW = Duration.ofDays(30);
-    private static final int MAX_EVENTS = 500_000;
+    static final int MAX_EVENTS = 500_000;
 
     private RestoreTimes() {
     }
@@ -51,55 +53,42 @@ final class RestoreTimes {
         return incidents.stream().map(Incident::durationMs).filter(d -> d != null).toList();
     }
 
-    static List<Incident> incidents(JdbcClient jdbc, Instant from, Instant to, String cluster) {
-        record Event(String cluster, long at, boolean apply, String type, boolean healthy, long seq, String id,
-                     String detectedId) {
-        }
+    /**
+     * The incidents of [{@code from}, {@code to}): those of the applies from {@code health} (per cluster, its
+     * segments in time order: whole days from the roll-ups, partial days from the applies), those of drift from the
+     * drift events.
+     *
+     * @param rawApplies applies read one by one for {@code health}, counted against {@link #MAX_EVENTS}
+     */
+    static List<Incident> incidents(JdbcClient jdbc, Instant from, Instant to, String cluster,
+                                    Map<String, ? extends SortedMap<Long, DoraDay.Segment>> health, int rawApplies) {
         long end = to.plus(RESOLUTION_WINDOW).toEpochMilli();
-        // one range per source and event type, each read in its index's order (the applies' columns are all in the
-        // cluster index); the order (time, then log order) is made here, not sorted in SQL. Applies are read in the
-        // range only: an incident still open at its end looks up its resolving apply on its own (resolution()).
+        List<Incident> incidents = new ArrayList<>();
+        health.forEach((name, segments) -> applyIncidents(jdbc, name, segments.values(), to.toEpochMilli(), end,
+                incidents));
+        record Event(String cluster, long at, String type, String id, String detectedId) {
+        }
+        // one range per event type, each read from the drift index alone; the order (time, then id) is made here.
+        // Drift detected after the range opens no incident: only its resolutions are read past the range's end.
         String byCluster = byCluster(cluster);
         List<Event> events = new ArrayList<>();
-        for (String type : new String[] {"COMPLETED", "FAILED"}) {
-            events.addAll(jdbc.sql("SELECT cluster, occurred_at, CASE WHEN event_type = 'COMPLETED' AND status = "
-                    + "'SUCCEEDED' AND degraded_count = 0 THEN 1 ELSE 0 END, apply_seq FROM applies WHERE " + byCluster
-                    + "event_type = ? AND occurred_at >= ? AND occurred_at < ? LIMIT " + (MAX_EVENTS + 1))
-                    .params(range(cluster, type, from.toEpochMilli(), to.toEpochMilli()))
-                    .query((row, n) -> new Event(row.getString(1), row.getLong(2), true, type, row.getInt(3) == 1,
-                            row.getLong(4), "", null)).list());
-        }
         for (String type : new String[] {"DETECTED", "RESOLVED"}) {
             events.addAll(jdbc.sql("SELECT cluster, occurred_at, event_id, detected_event_id FROM drift WHERE "
                     + byCluster + "event_type = ? AND occurred_at >= ? AND occurred_at < ? LIMIT " + (MAX_EVENTS + 1))
-                    .params(range(cluster, type, from.toEpochMilli(), end))
-                    .query((row, n) -> new Event(row.getString(1), row.getLong(2), false, type, false, 0,
-                            row.getString(3), row.getString(4))).list());
+                    .params(range(cluster, type, from.toEpochMilli(), type.equals("DETECTED") ? to.toEpochMilli()
+                            : end))
+                    .query((row, n) -> new Event(row.getString(1), row.getLong(2), type, row.getString(3),
+                            row.getString(4))).list());
         }
-        if (events.size() > MAX_EVENTS) {
+        if (events.size() + rawApplies > MAX_EVENTS) {
             throw new InvalidQueryException("the range from " + from + " to " + to + " holds more than " + MAX_EVENTS
                     + " applies and drift events; ask for a shorter one or one cluster");
         }
-        events.sort(Comparator.comparingLong(Event::at).thenComparingLong(Event::seq).thenComparing(Event::id));
-        List<Incident> incidents = new ArrayList<>();
-        Map<String, Long> failingSince = new HashMap<>();
-        Map<String, Integer> openApplyIncident = new HashMap<>();
+        events.sort(Comparator.comparingLong(Event::at).thenComparing(Event::id));
         Map<String, Integer> openDrift = new HashMap<>();
         long rangeEnd = to.toEpochMilli();
         for (Event e : events) {
-            if (e.apply()) {
-                if (!e.healthy()) {
-                    if (!failingSince.containsKey(e.cluster()) && e.at() < rangeEnd) {
-                        failingSince.put(e.cluster(), e.at());
-                        incidents.add(new Incident(e.cluster(), Instant.ofEpochMilli(e.at()), null));
-                        openApplyIncident.put(e.cluster(), incidents.size() - 1);
-                    }
-                } else if (failingSince.containsKey(e.cluster())) {
-                    long start = failingSince.remove(e.cluster());
-                    int index = openApplyIncident.remove(e.cluster());
-                    incidents.set(index, new Incident(e.cluster(), Instant.ofEpochMilli(start), e.at() - start));
-                }
-            } else if (e.type().equals("DETECTED")) {
+            if (e.type().equals("DETECTED")) {
                 if (e.at() < rangeEnd) {
                     incidents.add(new Incident(e.cluster(), Instant.ofEpochMilli(e.at()), null));
                     openDrift.put(e.id(), incidents.size() - 1);
@@ -111,15 +100,47 @@ final class RestoreTimes {
                         e.at() - open.start().toEpochMilli()));
             }
         }
-        for (Map.Entry<String, Long> failing : failingSince.entrySet()) {
-            Long resolved = resolution(jdbc, failing.getKey(), to.toEpochMilli(), end);
-            if (resolved != null) {
-                int index = openApplyIncident.get(failing.getKey());
-                incidents.set(index, new Incident(failing.getKey(), Instant.ofEpochMilli(failing.getValue()),
-                        resolved - failing.getValue()));
+        return incidents;
+    }
+
+    /**
+     * The incidents of one cluster's applies: its segments walked in order, an incident opened by an unhealthy apply
+     * when none is open and ended by the next healthy one; one still open at the range's end looks up its resolving
+     * apply up to {@link #RESOLUTION_WINDOW} later.
+     */
+    private static void applyIncidents(JdbcClient jdbc, String cluster, Iterable<DoraDay.Segment> segments,
+                                       long rangeEnd, long end, List<Incident> incidents) {
+        Long failingSince = null;
+        int open = -1;
+        for (DoraDay.Segment segment : segments) {
+            if (segment.unhealthyFrom() != null && failingSince == null) {
+                failingSince = segment.unhealthyFrom();
+                incidents.add(new Incident(cluster, Instant.ofEpochMilli(failingSince), null));
+                open = incidents.size() - 1;
+            }
+            if (segment.healthyAt() != null && failingSince != null) {
+                incidents.set(open, new Incident(cluster, Instant.ofEpochMilli(failingSince),
+                        segment.healthyAt() - failingSince));
+                failingSince = null;
+            }
+            for (DoraDay.Run run : segment.runs()) {
+                if (run.resolvedAt() != null) {
+                    incidents.add(new Incident(cluster, Instant.ofEpochMilli(run.start()),
+                            run.resolvedAt() - run.start()));
+                } else {
+                    failingSince = run.start();
+                    incidents.add(new Incident(cluster, Instant.ofEpochMilli(failingSince), null));
+                    open = incidents.size() - 1;
+                }
             }
         }
-        return incidents;
+        if (failingSince != null) {
+            Long resolved = resolution(jdbc, cluster, rangeEnd, end);
+            if (resolved != null) {
+                incidents.set(open, new Incident(cluster, Instant.ofEpochMilli(failingSince),
+                        resolved - failingSince));
+            }
+        }
     }
 
     /** The time of the first healthy apply of {@code cluster} in [{@code from}, {@code end}); null if none. */

@@ -85,6 +85,27 @@ class ProjectionTest {
     }
 
     @Test
+    void aStoreBuiltFromOffsetZeroIsWrittenWithoutItsSecondaryIndexesAndGetsThemBackOnceCaughtUp()
+            throws SQLException {
+        List<String> indexes = rows("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                + "ORDER BY name");
+        assertThat(indexes).contains("image_events_tag", "commit_changes_sha", "applies_cluster_time");
+
+        projection.storedOffsets();
+        assertThat(rows("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
+                .containsExactly("applies_cluster_time");
+        projection.write(List.of(tag(0, 0, "v1"), tag(0, 1, "v2")), (event, reason) -> refused.add(event));
+        projection.storedOffsets();
+        projection.restoreIndexes();
+
+        assertThat(rows("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"))
+                .isEqualTo(indexes);
+        assertThat(count("deferred_indexes")).isZero();
+        assertThat(rows("SELECT tag FROM image_events WHERE tag = 'v2' AND repository = 'registry.test/acme/api'"))
+                .containsExactly("v2");
+    }
+
+    @Test
     void aResetStoreIsReadFromOffsetZero() throws SQLException {
         projection.write(List.of(tag(0, 0, "v1")), (event, reason) -> refused.add(event));
 

@@ -54,7 +54,7 @@ class SchemaMigratorTest {
         store = AuditStore.open(properties);
 
         assertThat(history()).containsExactly(List.of("1", "SQL"), List.of("2", "SQL"), List.of("3", "SQL"),
-                List.of("4", "SQL"));
+                List.of("4", "SQL"), List.of("5", "SQL"));
         assertThat(SchemaMigrator.exists(direct, "update_skips")).isTrue();
         assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
     }
@@ -78,7 +78,7 @@ class SchemaMigratorTest {
 
         store = AuditStore.open(properties);
 
-        assertThat(history()).containsExactly(List.of("4", "BASELINE"));
+        assertThat(history()).containsExactly(List.of("4", "BASELINE"), List.of("5", "SQL"));
         assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
         assertThat(jdbc.sql("SELECT next_offset FROM projection_offsets").query(Long.class).single()).isEqualTo(42L);
         assertThat(jdbc.sql("SELECT name FROM clusters").query(String.class).list()).containsExactly("prod");
@@ -91,7 +91,7 @@ class SchemaMigratorTest {
 
         store = AuditStore.open(properties);
 
-        assertThat(history()).containsExactly(List.of("3", "BASELINE"), List.of("4", "SQL"));
+        assertThat(history()).containsExactly(List.of("3", "BASELINE"), List.of("4", "SQL"), List.of("5", "SQL"));
         assertThat(SchemaMigrator.exists(direct, "update_skips")).isTrue();
         assertThat(jdbc.sql("SELECT name FROM clusters").query(String.class).list()).containsExactly("prod");
     }
@@ -102,7 +102,7 @@ class SchemaMigratorTest {
 
         store = AuditStore.open(properties);
 
-        assertThat(versions()).containsExactly("1", "2", "3", "4");
+        assertThat(versions()).containsExactly("1", "2", "3", "4", "5");
         assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
     }
 
@@ -114,8 +114,25 @@ class SchemaMigratorTest {
 
         store = AuditStore.open(properties);
 
-        assertThat(history()).containsExactly(List.of("4", "BASELINE"));
+        assertThat(history()).containsExactly(List.of("4", "BASELINE"), List.of("5", "SQL"));
         assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
+    }
+
+    @Test
+    void anUpgradedStoreListsEveryClusterDayOfItsAppliesForTheRollUpBackfill() throws IOException {
+        legacyStore(4);
+        for (Object[] apply : new Object[][] {{1L, "prod", 1_762_041_600_000L}, {2L, "prod", 1_762_127_999_999L},
+                {3L, "prod", 1_762_128_000_000L}, {4L, "dr", 1_762_041_600_001L}}) {
+            jdbc.sql("INSERT INTO applies (apply_seq, event_id, event_type, cluster, occurred_at) "
+                    + "VALUES (?, ?, 'COMPLETED', ?, ?)").params(apply[0], "e" + apply[0], apply[1], apply[2]).update();
+        }
+
+        store = AuditStore.open(properties);
+
+        assertThat(jdbc.sql("SELECT cluster, day FROM dora_days_stale ORDER BY cluster, day")
+                .query((row, n) -> row.getString(1) + "/" + row.getLong(2)).list())
+                .containsExactly("dr/20394", "prod/20394", "prod/20395");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM dora_days").query(Integer.class).single()).isZero();
     }
 
     @Test
@@ -126,7 +143,7 @@ class SchemaMigratorTest {
         store.reset();
 
         assertThat(jdbc.sql("SELECT COUNT(*) FROM clusters").query(Integer.class).single()).isZero();
-        assertThat(versions()).containsExactly("1", "2", "3", "4");
+        assertThat(versions()).containsExactly("1", "2", "3", "4", "5");
     }
 
     @Test
@@ -139,7 +156,7 @@ class SchemaMigratorTest {
     void findsTheMigrationsInVersionOrder() {
         assertThat(SchemaMigrator.migrations()).extracting(Resource::getFilename).startsWith(
                 "V1__projection.sql", "V2__sequential_keys_and_placements.sql", "V3__covering_cluster_index.sql",
-                "V4__update_skips.sql");
+                "V4__update_skips.sql", "V5__daily_dora_rollups.sql");
     }
 
     /** Flyway's history, in installation order: each entry's version and type ({@code SQL}, {@code BASELINE}). */

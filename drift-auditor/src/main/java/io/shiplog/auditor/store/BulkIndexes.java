@@ -1,0 +1,76 @@
+package io.shiplog.auditor.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The secondary indexes of an embedded (SQLite) store set aside while it is built from offset 0: inserting a million
+ * events into some thirty indexes of random keys (event ids, shas, digests) costs more than building each index once
+ * from the finished table. {@link #defer} drops them and records their definitions in {@code deferred_indexes} in the
+ * same transaction; {@link #restore} creates them again (the projection does when it first catches up, before the
+ * deliveries backfill and any query of a {@code LIVE} store). A crash in between leaves the definitions recorded, so
+ * the next catch-up restores them. The index the projection reads while it writes (the applies' cluster index, for the
+ * DORA roll-ups) stays. Other databases keep their indexes.
+ */
+public final class BulkIndexes {
+
+    /** Read while projecting: the DORA roll-ups read each written day's applies from it. */
+    private static final Set<String> KEPT = Set.of("applies_cluster_time");
+
+    private BulkIndexes() {
+    }
+
+    /** Sets the secondary indexes aside on a SQLite store; the number set aside (0 on other databases). */
+    public static int defer(Connection connection) throws SQLException {
+        if (!connection.getMetaData().getURL().startsWith("jdbc:sqlite:")) {
+            return 0;
+        }
+        List<String[]> indexes = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")) {
+            while (rows.next()) {
+                if (!KEPT.contains(rows.getString(1))) {
+                    indexes.add(new String[] {rows.getString(1), rows.getString(2)});
+                }
+            }
+        }
+        try (PreparedStatement record = connection.prepareStatement(
+                "INSERT INTO deferred_indexes (name, definition) VALUES (?, ?)");
+             Statement drop = connection.createStatement()) {
+            for (String[] index : indexes) {
+                record.setString(1, index[0]);
+                record.setString(2, index[1]);
+                record.executeUpdate();
+                drop.executeUpdate("DROP INDEX " + index[0]);
+            }
+        }
+        return indexes.size();
+    }
+
+    /** Creates the indexes set aside again; the number created. */
+    public static int restore(Connection connection) throws SQLException {
+        List<String[]> indexes = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT name, definition FROM deferred_indexes")) {
+            while (rows.next()) {
+                indexes.add(new String[] {rows.getString(1), rows.getString(2)});
+            }
+        }
+        try (PreparedStatement forget = connection.prepareStatement("DELETE FROM deferred_indexes WHERE name = ?");
+             Statement create = connection.createStatement()) {
+            for (String[] index : indexes) {
+                create.executeUpdate(index[1]);
+                forget.setString(1, index[0]);
+                forget.executeUpdate();
+            }
+        }
+        return indexes.size();
+    }
+}

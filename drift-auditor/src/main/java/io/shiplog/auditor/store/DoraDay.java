@@ -1,0 +1,222 @@
+package io.shiplog.auditor.store;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One cluster's UTC day of the DORA query, as the projection rolls it up into {@code dora_days}: its deployments
+ * (completed applies of a new commit) per application with their lead times, and the health of its applies as a
+ * {@link Segment} of the time-to-restore walk. A pure function of the day's {@code applies} rows ({@link #of}), so the
+ * query adds whole days from it and reads only the partial days at a range's edges from the applies themselves.
+ *
+ * @param day          UTC day number (epoch millis / 86,400,000)
+ * @param deployments  deployments of the day (an apply that moved several applications counts once)
+ * @param failed       those that failed, partly failed or left a workload degraded
+ * @param applications per application ({@link Deliveries#MANUAL} for commits naming none) what it got that day
+ * @param health       the day's applies, failed or healthy, for the time to restore
+ */
+public record DoraDay(String cluster, long day, int deployments, int failed, Map<String, Delivered> applications,
+                      Segment health) {
+
+    /** Milliseconds of a UTC day. */
+    public static final long DAY_MS = 86_400_000L;
+
+    /**
+     * What one application got on one day.
+     *
+     * @param leadTimes tag discovered → applied, of the deployments whose discovery is known, in ms
+     */
+    public record Delivered(int deployments, int failed, long[] leadTimes) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Delivered d && d.deployments == deployments && d.failed == failed
+                    && Arrays.equals(d.leadTimes, leadTimes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(deployments, failed, Arrays.hashCode(leadTimes));
+        }
+
+        @Override
+        public String toString() {
+            return "Delivered[deployments=" + deployments + ", failed=" + failed + ", leadTimes="
+                    + Arrays.toString(leadTimes) + "]";
+        }
+    }
+
+    /**
+     * An apply of the day as the roll-up reads it.
+     *
+     * @param deployment a completed apply of a new commit (trigger {@code COMMIT})
+     * @param failed     for a deployment: not {@code SUCCEEDED} or a workload left degraded
+     * @param healthy    a completed apply that succeeded with no workload degraded (it ends a failure)
+     * @param deliveries the {@code applies.deliveries} column; {@code null} while not known
+     */
+    public record Apply(long seq, long at, boolean deployment, boolean failed, boolean healthy, String deliveries) {
+    }
+
+    /**
+     * A stretch of one cluster's applies (in time order, then log order) for the time to restore: an incident starts
+     * at an unhealthy apply when none is open and ends at the next healthy apply. Stretches chain: an incident open
+     * at the end of one ends at the first healthy apply of a later one.
+     *
+     * @param unhealthyFrom the first apply's time when it is unhealthy (it opens an incident unless one is open)
+     * @param healthyAt     the first healthy apply's time (it ends the open incident); null: none
+     * @param runs          the incidents that start after the first healthy apply, in order; only the last may be open
+     */
+    public record Segment(Long unhealthyFrom, Long healthyAt, List<Run> runs) {
+
+        /** No applies. */
+        public static final Segment EMPTY = new Segment(null, null, List.of());
+
+        /** The segment of {@code applies}, sorted here by time, then log order. */
+        public static Segment of(List<Apply> applies) {
+            List<Apply> sorted = new ArrayList<>(applies);
+            sorted.sort(Comparator.comparingLong(Apply::at).thenComparingLong(Apply::seq));
+            Long unhealthyFrom = null;
+            Long healthyAt = null;
+            List<Run> runs = new ArrayList<>();
+            Long open = null;
+            for (Apply apply : sorted) {
+                if (healthyAt == null) {
+                    if (apply.healthy()) {
+                        healthyAt = apply.at();
+                    } else if (unhealthyFrom == null) {
+                        unhealthyFrom = apply.at();
+                    }
+                } else if (!apply.healthy() && open == null) {
+                    open = apply.at();
+                    runs.add(new Run(open, null));
+                } else if (apply.healthy() && open != null) {
+                    runs.set(runs.size() - 1, new Run(open, apply.at()));
+                    open = null;
+                }
+            }
+            return new Segment(unhealthyFrom, healthyAt, List.copyOf(runs));
+        }
+    }
+
+    /** An incident that starts at {@code start}; {@code resolvedAt} null: still open at the end of its segment. */
+    public record Run(long start, Long resolvedAt) {
+    }
+
+    /**
+     * The roll-up of {@code cluster}'s {@code day} from all its applies (completed and failed, any trigger); null when
+     * a deployment's deliveries are not known yet (the day is then read from the applies until they are).
+     */
+    public static DoraDay of(String cluster, long day, List<Apply> applies) {
+        int deployments = 0;
+        int failed = 0;
+        Map<String, int[]> counts = new TreeMap<>();
+        Map<String, List<Long>> leads = new TreeMap<>();
+        for (Apply apply : applies) {
+            if (!apply.deployment()) {
+                continue;
+            }
+            if (apply.deliveries() == null) {
+                return null;
+            }
+            deployments++;
+            failed += apply.failed() ? 1 : 0;
+            Map<String, Long> applications = Deliveries.decode(apply.deliveries());
+            if (applications.isEmpty()) {
+                applications = new TreeMap<>();
+                applications.put(Deliveries.MANUAL, null);
+            }
+            applications.forEach((application, discovered) -> {
+                int[] count = counts.computeIfAbsent(application, k -> new int[2]);
+                count[0]++;
+                count[1] += apply.failed() ? 1 : 0;
+                List<Long> lead = leads.computeIfAbsent(application, k -> new ArrayList<>());
+                if (discovered != null) {
+                    lead.add(apply.at() - discovered);
+                }
+            });
+        }
+        Map<String, Delivered> applications = new TreeMap<>();
+        counts.forEach((application, count) -> applications.put(application, new Delivered(count[0], count[1],
+                leads.get(application).stream().mapToLong(Long::longValue).toArray())));
+        return new DoraDay(cluster, day, deployments, failed, applications, Segment.of(applies));
+    }
+
+    /** The day of an epoch-millisecond time. */
+    public static long dayOf(long at) {
+        return Math.floorDiv(at, DAY_MS);
+    }
+
+    /**
+     * The {@code dora_days.deliveries} column: one line per application, {@code application TAB deployments TAB
+     * failed TAB lead,lead,...}.
+     */
+    String encodeApplications() {
+        StringBuilder out = new StringBuilder();
+        applications.forEach((application, delivered) -> {
+            out.append(application).append('\t').append(delivered.deployments()).append('\t')
+                    .append(delivered.failed()).append('\t');
+            for (int i = 0; i < delivered.leadTimes().length; i++) {
+                out.append(i == 0 ? "" : ",").append(delivered.leadTimes()[i]);
+            }
+            out.append('\n');
+        });
+        return out.toString();
+    }
+
+    /** The {@code dora_days.deliveries} column as application → what it got, in the column's (name) order. */
+    static Map<String, Delivered> decodeApplications(String column) {
+        Map<String, Delivered> out = new LinkedHashMap<>();
+        int at = 0;
+        while (at < column.length()) {
+            int end = column.indexOf('\n', at);
+            end = end < 0 ? column.length() : end;
+            int tab1 = column.indexOf('\t', at);
+            int tab2 = column.indexOf('\t', tab1 + 1);
+            int tab3 = column.indexOf('\t', tab2 + 1);
+            int count = tab3 + 1 < end ? 1 : 0;
+            for (int i = tab3 + 1; i < end; i++) {
+                count += column.charAt(i) == ',' ? 1 : 0;
+            }
+            long[] leads = new long[count];
+            int from = tab3 + 1;
+            for (int i = 0; i < count; i++) {
+                int comma = column.indexOf(',', from);
+                int stop = comma < 0 || comma > end ? end : comma;
+                leads[i] = Long.parseLong(column, from, stop, 10);
+                from = stop + 1;
+            }
+            out.put(column.substring(at, tab1), new Delivered(Integer.parseInt(column, tab1 + 1, tab2, 10),
+                    Integer.parseInt(column, tab2 + 1, tab3, 10), leads));
+            at = end + 1;
+        }
+        return out;
+    }
+
+    /** The {@code dora_days.runs} column: one line per run, {@code start TAB resolvedAt} (nothing after the tab: open). */
+    String encodeRuns() {
+        StringBuilder out = new StringBuilder();
+        for (Run run : health.runs()) {
+            out.append(run.start()).append('\t').append(run.resolvedAt() == null ? "" : run.resolvedAt()).append('\n');
+        }
+        return out.toString();
+    }
+
+    static List<Run> decodeRuns(String column) {
+        List<Run> runs = new ArrayList<>();
+        for (String line : column.split("\n")) {
+            int tab = line.indexOf('\t');
+            if (tab < 0) {
+                continue;
+            }
+            runs.add(new Run(Long.parseLong(line, 0, tab, 10),
+                    tab + 1 == line.length() ? null : Long.valueOf(line.substring(tab + 1))));
+        }
+        return runs;
+    }
+}

@@ -1,0 +1,166 @@
+package io.shiplog.auditor.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The daily roll-ups of the DORA query in the store: {@code dora_days} holds one {@link DoraDay} per cluster and UTC
+ * day with applies, {@code dora_days_stale} the days whose roll-up is not (yet) the answer of their applies: a
+ * deployment whose deliveries are not known yet, or a store upgraded from before the roll-ups. The projection
+ * {@link #refresh refreshes} the days of the applies it writes in the same transaction; the deliveries backfill
+ * refreshes the stale ones; the query reads a stale day from its applies.
+ */
+public final class DoraDays {
+
+    /** One cluster's UTC day. */
+    public record ClusterDay(String cluster, long day) {
+    }
+
+    /** The roll-ups of a range of days, and its days to read from the applies instead. */
+    public record Rolled(List<DoraDay> days, Set<ClusterDay> stale) {
+    }
+
+    /** The health flag of an apply, as the time to restore has always read it. */
+    public static final String HEALTHY = "CASE WHEN event_type = 'COMPLETED' AND status = 'SUCCEEDED' "
+            + "AND degraded_count = 0 THEN 1 ELSE 0 END";
+
+    private DoraDays() {
+    }
+
+    /**
+     * Computes the roll-up of each of {@code days} from its applies and writes it, or marks the day stale when a
+     * deployment's deliveries are not known yet; on the caller's connection and in its transaction.
+     */
+    public static void refresh(Connection connection, Collection<ClusterDay> days) throws SQLException {
+        if (days.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement read = connection.prepareStatement("SELECT apply_seq, occurred_at, event_type, "
+                + "apply_trigger, status, degraded_count, deliveries, " + HEALTHY + " FROM applies WHERE cluster = ? "
+                + "AND event_type IN ('COMPLETED', 'FAILED') AND occurred_at >= ? AND occurred_at < ?");
+             PreparedStatement deleteDay = connection.prepareStatement(
+                     "DELETE FROM dora_days WHERE cluster = ? AND day = ?");
+             PreparedStatement deleteStale = connection.prepareStatement(
+                     "DELETE FROM dora_days_stale WHERE cluster = ? AND day = ?");
+             PreparedStatement insertDay = connection.prepareStatement("INSERT INTO dora_days (cluster, day, "
+                     + "deployments, failed, deliveries, unhealthy_from, healthy_at, runs) VALUES (?,?,?,?,?,?,?,?)");
+             PreparedStatement insertStale = connection.prepareStatement(
+                     "INSERT INTO dora_days_stale (cluster, day) VALUES (?,?)")) {
+            for (ClusterDay day : days) {
+                read.setString(1, day.cluster());
+                read.setLong(2, day.day() * DoraDay.DAY_MS);
+                read.setLong(3, (day.day() + 1) * DoraDay.DAY_MS);
+                List<DoraDay.Apply> applies = new ArrayList<>();
+                try (ResultSet row = read.executeQuery()) {
+                    while (row.next()) {
+                        applies.add(apply(row));
+                    }
+                }
+                key(deleteDay, day).addBatch();
+                key(deleteStale, day).addBatch();
+                if (applies.isEmpty()) {
+                    continue;
+                }
+                DoraDay rollUp = DoraDay.of(day.cluster(), day.day(), applies);
+                if (rollUp == null) {
+                    key(insertStale, day).addBatch();
+                    continue;
+                }
+                key(insertDay, day);
+                insertDay.setInt(3, rollUp.deployments());
+                insertDay.setInt(4, rollUp.failed());
+                insertDay.setString(5, rollUp.encodeApplications());
+                nullableLong(insertDay, 6, rollUp.health().unhealthyFrom());
+                nullableLong(insertDay, 7, rollUp.health().healthyAt());
+                insertDay.setString(8, rollUp.encodeRuns());
+                insertDay.addBatch();
+            }
+            deleteDay.executeBatch();
+            deleteStale.executeBatch();
+            insertDay.executeBatch();
+            insertStale.executeBatch();
+        }
+    }
+
+    /** An apply row of the roll-up's read (and of the query's reads of the same columns). */
+    private static DoraDay.Apply apply(ResultSet row) throws SQLException {
+        boolean completed = "COMPLETED".equals(row.getString(3));
+        return new DoraDay.Apply(row.getLong(1), row.getLong(2), completed && "COMMIT".equals(row.getString(4)),
+                !"SUCCEEDED".equals(row.getString(5)) || row.getInt(6) > 0, row.getInt(8) == 1, row.getString(7));
+    }
+
+    /** Every stale day, for the backfill's pass. */
+    public static List<ClusterDay> stale(JdbcClient jdbc) {
+        return jdbc.sql("SELECT cluster, day FROM dora_days_stale ORDER BY cluster, day")
+                .query((row, n) -> new ClusterDay(row.getString(1), row.getLong(2))).list();
+    }
+
+    /**
+     * The roll-ups of the days [{@code fromDay}, {@code toDay}) of {@code cluster} (null: every cluster) and the stale
+     * days among them (their roll-up, if any, is left out).
+     */
+    public static Rolled read(JdbcClient jdbc, String cluster, long fromDay, long toDay) {
+        String byCluster = cluster == null ? "cluster IN (SELECT name FROM clusters)" : "cluster = ?";
+        Object[] params = cluster == null ? new Object[] {fromDay, toDay} : new Object[] {cluster, fromDay, toDay};
+        Set<ClusterDay> stale = new HashSet<>(jdbc.sql("SELECT cluster, day FROM dora_days_stale WHERE " + byCluster
+                + " AND day >= ? AND day < ?").params(params)
+                .query((row, n) -> new ClusterDay(row.getString(1), row.getLong(2))).list());
+        List<DoraDay> days = new ArrayList<>();
+        jdbc.sql("SELECT cluster, day, deployments, failed, deliveries, unhealthy_from, healthy_at, runs FROM dora_days "
+                + "WHERE " + byCluster + " AND day >= ? AND day < ?").params(params).query(row -> {
+                    String name = row.getString(1);
+                    long day = row.getLong(2);
+                    if (stale.contains(new ClusterDay(name, day))) {
+                        return;
+                    }
+                    long unhealthyFrom = row.getLong(6);
+                    Long from = row.wasNull() ? null : unhealthyFrom;
+                    long healthyAt = row.getLong(7);
+                    Long healthy = row.wasNull() ? null : healthyAt;
+                    days.add(new DoraDay(name, day, row.getInt(3), row.getInt(4),
+                            DoraDay.decodeApplications(row.getString(5)),
+                            new DoraDay.Segment(from, healthy, DoraDay.decodeRuns(row.getString(8)))));
+                });
+        return new Rolled(days, stale);
+    }
+
+    /**
+     * The applies of {@code cluster} (null: every cluster) in [{@code from}, {@code to}), for a stretch the roll-ups
+     * do not cover: what {@link #refresh} reads for a day, with the cluster.
+     */
+    public static List<ClusterApply> applies(JdbcClient jdbc, String cluster, long from, long to) {
+        String byCluster = cluster == null ? "cluster IN (SELECT name FROM clusters)" : "cluster = ?";
+        Object[] params = cluster == null ? new Object[] {from, to} : new Object[] {cluster, from, to};
+        return jdbc.sql("SELECT apply_seq, occurred_at, event_type, apply_trigger, status, degraded_count, deliveries, "
+                + HEALTHY + ", cluster FROM applies WHERE " + byCluster + " AND event_type IN ('COMPLETED', 'FAILED') "
+                + "AND occurred_at >= ? AND occurred_at < ?").params(params)
+                .query((row, n) -> new ClusterApply(row.getString(9), apply(row))).list();
+    }
+
+    /** An apply and its cluster. */
+    public record ClusterApply(String cluster, DoraDay.Apply apply) {
+    }
+
+    private static PreparedStatement key(PreparedStatement statement, ClusterDay day) throws SQLException {
+        statement.setString(1, day.cluster());
+        statement.setLong(2, day.day());
+        return statement;
+    }
+
+    private static void nullableLong(PreparedStatement statement, int index, Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, value);
+        }
+    }
+}
