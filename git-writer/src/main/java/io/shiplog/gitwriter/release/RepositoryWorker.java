@@ -82,7 +82,8 @@ public final class RepositoryWorker implements AutoCloseable {
         Outage outage = new Outage();
         this.observer = new HeadObserver(repo, git, events, watchList, new ScanIndex(scanner), outage, publications,
                 writerId, tuning, meters, clock);
-        this.round = new CommitRound(repo, git, tags, events, observer, outage, writerId, tuning, meters, clock);
+        this.round = new CommitRound(repo, git, tags, events, observer, outage, writerId, scanner, tuning, meters,
+                clock);
         this.pending = new PendingWork(repo.name(), tuning.maxPendingUpdates(), clock);
         meters.gauge("shiplog.gitwriter.pending.updates", List.of(Tag.of("repository", repo.name())), pending,
                 PendingWork::size);
