@@ -19,6 +19,8 @@ import io.shiplog.schemas.testing.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -72,12 +74,14 @@ class RollbackIT {
     }
 
     @Test
-    void aRollbackToAReleaseFindsItsCommitAndUnusableRollbacksAreReportedWhileTheServiceGoesOn() throws Exception {
+    void rollbacksToATimeAndToAReleaseFindTheirCommitsAndUnusableOnesAreReportedWhileTheServiceGoesOn() throws Exception {
         String image = "registry.test/rollback-release-" + SUFFIX + "/api";
         String cluster = "eu-" + SUFFIX;
         String api = Manifests.deployment("api", image + ":2.0.0", "semver:^2");
         ConfigRepo repo = ConfigRepo.create("rollback-release", Map.of("apps/api.yaml", Manifests.bytes(api)));
         try (RunningWriter writer = start(repo, cluster)) {
+            Instant beforeReleases = Instant.now();
+            Thread.sleep(1_100); // git keeps whole seconds: the first release's commit is then after beforeReleases
             String firstRelease = Kafka.tagDiscovered(image, "2.1.0");
             ManifestsCommitted first = log.awaitCommit(repo.httpUrl(), ManifestsCommitted.class,
                     c -> c.getCausingEventIds().contains(firstRelease));
@@ -101,6 +105,14 @@ class RollbackIT {
             assertThat(refused.getDetail()).isEqualTo("rollback of cluster " + cluster + " to commit " + elsewhere
                     + " refused: commit " + elsewhere + " is not on branch main of " + name(repo));
             assertThat(unknown).isNotEqualTo(twoTargets);
+
+            String toTime = TestKafka.publish(cluster, RollbackCluster.newBuilder().setCluster(cluster)
+                    .setToCommitSha("").setToTime(beforeReleases).setRequestedBy("bob").build());
+            ManifestsCommitted toSeed = log.awaitCommit(repo.httpUrl(), ManifestsCommitted.class,
+                    c -> c.getCausingEventIds().contains(toTime));
+            assertThat(toSeed.getMessage()).contains("to " + first.getParentSha() + " (time "
+                    + beforeReleases.truncatedTo(ChronoUnit.MILLIS) + ") requested by bob");
+            assertThat(text(repo, "apps/api.yaml")).isEqualTo(locked(api));
 
             String command = TestKafka.publish(cluster, RollbackCluster.newBuilder().setCluster(cluster)
                     .setToCommitSha("").setToRelease(firstRelease).setRequestedBy("bob").build());
