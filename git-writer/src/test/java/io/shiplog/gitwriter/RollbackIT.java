@@ -74,7 +74,8 @@ class RollbackIT {
     }
 
     @Test
-    void rollbacksToATimeAndToAReleaseFindTheirCommitsAndUnusableOnesAreReportedWhileTheServiceGoesOn() throws Exception {
+    void rollbacksToATimeAndToAReleaseFindTheirCommitsAndUnusableOnesAreReportedWhileTheServiceGoesOn()
+            throws Exception {
         String image = "registry.test/rollback-release-" + SUFFIX + "/api";
         String cluster = "eu-" + SUFFIX;
         String api = Manifests.deployment("api", image + ":2.0.0", "semver:^2");

@@ -19,11 +19,11 @@ import java.util.Optional;
 /**
  * Each service's part of the fleet as the Spring properties the service already binds: registries and hand-listed
  * images for the scanner ({@code shiplog.scanner.*}), repositories and where each cluster's manifests are for
- * git-writer ({@code shiplog.git-writer.*}), repositories and clusters for the applier ({@code shiplog.applier.*}) and the drift auditor
- * ({@code shiplog.drift.*}, clusters whose drift mode is not {@code off}), the audit store and API token
- * ({@code shiplog.audit.*}), and for every service the API tokens ({@code shiplog.api.tokens}) and the address it
- * binds ({@code server.address}). Every cluster and repository is declared once in the file; this is the one place that
- * hands it to each service, so the same repository URL reaches every service in the same spelling.
+ * git-writer ({@code shiplog.git-writer.*}), repositories and clusters for the applier ({@code shiplog.applier.*})
+ * and the drift auditor ({@code shiplog.drift.*}, clusters whose drift mode is not {@code off}), the audit store and
+ * API token ({@code shiplog.audit.*}), and for every service the API tokens ({@code shiplog.api.tokens}) and the
+ * address it binds ({@code server.address}). Every cluster and repository is declared once in the file; this is the
+ * one place that hands it to each service, so the same repository URL reaches every service in the same spelling.
  */
 final class ServiceParts {
 
