@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.shiplog.events.DeadLetter;
 import io.shiplog.events.FileChange;
 import io.shiplog.events.ManifestsCommitted;
+import io.shiplog.events.Meta;
 import io.shiplog.events.RollbackCluster;
 import io.shiplog.events.SkipReason;
 import io.shiplog.events.UpdateSkipped;
@@ -15,6 +16,7 @@ import io.shiplog.gitwriter.support.Kafka;
 import io.shiplog.gitwriter.support.Manifests;
 import io.shiplog.gitwriter.support.RunningWriter;
 import io.shiplog.local.git.GitServer;
+import io.shiplog.schemas.testing.Envelopes;
 import io.shiplog.schemas.testing.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,8 +49,11 @@ class RollbackIT {
             ManifestsCommitted second = release(repo, image, "1.2.0");
             assertThat(second.getParentSha()).isEqualTo(first.getSha());
 
-            String command = TestKafka.publish(cluster, RollbackCluster.newBuilder().setCluster(cluster)
-                    .setToCommitSha(first.getSha()).setRequestedBy("ada").setReason("1.2.0 breaks checkout").build());
+            RollbackCluster request = RollbackCluster.newBuilder().setCluster(cluster).setToCommitSha(first.getSha())
+                    .setRequestedBy("ada").setReason("1.2.0 breaks checkout").build();
+            Meta meta = Envelopes.meta(Instant.now());
+            TestKafka.publish(cluster, meta, request);
+            String command = meta.getEventId();
             ManifestsCommitted rollback = log.awaitCommit(repo.httpUrl(), ManifestsCommitted.class,
                     c -> c.getCausingEventIds().contains(command));
 
@@ -70,6 +75,20 @@ class RollbackIT {
             assertThat(third.getChanges()).extracting(FileChange::getPath)
                     .containsExactly("clusters/staging/web.yaml");
             assertThat(text(repo, "clusters/prod/web.yaml")).isEqualTo(lockedAtFirst);
+
+            String unlock = Kafka.lockWorkload("clusters/prod/web.yaml", false);
+            log.awaitCommit(repo.httpUrl(), ManifestsCommitted.class, c -> c.getCausingEventIds().contains(unlock));
+            ManifestsCommitted fourth = release(repo, image, "1.4.0");
+            assertThat(text(repo, "clusters/prod/web.yaml")).isEqualTo(prod.replace(image + ":1.0.0",
+                    image + ":1.4.0"));
+
+            TestKafka.publish(cluster, meta, request);
+            UpdateSkipped again = log.awaitCommit(repo.httpUrl(), UpdateSkipped.class,
+                    s -> s.getRepository().equals(cluster));
+            assertThat(again.getReason()).isEqualTo(SkipReason.ALREADY_CURRENT);
+            assertThat(again.getDetail()).endsWith("already done by commit " + rollback.getSha()
+                    + " (this command was read again)");
+            assertThat(repo.head()).isEqualTo(fourth.getSha());
         }
     }
 

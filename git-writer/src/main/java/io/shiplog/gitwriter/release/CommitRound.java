@@ -157,9 +157,13 @@ final class CommitRound {
     /** The commit a rollback goes back to, at or below {@code head}, and the automated images there. */
     private RollbackScan rollbackTarget(Work.Rollback rollback, ObjectId head) {
         try {
+            ObjectId done = TargetResolver.answering(git, head, rollback.cause().eventId());
+            if (done != null) {
+                return RollbackScan.done(done.name());
+            }
             ObjectId target = TargetResolver.resolve(git, head, rollback.target());
             try (ObjectReader reader = git.newReader()) {
-                return new RollbackScan(target.name(), scanner.scan(git.snapshot(reader, target)), null);
+                return new RollbackScan(target.name(), scanner.scan(git.snapshot(reader, target)));
             }
         } catch (TargetResolver.NotOnBranchException e) {
             LOG.warn("repository {}: rollback of cluster {} to {} requested by {} refused: {}", repo.name(),

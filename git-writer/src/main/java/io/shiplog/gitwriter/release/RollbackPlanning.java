@@ -35,6 +35,11 @@ final class RollbackPlanning {
             return new Planned(null, List.of(), List.of(), List.of(skip(rollback, CommitRecord.SkipReason.OTHER,
                     what + " refused: " + target.refused())));
         }
+        if (target.doneBy() != null) {
+            return new Planned(null, List.of(), List.of(), List.of(skip(rollback,
+                    CommitRecord.SkipReason.ALREADY_CURRENT, what + ": already done by commit " + target.doneBy()
+                            + " (this command was read again)")));
+        }
         String shortSha = target.commit().substring(0, 12);
         String reason = "rollback of cluster " + cluster + " to " + shortSha + " by " + rollback.requestedBy();
         Inverse.Result inverse = Inverse.of(head, target.scan(), rollback.cluster()::covers, reason);

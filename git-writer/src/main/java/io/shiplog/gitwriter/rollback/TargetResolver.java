@@ -63,6 +63,23 @@ public final class TargetResolver {
                 + " (no Shiplog commit carries it as its correlation or commit id)");
     }
 
+    /**
+     * The Shiplog commit at or below {@code head} that names {@code commandEventId} as a cause (so the command was
+     * carried out already); null when none does.
+     */
+    public static ObjectId answering(GitHandler git, ObjectId head, String commandEventId) throws IOException {
+        try (ObjectReader reader = git.newReader(); RevWalk walk = new RevWalk(reader)) {
+            walk.markStart(walk.parseCommit(head));
+            for (RevCommit c : walk) {
+                if (CommitTrailers.parse(c.getFullMessage()).getOrDefault(CommitTrailers.CAUSE, List.of())
+                        .contains(commandEventId) && git.describe(c).shiplogCommit()) {
+                    return c.copy();
+                }
+            }
+        }
+        return null;
+    }
+
     private static boolean isCommit(RevWalk walk, ObjectId id) throws IOException {
         try {
             walk.parseCommit(id);

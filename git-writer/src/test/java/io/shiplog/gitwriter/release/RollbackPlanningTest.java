@@ -35,7 +35,7 @@ class RollbackPlanningTest {
                 cause);
 
         BatchPlanner.Plan plan = BatchPlanner.plan(scan(now), new TagStore(), List.of(rollback),
-                r -> new RollbackScan(TARGET, scan(then), null));
+                r -> new RollbackScan(TARGET, scan(then)));
 
         assertThat(plan.changes()).singleElement().satisfies(c -> assertThat(c.to().tag()).isEqualTo("1.0.0"));
         assertThat(plan.locks()).singleElement().satisfies(lock -> {
@@ -65,7 +65,7 @@ class RollbackPlanningTest {
         BatchPlanner.Plan plan = BatchPlanner.plan(scan(now), tags, List.of(
                 new Work.Rollback(PROD, new RollbackTarget.Commit("0123456"), "ada", null, EventCause.root()),
                 new Work.TagUpdate(IMAGE, "1.3.0", null, EventCause.root())),
-                r -> new RollbackScan(TARGET, scan(then), null));
+                r -> new RollbackScan(TARGET, scan(then)));
 
         assertThat(plan.changes()).singleElement().satisfies(c -> assertThat(c.to().tag()).isEqualTo("1.0.0"));
         assertThat(plan.locks()).singleElement().satisfies(lock -> assertThat(lock.lock()).isTrue());
@@ -95,13 +95,29 @@ class RollbackPlanningTest {
 
         BatchPlanner.Plan plan = BatchPlanner.plan(scan(now), new TagStore(), List.of(new Work.Rollback(PROD,
                 new RollbackTarget.Time(java.time.Instant.parse("2026-12-07T08:00:00Z")), "ada", null,
-                EventCause.root())), r -> new RollbackScan(TARGET, scan(then), null));
+                EventCause.root())), r -> new RollbackScan(TARGET, scan(then)));
 
         assertThat(plan.empty()).isTrue();
         assertThat(plan.locks()).isEmpty();
         assertThat(plan.skipped()).singleElement().satisfies(s -> {
             assertThat(s.reason()).isEqualTo(CommitRecord.SkipReason.ALREADY_CURRENT);
             assertThat(s.detail()).contains("already has its value of " + TARGET);
+        });
+    }
+
+    @Test
+    void aCommandACommitAlreadyAnswersChangesNothingAgain() throws Exception {
+        write(now, "clusters/prod/web.yaml", deployment("web", "1.3.0"));
+
+        BatchPlanner.Plan plan = BatchPlanner.plan(scan(now), new TagStore(), List.of(new Work.Rollback(PROD,
+                new RollbackTarget.Commit("0123456"), "ada", null, EventCause.root())),
+                r -> RollbackScan.done("fedcba9876543210fedcba9876543210fedcba98"));
+
+        assertThat(plan.empty()).isTrue();
+        assertThat(plan.skipped()).singleElement().satisfies(s -> {
+            assertThat(s.reason()).isEqualTo(CommitRecord.SkipReason.ALREADY_CURRENT);
+            assertThat(s.detail()).isEqualTo("rollback of cluster prod to commit 0123456: already done by commit "
+                    + "fedcba9876543210fedcba9876543210fedcba98 (this command was read again)");
         });
     }
 
