@@ -12,6 +12,7 @@ import io.shiplog.cli.policy.PolicyCommand;
 import io.shiplog.cli.release.ReleaseCommand;
 import io.shiplog.cli.render.RenderCommand;
 import io.shiplog.cli.replay.ReplayCommand;
+import io.shiplog.cli.rollback.RollbackCommand;
 import io.shiplog.cli.status.StatusCommand;
 import io.shiplog.cli.workload.WorkloadCommand;
 import picocli.CommandLine.Command;
@@ -24,7 +25,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {ConfigCommand.class, PolicyCommand.class, ManifestsCommand.class, AuditCommand.class,
             ReplayCommand.class, WorkloadCommand.class, RenderCommand.class, DiffCommand.class, GetCommand.class,
             StatusCommand.class, ClusterVerbs.Reconcile.class, ClusterVerbs.Suspend.class, ClusterVerbs.Resume.class,
-            ReleaseCommand.class, CompletionCommand.class})
+            ReleaseCommand.class, RollbackCommand.class, CompletionCommand.class})
 public final class ShiplogCommand {
 
     @Option(names = ContextSelection.CONTEXT_OPTION, paramLabel = "NAME", scope = ScopeType.INHERIT,

@@ -108,6 +108,7 @@ public class GitWriterConfiguration {
         String group = environment.getProperty("spring.kafka.consumer.group-id", "git-writer");
         InboundConsumer inbound = new InboundConsumer(edge, group, deadLetters, tags, workers, digests, meters,
                 properties.tuning().pollTimeout());
+        inbound.clusters(properties.validated().clusters());
         return new GitWriters(workers, inbound);
     }
 
@@ -124,9 +125,10 @@ public class GitWriterConfiguration {
         return FleetFollower.follow(fleetSource, rebinders, GitWriterApplication.SERVICE, "shiplog.git-writer",
                 GitWriterProperties.class, change -> !change.repositoriesAdded().isEmpty()
                         || !change.repositoriesRemoved().isEmpty() || !change.repositoriesChanged().isEmpty()
-                        || change.registriesChanged(),
+                        || change.registriesChanged() || change.clustersOrRepositoriesChanged(),
                 GitWriterProperties::validated, next -> {
                     writers.reconfigure(next.repositories(), factory);
+                    writers.inbound().clusters(next.clusters());
                     digests.configure(next.registries());
                 });
     }

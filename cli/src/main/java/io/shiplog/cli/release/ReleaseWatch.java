@@ -20,7 +20,7 @@ import java.util.Set;
  * A release followed through the log: git-writer's commits caused by the command (or why nothing was committed),
  * then the applies of those commits (or of later ones that include them) until the clusters waited for have them.
  */
-final class ReleaseWatch implements CommandFollow.Answer {
+public final class ReleaseWatch implements CommandFollow.Answer {
 
     private final List<String> wanted;
     private final PrintWriter out;
@@ -30,13 +30,13 @@ final class ReleaseWatch implements CommandFollow.Answer {
     private final Set<String> failed = new LinkedHashSet<>();
 
     /** @param wanted the clusters to wait for; empty: the first cluster that applies the release */
-    ReleaseWatch(List<String> wanted, PrintWriter out, PrintWriter err) {
+    public ReleaseWatch(List<String> wanted, PrintWriter out, PrintWriter err) {
         this.wanted = List.copyOf(wanted);
         this.out = out;
         this.err = err;
     }
 
-    List<String> commits() {
+    public List<String> commits() {
         return commits;
     }
 

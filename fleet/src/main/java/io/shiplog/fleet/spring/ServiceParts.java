@@ -18,17 +18,18 @@ import java.util.Optional;
 
 /**
  * Each service's part of the fleet as the Spring properties the service already binds: registries and hand-listed
- * images for the scanner ({@code shiplog.scanner.*}), repositories for git-writer ({@code shiplog.git-writer.*}),
- * repositories and clusters for the applier ({@code shiplog.applier.*}) and the drift auditor
- * ({@code shiplog.drift.*}, clusters whose drift mode is not {@code off}), the audit store and API token
- * ({@code shiplog.audit.*}), and for every service the API tokens ({@code shiplog.api.tokens}) and the address it
- * binds ({@code server.address}). Every cluster and repository is declared once in the file; this is the one place that
- * hands it to each service, so the same repository URL reaches every service in the same spelling.
+ * images for the scanner ({@code shiplog.scanner.*}), repositories and where each cluster's manifests are for
+ * git-writer ({@code shiplog.git-writer.*}), repositories and clusters for the applier ({@code shiplog.applier.*})
+ * and the drift auditor ({@code shiplog.drift.*}, clusters whose drift mode is not {@code off}), the audit store and
+ * API token ({@code shiplog.audit.*}), and for every service the API tokens ({@code shiplog.api.tokens}) and the
+ * address it binds ({@code server.address}). Every cluster and repository is declared once in the file; this is the
+ * one place that hands it to each service, so the same repository URL reaches every service in the same spelling.
  */
 final class ServiceParts {
 
     static final List<String> DECLARED_LISTS = List.of("shiplog.scanner.registries", "shiplog.scanner.repositories",
-            "shiplog.git-writer.repositories", "shiplog.git-writer.registries", "shiplog.applier.repositories",
+            "shiplog.git-writer.repositories", "shiplog.git-writer.registries", "shiplog.git-writer.clusters",
+            "shiplog.applier.repositories",
             "shiplog.applier.clusters", "shiplog.drift.repositories", "shiplog.drift.clusters",
             "shiplog.notifications.targets", "shiplog.notifications.rules");
 
@@ -133,6 +134,14 @@ final class ServiceParts {
                 plain.put(prs + "auto-merge", pr.autoMerge());
                 plain.put(prs + "merge-method", pr.mergeMethod().name().toLowerCase(Locale.ROOT));
             });
+        }
+        List<ClusterSpec> clusters = fleet.clusters();
+        for (int i = 0; i < clusters.size(); i++) {
+            ClusterSpec c = clusters.get(i);
+            String at = "shiplog.git-writer.clusters[" + i + "].";
+            plain.put(at + "name", c.name());
+            plain.put(at + "repository", fleet.clusterRepository(c).name());
+            list(at + "paths", c.paths());
         }
     }
 

@@ -142,7 +142,11 @@ class ServicePartsTest {
                 .containsEntry("shiplog.applier.clusters[0].context", "prod")
                 .containsEntry("shiplog.applier.clusters[1].in-cluster", true)
                 .containsEntry("shiplog.drift.clusters[0].mode", "CORRECT")
-                .doesNotContainKey("shiplog.drift.clusters[1].name");
+                .doesNotContainKey("shiplog.drift.clusters[1].name")
+                .containsEntry("shiplog.git-writer.clusters[0].name", "prod")
+                .containsEntry("shiplog.git-writer.clusters[0].repository", "fleet")
+                .containsEntry("shiplog.git-writer.clusters[0].paths[1]", "apps")
+                .containsEntry("shiplog.git-writer.clusters[1].name", "lab");
         assertThat(plain.values()).doesNotContain("g1t-s3cr3t");
     }
 

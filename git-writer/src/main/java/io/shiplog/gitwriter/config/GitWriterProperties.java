@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param tuning       commit loop timing
  * @param registries   registries whose digests a {@code ReleaseImage} may name (checked before committing); a
  *                     registry not listed is asked anonymously over HTTPS
+ * @param clusters     the clusters and where their manifests are, for {@code RollbackCluster}
  */
 @Validated
 @ConfigurationProperties("shiplog.git-writer")
@@ -28,7 +29,8 @@ public record GitWriterProperties(
         Path mirrorDir,
         @Valid @DefaultValue List<RepositoryProperties> repositories,
         @Valid @NotNull @DefaultValue TuningProperties tuning,
-        @Valid @DefaultValue List<RegistryProperties> registries) {
+        @Valid @DefaultValue List<RegistryProperties> registries,
+        @Valid @DefaultValue List<ClusterProperties> clusters) {
 
     private static final String PREFIX = "shiplog.git-writer.";
 
@@ -56,6 +58,21 @@ public record GitWriterProperties(
             } else if (!format.equals("none") && (r.commit().signingKey() == null
                     || r.commit().signingKey().isBlank())) {
                 problems.add(at + ".commit.signing-key is required with signing-format " + format);
+            }
+        }
+        Set<String> clusterNames = new HashSet<>();
+        for (int i = 0; i < clusters.size(); i++) {
+            ClusterProperties c = clusters.get(i);
+            String at = PREFIX + "clusters[" + i + "]";
+            if (!clusterNames.add(c.name())) {
+                problems.add(at + ".name '" + c.name() + "' is used twice");
+            }
+            if (repositories.stream().noneMatch(r -> c.in(r, repositories.size()))) {
+                problems.add(at + ".repository '" + c.repository() + "' is not a configured repository"
+                        + (c.repository().isBlank() ? " (required unless exactly one repository is configured)" : ""));
+            }
+            if (c.paths().stream().anyMatch(p -> p.equals("..") || p.startsWith("../") || p.contains("/../"))) {
+                problems.add(at + ".paths " + c.paths() + " must stay inside the repository (no '..')");
             }
         }
         if (tuning.debounce().isNegative()) {

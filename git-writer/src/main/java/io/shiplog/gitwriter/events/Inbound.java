@@ -25,6 +25,11 @@ public sealed interface Inbound {
                          String requestedBy, String reason, EventCause cause) implements Inbound {
     }
 
+    /** A {@code RollbackCluster} command. */
+    record RollbackRequested(String cluster, io.shiplog.gitwriter.rollback.RollbackTarget target,
+                             String requestedBy, String reason, EventCause cause) implements Inbound {
+    }
+
     /** Anything else on those topics (cluster commands): not for git-writer. */
     record NotForGitWriter(String type) implements Inbound {
     }

@@ -1,6 +1,7 @@
 package io.shiplog.gitwriter.events;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shiplog.gitwriter.config.ClusterProperties;
 import io.shiplog.gitwriter.policy.TagCandidate;
 import io.shiplog.gitwriter.registry.DigestCheck;
 import io.shiplog.gitwriter.release.RepositoryWorker;
@@ -57,6 +58,7 @@ public final class InboundConsumer implements Follower<Inbound>, AutoCloseable {
     private final KafkaFollower<Inbound> follower;
     private final Set<TopicPartition> assigned = new HashSet<>();
     private int imagePartitions;
+    private volatile List<ClusterProperties> clusters = List.of();
 
     /**
      * @param group       the consumer group the instances share
@@ -117,6 +119,10 @@ public final class InboundConsumer implements Follower<Inbound>, AutoCloseable {
                         w.submit(new Work.Lock(l.workload(), l.container(), l.lock(), l.requestedBy(), l.reason(),
                                 l.cause()))));
             }
+        } else if (inbound instanceof Inbound.RollbackRequested r) {
+            if (act) {
+                work.add(rollback(r));
+            }
         } else if (inbound instanceof Inbound.NotForGitWriter n) {
             LOG.trace("skipping {} at {}", n.type(), delivery.where());
         }
@@ -139,6 +145,35 @@ public final class InboundConsumer implements Follower<Inbound>, AutoCloseable {
                     r.repository(), r.tag(), r.digest(), r.ignorePolicy(), r.requestedBy(), r.cause(),
                     refusal.orElse(null)))).toArray(CompletableFuture[]::new));
         });
+    }
+
+    /**
+     * A rollback goes to the loop of the cluster's repository; an unknown cluster (or one whose repository is not
+     * written to) fails the record to the DLQ, naming it.
+     */
+    private CompletableFuture<Void> rollback(Inbound.RollbackRequested r) {
+        List<ClusterProperties> known = clusters;
+        Optional<ClusterProperties> cluster = known.stream().filter(c -> c.name().equals(r.cluster())).findFirst();
+        if (cluster.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("rollback requested by "
+                    + r.requestedBy() + ": unknown cluster '" + r.cluster() + "' (known: "
+                    + known.stream().map(ClusterProperties::name).toList() + ")"));
+        }
+        List<RepositoryWorker> current = workers.current();
+        Optional<RepositoryWorker> worker = current.stream()
+                .filter(w -> cluster.get().in(w.properties(), current.size())).findFirst();
+        if (worker.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("rollback of cluster '" + r.cluster()
+                    + "': its repository '" + cluster.get().repository() + "' is not written to by git-writer"));
+        }
+        LOG.info("rollback of cluster {} to {} requested by {}", r.cluster(), r.target().describe(), r.requestedBy());
+        return worker.get().submit(new Work.Rollback(cluster.get(), r.target(), r.requestedBy(), r.reason(),
+                r.cause()));
+    }
+
+    /** The clusters a rollback may name (the fleet file's, as configured now). */
+    public void clusters(List<ClusterProperties> clusters) {
+        this.clusters = List.copyOf(clusters);
     }
 
     @Override

@@ -3,14 +3,16 @@ package io.shiplog.gitwriter.events;
 import io.shiplog.events.Command;
 import io.shiplog.events.ImageEvent;
 import io.shiplog.events.LockWorkload;
-import io.shiplog.events.UnlockWorkload;
-import io.shiplog.events.WorkloadRef;
 import io.shiplog.events.Meta;
 import io.shiplog.events.ReleaseImage;
+import io.shiplog.events.RollbackCluster;
 import io.shiplog.events.TagDiscovered;
 import io.shiplog.events.TagMoved;
 import io.shiplog.events.TagRemoved;
+import io.shiplog.events.UnlockWorkload;
+import io.shiplog.events.WorkloadRef;
 import io.shiplog.gitwriter.release.WorkloadSelector;
+import io.shiplog.gitwriter.rollback.RollbackTarget;
 import io.shiplog.schemas.event.EventCause;
 import io.shiplog.schemas.image.ImageReference;
 import java.util.regex.Pattern;
@@ -56,6 +58,10 @@ public final class InboundConverter {
                 return new Inbound.LockRequested(workload(l.getWorkload()), container(l.getContainer()), true,
                         l.getRequestedBy(), l.getReason(), cause(command.getMeta()));
             }
+            if (command.getPayload() instanceof RollbackCluster r) {
+                return new Inbound.RollbackRequested(r.getCluster(), rollbackTarget(r), r.getRequestedBy(),
+                        r.getReason(), cause(command.getMeta()));
+            }
             if (command.getPayload() instanceof UnlockWorkload u) {
                 return new Inbound.LockRequested(workload(u.getWorkload()), container(u.getContainer()), false,
                         u.getRequestedBy(), u.getReason(), cause(command.getMeta()));
@@ -72,6 +78,21 @@ public final class InboundConverter {
             throw new IllegalArgumentException("repository '" + repository + "' is not an image repository: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** Exactly one of a non-empty {@code toCommitSha}, {@code toTime} and {@code toRelease}. */
+    private static RollbackTarget rollbackTarget(RollbackCluster r) {
+        String sha = r.getToCommitSha() == null ? "" : r.getToCommitSha().strip();
+        int given = (sha.isEmpty() ? 0 : 1) + (r.getToTime() == null ? 0 : 1) + (r.getToRelease() == null ? 0 : 1);
+        if (given != 1) {
+            throw new IllegalArgumentException("rollback of cluster '" + r.getCluster() + "' needs exactly one of "
+                    + "toCommitSha, toTime and toRelease, got " + given);
+        }
+        if (!sha.isEmpty()) {
+            return new RollbackTarget.Commit(sha.toLowerCase(java.util.Locale.ROOT));
+        }
+        return r.getToTime() != null ? new RollbackTarget.Time(r.getToTime())
+                : new RollbackTarget.Release(r.getToRelease());
     }
 
     private static WorkloadSelector workload(WorkloadRef ref) {

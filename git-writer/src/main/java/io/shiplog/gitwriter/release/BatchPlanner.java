@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Decides what one batch of work changes at one scanned head: for a tag event every location of its repository is
@@ -27,9 +28,17 @@ public final class BatchPlanner {
     private BatchPlanner() {
     }
 
-    /** The changes of a batch (one per location, later work winning) and what was skipped. */
+    /**
+     * The changes of a batch (one per location, later work winning) and what was skipped; {@code rollbacks} describe
+     * the rollbacks among them for the commit message.
+     */
     public record Plan(List<LocationUpdate.Change> changes, List<LockChange> locks,
-                       List<CommitRecord.Skipped> skipped, List<EventCause> causes) {
+                       List<CommitRecord.Skipped> skipped, List<EventCause> causes, List<String> rollbacks) {
+
+        public Plan(List<LocationUpdate.Change> changes, List<LockChange> locks, List<CommitRecord.Skipped> skipped,
+                    List<EventCause> causes) {
+            this(changes, locks, skipped, causes, List.of());
+        }
 
         public boolean empty() {
             return changes.isEmpty() && locks.isEmpty();
@@ -37,6 +46,13 @@ public final class BatchPlanner {
     }
 
     public static Plan plan(ScanResult scan, TagStore tags, List<Work> work) {
+        return plan(scan, tags, work, r -> RollbackScan.refused("the target commit was not looked up"));
+    }
+
+    /** With the target of each rollback in the batch looked up by {@code rollbacks}. */
+    public static Plan plan(ScanResult scan, TagStore tags, List<Work> work,
+                            Function<Work.Rollback, RollbackScan> rollbacks) {
+        List<String> rolledBack = new ArrayList<>();
         Map<String, LocationUpdate.Change> changes = new LinkedHashMap<>();
         Map<String, EventCause> changedBy = new LinkedHashMap<>();
         List<CommitRecord.Skipped> skipped = new ArrayList<>();
@@ -46,6 +62,26 @@ public final class BatchPlanner {
         for (Work item : work) {
             if (item instanceof Work.Lock lock) {
                 planLock(scan, lock, locks, lockedNow, skipped);
+                continue;
+            }
+            if (item instanceof Work.Rollback rollback) {
+                RollbackScan target = rollbacks.apply(rollback);
+                RollbackPlanning.Planned planned = RollbackPlanning.plan(scan, rollback, target);
+                skipped.addAll(planned.skipped());
+                if (!planned.changes().isEmpty()) {
+                    rolledBack.add(planned.description());
+                }
+                planned.changes().forEach(change -> {
+                    changes.put(change.location().key(), change);
+                    changedBy.putIfAbsent(change.location().key() + "#" + rollback.cause().eventId(),
+                            rollback.cause());
+                });
+                planned.locks().forEach(l -> {
+                    String doc = l.path() + "#" + l.documentIndex();
+                    locks.remove(doc + "#null");
+                    locks.put(doc + "#null", l);
+                    lockedNow.add(doc);
+                });
                 continue;
             }
             if (item instanceof Work.TagUpdate update) {
@@ -97,7 +133,8 @@ public final class BatchPlanner {
         }
         changedBy.values().forEach(causes::add);
         locks.values().forEach(l -> causes.add(l.cause()));
-        return new Plan(List.copyOf(changes.values()), List.copyOf(locks.values()), skipped, List.copyOf(causes));
+        return new Plan(List.copyOf(changes.values()), List.copyOf(locks.values()), skipped, List.copyOf(causes),
+                List.copyOf(rolledBack));
     }
 
     /** One lock command: a change per matching document (the editor later finds out whether it is a no-op). */

@@ -20,10 +20,21 @@ public final class CommitMessage {
     /** With lock/unlock lines after the value changes. */
     public static String render(String template, String branch, List<ChangedValue> changes, List<LockChange> locks,
                                 String eventId, String correlationId, List<EventCause> causes) {
+        return render(template, branch, changes, locks, List.of(), eventId, correlationId, causes);
+    }
+
+    /** With the rollbacks' lines ({@code Rollback of cluster … requested by …}) before everything else. */
+    public static String render(String template, String branch, List<ChangedValue> changes, List<LockChange> locks,
+                                List<String> rollbacks, String eventId, String correlationId,
+                                List<EventCause> causes) {
         TreeSet<String> repositories = changes.stream().map(ChangedValue::repository)
                 .collect(Collectors.toCollection(TreeSet::new));
         String summary;
-        if (changes.isEmpty() && !locks.isEmpty()) {
+        if (!rollbacks.isEmpty()) {
+            // "Rollback of cluster prod-eu to <sha> (...) ..." -> "Roll back cluster prod-eu to <12 digits>"
+            summary = rollbacks.size() == 1 ? rollbacks.get(0).replaceFirst("^Rollback of (cluster \\S+ to \\S{12}).*",
+                    "Roll back $1") : "Roll back " + rollbacks.size() + " clusters";
+        } else if (changes.isEmpty() && !locks.isEmpty()) {
             LockChange l = locks.get(0);
             String verb = l.lock() ? "Lock " : "Unlock ";
             summary = locks.size() == 1 ? verb + (l.object() == null ? l.path() : l.object().toString())
@@ -39,6 +50,9 @@ public final class CommitMessage {
         }
         String lines = changes.stream().map(c -> "- " + c.path() + ": " + c.from() + " -> " + c.to() + " ("
                 + c.policy() + ")").collect(Collectors.joining("\n"));
+        if (!rollbacks.isEmpty()) {
+            lines = String.join("\n", rollbacks) + "\n" + lines;
+        }
         if (!locks.isEmpty()) {
             lines = (lines.isEmpty() ? "" : lines + "\n") + locks.stream().map(l -> "- " + l.describe())
                     .collect(Collectors.joining("\n"));

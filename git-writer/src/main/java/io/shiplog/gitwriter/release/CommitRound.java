@@ -10,9 +10,12 @@ import io.shiplog.gitwriter.git.GitFailure;
 import io.shiplog.gitwriter.git.GitHandler;
 import io.shiplog.gitwriter.git.NewCommit;
 import io.shiplog.gitwriter.git.PushResult;
+import io.shiplog.gitwriter.manifest.ManifestScanner;
 import io.shiplog.gitwriter.manifest.ScanResult;
+import io.shiplog.gitwriter.rollback.TargetResolver;
 import io.shiplog.schemas.event.EventCause;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,16 +55,18 @@ final class CommitRound {
     private final Outage outage;
     private final String writerId;
     private final TuningProperties tuning;
+    private final ManifestScanner scanner;
     private final MeterRegistry meters;
     private final Clock clock;
     private final PullRequests pullRequests;
 
     /** @param pullRequests told what each push to a proposal branch holds; null without pull requests */
     CommitRound(RepositoryProperties repo, GitHandler git, TagStore tags, CommitEvents events, HeadObserver observer,
-                Outage outage, String writerId, TuningProperties tuning, MeterRegistry meters, Clock clock,
-                PullRequests pullRequests) {
+                Outage outage, String writerId, ManifestScanner scanner, TuningProperties tuning, MeterRegistry meters,
+                Clock clock, PullRequests pullRequests) {
         this.pullRequests = pullRequests;
         this.outage = outage;
+        this.scanner = scanner;
         this.writerId = writerId;
         this.repo = repo;
         this.git = git;
@@ -111,7 +116,8 @@ final class CommitRound {
             return pushFailed(failure, attempt, List.of(), List.of());
         }
         observer.moveIndexTo(proposal.base());
-        BatchPlanner.Plan planned = BatchPlanner.plan(observer.index().result(), tags, work);
+        BatchPlanner.Plan planned = BatchPlanner.plan(observer.index().result(), tags, work,
+                rollback -> rollbackTarget(rollback, proposal.base()));
         if (planned.empty()) {
             return skipped(planned.skipped());
         }
@@ -129,7 +135,8 @@ final class CommitRound {
         String eventId = UUID.randomUUID().toString();
         String correlation = plan.causes().isEmpty() ? eventId : plan.causes().get(0).correlationId();
         String message = CommitMessage.render(repo.commit().messageTemplate(), repo.branch(), edits.changes(),
-                edits.locks(), eventId, correlation, plan.causes()) + CommitTrailers.WRITER + ": " + writerId + "\n";
+                edits.locks(), plan.rollbacks(), eventId, correlation, plan.causes()) + CommitTrailers.WRITER + ": "
+                + writerId + "\n";
         long started = System.nanoTime();
         ObjectId commit = git.commit(proposal.base(), edits.files(), message, clock.instant());
         PushResult result;
@@ -162,6 +169,26 @@ final class CommitRound {
         ScanResult atTip = observer.index().result();
         observer.moveIndexTo(head);
         pullRequests.proposed(target, BranchChanges.between(observer.index().result(), atTip));
+    }
+
+    /** The commit a rollback goes back to, at or below {@code head}, and the automated images there. */
+    private RollbackScan rollbackTarget(Work.Rollback rollback, ObjectId head) {
+        try {
+            ObjectId done = TargetResolver.answering(git, head, rollback.cause().eventId());
+            if (done != null) {
+                return RollbackScan.done(done.name());
+            }
+            ObjectId target = TargetResolver.resolve(git, head, rollback.target());
+            try (ObjectReader reader = git.newReader()) {
+                return new RollbackScan(target.name(), scanner.scan(git.snapshot(reader, target)));
+            }
+        } catch (TargetResolver.NotOnBranchException e) {
+            LOG.warn("repository {}: rollback of cluster {} to {} requested by {} refused: {}", repo.name(),
+                    rollback.cluster().name(), rollback.target().describe(), rollback.requestedBy(), e.getMessage());
+            return RollbackScan.refused(e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("looking up " + rollback.target().describe() + " in " + repo.name(), e);
+        }
     }
 
     private Result noBranch(int failures) throws CommitEvents.EventsUnavailableException {

@@ -81,7 +81,8 @@ record Proposal(ObjectId base, ObjectId expected, boolean rewrite, List<Location
             changes.remove(key(c.location()));
             changes.put(key(c.location()), c);
         });
-        return new BatchPlanner.Plan(List.copyOf(changes.values()), plan.locks(), plan.skipped(), plan.causes());
+        return new BatchPlanner.Plan(List.copyOf(changes.values()), plan.locks(), plan.skipped(), plan.causes(),
+                plan.rollbacks());
     }
 
     private static String key(ImageLocation l) {

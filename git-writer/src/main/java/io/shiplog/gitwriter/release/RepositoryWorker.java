@@ -88,8 +88,8 @@ public final class RepositoryWorker implements AutoCloseable {
                 writerId, tuning, meters, clock);
         Forge forge = PullRequests.forgeOf(repo);
         this.pullRequests = forge == null ? null : new PullRequests(repo, forge, tuning, meters);
-        this.round = new CommitRound(repo, git, tags, events, observer, outage, writerId, tuning, meters, clock,
-                pullRequests);
+        this.round = new CommitRound(repo, git, tags, events, observer, outage, writerId, scanner, tuning, meters,
+                clock, pullRequests);
         this.pending = new PendingWork(repo.name(), tuning.maxPendingUpdates(), clock);
         meters.gauge("shiplog.gitwriter.pending.updates", List.of(Tag.of("repository", repo.name())), pending,
                 PendingWork::size);

@@ -39,6 +39,15 @@ public sealed interface Work {
                 EventCause cause) implements Work {
     }
 
+    /**
+     * {@code RollbackCluster}: set every automated image under the cluster's paths back to its value at the target
+     * commit and lock the workloads that move, in one commit.
+     */
+    record Rollback(io.shiplog.gitwriter.config.ClusterProperties cluster,
+                    io.shiplog.gitwriter.rollback.RollbackTarget target, String requestedBy, String reason,
+                    EventCause cause) implements Work {
+    }
+
     /** Fetch now (a push webhook arrived). */
     record FetchNow(String reason) implements Work {
     }

@@ -27,7 +27,7 @@ class GitWriterPropertiesTest {
                 repo("a", "https://git.example.com/a.git", "pw-secret-1", "tk-secret-2", null, COMMIT),
                 repo("a", "not a url", null, null, null, COMMIT),
                 repo("b", "git@git.example.com:b.git", null, null, null, new CommitProperties("S", "s@x", "", "",
-                        "{summary}", "ssh", null))), TUNING, List.of());
+                        "{summary}", "ssh", null))), TUNING, List.of(), List.of());
 
         assertThatThrownBy(properties::validated).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("repositories[0] sets both password and token")
