@@ -1,4 +1,4 @@
-package io.shiplog.gitwriter.policy;
+package io.shiplog.policy;
 
 /** A policy spec that cannot be used: unknown kind, bad range, regex that does not compile. Names the spec. */
 public class PolicyException extends IllegalArgumentException {

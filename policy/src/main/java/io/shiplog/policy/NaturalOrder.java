@@ -1,4 +1,4 @@
-package io.shiplog.gitwriter.policy;
+package io.shiplog.policy;
 
 /**
  * Natural order of strings: runs of ASCII digits compare as numbers, everything else by UTF-16 code unit. A digit

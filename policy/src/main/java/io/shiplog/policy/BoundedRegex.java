@@ -1,4 +1,4 @@
-package io.shiplog.gitwriter.policy;
+package io.shiplog.policy;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.shiplog.gitwriter.policy;
+package io.shiplog.policy;
 
 import java.math.BigInteger;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.shiplog.gitwriter.policy;
+package io.shiplog.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

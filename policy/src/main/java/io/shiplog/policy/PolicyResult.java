@@ -1,4 +1,4 @@
-package io.shiplog.gitwriter.policy;
+package io.shiplog.policy;
 
 /** What a policy decided for one image: a tag, keep the current value, or nothing usable. */
 public sealed interface PolicyResult {
