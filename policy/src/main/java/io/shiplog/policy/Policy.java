@@ -2,6 +2,7 @@ package io.shiplog.policy;
 
 import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An update policy: given every known tag of a repository and the tag now in the manifest, which tag to use.
@@ -28,4 +29,13 @@ public interface Policy {
      * {@code keel:force;match-tag=true} → the current tag), empty when the policy follows new tags instead.
      */
     Optional<String> trackedTag(String currentTag);
+
+    /**
+     * The tags among {@code tags} whose image creation time this policy needs in order to choose: for a
+     * {@code newest} order every tag its exclusions and filter let through; none for a policy that orders tags by
+     * their name alone (the registry scanner then lists tags and reads no manifest).
+     */
+    default Set<String> needsCreationTime(Collection<String> tags) {
+        return Set.of();
+    }
 }

@@ -3,7 +3,9 @@ package io.shiplog.policy;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The common shape of semver, regex, glob, alphabetical, numerical and newest policies: exclude, filter, extract
@@ -40,6 +42,20 @@ final class RankedPolicy implements Policy {
     @Override
     public Optional<String> trackedTag(String currentTag) {
         return Optional.empty();
+    }
+
+    @Override
+    public Set<String> needsCreationTime(Collection<String> tags) {
+        if (!(order instanceof TagOrder.Newest)) {
+            return Set.of();
+        }
+        Set<String> candidates = new HashSet<>();
+        for (String tag : tags) {
+            if (filter.key(tag).isPresent()) {
+                candidates.add(tag);
+            }
+        }
+        return candidates;
     }
 
     @Override

@@ -84,8 +84,8 @@ final class CdEvents {
 
     private static String subjectId(String name, String key, GenericRecord payload) {
         return switch (name) {
-            case "TagDiscovered", "TagMoved" -> payload.get("repository") + ":" + payload.get("tag") + "@"
-                    + payload.get("digest");
+            case "TagDiscovered", "TagMoved" -> payload.get("repository") + ":" + payload.get("tag")
+                    + (payload.get("digest") == null ? "" : "@" + payload.get("digest"));
             case "ManifestsCommitted", "CommitObserved" -> String.valueOf(payload.get("sha"));
             default -> key == null ? name : key;
         };

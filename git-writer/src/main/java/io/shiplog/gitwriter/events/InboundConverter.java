@@ -3,13 +3,13 @@ package io.shiplog.gitwriter.events;
 import io.shiplog.events.Command;
 import io.shiplog.events.ImageEvent;
 import io.shiplog.events.LockWorkload;
-import io.shiplog.events.UnlockWorkload;
-import io.shiplog.events.WorkloadRef;
 import io.shiplog.events.Meta;
 import io.shiplog.events.ReleaseImage;
 import io.shiplog.events.TagDiscovered;
 import io.shiplog.events.TagMoved;
 import io.shiplog.events.TagRemoved;
+import io.shiplog.events.UnlockWorkload;
+import io.shiplog.events.WorkloadRef;
 import io.shiplog.gitwriter.release.WorkloadSelector;
 import io.shiplog.schemas.event.EventCause;
 import io.shiplog.schemas.image.ImageReference;
@@ -34,8 +34,10 @@ public final class InboundConverter {
             EventCause cause = cause(event.getMeta());
             Object payload = event.getPayload();
             if (payload instanceof TagDiscovered t) {
-                return new Inbound.TagSeen(repository(t.getRepository()), tag(t.getTag()), digest(t.getDigest()),
-                        t.getCreatedAt(), cause);
+                // no digest: the scanner listed the tag only (its policies order by name); a pinning policy's
+                // choice comes with its digest, and a location that tracks digests never gets a tag without one
+                return new Inbound.TagSeen(repository(t.getRepository()), tag(t.getTag()),
+                        t.getDigest() == null ? null : digest(t.getDigest()), t.getCreatedAt(), cause);
             }
             if (payload instanceof TagMoved t) {
                 return new Inbound.TagSeen(repository(t.getRepository()), tag(t.getTag()), digest(t.getDigest()),
