@@ -14,6 +14,7 @@ import io.shiplog.schemas.testing.EventLog;
 import io.shiplog.schemas.topic.TopicCatalogue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,7 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The requests the real scanner makes of a real registry (htpasswd auth), counted by a proxy in front of it: what
- * each kind of policy costs.
+ * each kind of policy costs, and a registry that pushes back with 429 and 503.
  */
 class ScanRequestsIT {
 
@@ -109,6 +110,33 @@ class ScanRequestsIT {
                 "GET manifests/" + first.digest(), "GET manifests/" + second.digest(), "GET blobs");
         assertThat(requests).as("once per digest, in four scans").containsEntry("HEAD manifests/main-1", 1L)
                 .containsEntry("GET manifests/" + first.digest(), 1L).containsEntry("GET blobs", 2L);
+    }
+
+    @Test
+    void aRegistryPushingBackWith429And503IsScannedLaterAndNothingIsLost() {
+        String repo = "cost-" + SUFFIX + "/throttled";
+        List<String> tags = List.of("main-1", "main-2", "main-3");
+        tags.forEach(tag -> registry.pusher().push(repo, tag));
+        String path = "/v2/" + repo + "/";
+        proxy.pushBack(1, p -> p.startsWith(path), ThrottlingProxy.PushBack.httpDate(503, Duration.ofSeconds(3)));
+        proxy.pushBack(1, p -> p.startsWith(path), ThrottlingProxy.PushBack.seconds(429, Duration.ofSeconds(2)));
+        proxy.pushBack(1, p -> p.startsWith(path), ThrottlingProxy.PushBack.httpDate(429, Duration.ofSeconds(1)));
+        WatchlistWriter.watch(image(repo), registry.host(), "newest", null, List.of(), 1000L);
+
+        List<TagDiscovered> discovered = awaitDiscovered(repo, 3);
+        assertThat(discovered).extracting(TagDiscovered::getTag).containsExactlyInAnyOrderElementsOf(tags);
+        assertThat(discovered).extracting(TagDiscovered::getCreatedAt).doesNotContainNull();
+        assertThat(proxy.pushBacksLeft()).isZero();
+        List<ThrottlingProxy.Exchange> exchanges = proxy.exchanges(e -> e.path().startsWith(path)).stream()
+                .sorted(Comparator.comparing(ThrottlingProxy.Exchange::at)).toList();
+        assertThat(exchanges).extracting(ThrottlingProxy.Exchange::status).startsWith(503, 429, 429);
+        // no request reached the registry before the time each push-back asked for had passed
+        assertThat(Duration.between(exchanges.get(0).at(), exchanges.get(1).at())).isGreaterThanOrEqualTo(
+                Duration.ofSeconds(3));
+        assertThat(Duration.between(exchanges.get(1).at(), exchanges.get(2).at())).isGreaterThanOrEqualTo(
+                Duration.ofSeconds(2));
+        assertThat(Duration.between(exchanges.get(2).at(), exchanges.get(3).at())).isGreaterThanOrEqualTo(
+                Duration.ofSeconds(1));
     }
 
     private static String image(String repo) {
