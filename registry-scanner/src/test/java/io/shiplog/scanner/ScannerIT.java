@@ -79,6 +79,11 @@ class ScannerIT {
         WatchlistWriter.watch(image(repo), registry.host(), tracked, intervalMs);
     }
 
+    /** Watched for a {@code newest} policy, which needs every tag's digest and creation time. */
+    private static void watchNewest(String repo, List<String> tracked, Long intervalMs) {
+        WatchlistWriter.watch(image(repo), registry.host(), "newest", null, tracked, intervalMs);
+    }
+
     /** Every image event about {@code repository} so far, any type. */
     private static List<Object> about(String repository) {
         return log.entries().stream().map(EventLog.Entry::payload)
@@ -86,12 +91,12 @@ class ScannerIT {
     }
 
     @Test
-    void discoversANewTagOnceWithItsDigestAndCreationTime() throws Exception {
+    void discoversANewTagOfANewestPolicyOnceWithItsDigestAndCreationTime() throws Exception {
         String repo = "it-" + SUFFIX + "/new";
         Instant created = Instant.parse("2026-11-30T12:00:00Z");
         PushedImage pushed = registry.pusher().push(repo, "1.0.0",
                 io.shiplog.local.oci.ImageSpec.of(created));
-        watch(repo, List.of(), 1000L);
+        watchNewest(repo, List.of(), 1000L);
 
         TagDiscovered discovered = log.await(TagDiscovered.class, d -> d.getRepository().equals(image(repo)));
         assertThat(discovered.getTag()).isEqualTo("1.0.0");
@@ -108,7 +113,7 @@ class ScannerIT {
         String repo = "it-" + SUFFIX + "/latest";
         PushedImage first = registry.pusher().push(repo, "latest");
         registry.pusher().push(repo, "old");
-        watch(repo, List.of("latest"), 1000L);
+        watchNewest(repo, List.of("latest"), 1000L);
         log.await(TagDiscovered.class, d -> d.getRepository().equals(image(repo)) && d.getTag().equals("latest"));
 
         PushedImage second = registry.pusher().repush(first);
@@ -130,7 +135,7 @@ class ScannerIT {
         String repo = "it-" + SUFFIX + "/multi";
         PushedIndex index = registry.pusher().pushIndex(repo, "2.0.0", Instant.parse("2026-11-01T00:00:00Z"),
                 List.of(io.shiplog.local.oci.Platform.LINUX_AMD64, io.shiplog.local.oci.Platform.LINUX_ARM64_V8));
-        watch(repo, List.of(), 1000L);
+        watchNewest(repo, List.of(), 1000L);
 
         TagDiscovered discovered = log.await(TagDiscovered.class, d -> d.getRepository().equals(image(repo)));
         assertThat(discovered.getDigest()).isEqualTo(index.digest());

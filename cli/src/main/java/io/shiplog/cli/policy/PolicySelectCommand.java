@@ -1,10 +1,10 @@
 package io.shiplog.cli.policy;
 
-import io.shiplog.gitwriter.policy.Policies;
-import io.shiplog.gitwriter.policy.Policy;
-import io.shiplog.gitwriter.policy.PolicyEvaluationException;
-import io.shiplog.gitwriter.policy.PolicyResult;
-import io.shiplog.gitwriter.policy.TagCandidate;
+import io.shiplog.policy.Policies;
+import io.shiplog.policy.Policy;
+import io.shiplog.policy.PolicyEvaluationException;
+import io.shiplog.policy.PolicyResult;
+import io.shiplog.policy.TagCandidate;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.shiplog.cli.policy;
 
-import io.shiplog.gitwriter.policy.TagCandidate;
+import io.shiplog.policy.TagCandidate;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.time.Instant;

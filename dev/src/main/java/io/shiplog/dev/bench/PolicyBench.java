@@ -1,9 +1,9 @@
 package io.shiplog.dev.bench;
 
-import io.shiplog.gitwriter.policy.Policies;
-import io.shiplog.gitwriter.policy.Policy;
-import io.shiplog.gitwriter.policy.PolicyResult;
-import io.shiplog.gitwriter.policy.TagCandidate;
+import io.shiplog.policy.Policies;
+import io.shiplog.policy.Policy;
+import io.shiplog.policy.PolicyResult;
+import io.shiplog.policy.TagCandidate;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,25 +6,6 @@ import io.shiplog.events.ImageEvent;
 import io.shiplog.events.TagDiscovered;
 import io.shiplog.events.WatchedImage;
 import io.shiplog.events.WatchlistEvent;
-import io.shiplog.scanner.RegistryScannerApplication;
-import io.shiplog.scanner.events.KafkaChangePublisher;
-import io.shiplog.scanner.registry.Credentials;
-import io.shiplog.scanner.registry.HostSettings;
-import io.shiplog.scanner.registry.RegistryHandler;
-import io.shiplog.scanner.registry.RegistryReader;
-import io.shiplog.scanner.registry.RequestKind;
-import io.shiplog.scanner.scan.KnownImages;
-import io.shiplog.scanner.scan.RepositoryScanner;
-import io.shiplog.scanner.scan.ScanScheduler;
-import io.shiplog.scanner.scan.Source;
-import io.shiplog.scanner.scan.WatchedRepository;
-import io.shiplog.schemas.event.EventSink;
-import io.shiplog.schemas.event.MetaFactory;
-import io.shiplog.schemas.image.ImageRepository;
-import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
-import io.shiplog.schemas.serde.ShiplogAvroSerializer;
-import io.shiplog.schemas.topic.TopicCatalogue;
-import io.shiplog.schemas.topic.TopicProvisioner;
 import io.shiplog.local.kafka.KafkaBroker;
 import io.shiplog.local.kafka.TopicTail;
 import io.shiplog.local.oci.ContainerRegistry;
@@ -35,6 +16,28 @@ import io.shiplog.local.oci.StorageSeeder;
 import io.shiplog.local.schemaregistry.SchemaRegistry;
 import io.shiplog.local.support.Ports;
 import io.shiplog.local.support.StartupLog;
+import io.shiplog.policy.Policies;
+import io.shiplog.policy.Policy;
+import io.shiplog.scanner.RegistryScannerApplication;
+import io.shiplog.scanner.events.KafkaChangePublisher;
+import io.shiplog.scanner.registry.Credentials;
+import io.shiplog.scanner.registry.HostSettings;
+import io.shiplog.scanner.registry.RegistryHandler;
+import io.shiplog.scanner.registry.RegistryReader;
+import io.shiplog.scanner.registry.RequestKind;
+import io.shiplog.scanner.scan.KnownImages;
+import io.shiplog.scanner.scan.RepositoryScanner;
+import io.shiplog.scanner.scan.ScanNeeds;
+import io.shiplog.scanner.scan.ScanScheduler;
+import io.shiplog.scanner.scan.Source;
+import io.shiplog.scanner.scan.WatchedRepository;
+import io.shiplog.schemas.event.EventSink;
+import io.shiplog.schemas.event.MetaFactory;
+import io.shiplog.schemas.image.ImageRepository;
+import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
+import io.shiplog.schemas.serde.ShiplogAvroSerializer;
+import io.shiplog.schemas.topic.TopicCatalogue;
+import io.shiplog.schemas.topic.TopicProvisioner;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -60,7 +63,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code scripts/bench scanner}: the scanner against Debian's docker-registry holding many repositories of many
- * tags. A first full scan, a second scan with nothing changed (with the exact count of requests by kind: what a
+ * tags, watched for one policy ({@code --policy}: what it needs decides what a scan reads). A first full scan
+ * (its requests by kind, and the tags whose creation time the policy needs: its candidates), a second scan with
+ * nothing changed (with the exact count of requests by kind: what a
  * registry's rate limiter sees), and the time from a push to its {@code TagDiscovered} event on the real broker when
  * the registry's push notification reaches the running scanner service.
  */
@@ -88,6 +93,12 @@ public final class ScannerBench implements Callable<Integer> {
     @Option(names = "--scan-concurrency", defaultValue = "8", description = "Repositories scanned at once "
             + "(the service's shiplog.scanner.tuning.scan-concurrency; default ${DEFAULT-VALUE}).")
     int scanConcurrency;
+
+    @Option(names = "--policy", defaultValue = "semver", description = "What the repositories' watch-list policy "
+            + "needs: semver (semver:>=1.0.0, ordered by name: tags/list only), newest (newest;filter=^1\\.1\\.: "
+            + "manifest and config of the 1.1.x tags) or all (no policy, every tag resolved and read, with latest "
+            + "tracked; the scan before policies were read). Default ${DEFAULT-VALUE}.")
+    String policy;
 
     @Option(names = "--host-concurrency", defaultValue = "16", description = "Requests in flight to the registry at "
             + "most (its shiplog.scanner.registries[].concurrency; default ${DEFAULT-VALUE}).")
@@ -173,20 +184,39 @@ public final class ScannerBench implements Callable<Integer> {
         try {
             RepositoryScanner scanner = new RepositoryScanner(new RegistryReader(handler), known,
                     new KafkaChangePublisher(sink, new MetaFactory("registry-scanner"), known), requests, meters);
+            Policy spec = switch (policy) {
+                case "semver" -> Policies.parse("semver:>=1.0.0");
+                case "newest" -> Policies.parse("newest;filter=^1\\.1\\.");
+                case "all" -> null;
+                default -> throw new IllegalArgumentException("--policy must be semver, newest or all, not '"
+                        + policy + "'");
+            };
+            ScanNeeds needs = spec == null ? ScanNeeds.everything()
+                    : ScanNeeds.of(List.of(new ScanNeeds.Use(spec, null)));
             List<WatchedRepository> watched = new ArrayList<>();
             for (int r = 0; r < count; r++) {
                 watched.add(new WatchedRepository(ImageRepository.parse(registry.host() + "/" + repository(r)),
-                        Set.of(TRACKED), Duration.ofMinutes(1)));
+                        spec == null ? Set.of(TRACKED) : Set.of(), Duration.ofMinutes(1), needs));
             }
+            List<String> allTags = java.util.stream.IntStream.range(0, tags).mapToObj(this::tag).toList();
+            long candidates = spec == null ? (long) count * tags
+                    : (long) count * spec.needsCreationTime(allTags).size();
             Scan first = scanAll(scanner, scanning, handler, watched);
-            row(table, "first scan", count, first);
+            row(table, "first scan (" + policy + ")", count, first);
             if (first.changes() != count * tags) {
                 throw new IllegalStateException("the first scan found " + first.changes() + " tags, expected "
                         + count * tags + ": the benchmark's registry is not what it should be");
             }
             Scan second = scanAll(scanner, scanning, handler, watched);
             row(table, "second scan", count, second);
+            figures.put("policy", spec == null ? "all" : spec.spec());
             figures.put("first_scan_s", seconds(first.millis()));
+            figures.put("first_scan_requests", first.requests().values().stream().mapToLong(Long::longValue).sum());
+            figures.put("first_scan_taglist_requests", first.requests().get(RequestKind.TAGS_LIST));
+            figures.put("first_scan_head_requests", first.requests().get(RequestKind.MANIFEST_HEAD));
+            figures.put("first_scan_manifest_gets", first.requests().get(RequestKind.MANIFEST_GET));
+            figures.put("first_scan_blob_gets", first.requests().get(RequestKind.BLOB_GET));
+            figures.put("first_scan_candidates", candidates);
             figures.put("second_scan_s", seconds(second.millis()));
             figures.put("second_scan_taglist_requests", second.requests().get(RequestKind.TAGS_LIST));
             figures.put("second_scan_head_requests", second.requests().get(RequestKind.MANIFEST_HEAD));

@@ -9,7 +9,7 @@ import io.shiplog.gitwriter.manifest.ImageLocation;
 import io.shiplog.gitwriter.manifest.ManifestScanner;
 import io.shiplog.gitwriter.manifest.MarkerStyle;
 import io.shiplog.gitwriter.manifest.ScanResult;
-import io.shiplog.gitwriter.policy.TagCandidate;
+import io.shiplog.policy.TagCandidate;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;

@@ -6,7 +6,7 @@ import java.time.Instant;
 /** What git-writer reads from {@code shiplog.images} and {@code shiplog.commands}, as domain records. */
 public sealed interface Inbound {
 
-    /** A tag was discovered or moved to another digest. */
+    /** A tag was discovered (digest null when the scanner listed it only) or moved to another digest. */
     record TagSeen(String repository, String tag, String digest, Instant createdAt, EventCause cause)
             implements Inbound {
     }

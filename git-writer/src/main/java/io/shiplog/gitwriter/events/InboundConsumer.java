@@ -2,12 +2,12 @@ package io.shiplog.gitwriter.events;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.gitwriter.config.ClusterProperties;
-import io.shiplog.gitwriter.policy.TagCandidate;
 import io.shiplog.gitwriter.registry.DigestCheck;
 import io.shiplog.gitwriter.release.RepositoryWorker;
 import io.shiplog.gitwriter.release.RepositoryWorkers;
 import io.shiplog.gitwriter.release.TagStore;
 import io.shiplog.gitwriter.release.Work;
+import io.shiplog.policy.TagCandidate;
 import io.shiplog.schemas.event.DeadLetterPublisher;
 import io.shiplog.schemas.kafka.DeadLetters;
 import io.shiplog.schemas.kafka.Delivery;

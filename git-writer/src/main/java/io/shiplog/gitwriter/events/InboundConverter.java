@@ -36,8 +36,10 @@ public final class InboundConverter {
             EventCause cause = cause(event.getMeta());
             Object payload = event.getPayload();
             if (payload instanceof TagDiscovered t) {
-                return new Inbound.TagSeen(repository(t.getRepository()), tag(t.getTag()), digest(t.getDigest()),
-                        t.getCreatedAt(), cause);
+                // no digest: the scanner listed the tag only (its policies order by name); a pinning policy's
+                // choice comes with its digest, and a location that tracks digests never gets a tag without one
+                return new Inbound.TagSeen(repository(t.getRepository()), tag(t.getTag()),
+                        t.getDigest() == null ? null : digest(t.getDigest()), t.getCreatedAt(), cause);
             }
             if (payload instanceof TagMoved t) {
                 return new Inbound.TagSeen(repository(t.getRepository()), tag(t.getTag()), digest(t.getDigest()),

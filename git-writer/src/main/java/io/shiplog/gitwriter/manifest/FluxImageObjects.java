@@ -1,6 +1,6 @@
 package io.shiplog.gitwriter.manifest;
 
-import io.shiplog.gitwriter.policy.PolicySpec;
+import io.shiplog.policy.PolicySpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

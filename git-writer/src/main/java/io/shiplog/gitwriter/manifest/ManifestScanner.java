@@ -1,8 +1,8 @@
 package io.shiplog.gitwriter.manifest;
 
-import io.shiplog.gitwriter.policy.Policies;
-import io.shiplog.gitwriter.policy.Policy;
-import io.shiplog.gitwriter.policy.PolicyException;
+import io.shiplog.policy.Policies;
+import io.shiplog.policy.Policy;
+import io.shiplog.policy.PolicyException;
 import io.shiplog.schemas.image.ImageReference;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

@@ -1,6 +1,6 @@
 package io.shiplog.gitwriter.manifest;
 
-import io.shiplog.gitwriter.policy.Policies;
+import io.shiplog.policy.Policies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,9 +2,9 @@ package io.shiplog.gitwriter.release;
 
 import io.shiplog.gitwriter.edit.LocationUpdate;
 import io.shiplog.gitwriter.edit.UpdatePlanner;
-import io.shiplog.gitwriter.policy.Policies;
-import io.shiplog.gitwriter.policy.PolicyResult;
-import io.shiplog.gitwriter.policy.TagCandidate;
+import io.shiplog.policy.Policies;
+import io.shiplog.policy.PolicyResult;
+import io.shiplog.policy.TagCandidate;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.shiplog.gitwriter.release;
 
-import io.shiplog.gitwriter.policy.TagCandidate;
+import io.shiplog.policy.TagCandidate;
 import io.shiplog.schemas.image.ImageReference;
 import java.util.List;
 import java.util.Map;

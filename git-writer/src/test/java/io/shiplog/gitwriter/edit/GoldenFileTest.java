@@ -7,7 +7,7 @@ import io.shiplog.gitwriter.manifest.ImageLocation;
 import io.shiplog.gitwriter.manifest.ManifestScanner;
 import io.shiplog.gitwriter.manifest.ScanProblem;
 import io.shiplog.gitwriter.manifest.ScanResult;
-import io.shiplog.gitwriter.policy.TagCandidate;
+import io.shiplog.policy.TagCandidate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

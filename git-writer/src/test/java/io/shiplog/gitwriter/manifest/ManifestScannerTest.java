@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shiplog.gitwriter.edit.LocationUpdate;
 import io.shiplog.gitwriter.edit.UpdatePlanner;
-import io.shiplog.gitwriter.policy.TagCandidate;
+import io.shiplog.policy.TagCandidate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import io.shiplog.gitwriter.manifest.DirectorySnapshot;
 import io.shiplog.gitwriter.manifest.ImageLocation;
 import io.shiplog.gitwriter.manifest.ManifestScanner;
 import io.shiplog.gitwriter.manifest.ScanResult;
-import io.shiplog.gitwriter.policy.TagCandidate;
+import io.shiplog.policy.TagCandidate;
 import io.shiplog.schemas.event.EventCause;
 import java.nio.file.Files;
 import java.nio.file.Path;

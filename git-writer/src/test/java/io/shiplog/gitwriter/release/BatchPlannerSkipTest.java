@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shiplog.gitwriter.manifest.DirectorySnapshot;
 import io.shiplog.gitwriter.manifest.ManifestScanner;
 import io.shiplog.gitwriter.manifest.ScanResult;
-import io.shiplog.gitwriter.policy.TagCandidate;
+import io.shiplog.policy.TagCandidate;
 import io.shiplog.schemas.event.EventCause;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -23,10 +23,14 @@ public final class ImageEventConverter {
     public static ImageEvent toAvro(TagChange change, Meta meta) {
         Object payload;
         if (change instanceof TagChange.Discovered d) {
-            payload = TagDiscovered.newBuilder().setRepository(d.image().toString()).setRegistry(d.image().registry())
-                    .setTag(d.tag()).setDigest(d.manifest().digest()).setMediaType(d.manifest().mediaType())
-                    .setPlatforms(platforms(d.manifest())).setCreatedAt(d.manifest().createdAt())
-                    .setPushedAt(d.pushedAt()).setSource(source(d.source())).build();
+            TagDiscovered.Builder discovered = TagDiscovered.newBuilder().setRepository(d.image().toString())
+                    .setRegistry(d.image().registry()).setTag(d.tag()).setPushedAt(d.pushedAt())
+                    .setSource(source(d.source()));
+            if (d.manifest() != null) {
+                discovered.setDigest(d.manifest().digest()).setMediaType(d.manifest().mediaType())
+                        .setPlatforms(platforms(d.manifest())).setCreatedAt(d.manifest().createdAt());
+            }
+            payload = discovered.build();
         } else if (change instanceof TagChange.Moved m) {
             payload = TagMoved.newBuilder().setRepository(m.image().toString()).setRegistry(m.image().registry())
                     .setTag(m.tag()).setPreviousDigest(m.previousDigest()).setDigest(m.manifest().digest())
@@ -45,13 +49,15 @@ public final class ImageEventConverter {
     public static Optional<TagChange> fromAvro(ImageEvent event) {
         Object payload = event.getPayload();
         if (payload instanceof TagDiscovered d) {
+            ManifestInfo manifest = d.getDigest() == null ? null : new ManifestInfo(d.getDigest(),
+                    d.getMediaType() == null ? "" : d.getMediaType(), platforms(d.getPlatforms()), d.getCreatedAt());
             return Optional.of(new TagChange.Discovered(ImageRepository.parse(d.getRepository()), d.getTag(),
-                    new ManifestInfo(d.getDigest(), d.getMediaType(), platforms(d.getPlatforms()), d.getCreatedAt()),
-                    d.getPushedAt(), Source.valueOf(d.getSource().name())));
+                    manifest, d.getPushedAt(), Source.valueOf(d.getSource().name())));
         }
         if (payload instanceof TagMoved m) {
             return Optional.of(new TagChange.Moved(ImageRepository.parse(m.getRepository()), m.getTag(),
-                    m.getPreviousDigest(), new ManifestInfo(m.getDigest(), m.getMediaType(),
+                    m.getPreviousDigest(), new ManifestInfo(m.getDigest(),
+                    m.getMediaType() == null ? "" : m.getMediaType(),
                     platforms(m.getPlatforms()), m.getCreatedAt()), m.getPushedAt(),
                     Source.valueOf(m.getSource().name())));
         }

@@ -5,8 +5,8 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Politeness towards one registry host: at most {@code concurrency} requests in flight, and an adaptive pause
- * between requests that grows on 429/5xx (honouring {@code Retry-After}) or when the registry says its rate limit
- * is nearly used up, and shrinks again gradually with every success.
+ * between requests that grows on 429/5xx or when the registry says its rate limit is nearly used up, and shrinks
+ * again gradually with every success; a {@code Retry-After} holds every request to the host until it has passed.
  */
 final class HostGate {
 
@@ -39,11 +39,15 @@ final class HostGate {
         permits.release();
     }
 
-    /** The registry pushed back: pause at least {@code retryAfter} (or twice the current pause). */
+    /**
+     * The registry pushed back (429 or 5xx): no request to the host before {@code retryAfter} has passed (when the
+     * registry said, at most a minute), and the pause between requests doubles, so a host that keeps pushing back is
+     * asked less and less often; it shrinks again with every success.
+     */
     synchronized void pushedBack(Duration retryAfter) {
-        long doubled = Math.max(MIN_BACKOFF_MS, pauseMs * 2);
-        pauseMs = Math.min(MAX_BACKOFF_MS, retryAfter == null ? doubled : Math.max(retryAfter.toMillis(), doubled));
-        notBefore = Math.max(notBefore, System.currentTimeMillis() + pauseMs);
+        pauseMs = Math.min(MAX_BACKOFF_MS, Math.max(MIN_BACKOFF_MS, pauseMs * 2));
+        long waitMs = retryAfter == null ? pauseMs : Math.max(pauseMs, Math.min(MAX_BACKOFF_MS, retryAfter.toMillis()));
+        notBefore = Math.max(notBefore, System.currentTimeMillis() + waitMs);
     }
 
     /** The registry says {@code remaining} requests are left until {@code reset}: spread them out. */

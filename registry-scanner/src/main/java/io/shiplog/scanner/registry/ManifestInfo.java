@@ -17,6 +17,16 @@ public record ManifestInfo(String digest, String mediaType, List<Platform> platf
         platforms = List.copyOf(platforms);
     }
 
+    /** A digest known from a HEAD alone: its media type, no platforms, no creation time (no manifest was read). */
+    public static ManifestInfo headOnly(String digest, String mediaType) {
+        return new ManifestInfo(digest, mediaType, List.of(), null);
+    }
+
+    /** Whether this says more than a HEAD does (platforms or creation time), so it is worth caching per digest. */
+    public boolean inspected() {
+        return createdAt != null || !platforms.isEmpty();
+    }
+
     public boolean isIndex() {
         return Manifests.isIndex(mediaType);
     }

@@ -272,13 +272,7 @@ public final class RegistryHandler {
     }
 
     private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(v -> {
-            try {
-                return Duration.ofSeconds(Long.parseLong(v.strip()));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }).orElse(null);
+        return RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), java.time.Instant.now());
     }
 
     /** HTTP 429 answers of {@code host}, retried or not (registered at zero with the host's first request). */

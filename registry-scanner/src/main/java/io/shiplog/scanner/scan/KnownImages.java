@@ -20,7 +20,7 @@ public final class KnownImages {
     private final Map<String, Map<String, String>> tags = new ConcurrentHashMap<>();
     private final Cache<String, ManifestInfo> digests = Caffeine.newBuilder().maximumSize(MAX_DIGESTS).build();
 
-    /** tag → digest of {@code repository}, a copy. */
+    /** tag → digest of {@code repository} (null for a tag known without its digest), a copy. */
     public Map<String, String> tagsOf(String repository) {
         Map<String, String> known = tags.get(repository);
         if (known == null) {
@@ -39,7 +39,7 @@ public final class KnownImages {
         digests.put(info.digest(), info);
     }
 
-    /** Records that {@code repository:tag} points at {@code digest}. */
+    /** Records that {@code repository:tag} points at {@code digest} (null: a tag listed, its digest not read). */
     public void tagged(String repository, String tag, String digest) {
         Map<String, String> known = tags.computeIfAbsent(repository, r -> new HashMap<>());
         synchronized (known) {
@@ -60,10 +60,14 @@ public final class KnownImages {
     public void apply(TagChange change) {
         String repository = change.image().toString();
         if (change instanceof TagChange.Discovered d) {
-            rememberManifest(d.manifest());
-            tagged(repository, d.tag(), d.manifest().digest());
+            if (d.manifest() != null && d.manifest().inspected()) {
+                rememberManifest(d.manifest());
+            }
+            tagged(repository, d.tag(), d.manifest() == null ? null : d.manifest().digest());
         } else if (change instanceof TagChange.Moved m) {
-            rememberManifest(m.manifest());
+            if (m.manifest().inspected()) {
+                rememberManifest(m.manifest());
+            }
             tagged(repository, m.tag(), m.manifest().digest());
         } else if (change instanceof TagChange.Removed) {
             removed(repository, change.tag());

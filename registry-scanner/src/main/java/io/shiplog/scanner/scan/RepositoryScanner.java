@@ -22,9 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One scan of one repository, as steps: list the tags → plan (HEAD only new and digest-tracked tags) → HEAD →
- * inspect digests new to Shiplog (once per digest) → publish the changes. A tag that cannot be read is reported and
- * skipped; the rest of the repository goes on.
+ * One scan of one repository, as steps: list the tags → plan from what its policies need ({@link ScanPlan}: HEAD
+ * only tracked tags, pinning policies' choices and, for a repository no policy describes, new tags) → HEAD →
+ * inspect digests new to Shiplog that a {@code newest} policy (or no policy) needs (once per digest) → publish the
+ * changes, tags nothing needed resolved without a digest. A tag that cannot be read is reported and skipped; the
+ * rest of the repository goes on.
  */
 public final class RepositoryScanner {
 
@@ -45,7 +47,6 @@ public final class RepositoryScanner {
         this.meters = meters;
     }
 
-    /** What a scan did. */
     /**
      * What one scan saw: counts, the changes it published, and the tags the registry both listed and resolved
      * (a tag can be listed a moment before it resolves: distribution creates the tag's directory first).
@@ -68,7 +69,8 @@ public final class RepositoryScanner {
                     list.rejected().size(), printable(list.rejected().get(0)));
         }
         Map<String, String> before = known.tagsOf(name);
-        ScanPlan plan = ScanPlan.of(before, list.tags(), repository.trackedTags());
+        ScanPlan plan = ScanPlan.of(before, list.tags(), repository.trackedTags(), repository.needs(),
+                problem -> LOG.warn("repository {}: {}; the scan reads nothing more for it", name, problem));
         List<CompletableFuture<Probe>> heads = new ArrayList<>();
         for (String tag : plan.toHead()) {
             heads.add(CompletableFuture.supplyAsync(() -> probe(image, tag), pool));
@@ -79,7 +81,8 @@ public final class RepositoryScanner {
             Probe probe = join(future);
             probes.put(probe.tag(), probe);
             probe.head().ifPresent(head -> {
-                if (!head.digest().equals(before.get(probe.tag())) && known.manifest(head.digest()).isEmpty()) {
+                if (plan.toInspect().contains(probe.tag()) && !head.digest().equals(before.get(probe.tag()))
+                        && known.manifest(head.digest()).isEmpty()) {
                     inspections.computeIfAbsent(head.digest(), d -> CompletableFuture.supplyAsync(
                             () -> inspect(image, d), pool));
                 }
@@ -93,20 +96,22 @@ public final class RepositoryScanner {
                 LOG.warn("repository {}: tag {} skipped: {}", name, probe.tag(), probe.error());
                 continue;
             }
+            boolean wasKnown = before.containsKey(probe.tag());
             String previous = before.get(probe.tag());
             if (probe.head().isEmpty()) {
-                if (previous != null) {
+                if (wasKnown) {
                     changes.add(new TagChange.Removed(image, probe.tag(), previous, source));
                 }
                 continue;
             }
-            String digest = probe.head().get().digest();
+            RegistryReader.Head head = probe.head().get();
+            String digest = head.digest();
             if (digest.equals(previous)) {
                 continue;
             }
             ManifestInfo info = known.manifest(digest).orElse(null);
-            if (info == null) {
-                CompletableFuture<ManifestInfo> inspection = inspections.get(digest);
+            CompletableFuture<ManifestInfo> inspection = inspections.get(digest);
+            if (info == null && inspection != null) {
                 try {
                     info = inspection.join();
                 } catch (CompletionException e) {
@@ -115,8 +120,13 @@ public final class RepositoryScanner {
                     continue;
                 }
             }
-            changes.add(previous == null ? new TagChange.Discovered(image, probe.tag(), info, pushedAt, source)
-                    : new TagChange.Moved(image, probe.tag(), previous, info, pushedAt, source));
+            info = info != null ? info : ManifestInfo.headOnly(digest, head.mediaType());
+            changes.add(wasKnown ? new TagChange.Moved(image, probe.tag(), previous, info, pushedAt, source)
+                    : new TagChange.Discovered(image, probe.tag(), info, pushedAt, source));
+        }
+        // after the resolved tags: git-writer then knows a pinning policy's choice with its digest before the rest
+        for (String tag : plan.listedOnly()) {
+            changes.add(new TagChange.Discovered(image, tag, null, pushedAt, source));
         }
         for (String tag : plan.removed()) {
             changes.add(new TagChange.Removed(image, tag, before.get(tag), source));

@@ -103,7 +103,8 @@ public final class WatchlistFollower implements Follower<WatchlistEvent>, AutoCl
             Duration interval = watched.getScanIntervalMs() == null || watched.getScanIntervalMs() <= 0
                     ? defaultInterval : Duration.ofMillis(watched.getScanIntervalMs());
             owners.put(name.toString(), delivery.partition());
-            scheduler.watch(new WatchedRepository(name, new HashSet<>(watched.getTrackedTags()), interval));
+            scheduler.watch(new WatchedRepository(name, new HashSet<>(watched.getTrackedTags()), interval,
+                    WatchedPolicies.needs(watched)));
         } catch (IllegalArgumentException e) {
             throw new UnprocessableRecordException("watch list entry " + delivery.where() + " (key "
                     + delivery.key() + ") is unusable: " + e.getMessage(), e);

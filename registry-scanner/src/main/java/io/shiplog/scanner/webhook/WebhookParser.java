@@ -8,12 +8,14 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads registry push notifications: distribution's {@code application/vnd.docker.distribution.events.v1+json}
- * envelope (what the Debian registry sends), Docker Hub's, Harbor's {@code PUSH_ARTIFACT}, and a generic
- * {@code {"repository": "host/path", "tag": "…"}}. Only pushes of manifests count; pulls, deletes and the blob pushes
- * that precede a manifest are ignored.
+ * envelope (what the Debian registry and GitLab's container registry send), Docker Hub's, Harbor's
+ * {@code PUSH_ARTIFACT} (default format), GitHub's {@code package} / {@code registry_package} event of a container
+ * package (GHCR), Quay's repository push, and a generic {@code {"repository": "host/path", "tag": "…"}}. Only pushes
+ * of manifests count; pulls, deletes, other package types and the blob pushes that precede a manifest are ignored.
  */
 public final class WebhookParser {
 
@@ -41,11 +43,18 @@ public final class WebhookParser {
         if (root.has("push_data")) {
             String name = text(root.path("repository"), "repo_name");
             require(name, "repository.repo_name");
-            return List.of(new PushNotice("docker.io", name, text(root.path("push_data"), "tag"),
-                    epoch(root.path("push_data").path("pushed_at"))));
+            // an official image's repo_name has no namespace: its repository is library/<name>
+            return List.of(new PushNotice("docker.io", name.contains("/") ? name : "library/" + name,
+                    text(root.path("push_data"), "tag"), epoch(root.path("push_data").path("pushed_at"))));
         }
         if (root.has("event_data")) {
             return harbor(root);
+        }
+        if (root.path("package").isObject() || root.path("registry_package").isObject()) {
+            return githubPackage(root);
+        }
+        if (root.has("docker_url") && root.has("updated_tags")) {
+            return quay(root);
         }
         if (root.has("repository") && root.get("repository").isTextual()) {
             String repository = root.get("repository").asText();
@@ -56,7 +65,7 @@ public final class WebhookParser {
                     : repository, text(root, "tag"), Instant.now()));
         }
         throw new IllegalArgumentException("the notification is none of the known forms (distribution events, "
-                + "Docker Hub, Harbor, or {\"repository\": …, \"tag\": …})");
+                + "Docker Hub, Harbor, GitHub package, Quay repository push, or {\"repository\": …, \"tag\": …})");
     }
 
     /**
@@ -114,6 +123,79 @@ public final class WebhookParser {
             pushes.add(new PushNotice(null, name, null, at));
         }
         return pushes;
+    }
+
+    /**
+     * GitHub's {@code package} (or older {@code registry_package}) webhook: a container version published to GHCR.
+     * The image is the version's {@code package_url} ({@code ghcr.io/<owner>/<name>:<tag>}), else the package's
+     * namespace and name in lower case on ghcr.io; the tag is the container metadata's.
+     */
+    private static List<PushNotice> githubPackage(JsonNode root) {
+        JsonNode pkg = root.path("package").isObject() ? root.path("package") : root.path("registry_package");
+        String action = text(root, "action");
+        String type = text(pkg, "package_type") != null ? text(pkg, "package_type") : text(pkg, "ecosystem");
+        if (!"published".equals(action) && !"updated".equals(action)
+                || type == null || !List.of("container", "docker").contains(type.toLowerCase(Locale.ROOT))) {
+            return List.of();
+        }
+        JsonNode version = pkg.path("package_version");
+        String tag = text(version.path("container_metadata").path("tag"), "name");
+        String url = text(version, "package_url");
+        String host = "ghcr.io";
+        String path = null;
+        if (url != null && url.indexOf('/') > 0) {
+            String withoutDigest = url.contains("@") ? url.substring(0, url.indexOf('@')) : url;
+            int colon = withoutDigest.lastIndexOf(':');
+            String name = colon > withoutDigest.lastIndexOf('/') ? withoutDigest.substring(0, colon) : withoutDigest;
+            host = name.substring(0, name.indexOf('/'));
+            path = name.substring(name.indexOf('/') + 1);
+        }
+        if (path == null) {
+            String namespace = text(pkg, "namespace");
+            String name = text(pkg, "name");
+            require(namespace, "package.namespace");
+            require(name, "package.name");
+            path = (namespace + "/" + name).toLowerCase(Locale.ROOT);
+        }
+        return List.of(new PushNotice(host, path, tag, instant(text(version, "updated_at"))));
+    }
+
+    /** Quay's repository push: the image is {@code docker_url}, one notice per updated tag. */
+    private static List<PushNotice> quay(JsonNode root) {
+        String url = text(root, "docker_url");
+        String repository = text(root, "repository");
+        String host = "quay.io";
+        String path = repository;
+        if (url != null && url.indexOf('/') > 0 && ImageReference.isRegistryHost(url.substring(0, url.indexOf('/')))) {
+            host = url.substring(0, url.indexOf('/'));
+            path = url.substring(url.indexOf('/') + 1);
+        }
+        require(path, "repository");
+        JsonNode tags = root.get("updated_tags");
+        List<String> names = new ArrayList<>();
+        if (tags.isArray()) {
+            tags.forEach(t -> {
+                if (t.isTextual() && !t.asText().isEmpty()) {
+                    names.add(t.asText());
+                }
+            });
+        } else if (tags.isObject()) {
+            tags.fieldNames().forEachRemaining(names::add); // older Quay: tag → image id
+        }
+        Instant now = Instant.now();
+        List<PushNotice> pushes = new ArrayList<>();
+        for (String tag : names) {
+            pushes.add(new PushNotice(host, path, tag, now));
+        }
+        return pushes.isEmpty() ? List.of(new PushNotice(host, path, null, now)) : pushes;
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? Instant.now() : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return Instant.now();
+        }
     }
 
     private static Instant epoch(JsonNode seconds) {

@@ -88,7 +88,8 @@ public final class CdEvents {
             case "TagDiscovered", "TagMoved" -> {
                 type = ARTIFACT_PUBLISHED;
                 subjectType = "artifact";
-                subjectId = purl(payload.get("repository") + ":" + payload.get("tag") + "@" + payload.get("digest"));
+                subjectId = purl(payload.get("repository") + ":" + payload.get("tag")
+                        + (payload.get("digest") == null ? "" : "@" + payload.get("digest")));
             }
             case "ManifestsCommitted", "CommitObserved" -> {
                 type = CHANGE_MERGED;

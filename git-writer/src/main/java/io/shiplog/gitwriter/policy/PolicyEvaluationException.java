@@ -1,9 +1,0 @@
-package io.shiplog.gitwriter.policy;
-
-/** A policy failed while choosing, e.g. its regex exceeded the evaluation budget on a tag. Names spec and tag. */
-public class PolicyEvaluationException extends RuntimeException {
-
-    public PolicyEvaluationException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,39 @@
+package io.shiplog.gitwriter.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shiplog.events.DiscoverySource;
+import io.shiplog.events.ImageEvent;
+import io.shiplog.events.TagDiscovered;
+import io.shiplog.schemas.event.MetaFactory;
+import org.junit.jupiter.api.Test;
+
+class InboundConverterTest {
+
+    private static final String REPOSITORY = "registry.example.com/team/app";
+
+    @Test
+    void aTagTheScannerListedWithoutItsDigestIsSeenWithoutOne() {
+        Inbound seen = InboundConverter.fromAvro(discovered(TagDiscovered.newBuilder()));
+
+        assertThat(seen).isInstanceOfSatisfying(Inbound.TagSeen.class, t -> {
+            assertThat(t.tag()).isEqualTo("1.2.0");
+            assertThat(t.digest()).isNull();
+        });
+    }
+
+    @Test
+    void aTagWithADigestOutsideTheGrammarIsRefusedNamingIt() {
+        assertThatThrownBy(() -> InboundConverter.fromAvro(discovered(TagDiscovered.newBuilder()
+                .setDigest("sha256:short").setMediaType("application/vnd.oci.image.manifest.v1+json"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("digest 'sha256:short'");
+    }
+
+    private static ImageEvent discovered(TagDiscovered.Builder payload) {
+        return ImageEvent.newBuilder().setMeta(new MetaFactory("registry-scanner").root())
+                .setPayload(payload.setRepository(REPOSITORY).setRegistry("registry.example.com").setTag("1.2.0")
+                        .setSource(DiscoverySource.POLL).build())
+                .build();
+    }
+}
