@@ -90,7 +90,7 @@ public final class ScannerBench implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int pushes;
 
-    @Option(names = "--scan-concurrency", defaultValue = "8", description = "Repositories scanned at once "
+    @Option(names = "--scan-concurrency", defaultValue = "16", description = "Repositories scanned at once "
             + "(the service's shiplog.scanner.tuning.scan-concurrency; default ${DEFAULT-VALUE}).")
     int scanConcurrency;
 
