@@ -7,12 +7,12 @@ import io.shiplog.events.ApplyEvent;
 import io.shiplog.events.CommitEvent;
 import io.shiplog.events.CommitObserved;
 import io.shiplog.events.Person;
+import io.shiplog.local.git.GitServer;
+import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.schemas.event.MetaFactory;
 import io.shiplog.schemas.serde.ShiplogAvroDeserializer;
 import io.shiplog.schemas.serde.ShiplogAvroSerializer;
 import io.shiplog.schemas.topic.TopicCatalogue;
-import io.shiplog.local.git.GitServer;
-import io.shiplog.local.kube.KubeCluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,13 +23,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 
 /**
  * {@code replay_1000_s}: a cluster-applier applies N objects to cluster {@code bench}; then
  * {@code shiplog replay cluster --cluster bench --target bench-dr} replays that state onto {@code bench-dr}, a fresh
- * API server (configured on a branch that never gets commits, so only the replay fills it). Measured: the CLI's
+ * API server (configured on branch {@code dr}, which holds the same commit but gets no commit events, so only the
+ * replay fills it; a replay must name a commit of the target's branch). Measured: the CLI's
  * wall time from publishing the command to the applier's {@code ApplyCompleted}.
  */
 final class ReplayBench {
@@ -49,6 +53,7 @@ final class ReplayBench {
             git.createRepository("config");
             String sha = git.seed("config", infra.work().resolve("manifests"), "bench: " + objects + " objects");
             String url = git.httpUrl("config");
+            branchAt(url, git, "dr");
             ConfigurableApplicationContext applier = ClusterApplierApplication.application().run(
                     "--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
                     "--spring.kafka.bootstrap-servers=" + infra.kafka().bootstrapServers(),
@@ -88,6 +93,17 @@ final class ReplayBench {
             }
         } finally {
             clusters.forEach(KubeCluster::close);
+        }
+    }
+
+    /** Creates {@code branch} at the head of the default branch, by a push as a user would. */
+    private void branchAt(String url, GitServer git, String branch) throws Exception {
+        UsernamePasswordCredentialsProvider login = new UsernamePasswordCredentialsProvider(git.username(),
+                git.password());
+        try (Git clone = Git.cloneRepository().setURI(url).setBare(true).setCredentialsProvider(login)
+                .setDirectory(infra.work().resolve("branch-" + branch).toFile()).call()) {
+            clone.push().setCredentialsProvider(login).setRefSpecs(new RefSpec("refs/heads/"
+                    + GitServer.DEFAULT_BRANCH + ":refs/heads/" + branch)).call();
         }
     }
 
