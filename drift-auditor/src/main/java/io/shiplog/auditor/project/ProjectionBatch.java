@@ -339,7 +339,8 @@ final class ProjectionBatch implements AutoCloseable {
                     c.getTag(), at);
         } else if (payload instanceof RollbackCluster c) {
             insert("commands", meta.getEventId(), "RollbackCluster", c.getCluster(), c.getRequestedBy(),
-                    c.getToCommitSha(), at);
+                    !c.getToCommitSha().isEmpty() ? c.getToCommitSha() : c.getToTime() != null
+                            ? c.getToTime().toString() : c.getToRelease(), at);
         } else if (payload instanceof ReplayCluster c) {
             insert("commands", meta.getEventId(), "ReplayCluster", c.getCluster(), c.getRequestedBy(),
                     c.getCommitSha() != null ? c.getCommitSha() : c.getAtTime() != null ? c.getAtTime().toString()

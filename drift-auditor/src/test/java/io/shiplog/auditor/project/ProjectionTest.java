@@ -11,12 +11,14 @@ import io.shiplog.events.ApplyCompleted;
 import io.shiplog.events.ApplyCounts;
 import io.shiplog.events.ApplyEvent;
 import io.shiplog.events.ApplyStatus;
+import io.shiplog.events.Command;
 import io.shiplog.events.CommitEvent;
 import io.shiplog.events.DiscoverySource;
 import io.shiplog.events.Health;
 import io.shiplog.events.ImageEvent;
 import io.shiplog.events.ObjectAction;
 import io.shiplog.events.ObjectRef;
+import io.shiplog.events.RollbackCluster;
 import io.shiplog.schemas.testing.Envelopes;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -172,6 +174,27 @@ class ProjectionTest {
         return List.of(new Projection.Event(IMAGES, 0, offset, tag),
                 new Projection.Event("shiplog.commits", 0, offset + 1, commit),
                 new Projection.Event("shiplog.applies", 0, offset + 2, apply));
+    }
+
+    @Test
+    void aRollbackCommandIsRecordedWithWhereItGoesByCommitTimeOrRelease() throws SQLException {
+        Instant to = Instant.parse("2026-11-01T08:00:00Z");
+        projection.write(List.of(rollback(0, RollbackCluster.newBuilder().setCluster("prod").setRequestedBy("alice")
+                        .setToCommitSha("abc1234").build()),
+                rollback(1, RollbackCluster.newBuilder().setCluster("prod").setRequestedBy("bob").setToCommitSha("")
+                        .setToTime(to).build()),
+                rollback(2, RollbackCluster.newBuilder().setCluster("prod").setRequestedBy("carol").setToCommitSha("")
+                        .setToRelease("release-42").build())), (event, reason) -> refused.add(event));
+
+        assertThat(rows("SELECT command_type, target, requested_by, detail FROM commands ORDER BY requested_by"))
+                .containsExactly("RollbackCluster|prod|alice|abc1234",
+                        "RollbackCluster|prod|bob|2026-11-01T08:00:00Z",
+                        "RollbackCluster|prod|carol|release-42");
+    }
+
+    private static Projection.Event rollback(long offset, RollbackCluster payload) {
+        return new Projection.Event("shiplog.commands", 0, offset, Command.newBuilder()
+                .setMeta(Envelopes.meta(T0.plusSeconds(offset))).setPayload(payload).build());
     }
 
     private static Projection.Event tag(int partition, long offset, String tag) {
