@@ -128,11 +128,14 @@ class PullRequestsIT {
         Apps apps = Apps.create("pr-merge");
         try (RunningWriter writer = apps.startWriter("shiplog/{branch}", true)) {
             String first = Kafka.tagDiscovered(apps.web(), "1.1.0");
-            log.awaitCommit(apps.url(), ManifestsCommitted.class, c -> c.getCausingEventIds().contains(first));
+            ManifestsCommitted proposal = log.awaitCommit(apps.url(), ManifestsCommitted.class,
+                    c -> c.getCausingEventIds().contains(first));
             List<JsonNode> all = await().atMost(WAIT).until(() -> gitea.pullRequests(apps.name(), "all"),
                     prs -> prs.stream().anyMatch(pr -> pr.path("merged").asBoolean()));
             assertThat(all).hasSize(1);
-            assertThat(all.get(0).path("head").path("ref").asText()).isEqualTo("shiplog/main");
+            // once merged, the forge may name the head refs/pull/1/head: the proposal's commit tells it apart
+            assertThat(proposal.getBranch()).isEqualTo("shiplog/main");
+            assertThat(all.get(0).path("head").path("sha").asText()).isEqualTo(proposal.getSha());
             assertThat(gitea.readFile(apps.name(), "main", "apps/web.yaml"))
                     .isEqualTo(apps.webText().replace(":1.0.0", ":1.1.0"));
         }
