@@ -75,6 +75,11 @@ final class DevConsole {
                 + lastOr(state, "1.1.0") + " docker://" + image + ":1.9.0     # or push with any registry client");
         out.println("  export SHIPLOG_AUDIT_URL=" + auditor + " SHIPLOG_AUDIT_TOKEN=$(cat "
                 + env.apiTokenFile().orElseThrow() + ")");
+        out.println("  open " + auditor + "/ui/     # the web view: fleet matrix, releases, drift, DORA (sign in with "
+                + "that token)");
+        out.println("  ./shiplog get clusters; ./shiplog status     # what runs where, and each service's health");
+        out.println("  ./shiplog diff --cluster " + clusters.get(0) + " --config " + env.fleetFile().orElseThrow()
+                + "     # git against the live cluster");
         out.println("  ./shiplog audit trace " + image + ":" + lastOr(state, "1.1.0"));
         out.println("  curl -H \"Authorization: Bearer $SHIPLOG_AUDIT_TOKEN\" "
                 + env.serviceUrls().get("cluster-applier") + "/clusters     # the applier's clusters (same token)");
