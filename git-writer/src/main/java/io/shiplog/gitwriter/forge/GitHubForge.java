@@ -12,31 +12,25 @@ import tools.jackson.databind.JsonNode;
  * the same number, and auto-merge by the GraphQL mutation {@code enablePullRequestAutoMerge} (REST has none; the
  * repository must allow auto-merge). The token goes in {@code Authorization: Bearer …}.
  */
-public final class GitHubForge implements Forge {
+public final class GitHubForge extends PullsApiForge {
 
     static final String AUTO_MERGE = "mutation($id: ID!, $method: PullRequestMergeMethod!) {"
             + " enablePullRequestAutoMerge(input: {pullRequestId: $id, mergeMethod: $method})"
             + " { pullRequest { number } } }";
 
-    private final ForgeHttp http;
     private final ForgeHttp graphql;
-    private final String repo;
 
     /** @param api {@code https://api.github.com} or an Enterprise {@code …/api/v3}; @param repository owner/name */
     public GitHubForge(URI api, String repository, String token, Duration timeout) {
-        Map<String, String> headers = Map.of("Authorization", "Bearer " + token, "X-GitHub-Api-Version",
-                "2022-11-28");
-        this.http = new ForgeHttp("github " + repository, api, headers, token, timeout);
+        super(new ForgeHttp("github " + repository, api, headers(token), token, timeout), repository);
         String root = api.toString();
         // GitHub Enterprise Server: REST under /api/v3, GraphQL at /api/graphql
         URI graphqlRoot = root.endsWith("/api/v3") ? URI.create(root.substring(0, root.length() - 3)) : api;
-        this.graphql = new ForgeHttp("github " + repository, graphqlRoot, headers, token, timeout);
-        this.repo = "/repos/" + Repositories.path(repository);
+        this.graphql = new ForgeHttp("github " + repository, graphqlRoot, headers(token), token, timeout);
     }
 
-    @Override
-    public String describe() {
-        return http.describe();
+    private static Map<String, String> headers(String token) {
+        return Map.of("Authorization", "Bearer " + token, "X-GitHub-Api-Version", "2022-11-28");
     }
 
     @Override
@@ -46,23 +40,6 @@ public final class GitHubForge implements Forge {
             open.add(read(pr));
         }
         return open;
-    }
-
-    @Override
-    public PullRequest open(String head, String base, String title, String body) throws ForgeException {
-        return read(http.send("POST", repo + "/pulls", Map.of("head", head, "base", base, "title", title,
-                "body", body)));
-    }
-
-    @Override
-    public void edit(PullRequest pr, String title, String body) throws ForgeException {
-        http.send("PATCH", repo + "/pulls/" + pr.number(), Map.of("title", title, "body", body));
-    }
-
-    @Override
-    public void close(PullRequest pr, String comment) throws ForgeException {
-        http.send("POST", repo + "/issues/" + pr.number() + "/comments", Map.of("body", comment));
-        http.send("PATCH", repo + "/pulls/" + pr.number(), Map.of("state", "closed"));
     }
 
     @Override
@@ -76,9 +53,8 @@ public final class GitHubForge implements Forge {
         }
     }
 
-    private static PullRequest read(JsonNode pr) {
-        return new PullRequest(pr.path("number").asString(), pr.path("head").path("ref").asString(),
-                pr.path("base").path("ref").asString(), pr.path("title").asString(), pr.path("body").asString(),
-                pr.path("html_url").asString(), pr.path("node_id").asString());
+    @Override
+    PullRequest read(JsonNode pr) {
+        return read(pr, "node_id");
     }
 }

@@ -13,21 +13,12 @@ import tools.jackson.databind.JsonNode;
  * issue of the same number, auto-merge by {@code POST …/merge} with {@code merge_when_checks_succeed}. The token
  * goes in {@code Authorization: token …}.
  */
-public final class GiteaForge implements Forge {
-
-    private final ForgeHttp http;
-    private final String repo;
+public final class GiteaForge extends PullsApiForge {
 
     /** @param api e.g. {@code https://gitea.example/api/v1}; @param repository {@code owner/name} */
     public GiteaForge(URI api, String repository, String token, Duration timeout) {
-        this.http = new ForgeHttp("gitea " + repository, api, Map.of("Authorization", "token " + token), token,
-                timeout);
-        this.repo = "/repos/" + Repositories.path(repository);
-    }
-
-    @Override
-    public String describe() {
-        return http.describe();
+        super(new ForgeHttp("gitea " + repository, api, Map.of("Authorization", "token " + token), token, timeout),
+                repository);
     }
 
     @Override
@@ -43,32 +34,14 @@ public final class GiteaForge implements Forge {
     }
 
     @Override
-    public PullRequest open(String head, String base, String title, String body) throws ForgeException {
-        return read(http.send("POST", repo + "/pulls", Map.of("head", head, "base", base, "title", title,
-                "body", body)));
-    }
-
-    @Override
-    public void edit(PullRequest pr, String title, String body) throws ForgeException {
-        http.send("PATCH", repo + "/pulls/" + pr.number(), Map.of("title", title, "body", body));
-    }
-
-    @Override
-    public void close(PullRequest pr, String comment) throws ForgeException {
-        http.send("POST", repo + "/issues/" + pr.number() + "/comments", Map.of("body", comment));
-        http.send("PATCH", repo + "/pulls/" + pr.number(), Map.of("state", "closed"));
-    }
-
-    @Override
     public void autoMerge(PullRequest pr, MergeMethod method) throws ForgeException {
         http.send("POST", repo + "/pulls/" + pr.number() + "/merge", Map.of("Do",
                 method.name().toLowerCase(Locale.ROOT), "merge_when_checks_succeed", true,
                 "delete_branch_after_merge", true));
     }
 
-    private static PullRequest read(JsonNode pr) {
-        return new PullRequest(pr.path("number").asString(), pr.path("head").path("ref").asString(),
-                pr.path("base").path("ref").asString(), pr.path("title").asString(), pr.path("body").asString(),
-                pr.path("html_url").asString(), "");
+    @Override
+    PullRequest read(JsonNode pr) {
+        return read(pr, null);
     }
 }
