@@ -2,25 +2,16 @@ package io.shiplog.cli.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shiplog.applier.support.AppliesLog;
-import io.shiplog.applier.support.ClusterConfig;
-import io.shiplog.applier.support.ConfigRepo;
-import io.shiplog.applier.support.Kafka;
-import io.shiplog.applier.support.Manifests;
-import io.shiplog.applier.support.RunningApplier;
 import io.shiplog.auditor.support.RunningAuditor;
 import io.shiplog.cli.CliRun;
-import io.shiplog.events.ApplyTrigger;
-import io.shiplog.gitwriter.support.RunningWriter;
+import io.shiplog.cli.ReleaseStack;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kafka.KafkaBroker;
-import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.local.schemaregistry.SchemaRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,39 +31,22 @@ class ReleaseCommandIT {
     private static final String NS = "rel-" + SUFFIX;
     private static final String IMAGE = "registry.test/" + SUFFIX + "/web";
 
-    private static ConfigRepo repo;
-    private static RunningApplier applier;
-    private static RunningWriter writer;
+    private static ReleaseStack stack;
     private static RunningAuditor auditor;
 
     @BeforeAll
     static void startTheServicesOnAnAppliedRepository() throws IOException {
-        repo = ConfigRepo.create(GitServer.shared(), "cli-release", Kafka.events());
-        try (AppliesLog log = new AppliesLog()) {
-            applier = RunningApplier.start(Map.of("config", repo.url()),
-                    List.of(ClusterConfig.of(CLUSTER, "config", KubeCluster.shared().kubeconfigPath(), "apps")));
-            String seed = repo.push(Map.of("apps/namespace.yaml", Manifests.namespace(NS), "apps/web.yaml",
-                    Manifests.deployment(NS, "web", IMAGE + ":1.0.0").replace(IMAGE + ":1.0.0",
-                            IMAGE + ":1.0.0 # {\"$shiplog\": \"semver:^1\"}")));
-            log.awaitCompleted(CLUSTER, seed, ApplyTrigger.COMMIT);
-        }
-        writer = RunningWriter.start(List.of(RunningWriter.Repo.of("config", repo.url())
-                        .with("username", GitServer.shared().username())
-                        .with("password", GitServer.shared().password())),
-                Files.createTempDirectory("cli-release-writer"), RunningWriter.newGroup());
+        stack = ReleaseStack.start("cli-release", CLUSTER, NS, IMAGE);
         auditor = RunningAuditor.start(Files.createTempDirectory("cli-release-audit"));
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable service : new AutoCloseable[] {auditor, writer, applier}) {
-            try {
-                if (service != null) {
-                    service.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        if (auditor != null) {
+            auditor.close();
+        }
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -81,12 +55,12 @@ class ReleaseCommandIT {
         CliRun run = release(IMAGE + ":1.1.0", "--cluster", CLUSTER, "--requested-by", "dave");
 
         assertThat(run.status()).as(run.out() + run.err()).isZero();
-        Matcher committed = Pattern.compile("committed ([0-9a-f]{40}) to main of " + Pattern.quote(repo.url()))
+        Matcher committed = Pattern.compile("committed ([0-9a-f]{40}) to main of " + Pattern.quote(stack.repo.url()))
                 .matcher(run.out());
         assertThat(committed.find()).as(run.out()).isTrue();
         String sha = committed.group(1);
-        assertThat(GitServer.shared().head(repo.name(), "main")).hasValue(sha);
-        assertThat(GitServer.shared().readFile(repo.name(), "main", "apps/web.yaml")).hasValueSatisfying(web ->
+        assertThat(GitServer.shared().head(stack.repo.name(), "main")).hasValue(sha);
+        assertThat(GitServer.shared().readFile(stack.repo.name(), "main", "apps/web.yaml")).hasValueSatisfying(web ->
                 assertThat(web).contains(IMAGE + ":1.1.0 # {\"$shiplog\": \"semver:^1\"}"));
         assertThat(run.out()).contains("release of " + IMAGE + ":1.1.0 requested by dave")
                 .contains("applied " + sha + " on " + CLUSTER).contains("SUCCEEDED")
@@ -97,13 +71,13 @@ class ReleaseCommandIT {
 
     @Test
     void aTagThePolicyDoesNotAdmitCommitsNothingAndExitsOneWithTheReason() {
-        String before = GitServer.shared().head(repo.name(), "main").orElseThrow();
+        String before = GitServer.shared().head(stack.repo.name(), "main").orElseThrow();
 
         CliRun run = release(IMAGE + ":2.0.0");
 
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.out()).contains("nothing committed in " + repo.url()).contains("NOT_SELECTED_BY_POLICY");
-        assertThat(GitServer.shared().head(repo.name(), "main")).hasValue(before);
+        assertThat(run.out()).contains("nothing committed in " + stack.repo.url()).contains("NOT_SELECTED_BY_POLICY");
+        assertThat(GitServer.shared().head(stack.repo.name(), "main")).hasValue(before);
     }
 
     @Test

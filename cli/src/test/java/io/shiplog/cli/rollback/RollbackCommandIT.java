@@ -3,24 +3,15 @@ package io.shiplog.cli.rollback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubernetes.client.openapi.apis.AppsV1Api;
-import io.shiplog.applier.support.AppliesLog;
-import io.shiplog.applier.support.ClusterConfig;
-import io.shiplog.applier.support.ConfigRepo;
-import io.shiplog.applier.support.Kafka;
-import io.shiplog.applier.support.Manifests;
-import io.shiplog.applier.support.RunningApplier;
 import io.shiplog.cli.CliRun;
-import io.shiplog.events.ApplyTrigger;
-import io.shiplog.gitwriter.support.RunningWriter;
+import io.shiplog.cli.ReleaseStack;
 import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kafka.KafkaBroker;
 import io.shiplog.local.kube.KubeCluster;
 import io.shiplog.local.schemaregistry.SchemaRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,25 +31,11 @@ class RollbackCommandIT {
     private static final String NS = "rb-" + SUFFIX;
     private static final String IMAGE = "registry.test/" + SUFFIX + "/web";
 
-    private static ConfigRepo repo;
-    private static RunningApplier applier;
-    private static RunningWriter writer;
+    private static ReleaseStack stack;
 
     @BeforeAll
     static void startTheServicesOnAnAppliedRepository() throws IOException {
-        repo = ConfigRepo.create(GitServer.shared(), "cli-rollback", Kafka.events());
-        try (AppliesLog log = new AppliesLog()) {
-            applier = RunningApplier.start(Map.of("config", repo.url()),
-                    List.of(ClusterConfig.of(CLUSTER, "config", KubeCluster.shared().kubeconfigPath(), "apps")));
-            String seed = repo.push(Map.of("apps/namespace.yaml", Manifests.namespace(NS), "apps/web.yaml",
-                    Manifests.deployment(NS, "web", IMAGE + ":1.0.0").replace(IMAGE + ":1.0.0",
-                            IMAGE + ":1.0.0 # {\"$shiplog\": \"semver:^1\"}")));
-            log.awaitCompleted(CLUSTER, seed, ApplyTrigger.COMMIT);
-        }
-        writer = RunningWriter.start(List.of(RunningWriter.Repo.of("config", repo.url())
-                        .with("username", GitServer.shared().username())
-                        .with("password", GitServer.shared().password())),
-                Files.createTempDirectory("cli-rollback-writer"), RunningWriter.newGroup(),
+        stack = ReleaseStack.start("cli-rollback", CLUSTER, NS, IMAGE,
                 "--shiplog.git-writer.clusters[0].name=" + CLUSTER,
                 "--shiplog.git-writer.clusters[0].repository=config",
                 "--shiplog.git-writer.clusters[0].paths[0]=apps");
@@ -66,14 +43,8 @@ class RollbackCommandIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable service : new AutoCloseable[] {writer, applier}) {
-            try {
-                if (service != null) {
-                    service.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -91,7 +62,7 @@ class RollbackCommandIT {
                         + " requested by dave")
                 .contains("  apps/web.yaml: " + IMAGE + ":1.2.0 -> " + IMAGE + ":1.1.0")
                 .contains("applied " + sha + " on " + CLUSTER).contains("SUCCEEDED");
-        String web = GitServer.shared().readFile(repo.name(), "main", "apps/web.yaml").orElseThrow();
+        String web = GitServer.shared().readFile(stack.repo.name(), "main", "apps/web.yaml").orElseThrow();
         assertThat(web).contains(IMAGE + ":1.1.0 # {\"$shiplog\": \"semver:^1\"}")
                 .contains("shiplog.io/locked: \"true\"");
         assertThat(runningImage()).isEqualTo(IMAGE + ":1.1.0");
@@ -100,7 +71,7 @@ class RollbackCommandIT {
 
         assertThat(third.status()).as(third.out() + third.err()).isEqualTo(1);
         assertThat(third.out()).contains("LOCKED");
-        assertThat(GitServer.shared().head(repo.name(), "main")).hasValue(sha);
+        assertThat(GitServer.shared().head(stack.repo.name(), "main")).hasValue(sha);
         assertThat(runningImage()).isEqualTo(IMAGE + ":1.1.0");
     }
 
