@@ -23,16 +23,7 @@ public final class ForgeToolsDir {
     /** Locates Gitea once per JVM, building it if needed. */
     public static synchronized Path locate() {
         if (located == null) {
-            String configured = System.getenv(ENVIRONMENT);
-            Path dir;
-            if (configured != null && !configured.isBlank()) {
-                dir = Path.of(configured.trim());
-            } else {
-                Path script = RepoScript.find(SCRIPT, "shiplog.repo.root", System.getProperty("shiplog.repo.root"),
-                        Path.of(System.getProperty("user.dir")), "cannot find Gitea: " + ENVIRONMENT
-                                + " is not set");
-                dir = RepoScript.lastLine(script, SCRIPT_TIMEOUT);
-            }
+            Path dir = RepoScript.directory(ENVIRONMENT, SCRIPT, SCRIPT_TIMEOUT, "cannot find Gitea");
             if (!Files.isExecutable(dir.resolve("gitea")) || !Files.isDirectory(dir.resolve("options"))) {
                 throw new IllegalStateException(ENVIRONMENT + " directory " + dir + " has no executable gitea with "
                         + "its options/ (scripts/forge-tools.sh builds them)");

@@ -27,16 +27,7 @@ public final class RenderToolsDir {
     /** Locates the tools once per JVM, building them if needed. */
     public static synchronized Path locate() {
         if (located == null) {
-            String configured = System.getenv(ENVIRONMENT);
-            Path dir;
-            if (configured != null && !configured.isBlank()) {
-                dir = Path.of(configured.trim());
-            } else {
-                Path script = RepoScript.find(SCRIPT, "shiplog.repo.root", System.getProperty("shiplog.repo.root"),
-                        Path.of(System.getProperty("user.dir")), "cannot find kustomize, helm and sops: "
-                                + ENVIRONMENT + " is not set");
-                dir = RepoScript.lastLine(script, SCRIPT_TIMEOUT);
-            }
+            Path dir = RepoScript.directory(ENVIRONMENT, SCRIPT, SCRIPT_TIMEOUT, "cannot find kustomize, helm and sops");
             for (String tool : TOOLS) {
                 if (!Files.isExecutable(dir.resolve(tool))) {
                     throw new IllegalStateException(ENVIRONMENT + " directory " + dir + " has no executable " + tool

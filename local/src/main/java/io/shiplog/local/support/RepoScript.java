@@ -47,6 +47,21 @@ public final class RepoScript {
                 + workingDir + " holds " + relative);
     }
 
+    /**
+     * The directory the environment variable {@code environment} names, else the last line printed by the repository
+     * script {@code relative} (found from {@code shiplog.repo.root} or the working directory), which builds and caches
+     * what it names; {@code notFound} says what is missing when neither is there.
+     */
+    public static Path directory(String environment, String relative, Duration timeout, String notFound) {
+        String configured = System.getenv(environment);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured.trim());
+        }
+        Path script = find(relative, "shiplog.repo.root", System.getProperty("shiplog.repo.root"),
+                Path.of(System.getProperty("user.dir")), notFound + ": " + environment + " is not set");
+        return lastLine(script, timeout);
+    }
+
     /** Runs {@code script} from the repository root and returns the last line it printed (a directory). */
     public static Path lastLine(Path script, Duration timeout) {
         Path stdout;
