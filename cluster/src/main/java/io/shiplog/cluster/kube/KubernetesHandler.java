@@ -3,19 +3,19 @@ package io.shiplog.cluster.kube;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import io.kubernetes.client.Discovery;
-import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.Pair;
 import io.kubernetes.client.openapi.models.V1Preconditions;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
-import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesListObject;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
 import io.kubernetes.client.util.generic.options.DeleteOptions;
-import io.kubernetes.client.util.generic.options.ListOptions;
-import io.kubernetes.client.util.generic.options.PatchOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,12 +40,14 @@ public final class KubernetesHandler {
     private final Map<String, Map<String, KubeResource>> kindsByApiVersion = new ConcurrentHashMap<>();
     private final Map<KubeResource, DynamicKubernetesApi> apis = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private final KubeRequests requests;
 
     public KubernetesHandler(String cluster, ApiClient client, MeterRegistry meters) {
         this.cluster = cluster;
         this.client = client;
         this.discovery = new Discovery(client);
         this.meters = meters;
+        this.requests = new KubeRequests(client);
     }
 
     public String cluster() {
@@ -83,22 +85,24 @@ public final class KubernetesHandler {
 
     /** Server-side apply of {@code body}; with {@code dryRun} nothing is stored. */
     public KubeResponse apply(KubeResource resource, String namespace, String name, JsonObject body, boolean dryRun) {
-        PatchOptions options = new PatchOptions().fieldManager(FIELD_MANAGER).force(true);
+        return apply(resource, namespace, name, GSON.toJson(body).getBytes(StandardCharsets.UTF_8), dryRun);
+    }
+
+    /** As {@link #apply(KubeResource, String, String, JsonObject, boolean)}, with the body serialised already. */
+    public KubeResponse apply(KubeResource resource, String namespace, String name, byte[] json, boolean dryRun) {
+        List<Pair> query = new ArrayList<>(3);
+        query.add(new Pair("fieldManager", FIELD_MANAGER));
+        query.add(new Pair("force", "true"));
         if (dryRun) {
-            options.dryRun("All");
+            query.add(new Pair("dryRun", "All"));
         }
-        V1Patch patch = new V1Patch(GSON.toJson(body));
-        DynamicKubernetesApi api = api(resource);
-        return timed(dryRun ? "dry-run" : "apply", () -> single(() -> resource.namespaced()
-                ? api.patch(namespace, name, V1Patch.PATCH_FORMAT_APPLY_YAML, patch, options)
-                : api.patch(name, V1Patch.PATCH_FORMAT_APPLY_YAML, patch, options)));
+        return timed(dryRun ? "dry-run" : "apply", () -> requests.object("PATCH", path(resource, namespace, name),
+                query, json));
     }
 
     public KubeResponse get(KubeResource resource, String namespace, String name) {
-        DynamicKubernetesApi api = api(resource);
-        return timed("get", () -> single(() -> resource.namespaced() ? api.get(namespace, name) : api.get(name)));
+        return timed("get", () -> requests.object("GET", path(resource, namespace, name), List.of(), null));
     }
-
     /** Deletes in the background (dependents are left to the garbage collector). */
     public KubeResponse delete(KubeResource resource, String namespace, String name) {
         return delete(resource, namespace, name, null);
@@ -124,22 +128,27 @@ public final class KubernetesHandler {
      * empty when the list is refused or fails.
      */
     public Optional<List<JsonObject>> list(KubeResource resource, String namespace, String labelSelector) {
-        ListOptions options = new ListOptions();
-        options.setLabelSelector(labelSelector);
-        DynamicKubernetesApi api = api(resource);
-        return timed("list", () -> {
-            try {
-                KubernetesApiResponse<DynamicKubernetesListObject> response = namespace == null
-                        ? api.list(options) : api.list(namespace, options);
-                if (!response.isSuccess()) {
-                    return Optional.empty();
-                }
-                return Optional.of(response.getObject().getItems().stream().map(DynamicKubernetesObject::getRaw)
-                        .toList());
-            } catch (RuntimeException e) {
-                return Optional.empty();
-            }
-        });
+        List<Pair> query = labelSelector == null ? List.of() : List.of(new Pair("labelSelector", labelSelector));
+        return timed("list", () -> requests.items(path(resource, namespace, null), query));
+    }
+
+    /** The REST path of {@code resource}, in {@code namespace} when it is namespaced, of object {@code name}. */
+    private static String path(KubeResource resource, String namespace, String name) {
+        StringBuilder path = new StringBuilder(96);
+        path.append(resource.group().isEmpty() ? "/api/" : "/apis/").append(resource.group().isEmpty() ? ""
+                : resource.group() + "/").append(resource.version());
+        if (resource.namespaced() && namespace != null) {
+            path.append("/namespaces/").append(escape(namespace));
+        }
+        path.append('/').append(resource.plural());
+        if (name != null) {
+            path.append('/').append(escape(name));
+        }
+        return path.toString();
+    }
+
+    private static String escape(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private Map<String, KubeResource> discover(String apiVersion) throws ClusterUnreachableException {
@@ -208,7 +217,8 @@ public final class KubernetesHandler {
         return new KubeResponse(e.getCode(), null, message);
     }
 
-    private static String statusMessage(String body) {
+    /** The {@code message} of a Status object, else the start of {@code body}. */
+    static String statusMessage(String body) {
         try {
             JsonObject status = GSON.fromJson(body, JsonObject.class);
             if (status != null && status.has("message")) {

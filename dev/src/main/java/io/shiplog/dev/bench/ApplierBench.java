@@ -46,12 +46,12 @@ import picocli.CommandLine.Option;
  * is compiled, and the API servers are new (the warm-up's time is reported as {@code cold_first_apply_s}). Before the
  * resyncs the bench writes each Deployment's status as the deployment controller would (envtest runs none), so
  * health is what a real cluster reports. It also reports the CPU seconds the API servers and etcd spent on each
- * tool's first apply, and Shiplog's own.
+ * tool's first apply, and Shiplog's own; and, on a third API server, the floor: the same objects sent by a minimal
+ * Go client ({@link ApplyFloor}), what the API server alone needs for them on this machine.
  */
 @Command(name = "applier", mixinStandardHelpOptions = true,
         description = "Server-side apply of many objects by the cluster-applier and by kubectl, on real API servers.")
 public final class ApplierBench implements Callable<Integer> {
-
 
     @Option(names = "--quick", description = "60 objects instead of --objects.")
     boolean quick;
@@ -81,7 +81,8 @@ public final class ApplierBench implements Callable<Integer> {
         }
         Path kubectlBinary = locateKubectl();
         Path work = TempDirs.create("bench-applier");
-        List<KubeCluster> clusters = KubeCluster.startMany("shiplog", "kubectl");
+        Path floorBinary = locate("SHIPLOG_APPLY_FLOOR", "apply-floor-binary.sh");
+        List<KubeCluster> clusters = KubeCluster.startMany("shiplog", "kubectl", "floor");
         try (GitServer git = GitServer.start(GitServer.Options.defaults())) {
             Path manifests = work.resolve("manifests");
             writeManifests(manifests, count, "v1", "bench");
@@ -101,6 +102,12 @@ public final class ApplierBench implements Callable<Integer> {
             double kubectlFirst = kubectlApply(kubectlBinary, clusters.get(1), manifests);
             double kubectlServerCpu = ServerCpu.seconds() - serverBefore;
             table.row("first apply", "kubectl", count + 1, seconds(kubectlFirst), "-", "-", "-", "-");
+            double floorWarmup = ApplyFloor.apply(floorBinary, clusters.get(2), warmupManifests, concurrency, work);
+            table.row("warm-up", "apply-floor", count + 1, seconds(floorWarmup), "-", "-", "-", "-");
+            serverBefore = ServerCpu.seconds();
+            double floorFirst = ApplyFloor.apply(floorBinary, clusters.get(2), manifests, concurrency, work);
+            double floorServerCpu = ServerCpu.seconds() - serverBefore;
+            table.row("first apply", "apply-floor", count + 1, seconds(floorFirst), "-", "-", "-", "-");
 
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             ReconcileOutcome.Completed coldApply;
@@ -138,6 +145,8 @@ public final class ApplierBench implements Callable<Integer> {
                 summary.put("first_apply_server_cpu_s", seconds(shiplogServerCpu));
                 summary.put("first_apply_shiplog_cpu_s", seconds(shiplogCpu));
                 summary.put("kubectl_first_apply_server_cpu_s", seconds(kubectlServerCpu));
+                summary.put("floor_first_apply_s", seconds(floorFirst));
+                summary.put("floor_first_apply_server_cpu_s", seconds(floorServerCpu));
                 summary.put("noop_resync_s", seconds(BenchTable.median(noops) / 1000.0));
                 summary.put("one_change_s", seconds(change.durationMs() / 1000.0));
                 summary.put("objects", count);
@@ -299,22 +308,25 @@ public final class ApplierBench implements Callable<Integer> {
     }
 
     private Path locateKubectl() throws IOException, InterruptedException {
-        if (kubectl != null) {
-            return kubectl;
-        }
-        String fromEnv = System.getenv("SHIPLOG_KUBECTL");
+        return kubectl != null ? kubectl : locate("SHIPLOG_KUBECTL", "kubectl-binary.sh");
+    }
+
+    /** The program named by {@code variable}, else the one {@code scripts/<script>} builds (cached) and prints. */
+    private static Path locate(String variable, String script) throws IOException, InterruptedException {
+        String fromEnv = System.getenv(variable);
         if (fromEnv != null && !fromEnv.isBlank()) {
             return Path.of(fromEnv);
         }
-        Path script = Path.of(System.getProperty("shiplog.repo.root", "."), "scripts", "kubectl-binary.sh");
-        if (!Files.isExecutable(script)) {
-            throw new IllegalStateException("no kubectl: pass --kubectl, set SHIPLOG_KUBECTL, or run from the "
-                    + "repository root so scripts/kubectl-binary.sh can build it");
+        Path builder = Path.of(System.getProperty("shiplog.repo.root", "."), "scripts", script);
+        if (!Files.isExecutable(builder)) {
+            throw new IllegalStateException("set " + variable + ", or run from the repository root so scripts/"
+                    + script + " can build the program");
         }
-        Process process = new ProcessBuilder(script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(builder.toString()).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String path = new String(process.getInputStream().readAllBytes()).strip();
         if (process.waitFor() != 0 || path.isEmpty()) {
-            throw new IllegalStateException(script + " failed with code " + process.exitValue());
+            throw new IllegalStateException(builder + " failed with code " + process.exitValue());
         }
         return Path.of(path);
     }

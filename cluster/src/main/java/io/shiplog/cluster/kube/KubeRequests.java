@@ -1,0 +1,118 @@
+package io.shiplog.cluster.kube;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.Pair;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import okhttp3.Call;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+
+/**
+ * Plain REST requests through a cluster's {@link ApiClient} (its base path, authentication, default headers and
+ * HTTP client): bodies go out as the bytes given, answers are read straight from the stream into Gson trees, with
+ * none of the typed layers in between. The applier's hot path: one request per object of a large apply.
+ */
+final class KubeRequests {
+
+    private static final String[] AUTH = {"BearerToken"};
+    private static final String APPLY_PATCH = "application/apply-patch+yaml";
+    private static final String JSON = "application/json";
+    private static final int MESSAGE_BYTES = 64 * 1024;
+
+    private final ApiClient client;
+
+    KubeRequests(ApiClient client) {
+        this.client = client;
+    }
+
+    /** A request answering one object: GET, or PATCH (server-side apply) with {@code body}. */
+    KubeResponse object(String method, String path, List<Pair> query, byte[] body) {
+        Call call;
+        try {
+            call = call(method, path, query, body);
+        } catch (ApiException e) {
+            return KubeResponse.unreachable(KubernetesHandler.describe(e));
+        }
+        try (Response response = call.execute(); ResponseBody answer = response.body()) {
+            if (!response.isSuccessful()) {
+                return refused(response.code(), answer);
+            }
+            JsonElement object = answer == null ? null : JsonParser.parseReader(answer.charStream());
+            return KubeResponse.ok(response.code(), object != null && object.isJsonObject()
+                    ? object.getAsJsonObject() : null);
+        } catch (IOException | RuntimeException e) {
+            return KubeResponse.unreachable(KubernetesHandler.describe(e));
+        }
+    }
+
+    /** The items of a LIST; empty when it is refused or fails (the caller then knows nothing about existence). */
+    Optional<List<JsonObject>> items(String path, List<Pair> query) {
+        try (Response response = call("GET", path, query, null).execute(); ResponseBody answer = response.body()) {
+            if (!response.isSuccessful() || answer == null) {
+                return Optional.empty();
+            }
+            return Optional.of(readItems(answer.charStream()));
+        } catch (ApiException | IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Call call(String method, String path, List<Pair> query, byte[] body) throws ApiException {
+        Map<String, String> headers = new HashMap<>(4);
+        headers.put("Accept", JSON);
+        if (body != null) {
+            headers.put("Content-Type", APPLY_PATCH);
+        }
+        return client.buildCall(client.getBasePath(), path, method, query, List.of(), body, headers, Map.of(),
+                Map.of(), AUTH, null);
+    }
+
+    private static KubeResponse refused(int code, ResponseBody answer) throws IOException {
+        String text = "";
+        if (answer != null) {
+            BufferedSource source = answer.source();
+            source.request(MESSAGE_BYTES);
+            text = source.getBuffer().readString(Math.min(MESSAGE_BYTES, source.getBuffer().size()),
+                    StandardCharsets.UTF_8);
+        }
+        String message = text.isBlank() ? "HTTP " + code : KubernetesHandler.statusMessage(text);
+        return new KubeResponse(code, null, message);
+    }
+
+    private static List<JsonObject> readItems(Reader body) throws IOException {
+        List<JsonObject> items = new ArrayList<>();
+        try (JsonReader reader = new JsonReader(body)) {
+            reader.beginObject();
+            while (reader.hasNext()) {
+                if (!reader.nextName().equals("items") || reader.peek() != JsonToken.BEGIN_ARRAY) {
+                    reader.skipValue();
+                    continue;
+                }
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    JsonElement item = JsonParser.parseReader(reader);
+                    if (item.isJsonObject()) {
+                        items.add(item.getAsJsonObject());
+                    }
+                }
+                reader.endArray();
+            }
+            reader.endObject();
+        }
+        return items;
+    }
+}

@@ -1,0 +1,3 @@
+module shiplog.local/apply-floor
+
+go 1.22
