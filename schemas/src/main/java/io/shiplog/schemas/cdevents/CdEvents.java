@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.avro.generic.GenericRecord;
 
@@ -39,12 +40,16 @@ public final class CdEvents {
     private static final String SERVICE_DEPLOYED = "dev.cdevents.service.deployed.0.2.0";
     private static final String INCIDENT_DETECTED = "dev.cdevents.incident.detected.0.2.0";
     private static final String INCIDENT_RESOLVED = "dev.cdevents.incident.resolved.0.2.0";
+    /** The CDEvent types the mapping produces, each at the version spec {@value #SPEC} defines. */
+    public static final Set<String> TYPES = Set.of(ARTIFACT_PUBLISHED, CHANGE_MERGED, TASKRUN_STARTED,
+            SERVICE_DEPLOYED, INCIDENT_DETECTED, INCIDENT_RESOLVED);
 
     private CdEvents() {
     }
 
     /**
      * The CloudEvent of one envelope ({@code meta} and {@code payload}) read from {@code topic} under {@code key}.
+     * Its source (and the CDEvent's) is the URI path {@code /shiplog/<producer>}, the producer percent-encoded.
      * Extensions name the topic ({@code shiplogtopic}), the Shiplog type ({@code shiplogtype}) and the cause
      * ({@code shiplogcausationid}).
      */
@@ -53,7 +58,7 @@ public final class CdEvents {
         GenericRecord payload = (GenericRecord) envelope.get("payload");
         String name = payload.getSchema().getName();
         String id = String.valueOf(meta.get("eventId"));
-        String source = "/shiplog/" + meta.get("producer");
+        String source = "/shiplog/" + encode(String.valueOf(meta.get("producer")));
         String time = instant(meta.get("occurredAt")).toString();
         JsonNode shiplog = AvroJson.of(payload, payload.getSchema());
         Optional<ObjectNode> cdevent = cdevent(name, payload, meta, source, time, shiplog);
