@@ -21,9 +21,10 @@ import org.apache.avro.generic.GenericRecord;
  * release): a found or moved tag is {@code artifact.published}, a commit {@code change.merged}, an apply started
  * {@code taskrun.started}, a succeeded apply {@code service.deployed} (the cluster is the environment, the first
  * applied image the artifact), a failed or partly failed apply, an apply that could not run and detected drift
- * {@code incident.detected}, resolved drift {@code incident.resolved}. The Shiplog event itself travels as the
- * CDEvent's {@code customData}. Events without a CDEvents counterpart (watch list, skipped updates, commands, …)
- * are plain CloudEvents of type {@code dev.shiplog.<name>.0.1.0} whose data is the Shiplog event.
+ * {@code incident.detected}, resolved drift {@code incident.resolved}. The release is the CDEvent's {@code chainId},
+ * the event that caused it a {@code PATH} link; the Shiplog event itself travels as the CDEvent's {@code customData}.
+ * Events without a CDEvents counterpart (watch list, skipped updates, commands, …) are plain CloudEvents of type
+ * {@code dev.shiplog.<name>.0.1.0} whose data is the Shiplog event.
  *
  * <p>Used by {@code shiplog audit export} and by the auditor's CloudEvents notifications, so both speak the same
  * version. Works on generic and specific Avro records alike.
@@ -162,6 +163,12 @@ public final class CdEvents {
         context.put("type", type);
         context.put("timestamp", time);
         context.put("chainId", String.valueOf(meta.get("correlationId")));
+        if (meta.get("causationId") != null) {
+            ObjectNode path = context.putArray("links").addObject().put("linkType", "PATH");
+            path.putObject("from").put("contextId", String.valueOf(meta.get("causationId")));
+            // empty but present: the CDEvents Go SDK renders a missing one as null, which its own schema rejects
+            path.putObject("tags");
+        }
         ObjectNode subject = event.putObject("subject");
         subject.put("id", subjectId);
         subject.put("source", source);

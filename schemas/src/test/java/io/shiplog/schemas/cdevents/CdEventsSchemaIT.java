@@ -87,6 +87,19 @@ class CdEventsSchemaIT {
                 .anySatisfy(error -> assertThat(error.getInstanceLocation().toString()).contains("type"));
     }
 
+    @Test
+    void thePublishedLinksSchemaRejectsALinkOfAnUnknownType() {
+        Keyed completed = CdEventSamples.succeededApply();
+        CloudEvent cloud = CdEvents.cloudEvent(completed.topic(), completed.key(), (GenericRecord) completed.value());
+        ObjectNode linked = cloud.data().deepCopy();
+        assertThat(linked.path("context").path("links").size()).isEqualTo(1);
+        ((ObjectNode) linked.path("context").path("links").path(0)).put("linkType", "PARENT");
+
+        assertThat(errors(schemaOf(cloud.type()), cloud.data().toString())).isEmpty();
+        assertThat(errors(schemaOf(cloud.type()), linked.toString()))
+                .anySatisfy(error -> assertThat(error.getInstanceLocation().toString()).contains("links"));
+    }
+
     /** The published schema of a CDEvent type ({@code dev.cdevents.service.deployed.0.2.0}: service-deployed-event). */
     private static Schema schemaOf(String type) {
         String[] parts = type.split("\\.");

@@ -3,6 +3,7 @@ package io.shiplog.schemas.cdevents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shiplog.events.Meta;
 import io.shiplog.schemas.testing.SampleEvents.Keyed;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every event of the log is a CloudEvent 1.0 whose attributes follow that spec and, for a CDEvent, the CDEvents
- * CloudEvents binding; the Shiplog event travels as {@code customData};
+ * CloudEvents binding; a CDEvent links to its release and its cause; the Shiplog event travels as {@code customData};
  * generic records (the CLI's) give the same events as specific ones (the auditor's). {@code CdEventsSchemaIT}
  * validates the CDEvents against the published schemas.
  */
@@ -57,6 +58,32 @@ class CdEventsTest {
             assertThat(context.path("timestamp").asText()).as(cloud.type()).isEqualTo(cloud.attributes().get("time"));
             assertThat(context.path("version").asText()).as(cloud.type()).isEqualTo(CdEvents.SPEC);
         }
+    }
+
+    @Test
+    void aCdEventNamesItsReleaseAsChainAndTheEventThatCausedItAsPathLink() {
+        int linked = 0;
+        int roots = 0;
+        for (Keyed event : CdEventSamples.all()) {
+            CloudEvent cloud = CdEvents.cloudEvent(event.topic(), event.key(), (GenericRecord) event.value());
+            if (!cloud.type().startsWith("dev.cdevents.")) {
+                continue;
+            }
+            Meta meta = (Meta) event.value().get(event.value().getSchema().getField("meta").pos());
+            JsonNode context = cloud.data().path("context");
+            assertThat(context.path("chainId").asText()).as(cloud.id()).isEqualTo(meta.getCorrelationId());
+            if (meta.getCausationId() == null) {
+                assertThat(context.has("links")).as(cloud.id()).isFalse();
+                roots++;
+            } else {
+                assertThat(context.path("links").toString()).as(cloud.id()).isEqualTo(
+                        "[{\"linkType\":\"PATH\",\"from\":{\"contextId\":\"" + meta.getCausationId()
+                                + "\"},\"tags\":{}}]");
+                linked++;
+            }
+        }
+        assertThat(linked).isPositive();
+        assertThat(roots).isPositive();
     }
 
     @Test
