@@ -126,8 +126,11 @@ func fail(format string, args ...any) {
 	os.Exit(1)
 }
 GO
-(cd "$work" && GOFLAGS=-mod=mod go get "github.com/cdevents/sdk-go@v${SDK_VERSION}" >/dev/null 2>&1 \
-   && GOFLAGS=-mod=mod go run . "https://cdevents.dev/${SPEC_VERSION}/schema/" "$cache.tmp")
+if ! (cd "$work" && GOFLAGS=-mod=mod go get "github.com/cdevents/sdk-go@v${SDK_VERSION}" >&2 \
+      && GOFLAGS=-mod=mod go run . "https://cdevents.dev/${SPEC_VERSION}/schema/" "$cache.tmp"); then
+  echo "cdevents-schemas: could not take the schemas from github.com/cdevents/sdk-go v${SDK_VERSION} (Go module proxy)" >&2
+  exit 1
+fi
 
 complete "$cache.tmp" || { echo "cdevents-schemas: sdk-go v${SDK_VERSION} lacks one of ${events[*]}" >&2; exit 1; }
 rm -rf "$cache"
