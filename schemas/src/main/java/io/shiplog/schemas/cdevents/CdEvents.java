@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.avro.generic.GenericRecord;
 
@@ -20,9 +21,10 @@ import org.apache.avro.generic.GenericRecord;
  * release): a found or moved tag is {@code artifact.published}, a commit {@code change.merged}, an apply started
  * {@code taskrun.started}, a succeeded apply {@code service.deployed} (the cluster is the environment, the first
  * applied image the artifact), a failed or partly failed apply, an apply that could not run and detected drift
- * {@code incident.detected}, resolved drift {@code incident.resolved}. The Shiplog event itself travels as the
- * CDEvent's {@code customData}. Events without a CDEvents counterpart (watch list, skipped updates, commands, …)
- * are plain CloudEvents of type {@code dev.shiplog.<name>.0.1.0} whose data is the Shiplog event.
+ * {@code incident.detected}, resolved drift {@code incident.resolved}. The release is the CDEvent's {@code chainId},
+ * the event that caused it a {@code PATH} link; the Shiplog event itself travels as the CDEvent's {@code customData}.
+ * Events without a CDEvents counterpart (watch list, skipped updates, commands, …) are plain CloudEvents of type
+ * {@code dev.shiplog.<name>.0.1.0} whose data is the Shiplog event.
  *
  * <p>Used by {@code shiplog audit export} and by the auditor's CloudEvents notifications, so both speak the same
  * version. Works on generic and specific Avro records alike.
@@ -39,12 +41,16 @@ public final class CdEvents {
     private static final String SERVICE_DEPLOYED = "dev.cdevents.service.deployed.0.2.0";
     private static final String INCIDENT_DETECTED = "dev.cdevents.incident.detected.0.2.0";
     private static final String INCIDENT_RESOLVED = "dev.cdevents.incident.resolved.0.2.0";
+    /** The CDEvent types the mapping produces, each at the version spec {@value #SPEC} defines. */
+    public static final Set<String> TYPES = Set.of(ARTIFACT_PUBLISHED, CHANGE_MERGED, TASKRUN_STARTED,
+            SERVICE_DEPLOYED, INCIDENT_DETECTED, INCIDENT_RESOLVED);
 
     private CdEvents() {
     }
 
     /**
      * The CloudEvent of one envelope ({@code meta} and {@code payload}) read from {@code topic} under {@code key}.
+     * Its source (and the CDEvent's) is the URI path {@code /shiplog/<producer>}, the producer percent-encoded.
      * Extensions name the topic ({@code shiplogtopic}), the Shiplog type ({@code shiplogtype}) and the cause
      * ({@code shiplogcausationid}).
      */
@@ -53,7 +59,7 @@ public final class CdEvents {
         GenericRecord payload = (GenericRecord) envelope.get("payload");
         String name = payload.getSchema().getName();
         String id = String.valueOf(meta.get("eventId"));
-        String source = "/shiplog/" + meta.get("producer");
+        String source = "/shiplog/" + encode(String.valueOf(meta.get("producer")));
         String time = instant(meta.get("occurredAt")).toString();
         JsonNode shiplog = AvroJson.of(payload, payload.getSchema());
         Optional<ObjectNode> cdevent = cdevent(name, payload, meta, source, time, shiplog);
@@ -157,6 +163,12 @@ public final class CdEvents {
         context.put("type", type);
         context.put("timestamp", time);
         context.put("chainId", String.valueOf(meta.get("correlationId")));
+        if (meta.get("causationId") != null) {
+            ObjectNode path = context.putArray("links").addObject().put("linkType", "PATH");
+            path.putObject("from").put("contextId", String.valueOf(meta.get("causationId")));
+            // empty but present: the CDEvents Go SDK renders a missing one as null, which its own schema rejects
+            path.putObject("tags");
+        }
         ObjectNode subject = event.putObject("subject");
         subject.put("id", subjectId);
         subject.put("source", source);
