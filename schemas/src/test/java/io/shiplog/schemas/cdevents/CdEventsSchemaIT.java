@@ -13,10 +13,12 @@ import com.networknt.schema.SpecificationVersion;
 import io.shiplog.schemas.testing.SampleEvents.Keyed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
@@ -125,18 +127,40 @@ class CdEventsSchemaIT {
         }
     }
 
+    /** {@code SHIPLOG_CDEVENTS_SCHEMAS}, else what {@code scripts/cdevents-schemas.sh} prints (it caches them). */
     private static Path directory() {
         String configured = System.getenv("SHIPLOG_CDEVENTS_SCHEMAS");
-        if (configured == null || configured.isBlank()) {
-            throw new IllegalStateException("SHIPLOG_CDEVENTS_SCHEMAS is not set: it names the directory of the "
-                    + "published CDEvents " + CdEvents.SPEC + " JSON schemas; run "
-                    + "export SHIPLOG_CDEVENTS_SCHEMAS=\"$(scripts/cdevents-schemas.sh)\" first");
-        }
-        Path directory = Path.of(configured.trim());
+        Path directory = configured == null || configured.isBlank() ? fromScript() : Path.of(configured.trim());
         if (!Files.isDirectory(directory)) {
-            throw new IllegalStateException("SHIPLOG_CDEVENTS_SCHEMAS=" + configured + " is not a directory");
+            throw new IllegalStateException("SHIPLOG_CDEVENTS_SCHEMAS=" + directory + " is not a directory");
         }
         return directory;
+    }
+
+    private static Path fromScript() {
+        Path root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.isExecutable(root.resolve("scripts/cdevents-schemas.sh"))) {
+            root = root.getParent();
+        }
+        if (root == null) {
+            throw new IllegalStateException("SHIPLOG_CDEVENTS_SCHEMAS is not set and scripts/cdevents-schemas.sh is "
+                    + "not found above " + Path.of("").toAbsolutePath() + ": it names the directory of the published "
+                    + "CDEvents " + CdEvents.SPEC + " JSON schemas");
+        }
+        try {
+            Process process = new ProcessBuilder(root.resolve("scripts/cdevents-schemas.sh").toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0 || printed.isEmpty()) {
+                throw new IllegalStateException("scripts/cdevents-schemas.sh failed; its errors are above");
+            }
+            return Path.of(printed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run scripts/cdevents-schemas.sh", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running scripts/cdevents-schemas.sh", e);
+        }
     }
 
     private static List<Error> errors(Schema schema, String json) {
