@@ -15,9 +15,9 @@ public sealed interface Inbound {
     record TagGone(String repository, String tag) implements Inbound {
     }
 
-    /** A {@code ReleaseImage} command. */
+    /** A {@code ReleaseImage} command, restricted to {@code apps} (all: every location of the repository). */
     record ReleaseRequested(String repository, String tag, String digest, boolean ignorePolicy, String requestedBy,
-                            EventCause cause) implements Inbound {
+                            io.shiplog.gitwriter.edit.AppSelector apps, EventCause cause) implements Inbound {
     }
 
     /** A {@code LockWorkload} ({@code lock}) or {@code UnlockWorkload} command. */

@@ -143,7 +143,7 @@ public final class InboundConsumer implements Follower<Inbound>, AutoCloseable {
                     r.repository(), r.tag(), r.requestedBy(), reason));
             return CompletableFuture.allOf(workers.current().stream().map(w -> w.submit(new Work.Release(
                     r.repository(), r.tag(), r.digest(), r.ignorePolicy(), r.requestedBy(), r.cause(),
-                    refusal.orElse(null)))).toArray(CompletableFuture[]::new));
+                    refusal.orElse(null), r.apps()))).toArray(CompletableFuture[]::new));
         });
     }
 

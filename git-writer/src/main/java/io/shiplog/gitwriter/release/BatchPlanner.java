@@ -124,7 +124,19 @@ public final class BatchPlanner {
                             null, release.cause()));
                     continue;
                 }
+                List<String> unmatched = release.apps().unmatched(locations);
+                if (!unmatched.isEmpty()) {
+                    // a mistyped app must not leave half a release: nothing moves until every app names a location
+                    unmatched.forEach(app -> skipped.add(skip(release.repository(), release.tag(), release.digest(),
+                            CommitRecord.SkipReason.NO_USAGE, "app '" + app + "' has no automated image of "
+                                    + release.repository() + " on this branch (an app is a workload's name or a "
+                                    + "repository path); nothing released", null, null, release.cause())));
+                    continue;
+                }
                 for (ImageLocation location : locations) {
+                    if (!release.apps().selects(location)) {
+                        continue;
+                    }
                     LocationUpdate result = release(lockedIn(location, lockedNow), release);
                     record(result, release.repository(), release.tag(), release.digest(), release.cause(), changes,
                             changedBy, skipped, SkipReasons.forRelease(result));
@@ -191,7 +203,8 @@ public final class BatchPlanner {
             }
         }
         ImageReference target = location.current().withTag(release.tag()).withDigest(release.digest());
-        return UpdatePlanner.pin(location, target, "release " + release.tag() + " by " + release.requestedBy());
+        return UpdatePlanner.pin(location, target, "release " + release.tag()
+                + (release.apps().all() ? "" : " to " + release.apps()) + " by " + release.requestedBy());
     }
 
     private static void record(LocationUpdate result, String repository, String tag, String digest, EventCause cause,

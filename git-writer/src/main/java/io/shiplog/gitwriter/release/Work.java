@@ -1,5 +1,6 @@
 package io.shiplog.gitwriter.release;
 
+import io.shiplog.gitwriter.edit.AppSelector;
 import io.shiplog.schemas.event.EventCause;
 
 /** A unit of work for one repository's commit loop. */
@@ -21,14 +22,25 @@ public sealed interface Work {
     }
 
     /**
-     * {@code ReleaseImage}: set the repository's locations to {@code tag} (and digest); unless
-     * {@code ignorePolicy}, only where the location's policy accepts the tag. Locked locations stay.
+     * {@code ReleaseImage}: set the repository's locations that belong to {@code apps} to {@code tag} (and digest);
+     * unless {@code ignorePolicy}, only where the location's policy accepts the tag. Locked locations stay.
      *
      * @param refused why the release is refused (its digest is not in the registry), reported and nothing
      *                committed; null when it may go ahead
+     * @param apps    the apps whose locations move; an app with no location of the repository refuses the release
      */
     record Release(String repository, String tag, String digest, boolean ignorePolicy, String requestedBy,
-                   EventCause cause, String refused) implements Work {
+                   EventCause cause, String refused, AppSelector apps) implements Work {
+
+        public Release {
+            apps = apps == null ? AppSelector.ALL : apps;
+        }
+
+        /** A release of every location of the repository. */
+        public Release(String repository, String tag, String digest, boolean ignorePolicy, String requestedBy,
+                       EventCause cause, String refused) {
+            this(repository, tag, digest, ignorePolicy, requestedBy, cause, refused, null);
+        }
     }
 
     /**
