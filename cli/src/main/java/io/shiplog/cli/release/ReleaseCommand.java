@@ -30,10 +30,11 @@ import tools.jackson.databind.JsonNode;
 @picocli.CommandLine.Command(name = "release", mixinStandardHelpOptions = true,
         description = {"Release IMAGE:TAG now (or IMAGE:TAG@DIGEST), as if the scanner had found it: git-writer "
             + "commits the manifests whose policy admits the tag (every one with --ignore-policy; only those of each "
-            + "--app when given), the appliers apply the commit; waits until it is applied (on each --cluster, else "
-            + "on the first cluster) and prints the release's trace.",
-            "Exit 0: applied (or already current), 1: refused (an --app with no automated image of IMAGE refuses "
-                    + "the whole release), nothing to commit, failed or no answer in time, 2: bad usage."})
+            + "--app, under the paths of each --cluster when given), the appliers apply the commit; waits until it "
+            + "is applied (on each --cluster, else on the first cluster) and prints the release's trace.",
+            "Exit 0: applied (or already current), 1: refused (an --app or --cluster with no automated image of "
+                    + "IMAGE, or a cluster git-writer does not know, refuses the whole release), nothing to commit, "
+                    + "failed or no answer in time, 2: bad usage."})
 public final class ReleaseCommand implements Callable<Integer> {
 
     @Spec
@@ -49,7 +50,9 @@ public final class ReleaseCommand implements Callable<Integer> {
     String image;
 
     @Option(names = "--cluster", paramLabel = "NAME",
-            description = "Wait until this cluster applied the release (repeatable; default: the first that does).")
+            description = "Release only to this cluster: move the images under its paths (the fleet file's "
+                    + "clusters[].paths) and wait until it applied the release (repeatable; default: every path, and "
+                    + "wait for the first cluster that applies it).")
     List<String> clusters = new ArrayList<>();
 
     @Option(names = "--app", paramLabel = "APP", split = ",",
@@ -99,12 +102,14 @@ public final class ReleaseCommand implements Callable<Integer> {
         Command command = Command.newBuilder().setMeta(new MetaFactory("shiplog-cli/" + who).root())
                 .setPayload(ReleaseImage.newBuilder().setRepository(reference.repository()).setTag(reference.tag())
                         .setDigest(reference.digest()).setRequestedBy(who).setReason(reason)
-                        .setIgnorePolicy(ignorePolicy).setApps(apps.isEmpty() ? null : List.copyOf(apps)).build())
+                        .setIgnorePolicy(ignorePolicy).setApps(apps.isEmpty() ? null : List.copyOf(apps))
+                        .setClusters(clusters.isEmpty() ? null : List.copyOf(clusters)).build())
                 .build();
         ReleaseWatch watch = new ReleaseWatch(clusters, out, err);
         int status = new CommandFollow(log, out, err).run(reference.repository(), command,
                 id -> "release of " + reference.repository() + ":" + reference.tag()
-                        + (apps.isEmpty() ? "" : " to " + String.join(", ", apps)) + " requested by " + who
+                        + (apps.isEmpty() ? "" : " to " + String.join(", ", apps))
+                        + (clusters.isEmpty() ? "" : " in " + String.join(", ", clusters)) + " requested by " + who
                         + " (command " + id + ")",
                 List.of(TopicCatalogue.COMMITS.name(), TopicCatalogue.APPLIES.name()), watch, timeout,
                 "git-writer and the appliers");

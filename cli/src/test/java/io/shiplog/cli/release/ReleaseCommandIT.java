@@ -69,7 +69,7 @@ class ReleaseCommandIT {
         assertThat(GitServer.shared().head(stack.repo.name(), "main")).hasValue(sha);
         assertThat(GitServer.shared().readFile(stack.repo.name(), "main", "apps/web.yaml")).hasValueSatisfying(web ->
                 assertThat(web).contains(IMAGE + ":1.1.0 # {\"$shiplog\": \"semver:^1\"}"));
-        assertThat(run.out()).contains("release of " + IMAGE + ":1.1.0 requested by dave")
+        assertThat(run.out()).contains("release of " + IMAGE + ":1.1.0 in " + CLUSTER + " requested by dave")
                 .contains("applied " + sha + " on " + CLUSTER).contains("SUCCEEDED")
                 .contains("release " + sha + " (commit)");
         assertThat(run.out()).containsPattern("committed\\s+\\S+\\s+" + sha)
@@ -88,19 +88,21 @@ class ReleaseCommandIT {
     }
 
     @Test
-    void aReleaseToOneOfTwoAppsUsingTheImageCommitsAndAppliesOnlyThatApp() throws Exception {
+    void aReleaseToOneOfTwoAppsOfAClusterUsingTheImageCommitsAndAppliesOnlyThatApp() throws Exception {
         String worker = "registry.test/" + SUFFIX + "/worker";
         String seed;
         try (AppliesLog applies = new AppliesLog()) {
+            // other/ is outside the cluster's path (apps): its orders is no workload of the cluster
             seed = stack.repo.push(Map.of("apps/orders.yaml", marked("orders", worker + ":1.0.0"),
-                    "apps/billing.yaml", marked("billing", worker + ":1.0.0")));
+                    "apps/billing.yaml", marked("billing", worker + ":1.0.0"),
+                    "other/orders.yaml", marked("orders", worker + ":1.0.0")));
             applies.awaitCompleted(CLUSTER, seed, ApplyTrigger.COMMIT);
         }
 
         CliRun run = release(worker + ":1.1.0", "--app", "orders", "--cluster", CLUSTER, "--no-trace");
 
         assertThat(run.status()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).contains("release of " + worker + ":1.1.0 to orders requested by");
+        assertThat(run.out()).contains("release of " + worker + ":1.1.0 to orders in " + CLUSTER + " requested by");
         Matcher committed = Pattern.compile("committed ([0-9a-f]{40}) to main").matcher(run.out());
         assertThat(committed.find()).as(run.out()).isTrue();
         String sha = committed.group(1);
@@ -112,6 +114,8 @@ class ReleaseCommandIT {
                 marked("orders", worker + ":1.1.0"));
         assertThat(GitServer.shared().readFile(stack.repo.name(), sha, "apps/billing.yaml")).hasValue(
                 marked("billing", worker + ":1.0.0"));
+        assertThat(GitServer.shared().readFile(stack.repo.name(), sha, "other/orders.yaml")).hasValue(
+                marked("orders", worker + ":1.0.0"));
         assertThat(run.out()).contains("applied " + sha + " on " + CLUSTER).contains("SUCCEEDED");
         assertThat(runningImage("orders")).isEqualTo(worker + ":1.1.0");
         assertThat(runningImage("billing")).isEqualTo(worker + ":1.0.0");
@@ -126,6 +130,17 @@ class ReleaseCommandIT {
         assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
         assertThat(run.out()).contains("nothing committed in " + stack.repo.url() + " (NO_USAGE): app 'checkout' has "
                 + "no automated image of " + IMAGE);
+        assertThat(GitServer.shared().head(stack.repo.name(), "main")).hasValue(before);
+    }
+
+    @Test
+    void aClusterGitWriterDoesNotKnowIsRefusedNamingItAndExitsOne() {
+        String before = GitServer.shared().head(stack.repo.name(), "main").orElseThrow();
+
+        CliRun run = release(IMAGE + ":1.1.0", "--cluster", "nowhere-" + SUFFIX, "--no-trace");
+
+        assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("refused by").contains("unknown cluster 'nowhere-" + SUFFIX + "'");
         assertThat(GitServer.shared().head(stack.repo.name(), "main")).hasValue(before);
     }
 

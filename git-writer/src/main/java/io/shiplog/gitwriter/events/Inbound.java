@@ -15,9 +15,13 @@ public sealed interface Inbound {
     record TagGone(String repository, String tag) implements Inbound {
     }
 
-    /** A {@code ReleaseImage} command, restricted to {@code apps} (all: every location of the repository). */
+    /**
+     * A {@code ReleaseImage} command, restricted to {@code apps} (all: every location of the repository) and to the
+     * paths of the clusters named (none: everywhere).
+     */
     record ReleaseRequested(String repository, String tag, String digest, boolean ignorePolicy, String requestedBy,
-                            io.shiplog.gitwriter.edit.AppSelector apps, EventCause cause) implements Inbound {
+                            io.shiplog.gitwriter.edit.AppSelector apps, java.util.List<String> clusters,
+                            EventCause cause) implements Inbound {
     }
 
     /** A {@code LockWorkload} ({@code lock}) or {@code UnlockWorkload} command. */

@@ -56,7 +56,7 @@ public final class InboundConverter {
             if (command.getPayload() instanceof ReleaseImage r) {
                 return new Inbound.ReleaseRequested(repository(r.getRepository()), tag(r.getTag()),
                         r.getDigest() == null ? null : digest(r.getDigest()), r.getIgnorePolicy(),
-                        r.getRequestedBy(), apps(r.getApps()), cause(command.getMeta()));
+                        r.getRequestedBy(), apps(r.getApps()), clusters(r.getClusters()), cause(command.getMeta()));
             }
             if (command.getPayload() instanceof LockWorkload l) {
                 return new Inbound.LockRequested(workload(l.getWorkload()), container(l.getContainer()), true,
@@ -81,6 +81,16 @@ public final class InboundConverter {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("apps " + apps + ": " + e.getMessage(), e);
         }
+    }
+
+    private static List<String> clusters(List<String> clusters) {
+        if (clusters == null) {
+            return List.of();
+        }
+        if (clusters.stream().anyMatch(c -> c == null || c.isBlank())) {
+            throw new IllegalArgumentException("clusters " + clusters + ": a cluster name is empty");
+        }
+        return clusters.stream().map(String::strip).distinct().toList();
     }
 
     private static String repository(String repository) {

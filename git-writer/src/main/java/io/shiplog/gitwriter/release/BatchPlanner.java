@@ -124,17 +124,15 @@ public final class BatchPlanner {
                             null, release.cause()));
                     continue;
                 }
-                List<String> unmatched = release.apps().unmatched(locations);
-                if (!unmatched.isEmpty()) {
-                    // a mistyped app must not leave half a release: nothing moves until every app names a location
-                    unmatched.forEach(app -> skipped.add(skip(release.repository(), release.tag(), release.digest(),
-                            CommitRecord.SkipReason.NO_USAGE, "app '" + app + "' has no automated image of "
-                                    + release.repository() + " on this branch (an app is a workload's name or a "
-                                    + "repository path); nothing released", null, null, release.cause())));
+                List<String> refusals = release.refusals(locations);
+                if (!refusals.isEmpty()) {
+                    // a mistyped app or cluster must not leave half a release: nothing moves until each names a place
+                    refusals.forEach(why -> skipped.add(skip(release.repository(), release.tag(), release.digest(),
+                            CommitRecord.SkipReason.NO_USAGE, why, null, null, release.cause())));
                     continue;
                 }
                 for (ImageLocation location : locations) {
-                    if (!release.apps().selects(location)) {
+                    if (!release.moves(location)) {
                         continue;
                     }
                     LocationUpdate result = release(lockedIn(location, lockedNow), release);

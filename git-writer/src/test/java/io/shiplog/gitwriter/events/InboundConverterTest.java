@@ -56,10 +56,20 @@ class InboundConverterTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("app ' ' is empty");
     }
 
+    @Test
+    void aReleaseToABlankClusterIsRefusedNamingIt() {
+        assertThatThrownBy(() -> InboundConverter.fromAvro(release(null, Arrays.asList("prod", ""))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clusters [prod, ]");
+    }
+
     private static Command release(List<String> apps) {
+        return release(apps, null);
+    }
+
+    private static Command release(List<String> apps, List<String> clusters) {
         return Command.newBuilder().setMeta(new MetaFactory("shiplog-cli/ops").root())
                 .setPayload(ReleaseImage.newBuilder().setRepository(REPOSITORY).setTag("1.2.0")
-                        .setRequestedBy("ops").setApps(apps).build())
+                        .setRequestedBy("ops").setApps(apps).setClusters(clusters).build())
                 .build();
     }
 

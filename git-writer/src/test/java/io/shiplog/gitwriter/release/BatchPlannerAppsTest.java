@@ -2,6 +2,7 @@ package io.shiplog.gitwriter.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shiplog.gitwriter.config.ClusterProperties;
 import io.shiplog.gitwriter.edit.AppSelector;
 import io.shiplog.gitwriter.edit.LocationUpdate;
 import io.shiplog.gitwriter.manifest.DirectorySnapshot;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code shiplog release --app}: which of an image's locations a release moves, in a repository where two workloads,
+ * {@code shiplog release --app/--cluster}: which of an image's locations a release moves, in a repository where two workloads,
  * a kustomization's {@code images:} entry and a Helm values file all use the same image.
  */
 class BatchPlannerAppsTest {
@@ -111,7 +112,8 @@ class BatchPlannerAppsTest {
     @Test
     void aLocationOfTheAppThePolicyRefusesIsSkippedWithThePolicysReason() {
         BatchPlanner.Plan plan = BatchPlanner.plan(scan, new TagStore(), List.of(new Work.Release(IMAGE, "2.0.0",
-                null, false, "ops", new EventCause("release-1", "event-1"), null, new AppSelector(List.of("web")))));
+                null, false, "ops", new EventCause("release-1", "event-1"), null, new AppSelector(List.of("web")),
+                List.of())));
 
         assertThat(plan.changes()).isEmpty();
         assertThat(plan.skipped()).singleElement().satisfies(skip -> {
@@ -120,9 +122,51 @@ class BatchPlannerAppsTest {
         });
     }
 
+    @Test
+    void aClusterMovesOnlyTheLocationsUnderItsPaths() {
+        assertThat(changedPaths(release(List.of(cluster("prod", "overlays/prod", "charts")))))
+                .containsExactlyInAnyOrder("overlays/prod/kustomization.yaml", "charts/billing/values.yaml");
+    }
+
+    @Test
+    void anAppInAClusterMovesOnlyTheAppsLocationsUnderTheClustersPaths() {
+        assertThat(changedPaths(release(List.of(cluster("prod", "apps/web", "charts")), "web", "charts/billing")))
+                .containsExactlyInAnyOrder("apps/web/deployment.yaml", "charts/billing/values.yaml");
+    }
+
+    @Test
+    void aClusterWithNoLocationOfTheImageRefusesTheWholeReleaseNamingTheCluster() {
+        BatchPlanner.Plan plan = release(List.of(cluster("prod", "apps"), cluster("edge", "edge")));
+
+        assertThat(plan.changes()).isEmpty();
+        assertThat(plan.skipped()).singleElement().satisfies(skip -> {
+            assertThat(skip.reason()).isEqualTo(CommitRecord.SkipReason.NO_USAGE);
+            assertThat(skip.detail()).isEqualTo("cluster 'edge' has no automated image of " + IMAGE
+                    + " under its paths [edge]; nothing released");
+        });
+    }
+
+    @Test
+    void anAppOutsideTheClustersPathsRefusesTheReleaseNamingBoth() {
+        BatchPlanner.Plan plan = release(List.of(cluster("prod", "apps")), "billing");
+
+        assertThat(plan.changes()).isEmpty();
+        assertThat(plan.skipped()).singleElement().extracting(CommitRecord.Skipped::detail).isEqualTo("app 'billing' "
+                + "has no automated image of " + IMAGE + " in cluster prod on this branch (an app is a workload's "
+                + "name or a repository path); nothing released");
+    }
+
     private BatchPlanner.Plan release(String... apps) {
+        return release(List.of(), apps);
+    }
+
+    private BatchPlanner.Plan release(List<ClusterProperties> clusters, String... apps) {
         return BatchPlanner.plan(scan, new TagStore(), List.of(new Work.Release(IMAGE, "1.1.0", null, false, "ops",
-                new EventCause("release-1", "event-1"), null, new AppSelector(List.of(apps)))));
+                new EventCause("release-1", "event-1"), null, new AppSelector(List.of(apps)), clusters)));
+    }
+
+    private static ClusterProperties cluster(String name, String... paths) {
+        return new ClusterProperties(name, "", List.of(paths));
     }
 
     private static List<String> changedPaths(BatchPlanner.Plan plan) {

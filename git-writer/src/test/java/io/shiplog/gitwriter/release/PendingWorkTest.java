@@ -47,7 +47,7 @@ class PendingWorkTest {
 
     private static Work.Release release(String tag, String... apps) {
         return new Work.Release("ghcr.io/acme/web", tag, null, false, "ops", new EventCause("c-" + tag, "e-" + tag),
-                null, new AppSelector(List.of(apps)));
+                null, new AppSelector(List.of(apps)), List.of());
     }
 
     @Test
