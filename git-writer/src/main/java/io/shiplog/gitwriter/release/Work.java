@@ -26,11 +26,12 @@ public sealed interface Work {
     }
 
     /**
-     * {@code ReleaseImage}: set the repository's locations that belong to {@code apps} to {@code tag} (and digest);
-     * unless {@code ignorePolicy}, only where the location's policy accepts the tag. Locked locations stay.
+     * {@code ReleaseImage}: set the repository's locations that belong to {@code apps} and lie under the paths of
+     * {@code clusters} to {@code tag} (and digest); unless {@code ignorePolicy}, only where the location's policy
+     * accepts the tag. Locked locations stay.
      *
-     * @param refused why the release is refused (its digest is not in the registry), reported and nothing
-     *                committed; null when it may go ahead
+     * @param refused  why the release is refused (its digest is not in the registry), reported and nothing
+     *                 committed; null when it may go ahead
      * @param apps     the apps whose locations move; an app with no location of the repository refuses the release
      * @param clusters the clusters under whose paths locations move (empty: everywhere); a cluster with no location
      *                 of the repository refuses the release
