@@ -12,13 +12,14 @@ import io.shiplog.local.git.GitServer;
 import io.shiplog.local.kube.KubeCluster;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What a release or a rollback acts on: a config repository holding one Deployment whose image follows
  * {@code semver:^1}, applied at 1.0.0 by a running cluster-applier to the shared API server, and a git-writer running
- * on the repository.
+ * on the repository that knows the cluster and its path {@code apps} (as the fleet file tells it).
  */
 public final class ReleaseStack implements AutoCloseable {
 
@@ -48,8 +49,16 @@ public final class ReleaseStack implements AutoCloseable {
         RunningWriter writer = RunningWriter.start(List.of(RunningWriter.Repo.of("config", repo.url())
                         .with("username", GitServer.shared().username())
                         .with("password", GitServer.shared().password())),
-                Files.createTempDirectory(name + "-writer"), RunningWriter.newGroup(), writerArguments);
+                Files.createTempDirectory(name + "-writer"), RunningWriter.newGroup(), withCluster(cluster,
+                        writerArguments));
         return new ReleaseStack(repo, applier, writer);
+    }
+
+    private static String[] withCluster(String cluster, String... writerArguments) {
+        List<String> all = new ArrayList<>(List.of("--shiplog.git-writer.clusters[0].name=" + cluster,
+                "--shiplog.git-writer.clusters[0].repository=config", "--shiplog.git-writer.clusters[0].paths[0]=apps"));
+        all.addAll(List.of(writerArguments));
+        return all.toArray(String[]::new);
     }
 
     @Override

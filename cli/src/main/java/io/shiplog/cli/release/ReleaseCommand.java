@@ -29,10 +29,12 @@ import tools.jackson.databind.JsonNode;
  */
 @picocli.CommandLine.Command(name = "release", mixinStandardHelpOptions = true,
         description = {"Release IMAGE:TAG now (or IMAGE:TAG@DIGEST), as if the scanner had found it: git-writer "
-            + "commits the manifests whose policy admits the tag (every one with --ignore-policy), the appliers apply "
-            + "the commit; waits until it is applied (on each --cluster, else on the first cluster) and prints the "
-            + "release's trace.",
-            "Exit 0: applied (or already current), 1: refused, nothing to commit, failed or no answer in time."})
+            + "commits the manifests whose policy admits the tag (every one with --ignore-policy; only those of each "
+            + "--app, under the paths of each --cluster when given), the appliers apply the commit; waits until it "
+            + "is applied (on each --cluster, else on the first cluster) and prints the release's trace.",
+            "Exit 0: applied (or already current), 1: refused (an --app or --cluster with no automated image of "
+                    + "IMAGE, or a cluster git-writer does not know, refuses the whole release), nothing to commit, "
+                    + "failed or no answer in time, 2: bad usage."})
 public final class ReleaseCommand implements Callable<Integer> {
 
     @Spec
@@ -48,8 +50,16 @@ public final class ReleaseCommand implements Callable<Integer> {
     String image;
 
     @Option(names = "--cluster", paramLabel = "NAME",
-            description = "Wait until this cluster applied the release (repeatable; default: the first that does).")
+            description = "Release only to this cluster: move the images under its paths (the fleet file's "
+                    + "clusters[].paths) and wait until it applied the release (repeatable; default: every path, and "
+                    + "wait for the first cluster that applies it).")
     List<String> clusters = new ArrayList<>();
+
+    @Option(names = "--app", paramLabel = "APP", split = ",",
+            description = {"Move only the images of this app (repeatable): a workload named APP, or the files at the "
+                    + "repository path APP or under it (e.g. apps/shop; a kustomization's images: entry or a Helm "
+                    + "values file belongs to its directory). Default: every automated image of the repository."})
+    List<String> apps = new ArrayList<>();
 
     @Option(names = "--ignore-policy", description = "Move every automated image of the repository, whatever its "
             + "policy admits.")
@@ -84,14 +94,22 @@ public final class ReleaseCommand implements Callable<Integer> {
             err.println("shiplog release: '" + image + "' names no tag: give IMAGE:TAG");
             return 2;
         }
+        if (apps.stream().anyMatch(String::isBlank)) {
+            err.println("shiplog release: --app needs a workload name or a repository path, got an empty one");
+            return 2;
+        }
         String who = requestedBy != null && !requestedBy.isBlank() ? requestedBy : log.user();
         Command command = Command.newBuilder().setMeta(new MetaFactory("shiplog-cli/" + who).root())
                 .setPayload(ReleaseImage.newBuilder().setRepository(reference.repository()).setTag(reference.tag())
                         .setDigest(reference.digest()).setRequestedBy(who).setReason(reason)
-                        .setIgnorePolicy(ignorePolicy).build()).build();
+                        .setIgnorePolicy(ignorePolicy).setApps(apps.isEmpty() ? null : List.copyOf(apps))
+                        .setClusters(clusters.isEmpty() ? null : List.copyOf(clusters)).build())
+                .build();
         ReleaseWatch watch = new ReleaseWatch(clusters, out, err);
         int status = new CommandFollow(log, out, err).run(reference.repository(), command,
-                id -> "release of " + reference.repository() + ":" + reference.tag() + " requested by " + who
+                id -> "release of " + reference.repository() + ":" + reference.tag()
+                        + (apps.isEmpty() ? "" : " to " + String.join(", ", apps))
+                        + (clusters.isEmpty() ? "" : " in " + String.join(", ", clusters)) + " requested by " + who
                         + " (command " + id + ")",
                 List.of(TopicCatalogue.COMMITS.name(), TopicCatalogue.APPLIES.name()), watch, timeout,
                 "git-writer and the appliers");

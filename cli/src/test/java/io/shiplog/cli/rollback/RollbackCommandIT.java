@@ -35,10 +35,7 @@ class RollbackCommandIT {
 
     @BeforeAll
     static void startTheServicesOnAnAppliedRepository() throws IOException {
-        stack = ReleaseStack.start("cli-rollback", CLUSTER, NS, IMAGE,
-                "--shiplog.git-writer.clusters[0].name=" + CLUSTER,
-                "--shiplog.git-writer.clusters[0].repository=config",
-                "--shiplog.git-writer.clusters[0].paths[0]=apps");
+        stack = ReleaseStack.start("cli-rollback", CLUSTER, NS, IMAGE);
     }
 
     @AfterAll

@@ -15,8 +15,12 @@ public sealed interface Inbound {
     record TagGone(String repository, String tag) implements Inbound {
     }
 
-    /** A {@code ReleaseImage} command. */
+    /**
+     * A {@code ReleaseImage} command, restricted to {@code apps} (all: every location of the repository) and to the
+     * paths of the clusters named (none: everywhere).
+     */
     record ReleaseRequested(String repository, String tag, String digest, boolean ignorePolicy, String requestedBy,
+                            io.shiplog.gitwriter.edit.AppSelector apps, java.util.List<String> clusters,
                             EventCause cause) implements Inbound {
     }
 

@@ -133,17 +133,39 @@ public final class InboundConsumer implements Follower<Inbound>, AutoCloseable {
 
     /**
      * A release to a digest is first confirmed at the registry (off this thread); a refused one still goes to every
-     * repository's loop, which reports it ({@code UpdateSkipped UNKNOWN_DIGEST}) and commits nothing.
+     * repository's loop, which reports it ({@code UpdateSkipped UNKNOWN_DIGEST}) and commits nothing. A release to
+     * clusters goes only to the loops of their repositories, restricted to their paths; an unknown cluster fails the
+     * record to the DLQ, naming it.
      */
     private CompletableFuture<Void> release(Inbound.ReleaseRequested r) {
+        List<ClusterProperties> known = clusters;
+        List<ClusterProperties> named = new ArrayList<>();
+        for (String name : r.clusters()) {
+            Optional<ClusterProperties> cluster = known.stream().filter(c -> c.name().equals(name)).findFirst();
+            if (cluster.isEmpty()) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("release of " + r.repository()
+                        + ":" + r.tag() + " requested by " + r.requestedBy() + ": unknown cluster '" + name
+                        + "' (known: " + known.stream().map(ClusterProperties::name).toList() + ")"));
+            }
+            named.add(cluster.get());
+        }
+        List<RepositoryWorker> current = workers.current();
+        List<RepositoryWorker> targets = current.stream().filter(w -> named.isEmpty()
+                || named.stream().anyMatch(c -> c.in(w.properties(), current.size()))).toList();
+        if (targets.isEmpty() && !named.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("release of " + r.repository() + ":"
+                    + r.tag() + " to clusters " + r.clusters() + ": their repositories are not written to by "
+                    + "git-writer"));
+        }
         CompletableFuture<Optional<String>> verdict = r.digest() == null
                 ? CompletableFuture.completedFuture(Optional.empty()) : digests.refusal(r.repository(), r.digest());
         return verdict.thenCompose(refusal -> {
             refusal.ifPresent(reason -> LOG.warn("release of {}:{} requested by {} refused, nothing committed: {}",
                     r.repository(), r.tag(), r.requestedBy(), reason));
-            return CompletableFuture.allOf(workers.current().stream().map(w -> w.submit(new Work.Release(
+            return CompletableFuture.allOf(targets.stream().map(w -> w.submit(new Work.Release(
                     r.repository(), r.tag(), r.digest(), r.ignorePolicy(), r.requestedBy(), r.cause(),
-                    refusal.orElse(null)))).toArray(CompletableFuture[]::new));
+                    refusal.orElse(null), r.apps(), named.stream().filter(c -> c.in(w.properties(), current.size()))
+                    .toList()))).toArray(CompletableFuture[]::new));
         });
     }
 

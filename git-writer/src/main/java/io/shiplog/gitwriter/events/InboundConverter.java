@@ -11,10 +11,12 @@ import io.shiplog.events.TagMoved;
 import io.shiplog.events.TagRemoved;
 import io.shiplog.events.UnlockWorkload;
 import io.shiplog.events.WorkloadRef;
+import io.shiplog.gitwriter.edit.AppSelector;
 import io.shiplog.gitwriter.release.WorkloadSelector;
 import io.shiplog.gitwriter.rollback.RollbackTarget;
 import io.shiplog.schemas.event.EventCause;
 import io.shiplog.schemas.image.ImageReference;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -54,7 +56,7 @@ public final class InboundConverter {
             if (command.getPayload() instanceof ReleaseImage r) {
                 return new Inbound.ReleaseRequested(repository(r.getRepository()), tag(r.getTag()),
                         r.getDigest() == null ? null : digest(r.getDigest()), r.getIgnorePolicy(),
-                        r.getRequestedBy(), cause(command.getMeta()));
+                        r.getRequestedBy(), apps(r.getApps()), clusters(r.getClusters()), cause(command.getMeta()));
             }
             if (command.getPayload() instanceof LockWorkload l) {
                 return new Inbound.LockRequested(workload(l.getWorkload()), container(l.getContainer()), true,
@@ -71,6 +73,24 @@ public final class InboundConverter {
             return new Inbound.NotForGitWriter(command.getPayload().getClass().getSimpleName());
         }
         return new Inbound.NotForGitWriter(value == null ? "tombstone" : value.getClass().getSimpleName());
+    }
+
+    private static AppSelector apps(List<String> apps) {
+        try {
+            return new AppSelector(apps);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("apps " + apps + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> clusters(List<String> clusters) {
+        if (clusters == null) {
+            return List.of();
+        }
+        if (clusters.stream().anyMatch(c -> c == null || c.isBlank())) {
+            throw new IllegalArgumentException("clusters " + clusters + ": a cluster name is empty");
+        }
+        return clusters.stream().map(String::strip).distinct().toList();
     }
 
     private static String repository(String repository) {

@@ -124,7 +124,17 @@ public final class BatchPlanner {
                             null, release.cause()));
                     continue;
                 }
+                List<String> refusals = release.refusals(locations);
+                if (!refusals.isEmpty()) {
+                    // a mistyped app or cluster must not leave half a release: nothing moves until each names a place
+                    refusals.forEach(why -> skipped.add(skip(release.repository(), release.tag(), release.digest(),
+                            CommitRecord.SkipReason.NO_USAGE, why, null, null, release.cause())));
+                    continue;
+                }
                 for (ImageLocation location : locations) {
+                    if (!release.moves(location)) {
+                        continue;
+                    }
                     LocationUpdate result = release(lockedIn(location, lockedNow), release);
                     record(result, release.repository(), release.tag(), release.digest(), release.cause(), changes,
                             changedBy, skipped, SkipReasons.forRelease(result));
@@ -191,7 +201,8 @@ public final class BatchPlanner {
             }
         }
         ImageReference target = location.current().withTag(release.tag()).withDigest(release.digest());
-        return UpdatePlanner.pin(location, target, "release " + release.tag() + " by " + release.requestedBy());
+        return UpdatePlanner.pin(location, target, "release " + release.tag()
+                + (release.apps().all() ? "" : " to " + release.apps()) + " by " + release.requestedBy());
     }
 
     private static void record(LocationUpdate result, String repository, String tag, String digest, EventCause cause,

@@ -69,7 +69,11 @@ final class PendingWork {
         }
         if (work instanceof Work.Release r) {
             // a refused release is only reported: it must not replace a release of the same image still waiting
-            return (r.refused() == null ? "release " : "refused release " + r.digest() + " of ") + r.repository();
+            // releases to other apps move other locations: one must not replace the other
+            return (r.refused() == null ? "release " : "refused release " + r.digest() + " of ") + r.repository()
+                    + (r.apps().all() ? "" : " to " + r.apps().apps().stream().sorted().toList())
+                    + (r.clusters().isEmpty() ? "" : " in " + r.clusters().stream().map(c -> c.name()).sorted()
+                    .toList());
         }
         if (work instanceof Work.Reevaluate r) {
             return "new markers of " + r.repository();

@@ -2,6 +2,7 @@ package io.shiplog.gitwriter.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shiplog.gitwriter.edit.AppSelector;
 import io.shiplog.schemas.event.EventCause;
 import java.time.Clock;
 import java.util.List;
@@ -30,6 +31,23 @@ class PendingWorkTest {
         batch.get(0).complete();
         assertThat(older).isCompleted();
         assertThat(newer).isCompleted();
+    }
+
+    @Test
+    void releasesOfOneImageToOtherAppsDoNotReplaceEachOther() {
+        PendingWork roomy = new PendingWork("config", 10, Clock.systemUTC());
+        roomy.add(release("1.1.0", "web"), new CompletableFuture<>());
+        roomy.add(release("1.2.0", "shop"), new CompletableFuture<>());
+        roomy.add(release("1.3.0", "apps/shop/", "web"), new CompletableFuture<>());
+        roomy.add(release("1.4.0", "web", "apps/shop"), new CompletableFuture<>());
+
+        assertThat(roomy.drain()).extracting(e -> ((Work.Release) e.work()).tag())
+                .containsExactlyInAnyOrder("1.1.0", "1.2.0", "1.4.0");
+    }
+
+    private static Work.Release release(String tag, String... apps) {
+        return new Work.Release("ghcr.io/acme/web", tag, null, false, "ops", new EventCause("c-" + tag, "e-" + tag),
+                null, new AppSelector(List.of(apps)), List.of());
     }
 
     @Test
