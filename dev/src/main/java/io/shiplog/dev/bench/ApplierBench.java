@@ -42,12 +42,14 @@ import picocli.CommandLine.Option;
  * {@code scripts/bench applier}: the cluster-applier's reconciliation of ConfigMaps, Services and Deployments on a
  * real kube-apiserver (first apply, no-op resync, one changed object), side by side with
  * {@code kubectl apply --server-side} of the same directory on a second API server sharing the same etcd. Both tools
- * first apply a warm-up set of the same size in another namespace: the service is a long-running JVM whose apply path
- * is compiled, and the API servers are new (the warm-up's time is reported as {@code cold_first_apply_s}). Before the
+ * first apply a warm-up set of the same size in another namespace (Shiplog {@code --warmups} of them): the service is a
+ * long-running JVM whose apply path is compiled (the JIT needs a few thousand requests for that), and the API servers
+ * are new (the first warm-up's time is reported as {@code cold_first_apply_s}). Before the
  * resyncs the bench writes each Deployment's status as the deployment controller would (envtest runs none), so
  * health is what a real cluster reports. It also reports the CPU seconds the API servers and etcd spent on each
  * tool's first apply, and Shiplog's own; and, on a third API server, the floor: the same objects sent by a minimal
- * Go client ({@link ApplyFloor}), what the API server alone needs for them on this machine.
+ * Go client ({@link ApplyFloor}), what the API server alone needs for them on this machine; and how much of Shiplog's
+ * first apply goes to fetching the commit into a new mirror and parsing it ({@code first_apply_fetch_load_s}).
  */
 @Command(name = "applier", mixinStandardHelpOptions = true,
         description = "Server-side apply of many objects by the cluster-applier and by kubectl, on real API servers.")
@@ -67,6 +69,11 @@ public final class ApplierBench implements Callable<Integer> {
             description = "Dry-run objects that do not exist yet too (tuning.dry-run-new-objects).")
     boolean dryRunNewObjects;
 
+    @Option(names = "--warmups", defaultValue = "3", description = "First applies of other sets of the same size "
+            + "before the measured one, so Shiplog's apply path is compiled as in a service that has run a while "
+            + "(default ${DEFAULT-VALUE}; the first one is reported as cold_first_apply_s).")
+    int warmups;
+
     @Option(names = "--kubectl", description = "kubectl to compare with (default: $SHIPLOG_KUBECTL, else "
             + "scripts/kubectl-binary.sh).")
     Path kubectl;
@@ -76,6 +83,9 @@ public final class ApplierBench implements Callable<Integer> {
         PrintStream out = System.out;
         StartupLog.printTo(System.err);
         int count = quick ? 60 : objects;
+        if (warmups < 1) {
+            throw new IllegalArgumentException("--warmups must be at least 1, got " + warmups);
+        }
         if (count < 3) {
             throw new IllegalArgumentException("--objects must be at least 3, got " + count);
         }
@@ -110,11 +120,22 @@ public final class ApplierBench implements Callable<Integer> {
             table.row("first apply", "apply-floor", count + 1, seconds(floorFirst), "-", "-", "-", "-");
 
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-            ReconcileOutcome.Completed coldApply;
-            try (Shiplog warmup = new Shiplog(clusters.get(0), git, "warmup", work.resolve("mirrors-warmup"), pool,
-                    concurrency, dryRunNewObjects)) {
-                coldApply = warmup.apply(warmupSha, Trigger.COMMIT);
-                row(table, "warm-up", coldApply);
+            ReconcileOutcome.Completed coldApply = null;
+            for (int round = 1; round <= warmups; round++) {
+                String repo = round == 1 ? "warmup" : "warmup-" + round;
+                String sha = warmupSha;
+                if (round > 1) {
+                    Path more = work.resolve(repo);
+                    writeManifests(more, count, "v1", repo);
+                    git.createRepository(repo);
+                    sha = git.seed(repo, more, "bench: warm-up " + round);
+                }
+                try (Shiplog warmup = new Shiplog(clusters.get(0), git, repo, work.resolve("mirrors-" + repo), pool,
+                        concurrency, dryRunNewObjects)) {
+                    ReconcileOutcome.Completed applied = warmup.apply(sha, Trigger.COMMIT);
+                    coldApply = coldApply == null ? applied : coldApply;
+                    row(table, "warm-up " + round, applied);
+                }
             }
             try (Shiplog shiplog = new Shiplog(clusters.get(0), git, "config", work.resolve("mirrors"), pool,
                     concurrency, dryRunNewObjects)) {
@@ -135,6 +156,11 @@ public final class ApplierBench implements Callable<Integer> {
                 String second = git.seed("config", manifests, "bench: one change");
                 ReconcileOutcome.Completed change = shiplog.apply(second, Trigger.COMMIT);
                 row(table, "one change", change);
+                double fetchAndLoad;
+                try (Shiplog fresh = new Shiplog(clusters.get(0), git, "config", work.resolve("mirrors-fresh"), pool,
+                        concurrency, dryRunNewObjects)) {
+                    fetchAndLoad = fresh.fetchAndLoad(first);
+                }
                 double kubectlNoop = kubectlApply(kubectlBinary, clusters.get(1), manifests);
                 table.row("one change", "kubectl", count + 1, seconds(kubectlNoop), "-", "-", "-", "-");
 
@@ -145,6 +171,7 @@ public final class ApplierBench implements Callable<Integer> {
                 summary.put("first_apply_server_cpu_s", seconds(shiplogServerCpu));
                 summary.put("first_apply_shiplog_cpu_s", seconds(shiplogCpu));
                 summary.put("kubectl_first_apply_server_cpu_s", seconds(kubectlServerCpu));
+                summary.put("first_apply_fetch_load_s", seconds(fetchAndLoad));
                 summary.put("floor_first_apply_s", seconds(floorFirst));
                 summary.put("floor_first_apply_server_cpu_s", seconds(floorServerCpu));
                 summary.put("noop_resync_s", seconds(BenchTable.median(noops) / 1000.0));
@@ -200,6 +227,13 @@ public final class ApplierBench implements Callable<Integer> {
                     KubeClients.build(properties.name(), properties.connection(), tuning.requestTimeout(), concurrency), meters);
             this.reconciler = new Reconciler(properties, url, git, kube, new InventoryStore(kube, properties.name()),
                     pool, tuning);
+        }
+
+        /** Seconds to fetch {@code sha} into a new mirror and load (parse) what the cluster's paths hold. */
+        double fetchAndLoad(String sha) throws Exception {
+            long started = System.nanoTime();
+            git.load(url, sha, List.of("."));
+            return (System.nanoTime() - started) / 1e9;
         }
 
         ReconcileOutcome.Completed apply(String sha, Trigger trigger) throws InterruptedException {
