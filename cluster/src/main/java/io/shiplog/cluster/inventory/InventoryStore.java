@@ -61,7 +61,7 @@ public final class InventoryStore {
         metadata.add("labels", labels);
         body.add("metadata", metadata);
         body.add("data", InventoryCodec.toData(inventory));
-        check(kube.apply(CONFIG_MAPS, NAMESPACE, objectName(), body, false), "write");
+        check(kube.applyForMetadata(CONFIG_MAPS, NAMESPACE, objectName(), body), "write");
     }
 
     private void ensureNamespace() throws ClusterUnreachableException {

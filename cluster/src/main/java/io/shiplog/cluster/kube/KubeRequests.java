@@ -31,6 +31,8 @@ final class KubeRequests {
     private static final String[] AUTH = {"BearerToken"};
     private static final String APPLY_PATCH = "application/apply-patch+yaml";
     private static final String JSON = "application/json";
+    /** Only the object's metadata in the answer (the server leaves the rest out instead of sending it back). */
+    static final String METADATA = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1," + JSON;
     private static final int MESSAGE_BYTES = 64 * 1024;
 
     private final ApiClient client;
@@ -41,9 +43,14 @@ final class KubeRequests {
 
     /** A request answering one object: GET, or PATCH (server-side apply) with {@code body}. */
     KubeResponse object(String method, String path, List<Pair> query, byte[] body) {
+        return object(method, path, query, body, JSON);
+    }
+
+    /** As {@link #object(String, String, List, byte[])}, asking for the answer as {@code accept}. */
+    KubeResponse object(String method, String path, List<Pair> query, byte[] body, String accept) {
         Call call;
         try {
-            call = call(method, path, query, body);
+            call = call(method, path, query, body, accept);
         } catch (ApiException e) {
             return KubeResponse.unreachable(KubernetesHandler.describe(e));
         }
@@ -61,7 +68,7 @@ final class KubeRequests {
 
     /** The items of a LIST; empty when it is refused or fails (the caller then knows nothing about existence). */
     Optional<List<JsonObject>> items(String path, List<Pair> query) {
-        try (Response response = call("GET", path, query, null).execute(); ResponseBody answer = response.body()) {
+        try (Response response = call("GET", path, query, null, JSON).execute(); ResponseBody answer = response.body()) {
             if (!response.isSuccessful() || answer == null) {
                 return Optional.empty();
             }
@@ -71,9 +78,10 @@ final class KubeRequests {
         }
     }
 
-    private Call call(String method, String path, List<Pair> query, byte[] body) throws ApiException {
+    private Call call(String method, String path, List<Pair> query, byte[] body, String accept)
+            throws ApiException {
         Map<String, String> headers = new HashMap<>(4);
-        headers.put("Accept", JSON);
+        headers.put("Accept", accept);
         if (body != null) {
             headers.put("Content-Type", APPLY_PATCH);
         }

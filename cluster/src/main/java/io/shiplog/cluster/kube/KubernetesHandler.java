@@ -100,6 +100,17 @@ public final class KubernetesHandler {
                 query, json));
     }
 
+    /**
+     * Server-side apply of {@code body} answering only the stored object's metadata (a large object, such as an
+     * inventory, is not sent back).
+     */
+    public KubeResponse applyForMetadata(KubeResource resource, String namespace, String name, JsonObject body) {
+        List<Pair> query = List.of(new Pair("fieldManager", FIELD_MANAGER), new Pair("force", "true"));
+        byte[] json = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
+        return timed("apply", () -> requests.object("PATCH", path(resource, namespace, name), query, json,
+                KubeRequests.METADATA));
+    }
+
     public KubeResponse get(KubeResource resource, String namespace, String name) {
         return timed("get", () -> requests.object("GET", path(resource, namespace, name), List.of(), null));
     }

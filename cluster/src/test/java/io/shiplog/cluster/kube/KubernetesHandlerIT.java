@@ -46,6 +46,19 @@ class KubernetesHandlerIT {
     }
 
     @Test
+    void anApplyForMetadataStoresTheWholeObjectButAnswersOnlyItsMetadata() {
+        String name = "handler-meta-" + suffix;
+        KubeResponse applied = kube.applyForMetadata(CONFIG_MAPS, "default", name, configMap(name, "large"));
+
+        assertThat(applied.isSuccess()).as(applied.toString()).isTrue();
+        assertThat(applied.object().get("kind").getAsString()).isEqualTo("PartialObjectMetadata");
+        assertThat(applied.object().has("data")).isFalse();
+        assertThat(applied.object().getAsJsonObject("metadata").get("name").getAsString()).isEqualTo(name);
+        assertThat(kube.get(CONFIG_MAPS, "default", name).object().getAsJsonObject("data").get("value")
+                .getAsString()).isEqualTo("large");
+    }
+
+    @Test
     void reachesObjectsWhoseNamesNeedEscapingInAPath() {
         String name = "shiplog:reader-" + suffix;
         JsonObject role = JsonParser.parseString("{\"apiVersion\": \"rbac.authorization.k8s.io/v1\", \"kind\": "
