@@ -72,12 +72,8 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
     private final DeliveryBackfill backfill;
     private final List<Projection.Event> chunk = new ArrayList<>();
     private final List<ConsumerRecord<byte[], byte[]>> chunkRecords = new ArrayList<>();
-    /** Writes the chunks while the next one is read and decoded; one chunk at most is in flight. */
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "audit-projection-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Writes the chunks while the next one is read and decoded (one chunk at most in flight); from each start. */
+    private volatile ExecutorService writer;
     /** The chunk being written, null when none is: read and changed on the follower's thread only. */
     private Future<?> writing;
     private boolean polled;
@@ -276,6 +272,11 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
             return;
         }
         running = true;
+        writer = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "audit-projection-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
         follower.start();
     }
 
