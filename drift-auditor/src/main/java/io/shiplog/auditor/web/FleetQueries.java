@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -64,11 +65,9 @@ public final class FleetQueries {
                 row.getLong(2), row.getString(3), instant(row, 4), row.getString(5)))
                 .list().forEach(h -> heads.put(h.cluster(), h));
         Map<String, Set<String>> drifting = new HashMap<>();
-        jdbc.sql("SELECT cluster, obj_kind, obj_namespace, obj_name FROM open_drift").query((row, n) -> {
-            drifting.computeIfAbsent(row.getString(1), k -> new HashSet<>()).add(object(row.getString(2),
-                    row.getString(3), row.getString(4)));
-            return null;
-        }).list();
+        RowCallbackHandler openDrift = row -> drifting.computeIfAbsent(row.getString(1), k -> new HashSet<>())
+                .add(object(row.getString(2), row.getString(3), row.getString(4)));
+        jdbc.sql("SELECT cluster, obj_kind, obj_namespace, obj_name FROM open_drift").query(openDrift);
         List<ClusterRow> clusters = new ArrayList<>();
         for (String cluster : jdbc.sql("SELECT name FROM clusters ORDER BY name").query(String.class).list()) {
             Head head = heads.get(cluster);
