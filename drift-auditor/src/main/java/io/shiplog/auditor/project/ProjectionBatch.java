@@ -301,7 +301,7 @@ final class ProjectionBatch implements AutoCloseable {
         }
         for (String image : result.getImages()) {
             // an image that is no valid reference stays as written: listed with its workload, joined to nothing
-            Optional<ImageReference> ref = state.image(image);
+            Optional<ImageReference> ref = state.images.image(image);
             insert("workload_images", seq, o.getKind(), o.getNamespace(), o.getName(), image, action.name(), health);
             images.add(new Placement(o.getKind(), o.getNamespace(), o.getName(),
                     ref.map(ImageReference::repository).orElse(image), image, ref.map(ImageReference::tag).orElse(null),

@@ -1,13 +1,10 @@
 package io.shiplog.auditor.project;
 
-import io.shiplog.schemas.image.ImageReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,16 +42,8 @@ final class ProjectionState {
     final Map<String, List<Placement>> placements = new HashMap<>();
     /** Recent image events and commits, for what each apply delivered (not read from the store). */
     final DeliveryCache deliveries = new DeliveryCache();
-    /**
-     * The workload images of the recent applies, parsed: an apply lists every workload's image again, mostly the
-     * same ones (empty: not a valid reference). Not state of the store: kept across a failure, bounded.
-     */
-    private final Map<String, Optional<ImageReference>> images = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Optional<ImageReference>> eldest) {
-            return size() > 8192;
-        }
-    };
+    /** The workload images of the recent applies, parsed (kept across a failure: not state of the store). */
+    final ParsedImages images = new ParsedImages();
 
     /** Reads everything again from the store. */
     void load(JdbcClient jdbc) {
@@ -80,16 +69,6 @@ final class ProjectionState {
         heads.clear();
         placements.clear();
         deliveries.clear();
-    }
-
-    /** {@code image} parsed ({@link ImageReference#tryParse}), from the recent ones when it is one of them. */
-    Optional<ImageReference> image(String image) {
-        Optional<ImageReference> parsed = images.get(image);
-        if (parsed == null) {
-            parsed = ImageReference.tryParse(image);
-            images.put(image, parsed);
-        }
-        return parsed;
     }
 
     static String sourceKey(String kind, String namespace, String name, String path) {

@@ -159,6 +159,7 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
             deadLetters.handle(record, delivery.value().error());
         } else {
             countFutureFields(record, value);
+            projection.images().parse(value);
         }
         chunk.add(new Projection.Event(record.topic(), record.partition(), record.offset(), value));
         chunkRecords.add(record);
