@@ -39,8 +39,9 @@ import tools.jackson.databind.JsonNode;
  * {@code build_events_per_s}; {@code projection_events_per_s}: the projection's own rate as its status reports it);
  * the deliveries backfill that follows ({@code backfill_s}); p50/p99 of each of the six queries over HTTP, the DORA
  * query both for one cluster and over every cluster ({@code query_p99_ms_max}: the worst p99;
- * {@code dora_org_p99_ms}: the DORA query over every cluster for 28 days); then a 1,000-object cluster replayed onto a fresh API server through {@code shiplog replay cluster}
- * ({@code replay_1000_s}, {@link ReplayBench}). Further phases plug in through {@link #EXTRA_PHASES}.
+ * {@code dora_org_p99_ms}: the DORA query over every cluster for 28 days); the web view's fleet-wide reads
+ * ({@code web_fleet_p99_ms}, {@code web_drift_p99_ms}, {@code web_timeline_p99_ms}); then a 1,000-object cluster
+ * replayed onto a fresh API server through {@code shiplog replay cluster} ({@code replay_1000_s}, {@link ReplayBench}). Further phases plug in through {@link #EXTRA_PHASES}.
  */
 @Command(name = "auditor", mixinStandardHelpOptions = true,
         description = "Audit store build from 1,000,000 events, query latencies, and a 1,000-object cluster replay.")
@@ -121,9 +122,11 @@ public final class AuditorBench implements Callable<Integer> {
                 double backfillSeconds = awaitBackfilled(http);
                 summary.put("backfill_s", round(backfillSeconds));
                 table.row("backfill", "backfill_s", round(backfillSeconds));
-                Map<String, Long> p99 = new QueryBench(http, facts, perQuery).run(table);
+                QueryBench bench = new QueryBench(http, facts, perQuery);
+                Map<String, Long> p99 = bench.run(bench.queries(), table);
                 summary.put("query_p99_ms_max", p99.values().stream().mapToLong(Long::longValue).max().orElse(0));
                 summary.put("dora_org_p99_ms", p99.get("dora_org"));
+                bench.run(bench.webQueries(), table).forEach((name, ms) -> summary.put(name + "_p99_ms", ms));
             } finally {
                 auditor.close();
             }
@@ -190,10 +193,11 @@ public final class AuditorBench implements Callable<Integer> {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** The six queries with random existing parameters (DORA also over every cluster); each one's p99 in ms. */
+    /** The queries with random existing parameters (DORA also over every cluster), and the web view's reads. */
     private record QueryBench(AuditHttp http, AuditLogGenerator.Facts facts, int samples) {
 
-        Map<String, Long> run(BenchTable table) {
+        /** The six audit queries (DORA twice). */
+        Map<String, Supplier<Runnable>> queries() {
             Random random = new Random(11);
             long span = Duration.between(facts.first(), facts.last()).toMillis();
             Supplier<String> cluster = () -> facts.clusters().get(random.nextInt(facts.clusters().size()));
@@ -235,6 +239,23 @@ public final class AuditorBench implements Callable<Integer> {
                 return () -> http.get("/api/v1/objects/changes", "kind", "Deployment", "namespace", "apps",
                         "name", name);
             });
+            return queries;
+        }
+
+        /**
+         * The web view's fleet-wide reads as its pages ask for them: the fleet matrix, the open drift of every
+         * cluster (its default) and the first page of the release timeline.
+         */
+        Map<String, Supplier<Runnable>> webQueries() {
+            Map<String, Supplier<Runnable>> queries = new LinkedHashMap<>();
+            queries.put("web_fleet", () -> () -> http.get("/api/v1/fleet"));
+            queries.put("web_drift", () -> () -> http.get("/api/v1/drift", "open", "true", "size", "500"));
+            queries.put("web_timeline", () -> () -> http.get("/api/v1/releases", "page", "0", "size", "20"));
+            return queries;
+        }
+
+        /** Each query's p50 and p99 in the table after a warm-up; each one's p99 in ms. */
+        Map<String, Long> run(Map<String, Supplier<Runnable>> queries, BenchTable table) {
             Map<String, Long> p99s = new LinkedHashMap<>();
             for (Map.Entry<String, Supplier<Runnable>> query : queries.entrySet()) {
                 for (int i = 0; i < Math.max(5, samples / 10); i++) {

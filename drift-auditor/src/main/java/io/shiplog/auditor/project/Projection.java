@@ -54,6 +54,11 @@ final class Projection {
         this.releaseLatency = releaseLatency;
     }
 
+    /** The parsed workload images the batches look up: {@link ParsedImages#parse} may run on another thread. */
+    ParsedImages images() {
+        return known.images;
+    }
+
     /** Reads what the store holds (clusters, placements, …) and the stored positions: the next offset of each. */
     Map<TopicPartition, Long> storedOffsets() {
         try {

@@ -3,6 +3,7 @@ package io.shiplog.auditor.project;
 import io.shiplog.auditor.project.ProjectionState.Placement;
 import io.shiplog.auditor.store.DoraDay;
 import io.shiplog.auditor.store.DoraDays;
+import io.shiplog.auditor.store.OpenDrift;
 import io.shiplog.events.ApplyCompleted;
 import io.shiplog.events.ApplyEvent;
 import io.shiplog.events.ApplyFailed;
@@ -52,8 +53,8 @@ import java.util.stream.Collectors;
 /**
  * The rows of one projection transaction: each decoded envelope becomes inserts into the tables its queries read,
  * batched per statement; {@link #flush()} sends them and works out the DORA roll-ups of the days of its applies again
- * ({@link DoraDays}). The caller stores the offsets and commits in the same transaction, so a crash never counts an
- * event twice. Plain JDBC batches on the caller's connection: see
+ * ({@link DoraDays}) and the open drift ({@link OpenDrift}). The caller stores the offsets and commits in the same
+ * transaction, so a crash never counts an event twice. Plain JDBC batches on the caller's connection: see
  * {@link Projection} for why not JdbcClient.
  */
 final class ProjectionBatch implements AutoCloseable {
@@ -101,6 +102,8 @@ final class ProjectionBatch implements AutoCloseable {
     private final List<ReleaseLatency.Released> released = new ArrayList<>();
     /** The clusters' days this batch wrote applies of: their DORA roll-ups are worked out again at flush. */
     private final Set<DoraDays.ClusterDay> days = new LinkedHashSet<>();
+    /** The detections and resolutions of this batch in log order: the open drift is updated from them at flush. */
+    private final List<OpenDrift.Change> drift = new ArrayList<>();
     private final Map<String, PreparedStatement> statements = new LinkedHashMap<>();
     private long seq;
     private int rows;
@@ -298,7 +301,7 @@ final class ProjectionBatch implements AutoCloseable {
         }
         for (String image : result.getImages()) {
             // an image that is no valid reference stays as written: listed with its workload, joined to nothing
-            Optional<ImageReference> ref = ImageReference.tryParse(image);
+            Optional<ImageReference> ref = state.images.image(image);
             insert("workload_images", seq, o.getKind(), o.getNamespace(), o.getName(), image, action.name(), health);
             images.add(new Placement(o.getKind(), o.getNamespace(), o.getName(),
                     ref.map(ImageReference::repository).orElse(image), image, ref.map(ImageReference::tag).orElse(null),
@@ -312,14 +315,18 @@ final class ProjectionBatch implements AutoCloseable {
             cluster(d.getCluster(), at);
             ObjectRef o = d.getObject();
             String paths = d.getFields().stream().map(FieldDrift::getPath).collect(Collectors.joining(","));
+            String detail = d.getCorrectionRequested() ? "correction requested" : null;
             insert("drift", meta.getEventId(), "DETECTED", d.getCluster(), d.getKind().name(), o.getKind(),
-                    o.getNamespace(), o.getName(), d.getCommitSha(), paths, null,
-                    d.getCorrectionRequested() ? "correction requested" : null, at);
+                    o.getNamespace(), o.getName(), d.getCommitSha(), paths, null, detail, at);
+            drift.add(new OpenDrift.Detected(meta.getEventId(), d.getCluster(), d.getKind().name(), o.getKind(),
+                    o.getNamespace(), o.getName(), d.getCommitSha(), paths, detail, at));
         } else if (payload instanceof DriftResolved r) {
             cluster(r.getCluster(), at);
             ObjectRef o = r.getObject();
             insert("drift", meta.getEventId(), "RESOLVED", r.getCluster(), r.getKind().name(), o.getKind(),
                     o.getNamespace(), o.getName(), null, null, r.getDetectedEventId(), null, at);
+            drift.add(new OpenDrift.Resolved(r.getCluster(), o.getKind(), o.getNamespace(), o.getName(),
+                    r.getDetectedEventId(), at));
         } else if (payload instanceof AuditCompleted a) {
             cluster(a.getCluster(), at);
             insert("drift", meta.getEventId(), "AUDIT_COMPLETED", a.getCluster(), null, null, null, null,
@@ -377,7 +384,10 @@ final class ProjectionBatch implements AutoCloseable {
         return rows;
     }
 
-    /** Sends every batched insert, then works out the DORA roll-ups of the days of the applies written. */
+    /**
+     * Sends every batched insert, then works out the DORA roll-ups of the days of the applies written and the open
+     * drift.
+     */
     void flush() throws SQLException {
         for (PreparedStatement statement : statements.values()) {
             statement.executeBatch();
@@ -385,6 +395,8 @@ final class ProjectionBatch implements AutoCloseable {
         placements.flush(connection);
         DoraDays.refresh(connection, days);
         days.clear();
+        OpenDrift.update(connection, drift);
+        drift.clear();
     }
 
     private static Long millis(Instant instant) {

@@ -42,6 +42,8 @@ final class ProjectionState {
     final Map<String, List<Placement>> placements = new HashMap<>();
     /** Recent image events and commits, for what each apply delivered (not read from the store). */
     final DeliveryCache deliveries = new DeliveryCache();
+    /** The workload images of the recent applies, parsed (kept across a failure: not state of the store). */
+    final ParsedImages images = new ParsedImages();
 
     /** Reads everything again from the store. */
     void load(JdbcClient jdbc) {

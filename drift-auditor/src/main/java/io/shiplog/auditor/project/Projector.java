@@ -24,6 +24,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +39,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The Kafka side of the audit projection: follows every Shiplog topic from offset 0 and hands each poll's records
- * to the {@link Projection}, which writes their rows and positions in one database transaction. A record that
+ * to the {@link Projection}, which writes their rows and positions in one database transaction, on a writer thread
+ * of its own while the next poll's records are fetched and decoded (one chunk in flight at most). A record that
  * cannot be decoded, or whose rows the store refuses, goes to {@code shiplog.dlq} and the projection goes on; fields
  * of newer schema versions are dropped and counted; a rebuild drops the store and reads from offset 0 again.
  *
@@ -66,6 +72,10 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
     private final DeliveryBackfill backfill;
     private final List<Projection.Event> chunk = new ArrayList<>();
     private final List<ConsumerRecord<byte[], byte[]>> chunkRecords = new ArrayList<>();
+    /** Writes the chunks while the next one is read and decoded (one chunk at most in flight); from each start. */
+    private volatile ExecutorService writer;
+    /** The chunk being written, null when none is: read and changed on the follower's thread only. */
+    private Future<?> writing;
     private boolean polled;
     /** The indexes set aside for a build from offset 0 were created again since the last (re)start or rebuild. */
     private boolean indexesChecked;
@@ -122,6 +132,12 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
     /** The stored positions, read with what the projection keeps in memory, at every (re)start and rebuild. */
     @Override
     public Map<TopicPartition, Long> load(Collection<TopicPartition> partitions) {
+        try {
+            awaitWrite();
+        } catch (SQLException e) {
+            LOG.warn("audit projection: a chunk being written when the projection restarted failed ({}); it is read "
+                    + "again from the stored positions", e.getMessage());
+        }
         chunk.clear();
         chunkRecords.clear();
         indexesChecked = false;
@@ -143,6 +159,7 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
             deadLetters.handle(record, delivery.value().error());
         } else {
             countFutureFields(record, value);
+            projection.images().parse(value);
         }
         chunk.add(new Projection.Event(record.topic(), record.partition(), record.offset(), value));
         chunkRecords.add(record);
@@ -152,10 +169,20 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
         }
     }
 
-    /** After every poll: the rest of the poll's records, a rebuild asked for, the lag and the backfill. */
+    /**
+     * After every poll: the rest of the poll's records, a rebuild asked for, the lag and the backfill. While records
+     * remain to be read the next poll starts at once, as the chunk is written; otherwise it waits for that write.
+     */
     @Override
     public void onIdle(FollowerContext context) throws SQLException {
         flush();
+        long lag = context.lag();
+        if (lag > 0 && !progress.rebuildRequested()) {
+            progress.lag(lag);
+            polled = false;
+            return;
+        }
+        awaitWrite();
         if (progress.rebuildRequested()) {
             projection.reset();
             backfill.reset();
@@ -172,18 +199,53 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
         polled = false;
     }
 
+    /**
+     * Hands the chunk read so far to the writer, once the previous one is written: the rows and positions of each
+     * chunk are written in one transaction, in order, on the writer's thread ({@link Projection} is used there
+     * only, or on this thread while no chunk is in flight).
+     *
+     * @throws SQLException when the previous chunk could not be written (the follower restarts from the stored
+     *                      positions)
+     */
     private void flush() throws SQLException {
+        awaitWrite();
         if (chunk.isEmpty()) {
             return;
         }
-        try {
-            projection.write(chunk, (event, reason) -> deadLetters.handle(chunkRecords.get(chunk.indexOf(event)),
+        List<Projection.Event> events = List.copyOf(chunk);
+        List<ConsumerRecord<byte[], byte[]>> records = List.copyOf(chunkRecords);
+        chunk.clear();
+        chunkRecords.clear();
+        writing = writer.submit(() -> {
+            projection.write(events, (event, reason) -> deadLetters.handle(records.get(events.indexOf(event)),
                     reason));
-            progress.projected(chunk.size());
-            meters.counter("shiplog.audit.projection.events").increment(chunk.size());
-        } finally {
-            chunk.clear();
-            chunkRecords.clear();
+            progress.projected(events.size());
+            meters.counter("shiplog.audit.projection.events").increment(events.size());
+            return null;
+        });
+    }
+
+    /** Waits until the chunk in flight, if any, is written; rethrows why it could not be. */
+    private void awaitWrite() throws SQLException {
+        Future<?> pending = writing;
+        if (pending == null) {
+            return;
+        }
+        writing = null;
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while the audit projection was writing", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new SQLException(cause.getMessage(), cause);
         }
     }
 
@@ -211,6 +273,11 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
             return;
         }
         running = true;
+        writer = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "audit-projection-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
         follower.start();
     }
 
@@ -222,6 +289,15 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
         }
         running = false;
         follower.close();
+        // the chunk in flight is written to its end: no interrupt (see above)
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(1, TimeUnit.MINUTES)) {
+                LOG.warn("audit projection: the chunk being written did not finish within a minute of the stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -15,13 +15,16 @@ import java.util.Set;
  * from the finished table. {@link #defer} drops them and records their definitions in {@code deferred_indexes} in the
  * same transaction; {@link #restore} creates them again (the projection does when it first catches up, before the
  * deliveries backfill and any query of a {@code LIVE} store). A crash in between leaves the definitions recorded, so
- * the next catch-up restores them. The index the projection reads while it writes (the applies' cluster index, for the
- * DORA roll-ups) stays. Other databases keep their indexes.
+ * the next catch-up restores them. The indexes the projection reads while it writes stay: the applies' cluster index
+ * (for the DORA roll-ups) and the drift's (for the open drift, {@link OpenDrift}). Other databases keep their indexes.
  */
 public final class BulkIndexes {
 
-    /** Read while projecting: the DORA roll-ups read each written day's applies from it. */
-    private static final Set<String> KEPT = Set.of("applies_cluster_time");
+    /**
+     * Read while projecting: the DORA roll-ups read each written day's applies from the first, the open drift looks
+     * up the later resolutions of each detection in the second.
+     */
+    private static final Set<String> KEPT = Set.of("applies_cluster_time", "drift_cluster_type_time");
 
     private BulkIndexes() {
     }

@@ -22,6 +22,11 @@ final class DriftDetections {
                  String detectedId, String detail, Instant at) {
     }
 
+    /** The field paths of a drift row ({@code paths} comma-separated, may be null). */
+    static List<String> paths(String paths) {
+        return paths == null || paths.isBlank() ? List.of() : Arrays.asList(paths.split(","));
+    }
+
     /** The detections of {@code events} (in log order), each with its resolution time or null while open. */
     static List<DriftRow> fold(List<Event> events) {
         List<DriftRow> rows = new ArrayList<>();
@@ -32,8 +37,8 @@ final class DriftDetections {
             if ("DETECTED".equals(e.type())) {
                 byId.put(e.id(), rows.size());
                 openByObject.computeIfAbsent(key, k -> new ArrayList<>()).add(rows.size());
-                rows.add(new DriftRow(e.cluster(), e.kind(), e.object(), e.paths() == null || e.paths().isBlank()
-                        ? List.of() : Arrays.asList(e.paths().split(",")), e.sha(), e.at(), null, e.detail()));
+                rows.add(new DriftRow(e.cluster(), e.kind(), e.object(), paths(e.paths()), e.sha(), e.at(), null,
+                        e.detail()));
                 continue;
             }
             List<Integer> resolved = new ArrayList<>(openByObject.getOrDefault(key, List.of()));

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -64,8 +65,9 @@ public final class FleetQueries {
                 row.getLong(2), row.getString(3), instant(row, 4), row.getString(5)))
                 .list().forEach(h -> heads.put(h.cluster(), h));
         Map<String, Set<String>> drifting = new HashMap<>();
-        detections(null).stream().filter(d -> d.resolvedAt() == null).forEach(d -> drifting
-                .computeIfAbsent(d.cluster(), k -> new HashSet<>()).add(d.object()));
+        RowCallbackHandler openDrift = row -> drifting.computeIfAbsent(row.getString(1), k -> new HashSet<>())
+                .add(object(row.getString(2), row.getString(3), row.getString(4)));
+        jdbc.sql("SELECT cluster, obj_kind, obj_namespace, obj_name FROM open_drift").query(openDrift);
         List<ClusterRow> clusters = new ArrayList<>();
         for (String cluster : jdbc.sql("SELECT name FROM clusters ORDER BY name").query(String.class).list()) {
             Head head = heads.get(cluster);
@@ -188,20 +190,38 @@ public final class FleetQueries {
         return new Page<>(releases, page.page(), page.size(), more);
     }
 
-    /** The drift detected on {@code cluster} (null: every cluster), newest first; {@code openOnly}: unresolved. */
+    /**
+     * The drift detected on {@code cluster} (null: every cluster), newest first; {@code openOnly}: unresolved, a page
+     * of the open drift the projection keeps, not a fold of the whole drift history.
+     */
     public Page<DriftRow> drift(String cluster, boolean openOnly, PageRequest page) {
         if (cluster != null && jdbc.sql("SELECT name FROM clusters WHERE name = ?").param(cluster).query(String.class)
                 .optional().isEmpty()) {
             throw new NotFoundException("cluster '" + cluster + "' is not in the release log");
         }
-        List<DriftRow> rows = new ArrayList<>(detections(cluster));
         if (openOnly) {
-            rows.removeIf(row -> row.resolvedAt() != null);
+            return openDrift(cluster, page);
         }
+        List<DriftRow> rows = new ArrayList<>(detections(cluster));
         rows.sort(Comparator.comparing(DriftRow::detectedAt).reversed());
         int from = (int) Math.min(rows.size(), (long) page.page() * page.size());
         int to = (int) Math.min(rows.size(), (long) from + page.size());
         return new Page<>(rows.subList(from, to), page.page(), page.size(), rows.size() > to);
+    }
+
+    /** A page of the open drift on {@code cluster} (null: every cluster), newest first. */
+    private Page<DriftRow> openDrift(String cluster, PageRequest page) {
+        List<Object> params = new ArrayList<>(cluster == null ? List.of() : List.of(cluster));
+        params.add(page.size() + 1);
+        params.add((long) page.page() * page.size());
+        List<DriftRow> rows = jdbc.sql("SELECT cluster, drift_kind, obj_kind, obj_namespace, obj_name, field_paths, "
+                + "commit_sha, occurred_at, detail FROM open_drift " + (cluster == null ? "" : "WHERE cluster = ? ")
+                + "ORDER BY occurred_at DESC, event_id LIMIT ? OFFSET ?").params(params)
+                .query((row, n) -> new DriftRow(row.getString(1), row.getString(2), object(row.getString(3),
+                        row.getString(4), row.getString(5)), DriftDetections.paths(row.getString(6)),
+                        row.getString(7), instant(row, 8), null, row.getString(9))).list();
+        boolean more = rows.size() > page.size();
+        return new Page<>(more ? rows.subList(0, page.size()) : rows, page.page(), page.size(), more);
     }
 
     /** Every detection on {@code cluster} (null: every cluster) in log order, with its resolution. */

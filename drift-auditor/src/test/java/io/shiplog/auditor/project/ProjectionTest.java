@@ -95,7 +95,7 @@ class ProjectionTest {
 
         projection.storedOffsets();
         assertThat(rows("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
-                .containsExactly("applies_cluster_time");
+                .containsExactlyInAnyOrder("applies_cluster_time", "drift_cluster_type_time");
         projection.write(List.of(tag(0, 0, "v1"), tag(0, 1, "v2")), (event, reason) -> refused.add(event));
         projection.storedOffsets();
         projection.restoreIndexes();

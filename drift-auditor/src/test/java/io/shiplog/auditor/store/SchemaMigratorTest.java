@@ -54,7 +54,8 @@ class SchemaMigratorTest {
         store = AuditStore.open(properties);
 
         assertThat(history()).containsExactly(List.of("1", "SQL"), List.of("2", "SQL"), List.of("3", "SQL"),
-                List.of("4", "SQL"), List.of("5", "SQL"));
+                List.of("4", "SQL"), List.of("5", "SQL"), List.of("6", "SQL"),
+                List.of("7", "SQL"));
         assertThat(SchemaMigrator.exists(direct, "update_skips")).isTrue();
         assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
     }
@@ -78,7 +79,8 @@ class SchemaMigratorTest {
 
         store = AuditStore.open(properties);
 
-        assertThat(history()).containsExactly(List.of("4", "BASELINE"), List.of("5", "SQL"));
+        assertThat(history()).containsExactly(List.of("4", "BASELINE"), List.of("5", "SQL"), List.of("6", "SQL"),
+                List.of("7", "SQL"));
         assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
         assertThat(jdbc.sql("SELECT next_offset FROM projection_offsets").query(Long.class).single()).isEqualTo(42L);
         assertThat(jdbc.sql("SELECT name FROM clusters").query(String.class).list()).containsExactly("prod");
@@ -91,7 +93,8 @@ class SchemaMigratorTest {
 
         store = AuditStore.open(properties);
 
-        assertThat(history()).containsExactly(List.of("3", "BASELINE"), List.of("4", "SQL"), List.of("5", "SQL"));
+        assertThat(history()).containsExactly(List.of("3", "BASELINE"), List.of("4", "SQL"), List.of("5", "SQL"),
+                List.of("6", "SQL"), List.of("7", "SQL"));
         assertThat(SchemaMigrator.exists(direct, "update_skips")).isTrue();
         assertThat(jdbc.sql("SELECT name FROM clusters").query(String.class).list()).containsExactly("prod");
     }
@@ -102,7 +105,7 @@ class SchemaMigratorTest {
 
         store = AuditStore.open(properties);
 
-        assertThat(versions()).containsExactly("1", "2", "3", "4", "5");
+        assertThat(versions()).containsExactly("1", "2", "3", "4", "5", "6", "7");
         assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
     }
 
@@ -114,7 +117,8 @@ class SchemaMigratorTest {
 
         store = AuditStore.open(properties);
 
-        assertThat(history()).containsExactly(List.of("4", "BASELINE"), List.of("5", "SQL"));
+        assertThat(history()).containsExactly(List.of("4", "BASELINE"), List.of("5", "SQL"), List.of("6", "SQL"),
+                List.of("7", "SQL"));
         assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
     }
 
@@ -136,6 +140,31 @@ class SchemaMigratorTest {
     }
 
     @Test
+    void anUpgradedStoreListsTheDetectionsNoResolutionClosedAsOpenDrift() throws IOException {
+        legacyStore(5);
+        for (Object[] drift : new Object[][] {
+                {"d1", "DETECTED", "prod", "apps", "web", null, 1_000L},
+                {"r1", "RESOLVED", "prod", "apps", "web", null, 2_000L},
+                {"d2", "DETECTED", "prod", "apps", "api", null, 3_000L},
+                {"d3", "DETECTED", "staging", "apps", "web", null, 3_000L},
+                {"d4", "DETECTED", "staging", null, "apps", null, 4_000L},
+                {"r4", "RESOLVED", "staging", "", "apps", null, 5_000L},
+                {"d5", "DETECTED", "prod", "apps", "db", null, 6_000L},
+                {"r5", "RESOLVED", "prod", "apps", "cache", "d5", 7_000L}}) {
+            jdbc.sql("INSERT INTO drift (event_id, event_type, cluster, obj_kind, obj_namespace, obj_name, "
+                    + "detected_event_id, occurred_at) VALUES (?, ?, ?, 'Deployment', ?, ?, ?, ?)").params(drift)
+                    .update();
+        }
+
+        store = AuditStore.open(properties);
+
+        // web on prod is resolved; web on staging and api are not; a namespace "" is not the absent namespace;
+        // db is resolved by the resolution naming it
+        assertThat(jdbc.sql("SELECT event_id FROM open_drift ORDER BY event_id").query(String.class).list())
+                .containsExactly("d2", "d3", "d4");
+    }
+
+    @Test
     void aResetLeavesAnEmptyStoreAtTheNewestVersion() {
         store = AuditStore.open(properties);
         jdbc.sql("INSERT INTO clusters (name, first_seen) VALUES ('prod', 1)").update();
@@ -143,7 +172,7 @@ class SchemaMigratorTest {
         store.reset();
 
         assertThat(jdbc.sql("SELECT COUNT(*) FROM clusters").query(Integer.class).single()).isZero();
-        assertThat(versions()).containsExactly("1", "2", "3", "4", "5");
+        assertThat(versions()).containsExactly("1", "2", "3", "4", "5", "6", "7");
     }
 
     @Test
