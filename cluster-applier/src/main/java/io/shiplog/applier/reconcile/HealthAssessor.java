@@ -27,6 +27,16 @@ public final class HealthAssessor {
                 || key.group().equals("batch") && key.kind().equals("Job");
     }
 
+    /**
+     * Whether the applier needs more of {@code key}'s stored object than its metadata: its health is read from its
+     * status, or its images are reported. Any other object is healthy once stored.
+     */
+    public static boolean readsStoredObject(ObjectKey key) {
+        return isWorkload(key) || key.group().equals("batch") || key.group().isEmpty()
+                && (key.kind().equals("Pod") || key.kind().equals("Namespace"))
+                || key.group().equals("apiextensions.k8s.io") && key.kind().equals("CustomResourceDefinition");
+    }
+
     public static Health assess(ObjectKey key, JsonObject live) {
         if (live == null) {
             return Health.UNKNOWN;

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * {@code unchanged}; one whose immutable fields changed is deleted and recreated only when it carries
  * {@code shiplog.io/recreate: enabled}. Objects the LIST shows absent are created directly unless
  * {@code dryRunNewObjects}; where a LIST was refused, existence is unknown and objects are dry-run first. Before
- * anything is written the caller learns which objects exist without this inventory's labels (they are adopted).
+ * anything is written the caller learns which objects exist without this inventory's labels (they are adopted). A write
+ * asks for the stored object back only where health or images are read from it (else for its metadata).
  */
 public final class ObjectApplier {
 
@@ -273,7 +274,9 @@ public final class ObjectApplier {
             }
             note = "recreated because an immutable field changed";
         }
-        KubeResponse response = kube.apply(object.resource(), object.namespace(), object.name(), object.body(), false);
+        KubeResponse response = HealthAssessor.readsStoredObject(object.key())
+                ? kube.apply(object.resource(), object.namespace(), object.name(), object.body(), false)
+                : kube.applyForMetadata(object.resource(), object.namespace(), object.name(), object.body());
         if (response.isUnreachable()) {
             return new Written(failed(object, "apply failed: " + response.message()), null, response.message());
         }

@@ -16,6 +16,23 @@ class HealthAssessorTest {
     }
 
     @Test
+    void onlyObjectsWhoseHealthOrImagesComeFromTheStoredObjectAreReadBackWhole() {
+        assertThat(HealthAssessor.readsStoredObject(DEPLOYMENT)).isTrue();
+        assertThat(HealthAssessor.readsStoredObject(new ObjectKey("batch", "CronJob", "ns", "nightly"))).isTrue();
+        assertThat(HealthAssessor.readsStoredObject(new ObjectKey("", "Pod", "ns", "debug"))).isTrue();
+        assertThat(HealthAssessor.readsStoredObject(new ObjectKey("", "Namespace", null, "ns"))).isTrue();
+        assertThat(HealthAssessor.readsStoredObject(new ObjectKey("apiextensions.k8s.io", "CustomResourceDefinition",
+                null, "widgets.example.com"))).isTrue();
+
+        ObjectKey configMap = new ObjectKey("", "ConfigMap", "ns", "settings");
+        assertThat(HealthAssessor.readsStoredObject(configMap)).isFalse();
+        assertThat(HealthAssessor.assess(configMap, json("""
+                {"kind": "PartialObjectMetadata", "metadata": {"name": "settings"}}""")))
+                .as("stored is healthy, whatever the answer holds").isEqualTo(Health.HEALTHY);
+        assertThat(HealthAssessor.readsStoredObject(new ObjectKey("example.com", "Widget", "ns", "w"))).isFalse();
+    }
+
+    @Test
     void aDeploymentWhoseControllerHasNotObservedTheGenerationIsProgressing() {
         assertThat(HealthAssessor.assess(DEPLOYMENT, json("""
                 {"metadata": {"generation": 2}, "spec": {"replicas": 1}, "status": {"observedGeneration": 1,
