@@ -1,6 +1,5 @@
 package io.shiplog.cluster.manifest;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.shiplog.cluster.manifest.LoadFailure.PartialObject;
@@ -20,7 +19,6 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ManifestParser {
 
-    private static final Gson GSON = new Gson();
     /**
      * A document larger than this is refused (the rest of its file is not read): Kubernetes keeps no object near it
      * (etcd takes requests up to 1.5 MiB), and a parser must not be made to hold an unbounded document.
@@ -113,7 +111,7 @@ public final class ManifestParser {
         if (!(document instanceof Map<?, ?>)) {
             throw new IllegalArgumentException(path + " is not a mapping but a " + typeName(document));
         }
-        return GSON.toJsonTree(document).getAsJsonObject();
+        return YamlTrees.of(document).getAsJsonObject();
     }
 
     /** The document as JSON, or empty with a failure when it is not a mapping or holds .inf or .nan. */
@@ -125,7 +123,7 @@ public final class ManifestParser {
             return Optional.empty();
         }
         try {
-            return Optional.of(GSON.toJsonTree(document).getAsJsonObject());
+            return Optional.of(YamlTrees.of(document).getAsJsonObject());
         } catch (IllegalArgumentException e) {
             failures.add(new LoadFailure(path, index, Optional.empty(), where + " holds a number JSON cannot "
                     + "represent (.inf or .nan)"));

@@ -42,9 +42,10 @@ import picocli.CommandLine.Option;
  * {@code scripts/bench applier}: the cluster-applier's reconciliation of ConfigMaps, Services and Deployments on a
  * real kube-apiserver (first apply, no-op resync, one changed object), side by side with
  * {@code kubectl apply --server-side} of the same directory on a second API server sharing the same etcd. Both tools
- * first apply a warm-up set of the same size in another namespace (Shiplog {@code --warmups} of them): the service is a
- * long-running JVM whose apply path is compiled (the JIT needs a few thousand requests for that), and the API servers
- * are new (the first warm-up's time is reported as {@code cold_first_apply_s}). Before the
+ * first apply a warm-up set of the same size in another namespace (Shiplog until its JVM's CPU per apply stops falling,
+ * at most {@code --warmups}): the service is a long-running JVM whose apply path is compiled (the JIT needs a few
+ * thousand requests for that), and the API servers are new (the first warm-up's time is reported as
+ * {@code cold_first_apply_s}). Before the
  * resyncs the bench writes each Deployment's status as the deployment controller would (envtest runs none), so
  * health is what a real cluster reports. It also reports the CPU seconds the API servers and etcd spent on each
  * tool's first apply, and Shiplog's own; and, on a third API server, the floor: the same objects sent by a minimal
@@ -69,9 +70,10 @@ public final class ApplierBench implements Callable<Integer> {
             description = "Dry-run objects that do not exist yet too (tuning.dry-run-new-objects).")
     boolean dryRunNewObjects;
 
-    @Option(names = "--warmups", defaultValue = "3", description = "First applies of other sets of the same size "
-            + "before the measured one, so Shiplog's apply path is compiled as in a service that has run a while "
-            + "(default ${DEFAULT-VALUE}; the first one is reported as cold_first_apply_s).")
+    @Option(names = "--warmups", defaultValue = "10", description = "At most this many first applies of other sets "
+            + "of the same size before the measured one, so Shiplog's apply path is compiled as in a service that has "
+            + "run a while: they stop once one costs Shiplog's JVM no less CPU than 90% of the one before (steady "
+            + "state; at least two). Default ${DEFAULT-VALUE}; the first is reported as cold_first_apply_s.")
     int warmups;
 
     @Option(names = "--kubectl", description = "kubectl to compare with (default: $SHIPLOG_KUBECTL, else "
@@ -83,8 +85,8 @@ public final class ApplierBench implements Callable<Integer> {
         PrintStream out = System.out;
         StartupLog.printTo(System.err);
         int count = quick ? 60 : objects;
-        if (warmups < 1) {
-            throw new IllegalArgumentException("--warmups must be at least 1, got " + warmups);
+        if (warmups < 2) {
+            throw new IllegalArgumentException("--warmups must be at least 2, got " + warmups);
         }
         if (count < 3) {
             throw new IllegalArgumentException("--objects must be at least 3, got " + count);
@@ -121,21 +123,30 @@ public final class ApplierBench implements Callable<Integer> {
 
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             ReconcileOutcome.Completed coldApply = null;
-            for (int round = 1; round <= warmups; round++) {
-                String repo = round == 1 ? "warmup" : "warmup-" + round;
+            double previousCpu = Double.MAX_VALUE;
+            int warmedUp = 0;
+            while (warmedUp < warmups) {
+                warmedUp++;
+                String repo = warmedUp == 1 ? "warmup" : "warmup-" + warmedUp;
                 String sha = warmupSha;
-                if (round > 1) {
+                if (warmedUp > 1) {
                     Path more = work.resolve(repo);
                     writeManifests(more, count, "v1", repo);
                     git.createRepository(repo);
-                    sha = git.seed(repo, more, "bench: warm-up " + round);
+                    sha = git.seed(repo, more, "bench: warm-up " + warmedUp);
                 }
+                double cpuBefore = ServerCpu.ownSeconds();
                 try (Shiplog warmup = new Shiplog(clusters.get(0), git, repo, work.resolve("mirrors-" + repo), pool,
                         concurrency, dryRunNewObjects)) {
                     ReconcileOutcome.Completed applied = warmup.apply(sha, Trigger.COMMIT);
                     coldApply = coldApply == null ? applied : coldApply;
-                    row(table, "warm-up " + round, applied);
+                    row(table, "warm-up " + warmedUp, applied);
                 }
+                double cpu = ServerCpu.ownSeconds() - cpuBefore;
+                if (warmedUp >= 2 && cpu >= 0.9 * previousCpu) {
+                    break;
+                }
+                previousCpu = cpu;
             }
             try (Shiplog shiplog = new Shiplog(clusters.get(0), git, "config", work.resolve("mirrors"), pool,
                     concurrency, dryRunNewObjects)) {
@@ -174,6 +185,7 @@ public final class ApplierBench implements Callable<Integer> {
                 summary.put("first_apply_fetch_load_s", seconds(fetchAndLoad));
                 summary.put("floor_first_apply_s", seconds(floorFirst));
                 summary.put("floor_first_apply_server_cpu_s", seconds(floorServerCpu));
+                summary.put("warmups", warmedUp);
                 summary.put("noop_resync_s", seconds(BenchTable.median(noops) / 1000.0));
                 summary.put("one_change_s", seconds(change.durationMs() / 1000.0));
                 summary.put("objects", count);
