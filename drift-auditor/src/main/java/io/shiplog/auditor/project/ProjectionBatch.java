@@ -249,8 +249,8 @@ final class ProjectionBatch implements AutoCloseable {
         } else if (payload instanceof ApplyCompleted c) {
             cluster(c.getCluster(), at);
             days.add(new DoraDays.ClusterDay(c.getCluster(), DoraDay.dayOf(at)));
-            ApplyTotals totals = ApplyTotals.of(c);
             PreparedApply rows = prepared != null ? prepared : PreparedApply.of(c, at, seq, state.images);
+            ApplyTotals totals = rows.totals();
             List<ObjectResult> results = c.getResults();
             for (int i = 0; i < results.size(); i++) {
                 result(meta.getEventId(), c.getCluster(), c.getCommitSha(), results.get(i), rows.sourceKeys()[i], at);

@@ -253,10 +253,12 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
 
     /**
      * The rows of a completed apply that need nothing of the store, worked out here while the writer writes the chunk
-     * before; null when the envelope is none, or one the writer is to refuse (it names why).
+     * before ({@link LookupKeys} hashed too); null when the envelope is none, or one the writer is to refuse (it names
+     * why).
      */
     private PreparedApply prepare(Object value, long seq) {
         try {
+            LookupKeys.hash(value);
             return PreparedApply.of(value, seq, projection.images());
         } catch (RuntimeException e) {
             return null;
