@@ -23,13 +23,26 @@ final class DeliveryCache {
 
     /** Recent image events and commits remembered; a commit is applied minutes after its tag, not days. */
     static final int CAPACITY = 200_000;
+    /** A commit that moved no application (not Shiplog's). */
+    private static final Moved NOTHING = Moved.of(Map.of());
 
     private record ImageSeen(String repository, long at) {
     }
 
+    /** What a commit moved (application → earliest discovery), and that as the column's value. */
+    private record Moved(Map<String, Long> applications, String encoded) {
+
+        static Moved of(Map<String, Long> applications) {
+            return new Moved(applications, Deliveries.encode(applications));
+        }
+    }
+
     private final Map<String, ImageSeen> images = bounded();
-    /** sha → application → earliest discovery ({@code null}: none recorded). */
-    private final Map<String, Map<String, Long>> commits = bounded();
+    /**
+     * sha → application → earliest discovery ({@code null}: none recorded), encoded once: every cluster's apply of
+     * the commit reads it.
+     */
+    private final Map<String, Moved> commits = bounded();
 
     /** An image event was projected. */
     void image(String eventId, String repository, long at) {
@@ -65,12 +78,12 @@ final class DeliveryCache {
             }
             moved.put(application, merged);
         }
-        commits.put(commit.getSha(), moved);
+        commits.put(commit.getSha(), Moved.of(moved));
     }
 
     /** Another commit was projected: it moves no application. */
     void observed(CommitObserved commit) {
-        commits.put(commit.getSha(), Map.of());
+        commits.put(commit.getSha(), NOTHING);
     }
 
     /**
@@ -78,13 +91,17 @@ final class DeliveryCache {
      * {@code applies.deliveries} column ({@link Deliveries}); {@code null} when a commit is not known here.
      */
     String deliveries(List<String> shas) {
+        if (shas.size() == 1) {
+            Moved moved = commits.get(shas.get(0));
+            return moved == null ? null : moved.encoded();
+        }
         Map<String, Long> all = new HashMap<>();
         for (String sha : shas) {
-            Map<String, Long> moved = commits.get(sha);
+            Moved moved = commits.get(sha);
             if (moved == null) {
                 return null;
             }
-            moved.forEach((application, at) -> all.merge(application, at == null ? Long.MAX_VALUE : at,
+            moved.applications().forEach((application, at) -> all.merge(application, at == null ? Long.MAX_VALUE : at,
                     Math::min));
         }
         all.replaceAll((application, at) -> at == Long.MAX_VALUE ? null : at);
@@ -95,9 +112,9 @@ final class DeliveryCache {
     OptionalLong firstDiscovery(List<String> shas) {
         long first = Long.MAX_VALUE;
         for (String sha : shas) {
-            Map<String, Long> moved = commits.get(sha);
+            Moved moved = commits.get(sha);
             if (moved != null) {
-                for (Long at : moved.values()) {
+                for (Long at : moved.applications().values()) {
                     first = at == null ? first : Math.min(first, at);
                 }
             }

@@ -2,6 +2,7 @@ package io.shiplog.auditor.project;
 
 import io.shiplog.auditor.project.ProjectionState.Head;
 import io.shiplog.auditor.project.ProjectionState.Placement;
+import io.shiplog.auditor.project.ProjectionState.WorkloadImage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -43,13 +44,16 @@ final class PlacementTracker {
         }
         List<Placement> previous = placements.containsKey(cluster) ? placements.get(cluster)
                 : state.placements.getOrDefault(cluster, List.of());
-        Map<String, Long> since = new HashMap<>();
+        Map<WorkloadImage, Long> since = new HashMap<>();
         for (Placement p : previous) {
             since.merge(p.workloadImage(), p.since(), Math::min);
         }
-        List<Placement> next = new ArrayList<>(images.stream().map(p -> new Placement(p.kind(), p.namespace(),
-                p.name(), p.repository(), p.image(), p.tag(), p.digest(), since.getOrDefault(p.workloadImage(), at),
-                seq)).toList());
+        List<Placement> next = new ArrayList<>(images.size());
+        for (Placement p : images) {
+            long from = since.isEmpty() ? at : since.getOrDefault(p.workloadImage(), at);
+            next.add(from == p.since() && seq == p.seq() ? p : new Placement(p.kind(), p.namespace(), p.name(),
+                    p.repository(), p.image(), p.tag(), p.digest(), from, seq));
+        }
         if (reported != null) {
             previous.stream().filter(p -> !reported.contains(workload(p.kind(), p.namespace(), p.name())))
                     .forEach(next::add);

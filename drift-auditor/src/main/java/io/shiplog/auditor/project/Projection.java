@@ -30,9 +30,15 @@ final class Projection {
     /**
      * One record of the log as the projection sees it.
      *
-     * @param value the decoded envelope; null when it could not be decoded (only its position is stored)
+     * @param value    the decoded envelope; null when it could not be decoded (only its position is stored)
+     * @param prepared the rows of a completed apply worked out before ({@link PreparedApply}), or null
      */
-    record Event(String topic, int partition, long offset, Object value) {
+    record Event(String topic, int partition, long offset, Object value, PreparedApply prepared) {
+
+        /** An event whose rows are all worked out when it is written. */
+        Event(String topic, int partition, long offset, Object value) {
+            this(topic, partition, offset, value, null);
+        }
 
         TopicPartition position() {
             return new TopicPartition(topic, partition);
@@ -54,7 +60,7 @@ final class Projection {
         this.releaseLatency = releaseLatency;
     }
 
-    /** The parsed workload images the batches look up: {@link ParsedImages#parse} may run on another thread. */
+    /** The parsed workload images the batches look up: {@link PreparedApply} may parse them on another thread. */
     ParsedImages images() {
         return known.images;
     }
@@ -150,7 +156,8 @@ final class Projection {
                         continue;
                     }
                     try {
-                        batch.add(event.value(), ProjectionBatch.seq(event.partition(), event.offset()));
+                        batch.add(event.value(), ProjectionBatch.seq(event.partition(), event.offset()),
+                                event.prepared());
                     } catch (RuntimeException e) {
                         refused.accept(event, e);
                     }

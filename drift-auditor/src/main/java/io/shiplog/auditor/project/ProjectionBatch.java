@@ -1,6 +1,5 @@
 package io.shiplog.auditor.project;
 
-import io.shiplog.auditor.project.ProjectionState.Placement;
 import io.shiplog.auditor.store.DoraDay;
 import io.shiplog.auditor.store.DoraDays;
 import io.shiplog.auditor.store.OpenDrift;
@@ -46,7 +45,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -106,6 +104,7 @@ final class ProjectionBatch implements AutoCloseable {
     private final List<OpenDrift.Change> drift = new ArrayList<>();
     private final Map<String, PreparedStatement> statements = new LinkedHashMap<>();
     private long seq;
+    private PreparedApply prepared;
     private int rows;
 
     /**
@@ -143,7 +142,18 @@ final class ProjectionBatch implements AutoCloseable {
      * @param seq the record's place in the log ({@link #seq(int, long)}): the key linking an apply's rows
      */
     void add(Object envelope, long seq) throws SQLException {
+        add(envelope, seq, null);
+    }
+
+    /**
+     * Adds the rows of {@code envelope}, with what of them was worked out before.
+     *
+     * @param prepared the rows of a completed apply that need nothing of the store ({@link PreparedApply}), null when
+     *                 they are to be worked out here
+     */
+    void add(Object envelope, long seq, PreparedApply prepared) throws SQLException {
         this.seq = seq;
+        this.prepared = prepared;
         if (envelope instanceof ImageEvent e) {
             image(e.getMeta(), e.getPayload());
         } else if (envelope instanceof CommitEvent e) {
@@ -239,15 +249,11 @@ final class ProjectionBatch implements AutoCloseable {
         } else if (payload instanceof ApplyCompleted c) {
             cluster(c.getCluster(), at);
             days.add(new DoraDays.ClusterDay(c.getCluster(), DoraDay.dayOf(at)));
-            ApplyTotals totals = ApplyTotals.of(c);
-            List<Placement> images = new ArrayList<>();
-            Set<String> reported = c.getOmittedResults() > 0 ? new HashSet<>() : null;
-            for (ObjectResult result : c.getResults()) {
-                result(meta.getEventId(), c.getCluster(), c.getCommitSha(), result, at, images);
-                if (reported != null) {
-                    reported.add(PlacementTracker.workload(result.getObject().getKind(),
-                            result.getObject().getNamespace(), result.getObject().getName()));
-                }
+            PreparedApply rows = prepared != null ? prepared : PreparedApply.of(c, at, seq, state.images);
+            ApplyTotals totals = rows.totals();
+            List<ObjectResult> results = c.getResults();
+            for (int i = 0; i < results.size(); i++) {
+                result(meta.getEventId(), c.getCluster(), c.getCommitSha(), results.get(i), rows.sourceKeys()[i], at);
             }
             List<String> shas = new ArrayList<>();
             if (c.getCommitSha() != null) {
@@ -263,7 +269,7 @@ final class ProjectionBatch implements AutoCloseable {
                 insert("apply_skipped", seq, sha);
             }
             if (c.getStatus() != ApplyStatus.FAILED) {
-                placements.applied(c.getCluster(), seq, meta.getEventId(), at, images, reported);
+                placements.applied(c.getCluster(), seq, meta.getEventId(), at, rows.placements(), rows.reported());
                 state.deliveries.firstDiscovery(shas).ifPresent(discovered ->
                         released.add(new ReleaseLatency.Released(c.getCluster(), discovered, at)));
             }
@@ -277,11 +283,11 @@ final class ProjectionBatch implements AutoCloseable {
     }
 
     /**
-     * One object's result: its source file once, a row when it is history (pruned or failed), and its workload
-     * images unless it was pruned.
+     * One object's result: its source file once ({@code sourceKey}: null when it has none), a row when it is history
+     * (pruned or failed), and its workload images unless it was pruned.
      */
-    private void result(String eventId, String cluster, String sha, ObjectResult result, long at,
-                        List<Placement> images) throws SQLException {
+    private void result(String eventId, String cluster, String sha, ObjectResult result, String sourceKey, long at)
+            throws SQLException {
         ObjectRef o = result.getObject();
         ObjectAction action = result.getAction();
         String health = result.getHealth().name();
@@ -290,22 +296,14 @@ final class ProjectionBatch implements AutoCloseable {
                     o.getNamespace(), o.getName(), action.name(), health, result.getSourcePath(), result.getMessage(),
                     at);
         }
-        if (result.getSourcePath() != null) {
-            String key = ProjectionState.sourceKey(o.getKind(), o.getNamespace(), o.getName(), result.getSourcePath());
-            if (!state.objectSources.contains(key) && newSources.add(key)) {
-                insert("object_sources", o.getKind(), o.getNamespace(), o.getName(), result.getSourcePath());
-            }
+        if (sourceKey != null && !state.objectSources.contains(sourceKey) && newSources.add(sourceKey)) {
+            insert("object_sources", o.getKind(), o.getNamespace(), o.getName(), result.getSourcePath());
         }
         if (action == ObjectAction.PRUNED) {
             return;
         }
         for (String image : result.getImages()) {
-            // an image that is no valid reference stays as written: listed with its workload, joined to nothing
-            Optional<ImageReference> ref = state.images.image(image);
             insert("workload_images", seq, o.getKind(), o.getNamespace(), o.getName(), image, action.name(), health);
-            images.add(new Placement(o.getKind(), o.getNamespace(), o.getName(),
-                    ref.map(ImageReference::repository).orElse(image), image, ref.map(ImageReference::tag).orElse(null),
-                    ref.map(ImageReference::digest).orElse(null), at, seq));
         }
     }
 

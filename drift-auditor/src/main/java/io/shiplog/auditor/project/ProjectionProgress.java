@@ -1,5 +1,6 @@
 package io.shiplog.auditor.project;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +18,9 @@ final class ProjectionProgress {
     private volatile String state = "STARTING";
     private volatile long lag = -1;
     private volatile Instant since;
+    /** When the first record since start-up or the last rebuild was read, and when the last chunk was written. */
+    private volatile Instant firstRead;
+    private volatile Instant lastWritten;
     private volatile long rebuilds;
     private volatile boolean rebuildRequested;
 
@@ -28,8 +32,17 @@ final class ProjectionProgress {
         state = "CATCHING_UP";
     }
 
-    void projected(int records) {
+    /** A record was read: the rate counts from the first one. */
+    void read(Clock clock) {
+        if (firstRead == null) {
+            firstRead = clock.instant();
+        }
+    }
+
+    /** A chunk of {@code records} was written (committed) at {@code now}. */
+    void projected(int records, Instant now) {
         projected.addAndGet(records);
+        lastWritten = now;
     }
 
     long projected() {
@@ -75,15 +88,26 @@ final class ProjectionProgress {
         futureFields.set(0);
         deadLettered.set(0);
         since = now;
+        firstRead = null;
+        lastWritten = null;
         rebuilds++;
         state = "CATCHING_UP";
     }
 
+    /**
+     * The rate is the projection's own: events written over the time from the first record read to the last chunk
+     * written, neither the service's start-up before nor idle time after counted.
+     */
     ProjectionStatus status(Instant now, boolean backfillDone) {
-        Instant start = since;
-        double seconds = Math.max(0.001, Duration.between(start, now).toMillis() / 1000.0);
         long count = projected.get();
-        return new ProjectionStatus(state, count, lag(), Math.round(count / seconds * 10) / 10.0,
-                futureFields.get(), deadLettered.get(), start, rebuilds, backfillDone);
+        Instant first = firstRead;
+        Instant last = lastWritten;
+        double rate = 0;
+        if (first != null && last != null) {
+            double seconds = Math.max(0.001, Duration.between(first, last).toNanos() / 1e9);
+            rate = Math.round(count / seconds * 10) / 10.0;
+        }
+        return new ProjectionStatus(state, count, lag(), rate, futureFields.get(), deadLettered.get(), since,
+                rebuilds, backfillDone);
     }
 }

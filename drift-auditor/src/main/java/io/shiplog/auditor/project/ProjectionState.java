@@ -29,9 +29,14 @@ final class ProjectionState {
     record Placement(String kind, String namespace, String name, String repository, String image, String tag,
                      String digest, long since, long seq) {
 
-        String workloadImage() {
-            return kind + "|" + namespace + "|" + name + "|" + image;
+        /** The workload and image, as a key: no string built, the strings' own hashes combined. */
+        WorkloadImage workloadImage() {
+            return new WorkloadImage(kind, namespace, name, image);
         }
+    }
+
+    /** One image of one workload. */
+    record WorkloadImage(String kind, String namespace, String name, String image) {
     }
 
     final Set<String> clusters = new HashSet<>();

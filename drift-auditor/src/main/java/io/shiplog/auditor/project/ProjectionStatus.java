@@ -9,7 +9,8 @@ import java.time.Instant;
  *                            {@code REBUILDING} (a rebuild was asked for and has not started reading yet)
  * @param eventsProjected     records read since start-up or the last rebuild (dead-lettered ones included)
  * @param lag                 records still to read, over every partition
- * @param eventsPerSecond     projection rate since start-up or the last rebuild
+ * @param eventsPerSecond     projection rate since start-up or the last rebuild: events projected over the time from
+ *                            the first record read to the last chunk written
  * @param futureFieldsIgnored fields from newer schema versions that were dropped
  * @param deadLettered        records sent to the DLQ
  * @param since               start-up or the last rebuild

@@ -153,15 +153,17 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
 
     @Override
     public void onRecord(Delivery<Decoded> delivery) throws SQLException {
+        progress.read(clock);
         ConsumerRecord<byte[], byte[]> record = delivery.record();
         Object value = delivery.value().value();
+        PreparedApply prepared = null;
         if (delivery.value().error() != null) {
             deadLetters.handle(record, delivery.value().error());
         } else {
             countFutureFields(record, value);
-            projection.images().parse(value);
+            prepared = prepare(value, ProjectionBatch.seq(record.partition(), record.offset()));
         }
-        chunk.add(new Projection.Event(record.topic(), record.partition(), record.offset(), value));
+        chunk.add(new Projection.Event(record.topic(), record.partition(), record.offset(), value, prepared));
         chunkRecords.add(record);
         polled = true;
         if (chunk.size() >= properties.maxBatch()) {
@@ -219,7 +221,7 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
         writing = writer.submit(() -> {
             projection.write(events, (event, reason) -> deadLetters.handle(records.get(events.indexOf(event)),
                     reason));
-            progress.projected(events.size());
+            progress.projected(events.size(), clock.instant());
             meters.counter("shiplog.audit.projection.events").increment(events.size());
             return null;
         });
@@ -246,6 +248,20 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
                 throw runtime;
             }
             throw new SQLException(cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * The rows of a completed apply that need nothing of the store, worked out here while the writer writes the chunk
+     * before ({@link LookupKeys} hashed too); null when the envelope is none, or one the writer is to refuse (it names
+     * why).
+     */
+    private PreparedApply prepare(Object value, long seq) {
+        try {
+            LookupKeys.hash(value);
+            return PreparedApply.of(value, seq, projection.images());
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

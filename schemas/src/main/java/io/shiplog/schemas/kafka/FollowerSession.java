@@ -123,7 +123,8 @@ final class FollowerSession<T> implements FollowerContext {
             return;
         }
         Delivery<T> delivery = new Delivery<>(record, value, replayed);
-        try (RecordTracing.Handling traced = owner.tracing.handling(record, value)) {
+        try (RecordTracing.Handling traced = caughtUp.isDone() ? owner.tracing.handling(record, value)
+                : owner.tracing.catchingUp(record, value)) {
             follower.onRecord(delivery);
         } catch (UnprocessableRecordException e) {
             deadLetter(record, e.reason());

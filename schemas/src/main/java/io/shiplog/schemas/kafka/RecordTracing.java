@@ -15,6 +15,14 @@ public interface RecordTracing {
     /** Opens the span of handing {@code record} (decoded as {@code value}, null if undecodable) over. */
     Handling handling(ConsumerRecord<byte[], byte[]> record, Object value);
 
+    /**
+     * As {@link #handling}, for a record of the backlog a follower found at its start and is catching up with: a
+     * tracing may leave out the spans that carry nothing there (a rebuild reads millions of records).
+     */
+    default Handling catchingUp(ConsumerRecord<byte[], byte[]> record, Object value) {
+        return handling(record, value);
+    }
+
     /** The open span of one record; closed once the follower returned. */
     @FunctionalInterface
     interface Handling extends AutoCloseable {

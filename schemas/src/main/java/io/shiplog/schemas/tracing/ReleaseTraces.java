@@ -26,6 +26,9 @@ import org.apache.kafka.common.header.Headers;
 public final class ReleaseTraces implements ReleaseTracing {
 
     static final String TRACEPARENT = "traceparent";
+    /** A backlog record older than this, read while catching up, is handed over without a span of its own. */
+    static final Duration BACKLOG_AGE = Duration.ofMinutes(1);
+    private static final Handling UNTRACED = () -> { };
     /** The release of the event in a record, in its headers: readable without decoding the value. */
     public static final String CORRELATION_HEADER = "shiplog-correlation-id";
 
@@ -43,8 +46,12 @@ public final class ReleaseTraces implements ReleaseTracing {
         this.propagator = propagator;
     }
 
+    /** No span where tracing is off (a no-op tracer). */
     @Override
     public Handling handling(ConsumerRecord<byte[], byte[]> record, Object value) {
+        if (tracer == Tracer.NOOP) {
+            return UNTRACED;
+        }
         Span span = propagator.extract(record.headers(), ReleaseTraces::header).kind(Span.Kind.CONSUMER)
                 .name("receive " + record.topic()).tag("messaging.system", "kafka")
                 .tag("messaging.destination.name", record.topic())
@@ -60,6 +67,20 @@ public final class ReleaseTraces implements ReleaseTracing {
             scope.close();
             span.end();
         };
+    }
+
+    /**
+     * While catching up, a record gets a span only when it belongs to a trace ({@code traceparent}) and is recent
+     * (within {@link #BACKLOG_AGE}): a release that was waiting for this service to come back stays one trace, while
+     * a store rebuilt from offset 0 opens no span per record of the past.
+     */
+    @Override
+    public Handling catchingUp(ConsumerRecord<byte[], byte[]> record, Object value) {
+        if (record.headers().lastHeader(TRACEPARENT) == null
+                || record.timestamp() < System.currentTimeMillis() - BACKLOG_AGE.toMillis()) {
+            return UNTRACED;
+        }
+        return handling(record, value);
     }
 
     @Override

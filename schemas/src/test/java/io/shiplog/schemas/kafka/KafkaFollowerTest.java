@@ -238,6 +238,35 @@ class KafkaFollowerTest {
         await().atMost(WAIT).until(() -> idles.get() > 5);
     }
 
+    @Test
+    void theBacklogFoundAtTheStartIsTracedAsCatchingUpAndLaterRecordsAsLive() {
+        log.append(0, "app", "old");
+        log.append(1, "app", "older");
+        List<String> tracedAs = new CopyOnWriteArrayList<>();
+        RecordTracing tracing = new RecordTracing() {
+            @Override
+            public Handling handling(ConsumerRecord<byte[], byte[]> record, Object value) {
+                tracedAs.add("live " + value);
+                return () -> { };
+            }
+
+            @Override
+            public Handling catchingUp(ConsumerRecord<byte[], byte[]> record, Object value) {
+                tracedAs.add("catching up " + value);
+                return () -> { };
+            }
+        };
+        follower = new KafkaFollower<>(spec(OffsetPolicy.fromBeginning()), log.consumers(), text(),
+                delivery -> handled.add(delivery.value()), health, tracing);
+        follower.start();
+        await().atMost(WAIT).until(() -> follower.caughtUp());
+
+        log.append(0, "app", "new");
+
+        await().atMost(WAIT).until(() -> handled.size() == 3);
+        assertThat(tracedAs).containsExactlyInAnyOrder("catching up old", "catching up older", "live new");
+    }
+
     private FollowerSpec spec(OffsetPolicy policy) {
         DeadLetterPublisher publisher = new DeadLetterPublisher((topic, key, value) -> {
             deadLetters.add((DeadLetter) value);
