@@ -31,7 +31,7 @@ import org.springframework.util.unit.DataSize;
  *                            unchanged. Resyncs and replays always send every object, so drift is still undone
  */
 public record TuningProperties(
-        @Min(1) @Max(256) @DefaultValue("32") int concurrency,
+        @Min(1) @Max(256) @DefaultValue("64") int concurrency,
         @NotNull @DefaultValue("30s") Duration requestTimeout,
         @NotNull @DefaultValue("60s") Duration healthTimeout,
         @NotNull @DefaultValue("500ms") Duration healthPollInterval,

@@ -255,13 +255,14 @@ public final class Reconciler {
         Map<Stage, List<Manifest>> stages = new EnumMap<>(Stage.class);
         manifests.forEach(m -> stages.computeIfAbsent(Stage.of(m.key()), s -> new ArrayList<>()).add(m));
         ApplyRequest request = applying.request;
+        Map<Stage, Planner.StagePlan> plannedAhead = planAhead(stages, applying);
         for (Stage stage : Stage.values()) {
             List<Manifest> staged = stages.getOrDefault(stage, List.of());
             if (staged.isEmpty()) {
                 continue;
             }
             long stageStarted = System.nanoTime();
-            Planner.StagePlan plan = planner.plan(staged);
+            Planner.StagePlan plan = plannedAhead.containsKey(stage) ? plannedAhead.get(stage) : planner.plan(staged);
             plan.failures().forEach(f -> applying.applied.add(ObjectOutcome.failed(f.key(), f.version(),
                     f.message(), f.sourcePath())));
             applying.inventory = recordUnion(applying.inventory, plan.objects(), request);
@@ -280,6 +281,30 @@ public final class Reconciler {
             LOG.debug("cluster {} stage {}: {} objects in {} ms", cluster.name(), stage, plan.objects().size(),
                     (System.nanoTime() - stageStarted) / 1_000_000);
         }
+    }
+
+    /**
+     * Plans every stage before the first is applied when every kind is served already (no stage depends on a
+     * definition an earlier one creates), and records all their objects in the inventory with one write; else
+     * nothing, and each stage is planned and recorded when its turn comes.
+     */
+    private Map<Stage, Planner.StagePlan> planAhead(Map<Stage, List<Manifest>> stages, Applying applying)
+            throws ClusterUnreachableException {
+        if (stages.size() < 2) {
+            return Map.of();
+        }
+        Map<Stage, Planner.StagePlan> plans = new EnumMap<>(Stage.class);
+        List<PlannedObject> all = new ArrayList<>();
+        for (Map.Entry<Stage, List<Manifest>> stage : stages.entrySet()) {
+            Planner.StagePlan plan = planner.plan(stage.getValue());
+            if (!plan.failures().isEmpty()) {
+                return Map.of();
+            }
+            plans.put(stage.getKey(), plan);
+            all.addAll(plan.objects());
+        }
+        applying.inventory = recordUnion(applying.inventory, all, applying.request);
+        return plans;
     }
 
     /** Waits (bounded) for the health of the objects applied since {@code from} that {@code waits} selects. */

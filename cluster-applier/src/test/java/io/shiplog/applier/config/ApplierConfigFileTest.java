@@ -44,7 +44,7 @@ class ApplierConfigFileTest {
         assertThat(cluster.kubeconfig()).isEqualTo(Path.of("/etc/shiplog/prod-eu.kubeconfig"));
         assertThat(properties.repositoryOf(cluster).token()).isEqualTo("from-the-default");
         assertThat(properties.tuning().healthTimeout()).isEqualTo(Duration.ZERO);
-        assertThat(properties.tuning().concurrency()).isEqualTo(32);
+        assertThat(properties.tuning().concurrency()).isEqualTo(64);
     }
 
     @Test

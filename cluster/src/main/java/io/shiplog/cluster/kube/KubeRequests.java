@@ -9,6 +9,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.Pair;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ final class KubeRequests {
     /** Only the object's metadata in the answer (the server leaves the rest out instead of sending it back). */
     static final String METADATA = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1," + JSON;
     private static final int MESSAGE_BYTES = 64 * 1024;
+    private static final int RETRIES = 5;
+    private static final long MAX_WAIT_SECONDS = 10;
 
     private final ApiClient client;
 
@@ -48,13 +51,13 @@ final class KubeRequests {
 
     /** As {@link #object(String, String, List, byte[])}, asking for the answer as {@code accept}. */
     KubeResponse object(String method, String path, List<Pair> query, byte[] body, String accept) {
-        Call call;
+        Response sent;
         try {
-            call = call(method, path, query, body, accept);
-        } catch (ApiException e) {
+            sent = execute(method, path, query, body, accept);
+        } catch (ApiException | IOException | RuntimeException e) {
             return KubeResponse.unreachable(KubernetesHandler.describe(e));
         }
-        try (Response response = call.execute(); ResponseBody answer = response.body()) {
+        try (Response response = sent; ResponseBody answer = response.body()) {
             if (!response.isSuccessful()) {
                 return refused(response.code(), answer);
             }
@@ -68,7 +71,7 @@ final class KubeRequests {
 
     /** The items of a LIST; empty when it is refused or fails (the caller then knows nothing about existence). */
     Optional<List<JsonObject>> items(String path, List<Pair> query) {
-        try (Response response = call("GET", path, query, null, JSON).execute(); ResponseBody answer = response.body()) {
+        try (Response response = execute("GET", path, query, null, JSON); ResponseBody answer = response.body()) {
             if (!response.isSuccessful() || answer == null) {
                 return Optional.empty();
             }
@@ -76,6 +79,47 @@ final class KubeRequests {
         } catch (ApiException | IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Sends the request; one answered 429 (API priority and fairness, rate limits), or 5xx with {@code Retry-After},
+     * is sent again after the seconds the server asks (1 when it does not say, at most {@value #MAX_WAIT_SECONDS}),
+     * up to {@value #RETRIES} times, as client-go does. Server-side apply and reads are safe to repeat.
+     */
+    private Response execute(String method, String path, List<Pair> query, byte[] body, String accept)
+            throws ApiException, IOException {
+        for (int attempt = 0; ; attempt++) {
+            Response response = call(method, path, query, body, accept).execute();
+            long wait = attempt < RETRIES ? retryAfterSeconds(response) : -1;
+            if (wait < 0) {
+                return response;
+            }
+            response.close();
+            try {
+                Thread.sleep(wait * 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting to send again after HTTP "
+                        + response.code());
+            }
+        }
+    }
+
+    /** Seconds to wait before sending again, or -1 when the answer is final. */
+    static long retryAfterSeconds(Response response) {
+        String header = response.header("Retry-After");
+        if (response.code() != 429 && (response.code() < 500 || header == null)) {
+            return -1;
+        }
+        long seconds = 1;
+        if (header != null) {
+            try {
+                seconds = Long.parseLong(header.strip());
+            } catch (NumberFormatException dateOrJunk) {
+                seconds = 1;
+            }
+        }
+        return Math.max(0, Math.min(MAX_WAIT_SECONDS, seconds));
     }
 
     private Call call(String method, String path, List<Pair> query, byte[] body, String accept)

@@ -62,7 +62,7 @@ public final class ApplierBench implements Callable<Integer> {
     @Option(names = "--objects", defaultValue = "1000", description = "Objects to apply (default ${DEFAULT-VALUE}).")
     int objects;
 
-    @Option(names = "--concurrency", defaultValue = "32",
+    @Option(names = "--concurrency", defaultValue = "64",
             description = "In-flight API requests of the applier (default ${DEFAULT-VALUE}).")
     int concurrency;
 
