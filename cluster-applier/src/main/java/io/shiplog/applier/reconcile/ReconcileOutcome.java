@@ -1,5 +1,6 @@
 package io.shiplog.applier.reconcile;
 
+import io.shiplog.cluster.kube.KubeResponse;
 import java.time.Instant;
 import java.util.List;
 
@@ -35,6 +36,15 @@ public sealed interface ReconcileOutcome {
 
     /** The cluster could not be reconciled at all; retried with backoff. */
     record Failed(ApplyRequest request, FailureReason reason, String message) implements ReconcileOutcome {
+
+        /** A failure answered by the cluster ({@code response}; null when none): refused credentials, no answer. */
+        static Failed of(ApplyRequest request, KubeResponse response, String message) {
+            FailureReason reason = response != null && (response.code() == 401 || response.code() == 403)
+                    ? FailureReason.UNAUTHORIZED
+                    : response != null && response.isUnreachable() ? FailureReason.CLUSTER_UNREACHABLE
+                    : FailureReason.INTERNAL;
+            return new Failed(request, reason, message);
+        }
     }
 
     /** Overall status of a completed apply. */

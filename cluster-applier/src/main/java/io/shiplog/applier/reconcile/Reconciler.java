@@ -5,15 +5,12 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shiplog.applier.config.ClusterProperties;
 import io.shiplog.applier.config.TuningProperties;
-import io.shiplog.applier.reconcile.ReconcileOutcome.FailureReason;
-import io.shiplog.cluster.git.CommitNotFoundException;
 import io.shiplog.cluster.git.GitHandler;
 import io.shiplog.cluster.inventory.Inventory;
 import io.shiplog.cluster.inventory.InventoryStore;
 import io.shiplog.cluster.kube.ClusterUnreachableException;
 import io.shiplog.cluster.kube.KubeClients;
 import io.shiplog.cluster.kube.KubeResource;
-import io.shiplog.cluster.kube.KubeResponse;
 import io.shiplog.cluster.kube.KubernetesHandler;
 import io.shiplog.cluster.manifest.LoadFailure;
 import io.shiplog.cluster.manifest.LoadResult;
@@ -30,7 +27,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -53,12 +49,8 @@ public final class Reconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
     private static final Duration IDLE_THREADS = Duration.ofSeconds(30);
-    /** Commits listed as skipped at most (the newest), for a cluster that was behind for very long. */
-    private static final int MAX_PASSED_OVER = 1_000;
 
     private final ClusterProperties cluster;
-    private final String repositoryUrl;
-    private final GitHandler git;
     private final KubernetesHandler kube;
     private final InventoryStore inventories;
     private final Planner planner;
@@ -67,14 +59,13 @@ public final class Reconciler {
     private final HealthWatcher health;
     private final CrdWaiter crds;
     private final boolean changedOnly;
+    private final Preparer preparer;
     /** This replica's last complete apply of the cluster; commits skip what it sent unchanged and healthy. */
     private volatile LastApply last = LastApply.NONE;
 
     public Reconciler(ClusterProperties cluster, String repositoryUrl, GitHandler git, KubernetesHandler kube,
                       InventoryStore inventories, ExecutorService pool, TuningProperties tuning) {
         this.cluster = cluster;
-        this.repositoryUrl = repositoryUrl;
-        this.git = git;
         this.kube = kube;
         this.inventories = inventories;
         this.planner = new Planner(cluster.name(), cluster.placement(), kube);
@@ -83,6 +74,7 @@ public final class Reconciler {
         this.health = new HealthWatcher(kube, cluster.effectiveHealthTimeout(tuning), tuning.healthPollInterval());
         this.crds = new CrdWaiter(kube, tuning.crdTimeout());
         this.changedOnly = tuning.applyChangedOnly();
+        this.preparer = new Preparer(cluster, repositoryUrl, git, kube, inventories, pool);
     }
 
     /**
@@ -120,7 +112,7 @@ public final class Reconciler {
 
     /** The inventory in the cluster (empty when none); fails when the cluster cannot be asked. */
     public Inventory currentInventory() throws ClusterUnreachableException {
-        return inventories.read().orElse(Inventory.empty(inventories.id()));
+        return preparer.currentInventory();
     }
 
     /** Runs every step for {@code request}: {@link #prepare}, then {@link #apply} when it is ready. */
@@ -131,51 +123,12 @@ public final class Reconciler {
     }
 
     /**
-     * Reads the cluster's inventory (which tells whether the cluster answers) and loads the commit's desired state;
-     * a failure is for the caller to retry, except a replay REFUSED because its commit is not on the watched branch's
-     * history (a command cannot make a cluster run a commit of another branch or repository).
+     * Reads the cluster's inventory (which tells whether the cluster answers) while it loads the commit's desired
+     * state; a failure is for the caller to retry, except a replay REFUSED because its commit is not on the watched
+     * branch's history (a command cannot make a cluster run a commit of another branch or repository).
      */
     public Preparation prepare(ApplyRequest request) {
-        Instant started = Instant.now();
-        if (request.trigger() == Trigger.REPLAY) {
-            try {
-                Optional<String> refused = git.notOnBranch(repositoryUrl, request.branch(), request.commitSha());
-                if (refused.isPresent()) {
-                    return new Preparation.Failed(new ReconcileOutcome.Failed(request, FailureReason.REFUSED,
-                            "replay refused, nothing applied: " + refused.get()));
-                }
-            } catch (CommitNotFoundException e) {
-                return new Preparation.Failed(new ReconcileOutcome.Failed(request, FailureReason.LOAD_FAILED,
-                        e.getMessage()));
-            }
-        }
-        Inventory before;
-        try {
-            before = currentInventory();
-        } catch (ClusterUnreachableException e) {
-            return new Preparation.Failed(failed(request, e.response(), e.response().isUnreachable()
-                    ? "cluster " + cluster.name() + " is unreachable: " + e.response().message() : e.getMessage()));
-        }
-        try {
-            LoadResult load = git.load(repositoryUrl, request.commitSha(), cluster.paths(), cluster.decryption(), kube);
-            return new Preparation.Ready(withPassedOver(request, before), load, cluster.paths(), before, started);
-        } catch (CommitNotFoundException e) {
-            return new Preparation.Failed(new ReconcileOutcome.Failed(request, FailureReason.LOAD_FAILED,
-                    e.getMessage()));
-        }
-    }
-
-    /**
-     * A new commit lists every commit of the branch between the one the cluster runs and itself as skipped, so the
-     * log tells each one's fate even when the commits reached no replica in time (a restart, a hand-over).
-     */
-    private ApplyRequest withPassedOver(ApplyRequest request, Inventory before) {
-        if (request.trigger() != Trigger.COMMIT || before.commitSha().isEmpty()
-                || before.commitSha().equals(request.commitSha()) || !before.branch().equals(request.branch())) {
-            return request;
-        }
-        return request.passingOver(git.passedOver(repositoryUrl, before.commitSha(), request.commitSha(),
-                MAX_PASSED_OVER));
+        return preparer.prepare(request);
     }
 
     /** Applies what {@code ready} loaded; returns Completed, or Failed when the cluster went away meanwhile. */
@@ -183,7 +136,7 @@ public final class Reconciler {
         try {
             return applyAll(ready.request(), ready.load(), ready.inventory(), ready.startedAt());
         } catch (ClusterUnreachableException e) {
-            return failed(ready.request(), e.response(), e.getMessage());
+            return ReconcileOutcome.Failed.of(ready.request(), e.response(), e.getMessage());
         }
     }
 
@@ -398,13 +351,5 @@ public final class Reconciler {
                 partial.namespace().isEmpty() ? null : partial.namespace(), partial.name());
         return ObjectOutcome.failed(key, partial.apiVersion().isEmpty() ? "" : ObjectKey.versionOf(partial.apiVersion()),
                 failure.message(), failure.sourcePath());
-    }
-
-    private ReconcileOutcome.Failed failed(ApplyRequest request, KubeResponse response, String message) {
-        FailureReason reason = response != null && (response.code() == 401 || response.code() == 403)
-                ? FailureReason.UNAUTHORIZED
-                : response != null && response.isUnreachable() ? FailureReason.CLUSTER_UNREACHABLE
-                : FailureReason.INTERNAL;
-        return new ReconcileOutcome.Failed(request, reason, message);
     }
 }

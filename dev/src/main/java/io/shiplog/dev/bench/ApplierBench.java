@@ -42,10 +42,10 @@ import picocli.CommandLine.Option;
  * {@code scripts/bench applier}: the cluster-applier's reconciliation of ConfigMaps, Services and Deployments on a
  * real kube-apiserver (first apply, no-op resync, one changed object), side by side with
  * {@code kubectl apply --server-side} of the same directory on a second API server sharing the same etcd. Both tools
- * first apply a warm-up set of the same size in another namespace (Shiplog until its JVM's CPU per apply stops falling,
- * at most {@code --warmups}): the service is a long-running JVM whose apply path is compiled (the JIT needs a few
- * thousand requests for that), and the API servers are new (the first warm-up's time is reported as
- * {@code cold_first_apply_s}). Before the
+ * first apply a warm-up set of the same size in another namespace (Shiplog until its JVM's CPU per apply has stopped
+ * falling twice in a row, at most {@code --warmups}; the harness's garbage is collected before each measured apply):
+ * the service is a long-running JVM whose apply path is compiled (the JIT needs a few thousand requests for that),
+ * and the API servers are new (the first warm-up's time is reported as {@code cold_first_apply_s}). Before the
  * resyncs the bench writes each Deployment's status as the deployment controller would (envtest runs none), so
  * health is what a real cluster reports. It also reports the CPU seconds the API servers and etcd spent on each
  * tool's first apply, and Shiplog's own; and, on a third API server, the floor: the same objects sent by a minimal
@@ -72,8 +72,9 @@ public final class ApplierBench implements Callable<Integer> {
 
     @Option(names = "--warmups", defaultValue = "10", description = "At most this many first applies of other sets "
             + "of the same size before the measured one, so Shiplog's apply path is compiled as in a service that has "
-            + "run a while: they stop once one costs Shiplog's JVM no less CPU than 90% of the one before (steady "
-            + "state; at least two). Default ${DEFAULT-VALUE}; the first is reported as cold_first_apply_s.")
+            + "run a while: they stop once two in a row each cost Shiplog's JVM no less CPU than 90% of the one "
+            + "before (steady state; at least three). Default ${DEFAULT-VALUE}; the first is reported as "
+            + "cold_first_apply_s.")
     int warmups;
 
     @Option(names = "--kubectl", description = "kubectl to compare with (default: $SHIPLOG_KUBECTL, else "
@@ -85,8 +86,8 @@ public final class ApplierBench implements Callable<Integer> {
         PrintStream out = System.out;
         StartupLog.printTo(System.err);
         int count = quick ? 60 : objects;
-        if (warmups < 2) {
-            throw new IllegalArgumentException("--warmups must be at least 2, got " + warmups);
+        if (warmups < 3) {
+            throw new IllegalArgumentException("--warmups must be at least 3, got " + warmups);
         }
         if (count < 3) {
             throw new IllegalArgumentException("--objects must be at least 3, got " + count);
@@ -125,6 +126,7 @@ public final class ApplierBench implements Callable<Integer> {
             ReconcileOutcome.Completed coldApply = null;
             double previousCpu = Double.MAX_VALUE;
             int warmedUp = 0;
+            int flat = 0;
             while (warmedUp < warmups) {
                 warmedUp++;
                 String repo = warmedUp == 1 ? "warmup" : "warmup-" + warmedUp;
@@ -143,11 +145,14 @@ public final class ApplierBench implements Callable<Integer> {
                     row(table, "warm-up " + warmedUp, applied);
                 }
                 double cpu = ServerCpu.ownSeconds() - cpuBefore;
-                if (warmedUp >= 2 && cpu >= 0.9 * previousCpu) {
+                flat = cpu >= 0.9 * previousCpu ? flat + 1 : 0;
+                if (flat >= 2) {
                     break;
                 }
                 previousCpu = cpu;
             }
+            // the warm-ups' garbage (mirrors, parsed manifests, clients) is the harness's, not the service's
+            System.gc();
             try (Shiplog shiplog = new Shiplog(clusters.get(0), git, "config", work.resolve("mirrors"), pool,
                     concurrency, dryRunNewObjects)) {
                 serverBefore = ServerCpu.seconds();
@@ -165,6 +170,7 @@ public final class ApplierBench implements Callable<Integer> {
                 }
                 writeOne(manifests, "changed");
                 String second = git.seed("config", manifests, "bench: one change");
+                System.gc();
                 ReconcileOutcome.Completed change = shiplog.apply(second, Trigger.COMMIT);
                 row(table, "one change", change);
                 double fetchAndLoad;
