@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
@@ -38,7 +42,10 @@ final class KubeRequests {
     private static final int RETRIES = 5;
     private static final long MAX_WAIT_SECONDS = 10;
 
+    private static final MediaType APPLY_PATCH_TYPE = MediaType.get(APPLY_PATCH);
+
     private final ApiClient client;
+    private volatile Base base;
 
     KubeRequests(ApiClient client) {
         this.client = client;
@@ -122,6 +129,10 @@ final class KubeRequests {
         return Math.max(0, Math.min(MAX_WAIT_SECONDS, seconds));
     }
 
+    /**
+     * The call, built here rather than by {@link ApiClient#buildCall}: the URL from the base URL parsed once (not a
+     * string parsed again per request), the authentication, default headers and cookies still the client's own.
+     */
     private Call call(String method, String path, List<Pair> query, byte[] body, String accept)
             throws ApiException {
         Map<String, String> headers = new HashMap<>(4);
@@ -129,8 +140,35 @@ final class KubeRequests {
         if (body != null) {
             headers.put("Content-Type", APPLY_PATCH);
         }
-        return client.buildCall(client.getBasePath(), path, method, query, List.of(), body, headers, Map.of(),
-                Map.of(), AUTH, null);
+        List<Pair> authQuery = new ArrayList<>(0);
+        Map<String, String> cookies = new HashMap<>(0);
+        client.updateParamsForAuth(AUTH, authQuery, headers, cookies, null, method, null);
+        HttpUrl.Builder url = base().newBuilder().addEncodedPathSegments(path.substring(1));
+        for (Pair pair : query) {
+            url.addQueryParameter(pair.getName(), pair.getValue());
+        }
+        for (Pair pair : authQuery) {
+            url.addQueryParameter(pair.getName(), pair.getValue());
+        }
+        Request.Builder request = new Request.Builder().url(url.build());
+        client.processHeaderParams(headers, request);
+        client.processCookieParams(cookies, request);
+        request.method(method, body == null ? null : RequestBody.create(body, APPLY_PATCH_TYPE));
+        return client.getHttpClient().newCall(request.build());
+    }
+
+    /** The client's base URL, parsed once (again only when it was changed). */
+    private HttpUrl base() {
+        String basePath = client.getBasePath();
+        Base known = base;
+        if (known == null || !known.text().equals(basePath)) {
+            known = new Base(basePath, HttpUrl.get(basePath));
+            base = known;
+        }
+        return known.url();
+    }
+
+    private record Base(String text, HttpUrl url) {
     }
 
     private static KubeResponse refused(int code, ResponseBody answer) throws IOException {
