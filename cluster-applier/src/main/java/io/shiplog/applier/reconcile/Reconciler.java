@@ -215,10 +215,13 @@ public final class Reconciler {
                 continue;
             }
             long stageStarted = System.nanoTime();
-            Planner.StagePlan plan = plannedAhead.containsKey(stage) ? plannedAhead.get(stage) : planner.plan(staged);
+            Planner.StagePlan plan = plannedAhead.get(stage);
+            if (plan == null) {
+                plan = planner.plan(staged);
+                applying.inventory = recordUnion(applying.inventory, plan.objects(), request);
+            }
             plan.failures().forEach(f -> applying.applied.add(ObjectOutcome.failed(f.key(), f.version(),
                     f.message(), f.sourcePath())));
-            applying.inventory = recordUnion(applying.inventory, plan.objects(), request);
             plan.objects().forEach(o -> applying.resources.put(o.key(), o.resource()));
             plan.objects().forEach(o -> applying.sent.put(o.key(), o));
             Inventory listed = applying.inventory;

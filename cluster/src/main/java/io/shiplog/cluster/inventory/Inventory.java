@@ -76,6 +76,9 @@ public record Inventory(String id, String configRepo, String branch, String comm
 
     /** This inventory with {@code more} recorded as adopted (only listed objects can be). */
     public Inventory withAdopted(Set<ObjectKey> more) {
+        if (adopted.containsAll(more)) {
+            return this;
+        }
         TreeSet<ObjectKey> all = new TreeSet<>(adopted);
         all.addAll(more);
         return new Inventory(id, configRepo, branch, commitSha, state, objects, all, units);

@@ -40,6 +40,8 @@ public final class KubernetesHandler {
     private final Map<String, Map<String, KubeResource>> kindsByApiVersion = new ConcurrentHashMap<>();
     private final Map<KubeResource, DynamicKubernetesApi> apis = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    /** The request timer of each verb, registered once (looking a meter up costs more than recording to it). */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final KubeRequests requests;
 
     public KubernetesHandler(String cluster, ApiClient client, MeterRegistry meters) {
@@ -214,8 +216,9 @@ public final class KubernetesHandler {
         try {
             return call.get();
         } finally {
-            Timer.builder("shiplog.applier.kube.requests").tag("cluster", cluster).tag("verb", verb)
-                    .register(meters).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            timers.computeIfAbsent(verb, v -> Timer.builder("shiplog.applier.kube.requests").tag("cluster", cluster)
+                    .tag("verb", v).register(meters))
+                    .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 

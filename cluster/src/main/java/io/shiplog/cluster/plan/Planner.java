@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Turns manifests into {@link PlannedObject}s for one cluster: resolves each kind through discovery, places
@@ -19,6 +20,9 @@ import java.util.Optional;
  * labels every object with {@code app.kubernetes.io/managed-by: shiplog} and the inventory id.
  */
 public final class Planner {
+
+    /** Objects from which a stage's bodies are worked out in parallel. */
+    private static final int PARALLEL_FROM = 256;
 
     private final String cluster;
     private final Placement placement;
@@ -50,7 +54,9 @@ public final class Planner {
     }
 
     public StagePlan plan(List<Manifest> manifests) throws ClusterUnreachableException {
-        List<PlannedObject> objects = new ArrayList<>();
+        record Resolved(Manifest manifest, KubeResource resource, ObjectKey key) {
+        }
+        List<Resolved> resolved = new ArrayList<>();
         List<PlanFailure> failures = new ArrayList<>();
         for (Manifest manifest : manifests) {
             ObjectKey key = manifest.key();
@@ -81,8 +87,13 @@ public final class Planner {
                     continue;
                 }
             }
-            objects.add(new PlannedObject(manifest, r, key, body(manifest, key)));
+            resolved.add(new Resolved(manifest, r, key));
         }
+        // the bodies (a copy with Shiplog's labels and the digest of each) are worked out on every core for a large
+        // stage: nothing else runs before its first request
+        Stream<Resolved> bodies = resolved.size() >= PARALLEL_FROM ? resolved.parallelStream() : resolved.stream();
+        List<PlannedObject> objects = bodies.map(o -> new PlannedObject(o.manifest(), o.resource(), o.key(),
+                body(o.manifest(), o.key()))).toList();
         return new StagePlan(objects, failures);
     }
 

@@ -258,6 +258,10 @@ public final class Renderer implements AutoCloseable {
     /** The object as the decryptor returns it (a copy: cached output is never changed), or a failure naming it. */
     private void decrypt(Manifest manifest, ObjectDecryptor own, List<Manifest> manifests,
                          List<LoadFailure> failures) {
+        if (!ObjectDecryptor.mayHoldEncrypted(manifest.body())) {
+            manifests.add(manifest);
+            return;
+        }
         try {
             JsonObject body = own.decrypt(decryptor.decrypt(manifest.body().deepCopy(), manifest.source()),
                     manifest.source());

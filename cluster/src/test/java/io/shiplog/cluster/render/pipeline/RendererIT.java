@@ -290,11 +290,11 @@ class RendererIT {
     }
 
     @Test
-    void everyObjectPassesTheDecryptorAndOneItRefusesFailsAlone() throws Exception {
+    void everySecretPassesTheDecryptorAndOneItRefusesFailsAlone() throws Exception {
         renderer.close();
         renderer = new Renderer(RenderSettings.defaults(dir.resolve("work")), RenderTools.fromEnvironment(),
                 (body, source) -> {
-                    if (body.get("kind").getAsString().equals("Secret")) {
+                    if (body.getAsJsonObject("metadata").get("name").getAsString().equals("s")) {
                         throw new IllegalStateException(source + ": no key can decrypt it");
                     }
                     body.getAsJsonObject("metadata").addProperty("annotations", source);
@@ -302,8 +302,11 @@ class RendererIT {
                 }, meters);
         Map<String, String> files = fluxLike();
         files.put("apps/staging/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: x}\n");
+        files.put("apps/staging/other-secret.yaml",
+                "apiVersion: v1\nkind: Secret\nmetadata: {name: t, namespace: x}\n");
         files.put("apps/staging/kustomization.yaml", files.get("apps/staging/kustomization.yaml")
-                .replace("resources: [../base/podinfo]", "resources: [../base/podinfo, secret.yaml]"));
+                .replace("resources: [../base/podinfo]",
+                        "resources: [../base/podinfo, secret.yaml, other-secret.yaml]"));
         ObjectId commit = TestCommits.commit(repo, files);
 
         LoadResult result = load(commit, "apps/staging");
@@ -314,8 +317,10 @@ class RendererIT {
                 assertThat(f.sourcePath()).isEqualTo("apps/staging");
                 assertThat(f.message()).contains("Secret x/s").contains("no key can decrypt it");
             });
-            assertThat(find(r, "Service", "podinfo").body().getAsJsonObject("metadata").get("annotations")
+            assertThat(find(r, "Secret", "t").body().getAsJsonObject("metadata").get("annotations")
                     .getAsString()).startsWith("apps/staging#");
+            assertThat(find(r, "Service", "podinfo").body().getAsJsonObject("metadata").has("annotations"))
+                    .as("an object that can hold no encrypted value does not go through the decryptor").isFalse();
         }
         assertThat(units("cached")).as("the cache keeps what kustomize printed, not what was decrypted")
                 .isEqualTo(1);
