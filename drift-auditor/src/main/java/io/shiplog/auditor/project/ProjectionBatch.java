@@ -98,11 +98,15 @@ final class ProjectionBatch implements AutoCloseable {
     private final Set<String> newSources = new HashSet<>();
     private final Set<String> newCommitEvents = new HashSet<>();
     private final List<ReleaseLatency.Released> released = new ArrayList<>();
-    /** The clusters' days this batch wrote applies of: their DORA roll-ups are worked out again at flush. */
+    /**
+     * The clusters' days this batch wrote applies of: their DORA roll-ups are worked out again at flush, or listed as
+     * stale for the catch-up while the store is built from offset 0 ({@link StaleDays}).
+     */
     private final Set<DoraDays.ClusterDay> days = new LinkedHashSet<>();
     /** The detections and resolutions of this batch in log order: the open drift is updated from them at flush. */
     private final List<OpenDrift.Change> drift = new ArrayList<>();
     private final Map<String, PreparedStatement> statements = new LinkedHashMap<>();
+    private final boolean rollUpLater;
     private long seq;
     private PreparedApply prepared;
     private int rows;
@@ -112,9 +116,18 @@ final class ProjectionBatch implements AutoCloseable {
      *              through {@link #commitTo(ProjectionState)}, once its transaction committed
      */
     ProjectionBatch(Connection connection, ProjectionState state) {
+        this(connection, state, false);
+    }
+
+    /**
+     * @param rollUpLater the store is built from offset 0: the days of the applies are listed as stale for the
+     *                    catch-up instead of rolled up in each chunk ({@link StaleDays})
+     */
+    ProjectionBatch(Connection connection, ProjectionState state, boolean rollUpLater) {
         this.connection = connection;
         this.state = state;
         this.placements = new PlacementTracker(state);
+        this.rollUpLater = rollUpLater;
     }
 
     /** The applies of this batch that delivered a discovered tag to their cluster. */
@@ -383,15 +396,19 @@ final class ProjectionBatch implements AutoCloseable {
     }
 
     /**
-     * Sends every batched insert, then works out the DORA roll-ups of the days of the applies written and the open
-     * drift.
+     * Sends every batched insert, then works out the DORA roll-ups of the days of the applies written (or lists them
+     * as stale while the store is built from offset 0) and the open drift.
      */
     void flush() throws SQLException {
         for (PreparedStatement statement : statements.values()) {
             statement.executeBatch();
         }
         placements.flush(connection);
-        DoraDays.refresh(connection, days);
+        if (rollUpLater) {
+            StaleDays.mark(connection, days);
+        } else {
+            DoraDays.refresh(connection, days);
+        }
         days.clear();
         OpenDrift.update(connection, drift);
         drift.clear();
