@@ -164,12 +164,11 @@ final class Projection {
      * @param single one event alone: rows the database refuses send the event to {@code refused} instead
      */
     private void write(List<Event> chunk, boolean single, Refused refused) throws SQLException {
-        Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+        Map<TopicPartition, Long> offsets = positions(chunk);
         try (Connection connection = store.dataSource().getConnection()) {
             connection.setAutoCommit(false);
             try (ProjectionBatch batch = new ProjectionBatch(connection, known, building)) {
                 for (Event event : chunk) {
-                    offsets.put(event.position(), event.offset() + 1);
                     if (event.value() == null) {
                         continue;
                     }
@@ -195,6 +194,25 @@ final class Projection {
                 connection.commit();
             }
         }
+    }
+
+    /**
+     * The next offset of each partition of {@code chunk}: a partition's records come in runs (a fetch returns them
+     * together), so a position is made once per run, not per record.
+     */
+    static Map<TopicPartition, Long> positions(List<Event> chunk) {
+        Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+        Event run = null;
+        for (Event event : chunk) {
+            if (run != null && (run.partition() != event.partition() || !run.topic().equals(event.topic()))) {
+                offsets.put(run.position(), run.offset() + 1);
+            }
+            run = event;
+        }
+        if (run != null) {
+            offsets.put(run.position(), run.offset() + 1);
+        }
+        return offsets;
     }
 
     private static void storeOffsets(Connection connection, Map<TopicPartition, Long> offsets) throws SQLException {

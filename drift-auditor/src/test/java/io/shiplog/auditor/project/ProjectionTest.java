@@ -77,6 +77,16 @@ class ProjectionTest {
     }
 
     @Test
+    void aPartitionReadInTwoRunsOfAChunkIsStoredAtItsLastRecord() throws SQLException {
+        projection.write(List.of(tag(0, 0, "v1"), tag(0, 1, "v2"), tag(1, 7, "v3"), tag(0, 2, "v4"),
+                new Projection.Event(IMAGES, 1, 8, null)), (event, reason) -> refused.add(event));
+
+        assertThat(projection.storedOffsets()).isEqualTo(Map.of(new TopicPartition(IMAGES, 0), 3L,
+                new TopicPartition(IMAGES, 1), 9L));
+        assertThat(count("image_events")).isEqualTo(4);
+    }
+
+    @Test
     void anEventTheStoreCannotTakeIsHandedOverAndTheOthersAreProjected() throws SQLException {
         Projection.Event wrong = new Projection.Event(IMAGES, 0, 1, "not an envelope");
 
