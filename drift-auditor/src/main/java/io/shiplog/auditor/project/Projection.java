@@ -18,8 +18,9 @@ import org.springframework.dao.DataAccessException;
  * The projection's decisions on the store side, without Kafka: the rows of a chunk of events and the positions
  * after them are written in one database transaction, with the DORA roll-ups of the days of its applies worked out
  * again, so a crash at any point neither loses nor double-counts an event (a build from offset 0 writes without the
- * secondary indexes, created once it has caught up: {@link BulkIndexes}); a chunk the database refuses is written
- * again event by event, and an event whose rows it refuses alone is handed to {@link Refused} (the dead-letter path)
+ * secondary indexes, created once it has caught up: {@link BulkIndexes}, and lists the days of its applies as stale
+ * for the deliveries backfill to roll up then: {@link StaleDays}); a chunk the database refuses is written again
+ * event by event, and an event whose rows it refuses alone is handed to {@link Refused} (the dead-letter path)
  * before its position is stored. The stored positions are where the projection reads on; what it keeps in memory
  * ({@link ProjectionState}) is read again with them.
  */
@@ -54,6 +55,11 @@ final class Projection {
     private final AuditStore store;
     private final ReleaseLatency releaseLatency;
     private final ProjectionState known = new ProjectionState();
+    /**
+     * The store is being built from offset 0 (its indexes set aside, also after a restart in between): the DORA days
+     * are left to the catch-up. Read again with the stored positions; set and read on one thread at a time.
+     */
+    private boolean building;
 
     Projection(AuditStore store, ReleaseLatency releaseLatency) {
         this.store = store;
@@ -86,7 +92,18 @@ final class Projection {
         if (offsets.isEmpty()) {
             deferIndexes();
         }
+        building = indexesPending();
         return offsets;
+    }
+
+    /** Whether indexes set aside for a build from offset 0 wait for the catch-up. */
+    private boolean indexesPending() {
+        try (Connection connection = store.dataSource().getConnection()) {
+            return BulkIndexes.pending(connection) > 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the deferred indexes of " + store.url() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** A build from offset 0: the store's secondary indexes wait until it has caught up ({@link BulkIndexes}). */
@@ -111,6 +128,7 @@ final class Projection {
             long start = System.nanoTime();
             int restored = BulkIndexes.restore(connection);
             connection.commit();
+            building = false;
             if (restored > 0) {
                 LOG.info("audit store {} has caught up: {} indexes created in {} ms", store.url(), restored,
                         (System.nanoTime() - start) / 1_000_000);
@@ -146,12 +164,11 @@ final class Projection {
      * @param single one event alone: rows the database refuses send the event to {@code refused} instead
      */
     private void write(List<Event> chunk, boolean single, Refused refused) throws SQLException {
-        Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+        Map<TopicPartition, Long> offsets = positions(chunk);
         try (Connection connection = store.dataSource().getConnection()) {
             connection.setAutoCommit(false);
-            try (ProjectionBatch batch = new ProjectionBatch(connection, known)) {
+            try (ProjectionBatch batch = new ProjectionBatch(connection, known, building)) {
                 for (Event event : chunk) {
-                    offsets.put(event.position(), event.offset() + 1);
                     if (event.value() == null) {
                         continue;
                     }
@@ -177,6 +194,25 @@ final class Projection {
                 connection.commit();
             }
         }
+    }
+
+    /**
+     * The next offset of each partition of {@code chunk}: a partition's records come in runs (a fetch returns them
+     * together), so a position is made once per run, not per record.
+     */
+    static Map<TopicPartition, Long> positions(List<Event> chunk) {
+        Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+        Event run = null;
+        for (Event event : chunk) {
+            if (run != null && (run.partition() != event.partition() || !run.topic().equals(event.topic()))) {
+                offsets.put(run.position(), run.offset() + 1);
+            }
+            run = event;
+        }
+        if (run != null) {
+            offsets.put(run.position(), run.offset() + 1);
+        }
+        return offsets;
     }
 
     private static void storeOffsets(Connection connection, Map<TopicPartition, Long> offsets) throws SQLException {

@@ -41,10 +41,8 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -57,40 +55,6 @@ import java.util.stream.Collectors;
  */
 final class ProjectionBatch implements AutoCloseable {
 
-    private static final Map<String, String> SQL = Map.ofEntries(
-            Map.entry("image_events", "INSERT INTO image_events (event_id, event_type, repository, registry, tag, "
-                    + "digest, previous_digest, source, occurred_at, correlation_id) VALUES (?,?,?,?,?,?,?,?,?,?)"),
-            Map.entry("commits", "INSERT INTO commits (event_id, sha, config_repo, branch, by_shiplog, author_name, "
-                    + "author_email, committed_at, message, occurred_at, correlation_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
-            Map.entry("commit_changes", "INSERT INTO commit_changes (sha, path, obj_kind, obj_namespace, obj_name, "
-                    + "field, repository, from_value, to_value, to_tag, to_digest, policy, committed_at) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"),
-            Map.entry("commit_paths", "INSERT INTO commit_paths (sha, path, committed_at) VALUES (?,?,?)"),
-            Map.entry("commit_causes", "INSERT INTO commit_causes (sha, cause_event_id) VALUES (?,?)"),
-            Map.entry("applies", "INSERT INTO applies (apply_seq, event_id, event_type, cluster, config_repo, branch, "
-                    + "commit_sha, apply_trigger, status, reason, message, started_at, duration_ms, object_count, "
-                    + "failed_count, degraded_count, pruned_count, progressing_count, occurred_at, correlation_id, "
-                    + "causation_id, deliveries) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
-            Map.entry("apply_starts", "INSERT INTO apply_starts (apply_seq, event_id, cluster, config_repo, branch, "
-                    + "commit_sha, apply_trigger, object_count, occurred_at, correlation_id, causation_id) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
-            Map.entry("apply_skipped", "INSERT INTO apply_skipped (apply_seq, sha) VALUES (?,?)"),
-            Map.entry("apply_results", "INSERT INTO apply_results (apply_seq, event_id, cluster, commit_sha, "
-                    + "obj_group, obj_version, obj_kind, obj_namespace, obj_name, action, health, source_path, message, "
-                    + "occurred_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
-            Map.entry("object_sources", "INSERT INTO object_sources (obj_kind, obj_namespace, obj_name, "
-                    + "source_path) VALUES (?,?,?,?)"),
-            Map.entry("workload_images", "INSERT INTO workload_images (apply_seq, obj_kind, obj_namespace, obj_name, "
-                    + "image, action, health) VALUES (?,?,?,?,?,?,?)"),
-            Map.entry("drift", "INSERT INTO drift (event_id, event_type, cluster, drift_kind, obj_kind, "
-                    + "obj_namespace, obj_name, commit_sha, field_paths, detected_event_id, detail, occurred_at) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
-            Map.entry("clusters", "INSERT INTO clusters (name, first_seen) VALUES (?,?)"),
-            Map.entry("update_skips", "INSERT INTO update_skips (event_id, config_repo, branch, repository, tag, "
-                    + "digest, reason, detail, path, policy, occurred_at, correlation_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
-            Map.entry("commands", "INSERT INTO commands (event_id, command_type, target, requested_by, detail, "
-                    + "occurred_at) VALUES (?,?,?,?,?,?)"));
-
     private final Connection connection;
     private final ProjectionState state;
     private final PlacementTracker placements;
@@ -98,11 +62,17 @@ final class ProjectionBatch implements AutoCloseable {
     private final Set<String> newSources = new HashSet<>();
     private final Set<String> newCommitEvents = new HashSet<>();
     private final List<ReleaseLatency.Released> released = new ArrayList<>();
-    /** The clusters' days this batch wrote applies of: their DORA roll-ups are worked out again at flush. */
+    /**
+     * The clusters' days this batch wrote applies of: their DORA roll-ups are worked out again at flush, or listed as
+     * stale for the catch-up while the store is built from offset 0 ({@link StaleDays}).
+     */
     private final Set<DoraDays.ClusterDay> days = new LinkedHashSet<>();
     /** The detections and resolutions of this batch in log order: the open drift is updated from them at flush. */
     private final List<OpenDrift.Change> drift = new ArrayList<>();
-    private final Map<String, PreparedStatement> statements = new LinkedHashMap<>();
+    /** The open insert of each table by ordinal, and those opened in the order they were first used. */
+    private final PreparedStatement[] statements = new PreparedStatement[Inserts.values().length];
+    private final List<PreparedStatement> opened = new ArrayList<>();
+    private final boolean rollUpLater;
     private long seq;
     private PreparedApply prepared;
     private int rows;
@@ -112,9 +82,18 @@ final class ProjectionBatch implements AutoCloseable {
      *              through {@link #commitTo(ProjectionState)}, once its transaction committed
      */
     ProjectionBatch(Connection connection, ProjectionState state) {
+        this(connection, state, false);
+    }
+
+    /**
+     * @param rollUpLater the store is built from offset 0: the days of the applies are listed as stale for the
+     *                    catch-up instead of rolled up in each chunk ({@link StaleDays})
+     */
+    ProjectionBatch(Connection connection, ProjectionState state, boolean rollUpLater) {
         this.connection = connection;
         this.state = state;
         this.placements = new PlacementTracker(state);
+        this.rollUpLater = rollUpLater;
     }
 
     /** The applies of this batch that delivered a discovered tag to their cluster. */
@@ -132,7 +111,7 @@ final class ProjectionBatch implements AutoCloseable {
 
     private void cluster(String name, long at) throws SQLException {
         if (!state.clusters.contains(name) && newClusters.add(name)) {
-            insert("clusters", name, at);
+            insert(Inserts.CLUSTERS, name, at);
         }
     }
 
@@ -185,15 +164,15 @@ final class ProjectionBatch implements AutoCloseable {
         long at = millis(meta.getOccurredAt());
         if (payload instanceof TagDiscovered t) {
             state.deliveries.image(meta.getEventId(), t.getRepository(), at);
-            insert("image_events", meta.getEventId(), "DISCOVERED", t.getRepository(), t.getRegistry(), t.getTag(),
+            insert(Inserts.IMAGE_EVENTS, meta.getEventId(), "DISCOVERED", t.getRepository(), t.getRegistry(), t.getTag(),
                     t.getDigest(), null, t.getSource().name(), at, meta.getCorrelationId());
         } else if (payload instanceof TagMoved t) {
             state.deliveries.image(meta.getEventId(), t.getRepository(), at);
-            insert("image_events", meta.getEventId(), "MOVED", t.getRepository(), t.getRegistry(), t.getTag(),
+            insert(Inserts.IMAGE_EVENTS, meta.getEventId(), "MOVED", t.getRepository(), t.getRegistry(), t.getTag(),
                     t.getDigest(), t.getPreviousDigest(), t.getSource().name(), at, meta.getCorrelationId());
         } else if (payload instanceof TagRemoved t) {
             state.deliveries.image(meta.getEventId(), t.getRepository(), at);
-            insert("image_events", meta.getEventId(), "REMOVED", t.getRepository(), t.getRegistry(), t.getTag(),
+            insert(Inserts.IMAGE_EVENTS, meta.getEventId(), "REMOVED", t.getRepository(), t.getRegistry(), t.getTag(),
                     t.getLastDigest(), null, t.getSource().name(), at, meta.getCorrelationId());
         }
     }
@@ -206,34 +185,34 @@ final class ProjectionBatch implements AutoCloseable {
         long at = millis(meta.getOccurredAt());
         if (payload instanceof ManifestsCommitted c) {
             state.deliveries.committed(c);
-            insert("commits", meta.getEventId(), c.getSha(), c.getConfigRepo(), c.getBranch(), true,
+            insert(Inserts.COMMITS, meta.getEventId(), c.getSha(), c.getConfigRepo(), c.getBranch(), true,
                     name(c.getAuthor()), email(c.getAuthor()), millis(c.getCommittedAt()), c.getMessage(), at,
                     meta.getCorrelationId());
             for (FileChange change : c.getChanges()) {
                 ObjectRef object = change.getObject();
-                insert("commit_changes", c.getSha(), change.getPath(), object == null ? null : object.getKind(),
+                insert(Inserts.COMMIT_CHANGES, c.getSha(), change.getPath(), object == null ? null : object.getKind(),
                         object == null ? null : object.getNamespace(), object == null ? null : object.getName(),
                         change.getField(), change.getRepository(), change.getFrom(), change.getTo(),
                         change.getToTag(), change.getToDigest(), change.getPolicy(), millis(c.getCommittedAt()));
             }
             for (String path : c.getChanges().stream().map(FileChange::getPath).distinct().toList()) {
-                insert("commit_paths", c.getSha(), path, millis(c.getCommittedAt()));
+                insert(Inserts.COMMIT_PATHS, c.getSha(), path, millis(c.getCommittedAt()));
             }
             for (String cause : c.getCausingEventIds()) {
-                insert("commit_causes", c.getSha(), cause);
+                insert(Inserts.COMMIT_CAUSES, c.getSha(), cause);
             }
         } else if (payload instanceof CommitObserved c) {
             state.deliveries.observed(c);
-            insert("commits", meta.getEventId(), c.getSha(), c.getConfigRepo(), c.getBranch(), false,
+            insert(Inserts.COMMITS, meta.getEventId(), c.getSha(), c.getConfigRepo(), c.getBranch(), false,
                     name(c.getAuthor()), email(c.getAuthor()), millis(c.getCommittedAt()), c.getMessage(), at,
                     meta.getCorrelationId());
             for (String path : c.getChangedPaths().stream().distinct().toList()) {
-                insert("commit_paths", c.getSha(), path, millis(c.getCommittedAt()));
+                insert(Inserts.COMMIT_PATHS, c.getSha(), path, millis(c.getCommittedAt()));
             }
         } else if (payload instanceof UpdateSkipped s) {
             String repository = ImageReference.tryParse(s.getRepository()).map(ImageReference::repository)
                     .orElse(s.getRepository());
-            insert("update_skips", meta.getEventId(), s.getConfigRepo(), s.getBranch(), repository, s.getTag(),
+            insert(Inserts.UPDATE_SKIPS, meta.getEventId(), s.getConfigRepo(), s.getBranch(), repository, s.getTag(),
                     s.getDigest(), s.getReason().name(), s.getDetail(), s.getPath(), s.getPolicy(), at,
                     meta.getCorrelationId());
         }
@@ -243,7 +222,7 @@ final class ProjectionBatch implements AutoCloseable {
         long at = millis(meta.getOccurredAt());
         if (payload instanceof ApplyStarted s) {
             cluster(s.getCluster(), at);
-            insert("apply_starts", seq, meta.getEventId(), s.getCluster(), s.getConfigRepo(), s.getBranch(),
+            insert(Inserts.APPLY_STARTS, seq, meta.getEventId(), s.getCluster(), s.getConfigRepo(), s.getBranch(),
                     s.getCommitSha(), s.getTrigger().name(), s.getObjectCount(), at, meta.getCorrelationId(),
                     meta.getCausationId());
         } else if (payload instanceof ApplyCompleted c) {
@@ -260,13 +239,13 @@ final class ProjectionBatch implements AutoCloseable {
                 shas.add(c.getCommitSha());
             }
             shas.addAll(c.getSkippedCommits());
-            insert("applies", seq, meta.getEventId(), "COMPLETED", c.getCluster(), c.getConfigRepo(), c.getBranch(),
+            insert(Inserts.APPLIES, seq, meta.getEventId(), "COMPLETED", c.getCluster(), c.getConfigRepo(), c.getBranch(),
                     c.getCommitSha(), c.getTrigger().name(), c.getStatus().name(), null, null,
                     millis(c.getStartedAt()), c.getDurationMs(), totals.objects(), totals.failed(), totals.degraded(),
                     totals.pruned(), totals.progressing(), at, meta.getCorrelationId(), meta.getCausationId(),
                     state.deliveries.deliveries(shas));
             for (String sha : c.getSkippedCommits()) {
-                insert("apply_skipped", seq, sha);
+                insert(Inserts.APPLY_SKIPPED, seq, sha);
             }
             if (c.getStatus() != ApplyStatus.FAILED) {
                 placements.applied(c.getCluster(), seq, meta.getEventId(), at, rows.placements(), rows.reported());
@@ -276,7 +255,7 @@ final class ProjectionBatch implements AutoCloseable {
         } else if (payload instanceof ApplyFailed f) {
             cluster(f.getCluster(), at);
             days.add(new DoraDays.ClusterDay(f.getCluster(), DoraDay.dayOf(at)));
-            insert("applies", seq, meta.getEventId(), "FAILED", f.getCluster(), f.getConfigRepo(), f.getBranch(),
+            insert(Inserts.APPLIES, seq, meta.getEventId(), "FAILED", f.getCluster(), f.getConfigRepo(), f.getBranch(),
                     f.getCommitSha(), f.getTrigger().name(), null, f.getReason().name(), f.getMessage(), null, null,
                     null, null, null, null, null, at, meta.getCorrelationId(), meta.getCausationId(), null);
         }
@@ -292,18 +271,18 @@ final class ProjectionBatch implements AutoCloseable {
         ObjectAction action = result.getAction();
         String health = result.getHealth().name();
         if (action == ObjectAction.PRUNED || action == ObjectAction.FAILED) {
-            insert("apply_results", seq, eventId, cluster, sha, o.getGroup(), o.getVersion(), o.getKind(),
+            insert(Inserts.APPLY_RESULTS, seq, eventId, cluster, sha, o.getGroup(), o.getVersion(), o.getKind(),
                     o.getNamespace(), o.getName(), action.name(), health, result.getSourcePath(), result.getMessage(),
                     at);
         }
         if (sourceKey != null && !state.objectSources.contains(sourceKey) && newSources.add(sourceKey)) {
-            insert("object_sources", o.getKind(), o.getNamespace(), o.getName(), result.getSourcePath());
+            insert(Inserts.OBJECT_SOURCES, o.getKind(), o.getNamespace(), o.getName(), result.getSourcePath());
         }
         if (action == ObjectAction.PRUNED) {
             return;
         }
         for (String image : result.getImages()) {
-            insert("workload_images", seq, o.getKind(), o.getNamespace(), o.getName(), image, action.name(), health);
+            insert(Inserts.WORKLOAD_IMAGES, seq, o.getKind(), o.getNamespace(), o.getName(), image, action.name(), health);
         }
     }
 
@@ -314,20 +293,20 @@ final class ProjectionBatch implements AutoCloseable {
             ObjectRef o = d.getObject();
             String paths = d.getFields().stream().map(FieldDrift::getPath).collect(Collectors.joining(","));
             String detail = d.getCorrectionRequested() ? "correction requested" : null;
-            insert("drift", meta.getEventId(), "DETECTED", d.getCluster(), d.getKind().name(), o.getKind(),
+            insert(Inserts.DRIFT, meta.getEventId(), "DETECTED", d.getCluster(), d.getKind().name(), o.getKind(),
                     o.getNamespace(), o.getName(), d.getCommitSha(), paths, null, detail, at);
             drift.add(new OpenDrift.Detected(meta.getEventId(), d.getCluster(), d.getKind().name(), o.getKind(),
                     o.getNamespace(), o.getName(), d.getCommitSha(), paths, detail, at));
         } else if (payload instanceof DriftResolved r) {
             cluster(r.getCluster(), at);
             ObjectRef o = r.getObject();
-            insert("drift", meta.getEventId(), "RESOLVED", r.getCluster(), r.getKind().name(), o.getKind(),
+            insert(Inserts.DRIFT, meta.getEventId(), "RESOLVED", r.getCluster(), r.getKind().name(), o.getKind(),
                     o.getNamespace(), o.getName(), null, null, r.getDetectedEventId(), null, at);
             drift.add(new OpenDrift.Resolved(r.getCluster(), o.getKind(), o.getNamespace(), o.getName(),
                     r.getDetectedEventId(), at));
         } else if (payload instanceof AuditCompleted a) {
             cluster(a.getCluster(), at);
-            insert("drift", meta.getEventId(), "AUDIT_COMPLETED", a.getCluster(), null, null, null, null,
+            insert(Inserts.DRIFT, meta.getEventId(), "AUDIT_COMPLETED", a.getCluster(), null, null, null, null,
                     a.getCommitSha(), null, null, "checked " + a.getObjectsChecked() + ", in sync " + a.getInSync()
                             + ", modified " + a.getModified() + ", deleted " + a.getDeleted() + ", unmanaged "
                             + a.getUnmanaged() + ", " + a.getDurationMs() + " ms", at);
@@ -337,27 +316,28 @@ final class ProjectionBatch implements AutoCloseable {
     private void command(Meta meta, Object payload) throws SQLException {
         long at = millis(meta.getOccurredAt());
         if (payload instanceof ResyncCluster c) {
-            insert("commands", meta.getEventId(), "ResyncCluster", c.getCluster(), c.getRequestedBy(),
+            insert(Inserts.COMMANDS, meta.getEventId(), "ResyncCluster", c.getCluster(), c.getRequestedBy(),
                     c.getReason(), at);
         } else if (payload instanceof ReleaseImage c) {
-            insert("commands", meta.getEventId(), "ReleaseImage", c.getRepository(), c.getRequestedBy(),
+            insert(Inserts.COMMANDS, meta.getEventId(), "ReleaseImage", c.getRepository(), c.getRequestedBy(),
                     c.getTag(), at);
         } else if (payload instanceof RollbackCluster c) {
-            insert("commands", meta.getEventId(), "RollbackCluster", c.getCluster(), c.getRequestedBy(),
+            insert(Inserts.COMMANDS, meta.getEventId(), "RollbackCluster", c.getCluster(), c.getRequestedBy(),
                     !c.getToCommitSha().isEmpty() ? c.getToCommitSha() : c.getToTime() != null
                             ? c.getToTime().toString() : c.getToRelease(), at);
         } else if (payload instanceof ReplayCluster c) {
-            insert("commands", meta.getEventId(), "ReplayCluster", c.getCluster(), c.getRequestedBy(),
+            insert(Inserts.COMMANDS, meta.getEventId(), "ReplayCluster", c.getCluster(), c.getRequestedBy(),
                     c.getCommitSha() != null ? c.getCommitSha() : c.getAtTime() != null ? c.getAtTime().toString()
                             : null, at);
         }
     }
 
-    private void insert(String table, Object... values) throws SQLException {
-        PreparedStatement statement = statements.get(table);
+    private void insert(Inserts table, Object... values) throws SQLException {
+        PreparedStatement statement = statements[table.ordinal()];
         if (statement == null) {
-            statement = connection.prepareStatement(SQL.get(table));
-            statements.put(table, statement);
+            statement = connection.prepareStatement(table.sql);
+            statements[table.ordinal()] = statement;
+            opened.add(statement);
         }
         for (int i = 0; i < values.length; i++) {
             Object value = values[i];
@@ -383,15 +363,19 @@ final class ProjectionBatch implements AutoCloseable {
     }
 
     /**
-     * Sends every batched insert, then works out the DORA roll-ups of the days of the applies written and the open
-     * drift.
+     * Sends every batched insert, then works out the DORA roll-ups of the days of the applies written (or lists them
+     * as stale while the store is built from offset 0) and the open drift.
      */
     void flush() throws SQLException {
-        for (PreparedStatement statement : statements.values()) {
+        for (PreparedStatement statement : opened) {
             statement.executeBatch();
         }
         placements.flush(connection);
-        DoraDays.refresh(connection, days);
+        if (rollUpLater) {
+            StaleDays.mark(connection, days);
+        } else {
+            DoraDays.refresh(connection, days);
+        }
         days.clear();
         OpenDrift.update(connection, drift);
         drift.clear();
@@ -411,7 +395,7 @@ final class ProjectionBatch implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        for (PreparedStatement statement : statements.values()) {
+        for (PreparedStatement statement : opened) {
             statement.close();
         }
     }

@@ -25,8 +25,10 @@ public final class AuditStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditStore.class);
     private static final String SQLITE = "jdbc:sqlite:";
-    /** SQLite's open flag for read-only connections ({@code SQLITE_OPEN_READONLY}). */
-    private static final String SQLITE_READ_ONLY = "1";
+    /** SQLite's open flags for read-only connections ({@code SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX}). */
+    private static final String SQLITE_READ_ONLY_NO_MUTEX = String.valueOf(0x1 | 0x8000);
+    /** And for the projection's ({@code SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX}). */
+    private static final String SQLITE_READ_WRITE_NO_MUTEX = String.valueOf(0x2 | 0x4 | 0x8000);
     /** The projection writes on one connection at a time (SQLite allows one writer); the second is spare. */
     private static final int WRITER_POOL_SIZE = 2;
 
@@ -90,9 +92,9 @@ public final class AuditStore implements AutoCloseable {
             config.addDataSourceProperty("busy_timeout", "30000");
             config.addDataSourceProperty("cache_size", "-131072");
             config.addDataSourceProperty("temp_store", "MEMORY");
-            if (readOnly) {
-                config.addDataSourceProperty("open_mode", SQLITE_READ_ONLY);
-            }
+            // each connection is used by one thread at a time (the pool's contract, and sqlite-jdbc's own locks), so
+            // SQLite's per-connection mutex (entered on every bound value and step) is left out: SQLITE_OPEN_NOMUTEX
+            config.addDataSourceProperty("open_mode", readOnly ? SQLITE_READ_ONLY_NO_MUTEX : SQLITE_READ_WRITE_NO_MUTEX);
         }
         try {
             return new HikariDataSource(config);

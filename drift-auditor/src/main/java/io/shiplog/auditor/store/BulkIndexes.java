@@ -57,6 +57,14 @@ public final class BulkIndexes {
         return indexes.size();
     }
 
+    /** The number of indexes set aside and not created again yet: more than 0 while a build from offset 0 runs. */
+    public static int pending(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM deferred_indexes")) {
+            return rows.next() ? rows.getInt(1) : 0;
+        }
+    }
+
     /** Creates the indexes set aside again; the number created. */
     public static int restore(Connection connection) throws SQLException {
         List<String[]> indexes = new ArrayList<>();

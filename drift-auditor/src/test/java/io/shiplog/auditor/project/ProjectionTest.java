@@ -26,6 +26,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -76,6 +77,16 @@ class ProjectionTest {
     }
 
     @Test
+    void aPartitionReadInTwoRunsOfAChunkIsStoredAtItsLastRecord() throws SQLException {
+        projection.write(List.of(tag(0, 0, "v1"), tag(0, 1, "v2"), tag(1, 7, "v3"), tag(0, 2, "v4"),
+                new Projection.Event(IMAGES, 1, 8, null)), (event, reason) -> refused.add(event));
+
+        assertThat(projection.storedOffsets()).isEqualTo(Map.of(new TopicPartition(IMAGES, 0), 3L,
+                new TopicPartition(IMAGES, 1), 9L));
+        assertThat(count("image_events")).isEqualTo(4);
+    }
+
+    @Test
     void anEventTheStoreCannotTakeIsHandedOverAndTheOthersAreProjected() throws SQLException {
         Projection.Event wrong = new Projection.Event(IMAGES, 0, 1, "not an envelope");
 
@@ -105,6 +116,50 @@ class ProjectionTest {
         assertThat(count("deferred_indexes")).isZero();
         assertThat(rows("SELECT tag FROM image_events WHERE tag = 'v2' AND repository = 'registry.test/acme/api'"))
                 .containsExactly("v2");
+    }
+
+    @Test
+    void aStoreBuiltFromOffsetZeroRollsUpItsDoraDaysOnceCaughtUpExactlyAsChunkByChunkAlsoAcrossARestart()
+            throws SQLException {
+        List<List<Projection.Event>> chunks = new ArrayList<>();
+        for (int chunk = 0; chunk < 4; chunk++) {
+            List<Projection.Event> events = new ArrayList<>();
+            for (int release = 0; release < 6; release++) {
+                int n = chunk * 6 + release;
+                events.addAll(release(n * 3L, T0.plus(Duration.ofHours(7L * n)), "c" + n, n % 3 == 0 ? "prod"
+                        : "staging"));
+            }
+            chunks.add(events);
+        }
+        AuditStore chunkByChunk = AuditStore.open(new AuditStoreProperties("jdbc:sqlite:" + dir.resolve("other.db"),
+                "sa", "", 2));
+        try {
+            Projection live = new Projection(chunkByChunk, new ReleaseLatency(meters, Clock.systemUTC()));
+            for (List<Projection.Event> chunk : chunks) {
+                live.write(chunk, (event, reason) -> refused.add(event));
+            }
+            List<String> expected = rows(chunkByChunk, "SELECT * FROM dora_days ORDER BY cluster, day");
+            assertThat(expected).hasSizeGreaterThan(5);
+
+            projection.storedOffsets();
+            projection.write(chunks.get(0), (event, reason) -> refused.add(event));
+            projection.write(chunks.get(1), (event, reason) -> refused.add(event));
+            Projection restarted = new Projection(store, new ReleaseLatency(meters, Clock.systemUTC()));
+            restarted.storedOffsets();
+            restarted.write(chunks.get(2), (event, reason) -> refused.add(event));
+            restarted.write(chunks.get(3), (event, reason) -> refused.add(event));
+            assertThat(count("dora_days")).isZero();
+            assertThat(count("dora_days_stale")).isEqualTo(expected.size());
+
+            restarted.restoreIndexes();
+            new DeliveryBackfill(store, Clock.systemUTC(), () -> true).afterPoll(0, true, 72);
+
+            assertThat(count("dora_days_stale")).isZero();
+            assertThat(rows("SELECT * FROM dora_days ORDER BY cluster, day")).isEqualTo(expected);
+            assertThat(refused).isEmpty();
+        } finally {
+            chunkByChunk.close();
+        }
     }
 
     @Test
@@ -204,6 +259,10 @@ class ProjectionTest {
 
     /** Each row of {@code sql} as its columns joined by {@code |}. */
     private List<String> rows(String sql) throws SQLException {
+        return rows(store, sql);
+    }
+
+    private static List<String> rows(AuditStore store, String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Connection connection = store.queryDataSource().getConnection();
              Statement statement = connection.createStatement();
