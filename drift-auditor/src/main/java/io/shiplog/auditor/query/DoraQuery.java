@@ -6,6 +6,7 @@ import io.shiplog.auditor.store.CommitDeliveries;
 import io.shiplog.auditor.store.Deliveries;
 import io.shiplog.auditor.store.DoraDay;
 import io.shiplog.auditor.store.DoraDays;
+import io.shiplog.auditor.store.DoraHours;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *   <li>change failure rate: such applies that failed, partly failed or left a workload degraded,</li>
  *   <li>time to restore: a failed apply or drift → the next healthy apply or the drift resolved.</li>
  * </ul>
- * Whole UTC days are read from the daily roll-ups the projection keeps ({@link DoraDays}), the partial days at the
+ * Whole hours are read from the daily roll-ups the projection keeps ({@link DoraDays}: whole UTC days from a day's
+ * totals, the hours of a day the range holds in part from the day's {@link DoraHours}), the parts of an hour at the
  * range's edges (and days whose roll-up is stale) from the applies, with the same answer.
  */
 public final class DoraQuery {
@@ -61,22 +63,29 @@ public final class DoraQuery {
         Map<String, TreeMap<Long, DoraDay.Segment>> health = new HashMap<>();
         long start = from.toEpochMilli();
         long end = to.toEpochMilli();
-        // whole UTC days from their roll-ups; the partial days at the edges and stale days from the applies
-        long firstDay = Math.floorDiv(start + DoraDay.DAY_MS - 1, DoraDay.DAY_MS);
-        long endDay = Math.floorDiv(end, DoraDay.DAY_MS);
+        // whole hours from the roll-ups (whole days from their rows, the hours of a day held in part from the day's
+        // hours); the parts of an hour at the edges and the stale days from the applies
+        long firstHour = Math.floorDiv(start + DoraHours.HOUR_MS - 1, DoraHours.HOUR_MS) * DoraHours.HOUR_MS;
+        long endHour = Math.floorDiv(end, DoraHours.HOUR_MS) * DoraHours.HOUR_MS;
         int[] rawApplies = new int[1];
-        if (firstDay < endDay) {
-            DoraDays.Rolled rolled = DoraDays.read(jdbc, cluster, firstDay, endDay);
+        if (firstHour < endHour) {
+            DoraDays.Rolled rolled = DoraDays.read(jdbc, cluster, firstHour, endHour);
             for (DoraDay day : rolled.days()) {
                 tally.add(day);
                 health.computeIfAbsent(day.cluster(), c -> new TreeMap<>()).put(day.day() * DoraDay.DAY_MS,
                         day.health());
             }
-            fromApplies(cluster, start, firstDay * DoraDay.DAY_MS, tally, health, rawApplies);
-            fromApplies(cluster, endDay * DoraDay.DAY_MS, end, tally, health, rawApplies);
+            for (DoraHours.Hour hour : rolled.hours()) {
+                tally.add(hour.part());
+                health.computeIfAbsent(hour.part().cluster(), c -> new TreeMap<>()).put(hour.start(),
+                        hour.part().health());
+            }
+            fromApplies(cluster, start, firstHour, tally, health, rawApplies);
+            fromApplies(cluster, endHour, end, tally, health, rawApplies);
             for (DoraDays.ClusterDay stale : rolled.stale()) {
-                fromApplies(stale.cluster(), stale.day() * DoraDay.DAY_MS, (stale.day() + 1) * DoraDay.DAY_MS, tally,
-                        health, rawApplies);
+                long dayStart = stale.day() * DoraDay.DAY_MS;
+                fromApplies(stale.cluster(), Math.max(dayStart, firstHour), Math.min(dayStart + DoraDay.DAY_MS,
+                        endHour), tally, health, rawApplies);
             }
         } else {
             fromApplies(cluster, start, end, tally, health, rawApplies);
