@@ -96,10 +96,10 @@ public final class DoraQuery {
                 rawApplies[0]);
         List<RestoreRow> restores = RestoreTimes.rows(incidents);
         List<Long> restoreTimes = RestoreTimes.durations(incidents);
-        long[] allLead = tally.leadTimes();
+        Long[] lead = percentiles(tally.leadTimes(), 50, 90, 99);
         double weeks = Math.max(1.0, Duration.between(from, to).toMillis() / (double) Duration.ofDays(7).toMillis());
         return new DoraReport(from, to, total, Math.round(total / weeks * 100) / 100.0, ratio(failedTotal, total),
-                percentile(allLead, 50), percentile(allLead, 90), percentile(allLead, 99),
+                lead[0], lead[1], lead[2],
                 percentile(restoreTimes, 50), tally.rows(), restores);
     }
 
@@ -181,6 +181,60 @@ public final class DoraQuery {
         }
         Arrays.sort(sorted);
         return sorted;
+    }
+
+    /**
+     * The nearest-rank percentiles {@code ps} (ascending) of {@code values}, found by selection rather than a sort
+     * (the values are reordered); nulls without values.
+     */
+    static Long[] percentiles(long[] values, int... ps) {
+        Long[] out = new Long[ps.length];
+        int from = 0;
+        for (int i = 0; i < ps.length && values.length > 0; i++) {
+            int rank = (int) Math.ceil(ps[i] / 100.0 * values.length);
+            int index = Math.max(0, Math.min(values.length - 1, rank - 1));
+            out[i] = select(values, from, values.length, index);
+            from = index;
+        }
+        return out;
+    }
+
+    /**
+     * The value at {@code k} of {@code values[from, to)} as if that range were sorted; afterwards no value before
+     * {@code k} is greater and none after it smaller.
+     */
+    private static long select(long[] values, int from, int to, int k) {
+        int lo = from;
+        int hi = to - 1;
+        while (hi - lo >= 16) {
+            int mid = (lo + hi) >>> 1;
+            long pivot = Math.max(Math.min(values[lo], values[mid]), Math.min(Math.max(values[lo], values[mid]),
+                    values[hi]));
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (values[i] < pivot) {
+                    i++;
+                }
+                while (values[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    long swap = values[i];
+                    values[i++] = values[j];
+                    values[j--] = swap;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return values[k];
+            }
+        }
+        Arrays.sort(values, lo, hi + 1);
+        return values[k];
     }
 
     /** The nearest-rank percentile of sorted values; null without values. */
