@@ -143,14 +143,17 @@ public final class DoraDays {
                                 new DoraDay.Segment(unhealthy, healthy, DoraDay.decodeRuns(row.getString(8)))));
                     });
         }
-        // the days held in part: the one the range starts in (unless it starts at midnight), the one it ends in
+        // the days held in part: the one the range starts in (unless at midnight), the one it ends in (unless at
+        // midnight); once when they are the same day
+        List<Long> partial = new ArrayList<>();
+        if (firstTouched < firstDay) {
+            partial.add(firstTouched);
+        }
+        if (endDay < endTouched && !partial.contains(endDay)) {
+            partial.add(endDay);
+        }
         List<DoraHours.Hour> hours = new ArrayList<>();
-        for (long day : firstTouched == endDay ? new long[] {firstTouched}
-                : new long[] {firstTouched < firstDay ? firstTouched : Long.MIN_VALUE,
-                        endDay < endTouched ? endDay : Long.MIN_VALUE}) {
-            if (day == Long.MIN_VALUE) {
-                continue;
-            }
+        for (long day : partial) {
             long dayStart = day * DoraDay.DAY_MS;
             int fromHour = (int) ((Math.max(from, dayStart) - dayStart) / DoraHours.HOUR_MS);
             int toHour = (int) ((Math.min(to, dayStart + DoraDay.DAY_MS) - dayStart) / DoraHours.HOUR_MS);
