@@ -23,7 +23,8 @@ final class DeliveryTally {
     record Deployment(long seq, String cluster, Instant at, boolean failed, String application, Long discoveredAt) {
     }
 
-    private record Key(String week, String cluster, String application) {
+    /** One ISO week of one cluster: its groups by application. */
+    private record WeekOfCluster(String week, String cluster) {
     }
 
     /** Lead times, unboxed (a range over every cluster holds tens of thousands). */
@@ -46,19 +47,19 @@ final class DeliveryTally {
             size += more.length;
         }
 
+        /** The values, sorted in place. */
         long[] sorted() {
-            long[] sorted = Arrays.copyOf(values, size);
-            Arrays.sort(sorted);
-            return sorted;
+            Arrays.sort(values, 0, size);
+            return size == values.length ? values : Arrays.copyOf(values, size);
         }
     }
 
     /** One week, cluster and application; {@code order} is how the rows are sorted. */
-    private record Group(String order, Key key, Longs lead, int[] counts) {
+    private record Group(String order, String week, String cluster, String application, Longs lead, int[] counts) {
     }
 
     private final String application;
-    private final Map<Key, Group> groups = new HashMap<>();
+    private final Map<WeekOfCluster, Map<String, Group>> groups = new HashMap<>();
     private final Map<Long, String> weekOfDay = new HashMap<>();
     private final Set<Long> deployed = new HashSet<>();
     private final Set<Long> failedDeployments = new HashSet<>();
@@ -95,6 +96,7 @@ final class DeliveryTally {
             rolledDeployments += day.deployments();
             rolledFailed += day.failed();
         }
+        Map<String, Group> byName = groupsOf(day.day(), day.cluster());
         day.applications().forEach((name, delivered) -> {
             if (application != null && !application.equals(name)) {
                 return;
@@ -103,7 +105,7 @@ final class DeliveryTally {
                 rolledDeployments += delivered.deployments();
                 rolledFailed += delivered.failed();
             }
-            Group group = group(day.day(), day.cluster(), name);
+            Group group = byName.computeIfAbsent(name, n -> newGroup(day.day(), day.cluster(), n));
             group.counts()[0] += delivered.deployments();
             group.counts()[1] += delivered.failed();
             group.lead().addAll(delivered.leadTimes());
@@ -112,20 +114,32 @@ final class DeliveryTally {
     }
 
     private Group group(long day, String cluster, String name) {
-        String week = weekOfDay.computeIfAbsent(day, d -> DoraQuery.week(Instant.ofEpochSecond(d * 86_400L)));
-        return groups.computeIfAbsent(new Key(week, cluster, name),
-                k -> new Group(week + "|" + cluster + "|" + name, k, new Longs(), new int[2]));
+        return groupsOf(day, cluster).computeIfAbsent(name, n -> newGroup(day, cluster, n));
+    }
+
+    /** The groups of {@code day}'s week and {@code cluster}, by application. */
+    private Map<String, Group> groupsOf(long day, String cluster) {
+        return groups.computeIfAbsent(new WeekOfCluster(week(day), cluster), k -> new HashMap<>());
+    }
+
+    private Group newGroup(long day, String cluster, String name) {
+        String week = week(day);
+        return new Group(week + "|" + cluster + "|" + name, week, cluster, name, new Longs(), new int[2]);
+    }
+
+    private String week(long day) {
+        return weekOfDay.computeIfAbsent(day, d -> DoraQuery.week(Instant.ofEpochSecond(d * 86_400L)));
     }
 
     /** The rows per week, cluster and application, in that order. */
     List<DeliveryRow> rows() {
         List<DeliveryRow> rows = new ArrayList<>();
-        for (Group group : groups.values().stream().sorted(Comparator.comparing(Group::order)).toList()) {
+        for (Group group : groups.values().stream().flatMap(byName -> byName.values().stream())
+                .sorted(Comparator.comparing(Group::order)).toList()) {
             int count = group.counts()[0];
             int failed = group.counts()[1];
             long[] lead = group.lead().sorted();
-            rows.add(new DeliveryRow(group.key().week(), group.key().cluster(), group.key().application(), count,
-                    failed,
+            rows.add(new DeliveryRow(group.week(), group.cluster(), group.application(), count, failed,
                     DoraQuery.ratio(failed, count), DoraQuery.percentile(lead, 50), DoraQuery.percentile(lead, 90),
                     DoraQuery.percentile(lead, 99)));
         }
@@ -141,8 +155,8 @@ final class DeliveryTally {
         return failedDeployments.size() + rolledFailed;
     }
 
-    /** Every lead time of the range, sorted. */
+    /** Every lead time of the range, in no particular order (the caller may reorder them). */
     long[] leadTimes() {
-        return allLeadTimes.sorted();
+        return Arrays.copyOf(allLeadTimes.values, allLeadTimes.size);
     }
 }

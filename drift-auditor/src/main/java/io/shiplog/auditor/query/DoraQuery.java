@@ -6,6 +6,7 @@ import io.shiplog.auditor.store.CommitDeliveries;
 import io.shiplog.auditor.store.Deliveries;
 import io.shiplog.auditor.store.DoraDay;
 import io.shiplog.auditor.store.DoraDays;
+import io.shiplog.auditor.store.DoraHours;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *   <li>change failure rate: such applies that failed, partly failed or left a workload degraded,</li>
  *   <li>time to restore: a failed apply or drift → the next healthy apply or the drift resolved.</li>
  * </ul>
- * Whole UTC days are read from the daily roll-ups the projection keeps ({@link DoraDays}), the partial days at the
+ * Whole hours are read from the daily roll-ups the projection keeps ({@link DoraDays}: whole UTC days from a day's
+ * totals, the hours of a day the range holds in part from the day's {@link DoraHours}), the parts of an hour at the
  * range's edges (and days whose roll-up is stale) from the applies, with the same answer.
  */
 public final class DoraQuery {
@@ -61,22 +63,29 @@ public final class DoraQuery {
         Map<String, TreeMap<Long, DoraDay.Segment>> health = new HashMap<>();
         long start = from.toEpochMilli();
         long end = to.toEpochMilli();
-        // whole UTC days from their roll-ups; the partial days at the edges and stale days from the applies
-        long firstDay = Math.floorDiv(start + DoraDay.DAY_MS - 1, DoraDay.DAY_MS);
-        long endDay = Math.floorDiv(end, DoraDay.DAY_MS);
+        // whole hours from the roll-ups (whole days from their rows, the hours of a day held in part from the day's
+        // hours); the parts of an hour at the edges and the stale days from the applies
+        long firstHour = Math.floorDiv(start + DoraHours.HOUR_MS - 1, DoraHours.HOUR_MS) * DoraHours.HOUR_MS;
+        long endHour = Math.floorDiv(end, DoraHours.HOUR_MS) * DoraHours.HOUR_MS;
         int[] rawApplies = new int[1];
-        if (firstDay < endDay) {
-            DoraDays.Rolled rolled = DoraDays.read(jdbc, cluster, firstDay, endDay);
+        if (firstHour < endHour) {
+            DoraDays.Rolled rolled = DoraDays.read(jdbc, cluster, firstHour, endHour);
             for (DoraDay day : rolled.days()) {
                 tally.add(day);
                 health.computeIfAbsent(day.cluster(), c -> new TreeMap<>()).put(day.day() * DoraDay.DAY_MS,
                         day.health());
             }
-            fromApplies(cluster, start, firstDay * DoraDay.DAY_MS, tally, health, rawApplies);
-            fromApplies(cluster, endDay * DoraDay.DAY_MS, end, tally, health, rawApplies);
+            for (DoraHours.Hour hour : rolled.hours()) {
+                tally.add(hour.part());
+                health.computeIfAbsent(hour.part().cluster(), c -> new TreeMap<>()).put(hour.start(),
+                        hour.part().health());
+            }
+            fromApplies(cluster, start, firstHour, tally, health, rawApplies);
+            fromApplies(cluster, endHour, end, tally, health, rawApplies);
             for (DoraDays.ClusterDay stale : rolled.stale()) {
-                fromApplies(stale.cluster(), stale.day() * DoraDay.DAY_MS, (stale.day() + 1) * DoraDay.DAY_MS, tally,
-                        health, rawApplies);
+                long dayStart = stale.day() * DoraDay.DAY_MS;
+                fromApplies(stale.cluster(), Math.max(dayStart, firstHour), Math.min(dayStart + DoraDay.DAY_MS,
+                        endHour), tally, health, rawApplies);
             }
         } else {
             fromApplies(cluster, start, end, tally, health, rawApplies);
@@ -87,10 +96,10 @@ public final class DoraQuery {
                 rawApplies[0]);
         List<RestoreRow> restores = RestoreTimes.rows(incidents);
         List<Long> restoreTimes = RestoreTimes.durations(incidents);
-        long[] allLead = tally.leadTimes();
+        Long[] lead = percentiles(tally.leadTimes(), 50, 90, 99);
         double weeks = Math.max(1.0, Duration.between(from, to).toMillis() / (double) Duration.ofDays(7).toMillis());
         return new DoraReport(from, to, total, Math.round(total / weeks * 100) / 100.0, ratio(failedTotal, total),
-                percentile(allLead, 50), percentile(allLead, 90), percentile(allLead, 99),
+                lead[0], lead[1], lead[2],
                 percentile(restoreTimes, 50), tally.rows(), restores);
     }
 
@@ -172,6 +181,60 @@ public final class DoraQuery {
         }
         Arrays.sort(sorted);
         return sorted;
+    }
+
+    /**
+     * The nearest-rank percentiles {@code ps} (ascending) of {@code values}, found by selection rather than a sort
+     * (the values are reordered); nulls without values.
+     */
+    static Long[] percentiles(long[] values, int... ps) {
+        Long[] out = new Long[ps.length];
+        int from = 0;
+        for (int i = 0; i < ps.length && values.length > 0; i++) {
+            int rank = (int) Math.ceil(ps[i] / 100.0 * values.length);
+            int index = Math.max(0, Math.min(values.length - 1, rank - 1));
+            out[i] = select(values, from, values.length, index);
+            from = index;
+        }
+        return out;
+    }
+
+    /**
+     * The value at {@code k} of {@code values[from, to)} as if that range were sorted; afterwards no value before
+     * {@code k} is greater and none after it smaller.
+     */
+    private static long select(long[] values, int from, int to, int k) {
+        int lo = from;
+        int hi = to - 1;
+        while (hi - lo >= 16) {
+            int mid = (lo + hi) >>> 1;
+            long pivot = Math.max(Math.min(values[lo], values[mid]), Math.min(Math.max(values[lo], values[mid]),
+                    values[hi]));
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (values[i] < pivot) {
+                    i++;
+                }
+                while (values[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    long swap = values[i];
+                    values[i++] = values[j];
+                    values[j--] = swap;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return values[k];
+            }
+        }
+        Arrays.sort(values, lo, hi + 1);
+        return values[k];
     }
 
     /** The nearest-rank percentile of sorted values; null without values. */

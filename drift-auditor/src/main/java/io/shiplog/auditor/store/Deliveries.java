@@ -29,13 +29,16 @@ public final class Deliveries {
     /** The column's value as application → earliest discovery ({@code null}: none recorded). */
     public static Map<String, Long> decode(String deliveries) {
         Map<String, Long> out = new TreeMap<>();
-        for (String line : deliveries.split("\n")) {
-            int tab = line.indexOf('\t');
-            if (tab < 0) {
-                continue;
+        int at = 0;
+        while (at < deliveries.length()) {
+            int end = deliveries.indexOf('\n', at);
+            end = end < 0 ? deliveries.length() : end;
+            int tab = deliveries.indexOf('\t', at);
+            if (tab >= 0 && tab < end) {
+                out.put(deliveries.substring(at, tab),
+                        tab + 1 == end ? null : Long.parseLong(deliveries, tab + 1, end, 10));
             }
-            String at = line.substring(tab + 1);
-            out.put(line.substring(0, tab), at.isEmpty() ? null : Long.valueOf(at));
+            at = end + 1;
         }
         return out;
     }

@@ -3,11 +3,11 @@ package io.shiplog.auditor.store;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * One cluster's UTC day of the DORA query, as the projection rolls it up into {@code dora_days}: its deployments
@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * @param day          UTC day number (epoch millis / 86,400,000)
  * @param deployments  deployments of the day (an apply that moved several applications counts once)
  * @param failed       those that failed, partly failed or left a workload degraded
- * @param applications per application ({@link Deliveries#MANUAL} for commits naming none) what it got that day
+ * @param applications per application ({@link Deliveries#MANUAL} for commits naming none) what it got that day, by name
  * @param health       the day's applies, failed or healthy, for the time to restore
  */
 public record DoraDay(String cluster, long day, int deployments, int failed, Map<String, Delivered> applications,
@@ -77,10 +77,17 @@ public record DoraDay(String cluster, long day, int deployments, int failed, Map
         /** No applies. */
         public static final Segment EMPTY = new Segment(null, null, List.of());
 
-        /** The segment of {@code applies}, sorted here by time, then log order. */
+        /** The segment of {@code applies}, sorted here by time, then log order (unless they are already). */
         public static Segment of(List<Apply> applies) {
-            List<Apply> sorted = new ArrayList<>(applies);
-            sorted.sort(Comparator.comparingLong(Apply::at).thenComparingLong(Apply::seq));
+            List<Apply> sorted = applies;
+            for (int i = 1; i < applies.size() && sorted == applies; i++) {
+                Apply before = applies.get(i - 1);
+                if (before.at() > applies.get(i).at()
+                        || before.at() == applies.get(i).at() && before.seq() > applies.get(i).seq()) {
+                    sorted = new ArrayList<>(applies);
+                    sorted.sort(Comparator.comparingLong(Apply::at).thenComparingLong(Apply::seq));
+                }
+            }
             Long unhealthyFrom = null;
             Long healthyAt = null;
             List<Run> runs = new ArrayList<>();
@@ -102,6 +109,7 @@ public record DoraDay(String cluster, long day, int deployments, int failed, Map
             }
             return new Segment(unhealthyFrom, healthyAt, List.copyOf(runs));
         }
+
     }
 
     /** An incident that starts at {@code start}; {@code resolvedAt} null: still open at the end of its segment. */
@@ -113,38 +121,79 @@ public record DoraDay(String cluster, long day, int deployments, int failed, Map
      * a deployment's deliveries are not known yet (the day is then read from the applies until they are).
      */
     public static DoraDay of(String cluster, long day, List<Apply> applies) {
+        List<Decoded> decoded = new ArrayList<>(applies.size());
+        for (Apply apply : applies) {
+            decoded.add(Decoded.of(apply));
+        }
+        return ofDecoded(cluster, day, decoded);
+    }
+
+    /**
+     * An apply with its deliveries decoded once (for a day and its hours).
+     *
+     * @param applications for a deployment whose deliveries are known, application → earliest discovery; else null
+     */
+    record Decoded(Apply apply, Map<String, Long> applications) {
+
+        static Decoded of(Apply apply) {
+            return new Decoded(apply, apply.deployment() && apply.deliveries() != null
+                    ? Deliveries.decode(apply.deliveries()) : null);
+        }
+    }
+
+    /** {@link #of} for applies whose deliveries are decoded. */
+    static DoraDay ofDecoded(String cluster, long day, List<Decoded> decoded) {
         int deployments = 0;
         int failed = 0;
-        Map<String, int[]> counts = new TreeMap<>();
-        Map<String, List<Long>> leads = new TreeMap<>();
-        for (Apply apply : applies) {
+        Map<String, Tally> tallies = new HashMap<>();
+        List<Apply> applies = new ArrayList<>(decoded.size());
+        for (Decoded d : decoded) {
+            Apply apply = d.apply();
+            applies.add(apply);
             if (!apply.deployment()) {
                 continue;
             }
-            if (apply.deliveries() == null) {
+            if (d.applications() == null) {
                 return null;
             }
             deployments++;
             failed += apply.failed() ? 1 : 0;
-            Map<String, Long> applications = Deliveries.decode(apply.deliveries());
+            Map<String, Long> applications = d.applications();
             if (applications.isEmpty()) {
-                applications = new TreeMap<>();
-                applications.put(Deliveries.MANUAL, null);
+                tallies.computeIfAbsent(Deliveries.MANUAL, k -> new Tally()).add(apply.failed(), null, apply.at());
             }
-            applications.forEach((application, discovered) -> {
-                int[] count = counts.computeIfAbsent(application, k -> new int[2]);
-                count[0]++;
-                count[1] += apply.failed() ? 1 : 0;
-                List<Long> lead = leads.computeIfAbsent(application, k -> new ArrayList<>());
-                if (discovered != null) {
-                    lead.add(apply.at() - discovered);
-                }
-            });
+            applications.forEach((application, discovered) -> tallies.computeIfAbsent(application, k -> new Tally())
+                    .add(apply.failed(), discovered, apply.at()));
         }
-        Map<String, Delivered> applications = new TreeMap<>();
-        counts.forEach((application, count) -> applications.put(application, new Delivered(count[0], count[1],
-                leads.get(application).stream().mapToLong(Long::longValue).toArray())));
+        // by name (sorted once: the names of a day share long prefixes, which makes a tree's inserts costly)
+        String[] names = tallies.keySet().toArray(String[]::new);
+        Arrays.sort(names);
+        Map<String, Delivered> applications = new LinkedHashMap<>();
+        for (String name : names) {
+            Tally tally = tallies.get(name);
+            applications.put(name, new Delivered(tally.count, tally.failed, Arrays.copyOf(tally.leads,
+                    tally.leadCount)));
+        }
         return new DoraDay(cluster, day, deployments, failed, applications, Segment.of(applies));
+    }
+
+    /** One application's deployments of a day while it is rolled up. */
+    private static final class Tally {
+        private int count;
+        private int failed;
+        private long[] leads = new long[4];
+        private int leadCount;
+
+        void add(boolean failure, Long discovered, long at) {
+            count++;
+            failed += failure ? 1 : 0;
+            if (discovered != null) {
+                if (leadCount == leads.length) {
+                    leads = Arrays.copyOf(leads, leadCount * 2);
+                }
+                leads[leadCount++] = at - discovered;
+            }
+        }
     }
 
     /** The day of an epoch-millisecond time. */

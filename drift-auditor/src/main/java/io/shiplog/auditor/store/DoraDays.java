@@ -25,13 +25,12 @@ public final class DoraDays {
     public record ClusterDay(String cluster, long day) {
     }
 
-    /** The roll-ups of a range of days, and its days to read from the applies instead. */
-    public record Rolled(List<DoraDay> days, Set<ClusterDay> stale) {
+    /**
+     * The roll-ups of a range: its whole days, the hours it covers of the days it holds only in part, and its days to
+     * read from the applies instead (whose roll-up, if any, is left out).
+     */
+    public record Rolled(List<DoraDay> days, List<DoraHours.Hour> hours, Set<ClusterDay> stale) {
     }
-
-    /** The health flag of an apply, as the time to restore has always read it. */
-    public static final String HEALTHY = "CASE WHEN event_type = 'COMPLETED' AND status = 'SUCCEEDED' "
-            + "AND degraded_count = 0 THEN 1 ELSE 0 END";
 
     private DoraDays() {
     }
@@ -45,14 +44,15 @@ public final class DoraDays {
             return;
         }
         try (PreparedStatement read = connection.prepareStatement("SELECT apply_seq, occurred_at, event_type, "
-                + "apply_trigger, status, degraded_count, deliveries, " + HEALTHY + " FROM applies WHERE cluster = ? "
+                + "apply_trigger, status, degraded_count, deliveries FROM applies WHERE cluster = ? "
                 + "AND event_type IN ('COMPLETED', 'FAILED') AND occurred_at >= ? AND occurred_at < ?");
              PreparedStatement deleteDay = connection.prepareStatement(
                      "DELETE FROM dora_days WHERE cluster = ? AND day = ?");
              PreparedStatement deleteStale = connection.prepareStatement(
                      "DELETE FROM dora_days_stale WHERE cluster = ? AND day = ?");
              PreparedStatement insertDay = connection.prepareStatement("INSERT INTO dora_days (cluster, day, "
-                     + "deployments, failed, deliveries, unhealthy_from, healthy_at, runs) VALUES (?,?,?,?,?,?,?,?)");
+                     + "deployments, failed, deliveries, unhealthy_from, healthy_at, runs, hours) "
+                     + "VALUES (?,?,?,?,?,?,?,?,?)");
              PreparedStatement insertStale = connection.prepareStatement(
                      "INSERT INTO dora_days_stale (cluster, day) VALUES (?,?)")) {
             for (ClusterDay day : days) {
@@ -70,11 +70,12 @@ public final class DoraDays {
                 if (applies.isEmpty()) {
                     continue;
                 }
-                DoraDay rollUp = DoraDay.of(day.cluster(), day.day(), applies);
-                if (rollUp == null) {
+                DoraHours.Day rolled = DoraHours.of(day.cluster(), day.day(), applies);
+                if (rolled == null) {
                     key(insertStale, day).addBatch();
                     continue;
                 }
+                DoraDay rollUp = rolled.day();
                 key(insertDay, day);
                 insertDay.setInt(3, rollUp.deployments());
                 insertDay.setInt(4, rollUp.failed());
@@ -82,6 +83,7 @@ public final class DoraDays {
                 nullableLong(insertDay, 6, rollUp.health().unhealthyFrom());
                 nullableLong(insertDay, 7, rollUp.health().healthyAt());
                 insertDay.setString(8, rollUp.encodeRuns());
+                insertDay.setString(9, DoraHours.encode(rolled.hours()));
                 insertDay.addBatch();
             }
             deleteDay.executeBatch();
@@ -94,8 +96,12 @@ public final class DoraDays {
     /** An apply row of the roll-up's read (and of the query's reads of the same columns). */
     private static DoraDay.Apply apply(ResultSet row) throws SQLException {
         boolean completed = "COMPLETED".equals(row.getString(3));
+        boolean succeeded = "SUCCEEDED".equals(row.getString(5));
+        int degraded = row.getInt(6);
+        // healthy as the time to restore has always read it: completed, succeeded and a degraded count of 0 (not null)
+        boolean healthy = completed && succeeded && !row.wasNull() && degraded == 0;
         return new DoraDay.Apply(row.getLong(1), row.getLong(2), completed && "COMMIT".equals(row.getString(4)),
-                !"SUCCEEDED".equals(row.getString(5)) || row.getInt(6) > 0, row.getInt(8) == 1, row.getString(7));
+                !succeeded || degraded > 0, healthy, row.getString(7));
     }
 
     /** Every stale day, for the backfill's pass. */
@@ -105,32 +111,65 @@ public final class DoraDays {
     }
 
     /**
-     * The roll-ups of the days [{@code fromDay}, {@code toDay}) of {@code cluster} (null: every cluster) and the stale
-     * days among them (their roll-up, if any, is left out).
+     * The roll-ups of [{@code from}, {@code to}) (whole hours, in epoch milliseconds) of {@code cluster} (null: every
+     * cluster): the whole days from their rows, the hours of a day the range holds in part from the day's
+     * {@code hours}, and the stale days it touches.
      */
-    public static Rolled read(JdbcClient jdbc, String cluster, long fromDay, long toDay) {
+    public static Rolled read(JdbcClient jdbc, String cluster, long from, long to) {
+        long firstDay = Math.floorDiv(from + DoraDay.DAY_MS - 1, DoraDay.DAY_MS);
+        long endDay = Math.floorDiv(to, DoraDay.DAY_MS);
+        long firstTouched = Math.floorDiv(from, DoraDay.DAY_MS);
+        long endTouched = Math.floorDiv(to + DoraDay.DAY_MS - 1, DoraDay.DAY_MS);
         String byCluster = cluster == null ? "cluster IN (SELECT name FROM clusters)" : "cluster = ?";
-        Object[] params = cluster == null ? new Object[] {fromDay, toDay} : new Object[] {cluster, fromDay, toDay};
         Set<ClusterDay> stale = new HashSet<>(jdbc.sql("SELECT cluster, day FROM dora_days_stale WHERE " + byCluster
-                + " AND day >= ? AND day < ?").params(params)
+                + " AND day >= ? AND day < ?").params(params(cluster, firstTouched, endTouched))
                 .query((row, n) -> new ClusterDay(row.getString(1), row.getLong(2))).list());
         List<DoraDay> days = new ArrayList<>();
-        jdbc.sql("SELECT cluster, day, deployments, failed, deliveries, unhealthy_from, healthy_at, runs FROM dora_days "
-                + "WHERE " + byCluster + " AND day >= ? AND day < ?").params(params).query(row -> {
-                    String name = row.getString(1);
-                    long day = row.getLong(2);
-                    if (stale.contains(new ClusterDay(name, day))) {
-                        return;
-                    }
-                    long unhealthyFrom = row.getLong(6);
-                    Long from = row.wasNull() ? null : unhealthyFrom;
-                    long healthyAt = row.getLong(7);
-                    Long healthy = row.wasNull() ? null : healthyAt;
-                    days.add(new DoraDay(name, day, row.getInt(3), row.getInt(4),
-                            DoraDay.decodeApplications(row.getString(5)),
-                            new DoraDay.Segment(from, healthy, DoraDay.decodeRuns(row.getString(8)))));
-                });
-        return new Rolled(days, stale);
+        if (firstDay < endDay) {
+            jdbc.sql("SELECT cluster, day, deployments, failed, deliveries, unhealthy_from, healthy_at, runs "
+                    + "FROM dora_days WHERE " + byCluster + " AND day >= ? AND day < ?")
+                    .params(params(cluster, firstDay, endDay)).query(row -> {
+                        String name = row.getString(1);
+                        long day = row.getLong(2);
+                        if (stale.contains(new ClusterDay(name, day))) {
+                            return;
+                        }
+                        long unhealthyFrom = row.getLong(6);
+                        Long unhealthy = row.wasNull() ? null : unhealthyFrom;
+                        long healthyAt = row.getLong(7);
+                        Long healthy = row.wasNull() ? null : healthyAt;
+                        days.add(new DoraDay(name, day, row.getInt(3), row.getInt(4),
+                                DoraDay.decodeApplications(row.getString(5)),
+                                new DoraDay.Segment(unhealthy, healthy, DoraDay.decodeRuns(row.getString(8)))));
+                    });
+        }
+        // the days held in part: the one the range starts in (unless at midnight), the one it ends in (unless at
+        // midnight); once when they are the same day
+        List<Long> partial = new ArrayList<>();
+        if (firstTouched < firstDay) {
+            partial.add(firstTouched);
+        }
+        if (endDay < endTouched && !partial.contains(endDay)) {
+            partial.add(endDay);
+        }
+        List<DoraHours.Hour> hours = new ArrayList<>();
+        for (long day : partial) {
+            long dayStart = day * DoraDay.DAY_MS;
+            int fromHour = (int) ((Math.max(from, dayStart) - dayStart) / DoraHours.HOUR_MS);
+            int toHour = (int) ((Math.min(to, dayStart + DoraDay.DAY_MS) - dayStart) / DoraHours.HOUR_MS);
+            jdbc.sql("SELECT cluster, hours FROM dora_days WHERE " + byCluster + " AND day = ?")
+                    .params(cluster == null ? new Object[] {day} : new Object[] {cluster, day}).query(row -> {
+                        String name = row.getString(1);
+                        if (!stale.contains(new ClusterDay(name, day))) {
+                            hours.addAll(DoraHours.decode(name, day, row.getString(2), fromHour, toHour));
+                        }
+                    });
+        }
+        return new Rolled(days, hours, stale);
+    }
+
+    private static Object[] params(String cluster, long from, long to) {
+        return cluster == null ? new Object[] {from, to} : new Object[] {cluster, from, to};
     }
 
     /**
@@ -141,9 +180,9 @@ public final class DoraDays {
         String byCluster = cluster == null ? "cluster IN (SELECT name FROM clusters)" : "cluster = ?";
         Object[] params = cluster == null ? new Object[] {from, to} : new Object[] {cluster, from, to};
         return jdbc.sql("SELECT apply_seq, occurred_at, event_type, apply_trigger, status, degraded_count, deliveries, "
-                + HEALTHY + ", cluster FROM applies WHERE " + byCluster + " AND event_type IN ('COMPLETED', 'FAILED') "
+                + "cluster FROM applies WHERE " + byCluster + " AND event_type IN ('COMPLETED', 'FAILED') "
                 + "AND occurred_at >= ? AND occurred_at < ?").params(params)
-                .query((row, n) -> new ClusterApply(row.getString(9), apply(row))).list();
+                .query((row, n) -> new ClusterApply(row.getString(8), apply(row))).list();
     }
 
     /** An apply and its cluster. */

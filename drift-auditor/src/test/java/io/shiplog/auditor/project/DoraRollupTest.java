@@ -173,12 +173,16 @@ class DoraRollupTest {
         assertThat(everyQuery()).isEqualTo(projected).isEqualTo(upgraded);
     }
 
-    /** The ranges asked: whole days, a millisecond either side of a day's edge, a few hours, weeks, longer. */
+    /**
+     * The ranges asked: whole days, a millisecond either side of a day's or an hour's edge (also right at and after an
+     * apply), within one hour, across two, a few hours, weeks, longer.
+     */
     private List<DoraReport> everyQuery() {
         List<Instant[]> ranges = new ArrayList<>();
-        for (long startMs : new long[] {0, 1, -1, 36_000_000, 86_399_999, 86_400_000, 86_400_001}) {
-            for (long lengthMs : new long[] {3_600_000, 86_400_000, 86_400_000 + 1, 2 * 86_400_000 - 1,
-                    4 * 86_400_000, 9 * 86_400_000 + 43_200_000L}) {
+        for (long startMs : new long[] {0, 1, -1, 3_600_000, 36_000_000, 36_002_500, 36_002_501, 82_799_999,
+                86_399_999, 86_400_000, 86_400_001, 86_400_000 + 1_797_500}) {
+            for (long lengthMs : new long[] {2_500, 3_600_000, 7_200_000 - 1, 7_200_000 + 1, 86_400_000,
+                    86_400_000 + 1, 2 * 86_400_000 - 1, 4 * 86_400_000, 9 * 86_400_000 + 43_200_000L}) {
                 Instant from = DAY1.plusMillis(startMs);
                 ranges.add(new Instant[] {from, from.plusMillis(lengthMs)});
             }

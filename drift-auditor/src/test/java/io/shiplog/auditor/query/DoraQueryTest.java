@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class DoraQueryTest {
@@ -15,6 +17,24 @@ class DoraQueryTest {
         assertThat(DoraQuery.percentile(values, 50)).isEqualTo(3L);
         assertThat(DoraQuery.percentile(values, 99)).isEqualTo(5L);
         assertThat(DoraQuery.percentile(List.of(), 50)).isNull();
+    }
+
+    @Test
+    void percentilesOfManyLeadTimesAreTheNearestRankOfTheSortedValues() {
+        Random random = new Random(19);
+        for (int size : new int[] {0, 1, 2, 15, 16, 17, 100, 1_001, 34_000}) {
+            for (int spread : new int[] {1, 3, 1_000_000}) {
+                long[] values = random.longs(size, 0, spread).toArray();
+                long[] sorted = values.clone();
+                Arrays.sort(sorted);
+
+                Long[] percentiles = DoraQuery.percentiles(values, 50, 90, 99);
+
+                assertThat(percentiles).as("%d values below %d", size, spread).containsExactly(
+                        DoraQuery.percentile(sorted, 50), DoraQuery.percentile(sorted, 90),
+                        DoraQuery.percentile(sorted, 99));
+            }
+        }
     }
 
     @Test

@@ -55,7 +55,7 @@ class SchemaMigratorTest {
 
         assertThat(history()).containsExactly(List.of("1", "SQL"), List.of("2", "SQL"), List.of("3", "SQL"),
                 List.of("4", "SQL"), List.of("5", "SQL"), List.of("6", "SQL"),
-                List.of("7", "SQL"));
+                List.of("7", "SQL"), List.of("8", "SQL"));
         assertThat(SchemaMigrator.exists(direct, "update_skips")).isTrue();
         assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
     }
@@ -80,7 +80,7 @@ class SchemaMigratorTest {
         store = AuditStore.open(properties);
 
         assertThat(history()).containsExactly(List.of("4", "BASELINE"), List.of("5", "SQL"), List.of("6", "SQL"),
-                List.of("7", "SQL"));
+                List.of("7", "SQL"), List.of("8", "SQL"));
         assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
         assertThat(jdbc.sql("SELECT next_offset FROM projection_offsets").query(Long.class).single()).isEqualTo(42L);
         assertThat(jdbc.sql("SELECT name FROM clusters").query(String.class).list()).containsExactly("prod");
@@ -94,7 +94,7 @@ class SchemaMigratorTest {
         store = AuditStore.open(properties);
 
         assertThat(history()).containsExactly(List.of("3", "BASELINE"), List.of("4", "SQL"), List.of("5", "SQL"),
-                List.of("6", "SQL"), List.of("7", "SQL"));
+                List.of("6", "SQL"), List.of("7", "SQL"), List.of("8", "SQL"));
         assertThat(SchemaMigrator.exists(direct, "update_skips")).isTrue();
         assertThat(jdbc.sql("SELECT name FROM clusters").query(String.class).list()).containsExactly("prod");
     }
@@ -105,7 +105,7 @@ class SchemaMigratorTest {
 
         store = AuditStore.open(properties);
 
-        assertThat(versions()).containsExactly("1", "2", "3", "4", "5", "6", "7");
+        assertThat(versions()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
         assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
     }
 
@@ -118,7 +118,7 @@ class SchemaMigratorTest {
         store = AuditStore.open(properties);
 
         assertThat(history()).containsExactly(List.of("4", "BASELINE"), List.of("5", "SQL"), List.of("6", "SQL"),
-                List.of("7", "SQL"));
+                List.of("7", "SQL"), List.of("8", "SQL"));
         assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
     }
 
@@ -172,7 +172,7 @@ class SchemaMigratorTest {
         store.reset();
 
         assertThat(jdbc.sql("SELECT COUNT(*) FROM clusters").query(Integer.class).single()).isZero();
-        assertThat(versions()).containsExactly("1", "2", "3", "4", "5", "6", "7");
+        assertThat(versions()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
     }
 
     @Test
