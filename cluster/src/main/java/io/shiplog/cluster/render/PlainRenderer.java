@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * A plain manifest file: its documents as they are (size limit and YAML guards of {@link ManifestParser}). Its content
- * key is its path and blob, so an unchanged file is parsed once; files that mention SOPS are never kept (their output
- * depends on the cluster's keys).
+ * key is its path and blob, so an unchanged file is parsed once and, once kept, not even read again; files that
+ * mention SOPS are never kept (their output depends on the cluster's keys), nor files over the size limit.
  */
 public final class PlainRenderer implements UnitRenderer {
 
@@ -29,11 +29,15 @@ public final class PlainRenderer implements UnitRenderer {
         return new Prepared() {
             private byte[] bytes;
 
+            /** The file's path and blob: a cached copy was kept only when it mentioned no SOPS. */
             @Override
             public Optional<String> contentKey() {
-                byte[] content = content();
-                return content == null || mentionsSops(content) ? Optional.empty()
-                        : Optional.of(KIND + ":" + unit.path() + "@" + unit.id().name());
+                return Optional.of(KIND + ":" + unit.path() + "@" + unit.id().name());
+            }
+
+            @Override
+            public boolean keepsOutput() {
+                return bytes != null && !mentionsSops(bytes);
             }
 
             @Override

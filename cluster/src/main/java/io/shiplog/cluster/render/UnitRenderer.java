@@ -22,5 +22,10 @@ public interface UnitRenderer {
 
         /** Runs the renderer; its output's objects and rejected documents, or a {@link UnitFailedException}. */
         Rendered render() throws UnitFailedException;
+
+        /** Whether what {@link #render} returned may be kept under the content key (asked after it rendered). */
+        default boolean keepsOutput() {
+            return true;
+        }
     }
 }

@@ -230,7 +230,9 @@ public final class Renderer implements AutoCloseable {
                 return cached.get();
             }
             Rendered rendered = prepared.render();
-            key.ifPresent(k -> cache.put(k, rendered));
+            if (key.isPresent() && prepared.keepsOutput()) {
+                cache.put(key.get(), rendered);
+            }
             count(kind, "rendered", counted);
             if (counted) {
                 Timer.builder("shiplog.render.duration").tag("kind", kind).register(meters)

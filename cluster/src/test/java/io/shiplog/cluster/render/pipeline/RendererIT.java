@@ -290,6 +290,36 @@ class RendererIT {
     }
 
     @Test
+    void aPlainFileEncryptedWithSopsIsDecryptedAtEveryLoadWhileAnUnchangedPlainFileIsParsedOnce() throws Exception {
+        Map<String, List<String>> decrypted = new HashMap<>();
+        RenderOptions options = new RenderOptions(false, (documents, path) -> {
+            decrypted.computeIfAbsent(path, p -> new java.util.ArrayList<>()).add("call");
+            return documents.stream().map(d -> {
+                JsonObject plain = d.deepCopy();
+                plain.remove("sops");
+                plain.getAsJsonObject("data").addProperty("key", "plaintext-" + decrypted.get(path).size());
+                return plain;
+            }).toList();
+        }, ObjectDecryptor.NONE, null);
+        ObjectId commit = TestCommits.commit(repo, Map.of(
+                "clusters/prod/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: x}\n"
+                        + "data: {key: 'ENC[AES256_GCM,data:abc]'}\nsops: {version: 3.9.0}\n",
+                "clusters/prod/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n"));
+
+        LoadResult first = renderer.load(repo, commit, List.of("clusters/prod"), options);
+        LoadResult second = renderer.load(repo, commit, List.of("clusters/prod"), options);
+
+        assertThat(decrypted.get("clusters/prod/secret.yaml")).as("decrypted again at the second load").hasSize(2);
+        assertThat(find(first, "Secret", "s").body().getAsJsonObject("data").get("key").getAsString())
+                .isEqualTo("plaintext-1");
+        assertThat(find(second, "Secret", "s").body().getAsJsonObject("data").get("key").getAsString())
+                .isEqualTo("plaintext-2");
+        assertThat(find(second, "Namespace", "x").source()).isEqualTo(find(first, "Namespace", "x").source());
+        assertThat(find(second, "Namespace", "x")).as("the unchanged plain file comes from the cache")
+                .isSameAs(find(first, "Namespace", "x"));
+    }
+
+    @Test
     void everySecretPassesTheDecryptorAndOneItRefusesFailsAlone() throws Exception {
         renderer.close();
         renderer = new Renderer(RenderSettings.defaults(dir.resolve("work")), RenderTools.fromEnvironment(),
