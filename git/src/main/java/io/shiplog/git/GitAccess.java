@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
@@ -28,13 +28,17 @@ public final class GitAccess implements AutoCloseable {
 
     private final GitRemote remote;
     private final URIish uri;
-    private final CredentialsProvider basic;
+    private final UsernamePasswordCredentialsProvider basic;
+    private final String basicUser;
+    private final String basicPassword;
     private final SshdSessionFactory ssh;
 
-    private GitAccess(GitRemote remote, URIish uri, CredentialsProvider basic, SshdSessionFactory ssh) {
+    private GitAccess(GitRemote remote, URIish uri, String basicUser, String basicPassword, SshdSessionFactory ssh) {
         this.remote = remote;
         this.uri = uri;
-        this.basic = basic;
+        this.basic = basicPassword == null ? null : new UsernamePasswordCredentialsProvider(basicUser, basicPassword);
+        this.basicUser = basicUser;
+        this.basicPassword = basicPassword;
         this.ssh = ssh;
     }
 
@@ -52,14 +56,16 @@ public final class GitAccess implements AutoCloseable {
             throw new IllegalArgumentException("repository " + remote.name() + ": '" + remote.redactedUrl()
                     + "' is not a git URL (" + remote.mask(e.getReason()) + ")");
         }
-        CredentialsProvider basic = null;
+        String user = null;
+        String password = null;
         if (remote.token() != null && !remote.token().isEmpty()) {
-            basic = new UsernamePasswordCredentialsProvider(remote.tokenUser(), remote.token());
+            user = remote.tokenUser();
+            password = remote.token();
         } else if (remote.password() != null && !remote.password().isEmpty()) {
-            basic = new UsernamePasswordCredentialsProvider(remote.username() == null ? "" : remote.username(),
-                    remote.password());
+            user = remote.username() == null ? "" : remote.username();
+            password = remote.password();
         }
-        return new GitAccess(remote, uri, basic, remote.isSsh() ? sshClient(remote, clientHome) : null);
+        return new GitAccess(remote, uri, user, password, remote.isSsh() ? sshClient(remote, clientHome) : null);
     }
 
     private static SshdSessionFactory sshClient(GitRemote remote, Path clientHome) {
@@ -97,11 +103,18 @@ public final class GitAccess implements AutoCloseable {
         return uri;
     }
 
-    /** A transport from {@code local} to the repository, with credentials, SSH client and timeout set; close it. */
+    /**
+     * A transport from {@code local} to the repository, with credentials, SSH client and timeout set; close it. Over
+     * HTTP(S) the Basic credentials go with the first request (as git does once it knows them, and go-git always),
+     * which saves the round trip of a refused one on every fetch and push.
+     */
     public Transport open(Repository local) throws IOException {
         Transport transport = Transport.open(local, uri);
         if (basic != null) {
             transport.setCredentialsProvider(basic);
+            if (transport instanceof TransportHttp http && !basicUser.isEmpty()) {
+                http.setPreemptiveBasicAuthentication(basicUser, basicPassword);
+            }
         }
         if (ssh != null && transport instanceof SshTransport sshTransport) {
             sshTransport.setSshSessionFactory(ssh);

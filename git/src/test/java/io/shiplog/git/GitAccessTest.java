@@ -67,6 +67,34 @@ class GitAccessTest {
     }
 
     @Test
+    void sendsHttpBasicCredentialsWithTheFirstRequestInsteadOfWaitingToBeRefused() throws Exception {
+        List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            authorizations.add(exchange.getRequestURI().getPath() + " " + authorization);
+            if (authorization == null) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
+            }
+            exchange.sendResponseHeaders(authorization == null ? 401 : 404, -1);
+            exchange.close();
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/c.git";
+        GitRemote remote = new GitRemote("config", url, "bot", "test-pw", null, null, null, Duration.ofSeconds(5));
+        try (GitAccess access = GitAccess.of(remote, dir)) {
+            assertThatThrownBy(() -> fetchInto(access, "http.git")).isInstanceOf(TransportException.class);
+        } finally {
+            server.stop(0);
+        }
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "bot:test-pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(authorizations).first().isEqualTo("/c.git/info/refs " + basic);
+        assertThat(authorizations).allSatisfy(a -> assertThat(a).endsWith(basic));
+    }
+
+    @Test
     void explainsAFailureNamingTheRepositoryWithoutSecrets() throws Exception {
         GitRemote remote = new GitRemote("config", "https://bot:pw-9@127.0.0.1:1/c.git", "bot", "pw-9", null, null,
                 null, Duration.ofSeconds(1));
