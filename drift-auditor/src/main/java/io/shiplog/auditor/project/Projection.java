@@ -169,18 +169,9 @@ final class Projection {
      */
     private void write(List<Event> chunk, boolean single, Refused refused) throws SQLException {
         Map<TopicPartition, Long> offsets = positions(chunk);
-        try (Connection connection = store.dataSource().getConnection()) {
-            boolean deferCheckpoints = building;
-            if (deferCheckpoints) {
-                BulkIndexes.checkpointEvery(connection, BulkIndexes.BUILD_CHECKPOINT_PAGES);
-            }
-            try {
-                write(connection, chunk, offsets, single, refused);
-            } finally {
-                if (deferCheckpoints) {
-                    BulkIndexes.checkpointEvery(connection, BulkIndexes.DEFAULT_CHECKPOINT_PAGES);
-                }
-            }
+        try (Connection connection = store.dataSource().getConnection();
+             BulkIndexes.DeferredCheckpoints deferred = building ? BulkIndexes.deferCheckpoints(connection) : null) {
+            write(connection, chunk, offsets, single, refused);
         }
     }
 
