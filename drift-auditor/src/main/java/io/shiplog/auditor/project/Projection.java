@@ -130,6 +130,10 @@ final class Projection {
             connection.commit();
             building = false;
             if (restored > 0) {
+                connection.setAutoCommit(true);
+                BulkIndexes.checkpoint(connection);
+            }
+            if (restored > 0) {
                 LOG.info("audit store {} has caught up: {} indexes created in {} ms", store.url(), restored,
                         (System.nanoTime() - start) / 1_000_000);
             }
@@ -165,34 +169,40 @@ final class Projection {
      */
     private void write(List<Event> chunk, boolean single, Refused refused) throws SQLException {
         Map<TopicPartition, Long> offsets = positions(chunk);
-        try (Connection connection = store.dataSource().getConnection()) {
-            connection.setAutoCommit(false);
-            try (ProjectionBatch batch = new ProjectionBatch(connection, known, building)) {
-                for (Event event : chunk) {
-                    if (event.value() == null) {
-                        continue;
-                    }
-                    try {
-                        batch.add(event.value(), ProjectionBatch.seq(event.partition(), event.offset()),
-                                event.prepared());
-                    } catch (RuntimeException e) {
-                        refused.accept(event, e);
-                    }
+        try (Connection connection = store.dataSource().getConnection();
+             BulkIndexes.DeferredCheckpoints deferred = building ? BulkIndexes.deferCheckpoints(connection) : null) {
+            write(connection, chunk, offsets, single, refused);
+        }
+    }
+
+    private void write(Connection connection, List<Event> chunk, Map<TopicPartition, Long> offsets, boolean single,
+                       Refused refused) throws SQLException {
+        connection.setAutoCommit(false);
+        try (ProjectionBatch batch = new ProjectionBatch(connection, known, building)) {
+            for (Event event : chunk) {
+                if (event.value() == null) {
+                    continue;
                 }
-                batch.flush();
-                storeOffsets(connection, offsets);
-                connection.commit();
-                batch.commitTo(known);
-                releaseLatency.record(batch.released());
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                if (!single) {
-                    throw e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
+                try {
+                    batch.add(event.value(), ProjectionBatch.seq(event.partition(), event.offset()),
+                            event.prepared());
+                } catch (RuntimeException e) {
+                    refused.accept(event, e);
                 }
-                refused.accept(chunk.get(0), e);
-                storeOffsets(connection, offsets);
-                connection.commit();
             }
+            batch.flush();
+            storeOffsets(connection, offsets);
+            connection.commit();
+            batch.commitTo(known);
+            releaseLatency.record(batch.released());
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            if (!single) {
+                throw e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
+            }
+            refused.accept(chunk.get(0), e);
+            storeOffsets(connection, offsets);
+            connection.commit();
         }
     }
 

@@ -204,16 +204,17 @@ public final class Projector implements SmartLifecycle, Follower<Projector.Decod
     /**
      * Hands the chunk read so far to the writer, once the previous one is written: the rows and positions of each
      * chunk are written in one transaction, in order, on the writer's thread ({@link Projection} is used there
-     * only, or on this thread while no chunk is in flight).
+     * only, or on this thread while no chunk is in flight). Nothing read: no wait, so a poll that filled a chunk
+     * (handed over as its last record was read) is followed at once by the next poll while the writer writes it.
      *
      * @throws SQLException when the previous chunk could not be written (the follower restarts from the stored
      *                      positions)
      */
     private void flush() throws SQLException {
-        awaitWrite();
         if (chunk.isEmpty()) {
             return;
         }
+        awaitWrite();
         List<Projection.Event> events = List.copyOf(chunk);
         List<ConsumerRecord<byte[], byte[]>> records = List.copyOf(chunkRecords);
         chunk.clear();

@@ -26,7 +26,46 @@ public final class BulkIndexes {
      */
     private static final Set<String> KEPT = Set.of("applies_cluster_time", "drift_cluster_type_time");
 
+    /**
+     * WAL pages after which a commit of the build from offset 0 checkpoints (1 GiB of 4 KiB pages): the chunks are
+     * appended to the WAL only, not copied into the database file again at every commit, and the WAL stays bounded.
+     */
+    private static final int BUILD_CHECKPOINT_PAGES = 262_144;
+    /** SQLite's own default, for every other commit. */
+    private static final int DEFAULT_CHECKPOINT_PAGES = 1000;
+
     private BulkIndexes() {
+    }
+
+    /** Checkpoints deferred on one connection until {@link #close()}. */
+    public interface DeferredCheckpoints extends AutoCloseable {
+
+        /** Sets SQLite's default again: the connection goes back to the pool as it came. */
+        @Override
+        void close() throws SQLException;
+    }
+
+    /**
+     * Defers the WAL checkpoints of {@code connection}'s commits (SQLite's) to every 1 GiB of WAL until the returned
+     * object is closed. The WAL keeps every commit all the same, so a crash loses nothing committed.
+     */
+    public static DeferredCheckpoints deferCheckpoints(Connection connection) throws SQLException {
+        checkpointEvery(connection, BUILD_CHECKPOINT_PAGES);
+        return () -> checkpointEvery(connection, DEFAULT_CHECKPOINT_PAGES);
+    }
+
+    /** After how many WAL pages a commit on {@code connection} checkpoints (kept by the connection until set again). */
+    private static void checkpointEvery(Connection connection, int pages) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_autocheckpoint = " + pages);
+        }
+    }
+
+    /** Copies the WAL into the database file and empties it (after the build): the store's WAL shrinks again. */
+    public static void checkpoint(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
     }
 
     /** Sets the secondary indexes aside on a SQLite store; the number set aside (0 on other databases). */

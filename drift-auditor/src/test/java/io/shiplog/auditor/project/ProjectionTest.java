@@ -20,6 +20,8 @@ import io.shiplog.events.ObjectAction;
 import io.shiplog.events.ObjectRef;
 import io.shiplog.events.RollbackCluster;
 import io.shiplog.schemas.testing.Envelopes;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -116,6 +118,21 @@ class ProjectionTest {
         assertThat(count("deferred_indexes")).isZero();
         assertThat(rows("SELECT tag FROM image_events WHERE tag = 'v2' AND repository = 'registry.test/acme/api'"))
                 .containsExactly("v2");
+    }
+
+    @Test
+    void aStoreBuiltFromOffsetZeroFoldsItsWriteAheadLogIntoTheDatabaseFileOnceCaughtUp()
+            throws SQLException, IOException {
+        Path wal = dir.resolve("audit.db-wal");
+        projection.storedOffsets();
+        projection.write(List.of(tag(0, 0, "v1"), tag(0, 1, "v2")), (event, reason) -> refused.add(event));
+        assertThat(Files.size(wal)).isPositive();
+
+        projection.restoreIndexes();
+
+        assertThat(Files.size(wal)).isZero();
+        assertThat(count("image_events")).isEqualTo(2);
+        assertThat(projection.storedOffsets()).containsEntry(new TopicPartition(IMAGES, 0), 2L);
     }
 
     @Test
