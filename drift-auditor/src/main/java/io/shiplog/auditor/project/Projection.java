@@ -132,8 +132,6 @@ final class Projection {
             if (restored > 0) {
                 connection.setAutoCommit(true);
                 BulkIndexes.checkpoint(connection);
-            }
-            if (restored > 0) {
                 LOG.info("audit store {} has caught up: {} indexes created in {} ms", store.url(), restored,
                         (System.nanoTime() - start) / 1_000_000);
             }
