@@ -223,9 +223,14 @@ public record DoraDay(String cluster, long day, int deployments, int failed, Map
      * are read in one pass over the line (the column is this class's own output: decimal, an optional minus sign).
      */
     static Map<String, Delivered> decodeApplications(String column) {
-        Map<String, Delivered> out = new LinkedHashMap<>();
-        int at = 0;
         int length = column.length();
+        int lines = 0;
+        for (int i = column.indexOf('\n'); i >= 0; i = column.indexOf('\n', i + 1)) {
+            lines++;
+        }
+        // sized for its lines, so that it is not rehashed as it fills
+        Map<String, Delivered> out = new LinkedHashMap<>(Math.max(16, (lines + 1) * 4 / 3 + 1));
+        int at = 0;
         long[] leads = new long[16];
         while (at < length) {
             int tab1 = column.indexOf('\t', at);
