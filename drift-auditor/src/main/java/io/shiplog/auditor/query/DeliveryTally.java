@@ -5,6 +5,7 @@ import io.shiplog.auditor.store.DoraDay;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,16 +55,49 @@ final class DeliveryTally {
         }
     }
 
-    /** One week, cluster and application; {@code order} is how the rows are sorted. */
-    private record Group(String order, String week, String cluster, String application, Longs lead, int[] counts) {
+    /**
+     * One week, cluster and application ({@code app}: the application's id in this tally; {@code index}: the group's
+     * place in the order groups were made).
+     */
+    private record Group(String week, String cluster, String application, int app, int index, Longs lead,
+                         int[] counts) {
+
+        /** How the rows are sorted. */
+        String order() {
+            return week + "|" + cluster + "|" + application;
+        }
     }
 
+    /** The groups of one week and cluster, by application id. */
+    private static final class Groups {
+        private Group[] byApp = new Group[64];
+
+        Group get(int app) {
+            return app < byApp.length ? byApp[app] : null;
+        }
+
+        void put(int app, Group group) {
+            if (app >= byApp.length) {
+                byApp = Arrays.copyOf(byApp, Math.max(app + 1, byApp.length * 2));
+            }
+            byApp[app] = group;
+        }
+    }
+
+    /** Bits of a group's sort key (a long): the week's rank, the cluster's, the application's, the group's index. */
+    private static final int WEEK_BITS = 6;
+    private static final int NAME_BITS = 18;
+    private static final int INDEX_BITS = 21;
+
     private final String application;
-    private final Map<WeekOfCluster, Map<String, Group>> groups = new HashMap<>();
+    private final Map<WeekOfCluster, Groups> groups = new HashMap<>();
+    /** The applications met so far, numbered in that order (a name is hashed once per day it appears in). */
+    private final Map<String, Integer> appIds = new HashMap<>();
+    private final List<String> appNames = new ArrayList<>();
+    private final List<Group> all = new ArrayList<>();
     private final Map<Long, String> weekOfDay = new HashMap<>();
     private final Set<Long> deployed = new HashSet<>();
     private final Set<Long> failedDeployments = new HashSet<>();
-    private final Longs allLeadTimes = new Longs();
     private int rolledDeployments;
     private int rolledFailed;
 
@@ -76,13 +110,13 @@ final class DeliveryTally {
         if (application != null && !application.equals(d.application())) {
             return;
         }
-        Group group = group(Math.floorDiv(d.at().getEpochSecond(), 86_400L), d.cluster(), d.application());
+        long day = Math.floorDiv(d.at().getEpochSecond(), 86_400L);
+        Group group = group(groupsOf(day, d.cluster()), day, d.cluster(), d.application());
         group.counts()[0]++;
         group.counts()[1] += d.failed() ? 1 : 0;
         if (d.discoveredAt() != null) {
             long lead = d.at().toEpochMilli() - d.discoveredAt();
             group.lead().add(lead);
-            allLeadTimes.add(lead);
         }
         deployed.add(d.seq());
         if (d.failed()) {
@@ -96,7 +130,7 @@ final class DeliveryTally {
             rolledDeployments += day.deployments();
             rolledFailed += day.failed();
         }
-        Map<String, Group> byName = groupsOf(day.day(), day.cluster());
+        Groups byApp = groupsOf(day.day(), day.cluster());
         day.applications().forEach((name, delivered) -> {
             if (application != null && !application.equals(name)) {
                 return;
@@ -105,26 +139,35 @@ final class DeliveryTally {
                 rolledDeployments += delivered.deployments();
                 rolledFailed += delivered.failed();
             }
-            Group group = byName.computeIfAbsent(name, n -> newGroup(day.day(), day.cluster(), n));
+            Group group = group(byApp, day.day(), day.cluster(), name);
             group.counts()[0] += delivered.deployments();
             group.counts()[1] += delivered.failed();
             group.lead().addAll(delivered.leadTimes());
-            allLeadTimes.addAll(delivered.leadTimes());
         });
     }
 
-    private Group group(long day, String cluster, String name) {
-        return groupsOf(day, cluster).computeIfAbsent(name, n -> newGroup(day, cluster, n));
+    /** The group of {@code name} among {@code byApp} (those of {@code day}'s week and {@code cluster}). */
+    private Group group(Groups byApp, long day, String cluster, String name) {
+        Integer known = appIds.get(name);
+        int app = known != null ? known : newApp(name);
+        Group group = byApp.get(app);
+        if (group == null) {
+            group = new Group(week(day), cluster, appNames.get(app), app, all.size(), new Longs(), new int[2]);
+            byApp.put(app, group);
+            all.add(group);
+        }
+        return group;
+    }
+
+    private int newApp(String name) {
+        appIds.put(name, appNames.size());
+        appNames.add(name);
+        return appNames.size() - 1;
     }
 
     /** The groups of {@code day}'s week and {@code cluster}, by application. */
-    private Map<String, Group> groupsOf(long day, String cluster) {
-        return groups.computeIfAbsent(new WeekOfCluster(week(day), cluster), k -> new HashMap<>());
-    }
-
-    private Group newGroup(long day, String cluster, String name) {
-        String week = week(day);
-        return new Group(week + "|" + cluster + "|" + name, week, cluster, name, new Longs(), new int[2]);
+    private Groups groupsOf(long day, String cluster) {
+        return groups.computeIfAbsent(new WeekOfCluster(week(day), cluster), k -> new Groups());
     }
 
     private String week(long day) {
@@ -133,9 +176,8 @@ final class DeliveryTally {
 
     /** The rows per week, cluster and application, in that order. */
     List<DeliveryRow> rows() {
-        List<DeliveryRow> rows = new ArrayList<>();
-        for (Group group : groups.values().stream().flatMap(byName -> byName.values().stream())
-                .sorted(Comparator.comparing(Group::order)).toList()) {
+        List<DeliveryRow> rows = new ArrayList<>(all.size());
+        for (Group group : inOrder()) {
             int count = group.counts()[0];
             int failed = group.counts()[1];
             long[] lead = group.lead().sorted();
@@ -144,6 +186,72 @@ final class DeliveryTally {
                     DoraQuery.percentile(lead, 99)));
         }
         return rows;
+    }
+
+    /**
+     * The groups sorted by {@code week|cluster|application}. When every week is written with as many characters (a
+     * year of four digits) and no cluster's name holds a {@code |}, that is the order of the week, then of
+     * {@code cluster|} (a cluster before those its name is the start of, unless the next character sorts before
+     * {@code |}), then of the application: the distinct weeks, clusters and applications are ranked once and the
+     * groups sorted by their ranks, not by comparing thousands of long strings.
+     */
+    private List<Group> inOrder() {
+        Set<String> weekSet = new HashSet<>();
+        Set<String> clusterSet = new HashSet<>();
+        for (WeekOfCluster key : groups.keySet()) {
+            weekSet.add(key.week());
+            clusterSet.add(key.cluster());
+        }
+        boolean ranked = all.size() < 1 << INDEX_BITS && weekSet.size() < 1 << WEEK_BITS
+                && clusterSet.size() < 1 << NAME_BITS && appNames.size() < 1 << NAME_BITS;
+        int weekLength = weekSet.isEmpty() ? 0 : weekSet.iterator().next().length();
+        for (String week : weekSet) {
+            ranked &= week.length() == weekLength;
+        }
+        for (String cluster : clusterSet) {
+            ranked &= cluster.indexOf('|') < 0;
+        }
+        if (!ranked) {
+            List<Group> sorted = new ArrayList<>(all);
+            sorted.sort(Comparator.comparing(Group::order));
+            return sorted;
+        }
+        Map<String, Integer> weeks = ranks(weekSet, Comparator.naturalOrder());
+        Map<String, Integer> clusters = ranks(clusterSet, Comparator.comparing((String cluster) -> cluster + "|"));
+        Map<String, Integer> apps = ranks(appNames, Comparator.naturalOrder());
+        int[] appRank = new int[appNames.size()];
+        for (int i = 0; i < appRank.length; i++) {
+            appRank[i] = apps.get(appNames.get(i));
+        }
+        long[] keys = new long[all.size()];
+        int i = 0;
+        for (Map.Entry<WeekOfCluster, Groups> entry : groups.entrySet()) {
+            long weekAndCluster = (long) weeks.get(entry.getKey().week()) << NAME_BITS
+                    | clusters.get(entry.getKey().cluster());
+            for (Group group : entry.getValue().byApp) {
+                if (group != null) {
+                    keys[i++] = ((weekAndCluster << NAME_BITS) | appRank[group.app()]) << INDEX_BITS
+                            | group.index();
+                }
+            }
+        }
+        Arrays.sort(keys);
+        List<Group> sorted = new ArrayList<>(keys.length);
+        for (long key : keys) {
+            sorted.add(all.get((int) (key & ((1 << INDEX_BITS) - 1))));
+        }
+        return sorted;
+    }
+
+    /** Each of {@code values} (distinct) by its place in {@code order}. */
+    private static Map<String, Integer> ranks(Collection<String> values, Comparator<String> order) {
+        String[] sorted = values.toArray(String[]::new);
+        Arrays.sort(sorted, order);
+        Map<String, Integer> ranks = new HashMap<>(sorted.length * 2);
+        for (int i = 0; i < sorted.length; i++) {
+            ranks.put(sorted[i], i);
+        }
+        return ranks;
     }
 
     /** Deployments in the range, each counted once. */
@@ -155,8 +263,18 @@ final class DeliveryTally {
         return failedDeployments.size() + rolledFailed;
     }
 
-    /** Every lead time of the range, in no particular order (the caller may reorder them). */
+    /** Every lead time of the range (those of its groups), in no particular order (the caller may reorder them). */
     long[] leadTimes() {
-        return Arrays.copyOf(allLeadTimes.values, allLeadTimes.size);
+        int size = 0;
+        for (Group group : all) {
+            size += group.lead().size;
+        }
+        long[] times = new long[size];
+        int at = 0;
+        for (Group group : all) {
+            System.arraycopy(group.lead().values, 0, times, at, group.lead().size);
+            at += group.lead().size;
+        }
+        return times;
     }
 }

@@ -32,9 +32,11 @@ final class RestoreTimes {
     /** The incidents per ISO week and cluster. */
     static List<RestoreRow> rows(List<Incident> incidents) {
         Map<String, List<Incident>> groups = new TreeMap<>();
+        Map<Long, String> weekOfDay = new HashMap<>();
         for (Incident incident : incidents) {
-            groups.computeIfAbsent(DoraQuery.week(incident.start()) + "|" + incident.cluster(),
-                    k -> new ArrayList<>()).add(incident);
+            String week = weekOfDay.computeIfAbsent(Math.floorDiv(incident.start().getEpochSecond(), 86_400L),
+                    day -> DoraQuery.week(Instant.ofEpochSecond(day * 86_400L)));
+            groups.computeIfAbsent(week + "|" + incident.cluster(), k -> new ArrayList<>()).add(incident);
         }
         List<RestoreRow> rows = new ArrayList<>();
         for (Map.Entry<String, List<Incident>> group : groups.entrySet()) {

@@ -218,33 +218,73 @@ public record DoraDay(String cluster, long day, int deployments, int failed, Map
         return out.toString();
     }
 
-    /** The {@code dora_days.deliveries} column as application → what it got, in the column's (name) order. */
+    /**
+     * The {@code dora_days.deliveries} column as application → what it got, in the column's (name) order. The numbers
+     * are read in one pass over the line (the column is this class's own output: decimal, an optional minus sign).
+     */
     static Map<String, Delivered> decodeApplications(String column) {
-        Map<String, Delivered> out = new LinkedHashMap<>();
+        int length = column.length();
+        int lines = 0;
+        for (int i = column.indexOf('\n'); i >= 0; i = column.indexOf('\n', i + 1)) {
+            lines++;
+        }
+        // sized for its lines, so that it is not rehashed as it fills
+        Map<String, Delivered> out = new LinkedHashMap<>(Math.max(16, (lines + 1) * 4 / 3 + 1));
         int at = 0;
-        while (at < column.length()) {
-            int end = column.indexOf('\n', at);
-            end = end < 0 ? column.length() : end;
+        long[] leads = new long[16];
+        while (at < length) {
             int tab1 = column.indexOf('\t', at);
-            int tab2 = column.indexOf('\t', tab1 + 1);
-            int tab3 = column.indexOf('\t', tab2 + 1);
-            int count = tab3 + 1 < end ? 1 : 0;
-            for (int i = tab3 + 1; i < end; i++) {
-                count += column.charAt(i) == ',' ? 1 : 0;
+            String name = column.substring(at, tab1);
+            int[] cursor = {tab1 + 1};
+            int deployments = (int) number(column, cursor);
+            int failed = (int) number(column, cursor);
+            int count = 0;
+            // after the failures: a tab, then the lead times separated by commas up to the line's end
+            char stop = separator(column, cursor);
+            while (stop == '\t' || stop == ',') {
+                if (cursor[0] >= length || column.charAt(cursor[0]) == '\n') {
+                    break;
+                }
+                if (count == leads.length) {
+                    leads = Arrays.copyOf(leads, count * 2);
+                }
+                leads[count++] = number(column, cursor);
+                stop = separator(column, cursor);
             }
-            long[] leads = new long[count];
-            int from = tab3 + 1;
-            for (int i = 0; i < count; i++) {
-                int comma = column.indexOf(',', from);
-                int stop = comma < 0 || comma > end ? end : comma;
-                leads[i] = Long.parseLong(column, from, stop, 10);
-                from = stop + 1;
-            }
-            out.put(column.substring(at, tab1), new Delivered(Integer.parseInt(column, tab1 + 1, tab2, 10),
-                    Integer.parseInt(column, tab2 + 1, tab3, 10), leads));
-            at = end + 1;
+            out.put(name, new Delivered(deployments, failed, Arrays.copyOf(leads, count)));
+            int end = cursor[0] - 1 < length ? column.indexOf('\n', cursor[0] - 1) : -1;
+            at = end < 0 ? length : end + 1;
         }
         return out;
+    }
+
+    /** The separator that ended the number before {@code cursor[0]}; a newline at the text's end. */
+    private static char separator(String text, int[] cursor) {
+        return cursor[0] - 1 < text.length() ? text.charAt(cursor[0] - 1) : '\n';
+    }
+
+    /**
+     * The decimal number at {@code cursor[0]} of {@code text}, up to the next tab, comma, newline or the text's end;
+     * {@code cursor[0]} is left after that separator.
+     */
+    private static long number(String text, int[] cursor) {
+        int i = cursor[0];
+        int length = text.length();
+        boolean negative = i < length && text.charAt(i) == '-';
+        if (negative) {
+            i++;
+        }
+        long value = 0;
+        while (i < length) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            value = value * 10 + (c - '0');
+            i++;
+        }
+        cursor[0] = i + 1;
+        return negative ? -value : value;
     }
 
     /** The {@code dora_days.runs} column: one line per run, {@code start TAB resolvedAt} (nothing after the tab: open). */

@@ -99,6 +99,25 @@ class DoraHoursTest {
                 WEB, new DoraDay.Delivered(1, 0, new long[] {HOUR + 1 - 1_000})));
     }
 
+    @Test
+    void theDeliveriesColumnGivesBackEveryApplicationWithItsLeadTimesAlsoNegativeOrNone() {
+        // a tag discovered after the apply (clocks apart) gives a negative lead time; a manual commit none
+        DoraDay day = DoraDay.of("prod", DAY, List.of(
+                new DoraDay.Apply(1, MIDNIGHT + HOUR, true, false, true, API + "\t" + (MIDNIGHT + HOUR + 2_500) + "\n"
+                        + WEB + "\t" + (MIDNIGHT + 1) + "\n"),
+                new DoraDay.Apply(2, MIDNIGHT + 2 * HOUR, true, true, false, API + "\t" + (MIDNIGHT + 1_000_000)
+                        + "\n"),
+                new DoraDay.Apply(3, MIDNIGHT + 3 * HOUR, true, false, true, "")));
+
+        Map<String, DoraDay.Delivered> decoded = DoraDay.decodeApplications(day.encodeApplications());
+
+        assertThat(decoded).containsExactly(
+                Map.entry(Deliveries.MANUAL, new DoraDay.Delivered(1, 0, new long[0])),
+                Map.entry(API, new DoraDay.Delivered(2, 1, new long[] {-2_500, 2 * HOUR - 1_000_000})),
+                Map.entry(WEB, new DoraDay.Delivered(1, 0, new long[] {HOUR - 1})));
+        assertThat(DoraDay.decodeApplications(day.encodeApplications().stripTrailing())).isEqualTo(decoded);
+    }
+
     /** The day's applies and after the healthy one of 06:00: failing at 06:10, healthy at 06:20, failing at 06:30. */
     private static List<DoraDay.Apply> withRunsAfterSix() {
         List<DoraDay.Apply> applies = new ArrayList<>(APPLIES);
