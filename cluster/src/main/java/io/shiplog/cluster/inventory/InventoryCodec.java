@@ -2,6 +2,7 @@ package io.shiplog.cluster.inventory;
 
 import com.google.gson.JsonObject;
 import io.shiplog.cluster.manifest.ObjectKey;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -16,6 +17,9 @@ import java.util.TreeSet;
 final class InventoryCodec {
 
     static final String CLUSTER_SCOPED = "-";
+    /** Every key the codec writes; the optional ones ({@code adopted}, {@code units}) are left out when empty. */
+    static final List<String> KEYS = List.of("configRepo", "branch", "commit", "state", "count", "objects", "adopted",
+            "units");
 
     private InventoryCodec() {
     }

@@ -1,16 +1,22 @@
 package io.shiplog.cluster.inventory;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import io.shiplog.cluster.kube.ClusterUnreachableException;
 import io.shiplog.cluster.kube.KubeResource;
 import io.shiplog.cluster.kube.KubeResponse;
 import io.shiplog.cluster.kube.KubernetesHandler;
 import io.shiplog.cluster.plan.Labels;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Keeps a cluster's {@link Inventory} in the cluster: a ConfigMap {@code shiplog-inventory-<id>} in namespace
- * {@value #NAMESPACE}, written by server-side apply like everything else.
+ * {@value #NAMESPACE}. It is created by server-side apply and then written by JSON merge patches: the server reads an
+ * apply patch as YAML, which for the inventory's long lines of a large fleet costs several times a JSON patch. A
+ * write sends only the keys that changed since this store last read or wrote the inventory, on condition that the
+ * ConfigMap is still the version it saw (when someone else changed it meanwhile, the whole inventory is written).
  */
 public final class InventoryStore {
 
@@ -23,6 +29,8 @@ public final class InventoryStore {
     private final KubernetesHandler kube;
     private final String id;
     private boolean namespaceEnsured;
+    /** The inventory as this store last read or wrote it; null when unknown. */
+    private volatile Known known;
 
     public InventoryStore(KubernetesHandler kube, String id) {
         this.kube = kube;
@@ -41,13 +49,68 @@ public final class InventoryStore {
     public Optional<Inventory> read() throws ClusterUnreachableException {
         KubeResponse response = kube.get(CONFIG_MAPS, NAMESPACE, objectName());
         if (response.isNotFound()) {
+            remember(null, null);
             return Optional.empty();
         }
         check(response, "read");
-        return Optional.of(InventoryCodec.fromData(id, response.object().getAsJsonObject("data")));
+        JsonObject data = response.object().getAsJsonObject("data");
+        remember(data == null ? new JsonObject() : data, response);
+        return Optional.of(InventoryCodec.fromData(id, data));
     }
 
     public void write(Inventory inventory) throws ClusterUnreachableException {
+        JsonObject data = InventoryCodec.toData(inventory);
+        Known before = known;
+        if (before != null) {
+            JsonObject changes = changes(before.data(), data);
+            if (changes.size() == 0) {
+                return;
+            }
+            KubeResponse patched = patch(changes, before.resourceVersion(), null);
+            if (patched.isSuccess()) {
+                remember(data, patched);
+                return;
+            }
+            if (!patched.isConflict() && !patched.isNotFound()) {
+                check(patched, "write");
+            }
+        }
+        KubeResponse patched = patch(changes(new JsonObject(), data), null, labels());
+        if (patched.isNotFound()) {
+            create(data);
+            return;
+        }
+        check(patched, "write");
+        remember(data, patched);
+    }
+
+    /** The codec's keys whose value differs from {@code before}, a key {@code after} leaves out as null. */
+    private static JsonObject changes(JsonObject before, JsonObject after) {
+        JsonObject changes = new JsonObject();
+        for (String key : InventoryCodec.KEYS) {
+            JsonElement now = after.get(key);
+            if (!Objects.equals(before.get(key), now)) {
+                changes.add(key, now == null ? JsonNull.INSTANCE : now);
+            }
+        }
+        return changes;
+    }
+
+    private KubeResponse patch(JsonObject data, String resourceVersion, JsonObject labels) {
+        JsonObject metadata = new JsonObject();
+        if (resourceVersion != null) {
+            metadata.addProperty("resourceVersion", resourceVersion);
+        }
+        if (labels != null) {
+            metadata.add("labels", labels);
+        }
+        JsonObject patch = new JsonObject();
+        patch.add("metadata", metadata);
+        patch.add("data", data);
+        return kube.mergePatchForMetadata(CONFIG_MAPS, NAMESPACE, objectName(), patch);
+    }
+
+    private void create(JsonObject data) throws ClusterUnreachableException {
         ensureNamespace();
         JsonObject body = new JsonObject();
         body.addProperty("apiVersion", "v1");
@@ -55,13 +118,30 @@ public final class InventoryStore {
         JsonObject metadata = new JsonObject();
         metadata.addProperty("name", objectName());
         metadata.addProperty("namespace", NAMESPACE);
+        metadata.add("labels", labels());
+        body.add("metadata", metadata);
+        body.add("data", data);
+        KubeResponse created = kube.applyForMetadata(CONFIG_MAPS, NAMESPACE, objectName(), body);
+        check(created, "write");
+        remember(data, created);
+    }
+
+    private JsonObject labels() {
         JsonObject labels = new JsonObject();
         labels.addProperty(Labels.MANAGED_BY, Labels.SHIPLOG);
         labels.addProperty(Labels.INVENTORY_OF, id);
-        metadata.add("labels", labels);
-        body.add("metadata", metadata);
-        body.add("data", InventoryCodec.toData(inventory));
-        check(kube.applyForMetadata(CONFIG_MAPS, NAMESPACE, objectName(), body), "write");
+        return labels;
+    }
+
+    private void remember(JsonObject data, KubeResponse response) {
+        JsonObject metadata = response == null || response.object() == null ? null
+                : response.object().getAsJsonObject("metadata");
+        JsonElement version = metadata == null ? null : metadata.get("resourceVersion");
+        known = version == null || !version.isJsonPrimitive() ? null : new Known(data, version.getAsString());
+    }
+
+    /** The codec's data of a stored inventory and the ConfigMap's resourceVersion holding it. */
+    private record Known(JsonObject data, String resourceVersion) {
     }
 
     private void ensureNamespace() throws ClusterUnreachableException {

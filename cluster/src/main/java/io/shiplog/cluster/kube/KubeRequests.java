@@ -35,14 +35,16 @@ final class KubeRequests {
 
     private static final String[] AUTH = {"BearerToken"};
     private static final String APPLY_PATCH = "application/apply-patch+yaml";
+    /** A JSON merge patch (RFC 7386): parsed as JSON, where the server reads an apply patch as YAML. */
+    static final String MERGE_PATCH = "application/merge-patch+json";
     private static final String JSON = "application/json";
     /** Only the object's metadata in the answer (the server leaves the rest out instead of sending it back). */
     static final String METADATA = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1," + JSON;
+    private static final MediaType APPLY_PATCH_TYPE = MediaType.get(APPLY_PATCH);
+    private static final MediaType MERGE_PATCH_TYPE = MediaType.get(MERGE_PATCH);
     private static final int MESSAGE_BYTES = 64 * 1024;
     private static final int RETRIES = 5;
     private static final long MAX_WAIT_SECONDS = 10;
-
-    private static final MediaType APPLY_PATCH_TYPE = MediaType.get(APPLY_PATCH);
 
     private final ApiClient client;
     private volatile Base base;
@@ -58,9 +60,15 @@ final class KubeRequests {
 
     /** As {@link #object(String, String, List, byte[])}, asking for the answer as {@code accept}. */
     KubeResponse object(String method, String path, List<Pair> query, byte[] body, String accept) {
+        return object(method, path, query, body, APPLY_PATCH, accept);
+    }
+
+    /** As {@link #object(String, String, List, byte[], String)}, with a body of {@code contentType}. */
+    KubeResponse object(String method, String path, List<Pair> query, byte[] body, String contentType,
+                        String accept) {
         Response sent;
         try {
-            sent = execute(method, path, query, body, accept);
+            sent = execute(method, path, query, body, contentType, accept);
         } catch (ApiException | IOException | RuntimeException e) {
             return KubeResponse.unreachable(KubernetesHandler.describe(e));
         }
@@ -78,7 +86,7 @@ final class KubeRequests {
 
     /** The items of a LIST; empty when it is refused or fails (the caller then knows nothing about existence). */
     Optional<List<JsonObject>> items(String path, List<Pair> query) {
-        try (Response response = execute("GET", path, query, null, JSON); ResponseBody answer = response.body()) {
+        try (Response response = execute("GET", path, query, null, null, JSON); ResponseBody answer = response.body()) {
             if (!response.isSuccessful() || answer == null) {
                 return Optional.empty();
             }
@@ -91,12 +99,13 @@ final class KubeRequests {
     /**
      * Sends the request; one answered 429 (API priority and fairness, rate limits), or 5xx with {@code Retry-After},
      * is sent again after the seconds the server asks (1 when it does not say, at most {@value #MAX_WAIT_SECONDS}),
-     * up to {@value #RETRIES} times, as client-go does. Server-side apply and reads are safe to repeat.
+     * up to {@value #RETRIES} times, as client-go does. Server-side apply, merge patches and reads are safe to
+     * repeat.
      */
-    private Response execute(String method, String path, List<Pair> query, byte[] body, String accept)
-            throws ApiException, IOException {
+    private Response execute(String method, String path, List<Pair> query, byte[] body, String contentType,
+                             String accept) throws ApiException, IOException {
         for (int attempt = 0; ; attempt++) {
-            Response response = call(method, path, query, body, accept).execute();
+            Response response = call(method, path, query, body, contentType, accept).execute();
             long wait = attempt < RETRIES ? retryAfterSeconds(response) : -1;
             if (wait < 0) {
                 return response;
@@ -133,12 +142,12 @@ final class KubeRequests {
      * The call, built here rather than by {@link ApiClient#buildCall}: the URL from the base URL parsed once (not a
      * string parsed again per request), the authentication, default headers and cookies still the client's own.
      */
-    private Call call(String method, String path, List<Pair> query, byte[] body, String accept)
-            throws ApiException {
+    private Call call(String method, String path, List<Pair> query, byte[] body, String contentType,
+                      String accept) throws ApiException {
         Map<String, String> headers = new HashMap<>(4);
         headers.put("Accept", accept);
         if (body != null) {
-            headers.put("Content-Type", APPLY_PATCH);
+            headers.put("Content-Type", contentType);
         }
         List<Pair> authQuery = new ArrayList<>(0);
         Map<String, String> cookies = new HashMap<>(0);
@@ -153,7 +162,8 @@ final class KubeRequests {
         Request.Builder request = new Request.Builder().url(url.build());
         client.processHeaderParams(headers, request);
         client.processCookieParams(cookies, request);
-        request.method(method, body == null ? null : RequestBody.create(body, APPLY_PATCH_TYPE));
+        request.method(method, body == null ? null : RequestBody.create(body,
+                MERGE_PATCH.equals(contentType) ? MERGE_PATCH_TYPE : APPLY_PATCH_TYPE));
         return client.getHttpClient().newCall(request.build());
     }
 

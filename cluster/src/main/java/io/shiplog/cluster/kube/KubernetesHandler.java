@@ -1,6 +1,7 @@
 package io.shiplog.cluster.kube;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import io.kubernetes.client.Discovery;
 import io.kubernetes.client.openapi.ApiClient;
@@ -33,6 +34,8 @@ public final class KubernetesHandler {
     public static final String FIELD_MANAGER = "shiplog";
 
     private static final Gson GSON = new Gson();
+    /** A merge patch removes a field by naming it with null, so its nulls must be sent. */
+    private static final Gson PATCH_GSON = new GsonBuilder().serializeNulls().create();
 
     private final String cluster;
     private final ApiClient client;
@@ -111,6 +114,19 @@ public final class KubernetesHandler {
         byte[] json = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
         return timed("apply", () -> requests.object("PATCH", path(resource, namespace, name), query, json,
                 KubeRequests.METADATA));
+    }
+
+    /**
+     * A JSON merge patch of {@code patch} answering only the stored object's metadata. The server parses it as JSON,
+     * much faster than an apply patch (read as YAML) for a body with long strings; a {@code metadata.resourceVersion}
+     * in the patch makes it conditional (409 when the object changed since).
+     */
+    public KubeResponse mergePatchForMetadata(KubeResource resource, String namespace, String name,
+                                              JsonObject patch) {
+        List<Pair> query = List.of(new Pair("fieldManager", FIELD_MANAGER));
+        byte[] json = PATCH_GSON.toJson(patch).getBytes(StandardCharsets.UTF_8);
+        return timed("patch", () -> requests.object("PATCH", path(resource, namespace, name), query, json,
+                KubeRequests.MERGE_PATCH, KubeRequests.METADATA));
     }
 
     public KubeResponse get(KubeResource resource, String namespace, String name) {
