@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
 public record ProjectionProperties(
         @DefaultValue("true") boolean enabled,
         @NotNull @DefaultValue("200ms") Duration pollTimeout,
-        @Min(1) @Max(100_000) @DefaultValue("20000") int maxBatch) {
+        @Min(1) @Max(100_000) @DefaultValue("5000") int maxBatch) {
 
     /** Registers this record as the fleet file's {@code tuning.audit} section, so it is checked there too. */
     public static final class TuningSection implements io.shiplog.fleet.TuningSection<ProjectionProperties> {
