@@ -210,7 +210,11 @@ export function drift() {
   return v;
 }
 
-/** DORA charts per week for the fleet, one cluster, one application or both. */
+/**
+ * DORA charts per week for the fleet, one cluster, one application or both. The fleet's table is per cluster, or per
+ * cluster and application when asked (its first rows, as many as asked for); one cluster's or application's is per
+ * cluster and application.
+ */
 export function dora() {
   const now = new Date();
   const day = d => d.toISOString().substring(0, 10);
@@ -218,6 +222,17 @@ export function dora() {
   const to = el('input', { id: 'dora-to', type: 'date', value: day(new Date(now.getTime() + 86400000)) });
   const cluster = el('select', { id: 'dora-cluster' }, el('option', { value: '' }, 'all clusters'));
   const application = el('select', { id: 'dora-application' }, el('option', { value: '' }, 'all applications'));
+  const perApplication = el('input', { id: 'dora-per-application', type: 'checkbox' });
+  const limit = el('input', { id: 'dora-limit', type: 'number', min: 1, max: 5000, value: 1000, size: 5 });
+  const fleetOptions = el('span', { id: 'dora-fleet-options' },
+    el('label', {}, perApplication, ' per application'), el('label', {}, ' first ', limit, ' rows'));
+  const showOptions = () => {
+    const fleetWide = !cluster.value && !application.value;
+    fleetOptions.hidden = !fleetWide;
+    limit.disabled = !perApplication.checked;
+  };
+  [cluster, application, perApplication].forEach(control => control.addEventListener('change', showOptions));
+  showOptions();
   const fillChoices = async () => {
     const fleetData = await get('/fleet');
     for (const [select, values] of [[cluster, fleetData.clusters.map(c => c.cluster)], [application, fleetData.applications]]) {
@@ -226,16 +241,23 @@ export function dora() {
     }
   };
   const v = view(el('form', { class: 'controls', onsubmit: e => { e.preventDefault(); v.refresh(); } },
-    el('label', {}, 'from ', from), el('label', {}, ' to ', to), ' ', cluster, ' ', application,
+    el('label', {}, 'from ', from), el('label', {}, ' to ', to), ' ', cluster, ' ', application, ' ', fleetOptions,
     el('button', { type: 'submit', id: 'dora-show' }, 'Show')), async () => {
     await fillChoices();
-    const report = await get('/dora', { from: from.value, to: to.value, cluster: cluster.value, application: application.value });
-    return doraCharts(report);
+    const params = { from: from.value, to: to.value, cluster: cluster.value, application: application.value };
+    const report = await get('/dora', params);
+    if (!fleetOptions.hidden && perApplication.checked) {
+      // the charts from every cluster's rows; the table from the first rows per cluster and application
+      const rows = await get('/dora', { ...params, by: 'application', limit: limit.value });
+      return doraCharts(report, rows);
+    }
+    return doraCharts(report, report);
   });
   return v;
 }
 
-function doraCharts(r) {
+/** The charts of {@code r}'s rows and the table of {@code rows}' (by cluster, or by cluster and application). */
+function doraCharts(r, rows) {
   const all = weeks(r.from, r.to);
   const byWeek = new Map(all.map(w => [w, { deployments: 0, failed: 0, leadSum: 0, leadCount: 0, restore: [] }]));
   for (const d of r.deliveries) {
@@ -254,6 +276,8 @@ function doraCharts(r) {
   }
   const points = f => all.map(week => ({ week, value: f(byWeek.get(week)) }));
   const percent = v => Math.round(v * 1000) / 10 + '%';
+  const perCluster = rows.by === 'cluster';
+  const cut = rows.deliveries.length < rows.deliveriesTotal;
   return el('div', { id: 'dora' },
     el('dl', { class: 'summary' },
       el('dt', {}, 'Deployments'), el('dd', { id: 'dora-deployments' }, `${r.deployments} (${r.deploymentsPerWeek}/week)`),
@@ -265,10 +289,14 @@ function doraCharts(r) {
       barChart('Lead time, discovered → applied (p50, deployment-weighted)', points(w => w.leadCount ? w.leadSum / w.leadCount : null), duration, { id: 'chart-lead' }),
       barChart('Change failure rate', points(w => w.deployments ? w.failed / w.deployments : null), percent, { id: 'chart-failure' }),
       barChart('Time to restore (p50 of the slowest cluster)', points(w => w.restore.length ? Math.max(...w.restore) : null), duration, { id: 'chart-restore' })),
-    el('h3', {}, 'Per cluster and application'),
-    table(['Cluster', 'Application', 'Deployments', 'Failed', 'Change failure rate', 'Lead time p50'], perPair(r.deliveries),
-      p => [p.cluster, appName(p.application), p.deployments, p.failed, p.deployments ? percent(p.failed / p.deployments) : '—',
-        duration(p.leadCount ? p.leadSum / p.leadCount : null)], { id: 'dora-pairs' }));
+    el('h3', {}, perCluster ? 'Per cluster' : 'Per cluster and application'),
+    cut ? el('p', { class: 'empty', id: 'dora-cut' }, `first ${rows.deliveries.length} of ${rows.deliveriesTotal} rows`) : '',
+    table(perCluster ? ['Cluster', 'Deployments', 'Failed', 'Change failure rate', 'Lead time p50']
+      : ['Cluster', 'Application', 'Deployments', 'Failed', 'Change failure rate', 'Lead time p50'], perPair(rows.deliveries),
+      p => ({ attrs: { 'data-cluster': p.cluster, 'data-application': p.application }, cells: [p.cluster,
+        ...(perCluster ? [] : [appName(p.application)]), p.deployments, p.failed,
+        p.deployments ? percent(p.failed / p.deployments) : '—', duration(p.leadCount ? p.leadSum / p.leadCount : null)] }),
+      { id: 'dora-pairs' }));
 }
 
 function perPair(deliveries) {
@@ -284,5 +312,5 @@ function perPair(deliveries) {
     }
     pairs.set(key, p);
   }
-  return [...pairs.values()].sort((a, b) => (a.cluster + a.application).localeCompare(b.cluster + b.application));
+  return [...pairs.values()].sort((a, b) => (a.cluster + (a.application || '')).localeCompare(b.cluster + (b.application || '')));
 }

@@ -164,11 +164,19 @@ final class AuditQueryCommands {
         @Option(names = "--to", paramLabel = "TIME", description = "Default: now (exclusive).") Instant to;
         @Option(names = "--cluster") String cluster;
         @Option(names = "--application", paramLabel = "REPOSITORY") String application;
+        @Option(names = "--by", paramLabel = "cluster|application",
+                description = "Deliveries per week and cluster, or per week, cluster and application (default: "
+                        + "cluster without --cluster and --application, application with either).") String by;
+        @Option(names = "--limit", paramLabel = "ROWS",
+                description = "Delivery rows shown, 1 to 5000 (default: 1000).") Integer limit;
+        @Option(names = "--offset", paramLabel = "ROWS",
+                description = "Delivery rows skipped first (default: 0).") Integer offset;
 
         @Override
         protected JsonNode fetch(AuditHttp http) {
             return http.get("/api/v1/dora", "from", iso(from), "to", iso(to), "cluster", cluster, "application",
-                    application);
+                    application, "by", by, "limit", limit == null ? null : limit.toString(), "offset",
+                    offset == null ? null : offset.toString());
         }
 
         @Override
@@ -178,14 +186,25 @@ final class AuditQueryCommands {
                     + text(dora, "changeFailureRate") + ", lead time p50 " + duration(dora, "leadTimeP50Ms")
                     + " p90 " + duration(dora, "leadTimeP90Ms") + " p99 " + duration(dora, "leadTimeP99Ms")
                     + ", time to restore p50 " + duration(dora, "timeToRestoreP50Ms"));
-            Table deliveries = new Table("WEEK", "CLUSTER", "APPLICATION", "DEPLOYS", "FAILED", "CFR", "LEAD_P50",
-                    "LEAD_P90", "LEAD_P99");
+            boolean perApplication = !"cluster".equals(dora.path("by").asString(""));
+            List<String> headers = new ArrayList<>(List.of("WEEK", "CLUSTER", "APPLICATION", "DEPLOYS", "FAILED",
+                    "CFR", "LEAD_P50", "LEAD_P90", "LEAD_P99"));
+            if (!perApplication) {
+                headers.remove("APPLICATION");
+            }
+            Table deliveries = new Table(headers.toArray(String[]::new));
             for (JsonNode r : dora.path("deliveries")) {
-                deliveries.row(text(r, "week"), text(r, "cluster"), text(r, "application"), text(r, "deployments"),
-                        text(r, "failedDeployments"), text(r, "changeFailureRate"), duration(r, "leadTimeP50Ms"),
-                        duration(r, "leadTimeP90Ms"), duration(r, "leadTimeP99Ms"));
+                List<String> cells = new ArrayList<>(List.of(text(r, "week"), text(r, "cluster"),
+                        text(r, "application"), text(r, "deployments"), text(r, "failedDeployments"),
+                        text(r, "changeFailureRate"), duration(r, "leadTimeP50Ms"), duration(r, "leadTimeP90Ms"),
+                        duration(r, "leadTimeP99Ms")));
+                if (!perApplication) {
+                    cells.remove(2);
+                }
+                deliveries.row(cells.toArray());
             }
             deliveries.print(out);
+            pageOf(dora, out);
             out.println();
             Table restores = new Table("WEEK", "CLUSTER", "INCIDENTS", "RESTORED", "RESTORE_P50", "RESTORE_MAX");
             for (JsonNode r : dora.path("restores")) {
@@ -193,6 +212,24 @@ final class AuditQueryCommands {
                         duration(r, "timeToRestoreP50Ms"), duration(r, "timeToRestoreMaxMs"));
             }
             restores.print(out);
+        }
+
+        /** Which delivery rows the table holds, when not all of them: the next {@code --offset} if more follow. */
+        private void pageOf(JsonNode dora, PrintWriter out) {
+            int shown = dora.path("deliveries").size();
+            int total = dora.path("deliveriesTotal").asInt(shown);
+            int first = offset == null ? 0 : offset;
+            if (shown == total) {
+                return;
+            }
+            if (shown == 0) {
+                out.println("(no delivery rows from --offset " + first + ": " + total + " in all)");
+            } else if (first + shown < total) {
+                out.println("(more: delivery rows " + (first + 1) + "-" + (first + shown) + " of " + total
+                        + "; --offset " + (first + shown) + " for the next)");
+            } else {
+                out.println("(delivery rows " + (first + 1) + "-" + (first + shown) + " of " + total + ")");
+            }
         }
     }
 

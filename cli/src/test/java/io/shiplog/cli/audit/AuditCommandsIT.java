@@ -114,6 +114,40 @@ class AuditCommandsIT {
     }
 
     @Test
+    void doraByClusterPrintsOneRowPerWeekAndClusterWithoutTheApplicationColumn() {
+        CliRun prod = audit("dora", "--from", Story.T0.toString(), "--to", at(Duration.ofDays(7)).toString(),
+                "--cluster", STORY.prod, "--by", "cluster");
+        CliRun organisation = audit("dora", "--from", Story.T0.toString(), "--to",
+                at(Duration.ofDays(7)).toString());
+
+        for (CliRun run : List.of(prod, organisation)) {
+            assertThat(run.status()).isZero();
+            assertThat(run.out()).contains("WEEK").doesNotContain("APPLICATION").doesNotContain(STORY.repository);
+            // (manual) and the repository pooled: 3 deployments, 1 failed, lead times 90 s and 120 s
+            assertRow(run, "2026-11-02", STORY.prod, "3", "1", "0.3333", "90.0s", "2.0m", "2.0m");
+        }
+        assertThat(rows(prod)).hasSize(1);
+    }
+
+    @Test
+    void doraPrintsThePageOfRowsAskedForAndWhereTheNextStarts() {
+        CliRun first = audit("dora", "--from", Story.T0.toString(), "--to", at(Duration.ofDays(7)).toString(),
+                "--cluster", STORY.prod, "--by", "application", "--limit", "1");
+        CliRun second = audit("dora", "--from", Story.T0.toString(), "--to", at(Duration.ofDays(7)).toString(),
+                "--cluster", STORY.prod, "--limit", "1", "--offset", "1");
+        CliRun refused = audit("dora", "--by", "team");
+
+        assertThat(rows(first)).hasSize(1);
+        assertRow(first, "2026-11-02", STORY.prod, "(manual)", "1", "1");
+        assertThat(first.out()).contains("(more: delivery rows 1-1 of 2; --offset 1 for the next)");
+        assertThat(rows(second)).hasSize(1);
+        assertRow(second, "2026-11-02", STORY.prod, STORY.repository, "2", "0");
+        assertThat(second.out()).contains("(delivery rows 2-2 of 2)");
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).contains("by must be 'cluster' or 'application', got 'team'");
+    }
+
+    @Test
     void changesListsHumanAndShiplogCommitsNewestFirst() {
         CliRun run = audit("changes", "--kind", "Deployment", "--name", "web", "-n", "shop");
 
@@ -255,14 +289,17 @@ class AuditCommandsIT {
         return "http://127.0.0.1:" + auditor.port();
     }
 
-    /** The table's data rows: the lines after the header (upper-case names) and its rule, up to a blank line. */
+    /**
+     * The first table's data rows: the lines after the header (upper-case names) and its rule, up to a blank line or
+     * the note of a page.
+     */
     private static List<String> rows(CliRun run) {
         List<String> rows = new ArrayList<>();
         boolean inTable = false;
         for (String line : run.out().split("\n")) {
             if (!inTable) {
-                inTable = line.matches("[A-Z_]+( +[A-Z_]+)+ *");
-            } else if (line.isBlank() || line.startsWith("(more")) {
+                inTable = line.matches("[A-Z_0-9]+( +[A-Z_0-9]+)+ *");
+            } else if (line.isBlank() || line.startsWith("(more") || line.contains("delivery rows")) {
                 break;
             } else if (!line.matches("[- ]+")) {
                 rows.add(line);

@@ -38,8 +38,9 @@ import tools.jackson.databind.JsonNode;
  * registry; the drift-auditor projects them from offset 0 into its embedded store ({@code build_s},
  * {@code build_events_per_s}; {@code projection_events_per_s}: the projection's own rate as its status reports it);
  * the deliveries backfill that follows ({@code backfill_s}); p50/p99 of each of the six queries over HTTP, the DORA
- * query both for one cluster and over every cluster ({@code query_p99_ms_max}: the worst p99;
- * {@code dora_org_p99_ms}: the DORA query over every cluster for 28 days); the web view's fleet-wide reads
+ * query for one cluster and over every cluster, by cluster and by application ({@code query_p99_ms_max}: the worst
+ * p99; {@code dora_org_p99_ms}: the DORA query over every cluster for 28 days as asked by default, by cluster;
+ * {@code dora_org_by_app_p99_ms}: the same per application, its first 1,000 rows); the web view's fleet-wide reads
  * ({@code web_fleet_p99_ms}, {@code web_drift_p99_ms}, {@code web_timeline_p99_ms}); then a 1,000-object cluster
  * replayed onto a fresh API server through {@code shiplog replay cluster} ({@code replay_1000_s}, {@link ReplayBench}). Further phases plug in through {@link #EXTRA_PHASES}.
  */
@@ -126,6 +127,7 @@ public final class AuditorBench implements Callable<Integer> {
                 Map<String, Long> p99 = bench.run(bench.queries(), table);
                 summary.put("query_p99_ms_max", p99.values().stream().mapToLong(Long::longValue).max().orElse(0));
                 summary.put("dora_org_p99_ms", p99.get("dora_org"));
+                summary.put("dora_org_by_app_p99_ms", p99.get("dora_org_by_app"));
                 bench.run(bench.webQueries(), table).forEach((name, ms) -> summary.put(name + "_p99_ms", ms));
             } finally {
                 auditor.close();
@@ -193,10 +195,13 @@ public final class AuditorBench implements Callable<Integer> {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** The queries with random existing parameters (DORA also over every cluster), and the web view's reads. */
+    /**
+     * The queries with random existing parameters (DORA also over every cluster, by cluster and by application), and
+     * the web view's reads.
+     */
     private record QueryBench(AuditHttp http, AuditLogGenerator.Facts facts, int samples) {
 
-        /** The six audit queries (DORA twice). */
+        /** The six audit queries (DORA three times: one cluster, every cluster by cluster and by application). */
         Map<String, Supplier<Runnable>> queries() {
             Random random = new Random(11);
             long span = Duration.between(facts.first(), facts.last()).toMillis();
@@ -233,6 +238,11 @@ public final class AuditorBench implements Callable<Integer> {
                 Instant from = time.get();
                 return () -> http.get("/api/v1/dora", "from", from.toString(), "to",
                         from.plus(Duration.ofDays(28)).toString());
+            });
+            queries.put("dora_org_by_app", () -> {
+                Instant from = time.get();
+                return () -> http.get("/api/v1/dora", "from", from.toString(), "to",
+                        from.plus(Duration.ofDays(28)).toString(), "by", "application");
             });
             queries.put("changes", () -> {
                 String name = "app-" + random.nextInt(AuditLogGenerator.REPOSITORIES);

@@ -3,6 +3,7 @@ package io.shiplog.auditor.api;
 import io.shiplog.auditor.project.ProjectionStatus;
 import io.shiplog.auditor.project.Projector;
 import io.shiplog.auditor.query.DoraQuery;
+import io.shiplog.auditor.query.DoraRows;
 import io.shiplog.auditor.query.HistoryQueries;
 import io.shiplog.auditor.query.Page;
 import io.shiplog.auditor.query.PageRequest;
@@ -83,14 +84,24 @@ public class AuditController {
         return history.history(cluster, start, end, new PageRequest(page, size));
     }
 
-    /** 5. DORA metrics over [from, to) (default: the last 28 days), optionally for one cluster or application. */
+    /**
+     * 5. DORA metrics over [from, to) (default: the last 28 days), optionally for one cluster or application; the
+     * deliveries {@code by} cluster or application (default: by cluster for the whole organisation, by application
+     * otherwise), {@code limit} rows (default 1000, at most 5000) from {@code offset}.
+     */
     @GetMapping("/dora")
     public DoraReport dora(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
                            @RequestParam(required = false) String cluster,
-                           @RequestParam(required = false) String application) {
+                           @RequestParam(required = false) String application,
+                           @RequestParam(required = false) String by,
+                           @RequestParam(defaultValue = "" + DoraRows.DEFAULT_LIMIT) int limit,
+                           @RequestParam(defaultValue = "0") int offset) {
         Instant end = TimeParameter.parse("to", to, clock.instant());
         Instant start = TimeParameter.parse("from", from, end.minus(Duration.ofDays(28)));
-        return dora.dora(start, end, blankToNull(cluster), blankToNull(application));
+        String clusterName = blankToNull(cluster);
+        String applicationName = blankToNull(application);
+        return dora.dora(start, end, clusterName, applicationName,
+                DoraRows.of(by, limit, offset, clusterName, applicationName));
     }
 
     /** 6. The commits, human or Shiplog, that touched an object, newest first. */

@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * The deliveries part of the DORA query, added up from single deployments (read from the applies) and from whole
- * days (read from the roll-ups): per ISO week, cluster and application the deployments, the failed ones and the lead
- * times; over the range the deployments counted once each, the failed ones and every lead time.
+ * days (read from the roll-ups): per ISO week, cluster and application (or, {@link DoraRows.By#CLUSTER by cluster},
+ * per ISO week and cluster, its applications pooled) the deployments, the failed ones and the lead times; over the
+ * range the deployments counted once each, the failed ones and every lead time.
  */
 final class DeliveryTally {
 
@@ -48,23 +49,22 @@ final class DeliveryTally {
             size += more.length;
         }
 
-        /** The values, sorted in place. */
-        long[] sorted() {
-            Arrays.sort(values, 0, size);
+        /** The values, as many as there are (the array itself when it is full). */
+        long[] trimmed() {
             return size == values.length ? values : Arrays.copyOf(values, size);
         }
     }
 
     /**
      * One week, cluster and application ({@code app}: the application's id in this tally; {@code index}: the group's
-     * place in the order groups were made).
+     * place in the order groups were made), or one week and cluster (by cluster: application null, app 0).
      */
     private record Group(String week, String cluster, String application, int app, int index, Longs lead,
                          int[] counts) {
 
         /** How the rows are sorted. */
         String order() {
-            return week + "|" + cluster + "|" + application;
+            return week + "|" + cluster + "|" + (application == null ? "" : application);
         }
     }
 
@@ -90,6 +90,8 @@ final class DeliveryTally {
     private static final int INDEX_BITS = 21;
 
     private final String application;
+    /** One group per week and cluster, its applications pooled. */
+    private final boolean byCluster;
     private final Map<WeekOfCluster, Groups> groups = new HashMap<>();
     /** The applications met so far, numbered in that order (a name is hashed once per day it appears in). */
     private final Map<String, Integer> appIds = new HashMap<>();
@@ -101,9 +103,18 @@ final class DeliveryTally {
     private int rolledDeployments;
     private int rolledFailed;
 
-    /** @param application only this application's deployments; null for all */
+    /** Per application. @param application only this application's deployments; null for all */
     DeliveryTally(String application) {
+        this(application, DoraRows.By.APPLICATION);
+    }
+
+    /**
+     * @param application only this application's deployments; null for all
+     * @param by the rows' grouping: per application, or per cluster with its applications pooled
+     */
+    DeliveryTally(String application, DoraRows.By by) {
         this.application = application;
+        this.byCluster = by == DoraRows.By.CLUSTER;
     }
 
     void add(Deployment d) {
@@ -131,6 +142,19 @@ final class DeliveryTally {
             rolledFailed += day.failed();
         }
         Groups byApp = groupsOf(day.day(), day.cluster());
+        if (byCluster && application == null) {
+            // every application of the day into the cluster's one group, no name looked up (no group without one)
+            if (day.applications().isEmpty()) {
+                return;
+            }
+            Group group = group(byApp, day.day(), day.cluster(), null);
+            for (DoraDay.Delivered delivered : day.applications().values()) {
+                group.counts()[0] += delivered.deployments();
+                group.counts()[1] += delivered.failed();
+                group.lead().addAll(delivered.leadTimes());
+            }
+            return;
+        }
         day.applications().forEach((name, delivered) -> {
             if (application != null && !application.equals(name)) {
                 return;
@@ -146,8 +170,20 @@ final class DeliveryTally {
         });
     }
 
-    /** The group of {@code name} among {@code byApp} (those of {@code day}'s week and {@code cluster}). */
+    /**
+     * The group of {@code name} among {@code byApp} (those of {@code day}'s week and {@code cluster}); by cluster, the
+     * one group of that week and cluster whatever the name.
+     */
     private Group group(Groups byApp, long day, String cluster, String name) {
+        if (byCluster) {
+            Group group = byApp.get(0);
+            if (group == null) {
+                group = new Group(week(day), cluster, null, 0, all.size(), new Longs(), new int[2]);
+                byApp.put(0, group);
+                all.add(group);
+            }
+            return group;
+        }
         Integer known = appIds.get(name);
         int app = known != null ? known : newApp(name);
         Group group = byApp.get(app);
@@ -174,18 +210,28 @@ final class DeliveryTally {
         return weekOfDay.computeIfAbsent(day, d -> DoraQuery.week(Instant.ofEpochSecond(d * 86_400L)));
     }
 
-    /** The rows per week, cluster and application, in that order. */
+    /** The rows per week, cluster and application (by cluster: per week and cluster), in that order. */
     List<DeliveryRow> rows() {
-        List<DeliveryRow> rows = new ArrayList<>(all.size());
-        for (Group group : inOrder()) {
+        return rows(0, all.size());
+    }
+
+    /** The rows in [{@code start}, {@code end}) of {@link #rows()} (the others' percentiles are not worked out). */
+    List<DeliveryRow> rows(int start, int end) {
+        List<Group> page = inOrder().subList(start, end);
+        List<DeliveryRow> rows = new ArrayList<>(page.size());
+        for (Group group : page) {
             int count = group.counts()[0];
             int failed = group.counts()[1];
-            long[] lead = group.lead().sorted();
+            Long[] lead = DoraQuery.percentiles(group.lead().trimmed(), 50, 90, 99);
             rows.add(new DeliveryRow(group.week(), group.cluster(), group.application(), count, failed,
-                    DoraQuery.ratio(failed, count), DoraQuery.percentile(lead, 50), DoraQuery.percentile(lead, 90),
-                    DoraQuery.percentile(lead, 99)));
+                    DoraQuery.ratio(failed, count), lead[0], lead[1], lead[2]));
         }
         return rows;
+    }
+
+    /** How many rows {@link #rows()} holds. */
+    int rowCount() {
+        return all.size();
     }
 
     /**
@@ -219,8 +265,9 @@ final class DeliveryTally {
         Map<String, Integer> weeks = ranks(weekSet, Comparator.naturalOrder());
         Map<String, Integer> clusters = ranks(clusterSet, Comparator.comparing((String cluster) -> cluster + "|"));
         Map<String, Integer> apps = ranks(appNames, Comparator.naturalOrder());
-        int[] appRank = new int[appNames.size()];
-        for (int i = 0; i < appRank.length; i++) {
+        // by cluster no application is named: every group is app 0, ranked 0
+        int[] appRank = new int[Math.max(1, appNames.size())];
+        for (int i = 0; i < appNames.size(); i++) {
             appRank[i] = apps.get(appNames.get(i));
         }
         long[] keys = new long[all.size()];

@@ -1,5 +1,6 @@
 package io.shiplog.auditor.query;
 
+import io.shiplog.auditor.query.Results.DeliveryRow;
 import io.shiplog.auditor.query.Results.DoraReport;
 import io.shiplog.auditor.query.Results.RestoreRow;
 import io.shiplog.auditor.store.CommitDeliveries;
@@ -23,7 +24,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Query 5, the DORA delivery metrics over a time range, per ISO week (starting Monday, UTC), cluster and
- * application (the image repository a commit moved; {@code (manual)} for commits that name none):
+ * application (the image repository a commit moved; {@code (manual)} for commits that name none) or per ISO week and
+ * cluster, the cluster's applications pooled (lead-time percentiles over all its deliveries of the week):
  * <ul>
  *   <li>lead time: tag discovered → the apply of the commit that took it (p50/p90/p99),</li>
  *   <li>deployment frequency: completed applies of a new commit,</li>
@@ -48,7 +50,24 @@ public final class DoraQuery {
         this.jdbc = jdbc;
     }
 
+    /**
+     * The metrics of every cluster (null) or one, of every application (null) or one, with every row per week,
+     * cluster and application (not paged).
+     */
     public DoraReport dora(Instant from, Instant to, String cluster, String application) {
+        return dora(from, to, cluster, application, DoraRows.By.APPLICATION, null);
+    }
+
+    /**
+     * The metrics of every cluster (null) or one, of every application (null) or one, with the page {@code rows}
+     * asks for of the rows it groups by.
+     */
+    public DoraReport dora(Instant from, Instant to, String cluster, String application, DoraRows rows) {
+        return dora(from, to, cluster, application, rows.by(), rows);
+    }
+
+    private DoraReport dora(Instant from, Instant to, String cluster, String application, DoraRows.By by,
+                            DoraRows page) {
         if (!from.isBefore(to)) {
             throw new InvalidQueryException("from (" + from + ") must be before to (" + to + ")");
         }
@@ -59,7 +78,7 @@ public final class DoraQuery {
         if (cluster != null) {
             StateQueries.requireCluster(jdbc, cluster);
         }
-        DeliveryTally tally = new DeliveryTally(application);
+        DeliveryTally tally = new DeliveryTally(application, by);
         Map<String, TreeMap<Long, DoraDay.Segment>> health = new HashMap<>();
         long start = from.toEpochMilli();
         long end = to.toEpochMilli();
@@ -98,9 +117,11 @@ public final class DoraQuery {
         List<Long> restoreTimes = RestoreTimes.durations(incidents);
         Long[] lead = percentiles(tally.leadTimes(), 50, 90, 99);
         double weeks = Math.max(1.0, Duration.between(from, to).toMillis() / (double) Duration.ofDays(7).toMillis());
+        int rowCount = tally.rowCount();
+        List<DeliveryRow> rows = page == null ? tally.rows()
+                : tally.rows(page.start(rowCount), page.end(rowCount));
         return new DoraReport(from, to, total, Math.round(total / weeks * 100) / 100.0, ratio(failedTotal, total),
-                lead[0], lead[1], lead[2],
-                percentile(restoreTimes, 50), tally.rows(), restores);
+                lead[0], lead[1], lead[2], percentile(restoreTimes, 50), by.parameter(), rowCount, rows, restores);
     }
 
     /**

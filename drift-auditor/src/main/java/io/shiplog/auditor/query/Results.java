@@ -62,7 +62,7 @@ public final class Results {
                                String detail) {
     }
 
-    /** Query 5: deliveries of one week, cluster and application. */
+    /** Query 5: deliveries of one week, cluster and application (null in a row of a whole cluster). */
     public record DeliveryRow(String week, String cluster, String application, int deployments,
                               int failedDeployments, double changeFailureRate, Long leadTimeP50Ms,
                               Long leadTimeP90Ms, Long leadTimeP99Ms) {
@@ -73,10 +73,15 @@ public final class Results {
                              Long timeToRestoreMaxMs) {
     }
 
-    /** Query 5: the DORA metrics over [from, to). */
+    /**
+     * Query 5: the DORA metrics over [from, to); {@code deliveries} per week and cluster or per week, cluster and
+     * application ({@code by}: {@code cluster} or {@code application}), the page asked for of {@code deliveriesTotal}
+     * rows.
+     */
     public record DoraReport(Instant from, Instant to, int deployments, double deploymentsPerWeek,
                              double changeFailureRate, Long leadTimeP50Ms, Long leadTimeP90Ms, Long leadTimeP99Ms,
-                             Long timeToRestoreP50Ms, List<DeliveryRow> deliveries, List<RestoreRow> restores) {
+                             Long timeToRestoreP50Ms, String by, int deliveriesTotal, List<DeliveryRow> deliveries,
+                             List<RestoreRow> restores) {
     }
 
     /** Query 6: a commit that touched an object. */

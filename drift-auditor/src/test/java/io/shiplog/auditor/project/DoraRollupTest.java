@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shiplog.auditor.config.AuditStoreProperties;
 import io.shiplog.auditor.query.DoraQuery;
+import io.shiplog.auditor.query.DoraRows;
 import io.shiplog.auditor.query.Results.DoraReport;
 import io.shiplog.auditor.query.Results.RestoreRow;
 import io.shiplog.auditor.store.AuditStore;
@@ -35,8 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The DORA query's answers from the daily roll-ups the projection keeps are those it gives from the applies alone
- * (every day marked stale), on one projected story: deployments on both sides of a day's edge and of a week's, a
+ * The DORA query's answers (per application and per cluster) from the daily roll-ups the projection keeps are those
+ * it gives from the applies alone (every day marked stale), on one projected story: deployments on both sides of a day's edge and of a week's, a
  * failure that is restored the next day, one still failing at a range's end, drift, a cluster that never deployed,
  * an apply projected before its commit and an apply projected after later days.
  */
@@ -46,6 +47,7 @@ class DoraRollupTest {
     private static final Instant DAY1 = Instant.parse("2026-11-02T00:00:00Z");
     private static final String API = "registry.test/acme/api";
     private static final String WEB = "registry.test/acme/web";
+    private static final DoraRows BY_CLUSTER = new DoraRows(DoraRows.By.CLUSTER, DoraRows.MAX_LIMIT, 0);
 
     @TempDir
     Path dir;
@@ -192,6 +194,7 @@ class DoraRollupTest {
             for (String cluster : new String[] {null, "prod", "staging", "dr"}) {
                 for (String application : new String[] {null, API, WEB, "(manual)"}) {
                     reports.add(dora.dora(range[0], range[1], cluster, application));
+                    reports.add(dora.dora(range[0], range[1], cluster, application, BY_CLUSTER));
                 }
             }
         }

@@ -228,13 +228,94 @@ class AuditQueriesIT {
 
     @Test
     void doraOverEveryClusterHoldsEachClustersRows() {
-        JsonNode all = api.get("/api/v1/dora", "from", Story.T0.toString(), "to",
-                at(Duration.ofDays(7)).toString()).body();
-        JsonNode prod = api.get("/api/v1/dora", "from", Story.T0.toString(), "to",
-                at(Duration.ofDays(7)).toString(), "cluster", STORY.prod).body();
+        JsonNode all = dora("by", "application");
+        JsonNode prod = dora("cluster", STORY.prod);
+        assertThat(all.path("by").asString()).isEqualTo("application");
+        assertThat(prod.path("by").asString()).isEqualTo("application");
         assertThat(rows(all.path("deliveries"))).containsAll(rows(prod.path("deliveries")));
         assertThat(rows(all.path("restores"))).containsAll(rows(prod.path("restores")));
         assertThat(all.path("deployments").asInt()).isGreaterThanOrEqualTo(prod.path("deployments").asInt());
+    }
+
+    @Test
+    void doraByClusterIsOneRowPerWeekWithTheClustersApplicationsPooled() {
+        JsonNode prod = dora("cluster", STORY.prod, "by", "cluster");
+
+        // (manual) 1 deployment (failed), the repository 2 with lead times 90 s and 120 s, as the report's
+        assertThat(prod.path("by").asString()).isEqualTo("cluster");
+        assertThat(prod.path("deliveriesTotal").asInt()).isEqualTo(1);
+        JsonNode row = prod.path("deliveries").get(0);
+        assertThat(row.path("week").asString()).isEqualTo("2026-11-02");
+        assertThat(row.path("cluster").asString()).isEqualTo(STORY.prod);
+        assertThat(row.path("application").isNull()).isTrue();
+        assertThat(row.path("deployments").asInt()).isEqualTo(3);
+        assertThat(row.path("failedDeployments").asInt()).isEqualTo(1);
+        assertThat(row.path("changeFailureRate").asDouble()).isEqualTo(0.3333);
+        assertThat(row.path("leadTimeP50Ms").asLong()).isEqualTo(prod.path("leadTimeP50Ms").asLong());
+        assertThat(row.path("leadTimeP99Ms").asLong()).isEqualTo(120_000);
+        assertThat(prod.path("restores")).isEqualTo(dora("cluster", STORY.prod).path("restores"));
+    }
+
+    @Test
+    void doraOverTheWholeOrganisationIsByClusterUnlessAskedPerApplication() {
+        JsonNode all = dora();
+        JsonNode prod = dora("cluster", STORY.prod, "by", "cluster");
+        JsonNode perApplication = dora("by", "application");
+
+        assertThat(all.path("by").asString()).isEqualTo("cluster");
+        assertThat(all.path("deliveries")).allSatisfy(row -> assertThat(row.path("application").isNull()).isTrue());
+        assertThat(rows(all.path("deliveries"))).containsAll(rows(prod.path("deliveries")));
+        assertThat(all.path("deliveriesTotal").asInt()).isEqualTo(all.path("deliveries").size())
+                .isLessThan(perApplication.path("deliveriesTotal").asInt());
+        for (String figure : List.of("deployments", "changeFailureRate", "leadTimeP50Ms", "leadTimeP99Ms",
+                "timeToRestoreP50Ms", "restores")) {
+            assertThat(all.path(figure)).as(figure).isEqualTo(perApplication.path(figure));
+        }
+    }
+
+    @Test
+    void doraRowsArePagedByLimitAndOffsetInTheirOrder() {
+        JsonNode second = dora("cluster", STORY.prod, "limit", "1", "offset", "1");
+        JsonNode pastTheEnd = dora("cluster", STORY.prod, "offset", "2");
+        JsonNode farPastTheEnd = dora("cluster", STORY.prod, "limit", "5000", "offset", "2147483647");
+
+        assertThat(second.path("deliveriesTotal").asInt()).isEqualTo(2);
+        assertThat(second.path("deliveries")).hasSize(1);
+        assertThat(second.path("deliveries").get(0).path("application").asString()).isEqualTo(STORY.repository);
+        assertThat(second.path("deployments").asInt()).isEqualTo(3);
+        for (JsonNode empty : List.of(pastTheEnd, farPastTheEnd)) {
+            assertThat(empty.path("deliveries")).isEmpty();
+            assertThat(empty.path("deliveriesTotal").asInt()).isEqualTo(2);
+            assertThat(empty.path("deployments").asInt()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void doraRefusesAnUnknownGroupingOrAPageOutOfBoundsNamingTheParameter() {
+        assertRefused("by must be 'cluster' or 'application', got 'team'", "by", "team");
+        assertRefused("limit must be between 1 and 5000, got 0", "limit", "0");
+        assertRefused("limit must be between 1 and 5000, got 5001", "limit", "5001");
+        assertRefused("offset must be 0 or more, got -1", "offset", "-1");
+        assertRefused("parameter 'limit' is not valid", "limit", "many");
+    }
+
+    private static void assertRefused(String message, String... params) {
+        List<String> query = new ArrayList<>(List.of("from", Story.T0.toString(), "to",
+                at(Duration.ofDays(7)).toString()));
+        query.addAll(List.of(params));
+        Response refused = api.get("/api/v1/dora", query.toArray(String[]::new));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().path("message").asString()).isEqualTo(message);
+    }
+
+    /** The DORA answer of the story's week with {@code params}. */
+    private static JsonNode dora(String... params) {
+        List<String> query = new ArrayList<>(List.of("from", Story.T0.toString(), "to",
+                at(Duration.ofDays(7)).toString()));
+        query.addAll(List.of(params));
+        Response answer = api.get("/api/v1/dora", query.toArray(String[]::new));
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        return answer.body();
     }
 
     private static List<String> rows(JsonNode array) {

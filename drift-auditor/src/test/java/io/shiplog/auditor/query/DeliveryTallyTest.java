@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.shiplog.auditor.query.Results.DeliveryRow;
+import io.shiplog.auditor.store.DoraDay;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +67,92 @@ class DeliveryTallyTest {
                 .containsExactly(tuple("prod", 1, 3_000L),
                         tuple("test", 1, null),
                         tuple("test", 1, 7 * 86_400_000L));
+    }
+
+    @Test
+    void byClusterALeadTimePercentileIsTakenOverEveryDeliveryOfTheClustersWeek() {
+        // web's lead times (1..6 s) from the applies, api's (7, 100, 200, 300 s) from a day's roll-up: pooled, the p50
+        // is 5 s and the p90 200 s, neither of which is a percentile of one application (web 3/6/6 s, api 100/300/300 s)
+        DeliveryTally perApplication = new DeliveryTally(null, DoraRows.By.APPLICATION);
+        DeliveryTally perCluster = new DeliveryTally(null, DoraRows.By.CLUSTER);
+        DoraDay day = new DoraDay("prod", MONDAY.getEpochSecond() / 86_400 + 1, 4, 1, Map.of("api",
+                new DoraDay.Delivered(4, 1, new long[] {300_000, 7_000, 200_000, 100_000})), DoraDay.Segment.EMPTY);
+        for (DeliveryTally tally : List.of(perApplication, perCluster)) {
+            for (int i = 1; i <= 6; i++) {
+                tally.add(new DeliveryTally.Deployment(i, "prod", MONDAY, false, "web",
+                        MONDAY.toEpochMilli() - i * 1_000L));
+            }
+            tally.add(day);
+            tally.add(new DeliveryTally.Deployment(9, "test", MONDAY, true, "web", null));
+        }
+
+        assertThat(perApplication.rows()).extracting(DeliveryRow::cluster, DeliveryRow::application,
+                DeliveryRow::leadTimeP50Ms, DeliveryRow::leadTimeP90Ms, DeliveryRow::leadTimeP99Ms).containsExactly(
+                tuple("prod", "api", 100_000L, 300_000L, 300_000L),
+                tuple("prod", "web", 3_000L, 6_000L, 6_000L),
+                tuple("test", "web", null, null, null));
+        assertThat(perCluster.rows()).containsExactly(
+                new DeliveryRow("2026-11-02", "prod", null, 10, 1, 0.1, 5_000L, 200_000L, 300_000L),
+                new DeliveryRow("2026-11-02", "test", null, 1, 1, 1.0, null, null, null));
+        assertThat(perCluster.total()).isEqualTo(perApplication.total()).isEqualTo(11);
+        assertThat(perCluster.failedTotal()).isEqualTo(perApplication.failedTotal()).isEqualTo(2);
+    }
+
+    @Test
+    void byClusterTheRowsOfOneApplicationArePooledPerClusterWithoutItsName() {
+        DeliveryTally tally = new DeliveryTally("web", DoraRows.By.CLUSTER);
+        tally.add(new DeliveryTally.Deployment(1, "prod", MONDAY, false, "web", MONDAY.toEpochMilli() - 3_000));
+        tally.add(new DeliveryTally.Deployment(1, "prod", MONDAY, false, "api", MONDAY.toEpochMilli() - 5_000));
+        tally.add(new DoraDay("prod", MONDAY.getEpochSecond() / 86_400, 2, 0, Map.of(
+                "web", new DoraDay.Delivered(1, 0, new long[] {1_000}),
+                "api", new DoraDay.Delivered(1, 0, new long[] {9_000})), DoraDay.Segment.EMPTY));
+
+        assertThat(tally.rows()).containsExactly(
+                new DeliveryRow("2026-11-02", "prod", null, 2, 0, 0.0, 1_000L, 3_000L, 3_000L));
+    }
+
+    @Test
+    void byClusterRowsAreInTheOrderOfWeekAndClusterJoinedByBars() {
+        // "a|b|" (cluster a|b) comes before "a|c|" and "a|" (cluster a) after "a-b|"
+        DeliveryTally tally = new DeliveryTally(null, DoraRows.By.CLUSTER);
+        for (String cluster : List.of("a", "a|c", "a|b", "a-b")) {
+            for (String application : List.of("z", "c")) {
+                tally.add(new DeliveryTally.Deployment(1, cluster, MONDAY, false, application, null));
+                tally.add(new DeliveryTally.Deployment(1, cluster, MONDAY.minusSeconds(86_400), false, application,
+                        null));
+            }
+        }
+
+        assertThat(rowKeys(tally)).containsExactly("2026-10-26|a-b|null", "2026-10-26|a|null",
+                "2026-10-26|a|b|null", "2026-10-26|a|c|null", "2026-11-02|a-b|null", "2026-11-02|a|null",
+                "2026-11-02|a|b|null", "2026-11-02|a|c|null");
+        assertThat(tally.rows()).extracting(DeliveryRow::deployments).containsOnly(2);
+        // without bars in the names, ranked: '-', '.' and letters sort before '|', '~' after it ("pro|" last)
+        DeliveryTally ranked = new DeliveryTally(null, DoraRows.By.CLUSTER);
+        for (String cluster : List.of("prod~x", "prod", "pro", "prod.x", "prod-eu")) {
+            ranked.add(new DeliveryTally.Deployment(1, cluster, MONDAY, false, "web", null));
+        }
+        assertThat(rowKeys(ranked)).containsExactly("2026-11-02|prod-eu|null", "2026-11-02|prod.x|null",
+                "2026-11-02|prod|null", "2026-11-02|prod~x|null", "2026-11-02|pro|null");
+    }
+
+    @Test
+    void byClusterADayWithoutDeploymentsMakesNoRow() {
+        DeliveryTally tally = new DeliveryTally(null, DoraRows.By.CLUSTER);
+        tally.add(new DoraDay("dr", MONDAY.getEpochSecond() / 86_400, 0, 0, Map.of(), DoraDay.Segment.EMPTY));
+
+        assertThat(tally.rows()).isEmpty();
+        assertThat(tally.rowCount()).isZero();
+    }
+
+    @Test
+    void aPageOfRowsIsThatPartOfAllRowsInTheirOrder() {
+        DeliveryTally tally = tally(List.of("prod", "test", "dr"), List.of("web", "api"), 2);
+        List<DeliveryRow> all = tally.rows();
+
+        assertThat(tally.rowCount()).isEqualTo(12);
+        assertThat(tally.rows(5, 9)).isEqualTo(all.subList(5, 9));
+        assertThat(tally.rows(12, 12)).isEmpty();
     }
 
     /** Deployments of every cluster and application in {@code weeks} weeks, added in a random order. */

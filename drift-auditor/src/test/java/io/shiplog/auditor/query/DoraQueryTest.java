@@ -44,6 +44,39 @@ class DoraQueryTest {
     }
 
     @Test
+    void theWholeOrganisationIsAnsweredByClusterAndOneClusterOrApplicationByApplicationUnlessAsked() {
+        assertThat(DoraRows.of(null, 1000, 0, null, null).by()).isEqualTo(DoraRows.By.CLUSTER);
+        assertThat(DoraRows.of(" ", 1000, 0, "prod", null).by()).isEqualTo(DoraRows.By.APPLICATION);
+        assertThat(DoraRows.of(null, 1000, 0, null, "web").by()).isEqualTo(DoraRows.By.APPLICATION);
+        assertThat(DoraRows.of("application", 1000, 0, null, null).by()).isEqualTo(DoraRows.By.APPLICATION);
+        assertThat(DoraRows.of("cluster", 1000, 0, "prod", "web").by()).isEqualTo(DoraRows.By.CLUSTER);
+    }
+
+    @Test
+    void anUnknownGroupingOrAPageOutOfBoundsIsRefusedNamingTheParameter() {
+        assertThatThrownBy(() -> DoraRows.of("team", 1000, 0, null, null)).isInstanceOf(InvalidQueryException.class)
+                .hasMessage("by must be 'cluster' or 'application', got 'team'");
+        assertThatThrownBy(() -> DoraRows.of("Cluster", 1000, 0, null, null))
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("got 'Cluster'");
+        assertThatThrownBy(() -> DoraRows.of(null, 0, 0, null, null)).isInstanceOf(InvalidQueryException.class)
+                .hasMessage("limit must be between 1 and 5000, got 0");
+        assertThatThrownBy(() -> DoraRows.of(null, 5001, 0, null, null)).isInstanceOf(InvalidQueryException.class)
+                .hasMessage("limit must be between 1 and 5000, got 5001");
+        assertThatThrownBy(() -> DoraRows.of(null, 1000, -1, null, null)).isInstanceOf(InvalidQueryException.class)
+                .hasMessage("offset must be 0 or more, got -1");
+    }
+
+    @Test
+    void aPageEndsAtTheLastRowAndOnePastItIsEmpty() {
+        DoraRows page = new DoraRows(DoraRows.By.APPLICATION, 5000, Integer.MAX_VALUE - 1);
+
+        assertThat(page.start(12)).isEqualTo(12);
+        assertThat(page.end(12)).isEqualTo(12);
+        assertThat(new DoraRows(DoraRows.By.APPLICATION, 10, 5).end(12)).isEqualTo(12);
+        assertThat(new DoraRows(DoraRows.By.APPLICATION, 3, 5).end(12)).isEqualTo(8);
+    }
+
+    @Test
     void pagesAreBounded() {
         assertThatThrownBy(() -> new PageRequest(0, PageRequest.MAX_SIZE + 1))
                 .isInstanceOf(InvalidQueryException.class).hasMessageContaining("size must be between 1 and 500");

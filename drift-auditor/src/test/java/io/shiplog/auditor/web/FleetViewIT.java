@@ -229,6 +229,41 @@ class FleetViewIT {
     }
 
     @Test
+    void doraOfTheWholeFleetIsTabledPerClusterAndPerApplicationWhenAsked() {
+        signIn("#/dora");
+        browser.script("arguments[0].value = '2026-11-02'; arguments[1].value = '2026-11-09'",
+                browser.find("#dora-from"), browser.find("#dora-to"));
+        browser.find("#dora-show").click();
+        // prod's week: (manual) and the repository pooled, 3 deployments, 1 failed, lead time p50 90 s
+        String prod = "#dora-pairs tr[data-cluster='" + STORY.prod + "']";
+        assertThat(browser.textOnceItHas(prod, "33.3%")).isEqualTo(STORY.prod + " 3 1 33.3% 1.5m");
+        assertThat(browser.find("#dora-pairs thead").getText()).doesNotContain("Application");
+        assertThat(browser.find("#dora h3").getText()).isEqualTo("Per cluster");
+
+        browser.find("#dora-per-application").click();
+        browser.find("#dora-show").click();
+        String repository = prod + "[data-application='" + STORY.repository + "']";
+        assertThat(browser.textOnceItHas(repository, "0%")).isEqualTo(STORY.prod + " "
+                + STORY.repository.substring(STORY.repository.indexOf('/') + 1) + " 2 0 0% 1.5m");
+        assertThat(browser.find(prod + "[data-application='(manual)']").getText()).contains(" 1 1 100%");
+        assertThat(browser.find("#dora-pairs thead").getText()).contains("Application");
+        assertThat(browser.maybe("#dora-cut")).isEmpty();
+
+        browser.find("#dora-limit").clear();
+        browser.find("#dora-limit").sendKeys("1");
+        browser.find("#dora-show").click();
+        int total = auditor.api().get("/api/v1/dora", "from", "2026-11-02", "to", "2026-11-09", "by", "application")
+                .body().path("deliveriesTotal").asInt();
+        assertThat(browser.textOnceItHas("#dora-cut", "first 1 of")).isEqualTo("first 1 of " + total + " rows");
+        assertThat(browser.driver().findElements(By.cssSelector("#dora-pairs tbody tr"))).hasSize(1);
+        // the charts still count every cluster's deployments of the week
+        assertThat(browser.find("#chart-frequency rect.bar[data-week='2026-11-02']").getAttribute("data-value"))
+                .isEqualTo(String.valueOf(auditor.api().get("/api/v1/dora", "from", "2026-11-02", "to",
+                        "2026-11-09").body().path("deliveries").findValues("deployments").stream()
+                        .mapToInt(n -> n.asInt()).sum()));
+    }
+
+    @Test
     void aWrongTokenShowsTheSignInAgainWithTheReason() {
         browser.go("/ui/#/fleet");
         browser.find("#token").sendKeys("not-the-token-" + UUID.randomUUID());
