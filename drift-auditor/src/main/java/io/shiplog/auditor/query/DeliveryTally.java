@@ -123,13 +123,16 @@ final class DeliveryTally {
         }
         long day = Math.floorDiv(d.at().getEpochSecond(), 86_400L);
         Group group = group(groupsOf(day, d.cluster()), day, d.cluster(), d.application());
-        group.counts()[0]++;
-        group.counts()[1] += d.failed() ? 1 : 0;
+        boolean first = deployed.add(d.seq());
+        // by cluster an apply that moved several applications is one deployment of the cluster (its row's group)
+        if (first || !byCluster) {
+            group.counts()[0]++;
+            group.counts()[1] += d.failed() ? 1 : 0;
+        }
         if (d.discoveredAt() != null) {
             long lead = d.at().toEpochMilli() - d.discoveredAt();
             group.lead().add(lead);
         }
-        deployed.add(d.seq());
         if (d.failed()) {
             failedDeployments.add(d.seq());
         }
@@ -143,14 +146,15 @@ final class DeliveryTally {
         }
         Groups byApp = groupsOf(day.day(), day.cluster());
         if (byCluster && application == null) {
-            // every application of the day into the cluster's one group, no name looked up (no group without one)
-            if (day.applications().isEmpty()) {
+            // the day's deployments of the cluster counted once each, the lead times of every application pooled,
+            // no name looked up (no group without a deployment)
+            if (day.deployments() == 0 && day.applications().isEmpty()) {
                 return;
             }
             Group group = group(byApp, day.day(), day.cluster(), null);
+            group.counts()[0] += day.deployments();
+            group.counts()[1] += day.failed();
             for (DoraDay.Delivered delivered : day.applications().values()) {
-                group.counts()[0] += delivered.deployments();
-                group.counts()[1] += delivered.failed();
                 group.lead().addAll(delivered.leadTimes());
             }
             return;

@@ -115,11 +115,12 @@ class DeliveryTallyTest {
     void byClusterRowsAreInTheOrderOfWeekAndClusterJoinedByBars() {
         // "a|b|" (cluster a|b) comes before "a|c|" and "a|" (cluster a) after "a-b|"
         DeliveryTally tally = new DeliveryTally(null, DoraRows.By.CLUSTER);
+        int seq = 0;
         for (String cluster : List.of("a", "a|c", "a|b", "a-b")) {
             for (String application : List.of("z", "c")) {
-                tally.add(new DeliveryTally.Deployment(1, cluster, MONDAY, false, application, null));
-                tally.add(new DeliveryTally.Deployment(1, cluster, MONDAY.minusSeconds(86_400), false, application,
-                        null));
+                tally.add(new DeliveryTally.Deployment(++seq, cluster, MONDAY, false, application, null));
+                tally.add(new DeliveryTally.Deployment(++seq, cluster, MONDAY.minusSeconds(86_400), false,
+                        application, null));
             }
         }
 
@@ -134,6 +135,29 @@ class DeliveryTallyTest {
         }
         assertThat(rowKeys(ranked)).containsExactly("2026-11-02|prod-eu|null", "2026-11-02|prod.x|null",
                 "2026-11-02|prod|null", "2026-11-02|prod~x|null", "2026-11-02|pro|null");
+    }
+
+    @Test
+    void byClusterAnApplyThatMovedTwoApplicationsIsOneDeploymentOfTheCluster() {
+        DeliveryTally perApplication = new DeliveryTally(null, DoraRows.By.APPLICATION);
+        DeliveryTally perCluster = new DeliveryTally(null, DoraRows.By.CLUSTER);
+        for (DeliveryTally tally : List.of(perApplication, perCluster)) {
+            tally.add(new DeliveryTally.Deployment(7, "prod", MONDAY, true, "web", MONDAY.toEpochMilli() - 2_000));
+            tally.add(new DeliveryTally.Deployment(7, "prod", MONDAY, true, "api", MONDAY.toEpochMilli() - 4_000));
+            tally.add(new DeliveryTally.Deployment(8, "prod", MONDAY.plusSeconds(60), false, "web", null));
+            // a later day of the same week from its roll-up: 3 applies, one failed, moving web twice and api twice
+            tally.add(new DoraDay("prod", MONDAY.getEpochSecond() / 86_400 + 1, 3, 1, Map.of(
+                    "web", new DoraDay.Delivered(2, 1, new long[] {1_000}),
+                    "api", new DoraDay.Delivered(2, 0, new long[] {9_000})), DoraDay.Segment.EMPTY));
+        }
+
+        assertThat(perApplication.rows()).extracting(DeliveryRow::application, DeliveryRow::deployments,
+                DeliveryRow::failedDeployments).containsExactly(tuple("api", 3, 1), tuple("web", 4, 2));
+        assertThat(perCluster.rows()).extracting(DeliveryRow::application, DeliveryRow::deployments,
+                DeliveryRow::failedDeployments, DeliveryRow::leadTimeP50Ms)
+                .as("5 applies, 2 failed; the lead times of both applications pooled (1, 2, 4, 9 s)")
+                .containsExactly(tuple(null, 5, 2, 2_000L));
+        assertThat(perCluster.total()).isEqualTo(perApplication.total()).isEqualTo(5);
     }
 
     @Test
