@@ -265,6 +265,9 @@ public final class RepositoryWorker implements AutoCloseable {
                 work.addAll(e.works());
             }
         }
+        // a person's command is judged on the branch as it is now, not as last fetched: a release of an image whose
+        // manifest was pushed a moment ago finds it (automatic tag updates wait for the next fetch's re-evaluation)
+        fetch |= work.stream().anyMatch(RepositoryWorker::askedByAPerson);
         if (fetch || !clock.instant().isBefore(observer.nextFetch())) {
             boolean fetched = observer.fetchAndObserve();
             reevaluateNewMarkers();
@@ -283,6 +286,10 @@ public final class RepositoryWorker implements AutoCloseable {
                 .correlationId(releases.size() == 1 ? releases.iterator().next() : null).open()) {
             commit(batch, work);
         }
+    }
+
+    private static boolean askedByAPerson(Work work) {
+        return work instanceof Work.Release || work instanceof Work.Lock || work instanceof Work.Rollback;
     }
 
     /** The release a unit of work belongs to; null when it starts none yet (a request by a person). */
