@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * Keeps a cluster's {@link Inventory} in the cluster: a ConfigMap {@code shiplog-inventory-<id>} in namespace
- * {@value #NAMESPACE}. It is created by server-side apply and then written by JSON merge patches: the server reads an
- * apply patch as YAML, which for the inventory's long lines of a large fleet costs several times a JSON patch. A
+ * {@value #NAMESPACE}. It is created (a POST) and then written by JSON merge patches, all parsed by the server as JSON:
+ * it reads a server-side apply patch as YAML, which for the inventory's long lines of a large fleet costs several
+ * times as much. A
  * write sends only the keys that changed since this store last read or wrote the inventory, on condition that the
  * ConfigMap is still the version it saw (when someone else changed it meanwhile, the whole inventory is written).
  */
@@ -28,9 +29,10 @@ public final class InventoryStore {
 
     private final KubernetesHandler kube;
     private final String id;
-    private boolean namespaceEnsured;
     /** The inventory as this store last read or wrote it; null when unknown. */
     private volatile Known known;
+    /** The last read found no inventory (nor has this store written one since): the first write creates it. */
+    private volatile boolean absent;
 
     public InventoryStore(KubernetesHandler kube, String id) {
         this.kube = kube;
@@ -50,6 +52,7 @@ public final class InventoryStore {
         KubeResponse response = kube.get(CONFIG_MAPS, NAMESPACE, objectName());
         if (response.isNotFound()) {
             remember(null, null);
+            absent = true;
             return Optional.empty();
         }
         check(response, "read");
@@ -61,6 +64,9 @@ public final class InventoryStore {
     public void write(Inventory inventory) throws ClusterUnreachableException {
         JsonObject data = InventoryCodec.toData(inventory);
         Known before = known;
+        if (before == null && absent && create(data)) {
+            return;
+        }
         if (before != null) {
             JsonObject changes = changes(before.data(), data);
             if (changes.size() == 0) {
@@ -75,10 +81,12 @@ public final class InventoryStore {
                 check(patched, "write");
             }
         }
-        KubeResponse patched = patch(changes(new JsonObject(), data), null, labels());
+        KubeResponse patched = patch(whole(data), null, labels());
         if (patched.isNotFound()) {
-            create(data);
-            return;
+            if (create(data)) {
+                return;
+            }
+            patched = patch(whole(data), null, labels());
         }
         check(patched, "write");
         remember(data, patched);
@@ -96,6 +104,16 @@ public final class InventoryStore {
         return changes;
     }
 
+    /** Every codec key: its value in {@code data}, or null (removing what another writer left there). */
+    private static JsonObject whole(JsonObject data) {
+        JsonObject whole = new JsonObject();
+        for (String key : InventoryCodec.KEYS) {
+            JsonElement value = data.get(key);
+            whole.add(key, value == null ? JsonNull.INSTANCE : value);
+        }
+        return whole;
+    }
+
     private KubeResponse patch(JsonObject data, String resourceVersion, JsonObject labels) {
         JsonObject metadata = new JsonObject();
         if (resourceVersion != null) {
@@ -110,8 +128,11 @@ public final class InventoryStore {
         return kube.mergePatchForMetadata(CONFIG_MAPS, NAMESPACE, objectName(), patch);
     }
 
-    private void create(JsonObject data) throws ClusterUnreachableException {
-        ensureNamespace();
+    /**
+     * Creates the ConfigMap holding {@code data} (and its namespace when missing); false when it exists already
+     * (someone created it meanwhile: the caller writes the whole inventory over it).
+     */
+    private boolean create(JsonObject data) throws ClusterUnreachableException {
         JsonObject body = new JsonObject();
         body.addProperty("apiVersion", "v1");
         body.addProperty("kind", "ConfigMap");
@@ -121,9 +142,18 @@ public final class InventoryStore {
         metadata.add("labels", labels());
         body.add("metadata", metadata);
         body.add("data", data);
-        KubeResponse created = kube.applyForMetadata(CONFIG_MAPS, NAMESPACE, objectName(), body);
+        KubeResponse created = kube.createForMetadata(CONFIG_MAPS, NAMESPACE, body);
+        if (created.isNotFound()) {
+            ensureNamespace();
+            created = kube.createForMetadata(CONFIG_MAPS, NAMESPACE, body);
+        }
+        absent = false;
+        if (created.isConflict()) {
+            return false;
+        }
         check(created, "write");
         remember(data, created);
+        return true;
     }
 
     private JsonObject labels() {
@@ -145,19 +175,13 @@ public final class InventoryStore {
     }
 
     private void ensureNamespace() throws ClusterUnreachableException {
-        if (namespaceEnsured) {
-            return;
-        }
-        if (kube.get(NAMESPACES, null, NAMESPACE).isNotFound()) {
-            JsonObject body = new JsonObject();
-            body.addProperty("apiVersion", "v1");
-            body.addProperty("kind", "Namespace");
-            JsonObject metadata = new JsonObject();
-            metadata.addProperty("name", NAMESPACE);
-            body.add("metadata", metadata);
-            check(kube.apply(NAMESPACES, null, NAMESPACE, body, false), "create namespace " + NAMESPACE + " for");
-        }
-        namespaceEnsured = true;
+        JsonObject body = new JsonObject();
+        body.addProperty("apiVersion", "v1");
+        body.addProperty("kind", "Namespace");
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("name", NAMESPACE);
+        body.add("metadata", metadata);
+        check(kube.apply(NAMESPACES, null, NAMESPACE, body, false), "create namespace " + NAMESPACE + " for");
     }
 
     private void check(KubeResponse response, String what) throws ClusterUnreachableException {

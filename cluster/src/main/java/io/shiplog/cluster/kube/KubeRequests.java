@@ -37,11 +37,12 @@ final class KubeRequests {
     private static final String APPLY_PATCH = "application/apply-patch+yaml";
     /** A JSON merge patch (RFC 7386): parsed as JSON, where the server reads an apply patch as YAML. */
     static final String MERGE_PATCH = "application/merge-patch+json";
-    private static final String JSON = "application/json";
+    static final String JSON = "application/json";
     /** Only the object's metadata in the answer (the server leaves the rest out instead of sending it back). */
     static final String METADATA = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1," + JSON;
     private static final MediaType APPLY_PATCH_TYPE = MediaType.get(APPLY_PATCH);
     private static final MediaType MERGE_PATCH_TYPE = MediaType.get(MERGE_PATCH);
+    private static final MediaType JSON_TYPE = MediaType.get(JSON);
     private static final int MESSAGE_BYTES = 64 * 1024;
     private static final int RETRIES = 5;
     private static final long MAX_WAIT_SECONDS = 10;
@@ -162,9 +163,16 @@ final class KubeRequests {
         Request.Builder request = new Request.Builder().url(url.build());
         client.processHeaderParams(headers, request);
         client.processCookieParams(cookies, request);
-        request.method(method, body == null ? null : RequestBody.create(body,
-                MERGE_PATCH.equals(contentType) ? MERGE_PATCH_TYPE : APPLY_PATCH_TYPE));
+        request.method(method, body == null ? null : RequestBody.create(body, mediaType(contentType)));
         return client.getHttpClient().newCall(request.build());
+    }
+
+    private static MediaType mediaType(String contentType) {
+        return switch (contentType) {
+            case MERGE_PATCH -> MERGE_PATCH_TYPE;
+            case JSON -> JSON_TYPE;
+            default -> APPLY_PATCH_TYPE;
+        };
     }
 
     /** The client's base URL, parsed once (again only when it was changed). */

@@ -129,6 +129,17 @@ public final class KubernetesHandler {
                 KubeRequests.MERGE_PATCH, KubeRequests.METADATA));
     }
 
+    /**
+     * Creates {@code body} (a POST, parsed by the server as JSON) answering only the stored object's metadata: 409
+     * when the object exists already, 404 when its namespace does not.
+     */
+    public KubeResponse createForMetadata(KubeResource resource, String namespace, JsonObject body) {
+        List<Pair> query = List.of(new Pair("fieldManager", FIELD_MANAGER));
+        byte[] json = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
+        return timed("create", () -> requests.object("POST", path(resource, namespace, null), query, json,
+                KubeRequests.JSON, KubeRequests.METADATA));
+    }
+
     public KubeResponse get(KubeResource resource, String namespace, String name) {
         return timed("get", () -> requests.object("GET", path(resource, namespace, name), List.of(), null));
     }

@@ -54,13 +54,30 @@ class InventoryStoreIT {
         InventoryStore other = new InventoryStore(kube, id);
         Inventory applying = inventory("c1", Inventory.State.APPLYING, 4);
         before.write(applying);
-        other.write(inventory("d9", Inventory.State.COMPLETE, 7).withAdopted(new TreeSet<>(java.util.Set.of(key(6)))));
+        other.write(inventory("d9", Inventory.State.COMPLETE, 7).withAdopted(new TreeSet<>(java.util.Set.of(key(6))))
+                .withUnits(units(7)));
 
         Inventory complete = inventory("c1", Inventory.State.COMPLETE, 4);
         before.write(complete);
 
         assertThat(new InventoryStore(kube, id).read()).as("the first applier's view, not a mix of both")
                 .contains(complete);
+    }
+
+    @Test
+    void twoAppliersThatBothFoundNoInventoryLeaveTheLaterWriteWhole() throws Exception {
+        InventoryStore first = new InventoryStore(kube, id);
+        InventoryStore second = new InventoryStore(kube, id);
+        assertThat(first.read()).isEmpty();
+        assertThat(second.read()).isEmpty();
+        first.write(inventory("f1", Inventory.State.APPLYING, 5).withAdopted(new TreeSet<>(java.util.Set.of(key(2))))
+                .withUnits(units(5)));
+
+        Inventory later = inventory("f2", Inventory.State.COMPLETE, 2);
+        second.write(later);
+
+        assertThat(new InventoryStore(kube, id).read()).as("the later write, not a mix with the first")
+                .contains(later);
     }
 
     @Test
