@@ -2,13 +2,12 @@ package io.shiplog.local.git;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.shiplog.local.net.LoopbackHttpServers;
 import io.shiplog.local.support.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +55,7 @@ final class SmartHttpServer implements AutoCloseable {
                                  int port) {
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+            server = LoopbackHttpServers.create(port, 50);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the git smart HTTP server on 127.0.0.1:" + port
                     + (port == 0 ? "" : " (is the port in use?)") + ": " + e.getMessage(), e);

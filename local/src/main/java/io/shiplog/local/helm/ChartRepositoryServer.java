@@ -2,12 +2,11 @@ package io.shiplog.local.helm;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.shiplog.local.net.LoopbackHttpServers;
 import io.shiplog.local.support.TempDirs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ public final class ChartRepositoryServer implements AutoCloseable {
         HelmCli helm = HelmCli.find();
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            server = LoopbackHttpServers.create(0, 16);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a chart repository on loopback", e);
         }

@@ -5,8 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,7 +81,7 @@ public final class ThrottlingProxy implements AutoCloseable {
 
     private ThrottlingProxy(URI target) throws IOException {
         this.target = target;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        this.server = LoopbackHttpServers.create(0, 64);
         server.createContext("/", this::handle);
         server.setExecutor(pool);
         server.start();

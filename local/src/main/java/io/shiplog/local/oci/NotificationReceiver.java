@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.shiplog.local.net.LoopbackHttpServers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -40,7 +39,7 @@ final class NotificationReceiver implements AutoCloseable {
     static NotificationReceiver start() {
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            server = LoopbackHttpServers.create(0, 16);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the registry notification receiver on loopback", e);
         }

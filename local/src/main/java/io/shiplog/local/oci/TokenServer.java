@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.shiplog.local.net.LoopbackHttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -102,7 +101,7 @@ public final class TokenServer implements AutoCloseable {
             Files.writeString(bundle, "-----BEGIN CERTIFICATE-----\n"
                     + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                     .encodeToString(certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n");
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            HttpServer server = LoopbackHttpServers.create(0, 16);
             ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
                 Thread thread = new Thread(runnable, "registry-token-server");
                 thread.setDaemon(true);

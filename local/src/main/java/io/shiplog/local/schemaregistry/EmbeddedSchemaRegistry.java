@@ -1,10 +1,9 @@
 package io.shiplog.local.schemaregistry;
 
 import com.sun.net.httpserver.HttpServer;
+import io.shiplog.local.net.LoopbackHttpServers;
 import io.shiplog.local.support.StartupLog;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -152,7 +151,7 @@ public final class EmbeddedSchemaRegistry implements SchemaRegistry {
             SchemaLog log = SchemaLog.open(bootstrapServers, kafkaProperties, topic, timeout);
             HttpServer server;
             try {
-                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+                server = LoopbackHttpServers.create(port, 64);
             } catch (IOException e) {
                 log.close();
                 throw new IllegalStateException("schema registry cannot listen on 127.0.0.1:" + port + ": " + e, e);
