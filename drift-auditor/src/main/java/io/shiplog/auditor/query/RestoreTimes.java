@@ -5,12 +5,10 @@ import io.shiplog.auditor.store.DoraDay;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -29,23 +27,34 @@ final class RestoreTimes {
     record Incident(String cluster, Instant start, Long durationMs) {
     }
 
-    /** The incidents per ISO week and cluster. */
+    /** The incidents per ISO week and cluster, in the order of {@code week|cluster}. */
     static List<RestoreRow> rows(List<Incident> incidents) {
-        Map<String, List<Incident>> groups = new TreeMap<>();
+        record WeekOfCluster(String week, String cluster) {
+        }
+        // grouped by a key made once per day and cluster; the groups (a few per cluster) sorted once at the end
+        Map<WeekOfCluster, List<Incident>> groups = new HashMap<>();
         Map<Long, String> weekOfDay = new HashMap<>();
         for (Incident incident : incidents) {
             String week = weekOfDay.computeIfAbsent(Math.floorDiv(incident.start().getEpochSecond(), 86_400L),
                     day -> DoraQuery.week(Instant.ofEpochSecond(day * 86_400L)));
-            groups.computeIfAbsent(week + "|" + incident.cluster(), k -> new ArrayList<>()).add(incident);
+            groups.computeIfAbsent(new WeekOfCluster(week, incident.cluster()), k -> new ArrayList<>()).add(incident);
         }
-        List<RestoreRow> rows = new ArrayList<>();
-        for (Map.Entry<String, List<Incident>> group : groups.entrySet()) {
+        List<Map.Entry<String, List<Incident>>> ordered = new ArrayList<>(groups.size());
+        groups.forEach((key, group) -> ordered.add(Map.entry(key.week() + "|" + key.cluster(), group)));
+        ordered.sort(Map.Entry.comparingByKey());
+        List<RestoreRow> rows = new ArrayList<>(ordered.size());
+        for (Map.Entry<String, List<Incident>> group : ordered) {
             String[] key = group.getKey().split("\\|", 2);
-            List<Long> durations = group.getValue().stream().map(Incident::durationMs)
-                    .filter(d -> d != null).toList();
+            List<Long> durations = new ArrayList<>(group.getValue().size());
+            long max = Long.MIN_VALUE;
+            for (Incident incident : group.getValue()) {
+                if (incident.durationMs() != null) {
+                    durations.add(incident.durationMs());
+                    max = Math.max(max, incident.durationMs());
+                }
+            }
             rows.add(new RestoreRow(key[0], key[1], group.getValue().size(), durations.size(),
-                    DoraQuery.percentile(durations, 50),
-                    durations.stream().max(Long::compare).orElse(null)));
+                    DoraQuery.percentile(durations, 50), durations.isEmpty() ? null : max));
         }
         return rows;
     }
@@ -86,7 +95,7 @@ final class RestoreTimes {
             throw new InvalidQueryException("the range from " + from + " to " + to + " holds more than " + MAX_EVENTS
                     + " applies and drift events; ask for a shorter one or one cluster");
         }
-        events.sort(Comparator.comparingLong(Event::at).thenComparing(Event::id));
+        events.sort((a, b) -> a.at() != b.at() ? Long.compare(a.at(), b.at()) : a.id().compareTo(b.id()));
         Map<String, Integer> openDrift = new HashMap<>();
         long rangeEnd = to.toEpochMilli();
         for (Event e : events) {
