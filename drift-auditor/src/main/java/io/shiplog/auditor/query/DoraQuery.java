@@ -88,8 +88,13 @@ public final class DoraQuery {
         long endHour = Math.floorDiv(end, DoraHours.HOUR_MS) * DoraHours.HOUR_MS;
         int[] rawApplies = new int[1];
         if (firstHour < endHour) {
-            DoraDays.Rolled rolled = DoraDays.read(jdbc, cluster, firstHour, endHour);
+            DoraDays.Rolled rolled = DoraDays.read(jdbc, cluster, firstHour, endHour, tally.takesPooledDays());
             for (DoraDay day : rolled.days()) {
+                tally.add(day);
+                health.computeIfAbsent(day.cluster(), c -> new TreeMap<>()).put(day.day() * DoraDay.DAY_MS,
+                        day.health());
+            }
+            for (DoraDays.PooledDay day : rolled.pooledDays()) {
                 tally.add(day);
                 health.computeIfAbsent(day.cluster(), c -> new TreeMap<>()).put(day.day() * DoraDay.DAY_MS,
                         day.health());

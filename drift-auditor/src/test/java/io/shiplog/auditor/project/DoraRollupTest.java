@@ -10,6 +10,7 @@ import io.shiplog.auditor.query.DoraRows;
 import io.shiplog.auditor.query.Results.DoraReport;
 import io.shiplog.auditor.query.Results.RestoreRow;
 import io.shiplog.auditor.store.AuditStore;
+import io.shiplog.auditor.store.LeadTimes;
 import io.shiplog.auditor.support.Events;
 import io.shiplog.events.ApplyStatus;
 import io.shiplog.events.DiscoverySource;
@@ -82,6 +83,51 @@ class DoraRollupTest {
         List<DoraReport> fromApplies = everyQuery();
 
         assertThat(rolled).isEqualTo(fromApplies);
+    }
+
+    @Test
+    void everyDayHoldsTheLeadTimesOfAllItsApplicationsPooledAndSorted() throws SQLException {
+        projectStory();
+
+        List<long[][]> days = store.jdbc().sql("SELECT deliveries, leads FROM dora_days").query((row, n) ->
+                new long[][] {leadTimesOf(row.getString(1)), LeadTimes.decode(row.getBytes(2))}).list();
+
+        assertThat(days).anySatisfy(day -> assertThat(day[1]).hasSizeGreaterThan(1));
+        assertThat(days).allSatisfy(day -> assertThat(day[1]).containsExactly(day[0]));
+    }
+
+    @Test
+    void aStaleDayAmongRolledUpOnesIsReadFromItsAppliesInTheRowsByClusterToo() throws SQLException {
+        projectStory();
+        List<DoraReport> rolled = everyQuery();
+        // prod's day with the most lead times is stale (as while a deployment's deliveries are not known); what its
+        // row holds is not the answer then
+        long day = count("SELECT day FROM dora_days WHERE cluster = 'prod' ORDER BY LENGTH(leads) DESC LIMIT 1");
+        store.jdbc().sql("UPDATE dora_days SET leads = ?, deployments = 0 WHERE cluster = 'prod' AND day = ?")
+                .params(new byte[0], day).update();
+        store.jdbc().sql("INSERT INTO dora_days_stale (cluster, day) VALUES ('prod', ?)").params(day).update();
+
+        assertThat(everyQuery()).isEqualTo(rolled);
+    }
+
+    /**
+     * Every lead time of a {@code deliveries} column (lines of {@code application TAB deployments TAB failed TAB
+     * leads}), sorted.
+     */
+    private static long[] leadTimesOf(String deliveries) {
+        List<Long> leads = new ArrayList<>();
+        for (String line : deliveries.split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] fields = line.split("\t", -1);
+            for (String lead : fields[3].split(",")) {
+                if (!lead.isEmpty()) {
+                    leads.add(Long.parseLong(lead));
+                }
+            }
+        }
+        return leads.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
     @Test
