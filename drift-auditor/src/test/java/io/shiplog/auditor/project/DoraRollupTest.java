@@ -110,6 +110,31 @@ class DoraRollupTest {
         assertThat(everyQuery()).isEqualTo(rolled);
     }
 
+    @Test
+    void driftOpenAtARangesEndIsRestoredByItsResolutionUpToThirtyDaysLater() throws SQLException {
+        projectStory();
+        Instant day2 = DAY1.plus(Duration.ofDays(1));
+        // staging: drift at 10:00 of day 2 resolved 3 days and 5 minutes later; dr: drift at 11:00 resolved 31 days
+        // later, after the thirty days a resolution is looked for
+        DriftEvent late = Events.driftDetected(Envelopes.meta(day2.plusSeconds(36_000)), "staging", "c1", api(),
+                "/spec/replicas");
+        DriftEvent tooLate = Events.driftDetected(Envelopes.meta(day2.plusSeconds(39_600)), "dr", "c1", api(),
+                "/spec/replicas");
+        project(late, tooLate,
+                Events.driftResolved(Envelopes.meta(day2.plusSeconds(36_300).plus(Duration.ofDays(3))), "staging",
+                        api(), late.getMeta().getEventId(), late.getMeta().getOccurredAt()),
+                Events.driftResolved(Envelopes.meta(day2.plusSeconds(39_600).plus(Duration.ofDays(31))), "dr",
+                        api(), tooLate.getMeta().getEventId(), tooLate.getMeta().getOccurredAt()));
+
+        DoraReport day = dora.dora(day2, day2.plus(Duration.ofDays(1)), null, null, BY_CLUSTER);
+
+        assertThat(day.restores()).filteredOn(row -> !row.cluster().equals("prod"))
+                .extracting(RestoreRow::cluster, RestoreRow::incidents, RestoreRow::restored,
+                        RestoreRow::timeToRestoreMaxMs)
+                .containsExactly(tuple("dr", 1, 0, null),
+                        tuple("staging", 1, 1, Duration.ofDays(3).plusMinutes(5).toMillis()));
+    }
+
     /**
      * Every lead time of a {@code deliveries} column (lines of {@code application TAB deployments TAB failed TAB
      * leads}), sorted.
