@@ -2,6 +2,8 @@ package io.shiplog.auditor.query;
 
 import io.shiplog.auditor.query.Results.DeliveryRow;
 import io.shiplog.auditor.store.DoraDay;
+import io.shiplog.auditor.store.DoraDays;
+import io.shiplog.auditor.store.LeadTimes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,6 +49,16 @@ final class DeliveryTally {
             }
             System.arraycopy(more, 0, values, size, more.length);
             size += more.length;
+        }
+
+        /** The lead times of a {@code dora_days.leads} column, decoded in place. */
+        void addEncoded(byte[] column) {
+            int more = LeadTimes.count(column);
+            if (size + more > values.length) {
+                values = Arrays.copyOf(values, Math.max(values.length * 2, size + more));
+            }
+            LeadTimes.decodeInto(column, values, size);
+            size += more;
         }
 
         /** The values, as many as there are (the array itself when it is full). */
@@ -136,6 +148,25 @@ final class DeliveryTally {
         if (d.failed()) {
             failedDeployments.add(d.seq());
         }
+    }
+
+    /** Whether {@link #add(DoraDays.PooledDay) pooled days} are what this tally needs of a whole day. */
+    boolean takesPooledDays() {
+        return byCluster && application == null;
+    }
+
+    /** A whole day of one cluster, its applications pooled (only when {@link #takesPooledDays()}). */
+    void add(DoraDays.PooledDay day) {
+        rolledDeployments += day.deployments();
+        rolledFailed += day.failed();
+        // no group without a deployment (a day's lead times are those of its deployments)
+        if (day.deployments() == 0) {
+            return;
+        }
+        Group group = group(groupsOf(day.day(), day.cluster()), day.day(), day.cluster(), null);
+        group.counts()[0] += day.deployments();
+        group.counts()[1] += day.failed();
+        group.lead().addEncoded(day.leadTimes());
     }
 
     /** A whole day of one cluster. */

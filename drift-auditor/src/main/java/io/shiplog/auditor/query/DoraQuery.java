@@ -33,8 +33,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *   <li>time to restore: a failed apply or drift → the next healthy apply or the drift resolved.</li>
  * </ul>
  * Whole hours are read from the daily roll-ups the projection keeps ({@link DoraDays}: whole UTC days from a day's
- * totals, the hours of a day the range holds in part from the day's {@link DoraHours}), the parts of an hour at the
- * range's edges (and days whose roll-up is stale) from the applies, with the same answer.
+ * totals, by cluster over every application from its pooled lead times alone, the hours of a day the range holds in
+ * part from the day's {@link DoraHours}), the parts of an hour at the range's edges (and days whose roll-up is stale)
+ * from the applies, with the same answer.
  */
 public final class DoraQuery {
 
@@ -88,8 +89,13 @@ public final class DoraQuery {
         long endHour = Math.floorDiv(end, DoraHours.HOUR_MS) * DoraHours.HOUR_MS;
         int[] rawApplies = new int[1];
         if (firstHour < endHour) {
-            DoraDays.Rolled rolled = DoraDays.read(jdbc, cluster, firstHour, endHour);
+            DoraDays.Rolled rolled = DoraDays.read(jdbc, cluster, firstHour, endHour, tally.takesPooledDays());
             for (DoraDay day : rolled.days()) {
+                tally.add(day);
+                health.computeIfAbsent(day.cluster(), c -> new TreeMap<>()).put(day.day() * DoraDay.DAY_MS,
+                        day.health());
+            }
+            for (DoraDays.PooledDay day : rolled.pooledDays()) {
                 tally.add(day);
                 health.computeIfAbsent(day.cluster(), c -> new TreeMap<>()).put(day.day() * DoraDay.DAY_MS,
                         day.health());

@@ -5,12 +5,10 @@ import io.shiplog.auditor.store.DoraDay;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -29,23 +27,34 @@ final class RestoreTimes {
     record Incident(String cluster, Instant start, Long durationMs) {
     }
 
-    /** The incidents per ISO week and cluster. */
+    /** The incidents per ISO week and cluster, in the order of {@code week|cluster}. */
     static List<RestoreRow> rows(List<Incident> incidents) {
-        Map<String, List<Incident>> groups = new TreeMap<>();
+        record WeekOfCluster(String week, String cluster) {
+        }
+        // grouped by a key made once per day and cluster; the groups (a few per cluster) sorted once at the end
+        Map<WeekOfCluster, List<Incident>> groups = new HashMap<>();
         Map<Long, String> weekOfDay = new HashMap<>();
         for (Incident incident : incidents) {
             String week = weekOfDay.computeIfAbsent(Math.floorDiv(incident.start().getEpochSecond(), 86_400L),
                     day -> DoraQuery.week(Instant.ofEpochSecond(day * 86_400L)));
-            groups.computeIfAbsent(week + "|" + incident.cluster(), k -> new ArrayList<>()).add(incident);
+            groups.computeIfAbsent(new WeekOfCluster(week, incident.cluster()), k -> new ArrayList<>()).add(incident);
         }
-        List<RestoreRow> rows = new ArrayList<>();
-        for (Map.Entry<String, List<Incident>> group : groups.entrySet()) {
+        List<Map.Entry<String, List<Incident>>> ordered = new ArrayList<>(groups.size());
+        groups.forEach((key, group) -> ordered.add(Map.entry(key.week() + "|" + key.cluster(), group)));
+        ordered.sort(Map.Entry.comparingByKey());
+        List<RestoreRow> rows = new ArrayList<>(ordered.size());
+        for (Map.Entry<String, List<Incident>> group : ordered) {
             String[] key = group.getKey().split("\\|", 2);
-            List<Long> durations = group.getValue().stream().map(Incident::durationMs)
-                    .filter(d -> d != null).toList();
+            List<Long> durations = new ArrayList<>(group.getValue().size());
+            long max = Long.MIN_VALUE;
+            for (Incident incident : group.getValue()) {
+                if (incident.durationMs() != null) {
+                    durations.add(incident.durationMs());
+                    max = Math.max(max, incident.durationMs());
+                }
+            }
             rows.add(new RestoreRow(key[0], key[1], group.getValue().size(), durations.size(),
-                    DoraQuery.percentile(durations, 50),
-                    durations.stream().max(Long::compare).orElse(null)));
+                    DoraQuery.percentile(durations, 50), durations.isEmpty() ? null : max));
         }
         return rows;
     }
@@ -68,41 +77,52 @@ final class RestoreTimes {
         List<Incident> incidents = new ArrayList<>();
         health.forEach((name, segments) -> applyIncidents(jdbc, name, segments.values(), to.toEpochMilli(), end,
                 incidents));
-        record Event(String cluster, long at, String type, String id, String detectedId) {
-        }
         // one range per event type, each read from the drift index alone; the order (time, then id) is made here.
-        // Drift detected after the range opens no incident: only its resolutions are read past the range's end.
-        String byCluster = byCluster(cluster);
-        List<Event> events = new ArrayList<>();
-        for (String type : new String[] {"DETECTED", "RESOLVED"}) {
-            events.addAll(jdbc.sql("SELECT cluster, occurred_at, event_id, detected_event_id FROM drift WHERE "
-                    + byCluster + "event_type = ? AND occurred_at >= ? AND occurred_at < ? LIMIT " + (MAX_EVENTS + 1))
-                    .params(range(cluster, type, from.toEpochMilli(), type.equals("DETECTED") ? to.toEpochMilli()
-                            : end))
-                    .query((row, n) -> new Event(row.getString(1), row.getLong(2), type, row.getString(3),
-                            row.getString(4))).list());
-        }
-        if (events.size() + rawApplies > MAX_EVENTS) {
-            throw new InvalidQueryException("the range from " + from + " to " + to + " holds more than " + MAX_EVENTS
-                    + " applies and drift events; ask for a shorter one or one cluster");
-        }
-        events.sort(Comparator.comparingLong(Event::at).thenComparing(Event::id));
-        Map<String, Integer> openDrift = new HashMap<>();
+        // Drift detected after the range opens no incident: past the range's end only resolutions are read, a
+        // stretch at a time (an hour, then four times longer each time) while a detection of the range is open.
         long rangeEnd = to.toEpochMilli();
-        for (Event e : events) {
-            if (e.type().equals("DETECTED")) {
-                if (e.at() < rangeEnd) {
+        List<DriftEvent> events = new ArrayList<>(drift(jdbc, cluster, "DETECTED", from.toEpochMilli(), rangeEnd));
+        events.addAll(drift(jdbc, cluster, "RESOLVED", from.toEpochMilli(), rangeEnd));
+        int read = events.size() + rawApplies;
+        Map<String, Integer> openDrift = new HashMap<>();
+        long stretch = Duration.ofHours(1).toMillis();
+        for (long start = rangeEnd; ; start += stretch, stretch *= 4) {
+            if (read > MAX_EVENTS) {
+                throw new InvalidQueryException("the range from " + from + " to " + to + " holds more than "
+                        + MAX_EVENTS + " applies and drift events; ask for a shorter one or one cluster");
+            }
+            events.sort((a, b) -> a.at() != b.at() ? Long.compare(a.at(), b.at()) : a.id().compareTo(b.id()));
+            for (DriftEvent e : events) {
+                if (e.detected()) {
                     incidents.add(new Incident(e.cluster(), Instant.ofEpochMilli(e.at()), null));
                     openDrift.put(e.id(), incidents.size() - 1);
+                } else if (e.detectedId() != null && openDrift.containsKey(e.detectedId())) {
+                    int index = openDrift.remove(e.detectedId());
+                    Incident open = incidents.get(index);
+                    incidents.set(index, new Incident(open.cluster(), open.start(),
+                            e.at() - open.start().toEpochMilli()));
                 }
-            } else if (e.detectedId() != null && openDrift.containsKey(e.detectedId())) {
-                int index = openDrift.remove(e.detectedId());
-                Incident open = incidents.get(index);
-                incidents.set(index, new Incident(open.cluster(), open.start(),
-                        e.at() - open.start().toEpochMilli()));
             }
+            if (openDrift.isEmpty() || start >= end) {
+                break;
+            }
+            events = drift(jdbc, cluster, "RESOLVED", start, Math.min(end, start + stretch));
+            read += events.size();
         }
         return incidents;
+    }
+
+    /** A drift event as the time to restore reads it: a detection, or a resolution naming the detection it ends. */
+    private record DriftEvent(String cluster, long at, boolean detected, String id, String detectedId) {
+    }
+
+    /** The drift events of {@code type} of {@code cluster} (null: every cluster) in [{@code from}, {@code to}). */
+    private static List<DriftEvent> drift(JdbcClient jdbc, String cluster, String type, long from, long to) {
+        return jdbc.sql("SELECT cluster, occurred_at, event_id, detected_event_id FROM drift WHERE "
+                + byCluster(cluster) + "event_type = ? AND occurred_at >= ? AND occurred_at < ? LIMIT "
+                + (MAX_EVENTS + 1)).params(range(cluster, type, from, to))
+                .query((row, n) -> new DriftEvent(row.getString(1), row.getLong(2), type.equals("DETECTED"),
+                        row.getString(3), row.getString(4))).list();
     }
 
     /**

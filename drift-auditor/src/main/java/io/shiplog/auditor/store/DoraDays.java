@@ -29,7 +29,17 @@ public final class DoraDays {
      * The roll-ups of a range: its whole days, the hours it covers of the days it holds only in part, and its days to
      * read from the applies instead (whose roll-up, if any, is left out).
      */
-    public record Rolled(List<DoraDay> days, List<DoraHours.Hour> hours, Set<ClusterDay> stale) {
+    public record Rolled(List<DoraDay> days, List<PooledDay> pooledDays, List<DoraHours.Hour> hours,
+                         Set<ClusterDay> stale) {
+    }
+
+    /**
+     * A whole day of one cluster with its applications pooled, as the rows by cluster read it: no application named.
+     *
+     * @param leadTimes every lead time of the day, as {@link LeadTimes} encodes them (sorted)
+     */
+    public record PooledDay(String cluster, long day, int deployments, int failed, byte[] leadTimes,
+                            DoraDay.Segment health) {
     }
 
     private DoraDays() {
@@ -51,8 +61,8 @@ public final class DoraDays {
              PreparedStatement deleteStale = connection.prepareStatement(
                      "DELETE FROM dora_days_stale WHERE cluster = ? AND day = ?");
              PreparedStatement insertDay = connection.prepareStatement("INSERT INTO dora_days (cluster, day, "
-                     + "deployments, failed, deliveries, unhealthy_from, healthy_at, runs, hours) "
-                     + "VALUES (?,?,?,?,?,?,?,?,?)");
+                     + "deployments, failed, deliveries, unhealthy_from, healthy_at, runs, hours, leads) "
+                     + "VALUES (?,?,?,?,?,?,?,?,?,?)");
              PreparedStatement insertStale = connection.prepareStatement(
                      "INSERT INTO dora_days_stale (cluster, day) VALUES (?,?)")) {
             for (ClusterDay day : days) {
@@ -84,6 +94,7 @@ public final class DoraDays {
                 nullableLong(insertDay, 7, rollUp.health().healthyAt());
                 insertDay.setString(8, rollUp.encodeRuns());
                 insertDay.setString(9, DoraHours.encode(rolled.hours()));
+                insertDay.setBytes(10, LeadTimes.encode(rollUp.applications().values()));
                 insertDay.addBatch();
             }
             deleteDay.executeBatch();
@@ -112,10 +123,11 @@ public final class DoraDays {
 
     /**
      * The roll-ups of [{@code from}, {@code to}) (whole hours, in epoch milliseconds) of {@code cluster} (null: every
-     * cluster): the whole days from their rows, the hours of a day the range holds in part from the day's
+     * cluster): the whole days from their rows (with {@code pooled}, as {@link PooledDay}s: every lead time of a day
+     * from its {@code leads}, no application read), the hours of a day the range holds in part from the day's
      * {@code hours}, and the stale days it touches.
      */
-    public static Rolled read(JdbcClient jdbc, String cluster, long from, long to) {
+    public static Rolled read(JdbcClient jdbc, String cluster, long from, long to, boolean pooled) {
         long firstDay = Math.floorDiv(from + DoraDay.DAY_MS - 1, DoraDay.DAY_MS);
         long endDay = Math.floorDiv(to, DoraDay.DAY_MS);
         long firstTouched = Math.floorDiv(from, DoraDay.DAY_MS);
@@ -125,7 +137,19 @@ public final class DoraDays {
                 + " AND day >= ? AND day < ?").params(params(cluster, firstTouched, endTouched))
                 .query((row, n) -> new ClusterDay(row.getString(1), row.getLong(2))).list());
         List<DoraDay> days = new ArrayList<>();
-        if (firstDay < endDay) {
+        List<PooledDay> pooledDays = new ArrayList<>();
+        if (firstDay < endDay && pooled) {
+            jdbc.sql("SELECT cluster, day, deployments, failed, leads, unhealthy_from, healthy_at, runs "
+                    + "FROM dora_days WHERE " + byCluster + " AND day >= ? AND day < ?")
+                    .params(params(cluster, firstDay, endDay)).query(row -> {
+                        String name = row.getString(1);
+                        long day = row.getLong(2);
+                        if (!stale.contains(new ClusterDay(name, day))) {
+                            pooledDays.add(new PooledDay(name, day, row.getInt(3), row.getInt(4), row.getBytes(5),
+                                    health(row)));
+                        }
+                    });
+        } else if (firstDay < endDay) {
             jdbc.sql("SELECT cluster, day, deployments, failed, deliveries, unhealthy_from, healthy_at, runs "
                     + "FROM dora_days WHERE " + byCluster + " AND day >= ? AND day < ?")
                     .params(params(cluster, firstDay, endDay)).query(row -> {
@@ -134,13 +158,8 @@ public final class DoraDays {
                         if (stale.contains(new ClusterDay(name, day))) {
                             return;
                         }
-                        long unhealthyFrom = row.getLong(6);
-                        Long unhealthy = row.wasNull() ? null : unhealthyFrom;
-                        long healthyAt = row.getLong(7);
-                        Long healthy = row.wasNull() ? null : healthyAt;
                         days.add(new DoraDay(name, day, row.getInt(3), row.getInt(4),
-                                DoraDay.decodeApplications(row.getString(5)),
-                                new DoraDay.Segment(unhealthy, healthy, DoraDay.decodeRuns(row.getString(8)))));
+                                DoraDay.decodeApplications(row.getString(5)), health(row)));
                     });
         }
         // the days held in part: the one the range starts in (unless at midnight), the one it ends in (unless at
@@ -165,7 +184,16 @@ public final class DoraDays {
                         }
                     });
         }
-        return new Rolled(days, hours, stale);
+        return new Rolled(days, pooledDays, hours, stale);
+    }
+
+    /** The time-to-restore segment of a {@code dora_days} row read as columns 6 to 8. */
+    private static DoraDay.Segment health(ResultSet row) throws SQLException {
+        long unhealthyFrom = row.getLong(6);
+        Long unhealthy = row.wasNull() ? null : unhealthyFrom;
+        long healthyAt = row.getLong(7);
+        Long healthy = row.wasNull() ? null : healthyAt;
+        return new DoraDay.Segment(unhealthy, healthy, DoraDay.decodeRuns(row.getString(8)));
     }
 
     private static Object[] params(String cluster, long from, long to) {

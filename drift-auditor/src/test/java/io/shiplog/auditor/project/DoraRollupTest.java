@@ -10,6 +10,7 @@ import io.shiplog.auditor.query.DoraRows;
 import io.shiplog.auditor.query.Results.DoraReport;
 import io.shiplog.auditor.query.Results.RestoreRow;
 import io.shiplog.auditor.store.AuditStore;
+import io.shiplog.auditor.store.LeadTimes;
 import io.shiplog.auditor.support.Events;
 import io.shiplog.events.ApplyStatus;
 import io.shiplog.events.DiscoverySource;
@@ -82,6 +83,76 @@ class DoraRollupTest {
         List<DoraReport> fromApplies = everyQuery();
 
         assertThat(rolled).isEqualTo(fromApplies);
+    }
+
+    @Test
+    void everyDayHoldsTheLeadTimesOfAllItsApplicationsPooledAndSorted() throws SQLException {
+        projectStory();
+
+        List<long[][]> days = store.jdbc().sql("SELECT deliveries, leads FROM dora_days").query((row, n) ->
+                new long[][] {leadTimesOf(row.getString(1)), LeadTimes.decode(row.getBytes(2))}).list();
+
+        assertThat(days).anySatisfy(day -> assertThat(day[1]).hasSizeGreaterThan(1));
+        assertThat(days).allSatisfy(day -> assertThat(day[1]).containsExactly(day[0]));
+    }
+
+    @Test
+    void aStaleDayAmongRolledUpOnesIsReadFromItsAppliesInTheRowsByClusterToo() throws SQLException {
+        projectStory();
+        List<DoraReport> rolled = everyQuery();
+        // prod's day with the most lead times is stale (as while a deployment's deliveries are not known); what its
+        // row holds is not the answer then
+        long day = count("SELECT day FROM dora_days WHERE cluster = 'prod' ORDER BY LENGTH(leads) DESC LIMIT 1");
+        store.jdbc().sql("UPDATE dora_days SET leads = ?, deployments = 0 WHERE cluster = 'prod' AND day = ?")
+                .params(new byte[0], day).update();
+        store.jdbc().sql("INSERT INTO dora_days_stale (cluster, day) VALUES ('prod', ?)").params(day).update();
+
+        assertThat(everyQuery()).isEqualTo(rolled);
+    }
+
+    @Test
+    void driftOpenAtARangesEndIsRestoredByItsResolutionUpToThirtyDaysLater() throws SQLException {
+        projectStory();
+        Instant day2 = DAY1.plus(Duration.ofDays(1));
+        // staging: drift at 10:00 of day 2 resolved 3 days and 5 minutes later; dr: drift at 11:00 resolved 31 days
+        // later, after the thirty days a resolution is looked for
+        DriftEvent late = Events.driftDetected(Envelopes.meta(day2.plusSeconds(36_000)), "staging", "c1", api(),
+                "/spec/replicas");
+        DriftEvent tooLate = Events.driftDetected(Envelopes.meta(day2.plusSeconds(39_600)), "dr", "c1", api(),
+                "/spec/replicas");
+        project(late, tooLate,
+                Events.driftResolved(Envelopes.meta(day2.plusSeconds(36_300).plus(Duration.ofDays(3))), "staging",
+                        api(), late.getMeta().getEventId(), late.getMeta().getOccurredAt()),
+                Events.driftResolved(Envelopes.meta(day2.plusSeconds(39_600).plus(Duration.ofDays(31))), "dr",
+                        api(), tooLate.getMeta().getEventId(), tooLate.getMeta().getOccurredAt()));
+
+        DoraReport day = dora.dora(day2, day2.plus(Duration.ofDays(1)), null, null, BY_CLUSTER);
+
+        assertThat(day.restores()).filteredOn(row -> !row.cluster().equals("prod"))
+                .extracting(RestoreRow::cluster, RestoreRow::incidents, RestoreRow::restored,
+                        RestoreRow::timeToRestoreMaxMs)
+                .containsExactly(tuple("dr", 1, 0, null),
+                        tuple("staging", 1, 1, Duration.ofDays(3).plusMinutes(5).toMillis()));
+    }
+
+    /**
+     * Every lead time of a {@code deliveries} column (lines of {@code application TAB deployments TAB failed TAB
+     * leads}), sorted.
+     */
+    private static long[] leadTimesOf(String deliveries) {
+        List<Long> leads = new ArrayList<>();
+        for (String line : deliveries.split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] fields = line.split("\t", -1);
+            for (String lead : fields[3].split(",")) {
+                if (!lead.isEmpty()) {
+                    leads.add(Long.parseLong(lead));
+                }
+            }
+        }
+        return leads.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
     @Test

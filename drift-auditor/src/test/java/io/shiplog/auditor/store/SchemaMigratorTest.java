@@ -55,7 +55,7 @@ class SchemaMigratorTest {
 
         assertThat(history()).containsExactly(List.of("1", "SQL"), List.of("2", "SQL"), List.of("3", "SQL"),
                 List.of("4", "SQL"), List.of("5", "SQL"), List.of("6", "SQL"),
-                List.of("7", "SQL"), List.of("8", "SQL"));
+                List.of("7", "SQL"), List.of("8", "SQL"), List.of("9", "SQL"));
         assertThat(SchemaMigrator.exists(direct, "update_skips")).isTrue();
         assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
     }
@@ -80,7 +80,7 @@ class SchemaMigratorTest {
         store = AuditStore.open(properties);
 
         assertThat(history()).containsExactly(List.of("4", "BASELINE"), List.of("5", "SQL"), List.of("6", "SQL"),
-                List.of("7", "SQL"), List.of("8", "SQL"));
+                List.of("7", "SQL"), List.of("8", "SQL"), List.of("9", "SQL"));
         assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
         assertThat(jdbc.sql("SELECT next_offset FROM projection_offsets").query(Long.class).single()).isEqualTo(42L);
         assertThat(jdbc.sql("SELECT name FROM clusters").query(String.class).list()).containsExactly("prod");
@@ -94,7 +94,7 @@ class SchemaMigratorTest {
         store = AuditStore.open(properties);
 
         assertThat(history()).containsExactly(List.of("3", "BASELINE"), List.of("4", "SQL"), List.of("5", "SQL"),
-                List.of("6", "SQL"), List.of("7", "SQL"), List.of("8", "SQL"));
+                List.of("6", "SQL"), List.of("7", "SQL"), List.of("8", "SQL"), List.of("9", "SQL"));
         assertThat(SchemaMigrator.exists(direct, "update_skips")).isTrue();
         assertThat(jdbc.sql("SELECT name FROM clusters").query(String.class).list()).containsExactly("prod");
     }
@@ -105,7 +105,7 @@ class SchemaMigratorTest {
 
         store = AuditStore.open(properties);
 
-        assertThat(versions()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
+        assertThat(versions()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
         assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
     }
 
@@ -118,7 +118,7 @@ class SchemaMigratorTest {
         store = AuditStore.open(properties);
 
         assertThat(history()).containsExactly(List.of("4", "BASELINE"), List.of("5", "SQL"), List.of("6", "SQL"),
-                List.of("7", "SQL"), List.of("8", "SQL"));
+                List.of("7", "SQL"), List.of("8", "SQL"), List.of("9", "SQL"));
         assertThat(SchemaMigrator.exists(direct, SchemaMigrator.LEGACY_TABLE)).isFalse();
     }
 
@@ -137,6 +137,22 @@ class SchemaMigratorTest {
                 .query((row, n) -> row.getString(1) + "/" + row.getLong(2)).list())
                 .containsExactly("dr/20394", "prod/20394", "prod/20395");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM dora_days").query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void aStoreAtVersion8DropsItsRollUpsWithoutPooledLeadTimesAndListsEveryDayForTheBackfill() throws IOException {
+        legacyStore(8);
+        jdbc.sql("INSERT INTO applies (apply_seq, event_id, event_type, cluster, occurred_at) "
+                + "VALUES (1, 'e1', 'COMPLETED', 'prod', 1762041600000)").update();
+        jdbc.sql("INSERT INTO dora_days (cluster, day, deployments, failed, deliveries, runs, hours) "
+                + "VALUES ('prod', 20394, 1, 0, 'app\t1\t0\t60000\n', '', '')").update();
+
+        store = AuditStore.open(properties);
+
+        assertThat(history()).containsExactly(List.of("8", "BASELINE"), List.of("9", "SQL"));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM dora_days").query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT cluster || '/' || day FROM dora_days_stale").query(String.class).list())
+                .containsExactly("prod/20394");
     }
 
     @Test
@@ -172,7 +188,7 @@ class SchemaMigratorTest {
         store.reset();
 
         assertThat(jdbc.sql("SELECT COUNT(*) FROM clusters").query(Integer.class).single()).isZero();
-        assertThat(versions()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
+        assertThat(versions()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
     }
 
     @Test
