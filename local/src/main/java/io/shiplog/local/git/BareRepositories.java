@@ -50,6 +50,12 @@ final class BareRepositories {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*");
 
+    /**
+     * A commit of this many files or more is stored as one pack, as {@code git receive-pack} keeps a push of at least
+     * {@code receive.unpackLimit} (100) objects and unpacks smaller ones into loose objects.
+     */
+    static final int UNPACK_LIMIT = 100;
+
     private final Path root;
 
     BareRepositories(Path root) {
@@ -131,7 +137,8 @@ final class BareRepositories {
 
     /**
      * Commits {@code files} (added or replaced; other files stay) on top of {@code branch} (or as its first
-     * commit) and moves the branch, failing if someone else moved it meanwhile.
+     * commit) and moves the branch, failing if someone else moved it meanwhile. A commit of {@link #UNPACK_LIMIT}
+     * files or more is then packed, as a push of it would be.
      */
     String commit(String name, String branch, Map<String, Content> files, String message, Author author) {
         return commit(name, branch, files, List.of(), message, author);
@@ -196,6 +203,9 @@ final class BareRepositories {
             if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FAST_FORWARD) {
                 throw new IllegalStateException("cannot move " + refName + " of repository '" + name + "' to "
                         + id.name() + ": " + result + " (did a push move it meanwhile?)");
+            }
+            if (files.size() >= UNPACK_LIMIT) {
+                GitPrograms.repack(directory(name));
             }
             return id.name();
         } catch (IOException e) {

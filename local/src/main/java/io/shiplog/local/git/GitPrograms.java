@@ -37,6 +37,32 @@ final class GitPrograms {
         return known;
     }
 
+    /**
+     * Packs the loose objects of the bare repository {@code repository} into one pack with deltas ({@code git repack
+     * -d}), as {@code git receive-pack} keeps a push of many objects: fetches then reuse the pack's deltas instead of
+     * {@code git pack-objects} working them out again for every fetch.
+     */
+    static void repack(Path repository) {
+        try {
+            Process process = new ProcessBuilder("git", "-C", repository.toString(), "repack", "-d", "-q")
+                    .redirectErrorStream(true).start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("'git repack' of " + repository + " did not finish within 60 s");
+            }
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("'git repack' of " + repository + " failed with code "
+                        + process.exitValue() + ": " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run git repack: is git installed?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while repacking " + repository, e);
+        }
+    }
+
     private static String run(String... command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.shiplog.local.support.Ports;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -77,6 +79,45 @@ class GitServerDataDirIT {
             assertThatThrownBy(() -> GitServer.start(GitServer.Options.defaults().withDataDir(dataDir)))
                     .hasMessageContaining("in use");
             assertThat(first.toString()).contains(dataDir.toString(), "(kept)");
+        }
+    }
+
+    @Test
+    void keepsACommitOfManyFilesAsOnePackAsAPushOfItWouldBe() throws Exception {
+        Path dataDir = scratch.resolve("git-data");
+        Path files = Files.createDirectories(scratch.resolve("files"));
+        for (int i = 0; i < BareRepositories.UNPACK_LIMIT; i++) {
+            Files.writeString(files.resolve("app-" + i + ".yaml"), "kind: ConfigMap\nmetadata: {name: app-" + i + "}\n");
+        }
+        try (GitServer server = GitServer.start(GitServer.Options.defaults().withDataDir(dataDir))) {
+            server.createRepository("big");
+            String many = server.seed("big", files, "many files");
+            Path objects = Files.walk(dataDir).filter(path -> path.endsWith("big.git")).findFirst().orElseThrow()
+                    .resolve("objects");
+
+            assertThat(looseObjects(objects)).as("loose objects after a commit of %d files",
+                    BareRepositories.UNPACK_LIMIT).isEmpty();
+            try (var packs = Files.list(objects.resolve("pack"))) {
+                assertThat(packs.filter(path -> path.toString().endsWith(".pack"))).hasSize(1);
+            }
+
+            String few = server.commit("big", Map.of("app-1.yaml", "kind: ConfigMap\n"), "one file",
+                    Author.TESTKIT);
+            assertThat(looseObjects(objects)).as("a small commit stays loose, as a small push is unpacked")
+                    .hasSize(3);
+            assertThat(server.readFile("big", many, "app-99.yaml")).contains("kind: ConfigMap\nmetadata: {name: app-99}\n");
+            assertThat(server.readFile("big", few, "app-1.yaml")).contains("kind: ConfigMap\n");
+            try (Git clone = Git.cloneRepository().setURI(server.gitUrl("big"))
+                    .setDirectory(scratch.resolve("clone").toFile()).call()) {
+                assertThat(clone.log().call()).extracting(RevCommit::getName).containsExactly(few, many);
+            }
+        }
+    }
+
+    private static List<Path> looseObjects(Path objects) throws IOException {
+        try (var all = Files.walk(objects)) {
+            return all.filter(Files::isRegularFile)
+                    .filter(path -> path.getParent().getFileName().toString().matches("[0-9a-f]{2}")).toList();
         }
     }
 

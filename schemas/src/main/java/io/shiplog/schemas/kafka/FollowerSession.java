@@ -45,6 +45,8 @@ final class FollowerSession<T> implements FollowerContext {
     /** Rebuilding groups: the committed offset at assignment; records before it are replayed. */
     private final Map<TopicPartition, Long> resumeAt = new HashMap<>();
     private final Map<TopicPartition, Long> catchUpTo = new HashMap<>();
+    /** After a {@link #rewind()}: each partition's end offset then; the records before it are a backlog again. */
+    private final Map<TopicPartition, Long> rewoundBacklog = new HashMap<>();
     private final Map<String, Integer> partitionCounts = new HashMap<>();
     private boolean assigned;
 
@@ -123,8 +125,8 @@ final class FollowerSession<T> implements FollowerContext {
             return;
         }
         Delivery<T> delivery = new Delivery<>(record, value, replayed);
-        try (RecordTracing.Handling traced = caughtUp.isDone() ? owner.tracing.handling(record, value)
-                : owner.tracing.catchingUp(record, value)) {
+        try (RecordTracing.Handling traced = caughtUp.isDone() && !rewoundBacklog(partition, record.offset())
+                ? owner.tracing.handling(record, value) : owner.tracing.catchingUp(record, value)) {
             follower.onRecord(delivery);
         } catch (UnprocessableRecordException e) {
             deadLetter(record, e.reason());
@@ -134,6 +136,18 @@ final class FollowerSession<T> implements FollowerContext {
             track(record, delivery.done().toCompletableFuture());
         }
         owner.handled.put(partition, record.offset() + 1);
+    }
+
+    /** Whether the record at {@code offset} was in the log when the follower last rewound {@code partition}. */
+    private boolean rewoundBacklog(TopicPartition partition, long offset) {
+        if (rewoundBacklog.isEmpty()) {
+            return false;
+        }
+        Long end = rewoundBacklog.get(partition);
+        if (end != null && offset >= end - 1) {
+            rewoundBacklog.remove(partition);
+        }
+        return end != null && offset < end;
     }
 
     private void track(ConsumerRecord<byte[], byte[]> record, CompletableFuture<?> done) {
@@ -276,6 +290,12 @@ final class FollowerSession<T> implements FollowerContext {
     @Override
     public void rewind() {
         Set<TopicPartition> partitions = consumer.assignment();
+        rewoundBacklog.clear();
+        consumer.endOffsets(partitions, METADATA_TIMEOUT).forEach((partition, end) -> {
+            if (end != null && end > 0) {
+                rewoundBacklog.put(partition, end);
+            }
+        });
         if (spec.policy() instanceof OffsetPolicy.CallerStored stored) {
             Map<TopicPartition, Long> offsets;
             try {

@@ -16,8 +16,9 @@ public interface RecordTracing {
     Handling handling(ConsumerRecord<byte[], byte[]> record, Object value);
 
     /**
-     * As {@link #handling}, for a record of the backlog a follower found at its start and is catching up with: a
-     * tracing may leave out the spans that carry nothing there (a rebuild reads millions of records).
+     * As {@link #handling}, for a record of the backlog a follower found at its start, or in the log when it was
+     * rewound ({@link FollowerContext#rewind()}), and is catching up with: a tracing may leave out the spans that
+     * carry nothing there (a rebuild reads millions of records).
      */
     default Handling catchingUp(ConsumerRecord<byte[], byte[]> record, Object value) {
         return handling(record, value);

@@ -162,7 +162,8 @@ final class FakeLog {
             updateEnds();
             for (TopicPartition partition : assignment()) {
                 List<ConsumerRecord<byte[], byte[]>> log = records.get(partition);
-                long from = fed.getOrDefault(partition, 0L);
+                // a seek back (a rewind) reads the log again from there, as a real consumer would
+                long from = Math.min(fed.getOrDefault(partition, 0L), position(partition));
                 for (long offset = from; offset < log.size(); offset++) {
                     addRecord(log.get((int) offset));
                 }

@@ -267,6 +267,54 @@ class KafkaFollowerTest {
         assertThat(tracedAs).containsExactlyInAnyOrder("catching up old", "catching up older", "live new");
     }
 
+    @Test
+    void recordsReadAgainAfterARewindAreTracedAsCatchingUpAndThoseAppendedAfterItAsLive() {
+        log.append(0, "app", "old");
+        log.append(1, "app", "older");
+        List<String> tracedAs = new CopyOnWriteArrayList<>();
+        RecordTracing tracing = new RecordTracing() {
+            @Override
+            public Handling handling(ConsumerRecord<byte[], byte[]> record, Object value) {
+                tracedAs.add("live " + value);
+                return () -> { };
+            }
+
+            @Override
+            public Handling catchingUp(ConsumerRecord<byte[], byte[]> record, Object value) {
+                tracedAs.add("catching up " + value);
+                return () -> { };
+            }
+        };
+        AtomicBoolean rewind = new AtomicBoolean();
+        follower = new KafkaFollower<>(spec(OffsetPolicy.fromBeginning()), log.consumers(), text(),
+                new Follower<>() {
+                    @Override
+                    public void onRecord(Delivery<String> delivery) {
+                        handled.add(delivery.value());
+                    }
+
+                    @Override
+                    public void onIdle(FollowerContext context) {
+                        if (rewind.compareAndSet(true, false)) {
+                            context.rewind();
+                        }
+                    }
+                }, health, tracing);
+        follower.start();
+        await().atMost(WAIT).until(() -> follower.caughtUp());
+        log.append(0, "app", "new");
+        await().atMost(WAIT).until(() -> handled.size() == 3);
+        tracedAs.clear();
+
+        rewind.set(true);
+        await().atMost(WAIT).until(() -> handled.size() == 6);
+        log.append(1, "app", "newest");
+        await().atMost(WAIT).until(() -> handled.size() == 7);
+
+        assertThat(tracedAs).containsExactlyInAnyOrder("catching up old", "catching up older", "catching up new",
+                "live newest");
+    }
+
     private FollowerSpec spec(OffsetPolicy policy) {
         DeadLetterPublisher publisher = new DeadLetterPublisher((topic, key, value) -> {
             deadLetters.add((DeadLetter) value);
