@@ -34,6 +34,8 @@ class KafkaFollowerTest {
     private final AtomicInteger counted = new AtomicInteger();
     private final FollowerHealth health = new FollowerHealth();
     private final List<String> handled = new CopyOnWriteArrayList<>();
+    /** "live value" or "catching up value" for each record handed over, with {@link #recordingTracing()}. */
+    private final List<String> tracedAs = new CopyOnWriteArrayList<>();
     private KafkaFollower<String> follower;
 
     @AfterEach
@@ -242,22 +244,8 @@ class KafkaFollowerTest {
     void theBacklogFoundAtTheStartIsTracedAsCatchingUpAndLaterRecordsAsLive() {
         log.append(0, "app", "old");
         log.append(1, "app", "older");
-        List<String> tracedAs = new CopyOnWriteArrayList<>();
-        RecordTracing tracing = new RecordTracing() {
-            @Override
-            public Handling handling(ConsumerRecord<byte[], byte[]> record, Object value) {
-                tracedAs.add("live " + value);
-                return () -> { };
-            }
-
-            @Override
-            public Handling catchingUp(ConsumerRecord<byte[], byte[]> record, Object value) {
-                tracedAs.add("catching up " + value);
-                return () -> { };
-            }
-        };
         follower = new KafkaFollower<>(spec(OffsetPolicy.fromBeginning()), log.consumers(), text(),
-                delivery -> handled.add(delivery.value()), health, tracing);
+                delivery -> handled.add(delivery.value()), health, recordingTracing());
         follower.start();
         await().atMost(WAIT).until(() -> follower.caughtUp());
 
@@ -271,20 +259,6 @@ class KafkaFollowerTest {
     void recordsReadAgainAfterARewindAreTracedAsCatchingUpAndThoseAppendedAfterItAsLive() {
         log.append(0, "app", "old");
         log.append(1, "app", "older");
-        List<String> tracedAs = new CopyOnWriteArrayList<>();
-        RecordTracing tracing = new RecordTracing() {
-            @Override
-            public Handling handling(ConsumerRecord<byte[], byte[]> record, Object value) {
-                tracedAs.add("live " + value);
-                return () -> { };
-            }
-
-            @Override
-            public Handling catchingUp(ConsumerRecord<byte[], byte[]> record, Object value) {
-                tracedAs.add("catching up " + value);
-                return () -> { };
-            }
-        };
         AtomicBoolean rewind = new AtomicBoolean();
         follower = new KafkaFollower<>(spec(OffsetPolicy.fromBeginning()), log.consumers(), text(),
                 new Follower<>() {
@@ -299,7 +273,7 @@ class KafkaFollowerTest {
                             context.rewind();
                         }
                     }
-                }, health, tracing);
+                }, health, recordingTracing());
         follower.start();
         await().atMost(WAIT).until(() -> follower.caughtUp());
         log.append(0, "app", "new");
@@ -313,6 +287,23 @@ class KafkaFollowerTest {
 
         assertThat(tracedAs).containsExactlyInAnyOrder("catching up old", "catching up older", "catching up new",
                 "live newest");
+    }
+
+    /** A tracing that records in {@link #tracedAs} how each record was handed over. */
+    private RecordTracing recordingTracing() {
+        return new RecordTracing() {
+            @Override
+            public Handling handling(ConsumerRecord<byte[], byte[]> record, Object value) {
+                tracedAs.add("live " + value);
+                return () -> { };
+            }
+
+            @Override
+            public Handling catchingUp(ConsumerRecord<byte[], byte[]> record, Object value) {
+                tracedAs.add("catching up " + value);
+                return () -> { };
+            }
+        };
     }
 
     private FollowerSpec spec(OffsetPolicy policy) {
