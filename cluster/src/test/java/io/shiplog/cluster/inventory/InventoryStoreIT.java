@@ -10,6 +10,7 @@ import io.shiplog.cluster.kube.KubernetesHandler;
 import io.shiplog.cluster.manifest.ObjectKey;
 import io.shiplog.cluster.plan.Labels;
 import io.shiplog.local.kube.KubeCluster;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class InventoryStoreIT {
         assertThat(auditor.read()).isEmpty();
 
         Inventory first = inventory("a1", Inventory.State.COMPLETE, 3).withAdopted(new TreeSet<>(
-                java.util.Set.of(key(1)))).withUnits(units(3));
+                Set.of(key(1)))).withUnits(units(3));
         applier.write(first);
         assertThat(auditor.read()).contains(first);
 
@@ -54,8 +55,7 @@ class InventoryStoreIT {
         InventoryStore other = new InventoryStore(kube, id);
         Inventory applying = inventory("c1", Inventory.State.APPLYING, 4);
         before.write(applying);
-        other.write(inventory("d9", Inventory.State.COMPLETE, 7).withAdopted(new TreeSet<>(java.util.Set.of(key(6))))
-                .withUnits(units(7)));
+        other.write(withAdoptedAndUnits(inventory("d9", Inventory.State.COMPLETE, 7), 6, 7));
 
         Inventory complete = inventory("c1", Inventory.State.COMPLETE, 4);
         before.write(complete);
@@ -70,14 +70,18 @@ class InventoryStoreIT {
         InventoryStore second = new InventoryStore(kube, id);
         assertThat(first.read()).isEmpty();
         assertThat(second.read()).isEmpty();
-        first.write(inventory("f1", Inventory.State.APPLYING, 5).withAdopted(new TreeSet<>(java.util.Set.of(key(2))))
-                .withUnits(units(5)));
+        first.write(withAdoptedAndUnits(inventory("f1", Inventory.State.APPLYING, 5), 2, 5));
 
         Inventory later = inventory("f2", Inventory.State.COMPLETE, 2);
         second.write(later);
 
         assertThat(new InventoryStore(kube, id).read()).as("the later write, not a mix with the first")
                 .contains(later);
+    }
+
+    /** {@code inventory} with object {@code adopted} adopted and the units of its first {@code units} objects. */
+    private static Inventory withAdoptedAndUnits(Inventory inventory, int adopted, int units) {
+        return inventory.withAdopted(new TreeSet<>(Set.of(key(adopted)))).withUnits(units(units));
     }
 
     @Test
